@@ -1,0 +1,69 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Language, RegionCode, Uuid } from './common';
+
+/** Authorisation role. Register always creates `producer`; others are granted by an admin. */
+export const Role = Type.Union([
+  Type.Literal('producer'),
+  Type.Literal('agronomist'),
+  Type.Literal('specialist'),
+  Type.Literal('admin'),
+]);
+export type Role = Static<typeof Role>;
+
+/** Who the person is (drives fact-sheet wording and escalation priority), distinct from Role. */
+export const ProfileKind = Type.Union([
+  Type.Literal('producer'),
+  Type.Literal('advisor'),
+  Type.Literal('gardener'),
+]);
+export type ProfileKind = Static<typeof ProfileKind>;
+
+export const User = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  role: Role,
+  displayName: Type.Union([Type.String(), Type.Null()]),
+  profileKind: ProfileKind,
+  /** Free crop labels chosen by the user (e.g. "Pomme de terre"). */
+  crops: Type.Array(Type.String()),
+  regionCode: Type.Union([RegionCode, Type.Null()]),
+  language: Language,
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type User = Static<typeof User>;
+
+export const RegisterBody = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 254 }),
+    password: Type.String({ minLength: 10, maxLength: 200 }),
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    profileKind: ProfileKind,
+    language: Type.Optional(Language),
+  },
+  { additionalProperties: false },
+);
+export type RegisterBody = Static<typeof RegisterBody>;
+
+export const LoginBody = Type.Object(
+  {
+    email: Type.String({ maxLength: 254 }),
+    password: Type.String({ maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBody>;
+
+/** PATCH /api/auth/me: every field optional; `regionCode: null` clears the region. */
+export const Profile = Type.Object(
+  {
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    profileKind: Type.Optional(ProfileKind),
+    crops: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { maxItems: 30 }),
+    ),
+    regionCode: Type.Optional(Type.Union([RegionCode, Type.Null()])),
+    language: Type.Optional(Language),
+  },
+  { additionalProperties: false },
+);
+export type Profile = Static<typeof Profile>;

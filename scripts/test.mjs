@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+// `npm test`: the whole verification, in the order a reviewer would want it.
+//   static checks (tsc -b, ESLint, Prettier) → unit and integration suites (model, API on
+//   embedded PGlite AND on the real PostgreSQL, web) → build → browser suite in Chromium.
+// Every suite writes a JSON report; the last line sums them as "N passed, N failed".
+// Options: --only=step1,step2 runs a subset (names below); --keep-going is the default.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import net from 'node:net';
+import { bin, repoRoot, run } from './lib/run.mjs';
+
+const reports = mkdtempSync(join(tmpdir(), 'phytodiag-test-'));
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const postgresUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const modelDir = resolve(repoRoot, process.env.MODEL_DIR ?? 'model/dist');
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const summary = [];
+
+function reachable(url) {
+  const { hostname, port } = new URL(url);
+  return new Promise((done) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 5432) });
+    socket.setTimeout(2000);
+    socket.on('connect', () => (socket.destroy(), done(true)));
+    socket.on('timeout', () => (socket.destroy(), done(false)));
+    socket.on('error', () => done(false));
+  });
+}
+
+function readVitest(file) {
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  return {
+    passed: r.numPassedTests,
+    failed: r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0),
+    skipped: r.numPendingTests + r.numTodoTests,
+  };
+}
+
+function readPlaywright(file) {
+  const s = JSON.parse(readFileSync(file, 'utf8')).stats;
+  return { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped };
+}
+
+/** Runs one step; counts tests from its JSON report when it has one, else counts the step. */
+async function step(name, command, args, { env, report, parse } = {}) {
+  if (only && !only.includes(name)) return;
+  console.log(`\n━━━ ${name} ━━━`);
+  const started = Date.now();
+  const code = await run(command, args, { env });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  let counts = { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 };
+  if (report && existsSync(report)) {
+    counts = parse(report);
+    if (code !== 0 && counts.failed === 0) counts.failed = 1; // crashed outside a test
+  }
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
+  summary.push(
+    `${code === 0 ? 'ok  ' : 'FAIL'} ${name} (${seconds}s): ${counts.passed} passed, ${counts.failed} failed`,
+  );
+}
+
+const vitest = (name, config, env) => {
+  const report = join(reports, `${name}.json`);
+  return step(
+    name,
+    bin('vitest'),
+    [
+      'run',
+      '--config',
+      config,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+    ],
+    { env, report, parse: readVitest },
+  );
+};
+
+await step('typecheck', bin('tsc'), ['-b']);
+await step('eslint', bin('eslint'), ['.', '--max-warnings=0']);
+await step('prettier', bin('prettier'), ['--check', '.', '--log-level=warn']);
+
+await vitest('model', 'model/vitest.config.ts');
+await vitest('api-pglite', 'api/vitest.config.ts', { DATABASE_URL: '' });
+if (await reachable(postgresUrl)) {
+  await vitest('api-postgres', 'api/vitest.config.ts', { DATABASE_URL: postgresUrl });
+} else if (process.env.CI) {
+  summary.push(`FAIL api-postgres: PostgreSQL not reachable at ${postgresUrl}`);
+  totals.failed += 1;
+} else {
+  summary.push(
+    `skip api-postgres: PostgreSQL not reachable at ${postgresUrl} (set TEST_POSTGRES_URL)`,
+  );
+}
+await vitest('web', 'web/vitest.config.ts');
+
+// The browser suite needs a trained model and the built PWA, exactly as `npm start` makes them.
+if (!only || only.includes('e2e')) {
+  if (!existsSync(join(modelDir, 'current.json')))
+    await step('model-train', 'npm', ['run', 'model:train']);
+  await step('web-build', 'npm', ['run', 'build']);
+  if (existsSync(chromium)) {
+    const report = join(reports, 'e2e.json');
+    await step(
+      'e2e',
+      bin('playwright'),
+      ['test', '-c', 'test/playwright.config.ts', '--reporter=list,json'],
+      {
+        env: { PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+        report,
+        parse: readPlaywright,
+      },
+    );
+  } else {
+    summary.push(`FAIL e2e: Chromium not found at ${chromium} (apt-get install -y chromium)`);
+    totals.failed += 1;
+  }
+}
+
+console.log('\n━━━ summary ━━━');
+for (const line of summary) console.log(line);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed === 0 ? 0 : 1);

@@ -1,0 +1,50 @@
+import type Dexie from 'dexie';
+import { searchTokensOf } from './search-tokens';
+import type { LibraryEntryRow, OutboxRow } from './types';
+
+/**
+ * Versioned IndexedDB schema. Never edit a shipped version: add a new one with an upgrade()
+ * so that data written by an older app (photos in the outbox!) survives every update.
+ */
+export const SCHEMA_V1 = {
+  libraryEntries: 'slug, kind, cropSlug, revision',
+  libraryImages: 'url',
+  settings: 'id',
+  diagnoses: 'id, createdAt',
+  outbox: 'clientId, state, createdAt',
+  myCases: 'id, clientId, updatedAt',
+};
+
+// v2: offline search index on library entries and a backoff time on the outbox.
+export const SCHEMA_V2 = {
+  libraryEntries: 'slug, kind, cropSlug, revision, *searchTokens',
+  outbox: 'clientId, state, createdAt, nextAttemptAt',
+};
+
+export function declareV1(db: Dexie): void {
+  db.version(1).stores(SCHEMA_V1);
+}
+
+export function declareSchema(db: Dexie): void {
+  declareV1(db);
+  db.version(2)
+    .stores(SCHEMA_V2)
+    .upgrade(async (tx) => {
+      await tx
+        .table<LibraryEntryRow>('libraryEntries')
+        .toCollection()
+        .modify((entry) => {
+          entry.searchTokens = searchTokensOf(entry);
+        });
+      const now = new Date().toISOString();
+      await tx
+        .table<OutboxRow>('outbox')
+        .toCollection()
+        .modify((row) => {
+          row.nextAttemptAt ??= now;
+          row.permanentError ??= false;
+          // A v1 app killed mid-send left rows in 'sending': retry them (clientId makes it safe).
+          if (row.state === 'sending') row.state = 'queued';
+        });
+    });
+}

@@ -1,0 +1,37 @@
+import type { LibraryEntryRow } from './types';
+
+/** Lower-case, strip accents, so "mildiou" finds "Mildiou" and "bruler" finds "brûlure". */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+}
+
+export function wordsOf(text: string): string[] {
+  return normalizeText(text)
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length >= 2);
+}
+
+type Indexable = Pick<
+  LibraryEntryRow,
+  'slug' | 'kind' | 'crop' | 'cropSlug' | 'scientificName' | 'commonName' | 'factSheet'
+>;
+
+/** Names (FR/EN/scientific), crop, kind and symptom words from both languages. */
+export function searchTokensOf(entry: Indexable): string[] {
+  const parts = [
+    entry.slug.replace(/_/g, ' '),
+    entry.kind,
+    entry.cropSlug,
+    entry.crop.fr,
+    entry.crop.en,
+    entry.scientificName,
+    entry.commonName.fr,
+    entry.commonName.en,
+    entry.factSheet.fr?.symptoms ?? '',
+    entry.factSheet.en?.symptoms ?? '',
+  ];
+  return [...new Set(parts.flatMap(wordsOf))];
+}
