@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { fromRepoRoot } from './paths';
+
+const Env = Type.Object({
+  NODE_ENV: Type.Union(
+    [Type.Literal('development'), Type.Literal('production'), Type.Literal('test')],
+    { default: 'development' },
+  ),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  /** PGlite location; defaults to DATA_DIR/pglite. `memory://` for an in-memory database. */
+  PGLITE_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  DATA_DIR: Type.String({ minLength: 1, default: './var' }),
+  IMAGEBANK_DIR: Type.String({ minLength: 1, default: '../shared/data/imagebank' }),
+  BACKBONE_DIR: Type.String({ minLength: 1, default: '../shared/models/mobilenet_v1_0.75_224' }),
+  GEO_DIR: Type.String({ minLength: 1, default: '../shared/data/geo' }),
+  MODEL_DIR: Type.String({ minLength: 1, default: './model/dist' }),
+  WEB_DIST_DIR: Type.String({ minLength: 1, default: './web/dist' }),
+  DEMO_PASSWORD: Type.String({ minLength: 10, default: 'phytodiag-demo' }),
+  SESSION_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, default: 720 }),
+  /** Requests per minute and per client IP, all routes. */
+  RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600 }),
+  /** Login attempts per minute and per client IP. */
+  LOGIN_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 10 }),
+  /** Behind a reverse proxy: true, or a comma-separated list of trusted addresses/CIDRs. */
+  TRUST_PROXY: Type.String({ default: 'false' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  SEED_ON_START: Type.Boolean({ default: true }),
+  SEED_MAX_IMAGES_PER_CLASS: Type.Optional(Type.Integer({ minimum: 0 })),
+});
+type Env = Static<typeof Env>;
+
+export interface AppConfig {
+  nodeEnv: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  pgliteDir: string;
+  dataDir: string;
+  mediaDir: string;
+  imagebankDir: string;
+  backboneDir: string;
+  geoDir: string;
+  modelDir: string;
+  webDistDir: string;
+  demoPassword: string;
+  /** Demo accounts are seeded and printed unless in production. */
+  demoMode: boolean;
+  sessionTtlHours: number;
+  rateLimitMax: number;
+  loginRateLimitMax: number;
+  trustProxy: boolean | string;
+  logLevel: string;
+  seedOnStart: boolean;
+  seedMaxImagesPerClass: number | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function parseTrustProxy(raw: string): boolean | string {
+  if (raw === 'true') return true;
+  if (raw === 'false' || raw === '') return false;
+  return raw;
+}
+
+/** Reads and validates the environment; throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(Env.properties);
+  const picked: Record<string, unknown> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const converted = Value.Default(Env, Value.Convert(Env, picked));
+  const problems = [...Value.Errors(Env, converted)].map(
+    (e) => `${e.path.slice(1) || '(root)'}: ${e.message} (got ${JSON.stringify(e.value)})`,
+  );
+  if (problems.length > 0) throw new ConfigError(problems);
+  const e = converted as Env;
+  const dataDir = fromRepoRoot(e.DATA_DIR);
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    pgliteDir:
+      e.PGLITE_DIR === undefined
+        ? join(dataDir, 'pglite')
+        : e.PGLITE_DIR.startsWith('memory://')
+          ? e.PGLITE_DIR
+          : fromRepoRoot(e.PGLITE_DIR),
+    dataDir,
+    mediaDir: join(dataDir, 'media'),
+    imagebankDir: fromRepoRoot(e.IMAGEBANK_DIR),
+    backboneDir: fromRepoRoot(e.BACKBONE_DIR),
+    geoDir: fromRepoRoot(e.GEO_DIR),
+    modelDir: fromRepoRoot(e.MODEL_DIR),
+    webDistDir: fromRepoRoot(e.WEB_DIST_DIR),
+    demoPassword: e.DEMO_PASSWORD,
+    demoMode: e.NODE_ENV !== 'production',
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    rateLimitMax: e.RATE_LIMIT_MAX,
+    loginRateLimitMax: e.LOGIN_RATE_LIMIT_MAX,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    logLevel: e.LOG_LEVEL,
+    seedOnStart: e.SEED_ON_START,
+    seedMaxImagesPerClass: e.SEED_MAX_IMAGES_PER_CLASS,
+  };
+}

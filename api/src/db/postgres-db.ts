@@ -1,0 +1,46 @@
+import pg from 'pg';
+import { queryable, type Db } from './types';
+
+// timestamptz/jsonb/arrays are parsed by pg already; bigint (int8) stays a string, so
+// repositories convert revisions with Number().
+
+/** PostgreSQL through a pg Pool (DATABASE_URL). */
+export async function createPostgresDb(connectionString: string): Promise<Db> {
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  // Fail fast on a wrong URL instead of at the first request.
+  const client = await pool.connect();
+  client.release();
+  const base = queryable(
+    'postgres',
+    async (sql, params) => (await pool.query(sql, params as unknown[] | undefined)).rows,
+    async (sql) => {
+      await pool.query(sql);
+    },
+  );
+  return {
+    ...base,
+    async transaction(fn) {
+      const conn = await pool.connect();
+      try {
+        await conn.query('BEGIN');
+        const result = await fn(
+          queryable(
+            'postgres',
+            async (sql, params) => (await conn.query(sql, params as unknown[] | undefined)).rows,
+            async (sql) => {
+              await conn.query(sql);
+            },
+          ),
+        );
+        await conn.query('COMMIT');
+        return result;
+      } catch (err) {
+        await conn.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        conn.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

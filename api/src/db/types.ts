@@ -1,0 +1,45 @@
+export type DbKind = 'pglite' | 'postgres';
+
+/** What repositories need: parameterised queries, in or out of a transaction. */
+export interface Queryable {
+  readonly kind: DbKind;
+  query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Exactly one row, else throws. */
+  one<T>(sql: string, params?: readonly unknown[]): Promise<T>;
+  /** Zero or one row. */
+  maybeOne<T>(sql: string, params?: readonly unknown[]): Promise<T | null>;
+  /** Several statements without parameters (migration scripts). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+type RowsFn = (sql: string, params?: readonly unknown[]) => Promise<unknown[]>;
+
+/** Builds one/maybeOne on top of a driver's `rows` function. */
+export function queryable(
+  kind: DbKind,
+  rows: RowsFn,
+  exec: (sql: string) => Promise<void>,
+): Queryable {
+  const query = async <T>(sql: string, params?: readonly unknown[]) =>
+    (await rows(sql, params)) as T[];
+  return {
+    kind,
+    query,
+    exec,
+    async one<T>(sql: string, params?: readonly unknown[]) {
+      const result = await query<T>(sql, params);
+      if (result.length !== 1) throw new Error(`Expected one row, got ${result.length}`);
+      return result[0] as T;
+    },
+    async maybeOne<T>(sql: string, params?: readonly unknown[]) {
+      const result = await query<T>(sql, params);
+      if (result.length > 1) throw new Error(`Expected at most one row, got ${result.length}`);
+      return (result[0] as T | undefined) ?? null;
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import { AppError } from '../errors';
+
+export const MAX_INPUT_PIXELS = 40_000_000;
+export const FULL_LONG_SIDE = 2048;
+export const THUMB_LONG_SIDE = 320;
+export const ICON_LONG_SIDE = 96;
+
+const ALLOWED_FORMATS = new Set(['jpeg', 'png', 'webp', 'heif']);
+
+export interface ProcessedImage {
+  /** sha256 hex of the original bytes = base media key. */
+  sha256: string;
+  width: number;
+  height: number;
+  full: Buffer;
+  thumb: Buffer;
+  icon: Buffer;
+}
+
+/**
+ * Turns untrusted bytes into our three normalised variants, or throws an AppError:
+ * NOT_AN_IMAGE (not sniffed as an image), UNSUPPORTED_IMAGE_FORMAT, IMAGE_TOO_LARGE,
+ * IMAGE_CORRUPT. Output carries NO metadata (EXIF/GPS/XMP/ICC): sharp drops it unless asked,
+ * and pixels are converted to sRGB first so colours survive the loss of the ICC profile.
+ */
+export async function processImage(input: Buffer): Promise<ProcessedImage> {
+  const sha256 = createHash('sha256').update(input).digest('hex');
+
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(input).metadata();
+  } catch {
+    throw new AppError('NOT_AN_IMAGE');
+  }
+  const format = meta.format ?? 'unknown';
+  if (!ALLOWED_FORMATS.has(format)) {
+    throw new AppError('UNSUPPORTED_IMAGE_FORMAT', undefined, { format });
+  }
+  const width = meta.width ?? 0;
+  const height = meta.height ?? 0;
+  if (width <= 0 || height <= 0) throw new AppError('IMAGE_CORRUPT');
+  if (width * height > MAX_INPUT_PIXELS) {
+    throw new AppError('IMAGE_TOO_LARGE', undefined, { maxMegapixels: MAX_INPUT_PIXELS / 1e6 });
+  }
+
+  // Decode once (orient, cap, flatten, sRGB) to raw pixels, then encode each variant from them.
+  let decoded: { data: Buffer; info: sharp.OutputInfo };
+  try {
+    decoded = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated' })
+      .rotate()
+      .resize(FULL_LONG_SIDE, FULL_LONG_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : '';
+    if (/pixel limit/i.test(message)) {
+      throw new AppError('IMAGE_TOO_LARGE', undefined, { maxMegapixels: MAX_INPUT_PIXELS / 1e6 });
+    }
+    // Prebuilt sharp reads AVIF but not HEVC-coded HEIC.
+    if (format === 'heif' && /compression format|not been built|codec/i.test(message)) {
+      throw new AppError('UNSUPPORTED_IMAGE_FORMAT', undefined, { format: 'heic' });
+    }
+    throw new AppError('IMAGE_CORRUPT');
+  }
+
+  const { data, info } = decoded;
+  const raw = () =>
+    sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+  const side = (n: number) => ({
+    fit: 'inside' as const,
+    withoutEnlargement: true,
+    width: n,
+    height: n,
+  });
+  const [full, thumb, icon] = await Promise.all([
+    raw().jpeg({ quality: 85 }).toBuffer(),
+    raw().resize(side(THUMB_LONG_SIDE)).webp({ quality: 80 }).toBuffer(),
+    raw().resize(side(ICON_LONG_SIDE)).webp({ quality: 75 }).toBuffer(),
+  ]);
+  return { sha256, width: info.width, height: info.height, full, thumb, icon };
+}

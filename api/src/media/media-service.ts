@@ -1,0 +1,37 @@
+import { processImage, type ProcessedImage } from './image-processor';
+import { variantKey, type Variant } from './media-keys';
+import type { MediaStore } from './media-store';
+
+export interface StoredImage {
+  key: string;
+  sha256: string;
+  width: number;
+  height: number;
+}
+
+/** The single entry point used for EVERY stored image (uploads and the seeded bank). */
+export interface MediaService {
+  readonly store: MediaStore;
+  /** Validate + normalise without storing (so a request can fail before any write). */
+  process(input: Buffer): Promise<ProcessedImage>;
+  save(image: ProcessedImage): Promise<StoredImage>;
+  ingest(input: Buffer): Promise<StoredImage>;
+}
+
+export function createMediaService(store: MediaStore): MediaService {
+  const save = async (image: ProcessedImage): Promise<StoredImage> => {
+    const variants: [Variant, Buffer][] = [
+      ['full', image.full],
+      ['thumb', image.thumb],
+      ['icon', image.icon],
+    ];
+    await Promise.all(variants.map(([v, data]) => store.put(variantKey(image.sha256, v), data)));
+    return { key: image.sha256, sha256: image.sha256, width: image.width, height: image.height };
+  };
+  return {
+    store,
+    process: processImage,
+    save,
+    ingest: async (input) => save(await processImage(input)),
+  };
+}

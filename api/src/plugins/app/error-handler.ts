@@ -1,0 +1,102 @@
+import fp from 'fastify-plugin';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, errorMessage, isErrorCode, type ErrorCode } from '../../errors';
+import { requestLanguage } from '../../i18n/request-language';
+import type { ErrorBody } from '../../contract/common';
+
+/** Framework/plugin error codes → our codes. */
+const KNOWN: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_REQ_FILE_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_PARTS_LIMIT: 'PAYLOAD_TOO_LARGE',
+  FST_FIELDS_LIMIT: 'PAYLOAD_TOO_LARGE',
+  FST_FILES_LIMIT: 'TOO_MANY_PHOTOS',
+  FST_INVALID_JSON_FIELD_ERROR: 'INVALID_CASE',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+  FST_PROTO_VIOLATION: 'BAD_REQUEST',
+};
+
+const STATUS_OVERRIDE: Partial<Record<ErrorCode, number>> = {
+  TOO_MANY_PHOTOS: 400,
+  INVALID_CASE: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+};
+
+interface Rendered {
+  status: number;
+  code: ErrorCode;
+  params: Record<string, string | number>;
+  details?: { path: string; message: string }[];
+}
+
+function classify(err: FastifyError | AppError | Error): Rendered {
+  if (err instanceof AppError) {
+    return { status: err.statusCode, code: err.code, params: err.params, details: err.details };
+  }
+  const fe = err as FastifyError;
+  if (fe.validation) {
+    return {
+      status: 400,
+      code: 'VALIDATION_ERROR',
+      params: {},
+      details: fe.validation.map((v) => ({
+        path: `${fe.validationContext ?? ''}${v.instancePath || ''}`,
+        message: v.message ?? 'invalid',
+      })),
+    };
+  }
+  const mapped = fe.code ? KNOWN[fe.code] : undefined;
+  if (mapped) {
+    return { status: STATUS_OVERRIDE[mapped] ?? fe.statusCode ?? 400, code: mapped, params: {} };
+  }
+  // JSON.parse failures from the content-type parser carry statusCode 400 but no code.
+  if (err instanceof SyntaxError && fe.statusCode === 400) {
+    return { status: 400, code: 'INVALID_JSON', params: {} };
+  }
+  const status = fe.statusCode ?? 500;
+  if (status === 429) return { status, code: 'RATE_LIMITED', params: {} };
+  if (status === 413) return { status, code: 'PAYLOAD_TOO_LARGE', params: {} };
+  if (status === 415) return { status, code: 'UNSUPPORTED_MEDIA_TYPE', params: {} };
+  if (status === 404) return { status, code: 'NOT_FOUND', params: {} };
+  if (status === 405) return { status, code: 'METHOD_NOT_ALLOWED', params: {} };
+  if (status >= 400 && status < 500) return { status, code: 'BAD_REQUEST', params: {} };
+  return { status: 500, code: 'INTERNAL', params: {} };
+}
+
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ErrorCode,
+  status: number,
+  params: Record<string, string | number> = {},
+  details?: { path: string; message: string }[],
+): FastifyReply {
+  const body: ErrorBody = {
+    error: {
+      code: isErrorCode(code) ? code : 'INTERNAL',
+      message: errorMessage(code, requestLanguage(request), params),
+      ...(details ? { details } : {}),
+    },
+  };
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+/** One error shape for everything; 5xx never expose internals (logged server-side only). */
+export default fp(
+  async (app) => {
+    app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+      const r = classify(err);
+      if (r.status >= 500) request.log.error({ err }, 'request failed');
+      else request.log.info({ code: r.code, status: r.status }, 'request rejected');
+      // Headers set for the success path (e.g. long cache) must not stick to an error.
+      reply.removeHeader('cache-control');
+      reply.removeHeader('etag');
+      return sendError(request, reply, r.code, r.status, r.params, r.details);
+    });
+  },
+  { name: 'error-handler' },
+);

@@ -1,0 +1,18 @@
+import fp from 'fastify-plugin';
+import { createServices, type Services } from '../../services';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+export default fp(
+  async (app) => {
+    app.decorate(
+      'services',
+      createServices({ config: app.config, db: app.db, repos: app.repos, media: app.media }),
+    );
+  },
+  { name: 'services', dependencies: ['db', 'media'] },
+);

@@ -1,0 +1,88 @@
+import type { Queryable } from '../db/types';
+
+export interface BankImageRecord {
+  classSlug: string;
+  mediaKey: string;
+  width: number;
+  height: number;
+  credit: string;
+  licence: string;
+}
+
+export interface NewBankImage {
+  classSlug: string;
+  mediaKey: string;
+  sha256: string;
+  width: number;
+  height: number;
+  credit: string;
+  licence: string;
+  status: 'pending' | 'validated' | 'rejected';
+  source: string;
+}
+
+export function bankImageRepository(db: Queryable) {
+  return {
+    async allSha256(): Promise<Set<string>> {
+      const rows = await db.query<{ sha256: string }>('SELECT sha256 FROM bank_images');
+      return new Set(rows.map((r) => r.sha256));
+    },
+
+    /** false when that sha256 is already in the bank. */
+    async insert(img: NewBankImage): Promise<boolean> {
+      const rows = await db.query(
+        `INSERT INTO bank_images
+           (class_slug, media_key, sha256, width, height, author_credit, licence, status, source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (sha256) DO NOTHING
+         RETURNING id`,
+        [
+          img.classSlug,
+          img.mediaKey,
+          img.sha256,
+          img.width,
+          img.height,
+          img.credit,
+          img.licence,
+          img.status,
+          img.source,
+        ],
+      );
+      return rows.length > 0;
+    },
+
+    /** Validated images of the given classes, in a stable order. */
+    async listValidated(slugs: readonly string[]): Promise<BankImageRecord[]> {
+      if (slugs.length === 0) return [];
+      const rows = await db.query<{
+        class_slug: string;
+        media_key: string;
+        width: number;
+        height: number;
+        author_credit: string;
+        licence: string;
+      }>(
+        `SELECT class_slug, media_key, width, height, author_credit, licence FROM bank_images
+          WHERE class_slug = ANY($1::text[]) AND status = 'validated'
+          ORDER BY class_slug, source, sha256`,
+        [slugs],
+      );
+      return rows.map((r) => ({
+        classSlug: r.class_slug,
+        mediaKey: r.media_key,
+        width: r.width,
+        height: r.height,
+        credit: r.author_credit,
+        licence: r.licence,
+      }));
+    },
+
+    async countByClass(): Promise<Map<string, number>> {
+      const rows = await db.query<{ class_slug: string; n: number | string }>(
+        'SELECT class_slug, COUNT(*) AS n FROM bank_images GROUP BY class_slug',
+      );
+      return new Map(rows.map((r) => [r.class_slug, Number(r.n)]));
+    },
+  };
+}
+export type BankImageRepository = ReturnType<typeof bankImageRepository>;

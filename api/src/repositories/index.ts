@@ -1,0 +1,20 @@
+import type { Queryable } from '../db/types';
+import { bankImageRepository } from './bank-image-repository';
+import { escalationRepository } from './escalation-repository';
+import { libraryRepository } from './library-repository';
+import { modelVersionRepository } from './model-version-repository';
+import { sessionRepository } from './session-repository';
+import { userRepository } from './user-repository';
+
+/** All repositories bound to one connection (the pool, or a transaction). */
+export function createRepositories(db: Queryable) {
+  return {
+    users: userRepository(db),
+    sessions: sessionRepository(db),
+    library: libraryRepository(db),
+    bankImages: bankImageRepository(db),
+    escalations: escalationRepository(db),
+    modelVersions: modelVersionRepository(db),
+  };
+}
+export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,0 +1,154 @@
+import type { Queryable } from '../db/types';
+import type { LibraryKind } from '../contract/library';
+import type { FactSheetFile } from '../contract/fact-sheet';
+
+export interface LibraryRecord {
+  slug: string;
+  kind: LibraryKind;
+  crop: { fr: string; en: string };
+  name: { fr: string; en: string };
+  scientificName: string | null;
+  /** Both languages, as authored (null while not written). */
+  factSheet: Pick<FactSheetFile, 'fr' | 'en'> | null;
+  lookAlikes: string[];
+  updatedAt: string;
+  revision: number;
+  /** Base media key of the first validated image, if any. */
+  firstImageKey: string | null;
+}
+
+interface LibraryRow {
+  slug: string;
+  kind: LibraryKind;
+  crop_fr: string;
+  crop_en: string;
+  name_fr: string;
+  name_en: string;
+  scientific_name: string | null;
+  fact_sheet: Pick<FactSheetFile, 'fr' | 'en'> | null;
+  look_alikes: string[];
+  updated_at: Date;
+  revision: string | number;
+  first_image_key: string | null;
+}
+
+const SELECT = `SELECT e.slug, e.kind, e.crop_fr, e.crop_en, e.name_fr, e.name_en, e.scientific_name,
+    e.fact_sheet, e.look_alikes, e.updated_at, e.revision,
+    (SELECT b.media_key FROM bank_images b
+      WHERE b.class_slug = e.slug AND b.status = 'validated'
+      ORDER BY b.source, b.sha256 LIMIT 1) AS first_image_key
+  FROM library_entries e`;
+
+function toRecord(row: LibraryRow): LibraryRecord {
+  return {
+    slug: row.slug,
+    kind: row.kind,
+    crop: { fr: row.crop_fr, en: row.crop_en },
+    name: { fr: row.name_fr, en: row.name_en },
+    scientificName: row.scientific_name,
+    factSheet: row.fact_sheet,
+    lookAlikes: row.look_alikes,
+    updatedAt: row.updated_at.toISOString(),
+    // int8 arrives as a string from pg; revisions stay far below 2^53.
+    revision: Number(row.revision),
+    firstImageKey: row.first_image_key,
+  };
+}
+
+export interface LibraryUpsert {
+  slug: string;
+  kind: LibraryKind;
+  crop: { fr: string; en: string };
+  name: { fr: string; en: string };
+  scientificName: string | null;
+  factSheet: Pick<FactSheetFile, 'fr' | 'en'> | null;
+  lookAlikes: string[];
+}
+
+export function libraryRepository(db: Queryable) {
+  return {
+    /**
+     * Insert or update; the revision moves (and updated_at changes) only when something really
+     * changed, so re-seeding the same content does not make every client re-download.
+     * Returns whether a row was written.
+     */
+    async upsert(e: LibraryUpsert): Promise<boolean> {
+      const rows = await db.query(
+        `INSERT INTO library_entries AS cur
+           (slug, kind, crop_fr, crop_en, name_fr, name_en, scientific_name, fact_sheet, look_alikes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::text[])
+         ON CONFLICT (slug) DO UPDATE SET
+           kind = EXCLUDED.kind, crop_fr = EXCLUDED.crop_fr, crop_en = EXCLUDED.crop_en,
+           name_fr = EXCLUDED.name_fr, name_en = EXCLUDED.name_en,
+           scientific_name = EXCLUDED.scientific_name, fact_sheet = EXCLUDED.fact_sheet,
+           look_alikes = EXCLUDED.look_alikes,
+           updated_at = now(), revision = nextval('library_revision_seq')
+         WHERE (cur.kind, cur.crop_fr, cur.crop_en, cur.name_fr, cur.name_en, cur.scientific_name,
+                cur.fact_sheet, cur.look_alikes)
+           IS DISTINCT FROM
+               (EXCLUDED.kind, EXCLUDED.crop_fr, EXCLUDED.crop_en, EXCLUDED.name_fr,
+                EXCLUDED.name_en, EXCLUDED.scientific_name, EXCLUDED.fact_sheet,
+                EXCLUDED.look_alikes)
+         RETURNING slug`,
+        [
+          e.slug,
+          e.kind,
+          e.crop.fr,
+          e.crop.en,
+          e.name.fr,
+          e.name.en,
+          e.scientificName,
+          e.factSheet === null ? null : JSON.stringify(e.factSheet),
+          e.lookAlikes,
+        ],
+      );
+      return rows.length > 0;
+    },
+
+    /** New revision for an entry whose images changed (the sync payload includes images). */
+    async touch(slug: string): Promise<void> {
+      await db.query(
+        `UPDATE library_entries SET updated_at = now(), revision = nextval('library_revision_seq')
+          WHERE slug = $1`,
+        [slug],
+      );
+    },
+
+    async list(): Promise<LibraryRecord[]> {
+      return (await db.query<LibraryRow>(`${SELECT} ORDER BY e.kind, e.crop_fr, e.slug`)).map(
+        toRecord,
+      );
+    },
+
+    async findBySlug(slug: string): Promise<LibraryRecord | null> {
+      const row = await db.maybeOne<LibraryRow>(`${SELECT} WHERE e.slug = $1`, [slug]);
+      return row && toRecord(row);
+    },
+
+    async listChangedSince(revision: number): Promise<LibraryRecord[]> {
+      return (
+        await db.query<LibraryRow>(`${SELECT} WHERE e.revision > $1 ORDER BY e.revision`, [
+          revision,
+        ])
+      ).map(toRecord);
+    },
+
+    async currentRevision(): Promise<number> {
+      const row = await db.one<{ r: string | number }>(
+        'SELECT COALESCE(MAX(revision), 0) AS r FROM library_entries',
+      );
+      return Number(row.r);
+    },
+
+    /** The subset of `slugs` that are library entries. */
+    async existingSlugs(slugs: readonly string[]): Promise<Set<string>> {
+      if (slugs.length === 0) return new Set();
+      const rows = await db.query<{ slug: string }>(
+        'SELECT slug FROM library_entries WHERE slug = ANY($1::text[])',
+        [slugs],
+      );
+      return new Set(rows.map((r) => r.slug));
+    },
+  };
+}
+export type LibraryRepository = ReturnType<typeof libraryRepository>;

@@ -1,0 +1,38 @@
+import type { Queryable } from '../db/types';
+import { toUserRecord, type UserRecord } from './user-repository';
+
+export function sessionRepository(db: Queryable) {
+  return {
+    async insert(tokenHash: string, userId: string, expiresAt: Date): Promise<void> {
+      await db.query('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
+        tokenHash,
+        userId,
+        expiresAt,
+      ]);
+    },
+
+    /** The user of a live (not expired) session. */
+    async findUser(tokenHash: string): Promise<UserRecord | null> {
+      const row = await db.maybeOne<Parameters<typeof toUserRecord>[0]>(
+        `SELECT u.id, u.email, u.password_hash, u.role, u.display_name, u.profile_kind, u.crops,
+                u.region_code, u.language, u.created_at
+           FROM sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.token_hash = $1 AND s.expires_at > now()`,
+        [tokenHash],
+      );
+      return row && toUserRecord(row);
+    },
+
+    async delete(tokenHash: string): Promise<void> {
+      await db.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+    },
+
+    async deleteExpired(): Promise<number> {
+      const rows = await db.query<{ token_hash: string }>(
+        'DELETE FROM sessions WHERE expires_at <= now() RETURNING token_hash',
+      );
+      return rows.length;
+    },
+  };
+}
+export type SessionRepository = ReturnType<typeof sessionRepository>;

@@ -1,0 +1,115 @@
+import type { Queryable } from '../db/types';
+import type { Language } from '../contract/common';
+import type { ProfileKind, Role, User } from '../contract/user';
+
+export interface UserRecord extends User {
+  passwordHash: string;
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  password_hash: string;
+  role: Role;
+  display_name: string | null;
+  profile_kind: ProfileKind;
+  crops: string[];
+  region_code: string | null;
+  language: Language;
+  created_at: Date;
+}
+
+const COLUMNS = `id, email, password_hash, role, display_name, profile_kind, crops, region_code,
+  language, created_at`;
+
+export function toUserRecord(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    email: row.email,
+    passwordHash: row.password_hash,
+    role: row.role,
+    displayName: row.display_name,
+    profileKind: row.profile_kind,
+    crops: row.crops,
+    regionCode: row.region_code,
+    language: row.language,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+export interface NewUser {
+  email: string;
+  passwordHash: string;
+  role: Role;
+  displayName: string | null;
+  profileKind: ProfileKind;
+  language: Language;
+}
+
+export interface ProfileChanges {
+  displayName?: string;
+  profileKind?: ProfileKind;
+  crops?: string[];
+  regionCode?: string | null;
+  language?: Language;
+}
+
+export function userRepository(db: Queryable) {
+  return {
+    async findByEmail(email: string): Promise<UserRecord | null> {
+      const row = await db.maybeOne<UserRow>(`SELECT ${COLUMNS} FROM users WHERE email = $1`, [
+        email,
+      ]);
+      return row && toUserRecord(row);
+    },
+
+    async findById(id: string): Promise<UserRecord | null> {
+      const row = await db.maybeOne<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+      return row && toUserRecord(row);
+    },
+
+    /** null when the email is taken (unique constraint, so safe under concurrency). */
+    async insert(user: NewUser): Promise<UserRecord | null> {
+      const row = await db.maybeOne<UserRow>(
+        `INSERT INTO users (email, password_hash, role, display_name, profile_kind, language)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (email) DO NOTHING
+         RETURNING ${COLUMNS}`,
+        [
+          user.email,
+          user.passwordHash,
+          user.role,
+          user.displayName,
+          user.profileKind,
+          user.language,
+        ],
+      );
+      return row && toUserRecord(row);
+    },
+
+    async updateProfile(id: string, changes: ProfileChanges): Promise<UserRecord> {
+      // COALESCE keeps absent fields; region uses a flag because null is a real value there.
+      const row = await db.one<UserRow>(
+        `UPDATE users SET
+           display_name = COALESCE($2, display_name),
+           profile_kind = COALESCE($3, profile_kind),
+           crops = COALESCE($4::text[], crops),
+           region_code = CASE WHEN $5 THEN $6 ELSE region_code END,
+           language = COALESCE($7, language)
+         WHERE id = $1
+         RETURNING ${COLUMNS}`,
+        [
+          id,
+          changes.displayName ?? null,
+          changes.profileKind ?? null,
+          changes.crops ?? null,
+          changes.regionCode !== undefined,
+          changes.regionCode ?? null,
+          changes.language ?? null,
+        ],
+      );
+      return toUserRecord(row);
+    },
+  };
+}
+export type UserRepository = ReturnType<typeof userRepository>;

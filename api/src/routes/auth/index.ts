@@ -1,0 +1,62 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorBody } from '../../contract/common';
+import { LoginBody, Profile, RegisterBody, User } from '../../contract/user';
+import { requestLanguage } from '../../i18n/request-language';
+import { SESSION_COOKIE } from '../../services/auth-service';
+
+const errors = { '4xx': ErrorBody };
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const auth = app.services.auth;
+
+  app.post(
+    '/api/auth/register',
+    { schema: { tags: ['auth'], body: RegisterBody, response: { 201: User, ...errors } } },
+    async (request, reply) => {
+      const user = await auth.register(request.body, requestLanguage(request));
+      return reply.code(201).send(user);
+    },
+  );
+
+  app.post(
+    '/api/auth/login',
+    {
+      config: { rateLimit: { max: app.config.loginRateLimitMax, timeWindow: '1 minute' } },
+      schema: { tags: ['auth'], body: LoginBody, response: { 200: User, ...errors } },
+    },
+    async (request, reply) => {
+      const { user, token, expiresAt } = await auth.login(
+        request.body.email,
+        request.body.password,
+      );
+      app.setSessionCookie(reply, request, token, expiresAt);
+      return user;
+    },
+  );
+
+  app.post('/api/auth/logout', { schema: { tags: ['auth'] } }, async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await auth.logout(token);
+    app.clearSessionCookie(reply);
+    return reply.code(204).send();
+  });
+
+  app.get(
+    '/api/auth/me',
+    {
+      preHandler: app.authenticate,
+      schema: { tags: ['auth'], response: { 200: User, ...errors } },
+    },
+    async (request) => request.user as User,
+  );
+
+  app.patch(
+    '/api/auth/me',
+    {
+      preHandler: app.authenticate,
+      schema: { tags: ['auth'], body: Profile, response: { 200: User, ...errors } },
+    },
+    async (request) => auth.updateProfile((request.user as User).id, request.body),
+  );
+};
+export default routes;

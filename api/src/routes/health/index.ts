@@ -1,0 +1,12 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Health } from '../../contract/health';
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/health', { schema: { tags: ['system'], response: { 200: Health } } }, async () => {
+    // A trivial query proves the database answers, not just that the process is up.
+    await app.db.query('SELECT 1');
+    const version = await app.services.model.currentVersion();
+    return { status: 'ok' as const, db: app.db.kind, model: version ? { version } : null };
+  });
+};
+export default routes;

@@ -1,0 +1,95 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { AppError } from '../errors';
+import type { Repositories } from '../repositories';
+import type { UserRecord } from '../repositories/user-repository';
+import type { Profile, RegisterBody, Role, User } from '../contract/user';
+import type { Language } from '../contract/common';
+
+export const SESSION_COOKIE = 'phytodiag_session';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function toPublicUser(record: UserRecord): User {
+  const { passwordHash: _omit, ...user } = record;
+  return user;
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function createAuthService(deps: { repos: Repositories; sessionTtlHours: number }) {
+  const { repos } = deps;
+  // Verifying against a real hash when the email is unknown keeps both failure paths equally
+  // slow, so response time does not reveal which emails have an account.
+  const dummyHash = hash('not-a-real-password-0000');
+
+  return {
+    async register(body: RegisterBody, fallbackLanguage: Language): Promise<User> {
+      return toPublicUser(
+        await this.createUser({
+          email: body.email,
+          password: body.password,
+          // Self-registration never grants a privileged role.
+          role: 'producer',
+          displayName: body.displayName ?? null,
+          profileKind: body.profileKind,
+          language: body.language ?? fallbackLanguage,
+        }),
+      );
+    },
+
+    /** Also used by the demo seed (which may set a role). Throws EMAIL_TAKEN. */
+    async createUser(input: {
+      email: string;
+      password: string;
+      role: Role;
+      displayName: string | null;
+      profileKind: User['profileKind'];
+      language: Language;
+    }): Promise<UserRecord> {
+      const created = await repos.users.insert({
+        email: normaliseEmail(input.email),
+        passwordHash: await hash(input.password),
+        role: input.role,
+        displayName: input.displayName,
+        profileKind: input.profileKind,
+        language: input.language,
+      });
+      if (!created) throw new AppError('EMAIL_TAKEN');
+      return created;
+    },
+
+    async login(
+      email: string,
+      password: string,
+    ): Promise<{ user: User; token: string; expiresAt: Date }> {
+      const record = await repos.users.findByEmail(normaliseEmail(email));
+      const ok = record
+        ? await verify(record.passwordHash, password)
+        : (await verify(await dummyHash, password), false);
+      if (!record || !ok) throw new AppError('INVALID_CREDENTIALS');
+      const token = randomBytes(32).toString('base64url');
+      const expiresAt = new Date(Date.now() + deps.sessionTtlHours * 3_600_000);
+      await repos.sessions.insert(hashToken(token), record.id, expiresAt);
+      return { user: toPublicUser(record), token, expiresAt };
+    },
+
+    async logout(token: string): Promise<void> {
+      await repos.sessions.delete(hashToken(token));
+    },
+
+    async userForToken(token: string): Promise<User | null> {
+      const record = await repos.sessions.findUser(hashToken(token));
+      return record && toPublicUser(record);
+    },
+
+    async updateProfile(userId: string, changes: Profile): Promise<User> {
+      return toPublicUser(await repos.users.updateProfile(userId, changes));
+    },
+  };
+}
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,100 @@
+import { AppError } from '../errors';
+import { imageUrl } from '../media/media-keys';
+import type { Repositories } from '../repositories';
+import type { BankImageRecord } from '../repositories/bank-image-repository';
+import type { LibraryRecord } from '../repositories/library-repository';
+import type { Language } from '../contract/common';
+import type {
+  LibraryEntry,
+  LibraryImage,
+  LibraryList,
+  LibrarySync,
+  LibrarySyncEntry,
+} from '../contract/library';
+
+function toImage(img: BankImageRecord): LibraryImage {
+  return {
+    url: imageUrl(img.mediaKey, 'full'),
+    thumbUrl: imageUrl(img.mediaKey, 'thumb'),
+    width: img.width,
+    height: img.height,
+    credit: img.credit,
+    licence: img.licence,
+  };
+}
+
+function imagesBySlug(images: BankImageRecord[]): Map<string, LibraryImage[]> {
+  const map = new Map<string, LibraryImage[]>();
+  for (const img of images) {
+    const list = map.get(img.classSlug) ?? [];
+    list.push(toImage(img));
+    map.set(img.classSlug, list);
+  }
+  return map;
+}
+
+export function createLibraryService(deps: { repos: Repositories }) {
+  const { repos } = deps;
+  return {
+    async list(lang: Language): Promise<LibraryList> {
+      const [revision, records] = await Promise.all([
+        repos.library.currentRevision(),
+        repos.library.list(),
+      ]);
+      return {
+        revision,
+        items: records.map((r) => ({
+          slug: r.slug,
+          kind: r.kind,
+          crop: r.crop[lang],
+          name: r.name[lang],
+          scientificName: r.scientificName,
+          iconUrl: r.firstImageKey ? imageUrl(r.firstImageKey, 'icon') : null,
+          hasFactSheet: r.factSheet !== null,
+          revision: r.revision,
+        })),
+      };
+    },
+
+    async get(slug: string, lang: Language): Promise<LibraryEntry> {
+      const r = await repos.library.findBySlug(slug);
+      if (!r) throw new AppError('UNKNOWN_SLUG', 404, { slug });
+      const images = await repos.bankImages.listValidated([slug]);
+      return {
+        slug: r.slug,
+        kind: r.kind,
+        crop: r.crop[lang],
+        name: r.name[lang],
+        scientificName: r.scientificName,
+        lookAlikes: r.lookAlikes,
+        factSheet: r.factSheet ? r.factSheet[lang] : null,
+        images: images.map(toImage),
+        revision: r.revision,
+        updatedAt: r.updatedAt,
+      };
+    },
+
+    async sync(since: number): Promise<LibrarySync> {
+      // Revision read first: an entry changed meanwhile comes back next time rather than never.
+      const revision = await repos.library.currentRevision();
+      const records = await repos.library.listChangedSince(since);
+      const images = imagesBySlug(await repos.bankImages.listValidated(records.map((r) => r.slug)));
+      return {
+        revision: Math.max(revision, ...records.map((r) => r.revision)),
+        items: records.map((r: LibraryRecord): LibrarySyncEntry => ({
+          slug: r.slug,
+          kind: r.kind,
+          crop: r.crop,
+          name: r.name,
+          scientificName: r.scientificName,
+          lookAlikes: r.lookAlikes,
+          factSheet: r.factSheet ? { fr: r.factSheet.fr, en: r.factSheet.en } : null,
+          images: images.get(r.slug) ?? [],
+          revision: r.revision,
+          updatedAt: r.updatedAt,
+        })),
+      };
+    },
+  };
+}
+export type LibraryService = ReturnType<typeof createLibraryService>;

@@ -1,0 +1,106 @@
+import { createReadStream } from 'node:fs';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { extname, join, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import { AppError } from '../errors';
+import type { Repositories } from '../repositories';
+import type { ModelManifest } from '../contract/model';
+
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.json': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+async function readJson(path: string): Promise<unknown> {
+  return JSON.parse(await readFile(path, 'utf8'));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads MODEL_DIR as written by the model package (current.json → <version>/manifest.json).
+ * Read on each call: a newly exported model is served without restarting the API.
+ */
+export function createModelService(deps: { modelDir: string; repos: Repositories }) {
+  const { modelDir, repos } = deps;
+
+  async function currentVersion(): Promise<string | null> {
+    try {
+      const pointer = await readJson(join(modelDir, 'current.json'));
+      if (
+        isRecord(pointer) &&
+        typeof pointer.version === 'string' &&
+        VERSION.test(pointer.version)
+      ) {
+        return pointer.version;
+      }
+      return null;
+    } catch {
+      return null;
+    }
+  }
+
+  async function manifest(): Promise<ModelManifest> {
+    const version = await currentVersion();
+    if (!version) throw new AppError('MODEL_NOT_AVAILABLE');
+    let raw: unknown;
+    try {
+      raw = await readJson(join(modelDir, version, 'manifest.json'));
+    } catch {
+      throw new AppError('MODEL_NOT_AVAILABLE');
+    }
+    if (!isRecord(raw) || !Array.isArray(raw.files) || !Array.isArray(raw.classes)) {
+      throw new AppError('MODEL_NOT_AVAILABLE');
+    }
+    return { ...raw, version, baseUrl: `/models/${version}/` } as ModelManifest;
+  }
+
+  return {
+    currentVersion,
+    manifest,
+
+    /** Opens a file of a model version; null if absent or outside that version's folder. */
+    async openFile(
+      version: string,
+      path: string,
+    ): Promise<{ stream: Readable; size: number; contentType: string } | null> {
+      if (!VERSION.test(version)) return null;
+      const segments = path.split('/');
+      if (segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\')))
+        return null;
+      try {
+        const root = await realpath(join(modelDir, version));
+        // realpath also defeats symlinks pointing outside the version folder.
+        const file = await realpath(join(root, ...segments));
+        if (!file.startsWith(root + sep)) return null;
+        const info = await stat(file);
+        if (!info.isFile()) return null;
+        return {
+          stream: createReadStream(file),
+          size: info.size,
+          // Weight shards have no extension: opaque bytes.
+          contentType: CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+        };
+      } catch {
+        return null;
+      }
+    },
+
+    /** Records the served model in model_versions; returns its version or null. */
+    async registerCurrent(): Promise<string | null> {
+      try {
+        const m = await manifest();
+        await repos.modelVersions.setCurrent(m.version, m.metrics ?? null);
+        return m.version;
+      } catch (err) {
+        if (err instanceof AppError) return null;
+        throw err;
+      }
+    },
+  };
+}
+export type ModelService = ReturnType<typeof createModelService>;

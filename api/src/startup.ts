@@ -1,0 +1,35 @@
+import type { App } from './app';
+import { seedDemoUsers, DEMO_ACCOUNTS } from './seed/seed-demo-users';
+import { seedLibrary } from './seed/seed-library';
+
+/** What a server start does after migrations: model registration, library seed, demo users. */
+export async function prepareData(app: App): Promise<void> {
+  const { config, log } = app;
+
+  const version = await app.services.model.registerCurrent();
+  log.info({ model: version }, version ? 'current model registered' : 'no model exported yet');
+
+  if (config.seedOnStart) {
+    log.info({ imagebankDir: config.imagebankDir }, 'seeding library');
+    const report = await seedLibrary(app.db, app.media, {
+      imagebankDir: config.imagebankDir,
+      maxImagesPerClass: config.seedMaxImagesPerClass,
+      log,
+    });
+    log.info(report, 'library seeded');
+  }
+
+  if (config.demoMode) {
+    await seedDemoUsers(app.services.auth, app.repos, config.demoPassword);
+    log.info(
+      {
+        accounts: DEMO_ACCOUNTS.map((a) => `${a.email} (${a.role})`),
+        password: 'DEMO_PASSWORD',
+      },
+      'demo accounts ready',
+    );
+    console.log(
+      `\nComptes de démonstration (mot de passe : ${config.demoPassword}) :\n${DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(24)} ${a.role}`).join('\n')}\n`,
+    );
+  }
+}

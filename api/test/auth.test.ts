@@ -1,0 +1,238 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectError, login, register } from './helpers/http';
+import { createTestApp, type TestApp } from './helpers/test-app';
+import { hashToken } from '../src/services/auth-service';
+
+describe('auth', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ LOGIN_RATE_LIMIT_MAX: '1000' });
+  });
+  afterAll(() => t.close());
+
+  it('registers a producer, never a privileged role, and stores a hash', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: {
+        email: 'Alice@Example.com',
+        password: 'long-enough-pw',
+        profileKind: 'gardener',
+        role: 'admin',
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({
+      email: 'alice@example.com',
+      role: 'producer',
+      profileKind: 'gardener',
+      language: 'fr',
+    });
+    expect(JSON.stringify(res.json())).not.toContain('password');
+    const row = await t.app.db.one<{ password_hash: string }>(
+      'SELECT password_hash FROM users WHERE email = $1',
+      ['alice@example.com'],
+    );
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('rejects a duplicate email (any case) with 409 EMAIL_TAKEN', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: {
+        email: 'ALICE@example.com',
+        password: 'another-password',
+        profileKind: 'producer',
+      },
+    });
+    expectError(res, 409, 'EMAIL_TAKEN');
+  });
+
+  it('rejects short passwords and bad emails with VALIDATION_ERROR', async () => {
+    expectError(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        payload: { email: 'b@example.com', password: 'short', profileKind: 'producer' },
+      }),
+      400,
+      'VALIDATION_ERROR',
+    );
+    expectError(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        payload: { email: 'nope', password: 'long-enough-pw', profileKind: 'producer' },
+      }),
+      400,
+      'VALIDATION_ERROR',
+    );
+  });
+
+  it('gives the same INVALID_CREDENTIALS for a bad password and an unknown email', async () => {
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'alice@example.com', password: 'wrong-password' },
+    });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'nobody@example.com', password: 'wrong-password' },
+    });
+    expectError(bad, 401, 'INVALID_CREDENTIALS');
+    expect(unknown.statusCode).toBe(bad.statusCode);
+    expect(unknown.json()).toEqual(bad.json());
+    expect(bad.cookies).toHaveLength(0);
+  });
+
+  it('logs in with a secure session cookie whose hash only is stored', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'ALICE@example.com', password: 'long-enough-pw' },
+    });
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'phytodiag_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect(cookie?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const rows = await t.app.db.query<{ token_hash: string }>('SELECT token_hash FROM sessions');
+    expect(rows.map((r) => r.token_hash)).toContain(hashToken(cookie?.value ?? ''));
+    expect(rows.map((r) => r.token_hash)).not.toContain(cookie?.value);
+    const me = await t.app.inject({
+      url: '/api/auth/me',
+      headers: { cookie: `phytodiag_session=${cookie?.value}` },
+    });
+    expect(me.json()).toMatchObject({ email: 'alice@example.com' });
+  });
+
+  it('marks the cookie Secure behind an HTTPS proxy when trusted', async () => {
+    const t2 = await createTestApp({ TRUST_PROXY: 'true' });
+    try {
+      await register(t2.app, 'p@example.com');
+      const res = await t2.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'x-forwarded-proto': 'https' },
+        payload: { email: 'p@example.com', password: 'correct-horse-battery' },
+      });
+      expect(res.cookies[0]?.secure).toBe(true);
+    } finally {
+      await t2.close();
+    }
+  });
+
+  it('answers 401 UNAUTHENTICATED without a session, or with a garbage one', async () => {
+    expectError(await t.app.inject({ url: '/api/auth/me' }), 401, 'UNAUTHENTICATED');
+    expectError(
+      await t.app.inject({ url: '/api/auth/me', headers: { cookie: 'phytodiag_session=forged' } }),
+      401,
+      'UNAUTHENTICATED',
+    );
+  });
+
+  it('logout deletes the session row: the old cookie no longer works', async () => {
+    const cookie = await login(t.app, 'alice@example.com', 'long-enough-pw');
+    const before = await t.app.db.one<{ n: number }>('SELECT COUNT(*)::int AS n FROM sessions');
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie },
+    });
+    expect(out.statusCode).toBe(204);
+    const after = await t.app.db.one<{ n: number }>('SELECT COUNT(*)::int AS n FROM sessions');
+    expect(after.n).toBe(before.n - 1);
+    expectError(
+      await t.app.inject({ url: '/api/auth/me', headers: { cookie } }),
+      401,
+      'UNAUTHENTICATED',
+    );
+  });
+
+  it('an expired session is refused', async () => {
+    const cookie = await login(t.app, 'alice@example.com', 'long-enough-pw');
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(200);
+    await t.app.db.query(
+      `UPDATE sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1`,
+      [hashToken(cookie.split('=')[1] ?? '')],
+    );
+    expectError(
+      await t.app.inject({ url: '/api/auth/me', headers: { cookie } }),
+      401,
+      'UNAUTHENTICATED',
+    );
+  });
+
+  it('updates the profile; messages then follow the user language', async () => {
+    const cookie = await login(t.app, 'alice@example.com', 'long-enough-pw');
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      headers: { cookie },
+      payload: {
+        profileKind: 'producer',
+        crops: ['Pomme de terre'],
+        regionCode: '12',
+        language: 'en',
+      },
+    });
+    expect(res.json()).toMatchObject({
+      profileKind: 'producer',
+      crops: ['Pomme de terre'],
+      regionCode: '12',
+      language: 'en',
+    });
+    const cleared = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      headers: { cookie },
+      payload: { regionCode: null },
+    });
+    expect(cleared.json()).toMatchObject({ regionCode: null, crops: ['Pomme de terre'] });
+    expectError(
+      await t.app.inject({
+        method: 'PATCH',
+        url: '/api/auth/me',
+        headers: { cookie },
+        payload: { regionCode: '99' },
+      }),
+      400,
+      'VALIDATION_ERROR',
+    );
+    const notFound = await t.app.inject({
+      url: '/api/escalations/00000000-0000-4000-8000-000000000000',
+      headers: { cookie },
+    });
+    expect((notFound.json() as { error: { message: string } }).error.message).toBe('Not found.');
+  });
+
+  it('picks the message language from Accept-Language, French by default', async () => {
+    const fr = await t.app.inject({ url: '/api/auth/me' });
+    expect((fr.json() as { error: { message: string } }).error.message).toBe(
+      'Vous devez vous connecter.',
+    );
+    const en = await t.app.inject({
+      url: '/api/auth/me',
+      headers: { 'accept-language': 'de;q=1, en-CA;q=0.8, fr;q=0.5' },
+    });
+    expect((en.json() as { error: { message: string } }).error.message).toBe('You must sign in.');
+  });
+
+  it('rate-limits login attempts with RATE_LIMITED', async () => {
+    const t3 = await createTestApp({ LOGIN_RATE_LIMIT_MAX: '2' });
+    try {
+      const attempt = () =>
+        t3.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { email: 'x@example.com', password: 'whatever-pw' },
+        });
+      await attempt();
+      await attempt();
+      expectError(await attempt(), 429, 'RATE_LIMITED');
+    } finally {
+      await t3.close();
+    }
+  });
+});

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../src/db/migrate';
+import { createTestApp, type TestApp } from './helpers/test-app';
+
+describe('migrations', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('created every table on an empty database at start', async () => {
+    const applied = await t.app.db.query<{ name: string }>('SELECT name FROM schema_migrations');
+    expect(applied.map((r) => r.name)).toEqual(['001_init.sql']);
+    const tables = await t.app.db.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
+    );
+    expect(tables.map((r) => r.table_name).sort()).toEqual(
+      [
+        'bank_images',
+        'escalation_answers',
+        'escalation_messages',
+        'escalation_photos',
+        'escalation_status_history',
+        'escalations',
+        'library_entries',
+        'model_versions',
+        'schema_migrations',
+        'sessions',
+        'users',
+      ].sort(),
+    );
+  });
+
+  it('is a no-op the second time', async () => {
+    const result = await migrate(t.app.db);
+    expect(result).toEqual({ applied: [], alreadyApplied: 1 });
+  });
+
+  it('enforces lower-case emails in the schema itself', async () => {
+    await expect(
+      t.app.db.query(`INSERT INTO users (email, password_hash) VALUES ('Upper@Example.com', 'x')`),
+    ).rejects.toThrow();
+  });
+});
