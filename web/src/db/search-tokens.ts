@@ -16,7 +16,7 @@ export function wordsOf(text: string): string[] {
 
 type Indexable = Pick<
   LibraryEntryRow,
-  'slug' | 'kind' | 'crop' | 'cropSlug' | 'scientificName' | 'commonName' | 'factSheet'
+  'slug' | 'kind' | 'crop' | 'scientificName' | 'name' | 'factSheet'
 >;
 
 /** Names (FR/EN/scientific), crop, kind and symptom words from both languages. */
@@ -24,14 +24,19 @@ export function searchTokensOf(entry: Indexable): string[] {
   const parts = [
     entry.slug.replace(/_/g, ' '),
     entry.kind,
-    entry.cropSlug,
     entry.crop.fr,
     entry.crop.en,
-    entry.scientificName,
-    entry.commonName.fr,
-    entry.commonName.en,
-    entry.factSheet.fr?.symptoms ?? '',
-    entry.factSheet.en?.symptoms ?? '',
+    entry.scientificName ?? '',
+    entry.name.fr,
+    entry.name.en,
+    entry.factSheet?.fr.symptoms ?? '',
+    entry.factSheet?.en.symptoms ?? '',
   ];
   return [...new Set(parts.flatMap(wordsOf))];
+}
+
+export function cropSlugOf(crop: { en: string }): string {
+  return normalizeText(crop.en)
+    .trim()
+    .replace(/[^a-z0-9]+/g, '_');
 }

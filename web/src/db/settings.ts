@@ -18,7 +18,10 @@ export async function readSettings(db: PhytoDb): Promise<SettingsRow> {
   return (await db.settings.get('settings')) ?? defaultSettings();
 }
 
-export async function updateSettings(db: PhytoDb, patch: Partial<Omit<SettingsRow, 'id'>>): Promise<SettingsRow> {
+export async function updateSettings(
+  db: PhytoDb,
+  patch: Partial<Omit<SettingsRow, 'id'>>,
+): Promise<SettingsRow> {
   return db.transaction('rw', db.settings, async () => {
     const next = { ...(await readSettings(db)), ...patch, id: 'settings' as const };
     await db.settings.put(next);

@@ -1,38 +1,22 @@
 // Row types of the on-device database. Blobs stay Blobs (IndexedDB stores them natively).
 
+import type {
+  EscalationCase,
+  EscalationStatus,
+  FactSheetContent,
+  LibrarySyncEntry,
+  ProfileKind,
+} from '@phytodiag/api/contract';
+
 export type Lang = 'fr' | 'en';
-export type Profile = 'producer' | 'advisor' | 'gardener';
+export type Profile = ProfileKind;
 
-export interface FactSheetText {
-  summary: string;
-  symptoms: string;
-  lookAlikes: string;
-  biology: string;
-  scouting: string;
-  management: string[];
-  callLab: string;
-  producer: { actNow: string[] };
-  gardener: { plain: string; homeGarden: string[] };
-}
+export type FactSheetText = FactSheetContent;
 
-export interface LibraryImageRef {
-  /** Key under /images/<key>; the same key identifies the Blob in libraryImages. */
-  thumb96?: string;
-  thumb320?: string;
-  jpeg?: string;
-}
-
-export interface LibraryEntryRow {
-  slug: string;
-  kind: string;
-  crop: { fr: string; en: string };
+/** A library entry as synced (both languages) plus the offline search index. */
+export interface LibraryEntryRow extends LibrarySyncEntry {
+  /** Crop key used for the diagnosis context ("potato"), from the English crop name. */
   cropSlug: string;
-  scientificName: string;
-  commonName: { fr: string; en: string };
-  lookAlikes: string[];
-  factSheet: Partial<Record<Lang, FactSheetText>>;
-  images: LibraryImageRef[];
-  revision: number;
   /** Lower-cased, accent-free words from both languages, for offline search (v2). */
   searchTokens: string[];
 }
@@ -75,21 +59,18 @@ export interface DiagnosisRow {
   photos: Blob[];
   takenAt: string | null;
   location: { lat: number; lon: number } | null;
-  context: { crop: string | null; regionCode: string | null; month: number; priorsEnabled: boolean };
+  context: {
+    crop: string | null;
+    regionCode: string | null;
+    month: number;
+    priorsEnabled: boolean;
+  };
   result: DiagnosisResult;
 }
 
 export type OutboxState = 'draft' | 'queued' | 'sending' | 'sent' | 'failed';
 
-export interface OutboxCase {
-  clientId: string;
-  crop: string;
-  description: string;
-  prediction?: { slug: string; probability: number; modelVersion: string; abstained: boolean };
-  location?: { lat: number; lon: number };
-  regionCode?: string;
-  contactPreference?: 'email' | 'phone' | 'none';
-}
+export type OutboxCase = EscalationCase;
 
 export interface OutboxRow {
   clientId: string;
@@ -112,9 +93,13 @@ export interface MyCaseRow {
   clientId: string | null;
   createdAt: string;
   updatedAt: string;
-  status: string;
+  status: EscalationStatus | 'pending';
   crop: string;
   description: string;
-  answer: string | null;
-  answeredAt: string | null;
+  answer: {
+    message: string;
+    diagnosisSlug: string;
+    specialistName: string | null;
+    at: string;
+  } | null;
 }

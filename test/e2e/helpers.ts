@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, type Page } from '@playwright/test';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const IMAGEBANK =
+  process.env.IMAGEBANK_DIR ?? join(ROOT, '..', 'shared', 'data', 'imagebank');
+
+interface CatalogClass {
+  slug: string;
+  common_name: { fr: string; en: string };
+}
+export const catalog = JSON.parse(readFileSync(join(IMAGEBANK, 'catalog.json'), 'utf8')) as {
+  classes: CatalogClass[];
+};
+export function frenchName(slug: string): string {
+  const c = catalog.classes.find((x) => x.slug === slug);
+  if (!c) throw new Error(`unknown slug ${slug}`);
+  return c.common_name.fr;
+}
+
+/** A bank photo the exported model classifies confidently (checked against model:eval). */
+export const SAMPLE = {
+  slug: 'corn_common_rust',
+  file: join(IMAGEBANK, 'corn_common_rust', '001.jpg'),
+};
+
+export type ProfileKind = 'producer' | 'advisor' | 'gardener';
+
+/** First launch: pick a profile, land on Home. */
+export async function startApp(page: Page, profile: ProfileKind = 'producer'): Promise<void> {
+  await page.goto('/');
+  await page.getByTestId(`profile-${profile}`).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Accueil' })).toBeVisible();
+}
+
+/** The service worker controls the page and its precache is complete. */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((resolve) =>
+        navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), {
+          once: true,
+        }),
+      );
+    }
+  });
+}
+
+export async function waitForModel(page: Page): Promise<void> {
+  await expect(page.getByTestId('model-ready').first()).toBeVisible({ timeout: 90_000 });
+}
+
+export async function waitForLibrary(page: Page, atLeast = 29): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          () =>
+            new Promise<number>((resolve) => {
+              const req = indexedDB.open('phytodiag');
+              req.onsuccess = () => {
+                const tx = req.result.transaction('libraryEntries', 'readonly');
+                const c = tx.objectStore('libraryEntries').count();
+                c.onsuccess = () => {
+                  resolve(c.result);
+                  req.result.close();
+                };
+              };
+              req.onerror = () => resolve(0);
+            }),
+        ),
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThanOrEqual(atLeast);
+}
+
+/** Diagnose one photo from the Diagnose screen; returns when the result is shown. */
+export async function diagnose(page: Page, file: string): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();
+  await page.getByTestId('photo-input').setInputFiles(file);
+  await page.getByTestId('run-diagnosis').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Résultat' })).toBeVisible({
+    timeout: 60_000,
+  });
+}

@@ -1,0 +1,50 @@
+/** Thin fetch wrapper: JSON in/out, cookie session, and the API's {error:{code,message}} shape. */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function isNetworkError(err: unknown): boolean {
+  return err instanceof TypeError || (err instanceof ApiError && err.status === 0);
+}
+
+export async function errorFromResponse(res: Response): Promise<ApiError> {
+  let code = `HTTP_${res.status}`;
+  let message = res.statusText || code;
+  try {
+    const body = (await res.json()) as { error?: { code?: string; message?: string } };
+    if (body.error?.code) code = body.error.code;
+    if (body.error?.message) message = body.error.message;
+  } catch {
+    // Not JSON (proxy error page...): keep the status text.
+  }
+  return new ApiError(res.status, code, message);
+}
+
+export async function apiJson<T>(
+  path: string,
+  init: RequestInit & { json?: unknown } = {},
+  fetchImpl: typeof fetch = fetch,
+): Promise<T> {
+  const { json, headers, ...rest } = init;
+  const res = await fetchImpl(path, {
+    credentials: 'same-origin',
+    ...rest,
+    headers: {
+      accept: 'application/json',
+      ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    body: json === undefined ? rest.body : JSON.stringify(json),
+  });
+  if (!res.ok) throw await errorFromResponse(res);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}

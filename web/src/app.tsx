@@ -1,0 +1,117 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { UpdatePrompt } from './components/update-prompt';
+import type { SettingsRow } from './db/types';
+import { setLanguage } from './i18n';
+import { useOnline } from './state/online';
+import { href, useRoute, type Route } from './state/router';
+import { useSettings } from './state/settings-hooks';
+import { Account } from './screens/account';
+import { Cases } from './screens/cases';
+import { Diagnose } from './screens/diagnose';
+import { Escalate } from './screens/escalate';
+import { Home } from './screens/home';
+import { Library } from './screens/library';
+import { LibraryEntry } from './screens/library-entry';
+import { Result } from './screens/result';
+import { Settings } from './screens/settings';
+import { Welcome } from './screens/welcome';
+
+const NAV: { route: Route; key: string }[] = [
+  { route: { name: 'home' }, key: 'nav.home' },
+  { route: { name: 'diagnose' }, key: 'nav.diagnose' },
+  { route: { name: 'library' }, key: 'nav.library' },
+  { route: { name: 'cases' }, key: 'nav.cases' },
+  { route: { name: 'settings' }, key: 'nav.settings' },
+];
+
+function Screen({ route, settings }: { route: Route; settings: SettingsRow }) {
+  const profile = settings.profile ?? 'producer';
+  switch (route.name) {
+    case 'home':
+      return <Home />;
+    case 'diagnose':
+      return <Diagnose settings={settings} />;
+    case 'result':
+      return <Result id={route.id} profile={profile} />;
+    case 'library':
+      return <Library />;
+    case 'entry':
+      return <LibraryEntry slug={route.slug} profile={profile} />;
+    case 'escalate':
+      return <Escalate diagnosisId={route.diagnosisId} settings={settings} />;
+    case 'cases':
+      return <Cases />;
+    case 'account':
+      return <Account mode={route.mode} settings={settings} />;
+    case 'settings':
+      return <Settings settings={settings} />;
+  }
+}
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const settings = useSettings();
+  const route = useRoute();
+  const online = useOnline();
+
+  useEffect(() => {
+    if (settings && settings.lang !== i18n.language) void setLanguage(settings.lang);
+  }, [settings, i18n.language]);
+
+  // Move focus to the new screen's heading so screen-reader users hear the change.
+  const firstRoute = useRef(true);
+  useEffect(() => {
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    const h1 = document.querySelector<HTMLElement>('main h1');
+    h1?.setAttribute('tabindex', '-1');
+    h1?.focus();
+  }, [route.name]);
+
+  if (!settings) return <p className="page">{t('app.loading')}</p>;
+  if (!settings.profile) return <Welcome />;
+  return (
+    <>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        {t('app.skip')}
+      </a>
+      <header className="app-header">
+        <a className="brand" href={href({ name: 'home' })}>
+          {t('app.name')}
+        </a>
+        {!online && (
+          <p className="offline-banner" role="status">
+            {t('app.offline')}
+          </p>
+        )}
+      </header>
+      <UpdatePrompt />
+      <Screen key={JSON.stringify(route)} route={route} settings={settings} />
+      <nav className="tabbar" aria-label={t('nav.label')}>
+        <ul>
+          {NAV.map((n) => {
+            const current =
+              n.route.name === route.name || (n.route.name === 'library' && route.name === 'entry');
+            return (
+              <li key={n.key}>
+                <a href={href(n.route)} aria-current={current ? 'page' : undefined}>
+                  {t(n.key)}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+    </>
+  );
+}

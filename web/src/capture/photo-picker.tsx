@@ -1,0 +1,164 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BlobImage } from '../components/library-image';
+import { readPhotoMeta, type PhotoMeta } from './exif';
+
+export const MAX_PHOTOS = 5;
+
+export interface Photo {
+  blob: Blob;
+  meta: PhotoMeta;
+}
+
+interface Props {
+  photos: Photo[];
+  onChange: (photos: Photo[]) => void;
+  idPrefix: string;
+}
+
+export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
+  const { t } = useTranslation();
+  const [cameraOn, setCameraOn] = useState(false);
+  const [cameraError, setCameraError] = useState(false);
+  const full = photos.length >= MAX_PHOTOS;
+  const onCameraError = useCallback(() => {
+    setCameraOn(false);
+    setCameraError(true);
+  }, []);
+  const hasCamera = typeof navigator.mediaDevices?.getUserMedia === 'function';
+
+  async function add(blobs: Blob[]) {
+    const room = MAX_PHOTOS - photos.length;
+    const added = await Promise.all(
+      blobs.slice(0, room).map(async (blob) => ({ blob, meta: await readPhotoMeta(blob) })),
+    );
+    onChange([...photos, ...added]);
+  }
+
+  return (
+    <div className="stack">
+      <h2 id={`${idPrefix}-photos-h`}>{t('capture.photos', { count: photos.length })}</h2>
+      <div className="row wrap">
+        <label className={`btn big ${full ? 'disabled' : ''}`} htmlFor={`${idPrefix}-file`}>
+          {t('capture.take')}
+        </label>
+        <input
+          id={`${idPrefix}-file`}
+          className="visually-hidden"
+          type="file"
+          accept="image/*"
+          capture="environment"
+          multiple
+          disabled={full}
+          data-testid="photo-input"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            e.target.value = '';
+            void add(files);
+          }}
+        />
+        {hasCamera && !cameraOn && (
+          <button
+            type="button"
+            className="btn"
+            disabled={full}
+            onClick={() => {
+              setCameraError(false);
+              setCameraOn(true);
+            }}
+          >
+            {t('capture.camera')}
+          </button>
+        )}
+      </div>
+      {full && <p>{t('capture.max')}</p>}
+      {cameraError && (
+        <p className="notice warn" role="alert">
+          {t('capture.cameraError')}
+        </p>
+      )}
+      {cameraOn && (
+        <LiveCamera
+          onShot={(blob) => void add([blob])}
+          onClose={() => setCameraOn(false)}
+          onError={onCameraError}
+          disabled={full}
+        />
+      )}
+      {photos.length > 0 && (
+        <ul className="photo-list" aria-labelledby={`${idPrefix}-photos-h`}>
+          {photos.map((p, i) => (
+            <li key={i}>
+              <BlobImage blob={p.blob} alt={t('capture.photoAlt', { n: i + 1 })} />
+              <button
+                type="button"
+                className="btn small"
+                onClick={() => onChange(photos.filter((_, j) => j !== i))}
+              >
+                {t('capture.remove', { n: i + 1 })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function LiveCamera({
+  onShot,
+  onClose,
+  onError,
+  disabled,
+}: {
+  onShot: (b: Blob) => void;
+  onClose: () => void;
+  onError: () => void;
+  disabled: boolean;
+}) {
+  const { t } = useTranslation();
+  const video = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    let stream: MediaStream | null = null;
+    let cancelled = false;
+    navigator.mediaDevices
+      .getUserMedia({ video: { facingMode: 'environment', width: { ideal: 1920 } }, audio: false })
+      .then((s) => {
+        if (cancelled) return s.getTracks().forEach((tr) => tr.stop());
+        stream = s;
+        if (video.current) {
+          video.current.srcObject = s;
+          void video.current.play();
+        }
+      })
+      .catch(onError);
+    return () => {
+      cancelled = true;
+      stream?.getTracks().forEach((tr) => tr.stop());
+    };
+  }, [onError]);
+
+  function shoot() {
+    const v = video.current;
+    if (!v || !v.videoWidth) return;
+    const canvas = document.createElement('canvas');
+    canvas.width = v.videoWidth;
+    canvas.height = v.videoHeight;
+    canvas.getContext('2d')?.drawImage(v, 0, 0);
+    canvas.toBlob((b) => b && onShot(b), 'image/jpeg', 0.92);
+  }
+
+  return (
+    <div className="camera stack">
+      <video ref={video} playsInline muted aria-label={t('capture.camera')} />
+      <div className="row">
+        <button type="button" className="btn big primary" onClick={shoot} disabled={disabled}>
+          {t('capture.shoot')}
+        </button>
+        <button type="button" className="btn" onClick={onClose}>
+          {t('capture.closeCamera')}
+        </button>
+      </div>
+    </div>
+  );
+}

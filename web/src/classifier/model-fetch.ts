@@ -1,0 +1,83 @@
+// Cache-first fetch of model files, done by the worker itself: the model must be on the device
+// after the first load even if the service worker did not control the page yet (first visit).
+// Model URLs are versioned (/models/<version>/...) and immutable, so cache-first is always right.
+
+export const MODEL_CACHE = 'phytodiag-models-v1';
+export const MANIFEST_URL = '/api/model/manifest';
+
+export interface CachedFetchStats {
+  fromCache: boolean;
+}
+
+export function makeCachedFetch(
+  onBytes: (bytes: number) => void,
+  stats: CachedFetchStats,
+): typeof fetch {
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const cache = await caches.open(MODEL_CACHE);
+    const hit = await cache.match(url);
+    if (hit) {
+      const blob = await hit.clone().blob();
+      onBytes(blob.size);
+      return hit;
+    }
+    stats.fromCache = false;
+    const res = await fetch(url, init);
+    if (!res.ok) return res;
+    const body = await readWithProgress(res, onBytes);
+    const stored = new Response(body, {
+      status: 200,
+      headers: { 'content-type': res.headers.get('content-type') ?? 'application/octet-stream' },
+    });
+    await cache.put(url, stored.clone());
+    return stored;
+  };
+}
+
+async function readWithProgress(res: Response, onBytes: (n: number) => void): Promise<Blob> {
+  if (!res.body) {
+    const b = await res.blob();
+    onBytes(b.size);
+    return b;
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value as Uint8Array<ArrayBuffer>);
+    onBytes(value.byteLength);
+  }
+  return new Blob(chunks);
+}
+
+/** Network first (a new model version is picked up), the last copy when offline. */
+export async function fetchManifestJson<T>(): Promise<T> {
+  const cache = await caches.open(MODEL_CACHE);
+  try {
+    const res = await fetch(MANIFEST_URL, { headers: { accept: 'application/json' } });
+    if (res.ok) {
+      await cache.put(MANIFEST_URL, res.clone());
+      return (await res.json()) as T;
+    }
+    if (res.status === 404) {
+      const stale = await cache.match(MANIFEST_URL);
+      if (stale) return (await stale.json()) as T;
+      throw new ModelUnavailableError();
+    }
+    throw new Error(`manifest HTTP ${res.status}`);
+  } catch (err) {
+    if (err instanceof ModelUnavailableError) throw err;
+    const stale = await cache.match(MANIFEST_URL);
+    if (stale) return (await stale.json()) as T;
+    throw new ModelUnavailableError();
+  }
+}
+
+export class ModelUnavailableError extends Error {
+  readonly code = 'MODEL_NOT_AVAILABLE';
+  constructor() {
+    super('model not available');
+  }
+}

@@ -1,0 +1,203 @@
+// The ONE module that touches TensorFlow.js: load(), classify(), dispose(). Runs inside the worker
+// only, so tfjs (≈1 MB of JS + WASM) never enters the main bundle.
+import * as tf from '@tensorflow/tfjs';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import {
+  combine,
+  postprocess,
+  type Calibration,
+  type ClassifierResult,
+} from '@phytodiag/model/classifier-core';
+import type { ModelManifest } from '@phytodiag/api/contract';
+import { fetchManifestJson, makeCachedFetch, type CachedFetchStats } from './model-fetch';
+import type { ClassifyContext, LoadProgress, ModelInfo } from './protocol';
+import { canUseWasmThreads } from './thread-probe';
+
+const EMBEDDING_LAYER = 'global_average_pooling2d_1';
+const INPUT = 224;
+
+type Model = tf.LayersModel | tf.GraphModel;
+
+interface Loaded {
+  backbone: Model;
+  head: Model;
+  labels: string[];
+  calibration: Calibration;
+  info: ModelInfo;
+  embeddingSize: number;
+}
+
+let loaded: Loaded | null = null;
+let loading: Promise<ModelInfo> | null = null;
+
+async function initBackend(preferred?: string): Promise<string> {
+  // Served from our own origin (Vite asset URLs, precached by the service worker), never a CDN.
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': wasmPlainUrl,
+    'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+  });
+  // Threads need SharedArrayBuffer (COOP/COEP from the API) and blob: pthread scripts (CSP).
+  const threads = await canUseWasmThreads();
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads);
+  if (threads) setThreadsCount(Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2)));
+  const order = preferred ? [preferred, 'wasm', 'cpu'] : ['wasm', 'cpu'];
+  for (const name of order) {
+    try {
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        const name = tf.getBackend();
+        if (name !== 'wasm') return name;
+        const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+        return `wasm${simd ? '+simd' : ''}${threads ? '+threads' : ''}`;
+      }
+    } catch {
+      // Try the next backend (e.g. WebGL unavailable in this worker).
+    }
+  }
+  throw new Error('no TensorFlow.js backend available');
+}
+
+async function loadModel(url: string, fetchFunc: typeof fetch): Promise<Model> {
+  const json = (await (await fetchFunc(url)).json()) as { format?: string };
+  return json.format === 'graph-model'
+    ? tf.loadGraphModel(url, { fetchFunc })
+    : tf.loadLayersModel(url, { fetchFunc });
+}
+
+/** Feature extractor: cut at the pooling layer if the export kept the ImageNet top. */
+function asExtractor(model: Model): Model {
+  if (model instanceof tf.GraphModel) return model;
+  const out = model.outputs[0];
+  if (out.shape.length === 2) return model;
+  const names = new Set(model.layers.map((l) => l.name));
+  if (!names.has(EMBEDDING_LAYER)) return model;
+  return tf.model({
+    inputs: model.inputs,
+    outputs: model.getLayer(EMBEDDING_LAYER).output as tf.SymbolicTensor,
+  });
+}
+
+function runModel(model: Model, x: tf.Tensor): tf.Tensor {
+  const y = model.predict(x) as tf.Tensor | tf.Tensor[];
+  return Array.isArray(y) ? y[0] : y;
+}
+
+export async function load(
+  onProgress: (p: LoadProgress) => void,
+  backend?: string,
+): Promise<ModelInfo> {
+  if (loaded) return loaded.info;
+  loading ??= doLoad(onProgress, backend).finally(() => {
+    loading = null;
+  });
+  return loading;
+}
+
+async function doLoad(
+  onProgress: (p: LoadProgress) => void,
+  preferredBackend?: string,
+): Promise<ModelInfo> {
+  const started = performance.now();
+  const backendName = await initBackend(preferredBackend);
+  const manifest = await fetchManifestJson<ModelManifest>();
+  const totalBytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
+  let loadedBytes = 0;
+  const stats: CachedFetchStats = { fromCache: true };
+  const seen = new Set<string>();
+  const cachedFetch = makeCachedFetch((n) => {
+    loadedBytes = Math.min(totalBytes, loadedBytes + n);
+    onProgress({ loadedBytes, totalBytes });
+  }, stats);
+  // Count each file once in the progress even when tfjs re-requests model.json.
+  const fetchOnce: typeof fetch = async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (seen.has(url)) {
+      const res = await caches.match(url);
+      if (res) return res;
+    }
+    seen.add(url);
+    return cachedFetch(input, init);
+  };
+  const base = manifest.baseUrl.endsWith('/') ? manifest.baseUrl : `${manifest.baseUrl}/`;
+  const [labels, calibration] = await Promise.all([
+    fetchOnce(`${base}labels.json`).then((r) => r.json() as Promise<string[]>),
+    fetchOnce(`${base}calibration.json`).then((r) => r.json() as Promise<Calibration>),
+  ]);
+  const backbone = asExtractor(await loadModel(`${base}backbone/model.json`, fetchOnce));
+  const head = await loadModel(`${base}head/model.json`, fetchOnce);
+
+  // Check shapes once with a blank image: a wrong export fails here, not on the user's photo.
+  const [embeddingSize, outputs] = tf.tidy(() => {
+    const e = runModel(backbone, tf.zeros([1, INPUT, INPUT, 3]));
+    const l = runModel(head, e);
+    return [e.shape[1] ?? -1, l.shape[1] ?? -1] as const;
+  });
+  if (outputs !== labels.length) {
+    throw new Error(`head outputs ${outputs} scores but labels.json has ${labels.length}`);
+  }
+  if (calibration.labels.join() !== labels.join()) {
+    throw new Error('calibration.json labels differ from labels.json');
+  }
+  onProgress({ loadedBytes: totalBytes, totalBytes });
+  const info: ModelInfo = {
+    version: manifest.version,
+    backend: backendName,
+    labels,
+    fromCache: stats.fromCache,
+    loadMs: Math.round(performance.now() - started),
+  };
+  loaded = { backbone, head, labels, calibration, info, embeddingSize };
+  return info;
+}
+
+export interface Classification {
+  result: ClassifierResult;
+  perPhoto: ClassifierResult[];
+  minConfidence: number;
+}
+
+/** inputs: preprocessed photos (224·224·3 floats each) of ONE case. */
+export function classify(inputs: Float32Array[], context: ClassifyContext): Classification {
+  if (!loaded) throw new Error('model not loaded');
+  if (inputs.length === 0) throw new Error('no photo');
+  const { backbone, head, labels, calibration, embeddingSize } = loaded;
+  const flat = new Float32Array(inputs.length * INPUT * INPUT * 3);
+  inputs.forEach((x, i) => flat.set(x, i * x.length));
+  const [logits, embeddings] = tf.tidy(() => {
+    const x = tf.tensor4d(flat, [inputs.length, INPUT, INPUT, 3]);
+    const e = runModel(backbone, x);
+    const l = runModel(head, e);
+    if (l.shape[0] !== inputs.length || l.shape[1] !== labels.length) {
+      throw new Error(`unexpected output shape ${JSON.stringify(l.shape)}`);
+    }
+    return [l.dataSync() as Float32Array, e.dataSync() as Float32Array];
+  });
+  const ctx = { crop: context.crop, region: context.regionCode, month: context.month };
+  const perPhoto = inputs.map((_, i) =>
+    postprocess(
+      logits.subarray(i * labels.length, (i + 1) * labels.length),
+      embeddings.subarray(i * embeddingSize, (i + 1) * embeddingSize),
+      calibration,
+      context.priorsEnabled ? ctx : null,
+      { usePriors: context.priorsEnabled },
+    ),
+  );
+  const minConfidence = calibration.abstention.minConfidence;
+  const result = perPhoto.length === 1 ? perPhoto[0] : combine(perPhoto, minConfidence);
+  return { result, perPhoto, minConfidence };
+}
+
+export function backendName(): string {
+  return loaded?.info.backend ?? tf.getBackend();
+}
+
+export function dispose(): void {
+  if (!loaded) return;
+  loaded.backbone.dispose();
+  loaded.head.dispose();
+  loaded = null;
+}

@@ -1,0 +1,61 @@
+import { useTranslation } from 'react-i18next';
+import { CROPS, REGIONS } from './region-options';
+
+interface Props {
+  crop: string | null;
+  regionCode: string | null;
+  priorsEnabled: boolean;
+  onChange: (patch: {
+    crop?: string | null;
+    regionCode?: string | null;
+    priorsEnabled?: boolean;
+  }) => void;
+  idPrefix: string;
+}
+
+export function ContextFields({ crop, regionCode, priorsEnabled, onChange, idPrefix }: Props) {
+  const { t } = useTranslation();
+  return (
+    <div className="stack">
+      <div className="field">
+        <label htmlFor={`${idPrefix}-crop`}>{t('capture.crop')}</label>
+        <select
+          id={`${idPrefix}-crop`}
+          value={crop ?? ''}
+          onChange={(e) => onChange({ crop: e.target.value || null })}
+        >
+          <option value="">{t('capture.anyCrop')}</option>
+          {CROPS.map((c) => (
+            <option key={c} value={c}>
+              {t(`crops.${c}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-region`}>{t('capture.region')}</label>
+        <select
+          id={`${idPrefix}-region`}
+          value={regionCode ?? ''}
+          onChange={(e) => onChange({ regionCode: e.target.value || null })}
+        >
+          <option value="">{t('capture.anyRegion')}</option>
+          {REGIONS.map(([code, name]) => (
+            <option key={code} value={code}>
+              {code} – {name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="check">
+        <input
+          id={`${idPrefix}-priors`}
+          type="checkbox"
+          checked={priorsEnabled}
+          onChange={(e) => onChange({ priorsEnabled: e.target.checked })}
+        />
+        <label htmlFor={`${idPrefix}-priors`}>{t('capture.priors')}</label>
+      </div>
+    </div>
+  );
+}

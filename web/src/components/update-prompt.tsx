@@ -1,0 +1,20 @@
+import { useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { applyUpdate, subscribeUpdate, updateState } from '../pwa/register-sw';
+
+/** "New version" banner. Applying waits for the outbox to finish sending (see register-sw). */
+export function UpdatePrompt() {
+  const { t } = useTranslation();
+  const state = useSyncExternalStore(subscribeUpdate, updateState);
+  if (state === 'none') return null;
+  return (
+    <div className="update-banner" role="status">
+      <span>{state === 'waiting-outbox' ? t('app.updateWaitOutbox') : t('app.updateReady')}</span>
+      {state === 'ready' && (
+        <button type="button" className="btn primary" onClick={() => void applyUpdate()}>
+          {t('app.updateNow')}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app';
+import { classifyPhotos, loadModel, preprocessInWorker } from './classifier/classifier-client';
+import { db } from './db/db';
+import { readSettings } from './db/settings';
+import { initI18n } from './i18n';
+import { syncLibraryText } from './library/library-sync';
+import { registerServiceWorker } from './pwa/register-sw';
+import { ensureModel } from './state/model-store';
+import { startOutboxRunner } from './state/outbox-runner';
+import { refreshSession } from './state/session';
+import './styles.css';
+
+async function start() {
+  const settings = await readSettings(db).catch(() => null);
+  initI18n(settings?.lang ?? 'fr');
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+  registerServiceWorker();
+  if (navigator.onLine) {
+    await refreshSession();
+    // Text of the library is small: keep it current so fact sheets and names work offline.
+    void syncLibraryText(db).catch(() => undefined);
+  }
+  startOutboxRunner();
+  // Warm the model when idle: offline diagnosis works after the first visit.
+  const idle = (cb: () => void) =>
+    'requestIdleCallback' in window ? requestIdleCallback(cb) : setTimeout(cb, 500);
+  idle(ensureModel);
+}
+
+// Test/benchmark hooks: the worker's decode + preprocess path (e2e parity with Node) and the
+// classifier calls (bench:web), so measurements use the exact code the UI runs.
+Object.assign(window, {
+  phytodiagDebug: { preprocess: preprocessInWorker, loadModel, classify: classifyPhotos },
+});
+
+void start();

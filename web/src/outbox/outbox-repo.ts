@@ -1,0 +1,108 @@
+import type { PhytoDb } from '../db/db';
+import type { OutboxCase, OutboxRow } from '../db/types';
+import { backoffMs } from './backoff';
+
+/** A row left in 'sending' longer than this was interrupted (tab closed, app update). */
+export const SENDING_LEASE_MS = 2 * 60_000;
+
+export function newClientId(): string {
+  return crypto.randomUUID();
+}
+
+export async function saveDraft(db: PhytoDb, c: OutboxCase, photos: Blob[]): Promise<void> {
+  const now = new Date().toISOString();
+  const existing = await db.outbox.get(c.clientId);
+  if (existing && existing.state !== 'draft') return; // never overwrite a submitted case
+  await db.outbox.put({
+    clientId: c.clientId,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+    state: 'draft',
+    case: c,
+    photos,
+    attempts: 0,
+    nextAttemptAt: now,
+    lastError: null,
+    permanentError: false,
+    serverId: null,
+  });
+}
+
+export async function queueCase(db: PhytoDb, c: OutboxCase, photos: Blob[]): Promise<void> {
+  await saveDraft(db, c, photos);
+  await db.outbox.update(c.clientId, { state: 'queued', updatedAt: new Date().toISOString() });
+}
+
+/** Atomically move due rows to 'sending' so two senders (tab + service worker) never share one. */
+export async function claimDue(db: PhytoDb, now = Date.now(), force = false): Promise<OutboxRow[]> {
+  return db.transaction('rw', db.outbox, async () => {
+    const rows = await db.outbox.toArray();
+    const due = rows.filter((r) => {
+      if (r.state === 'sending') return now - Date.parse(r.updatedAt) > SENDING_LEASE_MS;
+      if (r.state === 'queued') return true;
+      if (r.state === 'failed' && !r.permanentError)
+        return force || Date.parse(r.nextAttemptAt) <= now;
+      return false;
+    });
+    const stamp = new Date(now).toISOString();
+    for (const r of due) {
+      r.state = 'sending';
+      r.updatedAt = stamp;
+      await db.outbox.put(r);
+    }
+    return due;
+  });
+}
+
+export async function markSent(db: PhytoDb, clientId: string, serverId: string): Promise<void> {
+  await db.outbox.update(clientId, {
+    state: 'sent',
+    serverId,
+    lastError: null,
+    updatedAt: new Date().toISOString(),
+    // Photos are on the server now; free the device's storage.
+    photos: [],
+  });
+}
+
+/** Back to the queue without counting an attempt (e.g. the user must sign in first). */
+export async function markWaiting(db: PhytoDb, clientId: string, reason: string): Promise<void> {
+  await db.outbox.update(clientId, {
+    state: 'queued',
+    lastError: reason,
+    updatedAt: new Date().toISOString(),
+  });
+}
+
+export async function markFailed(
+  db: PhytoDb,
+  clientId: string,
+  message: string,
+  permanent: boolean,
+  now = Date.now(),
+): Promise<void> {
+  const row = await db.outbox.get(clientId);
+  if (!row) return;
+  const attempts = row.attempts + 1;
+  await db.outbox.update(clientId, {
+    state: 'failed',
+    attempts,
+    lastError: message,
+    permanentError: permanent,
+    nextAttemptAt: new Date(now + backoffMs(attempts)).toISOString(),
+    updatedAt: new Date(now).toISOString(),
+  });
+}
+
+/** User pressed "retry" on a failed case (e.g. after fixing what the server refused). */
+export async function retryNow(db: PhytoDb, clientId: string): Promise<void> {
+  await db.outbox.update(clientId, {
+    state: 'queued',
+    permanentError: false,
+    nextAttemptAt: new Date().toISOString(),
+  });
+}
+
+export async function pendingCount(db: PhytoDb): Promise<number> {
+  return db.outbox.where('state').anyOf('queued', 'sending', 'failed').count();
+}

@@ -1,0 +1,104 @@
+import type { PhytoDb } from '../db/db';
+import type { OutboxRow } from '../db/types';
+import { errorFromResponse } from '../api/http';
+import { claimDue, markFailed, markSent, markWaiting } from './outbox-repo';
+
+export interface SendReport {
+  sent: number;
+  failed: number;
+  waitingForSignIn: number;
+}
+
+export const AUTH_REQUIRED = 'AUTH_REQUIRED';
+
+function formFor(row: OutboxRow): FormData {
+  const form = new FormData();
+  // The case JSON goes first so the server can validate it before streaming the photos.
+  form.append('case', JSON.stringify(row.case));
+  row.photos.forEach((blob, i) => {
+    const ext = blob.type === 'image/png' ? 'png' : blob.type === 'image/webp' ? 'webp' : 'jpg';
+    form.append('photo', blob, `photo-${i + 1}.${ext}`);
+  });
+  return form;
+}
+
+function serverIdOf(body: unknown): string {
+  if (body && typeof body === 'object') {
+    const b = body as { id?: unknown; escalation?: { id?: unknown } };
+    if (typeof b.id === 'string' || typeof b.id === 'number') return String(b.id);
+    if (
+      b.escalation &&
+      (typeof b.escalation.id === 'string' || typeof b.escalation.id === 'number')
+    )
+      return String(b.escalation.id);
+  }
+  return '';
+}
+
+async function sendOne(
+  db: PhytoDb,
+  row: OutboxRow,
+  fetchImpl: typeof fetch,
+): Promise<keyof SendReport> {
+  let res: Response;
+  try {
+    res = await fetchImpl('/api/escalations', {
+      method: 'POST',
+      body: formFor(row),
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    });
+  } catch (err) {
+    await markFailed(db, row.clientId, err instanceof Error ? err.message : String(err), false);
+    return 'failed';
+  }
+  // 201 = created, 200 = the server already had this clientId: both mean "it is there, once".
+  if (res.status === 201 || res.status === 200) {
+    const body: unknown = await res.json().catch(() => null);
+    await markSent(db, row.clientId, serverIdOf(body));
+    return 'sent';
+  }
+  const apiErr = await errorFromResponse(res);
+  if (res.status === 401) {
+    await markWaiting(db, row.clientId, AUTH_REQUIRED);
+    return 'waitingForSignIn';
+  }
+  // Other 4xx: the server refused this content; retrying the same bytes cannot help.
+  const permanent =
+    res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
+  await markFailed(db, row.clientId, apiErr.message, permanent);
+  return 'failed';
+}
+
+async function withLock<T>(fn: () => Promise<T>): Promise<T | null> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks) return fn();
+  // ifAvailable: if another tab or the service worker is already sending, let it finish.
+  return locks.request('phytodiag-outbox', { ifAvailable: true }, async (lock) =>
+    lock ? fn() : null,
+  );
+}
+
+/** Send every due case once. Safe to call from several places at once (lock + claim). */
+export async function flushOutbox(
+  db: PhytoDb,
+  opts: { fetchImpl?: typeof fetch; force?: boolean } = {},
+): Promise<SendReport> {
+  const report: SendReport = { sent: 0, failed: 0, waitingForSignIn: 0 };
+  const fetchImpl = opts.fetchImpl ?? fetch.bind(globalThis);
+  await withLock(async () => {
+    const rows = await claimDue(db, Date.now(), opts.force ?? false);
+    for (const row of rows) {
+      const outcome = await sendOne(db, row, fetchImpl);
+      report[outcome] += 1;
+      if (outcome === 'waitingForSignIn') {
+        // Same answer for the rest: put them back without spending attempts.
+        for (const rest of rows.slice(rows.indexOf(row) + 1))
+          await markWaiting(db, rest.clientId, AUTH_REQUIRED);
+        report.waitingForSignIn += rows.length - rows.indexOf(row) - 1;
+        break;
+      }
+    }
+  });
+  return report;
+}

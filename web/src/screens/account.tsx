@@ -1,0 +1,139 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { User } from '@phytodiag/api/contract';
+import { ApiError, apiJson, isNetworkError } from '../api/http';
+import { db } from '../db/db';
+import type { SettingsRow } from '../db/types';
+import { refreshMyCases } from '../outbox/my-cases';
+import { kickOutbox } from '../state/outbox-runner';
+import { href, navigate } from '../state/router';
+import { setUser, useUser } from '../state/session';
+
+export function Account({ mode, settings }: { mode: 'login' | 'register'; settings: SettingsRow }) {
+  const { t } = useTranslation();
+  const user = useUser();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      if (mode === 'register') {
+        await apiJson<User>('/api/auth/register', {
+          method: 'POST',
+          json: {
+            email,
+            password,
+            profileKind: settings.profile ?? 'producer',
+            language: settings.lang,
+            ...(displayName ? { displayName } : {}),
+          },
+        });
+      }
+      const u = await apiJson<User>('/api/auth/login', {
+        method: 'POST',
+        json: { email, password },
+      });
+      setUser(u);
+      // Cases drafted while signed out were waiting for exactly this.
+      void kickOutbox(true);
+      void refreshMyCases(db).catch(() => undefined);
+      navigate({ name: 'cases' });
+    } catch (err) {
+      setError(
+        isNetworkError(err)
+          ? t('auth.offline')
+          : err instanceof ApiError
+            ? err.message
+            : String(err),
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function logout() {
+    await apiJson('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+    setUser(null);
+  }
+
+  if (user)
+    return (
+      <main id="main" className="page">
+        <h1>{t('settings.account')}</h1>
+        <p>{t('auth.signedInAs', { email: user.email })}</p>
+        <button type="button" className="btn" onClick={() => void logout()}>
+          {t('auth.logout')}
+        </button>
+      </main>
+    );
+
+  return (
+    <main id="main" className="page">
+      <h1>{mode === 'login' ? t('auth.login') : t('auth.register')}</h1>
+      <p>{t('auth.why')}</p>
+      <form className="stack" onSubmit={(e) => void submit(e)}>
+        {mode === 'register' && (
+          <div className="field">
+            <label htmlFor="acc-name">{t('auth.displayName')}</label>
+            <input
+              id="acc-name"
+              value={displayName}
+              autoComplete="name"
+              onChange={(e) => setDisplayName(e.target.value)}
+            />
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="acc-email">{t('auth.email')}</label>
+          <input
+            id="acc-email"
+            type="email"
+            required
+            autoComplete="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="acc-pw">{t('auth.password')}</label>
+          <input
+            id="acc-pw"
+            type="password"
+            required
+            minLength={mode === 'register' ? 10 : undefined}
+            autoComplete={mode === 'login' ? 'current-password' : 'new-password'}
+            aria-describedby={mode === 'register' ? 'acc-pw-hint' : undefined}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          {mode === 'register' && (
+            <p id="acc-pw-hint" className="hint">
+              {t('auth.passwordHint')}
+            </p>
+          )}
+        </div>
+        {error && (
+          <p className="notice error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn big primary" disabled={busy}>
+          {mode === 'login' ? t('auth.submitLogin') : t('auth.submitRegister')}
+        </button>
+      </form>
+      <p>
+        {mode === 'login' ? (
+          <a href={href({ name: 'account', mode: 'register' })}>{t('auth.noAccount')}</a>
+        ) : (
+          <a href={href({ name: 'account', mode: 'login' })}>{t('auth.haveAccount')}</a>
+        )}
+      </p>
+    </main>
+  );
+}

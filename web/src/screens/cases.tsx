@@ -1,0 +1,101 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { db } from '../db/db';
+import { retryNow } from '../outbox/outbox-repo';
+import { refreshMyCases } from '../outbox/my-cases';
+import { AUTH_REQUIRED } from '../outbox/sender';
+import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { useOnline } from '../state/online';
+import { kickOutbox } from '../state/outbox-runner';
+import { href } from '../state/router';
+import { useUser } from '../state/session';
+
+export function Cases() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const online = useOnline();
+  const user = useUser();
+  const entries = useEntryMap();
+  const outbox = useLiveQuery(() => db.outbox.orderBy('createdAt').reverse().toArray(), []);
+  const mine = useLiveQuery(() => db.myCases.orderBy('updatedAt').reverse().toArray(), []);
+  const locale = lang === 'fr' ? 'fr-CA' : 'en-CA';
+
+  useEffect(() => {
+    if (online && user) void refreshMyCases(db).catch(() => undefined);
+  }, [online, user]);
+
+  const known = new Set((mine ?? []).map((m) => m.clientId));
+  const waiting = (outbox ?? []).filter((o) => o.state !== 'sent' || !known.has(o.clientId));
+
+  return (
+    <main id="main" className="page">
+      <h1>{t('cases.title')}</h1>
+      {!user && (
+        <p className="notice warn">
+          <a href={href({ name: 'account', mode: 'login' })}>{t('cases.signIn')}</a>
+        </p>
+      )}
+      <h2>{t('cases.outbox')}</h2>
+      {waiting.length === 0 && <p>{t('cases.none')}</p>}
+      <ul className="case-list" data-testid="outbox-list">
+        {waiting.map((o) => (
+          <li key={o.clientId} className="card" data-state={o.state}>
+            <p>
+              <span className={`badge state-${o.state}`}>{t(`cases.states.${o.state}`)}</span>{' '}
+              <strong>{o.case.crop}</strong> · {new Date(o.createdAt).toLocaleString(locale)}
+            </p>
+            {o.case.description && <p>{o.case.description}</p>}
+            {o.lastError === AUTH_REQUIRED ? (
+              <p className="notice warn">{t('cases.waitingSignIn')}</p>
+            ) : (
+              o.lastError && (
+                <p className="notice error" role="alert">
+                  {o.lastError}
+                </p>
+              )
+            )}
+            {o.attempts > 0 && <p className="meta">{t('cases.attempts', { count: o.attempts })}</p>}
+            {o.state === 'failed' && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => void retryNow(db, o.clientId).then(() => kickOutbox(true))}
+              >
+                {t('cases.retry')}
+              </button>
+            )}
+            {o.state === 'queued' && online && user && (
+              <button type="button" className="btn" onClick={() => void kickOutbox(true)}>
+                {t('cases.sendNow')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <h2>{t('cases.sent')}</h2>
+      {mine && mine.length === 0 && <p>{t('cases.none')}</p>}
+      <ul className="case-list" data-testid="my-cases">
+        {mine?.map((m) => (
+          <li key={m.id} className="card">
+            <p>
+              <span className={`badge status-${m.status}`}>{t(`cases.status.${m.status}`)}</span>{' '}
+              <strong>{m.crop}</strong> · {new Date(m.createdAt).toLocaleString(locale)}
+            </p>
+            {m.description && <p>{m.description}</p>}
+            {m.answer && (
+              <div className="answer">
+                <h3>{t('cases.answer')}</h3>
+                <p>
+                  <strong>{displayName(m.answer.diagnosisSlug, entries, lang)}</strong>
+                  {m.answer.specialistName ? ` — ${m.answer.specialistName}` : ''}
+                </p>
+                <p>{m.answer.message}</p>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}

@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PhotoPicker, type Photo } from '../capture/photo-picker';
+import { classifyPhotos } from '../classifier/classifier-client';
+import { ContextFields } from '../components/context-fields';
+import { ModelStatus } from '../components/model-status';
+import { db } from '../db/db';
+import { updateSettings } from '../db/settings';
+import type { DiagnosisRow, SettingsRow } from '../db/types';
+import { confidenceOf } from '../result/confidence';
+import { navigate } from '../state/router';
+
+export function Diagnose({ settings }: { settings: SettingsRow }) {
+  const { t } = useTranslation();
+  const [photos, setPhotos] = useState<Photo[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function run() {
+    setBusy(true);
+    setError(null);
+    try {
+      const context = {
+        crop: settings.crop,
+        regionCode: settings.regionCode,
+        month: new Date().getMonth() + 1,
+        priorsEnabled: settings.priorsEnabled,
+      };
+      const out = await classifyPhotos(
+        photos.map((p) => p.blob),
+        context,
+      );
+      const first = photos.find((p) => p.meta.takenAt || p.meta.gps);
+      const row: DiagnosisRow = {
+        id: crypto.randomUUID(),
+        createdAt: new Date().toISOString(),
+        photos: photos.map((p) => p.blob),
+        takenAt: first?.meta.takenAt ?? null,
+        // Kept on the device only; attached to a case only if the user consents there.
+        location: photos.find((p) => p.meta.gps)?.meta.gps ?? null,
+        context,
+        result: {
+          ranked: out.result.ranked.map((r) => ({ slug: r.slug, probability: r.p })),
+          abstained: out.result.abstained,
+          abstainReason: out.result.reason,
+          confidence: confidenceOf(out.result.abstained, out.result.ranked[0]?.p ?? 0),
+          modelVersion: out.result.modelVersion,
+          backend: out.backend,
+          elapsedMs: out.elapsedMs,
+        },
+      };
+      await db.diagnoses.add(row);
+      navigate({ name: 'result', id: row.id });
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const meta = photos[0]?.meta;
+  return (
+    <main id="main" className="page">
+      <h1>{t('capture.title')}</h1>
+      <p>{t('capture.intro')}</p>
+      <PhotoPicker photos={photos} onChange={setPhotos} idPrefix="diag" />
+      {meta?.takenAt && (
+        <p>{t('capture.takenAt', { date: new Date(meta.takenAt).toLocaleString() })}</p>
+      )}
+      <details className="card">
+        <summary>{t('capture.contextTitle')}</summary>
+        <ContextFields
+          idPrefix="diag"
+          crop={settings.crop}
+          regionCode={settings.regionCode}
+          priorsEnabled={settings.priorsEnabled}
+          onChange={(patch) => void updateSettings(db, patch)}
+        />
+      </details>
+      <ModelStatus />
+      <button
+        type="button"
+        className="btn big primary"
+        disabled={photos.length === 0 || busy}
+        aria-busy={busy}
+        data-testid="run-diagnosis"
+        onClick={() => void run()}
+      >
+        {busy ? t('capture.running') : t('capture.run')}
+      </button>
+      {error && (
+        <p className="notice error" role="alert">
+          {t('capture.error', { message: error })}
+        </p>
+      )}
+    </main>
+  );
+}

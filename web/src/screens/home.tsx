@@ -1,0 +1,53 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
+import { ModelStatus } from '../components/model-status';
+import { db } from '../db/db';
+import { pendingCount } from '../outbox/outbox-repo';
+import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { href } from '../state/router';
+
+export function Home() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const entries = useEntryMap();
+  const recent = useLiveQuery(
+    () => db.diagnoses.orderBy('createdAt').reverse().limit(5).toArray(),
+    [],
+  );
+  const pending = useLiveQuery(() => pendingCount(db), []) ?? 0;
+  return (
+    <main id="main" className="page">
+      <h1>{t('home.title')}</h1>
+      <div className="hero-actions">
+        <a className="btn hero primary" href={href({ name: 'diagnose' })}>
+          <span className="choice-title">{t('home.diagnose')}</span>
+          <span className="choice-hint">{t('home.diagnoseHint')}</span>
+        </a>
+        <a className="btn hero secondary" href={href({ name: 'escalate', diagnosisId: null })}>
+          <span className="choice-title">{t('home.ask')}</span>
+          <span className="choice-hint">{t('home.askHint')}</span>
+        </a>
+      </div>
+      {pending > 0 && (
+        <p className="notice">
+          <a href={href({ name: 'cases' })}>{t('home.pending', { count: pending })}</a>
+        </p>
+      )}
+      <ModelStatus />
+      <h2>{t('home.recent')}</h2>
+      {recent && recent.length === 0 && <p>{t('home.none')}</p>}
+      <ul className="link-list">
+        {recent?.map((d) => (
+          <li key={d.id}>
+            <a href={href({ name: 'result', id: d.id })}>
+              {d.result.abstained
+                ? t('result.abstainTitle')
+                : displayName(d.result.ranked[0]?.slug ?? '', entries, lang)}{' '}
+              · {new Date(d.createdAt).toLocaleString(lang === 'fr' ? 'fr-CA' : 'en-CA')}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}

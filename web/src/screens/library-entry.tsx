@@ -1,0 +1,106 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
+import { LibraryImage } from '../components/library-image';
+import { db } from '../db/db';
+import type { Profile } from '../db/types';
+import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { href } from '../state/router';
+
+export function LibraryEntry({ slug, profile }: { slug: string; profile: Profile }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const entries = useEntryMap();
+  const e = useLiveQuery(() => db.libraryEntries.get(slug), [slug]);
+  if (!e)
+    return (
+      <main id="main" className="page">
+        <h1>{t('library.title')}</h1>
+        <p>{t('library.notFound')}</p>
+      </main>
+    );
+  const s = e.factSheet?.[lang];
+  const sections: [string, string | string[]][] = s
+    ? profile === 'gardener'
+      ? [
+          ['plain', s.gardener.plain],
+          ['homeGarden', s.gardener.homeGarden],
+          ['symptoms', s.symptoms],
+          ['callLab', s.callLab],
+        ]
+      : profile === 'producer'
+        ? [
+            ['actNow', s.producer.actNow],
+            ['symptoms', s.symptoms],
+            ['management', s.management],
+            ['lookAlikes', s.lookAlikes],
+            ['callLab', s.callLab],
+          ]
+        : [
+            ['summary', s.summary],
+            ['symptoms', s.symptoms],
+            ['lookAlikes', s.lookAlikes],
+            ['biology', s.biology],
+            ['scouting', s.scouting],
+            ['management', s.management],
+            ['callLab', s.callLab],
+          ]
+    : [];
+  return (
+    <main id="main" className="page">
+      <p>
+        <a href={href({ name: 'library' })}>← {t('library.title')}</a>
+      </p>
+      <h1>{e.name[lang]}</h1>
+      <p className="entry-sub">
+        {t(`library.kinds.${e.kind}`)} · {e.crop[lang]}
+        {e.scientificName && (
+          <>
+            {' · '}
+            <i>{e.scientificName}</i>
+          </>
+        )}
+      </p>
+      {e.images.length > 0 && (
+        <section aria-labelledby="imgs-h">
+          <h2 id="imgs-h">{t('library.images')}</h2>
+          <ul className="ref-list">
+            {e.images.slice(0, 6).map((img) => (
+              <li key={img.thumbUrl}>
+                <LibraryImage url={img.thumbUrl} alt={e.name[lang]} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {sections.map(([key, value]) => (
+        <section key={key} className="card">
+          <h2>{t(`library.${key}`)}</h2>
+          {Array.isArray(value) ? (
+            <ul className="bullets">
+              {value.map((v) => (
+                <li key={v}>{v}</li>
+              ))}
+            </ul>
+          ) : (
+            <p>{value}</p>
+          )}
+        </section>
+      ))}
+      {e.lookAlikes.length > 0 && (
+        <section className="card">
+          <h2>{t('result.lookAlikes')}</h2>
+          <ul className="link-list">
+            {e.lookAlikes.map((l) => (
+              <li key={l}>
+                <a href={href({ name: 'entry', slug: l })}>{displayName(l, entries, lang)}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <a className="btn big secondary" href={href({ name: 'escalate', diagnosisId: null })}>
+        {t('home.ask')}
+      </a>
+    </main>
+  );
+}

@@ -1,0 +1,107 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { db } from '../db/db';
+import { readSettings } from '../db/settings';
+import {
+  downloadLibraryImages,
+  EST_THUMB_BYTES,
+  offlineImageUrls,
+  QuotaError,
+  syncLibraryText,
+  type DownloadProgress,
+} from '../library/library-sync';
+import { useOnline } from '../state/online';
+
+export function formatBytes(n: number, lang: string): string {
+  const mb = n / 1_000_000;
+  return mb >= 1
+    ? `${mb.toLocaleString(lang, { maximumFractionDigits: 1 })} Mo`.replace(
+        'Mo',
+        lang === 'fr' ? 'Mo' : 'MB',
+      )
+    : `${Math.max(1, Math.round(n / 1000)).toLocaleString(lang)} ${lang === 'fr' ? 'ko' : 'kB'}`;
+}
+
+export function OfflineDownload() {
+  const { t, i18n } = useTranslation();
+  const online = useOnline();
+  const rows = useLiveQuery(() => db.libraryEntries.toArray(), []);
+  const stored = useLiveQuery(() => db.libraryImages.count(), []);
+  const [progress, setProgress] = useState<DownloadProgress | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [persisted, setPersisted] = useState<boolean | null>(null);
+  const [busy, setBusy] = useState(false);
+  const urls = offlineImageUrls(rows ?? []);
+  const missing = Math.max(0, urls.length - (stored ?? 0));
+
+  async function download() {
+    setBusy(true);
+    setMessage(null);
+    try {
+      // Ask first: a persisted origin is not evicted under storage pressure.
+      setPersisted((await navigator.storage?.persist?.()) ?? false);
+      await syncLibraryText(db);
+      const p = await downloadLibraryImages(db, setProgress);
+      const s = await readSettings(db);
+      setMessage({
+        kind: 'ok',
+        text:
+          t('offline.done', {
+            count: await db.libraryEntries.count(),
+            revision: s.libraryRevision,
+          }) + ` (${p.total})`,
+      });
+    } catch (err) {
+      setMessage({
+        kind: 'error',
+        text:
+          err instanceof QuotaError
+            ? t('offline.quota')
+            : t('offline.error', { message: err instanceof Error ? err.message : String(err) }),
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="offline-h">
+      <h2 id="offline-h">{t('offline.title')}</h2>
+      <p>
+        {t('offline.estimate', {
+          size: `≈ ${formatBytes(Math.max(missing, 1) * EST_THUMB_BYTES, i18n.language)}`,
+        })}
+      </p>
+      <button
+        type="button"
+        className="btn big primary"
+        disabled={!online || busy}
+        onClick={() => void download()}
+        data-testid="download-library"
+      >
+        {t('library.download')}
+      </button>
+      {!online && <p className="hint">{t('offline.needOnline')}</p>}
+      {progress && (
+        <div className="field">
+          <label htmlFor="dl-progress">
+            {t('offline.progress', { done: progress.done, total: progress.total })}
+          </label>
+          <progress id="dl-progress" max={Math.max(progress.total, 1)} value={progress.done} />
+        </div>
+      )}
+      {persisted !== null && (
+        <p className="hint">{persisted ? t('offline.persisted') : t('offline.notPersisted')}</p>
+      )}
+      {message && (
+        <p
+          className={`notice ${message.kind === 'error' ? 'error' : ''}`}
+          role={message.kind === 'error' ? 'alert' : 'status'}
+        >
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}

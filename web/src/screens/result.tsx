@@ -1,0 +1,224 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
+import { BlobImage, LibraryImage } from '../components/library-image';
+import { db } from '../db/db';
+import type { DiagnosisRow, Lang, LibraryEntryRow, Profile } from '../db/types';
+import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { href } from '../state/router';
+
+export function Result({ id, profile }: { id: string; profile: Profile }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const entries = useEntryMap();
+  const d = useLiveQuery(() => db.diagnoses.get(id), [id]);
+  if (d === undefined)
+    return (
+      <main id="main" className="page">
+        <h1>{t('result.title')}</h1>
+        <p>{t('result.notFound')}</p>
+      </main>
+    );
+  const top = d.result.ranked[0];
+  const entry = top ? entries.get(top.slug) : undefined;
+  const askHref = href({ name: 'escalate', diagnosisId: d.id });
+  const ask = (
+    <a
+      className={`btn big ${d.result.abstained ? 'primary' : 'secondary'}`}
+      href={askHref}
+      data-testid="ask-specialist"
+    >
+      {d.result.abstained ? t('result.askAbstain') : t('result.ask')}
+    </a>
+  );
+  return (
+    <main id="main" className="page result" data-profile={profile}>
+      <h1>{t('result.title')}</h1>
+      <ul className="photo-list" aria-label={t('capture.photos', { count: d.photos.length })}>
+        {d.photos.map((p, i) => (
+          <li key={i}>
+            <BlobImage blob={p} alt={t('capture.photoAlt', { n: i + 1 })} size={96} />
+          </li>
+        ))}
+      </ul>
+      {d.result.abstained ? (
+        <section className="card abstain" aria-labelledby="abstain-h">
+          <h2 id="abstain-h">{t('result.abstainTitle')}</h2>
+          <p>{t('result.abstainBody')}</p>
+          {ask}
+        </section>
+      ) : (
+        top && (
+          <>
+            <section className="card verdict" aria-labelledby="verdict-h">
+              <p className={`badge conf-${d.result.confidence}`}>
+                {t(`result.${d.result.confidence}`)}
+              </p>
+              <h2 id="verdict-h" data-testid="top-name">
+                {displayName(top.slug, entries, lang)}
+              </h2>
+              {profile === 'advisor' && entry?.scientificName && (
+                <p>
+                  <i>{entry.scientificName}</i>
+                </p>
+              )}
+            </section>
+            {profile === 'producer' && <ProducerView entry={entry} lang={lang} />}
+            {profile === 'gardener' && <GardenerView entry={entry} lang={lang} />}
+            {profile === 'advisor' && <AdvisorView d={d} entries={entries} lang={lang} />}
+            {entry && (
+              <p>
+                <a href={href({ name: 'entry', slug: entry.slug })}>{t('result.sheet')}</a>
+              </p>
+            )}
+            {ask}
+          </>
+        )
+      )}
+      {d.result.abstained && profile === 'advisor' && (
+        <AdvisorView d={d} entries={entries} lang={lang} />
+      )}
+      <p className="meta">
+        {t('result.meta', {
+          version: d.result.modelVersion,
+          ms: d.result.elapsedMs,
+          backend: d.result.backend,
+        })}
+        {' · '}
+        {d.context.priorsEnabled && (d.context.crop || d.context.regionCode)
+          ? t('result.contextUsed', {
+              context: [d.context.crop && t(`crops.${d.context.crop}`), d.context.regionCode]
+                .filter(Boolean)
+                .join(', '),
+            })
+          : t('result.contextOff')}
+      </p>
+      <p className="meta">{t('result.disclaimer')}</p>
+    </main>
+  );
+}
+
+function ReferenceImages({ entry, lang }: { entry: LibraryEntryRow; lang: Lang }) {
+  const { t } = useTranslation();
+  if (entry.images.length === 0) return null;
+  return (
+    <section aria-label={t('result.compare')}>
+      <h3>{t('result.compare')}</h3>
+      <ul className="ref-list">
+        {entry.images.slice(0, 4).map((img) => (
+          <li key={img.thumbUrl}>
+            <LibraryImage url={img.thumbUrl} alt={entry.name[lang]} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function ProducerView({ entry, lang }: { entry: LibraryEntryRow | undefined; lang: Lang }) {
+  const { t } = useTranslation();
+  const sheet = entry?.factSheet?.[lang];
+  if (!entry || !sheet) return <p className="notice">{t('result.noSheet')}</p>;
+  return (
+    <>
+      <section className="card" aria-labelledby="actnow-h">
+        <h3 id="actnow-h">{t('result.actNow')}</h3>
+        <ul className="bullets">
+          {sheet.producer.actNow.map((s) => (
+            <li key={s}>{s}</li>
+          ))}
+        </ul>
+      </section>
+      <ReferenceImages entry={entry} lang={lang} />
+    </>
+  );
+}
+
+function GardenerView({ entry, lang }: { entry: LibraryEntryRow | undefined; lang: Lang }) {
+  const { t } = useTranslation();
+  const sheet = entry?.factSheet?.[lang];
+  if (!entry || !sheet) return <p className="notice">{t('result.noSheet')}</p>;
+  return (
+    <>
+      <section className="card" aria-labelledby="plain-h">
+        <h3 id="plain-h">{t('result.inPlainWords')}</h3>
+        <p>{sheet.gardener.plain}</p>
+        <h3>{t('result.homeGarden')}</h3>
+        <ul className="bullets">
+          {sheet.gardener.homeGarden.map((s) => (
+            <li key={s}>{s}</li>
+          ))}
+        </ul>
+      </section>
+      <ReferenceImages entry={entry} lang={lang} />
+    </>
+  );
+}
+
+function AdvisorView({
+  d,
+  entries,
+  lang,
+}: {
+  d: DiagnosisRow;
+  entries: Map<string, LibraryEntryRow>;
+  lang: Lang;
+}) {
+  const { t } = useTranslation();
+  const top5 = d.result.ranked.slice(0, 5);
+  const topEntry = entries.get(top5[0]?.slug ?? '');
+  const sheet = topEntry?.factSheet?.[lang];
+  return (
+    <>
+      <section className="card" aria-labelledby="top5-h">
+        <h3 id="top5-h">{t('result.top5')}</h3>
+        <table className="top5" data-testid="top5">
+          <thead>
+            <tr>
+              <th scope="col">{t('library.title')}</th>
+              <th scope="col">{t('result.scientific')}</th>
+              <th scope="col">{t('result.probability')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {top5.map((r) => (
+              <tr key={r.slug}>
+                <td>
+                  <a href={href({ name: 'entry', slug: r.slug })}>
+                    {displayName(r.slug, entries, lang)}
+                  </a>
+                </td>
+                <td>
+                  <i>{entries.get(r.slug)?.scientificName ?? '—'}</i>
+                </td>
+                <td className="num">{(r.probability * 100).toFixed(1)} %</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      {sheet && (
+        <section className="card" aria-labelledby="lookalikes-h">
+          <h3 id="lookalikes-h">{t('result.lookAlikes')}</h3>
+          <p>{sheet.lookAlikes}</p>
+        </section>
+      )}
+      <section aria-label={t('result.compare')}>
+        <h3>{t('result.compare')}</h3>
+        <div className="side-by-side">
+          {top5.slice(0, 3).map((r) => {
+            const e = entries.get(r.slug);
+            const img = e?.images[0];
+            return (
+              <figure key={r.slug}>
+                {img && e ? (
+                  <LibraryImage url={img.thumbUrl} alt={e.name[lang]} size={140} />
+                ) : null}
+                <figcaption>{displayName(r.slug, entries, lang)}</figcaption>
+              </figure>
+            );
+          })}
+        </div>
+      </section>
+    </>
+  );
+}

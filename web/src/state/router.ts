@@ -1,0 +1,72 @@
+import { useSyncExternalStore } from 'react';
+
+// Hash routes: work from any static host and offline without server rewrites.
+export type Route =
+  | { name: 'home' }
+  | { name: 'diagnose' }
+  | { name: 'result'; id: string }
+  | { name: 'library' }
+  | { name: 'entry'; slug: string }
+  | { name: 'escalate'; diagnosisId: string | null }
+  | { name: 'cases' }
+  | { name: 'account'; mode: 'login' | 'register' }
+  | { name: 'settings' };
+
+export function parseRoute(hash: string): Route {
+  const [path, query = ''] = hash.replace(/^#/, '').split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const params = new URLSearchParams(query);
+  switch (parts[0]) {
+    case 'diagnose':
+      return { name: 'diagnose' };
+    case 'result':
+      return parts[1] ? { name: 'result', id: parts[1] } : { name: 'home' };
+    case 'library':
+      return parts[1] ? { name: 'entry', slug: parts[1] } : { name: 'library' };
+    case 'escalate':
+      return { name: 'escalate', diagnosisId: params.get('diagnosis') };
+    case 'cases':
+      return { name: 'cases' };
+    case 'login':
+      return { name: 'account', mode: 'login' };
+    case 'register':
+      return { name: 'account', mode: 'register' };
+    case 'settings':
+      return { name: 'settings' };
+    default:
+      return { name: 'home' };
+  }
+}
+
+export function href(route: Route): string {
+  switch (route.name) {
+    case 'home':
+      return '#/';
+    case 'result':
+      return `#/result/${encodeURIComponent(route.id)}`;
+    case 'entry':
+      return `#/library/${encodeURIComponent(route.slug)}`;
+    case 'escalate':
+      return route.diagnosisId
+        ? `#/escalate?diagnosis=${encodeURIComponent(route.diagnosisId)}`
+        : '#/escalate';
+    case 'account':
+      return route.mode === 'login' ? '#/login' : '#/register';
+    default:
+      return `#/${route.name}`;
+  }
+}
+
+export function navigate(route: Route): void {
+  location.hash = href(route);
+}
+
+function subscribe(cb: () => void): () => void {
+  window.addEventListener('hashchange', cb);
+  return () => window.removeEventListener('hashchange', cb);
+}
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => location.hash);
+  return parseRoute(hash);
+}

@@ -1,0 +1,96 @@
+/// <reference lib="webworker" />
+// Service worker (vite-plugin-pwa injectManifest). App shell precached; model files and images
+// cache-first by immutable URL; API JSON network-first with the last answer as fallback; the
+// outbox is also flushed from here by Background Sync when the app is closed.
+import { clientsClaim } from 'workbox-core';
+import { CacheableResponsePlugin } from 'workbox-cacheable-response';
+import { ExpirationPlugin } from 'workbox-expiration';
+import {
+  cleanupOutdatedCaches,
+  createHandlerBoundToURL,
+  precacheAndRoute,
+} from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst, NetworkFirst } from 'workbox-strategies';
+import { db } from './db/db';
+import { MODEL_CACHE } from './classifier/model-fetch';
+import { flushOutbox } from './outbox/sender';
+
+declare const self: ServiceWorkerGlobalScope & {
+  __WB_MANIFEST: (string | { url: string; revision: string | null })[];
+};
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+// First install takes control at once (nothing to disrupt); updates wait for the user's OK.
+clientsClaim();
+
+self.addEventListener('message', (event) => {
+  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('/index.html'), {
+    denylist: [/^\/api\//, /^\/images\//, /^\/models\//],
+  }),
+);
+
+// /models/<version>/... never changes: the same cache the worker fills itself (model-fetch.ts).
+// Backbone shards are named "group1-shard1of3" (no extension), so match on the path, not a suffix.
+registerRoute(
+  ({ url, request }) =>
+    url.origin === self.location.origin &&
+    url.pathname.startsWith('/models/') &&
+    request.method === 'GET',
+  new CacheFirst({
+    cacheName: MODEL_CACHE,
+    plugins: [new CacheableResponsePlugin({ statuses: [200] })],
+  }),
+);
+
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && url.pathname.startsWith('/images/'),
+  new CacheFirst({
+    cacheName: 'phytodiag-images-v1',
+    plugins: [
+      new CacheableResponsePlugin({ statuses: [200] }),
+      new ExpirationPlugin({
+        maxEntries: 600,
+        maxAgeSeconds: 90 * 24 * 3600,
+        purgeOnQuotaError: true,
+      }),
+    ],
+  }),
+);
+
+// Library and cases JSON: fresh when online, last copy offline. Auth and model manifest excluded
+// (the worker caches the manifest itself; auth answers must never be replayed).
+registerRoute(
+  ({ url, request }) =>
+    url.origin === self.location.origin &&
+    request.method === 'GET' &&
+    (url.pathname.startsWith('/api/library') || url.pathname.startsWith('/api/escalations')),
+  new NetworkFirst({
+    cacheName: 'phytodiag-api-v1',
+    networkTimeoutSeconds: 6,
+    plugins: [
+      new CacheableResponsePlugin({ statuses: [200] }),
+      new ExpirationPlugin({ maxEntries: 200 }),
+    ],
+  }),
+);
+
+interface SyncEvent extends ExtendableEvent {
+  tag: string;
+}
+
+self.addEventListener('sync', (event) => {
+  const e = event as SyncEvent;
+  if (e.tag !== 'phytodiag-outbox') return;
+  e.waitUntil(
+    flushOutbox(db).then((r) => {
+      // Throwing asks the browser to retry the sync later (its own backoff).
+      if (r.failed > 0) throw new Error('outbox: some cases failed');
+    }),
+  );
+});

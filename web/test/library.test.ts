@@ -1,0 +1,95 @@
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LibrarySyncEntry } from '@phytodiag/api/contract';
+import { PhytoDb } from '../src/db/db';
+import { readSettings } from '../src/db/settings';
+import { syncLibraryText } from '../src/library/library-sync';
+import { searchLibrary } from '../src/library/search';
+
+let db: PhytoDb;
+afterEach(async () => {
+  db.close();
+  await Dexie.delete(db.name);
+});
+
+function sheet(symptoms: string) {
+  const s = {
+    summary: 's',
+    symptoms,
+    lookAlikes: 'l',
+    biology: 'b',
+    scouting: 'sc',
+    management: ['m'],
+    callLab: 'c',
+    producer: { actNow: ['a'] },
+    gardener: { plain: 'p', homeGarden: ['h'] },
+  };
+  return s;
+}
+
+function entry(
+  slug: string,
+  revision: number,
+  over: Partial<LibrarySyncEntry> = {},
+): LibrarySyncEntry {
+  return {
+    slug,
+    kind: 'disease',
+    crop: { fr: 'Pomme de terre', en: 'Potato' },
+    name: { fr: 'Mildiou de la pomme de terre', en: 'Potato late blight' },
+    scientificName: 'Phytophthora infestans',
+    lookAlikes: [],
+    factSheet: {
+      fr: sheet('Taches huileuses et duvet blanc'),
+      en: sheet('Oily lesions with white mould'),
+    },
+    images: [],
+    revision,
+    updatedAt: '2024-01-01T00:00:00.000Z',
+    ...over,
+  };
+}
+
+describe('library offline sync and search', () => {
+  it('applies deltas by revision and searches FR/EN/scientific/symptom words without accents', async () => {
+    db = new PhytoDb(`lib-${crypto.randomUUID()}`);
+    const asked: string[] = [];
+    const server =
+      (items: LibrarySyncEntry[], revision: number): typeof fetch =>
+      async (input) => {
+        asked.push(String(input));
+        return new Response(JSON.stringify({ revision, items }), { status: 200 });
+      };
+    await syncLibraryText(db, server([entry('potato_late_blight', 1)], 1));
+    await syncLibraryText(
+      db,
+      server(
+        [
+          entry('apple_scab', 2, {
+            crop: { fr: 'Pommier', en: 'Apple' },
+            name: { fr: 'Tavelure du pommier', en: 'Apple scab' },
+            scientificName: 'Venturia inaequalis',
+            factSheet: {
+              fr: sheet('Taches olivâtres veloutées'),
+              en: sheet('Olive velvety spots'),
+            },
+          }),
+        ],
+        2,
+      ),
+    );
+    expect(asked).toEqual(['/api/library/sync?since=0', '/api/library/sync?since=1']);
+    expect((await readSettings(db)).libraryRevision).toBe(2);
+    const slugs = async (query: string, kind = '', crop = '') =>
+      (await searchLibrary(db, { query, kind, crop })).map((r) => r.slug).sort();
+    expect(await slugs('')).toEqual(['apple_scab', 'potato_late_blight']);
+    expect(await slugs('mildiou')).toEqual(['potato_late_blight']);
+    expect(await slugs('late blight')).toEqual(['potato_late_blight']);
+    expect(await slugs('venturia')).toEqual(['apple_scab']);
+    expect(await slugs('olivatres')).toEqual(['apple_scab']);
+    expect(await slugs('pommier')).toEqual(['apple_scab']);
+    expect(await slugs('', '', 'apple')).toEqual(['apple_scab']);
+    expect(await slugs('', 'insect')).toEqual([]);
+    expect(await slugs('tavelure mildiou')).toEqual([]);
+  });
+});

@@ -1,0 +1,135 @@
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PhytoDb } from '../src/db/db';
+import { claimDue, queueCase, saveDraft, SENDING_LEASE_MS } from '../src/outbox/outbox-repo';
+import { AUTH_REQUIRED, flushOutbox } from '../src/outbox/sender';
+import type { OutboxCase } from '../src/db/types';
+
+let db: PhytoDb;
+afterEach(async () => {
+  db.close();
+  await Dexie.delete(db.name);
+});
+
+function newDb(): PhytoDb {
+  db = new PhytoDb(`outbox-${crypto.randomUUID()}`);
+  return db;
+}
+
+function aCase(): OutboxCase {
+  return { clientId: crypto.randomUUID(), crop: 'tomato', description: 'feuilles jaunes' };
+}
+const photo = () => new Blob([new Uint8Array([1, 2, 3])], { type: 'image/jpeg' });
+
+/** A tiny fake server keeping escalations by clientId, as the API does. */
+function fakeServer(opts: { authed: boolean; failFirst?: number; reject?: string }) {
+  const byClientId = new Map<string, string>();
+  const calls: { status: number; clientId: string; photos: number }[] = [];
+  let failures = opts.failFirst ?? 0;
+  const impl: typeof fetch = async (_input, init) => {
+    const form = init?.body as FormData;
+    const c = JSON.parse(String(form.get('case'))) as OutboxCase;
+    const photos = form.getAll('photo').length;
+    const reply = (status: number, body: unknown) => {
+      calls.push({ status, clientId: c.clientId, photos });
+      return new Response(JSON.stringify(body), { status });
+    };
+    if (failures > 0) {
+      failures -= 1;
+      throw new TypeError('Failed to fetch');
+    }
+    if (!opts.authed)
+      return reply(401, { error: { code: 'UNAUTHENTICATED', message: 'Connectez-vous' } });
+    if (opts.reject) return reply(422, { error: { code: 'INVALID', message: opts.reject } });
+    const existing = byClientId.get(c.clientId);
+    if (existing) return reply(200, { id: existing });
+    const id = `srv-${byClientId.size + 1}`;
+    byClientId.set(c.clientId, id);
+    return reply(201, { id });
+  };
+  return { impl, calls, byClientId };
+}
+
+describe('outbox', () => {
+  it('drafts are not sent; queued cases are sent once with their photos', async () => {
+    newDb();
+    const draft = aCase();
+    await saveDraft(db, draft, [photo()]);
+    const c = aCase();
+    await queueCase(db, c, [photo(), photo()]);
+    const server = fakeServer({ authed: true });
+    const report = await flushOutbox(db, { fetchImpl: server.impl });
+    expect(report.sent).toBe(1);
+    expect(server.calls).toEqual([{ status: 201, clientId: c.clientId, photos: 2 }]);
+    const row = await db.outbox.get(c.clientId);
+    expect(row?.state).toBe('sent');
+    expect(row?.serverId).toBe('srv-1');
+    expect((await db.outbox.get(draft.clientId))?.state).toBe('draft');
+    // A second flush sends nothing.
+    await flushOutbox(db, { fetchImpl: server.impl });
+    expect(server.calls).toHaveLength(1);
+  });
+
+  it('waits for sign-in without spending attempts', async () => {
+    newDb();
+    const c = aCase();
+    await queueCase(db, c, [photo()]);
+    const report = await flushOutbox(db, { fetchImpl: fakeServer({ authed: false }).impl });
+    expect(report.waitingForSignIn).toBe(1);
+    const row = await db.outbox.get(c.clientId);
+    expect(row?.state).toBe('queued');
+    expect(row?.attempts).toBe(0);
+    expect(row?.lastError).toBe(AUTH_REQUIRED);
+  });
+
+  it('retries network failures with backoff, and a resend after an interrupted send stays single', async () => {
+    newDb();
+    const c = aCase();
+    await queueCase(db, c, [photo()]);
+    const server = fakeServer({ authed: true, failFirst: 1 });
+    await flushOutbox(db, { fetchImpl: server.impl });
+    let row = await db.outbox.get(c.clientId);
+    expect(row?.state).toBe('failed');
+    expect(row?.attempts).toBe(1);
+    expect(Date.parse(row!.nextAttemptAt)).toBeGreaterThan(Date.now());
+    // Not due yet: nothing claimed.
+    expect(await claimDue(db)).toHaveLength(0);
+    await flushOutbox(db, { fetchImpl: server.impl, force: true });
+    row = await db.outbox.get(c.clientId);
+    expect(row?.state).toBe('sent');
+    // Simulate a tab closed after the server stored it but before we recorded it.
+    await db.outbox.update(c.clientId, {
+      state: 'sending',
+      updatedAt: new Date(Date.now() - SENDING_LEASE_MS - 1000).toISOString(),
+    });
+    await flushOutbox(db, { fetchImpl: server.impl });
+    expect(server.byClientId.size).toBe(1);
+    expect(server.calls.map((x) => x.status)).toEqual([201, 200]);
+  });
+
+  it('keeps the server message of a 4xx and does not retry it automatically', async () => {
+    newDb();
+    const c = aCase();
+    await queueCase(db, c, [photo()]);
+    await flushOutbox(db, {
+      fetchImpl: fakeServer({ authed: true, reject: 'Photo illisible' }).impl,
+    });
+    const row = await db.outbox.get(c.clientId);
+    expect(row?.state).toBe('failed');
+    expect(row?.permanentError).toBe(true);
+    expect(row?.lastError).toBe('Photo illisible');
+    expect(await claimDue(db, Date.now() + 3_600_000, true)).toHaveLength(0);
+  });
+
+  it('two concurrent flushes never send the same case twice', async () => {
+    newDb();
+    for (let i = 0; i < 3; i++) await queueCase(db, aCase(), [photo()]);
+    const server = fakeServer({ authed: true });
+    await Promise.all([
+      flushOutbox(db, { fetchImpl: server.impl }),
+      flushOutbox(db, { fetchImpl: server.impl }),
+    ]);
+    expect(server.calls).toHaveLength(3);
+    expect(server.calls.every((c) => c.status === 201)).toBe(true);
+  });
+});
