@@ -1,0 +1,204 @@
+// Pure post-processing shared by the Node evaluator and the browser worker (no platform imports):
+// temperature-scaled softmax, optional context priors, abstention, and combining several photos.
+//
+// Pipeline per photo:  logits --(÷T, softmax)--> calibrated p --(context priors)--> posterior
+//   abstain 'out_of_distribution' if the embedding is outside every class's radius
+//   abstain 'low_confidence'      if max posterior < minConfidence
+
+export type ClassKind = 'disease' | 'healthy' | 'insect' | 'weed';
+
+export interface ClassInfo {
+  slug: string;
+  kind: ClassKind;
+  crop: { en: string; fr: string };
+}
+
+/** Contents of calibration.json (written by training, read by Node and the browser). */
+export interface Calibration {
+  schema: 1;
+  modelVersion: string;
+  labels: string[];
+  /** Softmax temperature fitted on the validation split (minimum NLL). */
+  temperature: number;
+  abstention: {
+    /** Abstain when the top calibrated probability is below this. */
+    minConfidence: number;
+    /** Cosine distance of the L2-normalised embedding to each class centroid. */
+    distanceMetric: 'cosine-to-centroid';
+    /** Per-label radius (same order as labels): a photo farther than every radius is unknown. */
+    maxDistance: number[];
+  };
+  /** Per-label centroid of L2-normalised training embeddings (renormalised), labels order. */
+  centroids: number[][];
+  priors: PriorRules;
+}
+
+/**
+ * Context priors. Only the user's declared crop is used: the bank carries no regional or
+ * seasonal frequency data, so no region/month factors are invented (see docs in model/README.md).
+ */
+export interface PriorRules {
+  /** Crop id (lower-case English crop name) of each label, or null when crop-agnostic. */
+  classCrop: (string | null)[];
+  /** Multiplier for crop-specific classes of another crop than the declared one. */
+  otherCropFactor: number;
+  source: string;
+}
+
+export interface Context {
+  /** Crop id as in cropIdOf(): 'potato', 'apple', ... Unknown ids are ignored. */
+  crop?: string | null;
+  /** Accepted for forward compatibility; currently no rule uses them (no data). */
+  region?: string | null;
+  month?: number | null;
+}
+
+export type AbstainReason = 'low_confidence' | 'out_of_distribution' | null;
+
+export interface Ranked {
+  slug: string;
+  p: number;
+}
+
+export interface ClassifierResult {
+  /** Every label, most probable first (after priors when a context was given). */
+  ranked: Ranked[];
+  abstained: boolean;
+  reason: AbstainReason;
+  modelVersion: string;
+  /** Smallest distance/radius ratio over classes (> 1 means outside every class). */
+  oodScore: number;
+  priorsApplied: boolean;
+}
+
+export interface PostprocessOptions {
+  /** Apply context priors (default true when a context is given). */
+  usePriors?: boolean;
+  /** Override the calibrated confidence threshold (e.g. for evaluation sweeps). */
+  minConfidence?: number;
+}
+
+/** Crop id used by context priors: lower-case English crop name for crop-specific kinds. */
+export function cropIdOf(info: ClassInfo): string | null {
+  return info.kind === 'disease' || info.kind === 'healthy'
+    ? info.crop.en.trim().toLowerCase()
+    : null;
+}
+
+export function softmax(logits: ArrayLike<number>, temperature = 1): Float64Array {
+  const n = logits.length;
+  const out = new Float64Array(n);
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) max = Math.max(max, logits[i] / temperature);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    out[i] = Math.exp(logits[i] / temperature - max);
+    sum += out[i];
+  }
+  for (let i = 0; i < n; i++) out[i] /= sum;
+  return out;
+}
+
+/** Multiplies by the prior factors and renormalises; never zeroes a class. */
+export function applyPriors(
+  p: ArrayLike<number>,
+  rules: PriorRules,
+  context: Context,
+): Float64Array {
+  const out = Float64Array.from(p as ArrayLike<number>);
+  const crop = context.crop?.trim().toLowerCase();
+  if (!crop || !rules.classCrop.includes(crop)) return out;
+  let sum = 0;
+  for (let i = 0; i < out.length; i++) {
+    const c = rules.classCrop[i];
+    if (c !== null && c !== crop) out[i] *= rules.otherCropFactor;
+    sum += out[i];
+  }
+  for (let i = 0; i < out.length; i++) out[i] /= sum;
+  return out;
+}
+
+/** Smallest (cosine distance to centroid ÷ that class's radius) over all classes. */
+export function oodScore(embedding: ArrayLike<number>, calibration: Calibration): number {
+  let norm = 0;
+  for (let j = 0; j < embedding.length; j++) norm += embedding[j] * embedding[j];
+  norm = Math.sqrt(norm) || 1;
+  let best = Infinity;
+  calibration.centroids.forEach((c, i) => {
+    let dot = 0;
+    for (let j = 0; j < c.length; j++) dot += c[j] * embedding[j];
+    const distance = 1 - dot / norm;
+    best = Math.min(best, distance / calibration.abstention.maxDistance[i]);
+  });
+  return best;
+}
+
+function rank(p: ArrayLike<number>, labels: string[]): Ranked[] {
+  return labels.map((slug, i) => ({ slug, p: p[i] })).sort((a, b) => b.p - a.p);
+}
+
+export function postprocess(
+  logits: ArrayLike<number>,
+  embedding: ArrayLike<number>,
+  calibration: Calibration,
+  context?: Context | null,
+  options: PostprocessOptions = {},
+): ClassifierResult {
+  const { labels } = calibration;
+  if (logits.length !== labels.length) {
+    throw new Error(`model outputs ${logits.length} scores but labels.json has ${labels.length}`);
+  }
+  if (embedding.length !== calibration.centroids[0]?.length) {
+    throw new Error(`embedding size ${embedding.length} does not match the calibration centroids`);
+  }
+  let p = softmax(logits, calibration.temperature);
+  const priorsApplied = Boolean(context) && options.usePriors !== false;
+  if (priorsApplied && context) p = applyPriors(p, calibration.priors, context);
+  const ranked = rank(p, labels);
+  const score = oodScore(embedding, calibration);
+  const minConfidence = options.minConfidence ?? calibration.abstention.minConfidence;
+  const reason: AbstainReason =
+    score > 1 ? 'out_of_distribution' : ranked[0].p < minConfidence ? 'low_confidence' : null;
+  return {
+    ranked,
+    abstained: reason !== null,
+    reason,
+    modelVersion: calibration.modelVersion,
+    oodScore: score,
+    priorsApplied,
+  };
+}
+
+/**
+ * Several photos of one case. Photos judged out-of-distribution are set aside (a blurry or
+ * off-target shot should not drag down good ones); the rest are pooled by the normalised
+ * geometric mean of their probabilities, which rewards agreement without the overconfidence of a
+ * plain product (photos of one plant are not independent evidence).
+ */
+export function combine(results: ClassifierResult[], minConfidence: number): ClassifierResult {
+  if (results.length === 0) throw new Error('combine: no results');
+  const usable = results.filter((r) => r.reason !== 'out_of_distribution');
+  const modelVersion = results[0].modelVersion;
+  const bestOod = Math.min(...results.map((r) => r.oodScore));
+  if (usable.length === 0) {
+    return { ...results[0], abstained: true, reason: 'out_of_distribution', oodScore: bestOod };
+  }
+  const labels = usable[0].ranked.map((r) => r.slug);
+  const logSum = new Map<string, number>(labels.map((s) => [s, 0]));
+  for (const r of usable) {
+    for (const { slug, p } of r.ranked)
+      logSum.set(slug, (logSum.get(slug) ?? 0) + Math.log(Math.max(p, 1e-12)));
+  }
+  const raw = labels.map((slug) => Math.exp((logSum.get(slug) ?? 0) / usable.length));
+  const total = raw.reduce((a, b) => a + b, 0);
+  const ranked = labels.map((slug, i) => ({ slug, p: raw[i] / total })).sort((a, b) => b.p - a.p);
+  const reason: AbstainReason = ranked[0].p < minConfidence ? 'low_confidence' : null;
+  return {
+    ranked,
+    abstained: reason !== null,
+    reason,
+    modelVersion,
+    oodScore: bestOod,
+    priorsApplied: usable.some((r) => r.priorsApplied),
+  };
+}

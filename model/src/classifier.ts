@@ -1,0 +1,109 @@
+// The one Node-side module around TF.js for inference: load an exported version, classify photos.
+// The browser worker does the same with preprocess + classifier-core.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Calibration, ClassifierResult, Context, PostprocessOptions } from './classifier-core';
+import { postprocess } from './classifier-core';
+import { INPUT_SIZE, preprocessRgba } from './preprocess';
+import { EMBEDDING_SIZE } from './node/backbone';
+import { decodeImage } from './node/decode';
+import type { DecodedImage } from './node/decode';
+import { fileLoader } from './node/model-files';
+import { initTf, tf } from './node/tf-backend';
+import type { Manifest } from './train/export-model';
+
+export interface Classification extends ClassifierResult {
+  embedding: Float32Array;
+  logits: Float32Array;
+}
+
+export interface Classifier {
+  readonly version: string;
+  readonly labels: string[];
+  readonly calibration: Calibration;
+  readonly manifest: Manifest;
+  classify(
+    input: string | Buffer | DecodedImage,
+    context?: Context | null,
+    options?: PostprocessOptions,
+  ): Promise<Classification>;
+  /** Model input already preprocessed (224·224·3 floats in [-1, 1]). */
+  classifyInput(
+    input: Float32Array,
+    context?: Context | null,
+    options?: PostprocessOptions,
+  ): Classification;
+  dispose(): void;
+}
+
+export async function load(versionDir: string): Promise<Classifier> {
+  await initTf();
+  const readJson = async <T>(name: string): Promise<T> =>
+    JSON.parse(await readFile(join(versionDir, name), 'utf8')) as T;
+  const manifest = await readJson<Manifest>('manifest.json');
+  const labels = await readJson<string[]>('labels.json');
+  const calibration = await readJson<Calibration>('calibration.json');
+  if (calibration.labels.join() !== labels.join()) {
+    throw new Error(`${versionDir}: calibration.json labels differ from labels.json`);
+  }
+  const backbone = await tf.loadLayersModel(fileLoader(join(versionDir, 'backbone')));
+  const head = await tf.loadLayersModel(fileLoader(join(versionDir, 'head')));
+  const check = (model: tf.LayersModel, expected: number, what: string): void => {
+    const shape = model.outputs[0].shape;
+    if (shape.length !== 2 || shape[1] !== expected) {
+      backbone.dispose();
+      head.dispose();
+      throw new Error(
+        `${versionDir}: ${what} outputs ${JSON.stringify(shape)}, expected [null, ${expected}]`,
+      );
+    }
+  };
+  check(backbone, EMBEDDING_SIZE, 'backbone');
+  check(head, labels.length, `head (labels.json has ${labels.length} labels)`);
+
+  const classifyInput = (
+    input: Float32Array,
+    context?: Context | null,
+    options?: PostprocessOptions,
+  ): Classification => {
+    const [embedding, logits] = tf.tidy(() => {
+      const e = backbone.predict(tf.tensor4d(input, [1, INPUT_SIZE, INPUT_SIZE, 3])) as tf.Tensor;
+      const l = head.predict(e) as tf.Tensor;
+      return [e.dataSync() as Float32Array, l.dataSync() as Float32Array];
+    });
+    if (logits.length !== labels.length) {
+      throw new Error(`model produced ${logits.length} scores for ${labels.length} labels`);
+    }
+    return { ...postprocess(logits, embedding, calibration, context, options), embedding, logits };
+  };
+  return {
+    version: manifest.version,
+    labels,
+    calibration,
+    manifest,
+    classifyInput,
+    classify: async (input, context, options) => {
+      const img =
+        typeof input === 'string' || Buffer.isBuffer(input) ? await decodeImage(input) : input;
+      return classifyInput(
+        preprocessRgba(img.pixels, img.width, img.height, img.channels),
+        context,
+        options,
+      );
+    },
+    dispose: () => {
+      backbone.dispose();
+      head.dispose();
+    },
+  };
+}
+
+/** Resolves `--model` (a version name or a directory) and MODEL_DIR/current.json. */
+export async function resolveVersionDir(modelDir: string, model?: string): Promise<string> {
+  if (model && (model.includes('/') || model.includes('\\'))) return model;
+  const version =
+    model ??
+    (JSON.parse(await readFile(join(modelDir, 'current.json'), 'utf8')) as { version: string })
+      .version;
+  return join(modelDir, version);
+}

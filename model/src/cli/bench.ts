@@ -1,0 +1,112 @@
+// `npm run -s bench:model -- --json`: inference latency (WASM, SIMD, batch 1), cold and
+// incremental training time, model bytes before/after quantization, peak RSS.
+// --quick skips the training runs (which take minutes: cold = empty embedding cache).
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { load, resolveVersionDir } from '../classifier';
+import { preprocessRgba } from '../preprocess';
+import { embedBatch, loadBackbone } from '../node/backbone';
+import { decodeImage } from '../node/decode';
+import { initTf, tf } from '../node/tf-backend';
+import { paths } from '../paths';
+import { loadBank } from '../train/dataset';
+import { trainAndExport } from '../train/train-and-export';
+import { parseArgs, runCli } from './args';
+
+function pct(values: number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor(q * s.length))] * 10) / 10;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  await initTf();
+  const bank = await loadBank(paths.imagebankDir, () => {});
+  const sample = bank.samples.filter((_, i) => i % 40 === 0).slice(0, 40);
+  const report: Record<string, unknown> = {
+    backend: tf.getBackend(),
+    simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
+    threads: false,
+  };
+
+  const backbone = await loadBackbone(paths.backboneDir);
+  const inputs = await Promise.all(
+    sample.map(async (s) => {
+      const d = await decodeImage(s.path);
+      return preprocessRgba(d.pixels, d.width, d.height, 3);
+    }),
+  );
+  embedBatch(backbone, [inputs[0]]); // warm-up
+  const embedMs = inputs.map((x) => {
+    const t = performance.now();
+    embedBatch(backbone, [x]);
+    return performance.now() - t;
+  });
+  backbone.dispose();
+  report.embedding_ms = { p50: pct(embedMs, 0.5), p95: pct(embedMs, 0.95), n: embedMs.length };
+
+  const versionDir = await resolveVersionDir(paths.modelDir);
+  const clf = await load(versionDir);
+  await clf.classify(sample[0].path);
+  const classifyMs: number[] = [];
+  for (const s of sample) {
+    const t = performance.now();
+    await clf.classify(s.path);
+    classifyMs.push(performance.now() - t);
+  }
+  report.classify_ms_including_decode = {
+    p50: pct(classifyMs, 0.5),
+    p95: pct(classifyMs, 0.95),
+    n: classifyMs.length,
+  };
+  report.model_version = clf.version;
+  report.model_bytes_total = clf.manifest.totalBytes;
+  report.backbone_bytes = {
+    float32_original: 7_331_904,
+    exported: clf.manifest.files
+      .filter((f) => f.path.startsWith('backbone/'))
+      .reduce((n, f) => n + f.bytes, 0),
+    quantization: clf.manifest.quantization.backbone,
+  };
+  clf.dispose();
+
+  if (args.get('quick') !== true) {
+    // Cold: empty cache, bank minus 50 images; incremental: the full bank, so only 50 new images
+    // (plus their augmentations if they land in the training split) are embedded.
+    const cacheDir = join(paths.cacheDir, 'bench-cache');
+    const modelDir = join(paths.cacheDir, 'bench-models');
+    await rm(cacheDir, { recursive: true, force: true });
+    const held = new Set(
+      bank.samples
+        .filter((_, i) => i % 39 === 7)
+        .slice(0, 50)
+        .map((s) => s.path),
+    );
+    const common = {
+      classes: bank.classes,
+      backboneDir: paths.backboneDir,
+      cacheDir,
+      modelDir,
+      log: () => {},
+      warn: () => {},
+    };
+    const cold = await trainAndExport({
+      ...common,
+      samples: bank.samples.filter((s) => !held.has(s.path)),
+    });
+    const inc = await trainAndExport({ ...common, samples: bank.samples });
+    report.train_seconds = {
+      cold: cold.seconds,
+      cold_images: bank.samples.length - held.size,
+      incremental_plus_50_images: inc.seconds,
+      incremental_embedded_variants: inc.result.embedStats.computed,
+    };
+    await rm(modelDir, { recursive: true, force: true });
+  }
+  report.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
+  process.stdout.write(
+    `${JSON.stringify(report, args.get('json') === true ? undefined : null, 2)}\n`,
+  );
+}
+
+runCli(main, process.argv.includes('--json'));

@@ -1,0 +1,198 @@
+// Trains on a tiny 3-class subset of the real bank, in-process (no worker threads), then checks
+// determinism, corrupt-image handling, the export (manifest hashes), and abstention on non-plants.
+import { spawnSync } from 'node:child_process';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { load } from '../src/classifier';
+import { initTf } from '../src/node/tf-backend';
+import { REPO_ROOT } from '../src/paths';
+import type { Sample } from '../src/train/dataset';
+import { listImages } from '../src/train/dataset';
+import { sha256File } from '../src/train/export-model';
+import type { Manifest } from '../src/train/export-model';
+import { trainAndExport } from '../src/train/train-and-export';
+import { trainModel } from '../src/train/train-model';
+import type { ClassInfo } from '../src/classifier-core';
+import {
+  BACKBONE,
+  NONPLANT,
+  SKIMAGE,
+  SUBSET,
+  hasSkimage,
+  makeSubset,
+  tempDir,
+  writeCorrupt,
+} from './fixtures';
+
+const classes: ClassInfo[] = [
+  { slug: SUBSET[0], kind: 'disease', crop: { en: 'Potato', fr: 'Pomme de terre' } },
+  { slug: SUBSET[1], kind: 'disease', crop: { en: 'Grape', fr: 'Vigne' } },
+  { slug: SUBSET[2], kind: 'disease', crop: { en: 'Corn', fr: 'Maïs' } },
+];
+const head = { epochs: 15 };
+let bank: string;
+let samples: Sample[];
+let modelDir: string;
+let versionDir: string;
+const warnings: string[] = [];
+
+beforeAll(async () => {
+  await initTf();
+  bank = await tempDir('bank');
+  await makeSubset(bank, SUBSET, 12);
+  await writeCorrupt(join(bank, SUBSET[0], 'zz-corrupt.jpg'));
+  samples = [];
+  for (const slug of SUBSET)
+    for (const path of await listImages(join(bank, slug))) samples.push({ slug, path });
+  modelDir = await tempDir('models');
+  const out = await trainAndExport({
+    samples,
+    classes,
+    backboneDir: BACKBONE,
+    cacheDir: await tempDir('cache'),
+    modelDir,
+    workers: 0,
+    head,
+    log: () => {},
+    warn: (m) => warnings.push(m),
+  });
+  versionDir = out.dir;
+});
+
+describe('training on a small subset', () => {
+  it('skips a corrupt image with a warning instead of crashing', () => {
+    expect(warnings.some((w) => w.includes('zz-corrupt.jpg'))).toBe(true);
+  });
+
+  it('is deterministic: same seed, same weights and probabilities (fresh cache each run)', async () => {
+    const run = async () =>
+      trainModel({
+        samples,
+        classes,
+        backboneDir: BACKBONE,
+        cacheDir: await tempDir('cache'),
+        workers: 0,
+        head,
+        log: () => {},
+        warn: () => {},
+      });
+    const a = await run();
+    const b = await run();
+    expect(Array.from(a.head.kernel)).toEqual(Array.from(b.head.kernel));
+    expect(Array.from(a.head.bias)).toEqual(Array.from(b.head.bias));
+    expect(a.calibration.temperature).toBe(b.calibration.temperature);
+    expect(a.metrics.test).toEqual(b.metrics.test);
+    const c = await trainModel({
+      samples,
+      classes,
+      backboneDir: BACKBONE,
+      cacheDir: await tempDir('cache'),
+      workers: 0,
+      head: { ...head, seed: 7 },
+      log: () => {},
+      warn: () => {},
+    });
+    expect(Array.from(c.head.kernel)).not.toEqual(Array.from(a.head.kernel));
+  });
+
+  it('exports files whose sha256 and sizes match the manifest, and updates current.json', async () => {
+    const manifest = JSON.parse(
+      await readFile(join(versionDir, 'manifest.json'), 'utf8'),
+    ) as Manifest;
+    const paths = manifest.files.map((f) => f.path);
+    for (const p of [
+      'labels.json',
+      'calibration.json',
+      'metrics.json',
+      'backbone/model.json',
+      'head/model.json',
+    ]) {
+      expect(paths).toContain(p);
+    }
+    for (const f of manifest.files) {
+      expect(await sha256File(join(versionDir, f.path))).toBe(f.sha256);
+      expect((await stat(join(versionDir, f.path))).size).toBe(f.bytes);
+    }
+    expect(manifest.classes.map((c) => c.slug)).toEqual(SUBSET);
+    expect(manifest.totalBytes).toBeLessThan(3_000_000);
+    const current = JSON.parse(await readFile(join(modelDir, 'current.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(current.version).toBe(manifest.version);
+  });
+
+  it('classifies a known image from the exported model and shape-checks labels', async () => {
+    const clf = await load(versionDir);
+    const r = await clf.classify(
+      samples.find((s) => s.slug === SUBSET[1] && !s.path.includes('corrupt'))?.path as string,
+    );
+    expect(r.ranked).toHaveLength(3);
+    expect(r.ranked.reduce((s, x) => s + x.p, 0)).toBeCloseTo(1, 6);
+    expect(r.modelVersion).toBe(clf.version);
+    clf.dispose();
+  });
+
+  it.skipIf(!hasSkimage)('abstains on real non-plant photos', async () => {
+    const clf = await load(versionDir);
+    const refused = [];
+    for (const name of NONPLANT) refused.push((await clf.classify(join(SKIMAGE, name))).abstained);
+    clf.dispose();
+    expect(refused.filter(Boolean).length).toBeGreaterThanOrEqual(NONPLANT.length - 1);
+  });
+
+  describe('eval CLI', () => {
+    const evalCli = (args: string[]) =>
+      spawnSync('npx', ['tsx', 'src/cli/eval.ts', ...args], {
+        cwd: join(REPO_ROOT, 'model'),
+        env: { ...process.env, MODEL_DIR: modelDir },
+        encoding: 'utf8',
+      });
+
+    it('prints one JSON object with every field', async () => {
+      const data = await tempDir('evaldata');
+      await makeSubset(data, SUBSET.slice(0, 2), 3, 40);
+      if (hasSkimage) await makeSubsetUnknown(data);
+      const res = evalCli(['--data', data, '--json', '--baseline', 'knn']);
+      expect(res.status).toBe(0);
+      const lines = res.stdout.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      const out = JSON.parse(lines[0]) as Record<string, unknown>;
+      for (const report of [out, out.ours as Record<string, unknown>]) {
+        expect(report.n).toBe(6);
+        for (const k of ['top1', 'top3', 'ece', 'abstain_rate_known', 'ms_per_image']) {
+          expect(typeof report[k]).toBe('number');
+        }
+        expect(
+          report.selective_accuracy === null || typeof report.selective_accuracy === 'number',
+        ).toBe(true);
+        expect(hasSkimage ? typeof report.refusal_rate_unknown : report.refusal_rate_unknown).toBe(
+          hasSkimage ? 'number' : null,
+        );
+        expect(Object.keys(report.per_class as object).sort()).toEqual(SUBSET.slice(0, 2).sort());
+        expect(Array.isArray(report.confusion)).toBe(true);
+        expect(typeof report.model_version).toBe('string');
+      }
+      expect(out.baseline).toBe('knn');
+      expect(out.top1).toBeGreaterThanOrEqual(0.5); // kNN on 12 images per class, easy classes
+    });
+
+    it('refuses a class folder the model does not know, without a stack trace', async () => {
+      const data = await tempDir('evalbad');
+      await makeSubset(data, ['apple_scab'], 1);
+      const res = evalCli(['--data', data, '--json']);
+      expect(res.status).not.toBe(0);
+      const out = JSON.parse(res.stdout.trim()) as { error: { code: string; message: string } };
+      expect(out.error.code).toBe('UNKNOWN_CLASS');
+      expect(out.error.message).toContain('apple_scab');
+      expect(res.stderr).toContain('apple_scab');
+      expect(res.stderr).not.toMatch(/\n\s+at /);
+    });
+  });
+});
+
+async function makeSubsetUnknown(dir: string): Promise<void> {
+  const { mkdir, copyFile } = await import('node:fs/promises');
+  await mkdir(join(dir, 'unknown'), { recursive: true });
+  for (const n of NONPLANT.slice(0, 2)) await copyFile(join(SKIMAGE, n), join(dir, 'unknown', n));
+}

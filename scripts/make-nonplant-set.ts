@@ -1,0 +1,60 @@
+// Builds a small set of REAL non-plant photos from Debian packages (for the classifier's
+// "unknown" evaluation): `apt-get install -y python3-skimage` provides skimage/data.
+// Usage: npx tsx scripts/make-nonplant-set.ts [outDir]   (default model/.cache/nonplant)
+// Images are split by name into fit/ and report/ so nothing used to tune a threshold is reported.
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = resolve(root, process.argv[2] ?? 'model/.cache/nonplant');
+const skimage = [
+  '/usr/lib/python3/dist-packages/skimage/data',
+  '/usr/share/python3-skimage/data',
+].find((d) => existsSync(d));
+// Colour photographs only (no plants, leaves, grass or microscopy): people, animals, objects, vehicles, scenes.
+const PHOTOS = [
+  'astronaut.png',
+  'chelsea.png',
+  'coffee.png',
+  'motorcycle_left.png',
+  'motorcycle_right.png',
+  'rocket.jpg',
+  'hubble_deep_field.jpg',
+  'retina.jpg',
+  'brick.png',
+  'gravel.png',
+  'color.png',
+  'logo.png',
+  'horse.png',
+  'camera.png',
+  'moon.png',
+  'coins.png',
+  'page.png',
+  'text.png',
+];
+
+async function main(): Promise<void> {
+  if (!skimage) {
+    console.error('error: skimage data not found; run: apt-get install -y python3-skimage');
+    process.exitCode = 1;
+    return;
+  }
+  await rm(outDir, { recursive: true, force: true });
+  let i = 0;
+  const copied: string[] = [];
+  for (const name of PHOTOS) {
+    const src = join(skimage, name);
+    if (!existsSync(src)) continue;
+    // Alternate fit/report so both halves mix people, animals, objects and textures.
+    const part = i++ % 2 === 0 ? 'report' : 'fit';
+    await mkdir(join(outDir, part, 'unknown'), { recursive: true });
+    await copyFile(src, join(outDir, part, 'unknown', basename(src)));
+    copied.push(`${part}/${name}`);
+  }
+  console.error(`copied ${copied.length} photos to ${outDir}`);
+  console.log(outDir);
+}
+
+void main();
