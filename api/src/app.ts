@@ -5,19 +5,32 @@ import Fastify, {
 } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config';
+import type { MediaStore } from './media/media-store';
+import { loggerSettings } from './plugins/logging';
 import cookie from './plugins/external/cookie';
 import helmet from './plugins/external/helmet';
 import multipart from './plugins/external/multipart';
 import rateLimit from './plugins/external/rate-limit';
 import swagger from './plugins/external/swagger';
 import auth from './plugins/app/auth';
+import csrf from './plugins/app/csrf';
+import inputGuards from './plugins/app/input-guards';
+import validation from './plugins/app/validation';
 import db from './plugins/app/db';
-import errorHandler from './plugins/app/error-handler';
+import errorHandler, { frameworkErrors } from './plugins/app/error-handler';
 import media from './plugins/app/media';
 import services from './plugins/app/services';
 import authRoutes from './routes/auth';
+import bankRoutes from './routes/bank';
+import cannedAnswerRoutes from './routes/canned-answers';
+import escalationMessageRoutes from './routes/escalation-messages';
+import escalationWorkflowRoutes from './routes/escalation-workflow';
+import notificationRoutes from './routes/notifications';
+import statsRoutes from './routes/stats';
 import escalationRoutes from './routes/escalations';
+import escalationPhotoRoutes from './routes/escalation-photos';
 import healthRoutes from './routes/health';
 import imageRoutes from './routes/images';
 import libraryRoutes from './routes/library';
@@ -38,25 +51,19 @@ declare module 'fastify' {
   }
 }
 
-/** Secrets never reach the logs, whatever gets logged. */
-const REDACT = [
-  'req.headers.cookie',
-  'req.headers.authorization',
-  'res.headers["set-cookie"]',
-  'headers.cookie',
-  'headers.authorization',
-  'body.password',
-  '*.password',
-  '*.passwordHash',
-  '*.password_hash',
-  'password',
-];
+export interface BuildOptions {
+  /** Where log lines go (tests capture them to check redaction); stdout by default. */
+  logStream?: DestinationStream;
+  /** Replaces the disk media store (tests inject failures). */
+  mediaStore?: MediaStore;
+}
 
 /** Builds the whole application and waits until it is ready (migrations applied). */
-export async function buildApp(config: AppConfig): Promise<App> {
+export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<App> {
   const app: App = Fastify({
-    logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } },
+    ...loggerSettings(config.logLevel, options.logStream),
     trustProxy: config.trustProxy,
+    frameworkErrors,
     bodyLimit: 1024 * 1024,
     // PGlite start + migrations can take seconds on a busy 2-core machine.
     pluginTimeout: 120_000,
@@ -68,15 +75,18 @@ export async function buildApp(config: AppConfig): Promise<App> {
 
   // 1. Framework plugins (order matters: error handler first so it sees their errors).
   await app.register(errorHandler);
+  await app.register(validation);
+  await app.register(inputGuards);
   await app.register(helmet);
   await app.register(rateLimit);
   await app.register(multipart);
   await app.register(cookie);
+  await app.register(csrf);
   await app.register(swagger);
 
   // 2. Application plugins.
   await app.register(db);
-  await app.register(media);
+  await app.register(media, { store: options.mediaStore });
   await app.register(services);
   await app.register(auth);
 
@@ -85,6 +95,13 @@ export async function buildApp(config: AppConfig): Promise<App> {
   await app.register(authRoutes);
   await app.register(libraryRoutes);
   await app.register(escalationRoutes);
+  await app.register(escalationWorkflowRoutes);
+  await app.register(escalationMessageRoutes);
+  await app.register(notificationRoutes);
+  await app.register(cannedAnswerRoutes);
+  await app.register(statsRoutes);
+  await app.register(bankRoutes);
+  await app.register(escalationPhotoRoutes);
   await app.register(modelRoutes);
   await app.register(imageRoutes);
   await app.register(webRoutes);

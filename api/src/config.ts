@@ -33,6 +33,13 @@ const Env = Type.Object({
   ),
   SEED_ON_START: Type.Boolean({ default: true }),
   SEED_MAX_IMAGES_PER_CLASS: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Business days (Mon–Fri) the lab commits to for a first answer. */
+  SERVICE_COMMITMENT_BUSINESS_DAYS: Type.Number({ minimum: 0, default: 2 }),
+  /** Time zone deciding what a weekend is for the commitment. */
+  SERVICE_TIMEZONE: Type.String({ minLength: 1, default: 'America/Toronto' }),
+  /** New cases per user within CASE_RATE_LIMIT_WINDOW_HOURS (resubmissions are not counted). */
+  CASE_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 10 }),
+  CASE_RATE_LIMIT_WINDOW_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24 }),
 });
 type Env = Static<typeof Env>;
 
@@ -59,6 +66,9 @@ export interface AppConfig {
   logLevel: string;
   seedOnStart: boolean;
   seedMaxImagesPerClass: number | undefined;
+  serviceCommitmentBusinessDays: number;
+  serviceTimezone: string;
+  caseRateLimit: { max: number; windowHours: number };
 }
 
 export class ConfigError extends Error {
@@ -116,5 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     seedOnStart: e.SEED_ON_START,
     seedMaxImagesPerClass: e.SEED_MAX_IMAGES_PER_CLASS,
+    serviceCommitmentBusinessDays: e.SERVICE_COMMITMENT_BUSINESS_DAYS,
+    serviceTimezone: e.SERVICE_TIMEZONE,
+    caseRateLimit: { max: e.CASE_RATE_LIMIT_MAX, windowHours: e.CASE_RATE_LIMIT_WINDOW_HOURS },
   };
 }

@@ -14,6 +14,26 @@ const MESSAGES: Record<ErrorCode, Messages> = {
   },
   INVALID_JSON: { fr: 'Le corps JSON est mal formé.', en: 'The JSON body is malformed.' },
   BAD_REQUEST: { fr: 'Requête invalide.', en: 'Bad request.' },
+  INVALID_CHARACTERS: {
+    fr: 'Le texte envoyé contient des caractères interdits (caractère nul).',
+    en: 'The text sent contains forbidden characters (NUL).',
+  },
+  UNKNOWN_QUERY_PARAMETER: {
+    fr: 'Paramètre de requête inconnu : {name}.',
+    en: 'Unknown query parameter: {name}.',
+  },
+  PASSWORD_TOO_SHORT: {
+    fr: 'Le mot de passe doit compter au moins {min} caractères.',
+    en: 'The password must be at least {min} characters long.',
+  },
+  PASSWORD_CONTAINS_EMAIL: {
+    fr: 'Le mot de passe ne doit pas contenir votre courriel.',
+    en: 'The password must not contain your email address.',
+  },
+  PASSWORD_TOO_COMMON: {
+    fr: 'Ce mot de passe est trop courant. Choisissez-en un plus original.',
+    en: 'This password is too common. Choose a less predictable one.',
+  },
   UNAUTHENTICATED: {
     fr: 'Vous devez vous connecter.',
     en: 'You must sign in.',
@@ -25,6 +45,10 @@ const MESSAGES: Record<ErrorCode, Messages> = {
   FORBIDDEN: {
     fr: "Vous n'avez pas les droits pour cette action.",
     en: 'You are not allowed to do this.',
+  },
+  CSRF_REJECTED: {
+    fr: 'Requête refusée : elle provient d’un autre site.',
+    en: 'Request refused: it comes from another site.',
   },
   NOT_FOUND: { fr: 'Ressource introuvable.', en: 'Not found.' },
   UNKNOWN_SLUG: {
@@ -81,8 +105,8 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     en: 'Image too large (at most {maxMegapixels} megapixels).',
   },
   RATE_LIMITED: {
-    fr: 'Trop de requêtes. Réessayez dans un moment.',
-    en: 'Too many requests. Try again shortly.',
+    fr: 'Trop de tentatives. Réessayez dans un moment.',
+    en: 'Too many attempts. Try again shortly.',
   },
   INTERNAL: {
     fr: 'Erreur interne du serveur.',
@@ -91,6 +115,54 @@ const MESSAGES: Record<ErrorCode, Messages> = {
   SERVICE_UNAVAILABLE: {
     fr: 'Service temporairement indisponible.',
     en: 'Service temporarily unavailable.',
+  },
+  DUPLICATE_CASE: {
+    fr: 'Ces photos ont déjà été envoyées dans un dossier encore ouvert ({caseId}). Ajoutez plutôt un message à ce dossier.',
+    en: 'These photos were already sent in a case that is still open ({caseId}). Add a message to that case instead.',
+  },
+  CASE_RATE_LIMITED: {
+    fr: "Vous avez déjà envoyé {max} dossiers au laboratoire au cours des {hours} dernières heures. Réessayez plus tard ou complétez un dossier existant ; en cas d'urgence, téléphonez au laboratoire.",
+    en: 'You already sent {max} cases to the lab in the last {hours} hours. Try again later or add to an existing case; if it is urgent, call the lab.',
+  },
+  ALREADY_RATED: {
+    fr: 'Vous avez déjà évalué cette réponse.',
+    en: 'You already rated this answer.',
+  },
+  NOT_ANSWERED_YET: {
+    fr: "Ce dossier n'a pas encore reçu de réponse.",
+    en: 'This case has not been answered yet.',
+  },
+  DIAGNOSIS_REQUIRED: {
+    fr: 'Indiquez un diagnostic de la bibliothèque, ou « other » avec le diagnostic en texte libre.',
+    en: 'Give a library diagnosis, or "other" with a free-text diagnosis.',
+  },
+  MESSAGE_REQUIRED: {
+    fr: 'Le message est vide.',
+    en: 'The message is empty.',
+  },
+  UNKNOWN_CANNED_ANSWER: {
+    fr: 'Réponse type inconnue : {id}.',
+    en: 'Unknown canned answer: {id}.',
+  },
+  NO_PHOTO_REUSE_CONSENT: {
+    fr: "Le producteur n'a pas autorisé la réutilisation de ces photos.",
+    en: 'The producer did not allow these photos to be reused.',
+  },
+  NO_LIBRARY_DIAGNOSIS: {
+    fr: "Ce dossier n'a pas de diagnostic de la bibliothèque.",
+    en: 'This case has no library diagnosis.',
+  },
+  INVALID_SUBMISSION: {
+    fr: 'Les informations de la soumission sont absentes ou invalides.',
+    en: 'The submission information is missing or invalid.',
+  },
+  CLASS_EXISTS: {
+    fr: 'La classe « {slug} » existe déjà : utilisez classSlug.',
+    en: 'Class "{slug}" already exists: use classSlug.',
+  },
+  IMAGE_ALREADY_IN_BANK: {
+    fr: "La photo n° {index} est déjà dans la banque d'images.",
+    en: 'Photo #{index} is already in the image bank.',
   },
 };
 

@@ -11,16 +11,22 @@ describe('auth', () => {
   afterAll(() => t.close());
 
   it('registers a producer, never a privileged role, and stores a hash', async () => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/auth/register',
-      payload: {
-        email: 'Alice@Example.com',
-        password: 'long-enough-pw',
-        profileKind: 'gardener',
-        role: 'admin',
-      },
-    });
+    const payload = {
+      email: 'Alice@Example.com',
+      password: 'long-enough-pw',
+      profileKind: 'gardener',
+    };
+    // A field outside the contract (here a role) is refused, not silently dropped.
+    expectError(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        payload: { ...payload, role: 'admin' },
+      }),
+      400,
+      'VALIDATION_ERROR',
+    );
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/register', payload });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({
       email: 'alice@example.com',
@@ -49,7 +55,7 @@ describe('auth', () => {
     expectError(res, 409, 'EMAIL_TAKEN');
   });
 
-  it('rejects short passwords and bad emails with VALIDATION_ERROR', async () => {
+  it('rejects short passwords (PASSWORD_TOO_SHORT) and bad emails (VALIDATION_ERROR)', async () => {
     expectError(
       await t.app.inject({
         method: 'POST',
@@ -57,7 +63,7 @@ describe('auth', () => {
         payload: { email: 'b@example.com', password: 'short', profileKind: 'producer' },
       }),
       400,
-      'VALIDATION_ERROR',
+      'PASSWORD_TOO_SHORT',
     );
     expectError(
       await t.app.inject({

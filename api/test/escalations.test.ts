@@ -35,6 +35,9 @@ describe('escalations', () => {
   let gardener: string;
   let specialist: string;
   let photo: Buffer;
+  // Distinct photos per case: the same photos as an open case are refused as a duplicate.
+  let pool: Buffer[];
+  let nextPhoto = 0;
 
   const post = async (cookie: string, parts: Part[]) => {
     const { payload, headers } = await multipart(parts);
@@ -48,14 +51,14 @@ describe('escalations', () => {
   const withPhotos = (n: number, json = caseJson()): Part[] => [
     ...Array.from({ length: n }, (_, i) => ({
       name: 'photo',
-      value: photo,
+      value: pool[nextPhoto++ % pool.length] ?? photo,
       filename: `p${i}.jpg`,
     })),
     { name: 'case', value: json },
   ];
 
   beforeAll(async () => {
-    t = await createTestApp({ DEMO_PASSWORD: PASSWORD });
+    t = await createTestApp({ DEMO_PASSWORD: PASSWORD, CASE_RATE_LIMIT_MAX: '1000' });
     const bank = join(t.tmp, 'bank');
     await buildImageBank(bank, ['potato_late_blight', 'potato_early_blight'], 1);
     await seedLibrary(t.app.db, t.app.media, {
@@ -70,6 +73,11 @@ describe('escalations', () => {
     other = await login(t.app, 'other@example.com');
     gardener = await login(t.app, 'gardener@example.com');
     photo = await jpeg(800, 600);
+    pool = await Promise.all(
+      Array.from({ length: 80 }, (_, i) =>
+        jpeg(800, 600, `#${(0x203040 + i * 0x010203).toString(16).padStart(6, '0')}`),
+      ),
+    );
   });
   afterAll(() => t.close());
 
@@ -99,8 +107,13 @@ describe('escalations', () => {
     expect(e.history).toEqual([expect.objectContaining({ from: null, to: 'received' })]);
     expect(e.photos).toHaveLength(2);
     expect(e.photos[0]).toMatchObject({ width: 800, height: 600 });
-    const img = await t.app.inject({ url: e.photos[0]?.thumbUrl ?? '' });
+    // Escalation photos are private: served with the owner's session only.
+    const img = await t.app.inject({
+      url: e.photos[0]?.thumbUrl ?? '',
+      headers: { cookie: producer },
+    });
     expect(img.statusCode).toBe(200);
+    expect((await t.app.inject({ url: e.photos[0]?.thumbUrl ?? '' })).statusCode).toBe(404);
     expect(img.headers['content-type']).toBe('image/webp');
     const own = await t.app.inject({
       url: `/api/escalations/${e.id}`,
@@ -309,11 +322,16 @@ describe('escalations', () => {
     const e = res.json() as Escalation;
     // Orientation 6 = rotated 90°: the stored image is upright, so width and height swap.
     expect(e.photos[0]).toMatchObject({ width: 48, height: 64 });
-    const key = e.photos[0]?.url.split('/').pop()?.replace('.jpg', '') ?? '';
+    const { media_key: key } = await t.app.db.one<{ media_key: string }>(
+      'SELECT media_key FROM escalation_photos WHERE escalation_id = $1',
+      [e.id],
+    );
     for (const name of [`${key}.jpg`, `${key}-320.webp`, `${key}-96.webp`]) {
-      const stored = await t.app.inject({ url: `/images/${name}` });
-      expect(stored.statusCode).toBe(200);
-      const bytes = stored.rawPayload;
+      const stored = await t.app.media.store.open(name);
+      if (!stored) throw new Error(`${name} not stored`);
+      const chunks: Buffer[] = [];
+      for await (const chunk of stored.stream) chunks.push(chunk as Buffer);
+      const bytes = Buffer.concat(chunks);
       const meta = await sharp(bytes).metadata();
       expect(meta.exif, name).toBeUndefined();
       expect(meta.xmp, name).toBeUndefined();

@@ -11,14 +11,20 @@ describe('migrations', () => {
 
   it('created every table on an empty database at start', async () => {
     const applied = await t.app.db.query<{ name: string }>('SELECT name FROM schema_migrations');
-    expect(applied.map((r) => r.name)).toEqual(['001_init.sql']);
+    expect(applied.map((r) => r.name)).toEqual(['001_init.sql', '002_lab_workflow.sql']);
     const tables = await t.app.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
     );
     expect(tables.map((r) => r.table_name).sort()).toEqual(
       [
         'bank_images',
+        'bank_submissions',
+        'canned_answers',
         'escalation_answers',
+        'escalation_message_photos',
+        'escalation_ratings',
+        'notifications',
+        'training_requests',
         'escalation_messages',
         'escalation_photos',
         'escalation_status_history',
@@ -34,7 +40,7 @@ describe('migrations', () => {
 
   it('is a no-op the second time', async () => {
     const result = await migrate(t.app.db);
-    expect(result).toEqual({ applied: [], alreadyApplied: 1 });
+    expect(result).toEqual({ applied: [], alreadyApplied: 2 });
   });
 
   it('enforces lower-case emails in the schema itself', async () => {

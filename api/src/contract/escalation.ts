@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { RegionCode, Uuid } from './common';
-import { ProfileKind } from './user';
+import { ProfileKind, Role } from './user';
 
 /** On-device classifier output attached to a case (as produced by classifier-core). */
 export const Prediction = Type.Object({
@@ -31,6 +31,7 @@ export const EscalationStatus = Type.Union([
   Type.Literal('in_review'),
   Type.Literal('answered'),
   Type.Literal('sample_requested'),
+  Type.Literal('sample_received'),
   Type.Literal('closed'),
 ]);
 export type EscalationStatus = Static<typeof EscalationStatus>;
@@ -61,9 +62,23 @@ export const EscalationCase = Type.Object({
   location: Type.Optional(Type.Union([GeoLocation, Type.Null()])),
   regionCode: Type.Optional(Type.Union([RegionCode, Type.Null()])),
   contactPreference: Type.Optional(ContactPreference),
+  /** The producer allows the lab to add these photos to the image bank (default false). */
+  consentPhotoReuse: Type.Optional(Type.Boolean({ default: false })),
 });
 export type EscalationCase = Static<typeof EscalationCase>;
 
+export const EscalationRatingView = Type.Object({
+  score: Type.Integer({ minimum: 1, maximum: 5 }),
+  comment: Type.Union([Type.String(), Type.Null()]),
+  at: Type.String({ format: 'date-time' }),
+});
+export type EscalationRatingView = Static<typeof EscalationRatingView>;
+
+/**
+ * Escalation photos are private: `url` (full JPEG) and `thumbUrl` (320px WebP) point at
+ * /api/escalations/:id/photos/:position[?size=thumb], served with the session cookie to the
+ * owner and specialists/admins only, `Cache-Control: private`. Never under the public /images/.
+ */
 export const EscalationPhoto = Type.Object({
   url: Type.String(),
   thumbUrl: Type.String(),
@@ -72,18 +87,45 @@ export const EscalationPhoto = Type.Object({
 });
 export type EscalationPhoto = Static<typeof EscalationPhoto>;
 
+/** Query of GET /api/escalations/:id/photos/:position. */
+export const EscalationPhotoQuery = Type.Object({
+  size: Type.Optional(Type.Union([Type.Literal('full'), Type.Literal('thumb')])),
+});
+export type EscalationPhotoQuery = Static<typeof EscalationPhotoQuery>;
+
+export function escalationPhotoUrls(
+  escalationId: string,
+  position: number,
+): { url: string; thumbUrl: string } {
+  const url = `/api/escalations/${escalationId}/photos/${position}`;
+  return { url, thumbUrl: `${url}?size=thumb` };
+}
+
 export const EscalationAnswer = Type.Object({
+  /** A library slug, or 'other' (then `diagnosisText` names the diagnosis). */
   diagnosisSlug: Type.String(),
+  diagnosisText: Type.Union([Type.String(), Type.Null()]),
   message: Type.String(),
+  recommendations: Type.Union([Type.String(), Type.Null()]),
+  cannedAnswerId: Type.Union([Type.String(), Type.Null()]),
   specialistName: Type.Union([Type.String(), Type.Null()]),
   at: Type.String({ format: 'date-time' }),
 });
 export type EscalationAnswer = Static<typeof EscalationAnswer>;
 
+/** Who acted (null when the account was removed). */
+export const EscalationActor = Type.Object({
+  id: Uuid,
+  name: Type.Union([Type.String(), Type.Null()]),
+  role: Role,
+});
+export type EscalationActor = Static<typeof EscalationActor>;
+
 export const EscalationHistoryItem = Type.Object({
   from: Type.Union([EscalationStatus, Type.Null()]),
   to: EscalationStatus,
   at: Type.String({ format: 'date-time' }),
+  by: Type.Union([EscalationActor, Type.Null()]),
 });
 export type EscalationHistoryItem = Static<typeof EscalationHistoryItem>;
 
@@ -104,17 +146,48 @@ export const Escalation = Type.Object({
   answer: Type.Union([EscalationAnswer, Type.Null()]),
   history: Type.Array(EscalationHistoryItem),
   createdAt: Type.String({ format: 'date-time' }),
+  consentPhotoReuse: Type.Boolean(),
+  /** Human reference to write on a physical sample ("PD-2026-000123"), once one is requested. */
+  caseRef: Type.Union([Type.String(), Type.Null()]),
+  sampleInstructions: Type.Union([Type.String(), Type.Null()]),
+  /** Specialist who claimed the case. */
+  assignee: Type.Union([EscalationActor, Type.Null()]),
+  /**
+   * Service commitment: when the lab owes a response (SERVICE_COMMITMENT_BUSINESS_DAYS business
+   * days after reception, or after the sample arrived). null while nothing is owed (sample
+   * requested, answered, closed).
+   */
+  dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  overdue: Type.Boolean(),
+  rating: Type.Union([EscalationRatingView, Type.Null()]),
 });
 export type Escalation = Static<typeof Escalation>;
 
-export const EscalationList = Type.Object({ items: Type.Array(Escalation) });
+export const EscalationStatusCounts = Type.Record(EscalationStatus, Type.Integer());
+export type EscalationStatusCounts = Static<typeof EscalationStatusCounts>;
+
+export const EscalationList = Type.Object({
+  items: Type.Array(Escalation),
+  /** Specialists/admins only: cases per status under the other filters (status filter ignored). */
+  counts: Type.Optional(Type.Record(Type.String(), Type.Integer())),
+});
 export type EscalationList = Static<typeof EscalationList>;
 
-/** POST /api/escalations/:id/answer (specialist/admin). */
+/** The `diagnosisSlug` of an answer whose diagnosis is outside the library. */
+export const OTHER_DIAGNOSIS = 'other';
+
+/**
+ * POST /api/escalations/:id/answer (specialist/admin). `diagnosisSlug`: a library slug or
+ * 'other' (then `diagnosisText` is required). With `cannedAnswerId`, omitted fields come from
+ * that canned answer, in the case owner's language.
+ */
 export const AnswerBody = Type.Object(
   {
-    diagnosisSlug: Type.String({ minLength: 1, maxLength: 100 }),
-    message: Type.String({ minLength: 1, maxLength: 5000 }),
+    diagnosisSlug: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    diagnosisText: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    message: Type.Optional(Type.String({ minLength: 1, maxLength: 5000 })),
+    recommendations: Type.Optional(Type.String({ minLength: 1, maxLength: 5000 })),
+    cannedAnswerId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   },
   { additionalProperties: false },
 );

@@ -17,7 +17,36 @@
  *   POST /api/escalations     multipart: photo×1–5 + case=EscalationCase JSON → 201|200 Escalation
  *   GET  /api/escalations                     → EscalationList
  *   GET  /api/escalations/:id                 → Escalation | 404 NOT_FOUND
- *   POST /api/escalations/:id/answer AnswerBody → Escalation (specialist/admin)
+ *   GET  /api/escalations?status=&crop=&regionCode=&kind=&suggestion= (EscalationQueueQuery)
+ *        → EscalationList (staff: queue order + counts per status; each item has dueAt/overdue)
+ *   POST /api/escalations/:id/answer AnswerBody → Escalation (specialist/admin; 'other' + text,
+ *        recommendations, cannedAnswerId; 409 INVALID_STATUS_TRANSITION)
+ *   Lab workflow (all → Escalation; 409 INVALID_STATUS_TRANSITION when the status forbids it):
+ *   POST /api/escalations/:id/claim                      received → in_review (specialist/admin)
+ *   POST /api/escalations/:id/sample-request SampleRequestBody → sample_requested + caseRef
+ *   POST /api/escalations/:id/sample-received            → sample_received (specialist/admin)
+ *   POST /api/escalations/:id/close                      → closed (owner or specialist/admin)
+ *   POST /api/escalations/:id/rating RatingBody          owner, once, answered/closed
+ *                                                         (409 ALREADY_RATED / NOT_ANSWERED_YET)
+ *   GET  /api/escalations/:id/messages                   → EscalationMessageList (owner, staff)
+ *   POST /api/escalations/:id/messages MessageBody | multipart body + photo×0–5 → 201 EscalationMessage
+ *   GET  /api/escalations/:id/messages/:messageId/photos/:n?size=thumb → image (owner, staff)
+ *   POST /api/escalations/:id/to-bank                    → ToBankResult (staff; answered + consent)
+ *   POST /api/escalations creation may also answer 409 DUPLICATE_CASE (details[0].message =
+ *        existing case id) and 429 CASE_RATE_LIMITED
+ *   GET  /api/notifications                              → NotificationList {unread, items}
+ *   POST /api/notifications/read MarkReadBody            → NotificationList
+ *   GET  /api/canned-answers                             → CannedAnswerList (specialist/admin)
+ *   GET  /api/stats/agreement                            → AgreementStats (specialist/admin)
+ *   POST /api/bank/submissions multipart: photo×1–20 + meta=BankSubmissionMeta → 201 BankSubmission
+ *        (agronomist/specialist/admin)
+ *   GET  /api/bank/submissions?status=                   → BankSubmissionList (curators: all;
+ *        agronomists: their own)
+ *   GET  /api/bank/submissions/:id                       → BankSubmission
+ *   GET  /api/bank/images/:id?size=thumb                 → submitted image (any status)
+ *   POST /api/bank/submissions/:id/validate ValidateSubmissionBody → BankSubmission (specialist/admin)
+ *   POST /api/bank/submissions/:id/reject RejectSubmissionBody     → BankSubmission (specialist/admin)
+ *   GET  /api/training-requests                          → TrainingRequestList (specialist/admin)
  *   GET  /api/model/manifest                  → ModelManifest | 404 MODEL_NOT_AVAILABLE
  *   GET  /models/<version>/<path>             → model files (immutable)
  *   GET  /images/<key>                        → stored images (immutable)
@@ -27,6 +56,8 @@ export * from './user';
 export * from './fact-sheet';
 export * from './library';
 export * from './escalation';
+export * from './lab';
+export * from './bank';
 export * from './model';
 export * from './health';
 export * from './error-codes';

@@ -32,10 +32,14 @@ export const User = Type.Object({
 });
 export type User = Static<typeof User>;
 
+/** Checked by the server with a localised PASSWORD_TOO_SHORT; the PWA can check it first. */
+export const PASSWORD_MIN_LENGTH = 10;
+
 export const RegisterBody = Type.Object(
   {
     email: Type.String({ format: 'email', maxLength: 254 }),
-    password: Type.String({ minLength: 10, maxLength: 200 }),
+    /** Rules (length ≥ PASSWORD_MIN_LENGTH, not the email, not common) → localised 400s. */
+    password: Type.String({ minLength: 1, maxLength: 200 }),
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     profileKind: ProfileKind,
     language: Type.Optional(Language),

@@ -9,6 +9,27 @@ export const ICON_LONG_SIDE = 96;
 
 const ALLOWED_FORMATS = new Set(['jpeg', 'png', 'webp', 'heif']);
 
+/** ISO-BMFF brands of HEVC-coded HEIF (what prebuilt sharp cannot decode). */
+const HEIC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs']);
+
+function isHeic(input: Buffer): boolean {
+  return (
+    input.length >= 12 &&
+    input.toString('latin1', 4, 8) === 'ftyp' &&
+    HEIC_BRANDS.has(input.toString('latin1', 8, 12))
+  );
+}
+
+function hasAcceptedSignature(input: Buffer): boolean {
+  const jpeg = input.length >= 3 && input[0] === 0xff && input[1] === 0xd8 && input[2] === 0xff;
+  const png = input.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10]));
+  const webp =
+    input.length >= 12 &&
+    input.toString('latin1', 0, 4) === 'RIFF' &&
+    input.toString('latin1', 8, 12) === 'WEBP';
+  return jpeg || png || webp;
+}
+
 export interface ProcessedImage {
   /** sha256 hex of the original bytes = base media key. */
   sha256: string;
@@ -30,8 +51,17 @@ export async function processImage(input: Buffer): Promise<ProcessedImage> {
 
   let meta: sharp.Metadata;
   try {
-    meta = await sharp(input).metadata();
-  } catch {
+    // Header only, no pixel limit here: our own check below gives the precise IMAGE_TOO_LARGE.
+    meta = await sharp(input, { limitInputPixels: false }).metadata();
+  } catch (err) {
+    if (err instanceof Error && /pixel limit|dimensions/i.test(err.message)) {
+      throw new AppError('IMAGE_TOO_LARGE', undefined, { maxMegapixels: MAX_INPUT_PIXELS / 1e6 });
+    }
+    // iPhones shoot HEIC: say so clearly rather than "not an image".
+    if (isHeic(input))
+      throw new AppError('UNSUPPORTED_IMAGE_FORMAT', undefined, { format: 'HEIC' });
+    // The signature of a format we accept but an unreadable header: a damaged upload.
+    if (hasAcceptedSignature(input)) throw new AppError('IMAGE_CORRUPT');
     throw new AppError('NOT_AN_IMAGE');
   }
   const format = meta.format ?? 'unknown';
@@ -62,7 +92,7 @@ export async function processImage(input: Buffer): Promise<ProcessedImage> {
     }
     // Prebuilt sharp reads AVIF but not HEVC-coded HEIC.
     if (format === 'heif' && /compression format|not been built|codec/i.test(message)) {
-      throw new AppError('UNSUPPORTED_IMAGE_FORMAT', undefined, { format: 'heic' });
+      throw new AppError('UNSUPPORTED_IMAGE_FORMAT', undefined, { format: 'HEIC' });
     }
     throw new AppError('IMAGE_CORRUPT');
   }

@@ -51,6 +51,19 @@ export function bankImageRepository(db: Queryable) {
       return rows.length > 0;
     },
 
+    /**
+     * Whether a stored image may be served publicly: only validated bank images are. Media keys
+     * are the sha256 of the original, so the unique sha256 index answers this per request.
+     */
+    async isPublic(mediaKey: string): Promise<boolean> {
+      const row = await db.maybeOne(
+        `SELECT 1 FROM bank_images
+          WHERE sha256 = $1 AND media_key = $1 AND status = 'validated' LIMIT 1`,
+        [mediaKey],
+      );
+      return row !== null;
+    },
+
     /** Validated images of the given classes, in a stable order. */
     async listValidated(slugs: readonly string[]): Promise<BankImageRecord[]> {
       if (slugs.length === 0) return [];

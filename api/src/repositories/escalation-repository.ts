@@ -5,7 +5,14 @@ import type {
   GeoLocation,
   Prediction,
 } from '../contract/escalation';
-import type { ProfileKind } from '../contract/user';
+import type { ProfileKind, Role } from '../contract/user';
+import type { EscalationQueueQuery } from '../contract/lab';
+
+export interface ActorRecord {
+  id: string;
+  name: string | null;
+  role: Role;
+}
 
 export interface EscalationRecord {
   id: string;
@@ -22,12 +29,27 @@ export interface EscalationRecord {
   createdAt: string;
   photos: { mediaKey: string; width: number; height: number }[];
   answer: {
-    diagnosisSlug: string;
+    /** null for a diagnosis outside the library (then `diagnosisText`). */
+    diagnosisSlug: string | null;
+    diagnosisText: string | null;
     message: string;
+    recommendations: string | null;
+    cannedAnswerId: string | null;
     specialistName: string | null;
     at: string;
   } | null;
-  history: { from: EscalationStatus | null; to: EscalationStatus; at: string }[];
+  history: {
+    from: EscalationStatus | null;
+    to: EscalationStatus;
+    at: string;
+    by: ActorRecord | null;
+  }[];
+  consentPhotoReuse: boolean;
+  caseRef: string | null;
+  sampleInstructions: string | null;
+  sampleReceivedAt: string | null;
+  assignee: ActorRecord | null;
+  rating: { score: number; comment: string | null; at: string } | null;
 }
 
 interface EscalationRow {
@@ -45,6 +67,13 @@ interface EscalationRow {
   profile_kind: ProfileKind;
   contact_preference: ContactPreference | null;
   created_at: Date;
+  consent_photo_reuse: boolean;
+  case_ref: string | null;
+  sample_instructions: string | null;
+  sample_received_at: Date | null;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  assignee_role: Role | null;
 }
 
 export interface NewEscalation {
@@ -57,22 +86,60 @@ export interface NewEscalation {
   regionCode: string | null;
   profileKind: ProfileKind;
   contactPreference: ContactPreference | null;
+  consentPhotoReuse: boolean;
 }
 
-const COLUMNS = `id, client_id, user_id, status, crop, description, prediction, location_lat,
-  location_lon, location_accuracy_m, region_code, profile_kind, contact_preference, created_at`;
+const COLUMNS = `e.id, e.client_id, e.user_id, e.status, e.crop, e.description, e.prediction,
+  e.location_lat, e.location_lon, e.location_accuracy_m, e.region_code, e.profile_kind,
+  e.contact_preference, e.created_at, e.consent_photo_reuse, e.case_ref, e.sample_instructions,
+  e.sample_received_at, e.claimed_by AS assignee_id, a.display_name AS assignee_name,
+  a.role AS assignee_role`;
+const FROM = 'escalations e LEFT JOIN users a ON a.id = e.claimed_by';
 
 /**
- * Specialist queue order: open cases first; among them the agricultural clientele (producers and
- * advisors) before home gardeners; then oldest first.
+ * Specialist queue order: cases the lab owes a response first (then those waiting for a sample,
+ * then answered/closed); among them the agricultural clientele (producers and advisors) before
+ * home gardeners; then by the start of the service-commitment clock (reception, or arrival of
+ * the sample). The due time is a monotonic function of that start, so this is "least time left
+ * first" without computing business days in SQL.
  */
-const QUEUE_ORDER = `(status IN ('answered', 'closed')), (profile_kind = 'gardener'), created_at, id`;
+const QUEUE_ORDER = `(CASE WHEN e.status IN ('received', 'in_review', 'sample_received') THEN 0
+    WHEN e.status = 'sample_requested' THEN 1 ELSE 2 END),
+  (e.profile_kind = 'gardener'), COALESCE(e.sample_received_at, e.created_at), e.id`;
+
+/** WHERE clause and parameters of the queue filters (the model's top suggestion is top[0]). */
+function queueFilter(
+  q: EscalationQueueQuery,
+  opts: { ignoreStatus?: boolean; ownerId?: string } = {},
+): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: (n: string) => string, value: unknown) => {
+    params.push(value);
+    clauses.push(sql(`$${params.length}`));
+  };
+  if (opts.ownerId !== undefined) add((p) => `e.user_id = ${p}`, opts.ownerId);
+  if (q.status !== undefined && !opts.ignoreStatus) add((p) => `e.status = ${p}`, q.status);
+  if (q.crop !== undefined) add((p) => `lower(e.crop) = lower(${p})`, q.crop);
+  if (q.regionCode !== undefined) add((p) => `e.region_code = ${p}`, q.regionCode);
+  if (q.suggestion !== undefined) {
+    add((p) => `e.prediction -> 'top' -> 0 ->> 'slug' = ${p}`, q.suggestion);
+  }
+  if (q.kind !== undefined) {
+    add(
+      (p) => `EXISTS (SELECT 1 FROM library_entries l
+        WHERE l.slug = e.prediction -> 'top' -> 0 ->> 'slug' AND l.kind = ${p})`,
+      q.kind,
+    );
+  }
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
 
 export function escalationRepository(db: Queryable) {
   async function withDetails(rows: EscalationRow[]): Promise<EscalationRecord[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
-    const [photos, answers, history] = await Promise.all([
+    const [photos, answers, history, ratings] = await Promise.all([
       db.query<{ escalation_id: string; media_key: string; width: number; height: number }>(
         `SELECT escalation_id, media_key, width, height FROM escalation_photos
           WHERE escalation_id = ANY($1::uuid[]) ORDER BY escalation_id, position`,
@@ -80,12 +147,16 @@ export function escalationRepository(db: Queryable) {
       ),
       db.query<{
         escalation_id: string;
-        diagnosis_slug: string;
+        diagnosis_slug: string | null;
+        diagnosis_text: string | null;
         message: string;
+        recommendations: string | null;
+        canned_answer_id: string | null;
         display_name: string | null;
         created_at: Date;
       }>(
-        `SELECT a.escalation_id, a.diagnosis_slug, a.message, u.display_name, a.created_at
+        `SELECT a.escalation_id, a.diagnosis_slug, a.diagnosis_text, a.message, a.recommendations,
+                a.canned_answer_id, u.display_name, a.created_at
            FROM escalation_answers a JOIN users u ON u.id = a.specialist_id
           WHERE a.escalation_id = ANY($1::uuid[])`,
         [ids],
@@ -95,14 +166,25 @@ export function escalationRepository(db: Queryable) {
         from_status: EscalationStatus | null;
         to_status: EscalationStatus;
         at: Date;
+        actor_id: string | null;
+        actor_name: string | null;
+        actor_role: Role | null;
       }>(
-        `SELECT escalation_id, from_status, to_status, at FROM escalation_status_history
-          WHERE escalation_id = ANY($1::uuid[]) ORDER BY escalation_id, id`,
+        `SELECT h.escalation_id, h.from_status, h.to_status, h.at, h.actor_id,
+                u.display_name AS actor_name, u.role AS actor_role
+           FROM escalation_status_history h LEFT JOIN users u ON u.id = h.actor_id
+          WHERE h.escalation_id = ANY($1::uuid[]) ORDER BY h.escalation_id, h.id`,
+        [ids],
+      ),
+      db.query<{ escalation_id: string; score: number; comment: string | null; created_at: Date }>(
+        `SELECT escalation_id, score, comment, created_at FROM escalation_ratings
+          WHERE escalation_id = ANY($1::uuid[])`,
         [ids],
       ),
     ]);
     return rows.map((r) => {
       const answer = answers.find((a) => a.escalation_id === r.id);
+      const rating = ratings.find((x) => x.escalation_id === r.id);
       return {
         id: r.id,
         clientId: r.client_id,
@@ -129,14 +211,36 @@ export function escalationRepository(db: Queryable) {
         answer: answer
           ? {
               diagnosisSlug: answer.diagnosis_slug,
+              diagnosisText: answer.diagnosis_text,
               message: answer.message,
+              recommendations: answer.recommendations,
+              cannedAnswerId: answer.canned_answer_id,
               specialistName: answer.display_name,
               at: answer.created_at.toISOString(),
             }
           : null,
         history: history
           .filter((h) => h.escalation_id === r.id)
-          .map((h) => ({ from: h.from_status, to: h.to_status, at: h.at.toISOString() })),
+          .map((h) => ({
+            from: h.from_status,
+            to: h.to_status,
+            at: h.at.toISOString(),
+            by:
+              h.actor_id === null || h.actor_role === null
+                ? null
+                : { id: h.actor_id, name: h.actor_name, role: h.actor_role },
+          })),
+        consentPhotoReuse: r.consent_photo_reuse,
+        caseRef: r.case_ref,
+        sampleInstructions: r.sample_instructions,
+        sampleReceivedAt: r.sample_received_at?.toISOString() ?? null,
+        assignee:
+          r.assignee_id === null || r.assignee_role === null
+            ? null
+            : { id: r.assignee_id, name: r.assignee_name, role: r.assignee_role },
+        rating: rating
+          ? { score: rating.score, comment: rating.comment, at: rating.created_at.toISOString() }
+          : null,
       };
     });
   }
@@ -154,8 +258,9 @@ export function escalationRepository(db: Queryable) {
     async insert(e: NewEscalation): Promise<string | null> {
       const row = await db.maybeOne<{ id: string }>(
         `INSERT INTO escalations (client_id, user_id, crop, description, prediction, location_lat,
-           location_lon, location_accuracy_m, region_code, profile_kind, contact_preference)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11)
+           location_lon, location_accuracy_m, region_code, profile_kind, contact_preference,
+           consent_photo_reuse)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (user_id, client_id) DO NOTHING
          RETURNING id`,
         [
@@ -170,6 +275,7 @@ export function escalationRepository(db: Queryable) {
           e.regionCode,
           e.profileKind,
           e.contactPreference,
+          e.consentPhotoReuse,
         ],
       );
       return row?.id ?? null;
@@ -201,10 +307,9 @@ export function escalationRepository(db: Queryable) {
     },
 
     async findById(id: string): Promise<EscalationRecord | null> {
-      const rows = await db.query<EscalationRow>(
-        `SELECT ${COLUMNS} FROM escalations WHERE id = $1`,
-        [id],
-      );
+      const rows = await db.query<EscalationRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE e.id = $1`, [
+        id,
+      ]);
       return (await withDetails(rows))[0] ?? null;
     },
 
@@ -226,35 +331,169 @@ export function escalationRepository(db: Queryable) {
       );
     },
 
-    async upsertAnswer(
-      escalationId: string,
-      specialistId: string,
-      diagnosisSlug: string,
-      message: string,
-    ): Promise<void> {
+    async upsertAnswer(a: {
+      escalationId: string;
+      specialistId: string;
+      diagnosisSlug: string | null;
+      diagnosisText: string | null;
+      message: string;
+      recommendations: string | null;
+      cannedAnswerId: string | null;
+      modelVersion: string | null;
+      top1Agree: boolean | null;
+      top3Agree: boolean | null;
+    }): Promise<void> {
       await db.query(
-        `INSERT INTO escalation_answers (escalation_id, specialist_id, diagnosis_slug, message)
-         VALUES ($1, $2, $3, $4)
+        `INSERT INTO escalation_answers (escalation_id, specialist_id, diagnosis_slug, message,
+           diagnosis_text, recommendations, canned_answer_id, model_version, top1_agree, top3_agree)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (escalation_id) DO UPDATE SET specialist_id = EXCLUDED.specialist_id,
-           diagnosis_slug = EXCLUDED.diagnosis_slug, message = EXCLUDED.message, created_at = now()`,
-        [escalationId, specialistId, diagnosisSlug, message],
+           diagnosis_slug = EXCLUDED.diagnosis_slug, message = EXCLUDED.message,
+           diagnosis_text = EXCLUDED.diagnosis_text, recommendations = EXCLUDED.recommendations,
+           canned_answer_id = EXCLUDED.canned_answer_id, model_version = EXCLUDED.model_version,
+           top1_agree = EXCLUDED.top1_agree, top3_agree = EXCLUDED.top3_agree, created_at = now()`,
+        [
+          a.escalationId,
+          a.specialistId,
+          a.diagnosisSlug,
+          a.message,
+          a.diagnosisText,
+          a.recommendations,
+          a.cannedAnswerId,
+          a.modelVersion,
+          a.top1Agree,
+          a.top3Agree,
+        ],
       );
     },
 
-    async listByOwner(userId: string, limit = 200): Promise<EscalationRecord[]> {
+    async listByOwner(
+      userId: string,
+      filters: EscalationQueueQuery = {},
+      limit = 200,
+    ): Promise<EscalationRecord[]> {
+      const { where, params } = queueFilter(filters, { ownerId: userId });
       const rows = await db.query<EscalationRow>(
-        `SELECT ${COLUMNS} FROM escalations WHERE user_id = $1 ORDER BY created_at DESC, id LIMIT $2`,
-        [userId, limit],
+        `SELECT ${COLUMNS} FROM ${FROM} ${where}
+          ORDER BY e.created_at DESC, e.id LIMIT $${params.length + 1}`,
+        [...params, limit],
       );
       return withDetails(rows);
     },
 
-    async listQueue(limit = 200): Promise<EscalationRecord[]> {
+    async listQueue(filters: EscalationQueueQuery = {}, limit = 200): Promise<EscalationRecord[]> {
+      const { where, params } = queueFilter(filters);
       const rows = await db.query<EscalationRow>(
-        `SELECT ${COLUMNS} FROM escalations ORDER BY ${QUEUE_ORDER} LIMIT $1`,
-        [limit],
+        `SELECT ${COLUMNS} FROM ${FROM} ${where} ORDER BY ${QUEUE_ORDER} LIMIT $${params.length + 1}`,
+        [...params, limit],
       );
       return withDetails(rows);
+    },
+
+    /** Cases per status under the queue filters, the status filter itself ignored. */
+    async countByStatus(filters: EscalationQueueQuery = {}): Promise<Record<string, number>> {
+      const { where, params } = queueFilter(filters, { ignoreStatus: true });
+      const rows = await db.query<{ status: string; n: number | string }>(
+        `SELECT e.status, COUNT(*) AS n FROM escalations e ${where} GROUP BY e.status`,
+        params,
+      );
+      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    },
+
+    /** Current status and owner, locking the row until the end of the transaction. */
+    async lockCase(
+      id: string,
+    ): Promise<{ status: EscalationStatus; userId: string; caseRef: string | null } | null> {
+      const row = await db.maybeOne<{
+        status: EscalationStatus;
+        user_id: string;
+        case_ref: string | null;
+      }>('SELECT status, user_id, case_ref FROM escalations WHERE id = $1 FOR UPDATE', [id]);
+      return row ? { status: row.status, userId: row.user_id, caseRef: row.case_ref } : null;
+    },
+
+    async ownerAndStatus(id: string): Promise<{ userId: string; status: EscalationStatus } | null> {
+      const row = await db.maybeOne<{ user_id: string; status: EscalationStatus }>(
+        'SELECT user_id, status FROM escalations WHERE id = $1',
+        [id],
+      );
+      return row ? { userId: row.user_id, status: row.status } : null;
+    },
+
+    async setClaimedBy(id: string, userId: string): Promise<void> {
+      await db.query('UPDATE escalations SET claimed_by = $2 WHERE id = $1', [id, userId]);
+    },
+
+    /** Next human reference, e.g. PD-2026-000123 (sequence: unique across years too). */
+    async nextCaseRef(year: number): Promise<string> {
+      const row = await db.one<{ n: string | number }>(
+        "SELECT nextval('escalation_case_ref_seq') AS n",
+      );
+      return `PD-${year}-${String(row.n).padStart(6, '0')}`;
+    },
+
+    async setSampleRequest(id: string, caseRef: string, instructions: string): Promise<void> {
+      await db.query(
+        'UPDATE escalations SET case_ref = $2, sample_instructions = $3 WHERE id = $1',
+        [id, caseRef, instructions],
+      );
+    },
+
+    async setSampleReceived(id: string): Promise<void> {
+      await db.query('UPDATE escalations SET sample_received_at = now() WHERE id = $1', [id]);
+    },
+
+    /** Serialises case creation per user (rate limit and duplicate checks are then exact). */
+    async lockUser(userId: string): Promise<void> {
+      await db.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [userId]);
+    },
+
+    async countCreatedSince(userId: string, hours: number): Promise<number> {
+      const row = await db.one<{ n: number | string }>(
+        `SELECT COUNT(*) AS n FROM escalations
+          WHERE user_id = $1 AND created_at > now() - make_interval(secs => $2::float8)`,
+        [userId, hours * 3600],
+      );
+      return Number(row.n);
+    },
+
+    /** An open case of this user whose photo set is exactly `sha256s`, if any. */
+    async findOpenWithPhotos(
+      userId: string,
+      sha256s: readonly string[],
+      openStatuses: readonly EscalationStatus[],
+    ): Promise<{ id: string; caseRef: string | null } | null> {
+      const sorted = [...new Set(sha256s)].sort();
+      const row = await db.maybeOne<{ id: string; case_ref: string | null }>(
+        `SELECT e.id, e.case_ref FROM escalations e
+          WHERE e.user_id = $1 AND e.status = ANY($2::text[])
+            AND (SELECT array_agg(DISTINCT p.sha256 ORDER BY p.sha256) FROM escalation_photos p
+                  WHERE p.escalation_id = e.id) = $3::text[]
+          ORDER BY e.created_at DESC LIMIT 1`,
+        [userId, openStatuses, sorted],
+      );
+      return row ? { id: row.id, caseRef: row.case_ref } : null;
+    },
+
+    async photosOf(
+      escalationId: string,
+    ): Promise<{ mediaKey: string; sha256: string; width: number; height: number }[]> {
+      const rows = await db.query<{
+        media_key: string;
+        sha256: string;
+        width: number;
+        height: number;
+      }>(
+        `SELECT media_key, sha256, width, height FROM escalation_photos
+          WHERE escalation_id = $1 ORDER BY position`,
+        [escalationId],
+      );
+      return rows.map((r) => ({
+        mediaKey: r.media_key,
+        sha256: r.sha256,
+        width: r.width,
+        height: r.height,
+      }));
     },
   };
 }

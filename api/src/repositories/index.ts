@@ -1,5 +1,10 @@
 import type { Queryable } from '../db/types';
 import { bankImageRepository } from './bank-image-repository';
+import { bankSubmissionRepository } from './bank-submission-repository';
+import { escalationMessageRepository } from './escalation-message-repository';
+import { labRepository } from './lab-repository';
+import { notificationRepository } from './notification-repository';
+import { trainingRequestRepository } from './training-request-repository';
 import { escalationRepository } from './escalation-repository';
 import { libraryRepository } from './library-repository';
 import { modelVersionRepository } from './model-version-repository';
@@ -15,6 +20,11 @@ export function createRepositories(db: Queryable) {
     bankImages: bankImageRepository(db),
     escalations: escalationRepository(db),
     modelVersions: modelVersionRepository(db),
+    messages: escalationMessageRepository(db),
+    notifications: notificationRepository(db),
+    lab: labRepository(db),
+    bankSubmissions: bankSubmissionRepository(db),
+    trainingRequests: trainingRequestRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { AppError } from '../errors';
+import { assertAcceptablePassword } from './password-policy';
 import type { Repositories } from '../repositories';
 import type { UserRecord } from '../repositories/user-repository';
 import type { Profile, RegisterBody, Role, User } from '../contract/user';
@@ -29,6 +30,7 @@ export function createAuthService(deps: { repos: Repositories; sessionTtlHours: 
 
   return {
     async register(body: RegisterBody, fallbackLanguage: Language): Promise<User> {
+      assertAcceptablePassword(body.password, body.email);
       return toPublicUser(
         await this.createUser({
           email: body.email,

@@ -1,7 +1,7 @@
 import '../lib/typebox-formats';
 import { Value } from '@sinclair/typebox/value';
 import { AppError } from '../errors';
-import { imageUrl } from '../media/media-keys';
+import { assertSafeJson } from '../lib/json-guards';
 import type { MediaService } from '../media/media-service';
 import type { ProcessedImage } from '../media/image-processor';
 import { createRepositories, type Repositories } from '../repositories';
@@ -11,10 +11,14 @@ import type { User } from '../contract/user';
 import {
   ESCALATION_LIMITS,
   EscalationCase,
-  type AnswerBody,
+  escalationPhotoUrls,
+  OTHER_DIAGNOSIS,
   type Escalation,
-  type EscalationStatus,
 } from '../contract/escalation';
+import type { EscalationQueueQuery } from '../contract/lab';
+import { OPEN_STATUSES } from './escalation-state-machine';
+import { dueAt, type Commitment } from './service-commitment';
+import { createHash } from 'node:crypto';
 
 const STAFF_ROLES: ReadonlySet<User['role']> = new Set(['specialist', 'admin']);
 
@@ -31,7 +35,13 @@ function canSeeLocation(viewer: User, record: EscalationRecord): boolean {
   return record.userId === viewer.id || isStaff(viewer);
 }
 
-export function toEscalation(record: EscalationRecord, viewer: User): Escalation {
+export function toEscalation(
+  record: EscalationRecord,
+  viewer: User,
+  commitment: Commitment,
+  now = new Date(),
+): Escalation {
+  const due = dueAt(record, commitment);
   return {
     id: record.id,
     clientId: record.clientId,
@@ -43,25 +53,27 @@ export function toEscalation(record: EscalationRecord, viewer: User): Escalation
     regionCode: record.regionCode,
     profileKind: record.profileKind,
     contactPreference: record.contactPreference,
-    photos: record.photos.map((p) => ({
-      url: imageUrl(p.mediaKey, 'full'),
-      thumbUrl: imageUrl(p.mediaKey, 'thumb'),
+    // Private URLs (owner and staff only), never the public /images/ of the bank.
+    photos: record.photos.map((p, position) => ({
+      ...escalationPhotoUrls(record.id, position),
       width: p.width,
       height: p.height,
     })),
-    answer: record.answer,
+    answer: record.answer && {
+      ...record.answer,
+      diagnosisSlug: record.answer.diagnosisSlug ?? OTHER_DIAGNOSIS,
+    },
     history: record.history,
     createdAt: record.createdAt,
+    consentPhotoReuse: record.consentPhotoReuse,
+    caseRef: record.caseRef,
+    sampleInstructions: record.sampleInstructions,
+    assignee: record.assignee,
+    dueAt: due?.toISOString() ?? null,
+    overdue: due !== null && due.getTime() < now.getTime(),
+    rating: record.rating,
   };
 }
-
-/** Statuses from which a specialist may (re)answer. */
-const ANSWERABLE: ReadonlySet<EscalationStatus> = new Set([
-  'received',
-  'in_review',
-  'sample_requested',
-  'answered',
-]);
 
 /** `value`: the raw text of the `case` field, or already parsed when sent as application/json. */
 function parseCase(value: unknown): EscalationCase {
@@ -74,6 +86,8 @@ function parseCase(value: unknown): EscalationCase {
       throw new AppError('INVALID_CASE');
     }
   }
+  // NUL characters and hostile nesting are refused before validation and the database.
+  assertSafeJson(json);
   if (!Value.Check(EscalationCase, json)) {
     const details = [...Value.Errors(EscalationCase, json)]
       .slice(0, 10)
@@ -87,14 +101,44 @@ export function createEscalationService(deps: {
   db: Db;
   repos: Repositories;
   media: MediaService;
+  commitment: Commitment;
+  caseRateLimit: { max: number; windowHours: number };
 }) {
-  const { db, repos, media } = deps;
+  const { db, repos, media, commitment, caseRateLimit } = deps;
 
   async function load(id: string, viewer: User): Promise<Escalation> {
     const record = await repos.escalations.findById(id);
     // Someone else's case is "not found", never "forbidden": no existence leak.
     if (!record || !canView(viewer, record)) throw new AppError('NOT_FOUND');
-    return toEscalation(record, viewer);
+    return toEscalation(record, viewer, commitment);
+  }
+
+  /**
+   * Guards against drowning the lab, checked under a per-user lock so concurrent submissions
+   * cannot slip past: the same photos as an open case → 409 DUPLICATE_CASE (the producer should
+   * add to that case); more than the allowed new cases in the window → 429 CASE_RATE_LIMITED.
+   */
+  async function assertMayCreate(
+    r: Repositories,
+    userId: string,
+    sha256s: readonly string[],
+  ): Promise<void> {
+    const duplicate = await r.escalations.findOpenWithPhotos(userId, sha256s, OPEN_STATUSES);
+    if (duplicate) {
+      throw new AppError(
+        'DUPLICATE_CASE',
+        undefined,
+        { caseId: duplicate.caseRef ?? duplicate.id },
+        [{ path: 'existingCaseId', message: duplicate.id }],
+      );
+    }
+    const recent = await r.escalations.countCreatedSince(userId, caseRateLimit.windowHours);
+    if (recent >= caseRateLimit.max) {
+      throw new AppError('CASE_RATE_LIMITED', undefined, {
+        max: caseRateLimit.max,
+        hours: caseRateLimit.windowHours,
+      });
+    }
   }
 
   return {
@@ -117,6 +161,16 @@ export function createEscalationService(deps: {
         throw new AppError('TOO_MANY_PHOTOS', undefined, { max: ESCALATION_LIMITS.maxPhotos });
       }
 
+      // Hashes of the original bytes (= media keys): cheap, so checked before any decoding.
+      const sha256s = input.photos.map((p) => createHash('sha256').update(p).digest('hex'));
+      await db.transaction(async (tx) => {
+        const r = createRepositories(tx);
+        await r.escalations.lockUser(user.id);
+        // A resubmission that raced us is answered below by the idempotent path.
+        if (await r.escalations.findIdByClientId(user.id, body.clientId)) return;
+        await assertMayCreate(r, user.id, sha256s);
+      });
+
       const prediction = body.prediction ?? null;
       if (prediction) {
         const slugs = [...new Set(prediction.top.map((t) => t.slug))];
@@ -134,6 +188,10 @@ export function createEscalationService(deps: {
 
       const id = await db.transaction(async (tx) => {
         const r = createRepositories(tx);
+        await r.escalations.lockUser(user.id);
+        if (await r.escalations.findIdByClientId(user.id, body.clientId)) return null;
+        // Checked again under the lock: media processing took time, another case may have landed.
+        await assertMayCreate(r, user.id, sha256s);
         const newId = await r.escalations.insert({
           clientId: body.clientId,
           userId: user.id,
@@ -144,6 +202,7 @@ export function createEscalationService(deps: {
           regionCode: body.regionCode ?? null,
           profileKind: user.profileKind,
           contactPreference: body.contactPreference ?? null,
+          consentPhotoReuse: body.consentPhotoReuse ?? false,
         });
         if (newId === null) return null;
         for (const [position, photo] of stored.entries()) {
@@ -166,34 +225,23 @@ export function createEscalationService(deps: {
       return { escalation: await load(id, user), created: true };
     },
 
-    async list(viewer: User): Promise<Escalation[]> {
-      const records = isStaff(viewer)
-        ? await repos.escalations.listQueue()
-        : await repos.escalations.listByOwner(viewer.id);
-      return records.map((r) => toEscalation(r, viewer));
+    async list(
+      viewer: User,
+      filters: EscalationQueueQuery = {},
+    ): Promise<{ items: Escalation[]; counts?: Record<string, number> }> {
+      if (!isStaff(viewer)) {
+        const own = await repos.escalations.listByOwner(viewer.id, filters);
+        return { items: own.map((r) => toEscalation(r, viewer, commitment)) };
+      }
+      const [records, counts] = await Promise.all([
+        repos.escalations.listQueue(filters),
+        repos.escalations.countByStatus(filters),
+      ]);
+      const now = new Date();
+      return { items: records.map((r) => toEscalation(r, viewer, commitment, now)), counts };
     },
 
     get: load,
-
-    async answer(viewer: User, id: string, body: AnswerBody): Promise<Escalation> {
-      if (!isStaff(viewer)) throw new AppError('FORBIDDEN');
-      const known = await repos.library.existingSlugs([body.diagnosisSlug]);
-      if (!known.has(body.diagnosisSlug)) {
-        throw new AppError('UNKNOWN_SLUG', 422, { slug: body.diagnosisSlug });
-      }
-      await db.transaction(async (tx) => {
-        const r = createRepositories(tx);
-        const from = await r.escalations.lockStatus(id);
-        if (from === null) throw new AppError('NOT_FOUND');
-        if (!ANSWERABLE.has(from)) {
-          throw new AppError('INVALID_STATUS_TRANSITION', undefined, { from, to: 'answered' });
-        }
-        await r.escalations.upsertAnswer(id, viewer.id, body.diagnosisSlug, body.message);
-        await r.escalations.setStatus(id, 'answered');
-        await r.escalations.insertHistory(id, from, 'answered', viewer.id);
-      });
-      return load(id, viewer);
-    },
   };
 }
 export type EscalationService = ReturnType<typeof createEscalationService>;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { buildApp, type App } from '../../src/app';
+import { buildApp, type App, type BuildOptions } from '../../src/app';
 import { loadConfig, type AppConfig } from '../../src/config';
 
 export interface TestApp {
@@ -17,7 +17,10 @@ export interface TestApp {
  * A real application on a real, empty database: in-memory PGlite by default; with DATABASE_URL
  * set, a fresh database created on that server for this test file and dropped afterwards.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: BuildOptions = {},
+): Promise<TestApp> {
   const tmp = await mkdtemp(join(tmpdir(), 'phytodiag-api-test-'));
   const serverUrl = process.env.DATABASE_URL;
   let databaseUrl: string | undefined;
@@ -50,7 +53,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });
-  const app = await buildApp(config);
+  const app = await buildApp(config, options);
   return {
     app,
     config,

@@ -20,6 +20,16 @@ const KNOWN: Record<string, ErrorCode> = {
   FST_PROTO_VIOLATION: 'BAD_REQUEST',
 };
 
+/**
+ * PostgreSQL SQLSTATEs that only untrusted input can cause. Inputs are checked before they reach
+ * the database (see lib/json-guards); this is the safety net for any path that check misses.
+ * 22021: invalid byte sequence (NUL in text), 22P05: untranslatable character (\u0000 in jsonb).
+ */
+const SQLSTATE: Record<string, ErrorCode> = {
+  '22021': 'INVALID_CHARACTERS',
+  '22P05': 'INVALID_CHARACTERS',
+};
+
 const STATUS_OVERRIDE: Partial<Record<ErrorCode, number>> = {
   TOO_MANY_PHOTOS: 400,
   INVALID_CASE: 400,
@@ -49,6 +59,8 @@ function classify(err: FastifyError | AppError | Error): Rendered {
       })),
     };
   }
+  const sqlState = fe.code ? SQLSTATE[fe.code] : undefined;
+  if (sqlState) return { status: 400, code: sqlState, params: {} };
   const mapped = fe.code ? KNOWN[fe.code] : undefined;
   if (mapped) {
     return { status: STATUS_OVERRIDE[mapped] ?? fe.statusCode ?? 400, code: mapped, params: {} };
@@ -83,6 +95,20 @@ export function sendError(
     },
   };
   return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+/**
+ * Router-level errors (malformed URL encoding, over-long path parameters) happen before any
+ * route or error handler: without this they would answer with Fastify's own body shape.
+ */
+export function frameworkErrors(
+  err: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const status = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+  request.log.info({ code: err.code, status }, 'request rejected by the router');
+  return sendError(request, reply, 'BAD_REQUEST', status);
 }
 
 /** One error shape for everything; 5xx never expose internals (logged server-side only). */

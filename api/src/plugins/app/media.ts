@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { createDiskMediaStore } from '../../media/media-store';
+import { createDiskMediaStore, type MediaStore } from '../../media/media-store';
 import { createMediaService, type MediaService } from '../../media/media-service';
 
 declare module 'fastify' {
@@ -8,9 +8,10 @@ declare module 'fastify' {
   }
 }
 
-export default fp(
-  async (app) => {
-    app.decorate('media', createMediaService(createDiskMediaStore(app.config.mediaDir)));
+export default fp<{ store?: MediaStore }>(
+  async (app, opts) => {
+    const store = opts.store ?? createDiskMediaStore(app.config.mediaDir);
+    app.decorate('media', createMediaService(store));
   },
   { name: 'media' },
 );

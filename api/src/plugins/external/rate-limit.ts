@@ -1,10 +1,13 @@
 import fp from 'fastify-plugin';
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../errors';
+import { normaliseEmail } from '../../services/auth-service';
 
 /**
  * Per-IP limit on every route (in memory: per instance; a shared store can come with Redis).
- * Routes tighten it with `config.rateLimit` (login).
+ * Routes tighten it with `config.rateLimit` (login, see loginRateLimit).
+ * The 429 is our RATE_LIMITED error (localised by the error handler) with Retry-After.
  */
 export default fp(
   async (app) => {
@@ -16,3 +19,22 @@ export default fp(
   },
   { name: 'rate-limit' },
 );
+
+/**
+ * Login attempts per minute per (client IP, email): guessing one account's password is slowed
+ * down without letting one noisy address lock out everyone behind the same NAT (a farm office,
+ * a cooperative). Counted after body validation (preHandler) so the email is known.
+ */
+export function loginRateLimit(max: number): RateLimitOptions {
+  return {
+    max,
+    timeWindow: '1 minute',
+    hook: 'preHandler',
+    groupId: 'login',
+    keyGenerator: (request: FastifyRequest) => {
+      const body = request.body as { email?: unknown } | undefined;
+      const email = typeof body?.email === 'string' ? normaliseEmail(body.email) : '';
+      return `${request.ip}|${email}`;
+    },
+  };
+}

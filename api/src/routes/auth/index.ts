@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody } from '../../contract/common';
 import { LoginBody, Profile, RegisterBody, User } from '../../contract/user';
 import { requestLanguage } from '../../i18n/request-language';
+import { loginRateLimit } from '../../plugins/external/rate-limit';
 import { SESSION_COOKIE } from '../../services/auth-service';
 
 const errors = { '4xx': ErrorBody };
@@ -21,7 +22,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/auth/login',
     {
-      config: { rateLimit: { max: app.config.loginRateLimitMax, timeWindow: '1 minute' } },
+      config: { rateLimit: loginRateLimit(app.config.loginRateLimitMax) },
       schema: { tags: ['auth'], body: LoginBody, response: { 200: User, ...errors } },
     },
     async (request, reply) => {
@@ -29,6 +30,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         request.body.email,
         request.body.password,
       );
+      // Session fixation: whatever session cookie came with the request is ended, never reused.
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await auth.logout(previous);
       app.setSessionCookie(reply, request, token, expiresAt);
       return user;
     },

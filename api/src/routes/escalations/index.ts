@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, IdParams } from '../../contract/common';
 import { AnswerBody, Escalation, EscalationList } from '../../contract/escalation';
+import { EscalationQueueQuery } from '../../contract/lab';
 import type { User } from '../../contract/user';
 import { AppError } from '../../errors';
 
@@ -53,9 +54,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/escalations',
     {
       preHandler: app.authenticate,
-      schema: { tags: ['escalations'], response: { 200: EscalationList, ...errors } },
+      schema: {
+        tags: ['escalations'],
+        description:
+          'Producers: their own cases, newest first. Specialists/admins: the queue (cases owed a response first, agricultural clientele before gardeners, least time left first) with counts per status.',
+        querystring: EscalationQueueQuery,
+        response: { 200: EscalationList, ...errors },
+      },
     },
-    async (request) => ({ items: await escalations.list(request.user as User) }),
+    async (request) => escalations.list(request.user as User, request.query),
   );
 
   app.get(
@@ -78,7 +85,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Escalation, ...errors },
       },
     },
-    async (request) => escalations.answer(request.user as User, request.params.id, request.body),
+    async (request) =>
+      app.services.escalationWorkflow.answer(request.user as User, request.params.id, request.body),
   );
 };
 export default routes;

@@ -1,8 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors';
-import { parsePublicKey, VARIANTS } from '../../media/media-keys';
+import { parsePublicKey } from '../../media/media-keys';
+import { sendStoredImage } from '../../media/send-image';
 
+/**
+ * The public image bank. Producers' escalation photos live in the same content-addressed store
+ * but are NOT public: only keys of validated bank images are served here (the others answer 404,
+ * exactly like a key that does not exist); escalation photos go through
+ * /api/escalations/:id/photos/:position, which checks who is asking.
+ */
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/images/:key',
@@ -10,17 +17,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       // Only keys matching our exact shape reach the store: no path traversal possible.
       const parsed = parsePublicKey(request.params.key);
-      if (!parsed) throw new AppError('NOT_FOUND');
-      const etag = `"${request.params.key}"`;
-      // Content-addressed: the same key always has the same bytes.
-      reply.header('cache-control', 'public, max-age=31536000, immutable').header('etag', etag);
-      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-      const file = await app.media.store.open(request.params.key);
-      if (!file) throw new AppError('NOT_FOUND');
-      return reply
-        .type(VARIANTS[parsed.variant].contentType)
-        .header('content-length', file.size)
-        .send(file.stream);
+      if (!parsed || !(await app.repos.bankImages.isPublic(parsed.baseKey))) {
+        throw new AppError('NOT_FOUND');
+      }
+      return sendStoredImage(app.media.store, request, reply, {
+        ...parsed,
+        cacheControl: 'public, max-age=31536000, immutable',
+      });
     },
   );
 };

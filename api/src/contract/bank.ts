@@ -1,0 +1,128 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { RegionCode, Uuid } from './common';
+import { LibraryKind } from './library';
+
+export const BankImageStatus = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('validated'),
+  Type.Literal('rejected'),
+]);
+export type BankImageStatus = Static<typeof BankImageStatus>;
+
+const Slug = Type.String({ pattern: '^[a-z][a-z0-9_]{2,99}$' });
+
+/** A class the library does not have yet; validating its first image creates the entry. */
+export const ProposedClass = Type.Object(
+  {
+    slug: Slug,
+    nameFr: Type.String({ minLength: 1, maxLength: 200 }),
+    nameEn: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: LibraryKind,
+    crop: Type.String({ minLength: 1, maxLength: 100 }),
+  },
+  { additionalProperties: false },
+);
+export type ProposedClass = Static<typeof ProposedClass>;
+
+/**
+ * JSON of the multipart field `meta` of POST /api/bank/submissions (with 1–20 `photo` parts).
+ * Exactly one of `classSlug` (an existing library entry) or `proposedClass`.
+ */
+export const BankSubmissionMeta = Type.Object(
+  {
+    classSlug: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    proposedClass: Type.Optional(ProposedClass),
+    crop: Type.String({ minLength: 1, maxLength: 100 }),
+    date: Type.Optional(Type.String({ format: 'date' })),
+    regionCode: Type.Optional(RegionCode),
+    authorCredit: Type.String({ minLength: 1, maxLength: 200 }),
+    licence: Type.String({ minLength: 1, maxLength: 100 }),
+  },
+  { additionalProperties: false },
+);
+export type BankSubmissionMeta = Static<typeof BankSubmissionMeta>;
+
+export const BANK_SUBMISSION_LIMITS = { minPhotos: 1, maxPhotos: 20 } as const;
+
+export const BankSubmissionImage = Type.Object({
+  id: Uuid,
+  status: BankImageStatus,
+  url: Type.String(),
+  thumbUrl: Type.String(),
+  width: Type.Integer(),
+  height: Type.Integer(),
+  rejectReason: Type.Union([Type.String(), Type.Null()]),
+});
+export type BankSubmissionImage = Static<typeof BankSubmissionImage>;
+
+export const BankSubmission = Type.Object({
+  id: Uuid,
+  /** pending while any image awaits review; else validated when any was kept, else rejected. */
+  status: BankImageStatus,
+  classSlug: Type.Union([Type.String(), Type.Null()]),
+  proposedClass: Type.Union([ProposedClass, Type.Null()]),
+  crop: Type.String(),
+  date: Type.Union([Type.String(), Type.Null()]),
+  regionCode: Type.Union([Type.String(), Type.Null()]),
+  authorCredit: Type.String(),
+  licence: Type.String(),
+  submitter: Type.Object({ id: Uuid, name: Type.Union([Type.String(), Type.Null()]) }),
+  images: Type.Array(BankSubmissionImage),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type BankSubmission = Static<typeof BankSubmission>;
+
+export const BankSubmissionList = Type.Object({ items: Type.Array(BankSubmission) });
+export type BankSubmissionList = Static<typeof BankSubmissionList>;
+
+export const BankSubmissionQuery = Type.Object(
+  { status: Type.Optional(BankImageStatus) },
+  { additionalProperties: false },
+);
+export type BankSubmissionQuery = Static<typeof BankSubmissionQuery>;
+
+/** POST /api/bank/submissions/:id/validate: every pending image, or only `imageIds`. */
+export const ValidateSubmissionBody = Type.Object(
+  { imageIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 20 })) },
+  { additionalProperties: false },
+);
+export type ValidateSubmissionBody = Static<typeof ValidateSubmissionBody>;
+
+export const RejectSubmissionBody = Type.Object(
+  {
+    reason: Type.String({ minLength: 1, maxLength: 1000 }),
+    imageIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type RejectSubmissionBody = Static<typeof RejectSubmissionBody>;
+
+/** POST /api/escalations/:id/to-bank result. */
+export const ToBankResult = Type.Object({
+  classSlug: Type.String(),
+  added: Type.Integer(),
+  alreadyInBank: Type.Integer(),
+  trainingRequestId: Type.Union([Uuid, Type.Null()]),
+});
+export type ToBankResult = Static<typeof ToBankResult>;
+
+export const TrainingRequestStatus = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('running'),
+  Type.Literal('succeeded'),
+  Type.Literal('failed'),
+]);
+export type TrainingRequestStatus = Static<typeof TrainingRequestStatus>;
+
+export const TrainingRequest = Type.Object({
+  id: Uuid,
+  status: TrainingRequestStatus,
+  reason: Type.String(),
+  newImages: Type.Integer(),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type TrainingRequest = Static<typeof TrainingRequest>;
+
+export const TrainingRequestList = Type.Object({ items: Type.Array(TrainingRequest) });
+export type TrainingRequestList = Static<typeof TrainingRequestList>;

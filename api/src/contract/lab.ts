@@ -1,0 +1,132 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { RegionCode, Uuid } from './common';
+import { EscalationActor, EscalationPhoto, EscalationStatus } from './escalation';
+import { LibraryKind } from './library';
+
+/** GET /api/escalations filters (all optional, combined with AND). */
+export const EscalationQueueQuery = Type.Object(
+  {
+    status: Type.Optional(EscalationStatus),
+    crop: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    regionCode: Type.Optional(RegionCode),
+    /** Kind (disease/insect/weed/healthy) of the model's top suggestion. */
+    kind: Type.Optional(LibraryKind),
+    /** Slug of the model's top suggestion. */
+    suggestion: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type EscalationQueueQuery = Static<typeof EscalationQueueQuery>;
+
+/** POST /api/escalations/:id/sample-request (specialist/admin). */
+export const SampleRequestBody = Type.Object(
+  { instructions: Type.String({ minLength: 1, maxLength: 5000 }) },
+  { additionalProperties: false },
+);
+export type SampleRequestBody = Static<typeof SampleRequestBody>;
+
+/** Thread message, both directions. */
+export const EscalationMessage = Type.Object({
+  id: Uuid,
+  body: Type.String(),
+  author: EscalationActor,
+  /** true when written by the case owner, false when by the lab. */
+  fromOwner: Type.Boolean(),
+  photos: Type.Array(EscalationPhoto),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type EscalationMessage = Static<typeof EscalationMessage>;
+
+export const EscalationMessageList = Type.Object({ items: Type.Array(EscalationMessage) });
+export type EscalationMessageList = Static<typeof EscalationMessageList>;
+
+/**
+ * POST /api/escalations/:id/messages: this JSON body, or multipart with a `body` field and 0–5
+ * `photo` file parts.
+ */
+export const MessageBody = Type.Object(
+  { body: Type.String({ minLength: 1, maxLength: 5000 }) },
+  { additionalProperties: false },
+);
+export type MessageBody = Static<typeof MessageBody>;
+
+export const MESSAGE_LIMITS = { maxPhotos: 5 } as const;
+
+export const NotificationKind = Type.Union([
+  Type.Literal('answer'),
+  Type.Literal('sample_request'),
+  Type.Literal('message'),
+]);
+export type NotificationKind = Static<typeof NotificationKind>;
+
+export const Notification = Type.Object({
+  id: Uuid,
+  kind: NotificationKind,
+  escalationId: Uuid,
+  crop: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type Notification = Static<typeof Notification>;
+
+/** GET /api/notifications: latest 100, newest first; `unread` counts all unread. */
+export const NotificationList = Type.Object({
+  unread: Type.Integer(),
+  items: Type.Array(Notification),
+});
+export type NotificationList = Static<typeof NotificationList>;
+
+/** POST /api/notifications/read: given ids, or every notification of a case, or all. */
+export const MarkReadBody = Type.Object(
+  {
+    ids: Type.Optional(Type.Array(Uuid, { maxItems: 200 })),
+    escalationId: Type.Optional(Uuid),
+  },
+  { additionalProperties: false },
+);
+export type MarkReadBody = Static<typeof MarkReadBody>;
+
+/** POST /api/escalations/:id/rating (owner only, once, when answered or closed). */
+export const RatingBody = Type.Object(
+  {
+    score: Type.Integer({ minimum: 1, maximum: 5 }),
+    comment: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+export type RatingBody = Static<typeof RatingBody>;
+
+const CannedText = Type.Object({
+  title: Type.String(),
+  message: Type.String(),
+  recommendations: Type.String(),
+});
+
+/** GET /api/canned-answers (specialist/admin): both languages, the producer's is used. */
+export const CannedAnswer = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  fr: CannedText,
+  en: CannedText,
+});
+export type CannedAnswer = Static<typeof CannedAnswer>;
+
+export const CannedAnswerList = Type.Object({ items: Type.Array(CannedAnswer) });
+export type CannedAnswerList = Static<typeof CannedAnswerList>;
+
+export const AgreementRow = Type.Object({
+  /** Specialist's diagnosis (library slug). */
+  slug: Type.String(),
+  /** Answered cases of that class that carried an on-device prediction. */
+  n: Type.Integer(),
+  top1Agree: Type.Integer(),
+  top3Agree: Type.Integer(),
+});
+export type AgreementRow = Static<typeof AgreementRow>;
+
+/** GET /api/stats/agreement (specialist/admin). */
+export const AgreementStats = Type.Object({
+  total: Type.Object({ n: Type.Integer(), top1Agree: Type.Integer(), top3Agree: Type.Integer() }),
+  classes: Type.Array(AgreementRow),
+});
+export type AgreementStats = Static<typeof AgreementStats>;

@@ -1,0 +1,248 @@
+import type { Queryable } from '../db/types';
+import type { BankImageStatus, ProposedClass } from '../contract/bank';
+
+export interface SubmissionRecord {
+  id: string;
+  submitterId: string;
+  submitterName: string | null;
+  classSlug: string | null;
+  proposedClass: ProposedClass | null;
+  crop: string;
+  date: string | null;
+  regionCode: string | null;
+  authorCredit: string;
+  licence: string;
+  createdAt: string;
+  images: {
+    id: string;
+    status: BankImageStatus;
+    mediaKey: string;
+    width: number;
+    height: number;
+    rejectReason: string | null;
+  }[];
+}
+
+export interface NewSubmission {
+  submitterId: string;
+  classSlug: string | null;
+  proposedClass: ProposedClass | null;
+  crop: string;
+  date: string | null;
+  regionCode: string | null;
+  authorCredit: string;
+  licence: string;
+}
+
+/** Derived status of a submission, shared by the list filter and the response. */
+const SUBMISSION_STATUS = `(CASE
+    WHEN EXISTS (SELECT 1 FROM bank_images b WHERE b.submission_id = s.id AND b.status = 'pending')
+      THEN 'pending'
+    WHEN EXISTS (SELECT 1 FROM bank_images b WHERE b.submission_id = s.id AND b.status = 'validated')
+      THEN 'validated'
+    ELSE 'rejected' END)`;
+
+export function bankSubmissionRepository(db: Queryable) {
+  return {
+    async insert(s: NewSubmission): Promise<string> {
+      const row = await db.one<{ id: string }>(
+        `INSERT INTO bank_submissions (submitter_id, class_slug, proposed_class, crop, taken_on,
+           region_code, author_credit, licence)
+         VALUES ($1, $2, $3::jsonb, $4, $5::date, $6, $7, $8) RETURNING id`,
+        [
+          s.submitterId,
+          s.classSlug,
+          s.proposedClass === null ? null : JSON.stringify(s.proposedClass),
+          s.crop,
+          s.date,
+          s.regionCode,
+          s.authorCredit,
+          s.licence,
+        ],
+      );
+      return row.id;
+    },
+
+    /** Adds a pending image; false when that sha256 is already in the bank. */
+    async insertImage(
+      submissionId: string,
+      s: NewSubmission,
+      img: { mediaKey: string; sha256: string; width: number; height: number },
+    ): Promise<boolean> {
+      const rows = await db.query(
+        `INSERT INTO bank_images (class_slug, media_key, sha256, width, height, author_credit,
+           licence, status, source, submission_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9)
+         ON CONFLICT (sha256) DO NOTHING RETURNING id`,
+        [
+          s.classSlug,
+          img.mediaKey,
+          img.sha256,
+          img.width,
+          img.height,
+          s.authorCredit,
+          s.licence,
+          `submission:${submissionId}`,
+          submissionId,
+        ],
+      );
+      return rows.length > 0;
+    },
+
+    async findImage(id: string): Promise<{ mediaKey: string; submitterId: string } | null> {
+      const row = await db.maybeOne<{ media_key: string; submitter_id: string }>(
+        `SELECT b.media_key, s.submitter_id FROM bank_images b
+           JOIN bank_submissions s ON s.id = b.submission_id WHERE b.id = $1`,
+        [id],
+      );
+      return row ? { mediaKey: row.media_key, submitterId: row.submitter_id } : null;
+    },
+
+    async existingSha256(sha256s: readonly string[]): Promise<Set<string>> {
+      const rows = await db.query<{ sha256: string }>(
+        'SELECT sha256 FROM bank_images WHERE sha256 = ANY($1::text[])',
+        [sha256s],
+      );
+      return new Set(rows.map((r) => r.sha256));
+    },
+
+    async list(filter: {
+      submitterId?: string;
+      status?: BankImageStatus;
+      id?: string;
+    }): Promise<SubmissionRecord[]> {
+      const rows = await db.query<{
+        id: string;
+        submitter_id: string;
+        display_name: string | null;
+        class_slug: string | null;
+        proposed_class: ProposedClass | null;
+        crop: string;
+        taken_on: string | null;
+        region_code: string | null;
+        author_credit: string;
+        licence: string;
+        created_at: Date;
+      }>(
+        `SELECT s.id, s.submitter_id, u.display_name, s.class_slug, s.proposed_class, s.crop,
+                to_char(s.taken_on, 'YYYY-MM-DD') AS taken_on, s.region_code, s.author_credit,
+                s.licence, s.created_at
+           FROM bank_submissions s JOIN users u ON u.id = s.submitter_id
+          WHERE ($1::uuid IS NULL OR s.submitter_id = $1::uuid)
+            AND ($2::text IS NULL OR ${SUBMISSION_STATUS} = $2::text)
+            AND ($3::uuid IS NULL OR s.id = $3::uuid)
+          ORDER BY s.created_at DESC, s.id LIMIT 200`,
+        [filter.submitterId ?? null, filter.status ?? null, filter.id ?? null],
+      );
+      if (rows.length === 0) return [];
+      const images = await db.query<{
+        id: string;
+        submission_id: string;
+        status: BankImageStatus;
+        media_key: string;
+        width: number;
+        height: number;
+        reject_reason: string | null;
+      }>(
+        `SELECT id, submission_id, status, media_key, width, height, reject_reason
+           FROM bank_images WHERE submission_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+        [rows.map((r) => r.id)],
+      );
+      return rows.map((r) => ({
+        id: r.id,
+        submitterId: r.submitter_id,
+        submitterName: r.display_name,
+        classSlug: r.class_slug,
+        proposedClass: r.proposed_class,
+        crop: r.crop,
+        date: r.taken_on,
+        regionCode: r.region_code,
+        authorCredit: r.author_credit,
+        licence: r.licence,
+        createdAt: r.created_at.toISOString(),
+        images: images
+          .filter((i) => i.submission_id === r.id)
+          .map((i) => ({
+            id: i.id,
+            status: i.status,
+            mediaKey: i.media_key,
+            width: i.width,
+            height: i.height,
+            rejectReason: i.reject_reason,
+          })),
+      }));
+    },
+
+    /** Locks the submission row (concurrent reviews of one submission are serialised). */
+    async lock(id: string): Promise<boolean> {
+      const row = await db.maybeOne('SELECT id FROM bank_submissions WHERE id = $1 FOR UPDATE', [
+        id,
+      ]);
+      return row !== null;
+    },
+
+    /** Once a proposed class exists in the library, the submission and its images point at it. */
+    async attachClass(id: string, slug: string): Promise<void> {
+      await db.query(
+        'UPDATE bank_submissions SET class_slug = $2, proposed_class = NULL WHERE id = $1',
+        [id, slug],
+      );
+      await db.query('UPDATE bank_images SET class_slug = $2 WHERE submission_id = $1', [id, slug]);
+    },
+
+    /**
+     * Reviews pending images of the submission (all, or `imageIds`); returns how many changed.
+     * Already reviewed images are left alone: a decision is not silently overwritten.
+     */
+    async review(
+      id: string,
+      decision: { status: 'validated' | 'rejected'; reason: string | null; reviewerId: string },
+      imageIds: readonly string[] | null,
+    ): Promise<number> {
+      const rows = await db.query(
+        `UPDATE bank_images SET status = $2, reject_reason = $3, reviewed_by = $4,
+           reviewed_at = now()
+          WHERE submission_id = $1 AND status = 'pending'
+            AND ($5::uuid[] IS NULL OR id = ANY($5::uuid[]))
+          RETURNING id`,
+        [id, decision.status, decision.reason, decision.reviewerId, imageIds],
+      );
+      return rows.length;
+    },
+
+    /** Escalation photos as validated bank images; returns how many were new to the bank. */
+    async insertFromEscalation(
+      escalationId: string,
+      classSlug: string,
+      reviewerId: string,
+      photos: readonly { mediaKey: string; sha256: string; width: number; height: number }[],
+      credit: string,
+      licence: string,
+    ): Promise<number> {
+      let added = 0;
+      for (const p of photos) {
+        const rows = await db.query(
+          `INSERT INTO bank_images (class_slug, media_key, sha256, width, height, author_credit,
+             licence, status, source, escalation_id, reviewed_by, reviewed_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, 'validated', $8, $9, $10, now())
+           ON CONFLICT (sha256) DO NOTHING RETURNING id`,
+          [
+            classSlug,
+            p.mediaKey,
+            p.sha256,
+            p.width,
+            p.height,
+            credit,
+            licence,
+            `escalation:${escalationId}`,
+            escalationId,
+            reviewerId,
+          ],
+        );
+        added += rows.length;
+      }
+      return added;
+    },
+  };
+}
+export type BankSubmissionRepository = ReturnType<typeof bankSubmissionRepository>;

@@ -1,0 +1,74 @@
+import type { Queryable } from '../db/types';
+import type { Role } from '../contract/user';
+
+export interface MessageRecord {
+  id: string;
+  body: string;
+  author: { id: string; name: string | null; role: Role };
+  photos: { mediaKey: string; width: number; height: number }[];
+  createdAt: string;
+}
+
+export function escalationMessageRepository(db: Queryable) {
+  return {
+    async insert(escalationId: string, authorId: string, body: string): Promise<string> {
+      const row = await db.one<{ id: string }>(
+        `INSERT INTO escalation_messages (escalation_id, author_id, body) VALUES ($1, $2, $3)
+         RETURNING id`,
+        [escalationId, authorId, body],
+      );
+      return row.id;
+    },
+
+    async insertPhoto(
+      messageId: string,
+      position: number,
+      photo: { mediaKey: string; sha256: string; width: number; height: number },
+    ): Promise<void> {
+      await db.query(
+        `INSERT INTO escalation_message_photos
+           (message_id, position, media_key, sha256, width, height)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [messageId, position, photo.mediaKey, photo.sha256, photo.width, photo.height],
+      );
+    },
+
+    /** Oldest first (a conversation reads top to bottom). */
+    async list(escalationId: string): Promise<MessageRecord[]> {
+      const rows = await db.query<{
+        id: string;
+        body: string;
+        author_id: string;
+        display_name: string | null;
+        role: Role;
+        created_at: Date;
+      }>(
+        `SELECT m.id, m.body, m.author_id, u.display_name, u.role, m.created_at
+           FROM escalation_messages m JOIN users u ON u.id = m.author_id
+          WHERE m.escalation_id = $1 ORDER BY m.created_at, m.id`,
+        [escalationId],
+      );
+      if (rows.length === 0) return [];
+      const photos = await db.query<{
+        message_id: string;
+        media_key: string;
+        width: number;
+        height: number;
+      }>(
+        `SELECT message_id, media_key, width, height FROM escalation_message_photos
+          WHERE message_id = ANY($1::uuid[]) ORDER BY message_id, position`,
+        [rows.map((r) => r.id)],
+      );
+      return rows.map((r) => ({
+        id: r.id,
+        body: r.body,
+        author: { id: r.author_id, name: r.display_name, role: r.role },
+        photos: photos
+          .filter((p) => p.message_id === r.id)
+          .map((p) => ({ mediaKey: p.media_key, width: p.width, height: p.height })),
+        createdAt: r.created_at.toISOString(),
+      }));
+    },
+  };
+}
+export type EscalationMessageRepository = ReturnType<typeof escalationMessageRepository>;

@@ -1,0 +1,74 @@
+import type { Queryable } from '../db/types';
+import type { AgreementRow, CannedAnswer } from '../contract/lab';
+
+/** Ratings, canned answers and AI-vs-specialist agreement. */
+export function labRepository(db: Queryable) {
+  /** Canned answers whose slug is a library entry (others would answer with a dead link). */
+  async function listCannedAnswers(): Promise<CannedAnswer[]> {
+    const rows = await db.query<{
+      id: string;
+      slug: string;
+      title_fr: string;
+      title_en: string;
+      message_fr: string;
+      message_en: string;
+      recommendations_fr: string;
+      recommendations_en: string;
+    }>(
+      `SELECT c.* FROM canned_answers c JOIN library_entries l ON l.slug = c.slug
+        ORDER BY c.position, c.id`,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      fr: { title: r.title_fr, message: r.message_fr, recommendations: r.recommendations_fr },
+      en: { title: r.title_en, message: r.message_en, recommendations: r.recommendations_en },
+    }));
+  }
+
+  return {
+    listCannedAnswers,
+    /** false when the case was already rated (one rating per case). */
+    async insertRating(
+      escalationId: string,
+      userId: string,
+      score: number,
+      comment: string | null,
+    ): Promise<boolean> {
+      const rows = await db.query(
+        `INSERT INTO escalation_ratings (escalation_id, user_id, score, comment)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (escalation_id) DO NOTHING RETURNING escalation_id`,
+        [escalationId, userId, score, comment],
+      );
+      return rows.length > 0;
+    },
+
+    async findCannedAnswer(id: string): Promise<CannedAnswer | null> {
+      return (await listCannedAnswers()).find((c) => c.id === id) ?? null;
+    },
+
+    /** Per diagnosed class: answered cases with a prediction, and how often the model agreed. */
+    async agreement(): Promise<AgreementRow[]> {
+      const rows = await db.query<{
+        slug: string;
+        n: number | string;
+        top1: number | string;
+        top3: number | string;
+      }>(
+        `SELECT diagnosis_slug AS slug, COUNT(*) AS n,
+                COUNT(*) FILTER (WHERE top1_agree) AS top1,
+                COUNT(*) FILTER (WHERE top3_agree) AS top3
+           FROM escalation_answers
+          WHERE diagnosis_slug IS NOT NULL AND top1_agree IS NOT NULL
+          GROUP BY diagnosis_slug ORDER BY diagnosis_slug`,
+      );
+      return rows.map((r) => ({
+        slug: r.slug,
+        n: Number(r.n),
+        top1Agree: Number(r.top1),
+        top3Agree: Number(r.top3),
+      }));
+    },
+  };
+}
+export type LabRepository = ReturnType<typeof labRepository>;

@@ -1,0 +1,69 @@
+import type { Queryable } from '../db/types';
+import type { NotificationKind } from '../contract/lab';
+
+export interface NotificationRecord {
+  id: string;
+  kind: NotificationKind;
+  escalationId: string;
+  crop: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export function notificationRepository(db: Queryable) {
+  return {
+    async insert(userId: string, escalationId: string, kind: NotificationKind): Promise<void> {
+      await db.query(
+        'INSERT INTO notifications (user_id, escalation_id, kind) VALUES ($1, $2, $3)',
+        [userId, escalationId, kind],
+      );
+    },
+
+    async list(userId: string, limit = 100): Promise<NotificationRecord[]> {
+      const rows = await db.query<{
+        id: string;
+        kind: NotificationKind;
+        escalation_id: string;
+        crop: string;
+        created_at: Date;
+        read_at: Date | null;
+      }>(
+        `SELECT n.id, n.kind, n.escalation_id, e.crop, n.created_at, n.read_at
+           FROM notifications n JOIN escalations e ON e.id = n.escalation_id
+          WHERE n.user_id = $1 ORDER BY n.created_at DESC, n.id LIMIT $2`,
+        [userId, limit],
+      );
+      return rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        escalationId: r.escalation_id,
+        crop: r.crop,
+        createdAt: r.created_at.toISOString(),
+        readAt: r.read_at?.toISOString() ?? null,
+      }));
+    },
+
+    async countUnread(userId: string): Promise<number> {
+      const row = await db.one<{ n: number | string }>(
+        'SELECT COUNT(*) AS n FROM notifications WHERE user_id = $1 AND read_at IS NULL',
+        [userId],
+      );
+      return Number(row.n);
+    },
+
+    /** Marks the user's own notifications read (others' ids are silently ignored). */
+    async markRead(
+      userId: string,
+      filter: { ids?: readonly string[]; escalationId?: string },
+    ): Promise<void> {
+      await db.query(
+        `UPDATE notifications SET read_at = now()
+          WHERE user_id = $1 AND read_at IS NULL
+            AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))
+            AND ($3::uuid IS NULL OR escalation_id = $3::uuid)`,
+        [userId, filter.ids ?? null, filter.escalationId ?? null],
+      );
+    },
+  };
+}
+export type NotificationRepository = ReturnType<typeof notificationRepository>;

@@ -1,0 +1,162 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorBody, IdParams } from '../../contract/common';
+import { EscalationPhotoQuery } from '../../contract/escalation';
+import { sendStoredImage } from '../../media/send-image';
+import {
+  BANK_SUBMISSION_LIMITS,
+  BankSubmission,
+  BankSubmissionList,
+  BankSubmissionQuery,
+  RejectSubmissionBody,
+  TrainingRequestList,
+  ValidateSubmissionBody,
+} from '../../contract/bank';
+import type { User } from '../../contract/user';
+import { AppError } from '../../errors';
+import type { ProcessedImage } from '../../media/image-processor';
+
+const errors = { '4xx': ErrorBody };
+const tags = ['bank'];
+const MAX_META_BYTES = 16 * 1024;
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const bank = app.services.bank;
+  const contributors = app.requireRole('agronomist', 'specialist', 'admin');
+  const curators = app.requireRole('specialist', 'admin');
+
+  app.post(
+    '/api/bank/submissions',
+    {
+      preHandler: contributors,
+      schema: {
+        tags,
+        description:
+          'multipart/form-data: 1–20 `photo` file parts and a `meta` field (BankSubmissionMeta JSON).',
+        consumes: ['multipart/form-data'],
+        response: { 201: BankSubmission, ...errors },
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+      const photos: ProcessedImage[] = [];
+      let metaValue: unknown;
+      const parts = request.parts({
+        limits: {
+          files: BANK_SUBMISSION_LIMITS.maxPhotos + 2,
+          parts: BANK_SUBMISSION_LIMITS.maxPhotos + 10,
+        },
+      });
+      for await (const part of parts) {
+        if (part.type === 'file') {
+          const data = await part.toBuffer();
+          if (part.fieldname === 'photo') {
+            if (photos.length >= BANK_SUBMISSION_LIMITS.maxPhotos) {
+              throw new AppError('TOO_MANY_PHOTOS', undefined, {
+                max: BANK_SUBMISSION_LIMITS.maxPhotos,
+              });
+            }
+            // Decoded one at a time as they arrive: memory holds normalised images, not 20
+            // raw uploads.
+            photos.push(await app.media.process(data));
+          } else if (part.fieldname === 'meta') {
+            if (data.length > MAX_META_BYTES) throw new AppError('PAYLOAD_TOO_LARGE');
+            metaValue = data.toString('utf8');
+          } else throw new AppError('BAD_REQUEST');
+        } else if (part.fieldname === 'meta') {
+          if (part.valueTruncated) throw new AppError('PAYLOAD_TOO_LARGE');
+          metaValue = part.value;
+        }
+      }
+      const submission = await bank.submit(request.user as User, { metaValue, photos });
+      return reply.code(201).send(submission);
+    },
+  );
+
+  app.get(
+    '/api/bank/submissions',
+    {
+      preHandler: contributors,
+      schema: {
+        tags,
+        description: 'Curators (specialist/admin) see every submission, agronomists their own.',
+        querystring: BankSubmissionQuery,
+        response: { 200: BankSubmissionList, ...errors },
+      },
+    },
+    async (request) => ({ items: await bank.list(request.user as User, request.query.status) }),
+  );
+
+  app.get(
+    '/api/bank/submissions/:id',
+    {
+      preHandler: contributors,
+      schema: { tags, params: IdParams, response: { 200: BankSubmission, ...errors } },
+    },
+    async (request) => bank.get(request.user as User, request.params.id),
+  );
+
+  app.post(
+    '/api/bank/submissions/:id/validate',
+    {
+      preHandler: curators,
+      schema: {
+        tags,
+        params: IdParams,
+        body: ValidateSubmissionBody,
+        response: { 200: BankSubmission, ...errors },
+      },
+    },
+    async (request) =>
+      bank.validate(request.user as User, request.params.id, request.body.imageIds ?? null),
+  );
+
+  app.post(
+    '/api/bank/submissions/:id/reject',
+    {
+      preHandler: curators,
+      schema: {
+        tags,
+        params: IdParams,
+        body: RejectSubmissionBody,
+        response: { 200: BankSubmission, ...errors },
+      },
+    },
+    async (request) =>
+      bank.reject(
+        request.user as User,
+        request.params.id,
+        request.body.reason,
+        request.body.imageIds ?? null,
+      ),
+  );
+
+  app.get(
+    '/api/bank/images/:id',
+    {
+      preHandler: contributors,
+      schema: {
+        tags,
+        description: 'A submitted image, any status (curators, and the agronomist who sent it).',
+        params: IdParams,
+        querystring: EscalationPhotoQuery,
+        response: { '4xx': ErrorBody },
+      },
+    },
+    async (request, reply) =>
+      sendStoredImage(app.media.store, request, reply, {
+        baseKey: await bank.imageKey(request.user as User, request.params.id),
+        variant: request.query.size === 'thumb' ? 'thumb' : 'full',
+        cacheControl: 'private, max-age=86400',
+      }),
+  );
+
+  app.get(
+    '/api/training-requests',
+    {
+      preHandler: curators,
+      schema: { tags, response: { 200: TrainingRequestList, ...errors } },
+    },
+    async () => ({ items: await bank.trainingRequests() }),
+  );
+};
+export default routes;

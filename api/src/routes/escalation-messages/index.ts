@@ -1,0 +1,103 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { ErrorBody, IdParams, Uuid } from '../../contract/common';
+import { EscalationPhotoQuery } from '../../contract/escalation';
+import { sendStoredImage } from '../../media/send-image';
+import {
+  EscalationMessage,
+  EscalationMessageList,
+  MESSAGE_LIMITS,
+  MessageBody,
+} from '../../contract/lab';
+import type { User } from '../../contract/user';
+import { AppError } from '../../errors';
+
+const errors = { '4xx': ErrorBody };
+
+/** The case thread, both ways (owner and lab staff). */
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const workflow = app.services.escalationWorkflow;
+
+  app.get(
+    '/api/escalations/:id/messages',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags: ['escalations'],
+        params: IdParams,
+        response: { 200: EscalationMessageList, ...errors },
+      },
+    },
+    async (request) => ({
+      items: await workflow.listMessages(request.user as User, request.params.id),
+    }),
+  );
+
+  app.post(
+    '/api/escalations/:id/messages',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags: ['escalations'],
+        description:
+          'JSON MessageBody, or multipart/form-data with a `body` field and 0–5 `photo` file parts.',
+        params: IdParams,
+        response: { 201: EscalationMessage, ...errors },
+      },
+    },
+    async (request, reply) => {
+      let body: unknown;
+      const photos: Buffer[] = [];
+      if (request.isMultipart()) {
+        const parts = request.parts({ limits: { files: MESSAGE_LIMITS.maxPhotos + 1 } });
+        for await (const part of parts) {
+          if (part.type === 'file') {
+            const data = await part.toBuffer();
+            if (part.fieldname !== 'photo') throw new AppError('BAD_REQUEST');
+            photos.push(data);
+          } else if (part.fieldname === 'body') {
+            if (part.valueTruncated) throw new AppError('PAYLOAD_TOO_LARGE');
+            body = { body: part.value };
+          }
+        }
+      } else {
+        body = request.body;
+      }
+      // Validated here rather than by the route schema, which cannot describe both encodings.
+      if (!Value.Check(MessageBody, body)) throw new AppError('MESSAGE_REQUIRED');
+      const message = await workflow.postMessage(request.user as User, request.params.id, {
+        body: body.body,
+        photos,
+      });
+      return reply.code(201).send(message);
+    },
+  );
+
+  app.get(
+    '/api/escalations/:id/messages/:messageId/photos/:position',
+    {
+      schema: {
+        tags: ['escalations'],
+        description: 'A thread photo (owner and staff only; 404 for anyone else).',
+        params: Type.Object({
+          id: Uuid,
+          messageId: Uuid,
+          position: Type.Integer({ minimum: 0, maximum: MESSAGE_LIMITS.maxPhotos }),
+        }),
+        querystring: EscalationPhotoQuery,
+        response: { '4xx': ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { id, messageId, position } = request.params;
+      const baseKey = await workflow.messagePhotoKey(request.user, id, messageId, position);
+      return sendStoredImage(app.media.store, request, reply, {
+        baseKey,
+        variant: request.query.size === 'thumb' ? 'thumb' : 'full',
+        cacheControl: 'private, max-age=86400',
+      });
+    },
+  );
+};
+export default routes;

@@ -1,0 +1,49 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { ErrorBody, Uuid } from '../../contract/common';
+import { ESCALATION_LIMITS, EscalationPhotoQuery } from '../../contract/escalation';
+import { sendStoredImage } from '../../media/send-image';
+import { escalationPhotoRepository } from '../../repositories/escalation-photo-repository';
+import { createEscalationPhotoService } from '../../services/escalation-photo-service';
+
+const Params = Type.Object({
+  id: Uuid,
+  position: Type.Integer({ minimum: 0, maximum: ESCALATION_LIMITS.maxPhotos * 4 }),
+});
+
+/**
+ * A producer's photos are personal data (their field, sometimes their face or house): served
+ * only to the case owner and lab staff, never cached by shared caches. Anonymous requests get
+ * 404 like strangers do: a photo URL reveals nothing to whoever finds it.
+ */
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const photos = createEscalationPhotoService({ photos: escalationPhotoRepository(app.db) });
+
+  app.get(
+    '/api/escalations/:id/photos/:position',
+    {
+      schema: {
+        tags: ['escalations'],
+        description:
+          'One photo of a case (full JPEG, or `?size=thumb` for the 320px WebP). Owner and specialists/admins only; 404 for anyone else.',
+        params: Params,
+        querystring: EscalationPhotoQuery,
+        response: { '4xx': ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const baseKey = await photos.mediaKeyFor(
+        request.user,
+        request.params.id,
+        request.params.position,
+      );
+      return sendStoredImage(app.media.store, request, reply, {
+        baseKey,
+        variant: request.query.size === 'thumb' ? 'thumb' : 'full',
+        // Private: browsers may keep it (offline case history), proxies and CDNs may not.
+        cacheControl: 'private, max-age=86400',
+      });
+    },
+  );
+};
+export default routes;

@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorBody, IdParams } from '../../contract/common';
+import { Escalation } from '../../contract/escalation';
+import { RatingBody, SampleRequestBody } from '../../contract/lab';
+import { ToBankResult } from '../../contract/bank';
+import type { User } from '../../contract/user';
+
+const errors = { '4xx': ErrorBody };
+const tags = ['escalations'];
+
+/** Status changes of a case after its creation (rules: escalation-state-machine). */
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const workflow = app.services.escalationWorkflow;
+  const staff = app.requireRole('specialist', 'admin');
+  const schema = { tags, params: IdParams, response: { 200: Escalation, ...errors } };
+
+  app.post(
+    '/api/escalations/:id/claim',
+    { preHandler: staff, schema: { ...schema, description: 'received → in_review' } },
+    async (request) => workflow.claim(request.user as User, request.params.id),
+  );
+
+  app.post(
+    '/api/escalations/:id/sample-request',
+    {
+      preHandler: staff,
+      schema: {
+        ...schema,
+        body: SampleRequestBody,
+        description: '→ sample_requested; assigns the case reference (caseRef) to write on it',
+      },
+    },
+    async (request) =>
+      workflow.sampleRequest(request.user as User, request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/escalations/:id/sample-received',
+    { preHandler: staff, schema: { ...schema, description: 'sample_requested → sample_received' } },
+    async (request) => workflow.sampleReceived(request.user as User, request.params.id),
+  );
+
+  app.post(
+    '/api/escalations/:id/close',
+    { preHandler: app.authenticate, schema: { ...schema, description: 'owner or staff' } },
+    async (request) => workflow.close(request.user as User, request.params.id),
+  );
+
+  app.post(
+    '/api/escalations/:id/rating',
+    {
+      preHandler: app.authenticate,
+      schema: { ...schema, body: RatingBody, description: 'owner only, once, when answered' },
+    },
+    async (request) => workflow.rate(request.user as User, request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/escalations/:id/to-bank',
+    {
+      preHandler: staff,
+      schema: {
+        tags,
+        params: IdParams,
+        description: 'answered case whose owner consented: its photos become validated bank images',
+        response: { 200: ToBankResult, ...errors },
+      },
+    },
+    async (request) => app.services.bank.escalationToBank(request.user as User, request.params.id),
+  );
+};
+export default routes;

@@ -1,0 +1,284 @@
+import '../lib/typebox-formats';
+import { Value } from '@sinclair/typebox/value';
+import { AppError } from '../errors';
+import type { MediaService } from '../media/media-service';
+import type { ProcessedImage } from '../media/image-processor';
+import { createRepositories, type Repositories } from '../repositories';
+import type { SubmissionRecord } from '../repositories/bank-submission-repository';
+import type { Db } from '../db/types';
+import type { User } from '../contract/user';
+import {
+  BANK_SUBMISSION_LIMITS,
+  BankSubmissionMeta,
+  type BankImageStatus,
+  type BankSubmission,
+  type ToBankResult,
+} from '../contract/bank';
+import { OTHER_DIAGNOSIS } from '../contract/escalation';
+import { isStaff } from './escalation-service';
+
+/** Credit and licence of producer photos added to the bank with their consent. */
+const PRODUCER_CREDIT = 'Producteur·rice Phytodiag (photo partagée avec consentement)';
+const PRODUCER_LICENCE = 'phytodiag-producer-consent';
+
+/** Private URL of a submitted image: pending ones are not public (/images/ serves validated). */
+export function bankImageUrls(imageId: string) {
+  const url = `/api/bank/images/${imageId}`;
+  return { url, thumbUrl: `${url}?size=thumb` };
+}
+
+function submissionStatus(images: { status: BankImageStatus }[]): BankImageStatus {
+  if (images.some((i) => i.status === 'pending')) return 'pending';
+  return images.some((i) => i.status === 'validated') ? 'validated' : 'rejected';
+}
+
+function toSubmission(s: SubmissionRecord): BankSubmission {
+  return {
+    id: s.id,
+    status: submissionStatus(s.images),
+    classSlug: s.classSlug,
+    proposedClass: s.proposedClass,
+    crop: s.crop,
+    date: s.date,
+    regionCode: s.regionCode,
+    authorCredit: s.authorCredit,
+    licence: s.licence,
+    submitter: { id: s.submitterId, name: s.submitterName },
+    images: s.images.map((i) => ({
+      id: i.id,
+      status: i.status,
+      ...bankImageUrls(i.id),
+      width: i.width,
+      height: i.height,
+      rejectReason: i.rejectReason,
+    })),
+    createdAt: s.createdAt,
+  };
+}
+
+function parseMeta(value: unknown): BankSubmissionMeta {
+  let json: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      json = JSON.parse(value);
+    } catch {
+      throw new AppError('INVALID_SUBMISSION');
+    }
+  }
+  if (value === undefined || !Value.Check(BankSubmissionMeta, json)) {
+    const details =
+      value === undefined
+        ? undefined
+        : [...Value.Errors(BankSubmissionMeta, json)]
+            .slice(0, 10)
+            .map((e) => ({ path: e.path || '/', message: e.message }));
+    throw new AppError('INVALID_SUBMISSION', undefined, {}, details);
+  }
+  if ((json.classSlug === undefined) === (json.proposedClass === undefined)) {
+    throw new AppError('INVALID_SUBMISSION', undefined, {}, [
+      { path: '/classSlug', message: 'exactly one of classSlug or proposedClass' },
+    ]);
+  }
+  return json;
+}
+
+/**
+ * The image bank fed by the field: agronomists submit photos (pending), curators (specialists,
+ * admins) validate or reject them; only validated images reach the library and the training
+ * set, and each validation queues a retraining request.
+ */
+export function createBankService(deps: { db: Db; repos: Repositories; media: MediaService }) {
+  const { db, repos, media } = deps;
+
+  async function getVisible(viewer: User, id: string): Promise<BankSubmission> {
+    const [found] = await repos.bankSubmissions.list({ id });
+    if (!found || (!isStaff(viewer) && found.submitterId !== viewer.id)) {
+      throw new AppError('NOT_FOUND');
+    }
+    return toSubmission(found);
+  }
+
+  return {
+    /** Photos are already decoded and normalised (EXIF stripped) by the caller's media.process. */
+    async submit(
+      viewer: User,
+      input: { metaValue: unknown; photos: ProcessedImage[] },
+    ): Promise<BankSubmission> {
+      const meta = parseMeta(input.metaValue);
+      if (input.photos.length < BANK_SUBMISSION_LIMITS.minPhotos) {
+        throw new AppError('PHOTO_REQUIRED');
+      }
+      if (input.photos.length > BANK_SUBMISSION_LIMITS.maxPhotos) {
+        throw new AppError('TOO_MANY_PHOTOS', undefined, { max: BANK_SUBMISSION_LIMITS.maxPhotos });
+      }
+      if (meta.classSlug !== undefined) {
+        const known = await repos.library.existingSlugs([meta.classSlug]);
+        if (!known.has(meta.classSlug)) {
+          throw new AppError('UNKNOWN_SLUG', 422, { slug: meta.classSlug });
+        }
+      }
+      if (meta.proposedClass) {
+        const slug = meta.proposedClass.slug;
+        if (slug === OTHER_DIAGNOSIS || (await repos.library.existingSlugs([slug])).has(slug)) {
+          throw new AppError('CLASS_EXISTS', undefined, { slug });
+        }
+      }
+      const sha256s = input.photos.map((p) => p.sha256);
+      const seen = new Set<string>();
+      const inBank = await repos.bankSubmissions.existingSha256(sha256s);
+      for (const [i, sha] of sha256s.entries()) {
+        if (inBank.has(sha) || seen.has(sha)) {
+          throw new AppError('IMAGE_ALREADY_IN_BANK', undefined, { index: i + 1 });
+        }
+        seen.add(sha);
+      }
+      const stored = await Promise.all(input.photos.map((p) => media.save(p)));
+      const record = {
+        submitterId: viewer.id,
+        classSlug: meta.classSlug ?? null,
+        proposedClass: meta.proposedClass ?? null,
+        crop: meta.crop,
+        date: meta.date ?? null,
+        regionCode: meta.regionCode ?? null,
+        authorCredit: meta.authorCredit,
+        licence: meta.licence,
+      };
+      const id = await db.transaction(async (tx) => {
+        const r = createRepositories(tx);
+        const sid = await r.bankSubmissions.insert(record);
+        for (const [i, p] of stored.entries()) {
+          const ok = await r.bankSubmissions.insertImage(sid, record, {
+            mediaKey: p.key,
+            sha256: p.sha256,
+            width: p.width,
+            height: p.height,
+          });
+          // Lost a race with another upload of the same photo: all or nothing.
+          if (!ok) throw new AppError('IMAGE_ALREADY_IN_BANK', undefined, { index: i + 1 });
+        }
+        return sid;
+      });
+      return getVisible(viewer, id);
+    },
+
+    async list(viewer: User, status?: BankImageStatus): Promise<BankSubmission[]> {
+      const records = await repos.bankSubmissions.list({
+        status,
+        submitterId: isStaff(viewer) ? undefined : viewer.id,
+      });
+      return records.map(toSubmission);
+    },
+
+    get: getVisible,
+
+    /**
+     * Validates pending images (all or some). A proposed class becomes a library entry first
+     * (no fact sheet yet). The library revision moves so offline clients fetch the new
+     * reference photos, and a retraining request is queued.
+     */
+    async validate(viewer: User, id: string, imageIds: string[] | null): Promise<BankSubmission> {
+      await db.transaction(async (tx) => {
+        const r = createRepositories(tx);
+        if (!(await r.bankSubmissions.lock(id))) throw new AppError('NOT_FOUND');
+        const [s] = await r.bankSubmissions.list({ id });
+        if (!s) throw new AppError('NOT_FOUND');
+        let slug = s.classSlug;
+        if (slug === null && s.proposedClass) {
+          const p = s.proposedClass;
+          if ((await r.library.existingSlugs([p.slug])).size === 0) {
+            await r.library.upsert({
+              slug: p.slug,
+              kind: p.kind,
+              crop: { fr: p.crop, en: p.crop },
+              name: { fr: p.nameFr, en: p.nameEn },
+              scientificName: null,
+              factSheet: null,
+              lookAlikes: [],
+            });
+          }
+          await r.bankSubmissions.attachClass(id, p.slug);
+          slug = p.slug;
+        }
+        const changed = await r.bankSubmissions.review(
+          id,
+          { status: 'validated', reason: null, reviewerId: viewer.id },
+          imageIds,
+        );
+        if (changed > 0 && slug !== null) {
+          await r.library.touch(slug);
+          await r.trainingRequests.enqueue(`bank images validated (${slug})`, changed, viewer.id);
+        }
+      });
+      return getVisible(viewer, id);
+    },
+
+    async reject(
+      viewer: User,
+      id: string,
+      reason: string,
+      imageIds: string[] | null,
+    ): Promise<BankSubmission> {
+      await db.transaction(async (tx) => {
+        const r = createRepositories(tx);
+        if (!(await r.bankSubmissions.lock(id))) throw new AppError('NOT_FOUND');
+        await r.bankSubmissions.review(
+          id,
+          { status: 'rejected', reason, reviewerId: viewer.id },
+          imageIds,
+        );
+      });
+      return getVisible(viewer, id);
+    },
+
+    /**
+     * The photos of an answered case join the bank as validated images of the diagnosed class,
+     * only if the producer consented when creating the case.
+     */
+    async escalationToBank(viewer: User, escalationId: string): Promise<ToBankResult> {
+      return db.transaction(async (tx) => {
+        const r = createRepositories(tx);
+        const locked = await r.escalations.lockCase(escalationId);
+        if (!locked) throw new AppError('NOT_FOUND');
+        const record = await r.escalations.findById(escalationId);
+        if (!record) throw new AppError('NOT_FOUND');
+        if (!record.answer || (record.status !== 'answered' && record.status !== 'closed')) {
+          throw new AppError('NOT_ANSWERED_YET');
+        }
+        if (!record.consentPhotoReuse) throw new AppError('NO_PHOTO_REUSE_CONSENT');
+        const slug = record.answer.diagnosisSlug;
+        if (slug === null) throw new AppError('NO_LIBRARY_DIAGNOSIS');
+        const photos = await r.escalations.photosOf(escalationId);
+        const added = await r.bankSubmissions.insertFromEscalation(
+          escalationId,
+          slug,
+          viewer.id,
+          photos,
+          PRODUCER_CREDIT,
+          PRODUCER_LICENCE,
+        );
+        let trainingRequestId: string | null = null;
+        if (added > 0) {
+          await r.library.touch(slug);
+          trainingRequestId = await r.trainingRequests.enqueue(
+            `case photos added to the bank (${slug})`,
+            added,
+            viewer.id,
+          );
+        }
+        return { classSlug: slug, added, alreadyInBank: photos.length - added, trainingRequestId };
+      });
+    },
+
+    trainingRequests: () => repos.trainingRequests.list(),
+
+    /** Media key of a submitted image for curators and its submitter (404 for anyone else). */
+    async imageKey(viewer: User, imageId: string): Promise<string> {
+      const img = await repos.bankSubmissions.findImage(imageId);
+      if (!img || (!isStaff(viewer) && img.submitterId !== viewer.id)) {
+        throw new AppError('NOT_FOUND');
+      }
+      return img.mediaKey;
+    },
+  };
+}
+export type BankService = ReturnType<typeof createBankService>;

@@ -1,0 +1,284 @@
+import { AppError } from '../errors';
+import type { MediaService } from '../media/media-service';
+import type { ProcessedImage } from '../media/image-processor';
+import { createRepositories, type Repositories } from '../repositories';
+import type { MessageRecord } from '../repositories/escalation-message-repository';
+import type { Db, Queryable } from '../db/types';
+import type { User } from '../contract/user';
+import {
+  OTHER_DIAGNOSIS,
+  type AnswerBody,
+  type Escalation,
+  type EscalationStatus,
+  type Prediction,
+} from '../contract/escalation';
+import {
+  MESSAGE_LIMITS,
+  type AgreementStats,
+  type EscalationMessage,
+  type NotificationKind,
+  type RatingBody,
+  type SampleRequestBody,
+} from '../contract/lab';
+import { assertTransition } from './escalation-state-machine';
+import { isStaff, type EscalationService } from './escalation-service';
+
+/** Whether the on-device prediction agreed with the specialist (null: nothing to compare). */
+export function agreement(
+  prediction: Prediction | null,
+  slug: string | null,
+): { top1: boolean | null; top3: boolean | null } {
+  if (!prediction || slug === null || prediction.top.length === 0) {
+    return { top1: null, top3: null };
+  }
+  const ranked = [...prediction.top].sort((a, b) => b.p - a.p).map((t) => t.slug);
+  return { top1: ranked[0] === slug, top3: ranked.slice(0, 3).includes(slug) };
+}
+
+/** Private URL of a thread photo (owner and staff only, like the case photos). */
+export function messagePhotoUrls(escalationId: string, messageId: string, position: number) {
+  const url = `/api/escalations/${escalationId}/messages/${messageId}/photos/${position}`;
+  return { url, thumbUrl: `${url}?size=thumb` };
+}
+
+function toMessage(m: MessageRecord, escalationId: string, ownerId: string): EscalationMessage {
+  return {
+    id: m.id,
+    body: m.body,
+    author: m.author,
+    fromOwner: m.author.id === ownerId,
+    photos: m.photos.map((p, position) => ({
+      ...messagePhotoUrls(escalationId, m.id, position),
+      width: p.width,
+      height: p.height,
+    })),
+    createdAt: m.createdAt,
+  };
+}
+
+/**
+ * The lab side of a case once it exists: claim, answer, sample request/reception, close, the
+ * message thread, the owner's rating and notifications. Every status change goes through the
+ * state machine under a row lock and is written to the history with its actor.
+ */
+export function createEscalationWorkflowService(deps: {
+  db: Db;
+  repos: Repositories;
+  media: MediaService;
+  escalations: EscalationService;
+}) {
+  const { db, repos, media, escalations } = deps;
+
+  /** Owner or staff may see the case; anyone else gets 404 (no existence leak). */
+  async function access(
+    viewer: User,
+    id: string,
+  ): Promise<{ ownerId: string; status: EscalationStatus }> {
+    const found = await repos.escalations.ownerAndStatus(id);
+    if (!found || (found.userId !== viewer.id && !isStaff(viewer))) {
+      throw new AppError('NOT_FOUND');
+    }
+    return { ownerId: found.userId, status: found.status };
+  }
+
+  async function notifications(viewer: User) {
+    const [unread, items] = await Promise.all([
+      repos.notifications.countUnread(viewer.id),
+      repos.notifications.list(viewer.id),
+    ]);
+    return { unread, items };
+  }
+
+  /**
+   * Locks the case, checks the transition, runs `apply`, then records the status and history.
+   * `notify`: a notification for the owner, in the same transaction.
+   */
+  async function transition(
+    viewer: User,
+    id: string,
+    to: EscalationStatus,
+    options: {
+      allowOwner?: boolean;
+      notify?: NotificationKind;
+      apply?: (tx: Repositories, current: { caseRef: string | null }) => Promise<void>;
+    } = {},
+  ): Promise<Escalation> {
+    await db.transaction(async (tx: Queryable) => {
+      const r = createRepositories(tx);
+      const current = await r.escalations.lockCase(id);
+      const isOwner = current?.userId === viewer.id;
+      if (!current || (!isOwner && !isStaff(viewer))) throw new AppError('NOT_FOUND');
+      if (!isStaff(viewer) && !(options.allowOwner && isOwner)) throw new AppError('FORBIDDEN');
+      assertTransition(current.status, to);
+      await options.apply?.(r, current);
+      await r.escalations.setStatus(id, to);
+      await r.escalations.insertHistory(id, current.status, to, viewer.id);
+      if (options.notify && !isOwner) {
+        await r.notifications.insert(current.userId, id, options.notify);
+      }
+    });
+    return escalations.get(id, viewer);
+  }
+
+  return {
+    claim: (viewer: User, id: string) =>
+      transition(viewer, id, 'in_review', {
+        apply: (r) => r.escalations.setClaimedBy(id, viewer.id),
+      }),
+
+    async answer(viewer: User, id: string, body: AnswerBody): Promise<Escalation> {
+      if (!isStaff(viewer)) throw new AppError('FORBIDDEN');
+      const canned = body.cannedAnswerId
+        ? await repos.lab.findCannedAnswer(body.cannedAnswerId)
+        : null;
+      if (body.cannedAnswerId && !canned) {
+        throw new AppError('UNKNOWN_CANNED_ANSWER', undefined, { id: body.cannedAnswerId });
+      }
+      const requested = body.diagnosisSlug ?? canned?.slug;
+      if (requested === undefined) throw new AppError('DIAGNOSIS_REQUIRED');
+      const isOther = requested === OTHER_DIAGNOSIS;
+      if (isOther && !body.diagnosisText) throw new AppError('DIAGNOSIS_REQUIRED');
+      if (!isOther) {
+        const known = await repos.library.existingSlugs([requested]);
+        if (!known.has(requested)) throw new AppError('UNKNOWN_SLUG', 422, { slug: requested });
+      }
+      const slug = isOther ? null : requested;
+      return transition(viewer, id, 'answered', {
+        notify: 'answer',
+        apply: async (r) => {
+          const record = await r.escalations.findById(id);
+          if (!record) throw new AppError('NOT_FOUND');
+          // Canned text in the language of the producer who will read it.
+          const owner = await r.users.findById(record.userId);
+          const text = canned ? canned[owner?.language ?? 'fr'] : null;
+          const message = body.message ?? text?.message;
+          if (!message) throw new AppError('MESSAGE_REQUIRED');
+          const agree = agreement(record.prediction, slug);
+          await r.escalations.upsertAnswer({
+            escalationId: id,
+            specialistId: viewer.id,
+            diagnosisSlug: slug,
+            diagnosisText: body.diagnosisText ?? null,
+            message,
+            recommendations: body.recommendations ?? text?.recommendations ?? null,
+            cannedAnswerId: canned?.id ?? null,
+            modelVersion: record.prediction?.modelVersion ?? null,
+            top1Agree: agree.top1,
+            top3Agree: agree.top3,
+          });
+        },
+      });
+    },
+
+    sampleRequest: (viewer: User, id: string, body: SampleRequestBody) =>
+      transition(viewer, id, 'sample_requested', {
+        notify: 'sample_request',
+        apply: async (r, current) => {
+          // Keep an existing reference: the producer may already have written it on a bag.
+          const ref =
+            current.caseRef ?? (await r.escalations.nextCaseRef(new Date().getFullYear()));
+          await r.escalations.setSampleRequest(id, ref, body.instructions);
+        },
+      }),
+
+    sampleReceived: (viewer: User, id: string) =>
+      transition(viewer, id, 'sample_received', {
+        apply: (r) => r.escalations.setSampleReceived(id),
+      }),
+
+    close: (viewer: User, id: string) => transition(viewer, id, 'closed', { allowOwner: true }),
+
+    async listMessages(viewer: User, id: string): Promise<EscalationMessage[]> {
+      const { ownerId } = await access(viewer, id);
+      return (await repos.messages.list(id)).map((m) => toMessage(m, id, ownerId));
+    },
+
+    /**
+     * Adds a message (and up to 5 photos, stored like case photos) to the thread. A lab message
+     * notifies the owner. Closed cases accept no more messages.
+     */
+    async postMessage(
+      viewer: User,
+      id: string,
+      input: { body: string; photos: Buffer[] },
+    ): Promise<EscalationMessage> {
+      const { ownerId, status } = await access(viewer, id);
+      const body = input.body.trim();
+      if (body.length === 0) throw new AppError('MESSAGE_REQUIRED');
+      if (status === 'closed') {
+        throw new AppError('INVALID_STATUS_TRANSITION', undefined, { from: status, to: status });
+      }
+      if (input.photos.length > MESSAGE_LIMITS.maxPhotos) {
+        throw new AppError('TOO_MANY_PHOTOS', undefined, { max: MESSAGE_LIMITS.maxPhotos });
+      }
+      const processed: ProcessedImage[] = [];
+      for (const photo of input.photos) processed.push(await media.process(photo));
+      const stored = await Promise.all(processed.map((p) => media.save(p)));
+      const messageId = await db.transaction(async (tx) => {
+        const r = createRepositories(tx);
+        const mid = await r.messages.insert(id, viewer.id, body);
+        for (const [position, p] of stored.entries()) {
+          await r.messages.insertPhoto(mid, position, {
+            mediaKey: p.key,
+            sha256: p.sha256,
+            width: p.width,
+            height: p.height,
+          });
+        }
+        if (viewer.id !== ownerId) await r.notifications.insert(ownerId, id, 'message');
+        return mid;
+      });
+      const message = (await repos.messages.list(id)).find((m) => m.id === messageId);
+      if (!message) throw new Error('message vanished after insert');
+      return toMessage(message, id, ownerId);
+    },
+
+    async rate(viewer: User, id: string, body: RatingBody): Promise<Escalation> {
+      const { ownerId, status } = await access(viewer, id);
+      if (ownerId !== viewer.id) throw new AppError('FORBIDDEN');
+      if (status !== 'answered' && status !== 'closed') throw new AppError('NOT_ANSWERED_YET');
+      const inserted = await repos.lab.insertRating(
+        id,
+        viewer.id,
+        body.score,
+        body.comment ?? null,
+      );
+      if (!inserted) throw new AppError('ALREADY_RATED');
+      return escalations.get(id, viewer);
+    },
+
+    notifications,
+
+    async markRead(viewer: User, filter: { ids?: string[]; escalationId?: string }) {
+      await repos.notifications.markRead(viewer.id, filter);
+      return notifications(viewer);
+    },
+
+    /** Base media key of a thread photo, for the owner and staff only (404 otherwise). */
+    async messagePhotoKey(
+      viewer: User | null,
+      id: string,
+      messageId: string,
+      position: number,
+    ): Promise<string> {
+      if (!viewer) throw new AppError('NOT_FOUND');
+      await access(viewer, id);
+      const message = (await repos.messages.list(id)).find((m) => m.id === messageId);
+      const photo = message?.photos[position];
+      if (!photo) throw new AppError('NOT_FOUND');
+      return photo.mediaKey;
+    },
+
+    cannedAnswers: () => repos.lab.listCannedAnswers(),
+
+    async agreementStats(): Promise<AgreementStats> {
+      const classes = await repos.lab.agreement();
+      const sum = (k: 'n' | 'top1Agree' | 'top3Agree') => classes.reduce((s, c) => s + c[k], 0);
+      return {
+        total: { n: sum('n'), top1Agree: sum('top1Agree'), top3Agree: sum('top3Agree') },
+        classes,
+      };
+    },
+  };
+}
+export type EscalationWorkflowService = ReturnType<typeof createEscalationWorkflowService>;

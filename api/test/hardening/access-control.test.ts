@@ -1,0 +1,325 @@
+import { randomUUID } from 'node:crypto';
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jpeg, login, multipart } from '../helpers/http';
+import { caseJson, createWorld, EMAILS, type RoleName, type World } from './world';
+
+/**
+ * 'pass' = authorisation granted: whatever the business answer, not 401/403/404 and not 5xx.
+ * 'gate' = past the role gate (not 401/403, not 5xx) on an id that does not exist: 404 is fine.
+ */
+type Outcome = 401 | 403 | 404 | 'pass' | 'gate';
+type Expect = Record<RoleName, Outcome>;
+
+const PUBLIC: Expect = {
+  anonymous: 'pass',
+  producer: 'pass',
+  otherProducer: 'pass',
+  agronomist: 'pass',
+  specialist: 'pass',
+  admin: 'pass',
+};
+const SIGNED_IN: Expect = { ...PUBLIC, anonymous: 401 };
+const OWNER_OR_STAFF: Expect = {
+  anonymous: 401,
+  producer: 'pass',
+  otherProducer: 404,
+  agronomist: 404,
+  specialist: 'pass',
+  admin: 'pass',
+};
+const OWNER_OR_STAFF_404: Expect = { ...OWNER_OR_STAFF, anonymous: 404 };
+const STAFF: Expect = {
+  anonymous: 401,
+  producer: 403,
+  otherProducer: 403,
+  agronomist: 403,
+  specialist: 'pass',
+  admin: 'pass',
+};
+const CONTRIBUTORS: Expect = { ...STAFF, agronomist: 'pass' };
+const OWNER_ONLY: Expect = { ...OWNER_OR_STAFF, specialist: 403, admin: 403 };
+const gate = (e: Expect): Expect =>
+  Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v === 'pass' ? 'gate' : v])) as Expect;
+
+interface RouteCase {
+  /** As in the OpenAPI document: method and path with {param}. */
+  route: string;
+  expect: Expect;
+  /** Builds the request for one role (a fresh case id per route when needed). */
+  request: (ctx: { caseId: string; role: RoleName }) => Promise<InjectOptions> | InjectOptions;
+}
+
+describe('access-control matrix over every route × role', () => {
+  let w: World;
+  let photo: Buffer;
+
+  beforeAll(async () => {
+    w = await createWorld();
+    photo = await jpeg(200, 150);
+  });
+  afterAll(() => w.t.close());
+
+  const json = (
+    method: InjectOptions['method'],
+    url: string,
+    payload?: unknown,
+  ): InjectOptions => ({
+    method,
+    url,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+  const caseUpload = async (): Promise<InjectOptions> => {
+    const { payload, headers } = await multipart([
+      {
+        name: 'photo',
+        value: Buffer.concat([photo, Buffer.from(randomUUID())]),
+        filename: 'p.jpg',
+      },
+      { name: 'case', value: caseJson() },
+    ]);
+    return { method: 'POST', url: '/api/escalations', payload, headers };
+  };
+  const bankUpload = async (): Promise<InjectOptions> => {
+    const { payload, headers } = await multipart([
+      { name: 'photo', value: photo, filename: 'p.jpg' },
+      { name: 'meta', value: '{}' },
+    ]);
+    return { method: 'POST', url: '/api/bank/submissions', payload, headers };
+  };
+
+  const ROUTES: RouteCase[] = [
+    { route: 'GET /api/health', expect: PUBLIC, request: () => json('GET', '/api/health') },
+    { route: 'GET /api/library', expect: PUBLIC, request: () => json('GET', '/api/library') },
+    {
+      route: 'GET /api/library/sync',
+      expect: PUBLIC,
+      request: () => json('GET', '/api/library/sync?since=0'),
+    },
+    {
+      route: 'GET /api/library/{slug}',
+      expect: PUBLIC,
+      request: () => json('GET', '/api/library/potato_late_blight'),
+    },
+    {
+      route: 'GET /api/model/manifest',
+      expect: PUBLIC,
+      request: () => json('GET', '/api/model/manifest'),
+    },
+    {
+      route: 'POST /api/auth/register',
+      expect: PUBLIC,
+      request: () =>
+        json('POST', '/api/auth/register', {
+          email: `r-${randomUUID()}@example.com`,
+          password: 'a-long-unusual-passphrase',
+          profileKind: 'producer',
+        }),
+    },
+    {
+      route: 'POST /api/auth/login',
+      expect: PUBLIC,
+      request: ({ role }) =>
+        json('POST', '/api/auth/login', {
+          email: EMAILS[role === 'anonymous' ? 'producer' : role],
+          password: w.passwordOf(role === 'anonymous' ? 'producer' : role),
+        }),
+    },
+    { route: 'GET /api/auth/me', expect: SIGNED_IN, request: () => json('GET', '/api/auth/me') },
+    {
+      route: 'PATCH /api/auth/me',
+      expect: SIGNED_IN,
+      request: () => json('PATCH', '/api/auth/me', { crops: ['Maïs'] }),
+    },
+    { route: 'POST /api/escalations', expect: SIGNED_IN, request: caseUpload },
+    {
+      route: 'GET /api/escalations',
+      expect: SIGNED_IN,
+      request: () => json('GET', '/api/escalations'),
+    },
+    {
+      route: 'GET /api/escalations/{id}',
+      expect: OWNER_OR_STAFF,
+      request: ({ caseId }) => json('GET', `/api/escalations/${caseId}`),
+    },
+    {
+      route: 'GET /api/escalations/{id}/photos/{position}',
+      expect: OWNER_OR_STAFF_404,
+      request: ({ caseId }) => json('GET', `/api/escalations/${caseId}/photos/0`),
+    },
+    {
+      route: 'POST /api/escalations/{id}/answer',
+      expect: STAFF,
+      request: ({ caseId }) =>
+        json('POST', `/api/escalations/${caseId}/answer`, {
+          diagnosisSlug: 'potato_late_blight',
+          message: 'Mildiou.',
+        }),
+    },
+    {
+      route: 'GET /api/escalations/{id}/messages',
+      expect: OWNER_OR_STAFF,
+      request: ({ caseId }) => json('GET', `/api/escalations/${caseId}/messages`),
+    },
+    {
+      route: 'POST /api/escalations/{id}/messages',
+      expect: OWNER_OR_STAFF,
+      request: ({ caseId }) =>
+        json('POST', `/api/escalations/${caseId}/messages`, { body: 'Bonjour' }),
+    },
+    {
+      route: 'GET /api/escalations/{id}/messages/{messageId}/photos/{position}',
+      expect: gate(OWNER_OR_STAFF_404),
+      request: ({ caseId }) =>
+        json('GET', `/api/escalations/${caseId}/messages/${randomUUID()}/photos/0`),
+    },
+    {
+      route: 'POST /api/escalations/{id}/claim',
+      expect: STAFF,
+      request: ({ caseId }) => json('POST', `/api/escalations/${caseId}/claim`),
+    },
+    {
+      route: 'POST /api/escalations/{id}/sample-request',
+      expect: STAFF,
+      request: ({ caseId }) =>
+        json('POST', `/api/escalations/${caseId}/sample-request`, {
+          instructions: 'Envoyez un plant entier.',
+        }),
+    },
+    {
+      route: 'POST /api/escalations/{id}/sample-received',
+      expect: STAFF,
+      request: ({ caseId }) => json('POST', `/api/escalations/${caseId}/sample-received`),
+    },
+    {
+      route: 'POST /api/escalations/{id}/close',
+      expect: OWNER_OR_STAFF,
+      request: ({ caseId }) => json('POST', `/api/escalations/${caseId}/close`),
+    },
+    {
+      route: 'POST /api/escalations/{id}/rating',
+      expect: OWNER_ONLY,
+      request: ({ caseId }) => json('POST', `/api/escalations/${caseId}/rating`, { score: 5 }),
+    },
+    {
+      route: 'POST /api/escalations/{id}/to-bank',
+      expect: STAFF,
+      request: ({ caseId }) => json('POST', `/api/escalations/${caseId}/to-bank`),
+    },
+    {
+      route: 'GET /api/notifications',
+      expect: SIGNED_IN,
+      request: () => json('GET', '/api/notifications'),
+    },
+    {
+      route: 'POST /api/notifications/read',
+      expect: SIGNED_IN,
+      request: () => json('POST', '/api/notifications/read', {}),
+    },
+    {
+      route: 'GET /api/canned-answers',
+      expect: STAFF,
+      request: () => json('GET', '/api/canned-answers'),
+    },
+    {
+      route: 'GET /api/stats/agreement',
+      expect: STAFF,
+      request: () => json('GET', '/api/stats/agreement'),
+    },
+    { route: 'POST /api/bank/submissions', expect: CONTRIBUTORS, request: bankUpload },
+    {
+      route: 'GET /api/bank/submissions',
+      expect: CONTRIBUTORS,
+      request: () => json('GET', '/api/bank/submissions'),
+    },
+    {
+      route: 'GET /api/bank/submissions/{id}',
+      expect: gate(CONTRIBUTORS),
+      request: () => json('GET', `/api/bank/submissions/${randomUUID()}`),
+    },
+    {
+      route: 'POST /api/bank/submissions/{id}/validate',
+      expect: gate(STAFF),
+      request: () => json('POST', `/api/bank/submissions/${randomUUID()}/validate`, {}),
+    },
+    {
+      route: 'POST /api/bank/submissions/{id}/reject',
+      expect: gate(STAFF),
+      request: () =>
+        json('POST', `/api/bank/submissions/${randomUUID()}/reject`, { reason: 'flou' }),
+    },
+    {
+      route: 'GET /api/bank/images/{id}',
+      expect: gate(CONTRIBUTORS),
+      request: () => json('GET', `/api/bank/images/${randomUUID()}`),
+    },
+    {
+      route: 'GET /api/training-requests',
+      expect: STAFF,
+      request: () => json('GET', '/api/training-requests'),
+    },
+    // Logout ends the session it is sent with: each role logs in afresh for it.
+    {
+      route: 'POST /api/auth/logout',
+      expect: PUBLIC,
+      request: () => json('POST', '/api/auth/logout'),
+    },
+  ];
+  /** Routes outside the OpenAPI document (hidden), checked separately in privacy/system tests. */
+  const HIDDEN = ['GET /images/{key}', 'GET /models/{version}/*', 'GET /'];
+
+  it('covers every documented route (a new route must be added to this matrix)', () => {
+    const spec = w.t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(spec.paths).flatMap(([path, methods]) =>
+      Object.keys(methods)
+        .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    const covered = new Set(ROUTES.map((r) => r.route));
+    expect(documented.filter((r) => !covered.has(r) && !HIDDEN.includes(r))).toEqual([]);
+  });
+
+  for (const r of ROUTES) {
+    it(`${r.route}`, async () => {
+      const caseId = (await w.createCase()).id;
+      const problems: string[] = [];
+      // Roles that may be refused first, so an allowed role's state change comes afterwards.
+      const order: RoleName[] = [
+        'anonymous',
+        'otherProducer',
+        'agronomist',
+        'producer',
+        'specialist',
+        'admin',
+      ];
+      for (const role of order) {
+        // Logout ends its session and login ends the one it is sent with (session fixation):
+        // neither may consume the shared cookies of the other rows.
+        const cookie =
+          r.route === 'POST /api/auth/login'
+            ? undefined
+            : r.route === 'POST /api/auth/logout' && role !== 'anonymous'
+              ? await login(w.t.app, EMAILS[role], w.passwordOf(role))
+              : w.cookies[role];
+        const options = await r.request({ caseId, role });
+        const res = await w.t.app.inject({
+          ...options,
+          headers: { ...(options.headers ?? {}), ...(cookie ? { cookie } : {}) },
+        });
+        const expected = r.expect[role];
+        const code =
+          res.statusCode >= 400 ? (res.json() as { error: { code: string } }).error.code : '';
+        const passedGate = res.statusCode < 500 && ![401, 403].includes(res.statusCode);
+        const ok =
+          expected === 'gate'
+            ? passedGate
+            : expected === 'pass'
+              ? passedGate && code !== 'NOT_FOUND'
+              : res.statusCode === expected &&
+                code === { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' }[expected];
+        if (!ok) problems.push(`${role}: expected ${expected}, got ${res.statusCode} ${code}`);
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+});

@@ -1,0 +1,315 @@
+import sharp from 'sharp';
+import exifr from 'exifr';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  BankSubmission,
+  BankSubmissionList,
+  ToBankResult,
+  TrainingRequestList,
+} from '../../src/contract/bank';
+import type { Escalation } from '../../src/contract/escalation';
+import type { LibraryEntry, LibrarySync } from '../../src/contract/library';
+import { expectError, multipart } from '../helpers/http';
+import { createLabWorld, type LabWorld } from './lab-world';
+
+describe('image bank enrichment', () => {
+  let w: LabWorld;
+  const meta = (overrides: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      classSlug: 'potato_early_blight',
+      crop: 'Pomme de terre',
+      date: '2026-07-14',
+      regionCode: '03',
+      authorCredit: 'Agronome démo, Club agroenvironnemental',
+      licence: 'CC-BY-4.0',
+      ...overrides,
+    });
+  const submit = async (cookie: string, photos: Buffer[], metaJson = meta()) => {
+    const { payload, headers } = await multipart([
+      { name: 'meta', value: metaJson },
+      ...photos.map((value, i) => ({ name: 'photo', value, filename: `b${i}.jpg` })),
+    ]);
+    return w.t.app.inject({
+      method: 'POST',
+      url: '/api/bank/submissions',
+      payload,
+      headers: { ...headers, cookie },
+    });
+  };
+  const libraryImages = async (slug: string) =>
+    ((await w.call('GET', `/api/library/${slug}`)).json() as LibraryEntry).images;
+  const queued = async () =>
+    (
+      (await w.call('GET', '/api/training-requests', w.as.admin)).json() as TrainingRequestList
+    ).items.filter((r) => r.status === 'queued');
+
+  beforeAll(async () => {
+    w = await createLabWorld();
+  });
+  afterAll(() => w.close());
+
+  it('agronomist submits → pending, invisible to the library; curator validates → reference photos + retraining queued', async () => {
+    const before = await libraryImages('potato_early_blight');
+    const { revision } = (await w.call('GET', '/api/library/sync')).json() as LibrarySync;
+    const gps = await sharp(await w.photo())
+      .withExif({
+        IFD0: { Make: 'PhoneCo' },
+        IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '46/1 48/1 0/1' },
+      })
+      .jpeg()
+      .toBuffer();
+    const res = await submit(w.as.agronomist, [gps, await w.photo(), await w.photo()]);
+    expect(res.statusCode).toBe(201);
+    const s = res.json() as BankSubmission;
+    expect(s).toMatchObject({
+      status: 'pending',
+      classSlug: 'potato_early_blight',
+      date: '2026-07-14',
+      submitter: { name: 'Agronome démo' },
+    });
+    expect(s.images).toHaveLength(3);
+    // Pending: not in the library, not public, visible to the curator and the submitter.
+    expect(await libraryImages('potato_early_blight')).toEqual(before);
+    const url = s.images[0]?.url ?? '';
+    const img = await w.call('GET', url, w.as.specialist);
+    expect(img.statusCode).toBe(200);
+    const bytes = (img as unknown as { rawPayload: Buffer }).rawPayload;
+    expect(await exifr.gps(bytes)).toBeUndefined();
+    expect((await w.call('GET', url, w.as.agronomist)).statusCode).toBe(200);
+    expectError(await w.call('GET', url, w.as.producer), 403, 'FORBIDDEN');
+    expectError(await w.call('GET', url), 401, 'UNAUTHENTICATED');
+
+    const pending = (
+      await w.call('GET', '/api/bank/submissions?status=pending', w.as.specialist)
+    ).json() as BankSubmissionList;
+    expect(pending.items.map((i) => i.id)).toContain(s.id);
+
+    // Validate two, reject one.
+    const [a, b, c] = s.images.map((i) => i.id);
+    const v = (
+      await w.call('POST', `/api/bank/submissions/${s.id}/validate`, w.as.specialist, {
+        imageIds: [a, b],
+      })
+    ).json() as BankSubmission;
+    expect(v.status).toBe('pending');
+    const r = (
+      await w.call('POST', `/api/bank/submissions/${s.id}/reject`, w.as.admin, {
+        reason: 'Floue',
+        imageIds: [c],
+      })
+    ).json() as BankSubmission;
+    expect(r.status).toBe('validated');
+    expect(r.images.find((i) => i.id === c)).toMatchObject({
+      status: 'rejected',
+      rejectReason: 'Floue',
+    });
+
+    const after = await libraryImages('potato_early_blight');
+    expect(after).toHaveLength(before.length + 2);
+    expect(after.filter((i) => i.credit.startsWith('Agronome démo'))).toHaveLength(2);
+    // Validated images are public; the rejected one never is.
+    const validatedKey = after.find((i) => i.credit.startsWith('Agronome démo'))?.url ?? '';
+    expect((await w.call('GET', validatedKey)).statusCode).toBe(200);
+    // The library revision moved: offline clients fetch the new photos.
+    const sync = (await w.call('GET', `/api/library/sync?since=${revision}`)).json() as LibrarySync;
+    expect(sync.items.map((i) => i.slug)).toContain('potato_early_blight');
+    // One queued retraining request counting the 2 new images.
+    const q = await queued();
+    expect(q).toHaveLength(1);
+    expect(q[0]?.newImages).toBe(2);
+
+    // A reviewed image is not re-decided silently.
+    const again = (
+      await w.call('POST', `/api/bank/submissions/${s.id}/validate`, w.as.specialist, {
+        imageIds: [c],
+      })
+    ).json() as BankSubmission;
+    expect(again.images.find((i) => i.id === c)?.status).toBe('rejected');
+  });
+
+  it('a proposed class becomes a library entry when validated; rejection keeps it out', async () => {
+    const proposed = {
+      slug: 'potato_colorado_beetle',
+      nameFr: 'Doryphore de la pomme de terre',
+      nameEn: 'Colorado potato beetle',
+      kind: 'insect',
+      crop: 'Pomme de terre',
+    };
+    const res = await submit(
+      w.as.agronomist,
+      [await w.photo()],
+      meta({ classSlug: undefined, proposedClass: proposed }),
+    );
+    expect(res.statusCode).toBe(201);
+    const s = res.json() as BankSubmission;
+    expect(s).toMatchObject({ classSlug: null, proposedClass: proposed });
+    expectError(await w.call('GET', '/api/library/potato_colorado_beetle'), 404, 'UNKNOWN_SLUG');
+    await w.call('POST', `/api/bank/submissions/${s.id}/validate`, w.as.admin, {});
+    const entry = (
+      await w.call('GET', '/api/library/potato_colorado_beetle?lang=en')
+    ).json() as LibraryEntry;
+    expect(entry).toMatchObject({
+      kind: 'insect',
+      name: 'Colorado potato beetle',
+      factSheet: null,
+    });
+    expect(entry.images).toHaveLength(1);
+
+    const rejected = (
+      await submit(
+        w.as.agronomist,
+        [await w.photo()],
+        meta({ classSlug: undefined, proposedClass: { ...proposed, slug: 'weed_mystery' } }),
+      )
+    ).json() as BankSubmission;
+    const r = (
+      await w.call('POST', `/api/bank/submissions/${rejected.id}/reject`, w.as.specialist, {
+        reason: 'Identification incertaine',
+      })
+    ).json() as BankSubmission;
+    expect(r.status).toBe('rejected');
+    expectError(await w.call('GET', '/api/library/weed_mystery'), 404, 'UNKNOWN_SLUG');
+  });
+
+  it('refuses bad submissions', async () => {
+    const p = await w.photo();
+    expectError(await submit(w.as.agronomist, []), 400, 'PHOTO_REQUIRED');
+    expectError(await submit(w.as.agronomist, [p], '{bad'), 400, 'INVALID_SUBMISSION');
+    expectError(
+      await submit(w.as.agronomist, [p], meta({ licence: undefined })),
+      400,
+      'INVALID_SUBMISSION',
+    );
+    expectError(
+      await submit(
+        w.as.agronomist,
+        [p],
+        meta({
+          proposedClass: { slug: 'x_y_z', nameFr: 'a', nameEn: 'a', kind: 'weed', crop: 'c' },
+        }),
+      ),
+      400,
+      'INVALID_SUBMISSION',
+    );
+    expectError(
+      await submit(w.as.agronomist, [p], meta({ classSlug: 'made_up' })),
+      422,
+      'UNKNOWN_SLUG',
+    );
+    expectError(
+      await submit(
+        w.as.agronomist,
+        [p],
+        meta({
+          classSlug: undefined,
+          proposedClass: {
+            slug: 'potato_late_blight',
+            nameFr: 'a',
+            nameEn: 'a',
+            kind: 'disease',
+            crop: 'c',
+          },
+        }),
+      ),
+      409,
+      'CLASS_EXISTS',
+    );
+    const twentyOne = await Promise.all(Array.from({ length: 21 }, () => w.photo()));
+    expectError(await submit(w.as.agronomist, twentyOne), 400, 'TOO_MANY_PHOTOS');
+    expectError(await submit(w.as.agronomist, [p, p]), 409, 'IMAGE_ALREADY_IN_BANK');
+    const ok = await submit(w.as.agronomist, [p]);
+    expect(ok.statusCode).toBe(201);
+    expectError(await submit(w.as.agronomist, [p]), 409, 'IMAGE_ALREADY_IN_BANK');
+  });
+
+  it('agronomists see their own submissions only; curators see all', async () => {
+    const mine = (
+      await w.call('GET', '/api/bank/submissions', w.as.agronomist)
+    ).json() as BankSubmissionList;
+    const all = (
+      await w.call('GET', '/api/bank/submissions', w.as.specialist)
+    ).json() as BankSubmissionList;
+    expect(mine.items.length).toBeGreaterThan(0);
+    expect(all.items.length).toBeGreaterThanOrEqual(mine.items.length);
+    const bySpecialist = (
+      await submit(w.as.specialist, [await w.photo()])
+    ).json() as BankSubmission;
+    const mineAfter = (
+      await w.call('GET', '/api/bank/submissions', w.as.agronomist)
+    ).json() as BankSubmissionList;
+    expect(mineAfter.items.map((i) => i.id)).not.toContain(bySpecialist.id);
+    expectError(
+      await w.call('GET', `/api/bank/submissions/${bySpecialist.id}`, w.as.agronomist),
+      404,
+      'NOT_FOUND',
+    );
+    const rejected = (
+      await w.call('GET', '/api/bank/submissions?status=rejected', w.as.admin)
+    ).json() as BankSubmissionList;
+    expect(rejected.items.every((i) => i.status === 'rejected')).toBe(true);
+    expect(rejected.items.length).toBeGreaterThan(0);
+  });
+
+  it('to-bank: only answered cases whose owner consented; photos become validated bank images', async () => {
+    const answer = async (e: Escalation, slug = 'potato_late_blight') => {
+      const r = await w.call('POST', `/api/escalations/${e.id}/answer`, w.as.specialist, {
+        diagnosisSlug: slug,
+        message: 'ok',
+      });
+      expect(r.statusCode).toBe(200);
+    };
+    const before = await libraryImages('potato_late_blight');
+    const withoutConsent = await w.newCase(w.as.producer);
+    await answer(withoutConsent);
+    expectError(
+      await w.call('POST', `/api/escalations/${withoutConsent.id}/to-bank`, w.as.specialist),
+      409,
+      'NO_PHOTO_REUSE_CONSENT',
+    );
+    const consented = await w.newCase(w.as.producer, { consentPhotoReuse: true });
+    expect(consented.consentPhotoReuse).toBe(true);
+    expectError(
+      await w.call('POST', `/api/escalations/${consented.id}/to-bank`, w.as.specialist),
+      409,
+      'NOT_ANSWERED_YET',
+    );
+    await answer(consented);
+    const queuedBefore = (await queued())[0]?.newImages ?? 0;
+    const res = await w.call('POST', `/api/escalations/${consented.id}/to-bank`, w.as.admin);
+    expect(res.statusCode).toBe(200);
+    const result = res.json() as ToBankResult;
+    expect(result).toMatchObject({ classSlug: 'potato_late_blight', added: 1, alreadyInBank: 0 });
+    expect(result.trainingRequestId).not.toBeNull();
+    expect((await queued())[0]?.newImages).toBe(queuedBefore + 1);
+    expect(await libraryImages('potato_late_blight')).toHaveLength(before.length + 1);
+    // Idempotent: a second call adds nothing.
+    const again = (
+      await w.call('POST', `/api/escalations/${consented.id}/to-bank`, w.as.admin)
+    ).json() as ToBankResult;
+    expect(again).toMatchObject({ added: 0, alreadyInBank: 1, trainingRequestId: null });
+
+    const other = await w.newCase(w.as.producer, { consentPhotoReuse: true });
+    await w.call('POST', `/api/escalations/${other.id}/answer`, w.as.specialist, {
+      diagnosisSlug: 'other',
+      diagnosisText: 'Grêle',
+      message: 'Dégâts de grêle',
+    });
+    expectError(
+      await w.call('POST', `/api/escalations/${other.id}/to-bank`, w.as.specialist),
+      409,
+      'NO_LIBRARY_DIAGNOSIS',
+    );
+  });
+
+  it('the retraining queue can be claimed once by a runner (SKIP LOCKED) and finished', async () => {
+    const repo = w.t.app.repos.trainingRequests;
+    const [first, second] = await Promise.all([repo.claimNext(), repo.claimNext()]);
+    const claimed = [first, second].filter((x) => x !== null);
+    expect(claimed).toHaveLength(1);
+    await repo.finish(claimed[0]?.id ?? '', { ok: true, result: { version: 'v2' } });
+    expect(await repo.claimNext()).toBeNull();
+    // A new validation opens a new queued request.
+    const id = await repo.enqueue('test', 3, null);
+    expect(await queued()).toEqual([expect.objectContaining({ id, newImages: 3 })]);
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { addBusinessDays, isWeekend } from '../../src/lib/business-days';
+import { assertTransition, canTransition } from '../../src/services/escalation-state-machine';
+import { agreement } from '../../src/services/escalation-workflow-service';
+import { AppError } from '../../src/errors';
+
+const TZ = 'America/Toronto';
+
+describe('business days (service commitment)', () => {
+  it('skips weekends in Quebec time', () => {
+    // Friday 16:00 EDT = 20:00Z → due Tuesday 16:00 EDT.
+    expect(addBusinessDays(new Date('2026-06-05T20:00:00Z'), 2, TZ).toISOString()).toBe(
+      '2026-06-09T20:00:00.000Z',
+    );
+    // Monday 09:00 → Wednesday 09:00.
+    expect(addBusinessDays(new Date('2026-06-08T13:00:00Z'), 2, TZ).toISOString()).toBe(
+      '2026-06-10T13:00:00.000Z',
+    );
+    // Saturday: counted from Monday at the same hour → Tuesday.
+    expect(addBusinessDays(new Date('2026-06-06T14:00:00Z'), 2, TZ).toISOString()).toBe(
+      '2026-06-09T14:00:00.000Z',
+    );
+  });
+  it('decides the weekday in the given time zone, not UTC', () => {
+    // Saturday 01:00Z is still Friday 21:00 in Quebec.
+    expect(isWeekend(new Date('2026-06-06T01:00:00Z'), TZ)).toBe(false);
+    expect(isWeekend(new Date('2026-06-06T01:00:00Z'), 'UTC')).toBe(true);
+  });
+});
+
+describe('escalation state machine', () => {
+  it('allows the documented flow', () => {
+    const flow = [
+      ['received', 'in_review'],
+      ['in_review', 'sample_requested'],
+      ['sample_requested', 'sample_received'],
+      ['sample_received', 'answered'],
+      ['answered', 'closed'],
+    ] as const;
+    for (const [from, to] of flow) expect(canTransition(from, to), `${from}→${to}`).toBe(true);
+  });
+  it('refuses going back or leaving closed, with 409 INVALID_STATUS_TRANSITION', () => {
+    expect(canTransition('answered', 'in_review')).toBe(false);
+    expect(canTransition('closed', 'received')).toBe(false);
+    expect(canTransition('in_review', 'in_review')).toBe(false);
+    expect(canTransition('received', 'sample_received')).toBe(false);
+    try {
+      assertTransition('closed', 'answered');
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).statusCode).toBe(409);
+      expect((err as AppError).code).toBe('INVALID_STATUS_TRANSITION');
+    }
+  });
+});
+
+describe('AI-vs-specialist agreement', () => {
+  const prediction = {
+    modelVersion: 'v',
+    abstained: false,
+    // Deliberately unsorted: the rank comes from p.
+    top: [
+      { slug: 'b', p: 0.2 },
+      { slug: 'a', p: 0.5 },
+      { slug: 'c', p: 0.15 },
+      { slug: 'd', p: 0.1 },
+    ],
+  };
+  it('ranks by probability', () => {
+    expect(agreement(prediction, 'a')).toEqual({ top1: true, top3: true });
+    expect(agreement(prediction, 'c')).toEqual({ top1: false, top3: true });
+    expect(agreement(prediction, 'd')).toEqual({ top1: false, top3: false });
+  });
+  it('is null without a prediction or a library diagnosis', () => {
+    expect(agreement(null, 'a')).toEqual({ top1: null, top3: null });
+    expect(agreement(prediction, null)).toEqual({ top1: null, top3: null });
+  });
+});

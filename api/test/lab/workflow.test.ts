@@ -1,0 +1,357 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Escalation } from '../../src/contract/escalation';
+import type {
+  AgreementStats,
+  CannedAnswerList,
+  EscalationMessage,
+  EscalationMessageList,
+  NotificationList,
+} from '../../src/contract/lab';
+import { expectError, multipart } from '../helpers/http';
+import { createLabWorld, type LabWorld } from './lab-world';
+
+describe('lab workflow: the full loop', () => {
+  let w: LabWorld;
+  beforeAll(async () => {
+    w = await createLabWorld();
+  });
+  afterAll(() => w.close());
+
+  it('producer → specialist claim → answer → producer sees it, with a notification', async () => {
+    const { as, call } = w;
+    const e = await w.newCase(as.producer);
+    expect(e).toMatchObject({ status: 'received', consentPhotoReuse: false, caseRef: null });
+    expect(e.dueAt).not.toBeNull();
+
+    const claimed = (
+      await call('POST', `/api/escalations/${e.id}/claim`, as.specialist)
+    ).json() as Escalation;
+    expect(claimed.status).toBe('in_review');
+    expect(claimed.assignee).toMatchObject({ name: 'Spécialiste démo', role: 'specialist' });
+    // Claiming twice is not a transition.
+    expectError(
+      await call('POST', `/api/escalations/${e.id}/claim`, as.admin),
+      409,
+      'INVALID_STATUS_TRANSITION',
+    );
+
+    const before = (
+      await call('GET', '/api/notifications', as.producer)
+    ).json() as NotificationList;
+    const res = await call('POST', `/api/escalations/${e.id}/answer`, as.specialist, {
+      diagnosisSlug: 'potato_late_blight',
+      message: 'Mildiou confirmé.',
+      recommendations: 'Traitez le reste du champ.',
+    });
+    expect(res.statusCode).toBe(200);
+
+    const seen = (await call('GET', `/api/escalations/${e.id}`, as.producer)).json() as Escalation;
+    expect(seen.status).toBe('answered');
+    expect(seen.answer).toMatchObject({
+      diagnosisSlug: 'potato_late_blight',
+      diagnosisText: null,
+      message: 'Mildiou confirmé.',
+      recommendations: 'Traitez le reste du champ.',
+      specialistName: 'Spécialiste démo',
+    });
+    expect(seen.dueAt).toBeNull();
+    expect(seen.overdue).toBe(false);
+    expect(seen.history.map((h) => [h.from, h.to, h.by?.role])).toEqual([
+      [null, 'received', 'producer'],
+      ['received', 'in_review', 'specialist'],
+      ['in_review', 'answered', 'specialist'],
+    ]);
+
+    const after = (await call('GET', '/api/notifications', as.producer)).json() as NotificationList;
+    expect(after.unread).toBe(before.unread + 1);
+    expect(after.items[0]).toMatchObject({ kind: 'answer', escalationId: e.id, readAt: null });
+    // The specialist got nothing: notifications are the producer's.
+    expect(
+      ((await call('GET', '/api/notifications', as.specialist)).json() as NotificationList).unread,
+    ).toBe(0);
+
+    // Another user cannot mark them read; the owner can.
+    await call('POST', '/api/notifications/read', as.other, { escalationId: e.id });
+    expect(
+      ((await call('GET', '/api/notifications', as.producer)).json() as NotificationList).unread,
+    ).toBe(after.unread);
+    const read = (
+      await call('POST', '/api/notifications/read', as.producer, { escalationId: e.id })
+    ).json() as NotificationList;
+    expect(read.unread).toBe(after.unread - 1);
+    expect(read.items.find((n) => n.escalationId === e.id)?.readAt).not.toBeNull();
+
+    // Answered cannot be answered again, nor go back to review.
+    expectError(
+      await call('POST', `/api/escalations/${e.id}/answer`, as.specialist, {
+        diagnosisSlug: 'potato_early_blight',
+        message: 'x',
+      }),
+      409,
+      'INVALID_STATUS_TRANSITION',
+    );
+
+    // Rating: owner only, once, then the case closes.
+    expectError(
+      await call('POST', `/api/escalations/${e.id}/rating`, as.specialist, { score: 5 }),
+      403,
+      'FORBIDDEN',
+    );
+    expectError(
+      await call('POST', `/api/escalations/${e.id}/rating`, as.producer, { score: 6 }),
+      400,
+      'VALIDATION_ERROR',
+    );
+    const rated = (
+      await call('POST', `/api/escalations/${e.id}/rating`, as.producer, {
+        score: 4,
+        comment: 'Rapide et clair',
+      })
+    ).json() as Escalation;
+    expect(rated.rating).toMatchObject({ score: 4, comment: 'Rapide et clair' });
+    expectError(
+      await call('POST', `/api/escalations/${e.id}/rating`, as.producer, { score: 1 }),
+      409,
+      'ALREADY_RATED',
+    );
+    const closed = (
+      await call('POST', `/api/escalations/${e.id}/close`, as.producer)
+    ).json() as Escalation;
+    expect(closed.status).toBe('closed');
+    expect(closed.history.at(-1)).toMatchObject({ from: 'answered', to: 'closed' });
+    expectError(
+      await call('POST', `/api/escalations/${e.id}/close`, as.specialist),
+      409,
+      'INVALID_STATUS_TRANSITION',
+    );
+  });
+
+  it('rating before an answer is refused', async () => {
+    const e = await w.newCase(w.as.producer);
+    expectError(
+      await w.call('POST', `/api/escalations/${e.id}/rating`, w.as.producer, { score: 3 }),
+      409,
+      'NOT_ANSWERED_YET',
+    );
+  });
+
+  it('sample request flow: reference, instructions, reception, answer', async () => {
+    const { as, call } = w;
+    const e = await w.newCase(as.producer);
+    expectError(
+      await call('POST', `/api/escalations/${e.id}/sample-received`, as.specialist),
+      409,
+      'INVALID_STATUS_TRANSITION',
+    );
+    const requested = (
+      await call('POST', `/api/escalations/${e.id}/sample-request`, as.specialist, {
+        instructions: 'Envoyez 3 plants entiers dans un sac de papier.',
+      })
+    ).json() as Escalation;
+    expect(requested.status).toBe('sample_requested');
+    expect(requested.caseRef).toMatch(new RegExp(`^PD-${new Date().getFullYear()}-\\d{6}$`));
+    expect(requested.sampleInstructions).toContain('sac de papier');
+    // Nothing is owed while the lab waits for the sample.
+    expect(requested.dueAt).toBeNull();
+    const owner = (await call('GET', `/api/escalations/${e.id}`, as.producer)).json() as Escalation;
+    expect(owner.caseRef).toBe(requested.caseRef);
+    const notes = (await call('GET', '/api/notifications', as.producer)).json() as NotificationList;
+    expect(notes.items.some((n) => n.kind === 'sample_request' && n.escalationId === e.id)).toBe(
+      true,
+    );
+
+    const received = (
+      await call('POST', `/api/escalations/${e.id}/sample-received`, as.admin)
+    ).json() as Escalation;
+    expect(received.status).toBe('sample_received');
+    expect(received.dueAt).not.toBeNull();
+    const answered = (
+      await call('POST', `/api/escalations/${e.id}/answer`, as.specialist, {
+        diagnosisSlug: 'other',
+        diagnosisText: 'Carence en magnésium',
+        message: "Ce n'est pas une maladie : carence nutritive.",
+      })
+    ).json() as Escalation;
+    expect(answered.answer).toMatchObject({
+      diagnosisSlug: 'other',
+      diagnosisText: 'Carence en magnésium',
+    });
+    expect(answered.history.map((h) => h.to)).toEqual([
+      'received',
+      'sample_requested',
+      'sample_received',
+      'answered',
+    ]);
+    // Two cases never share a reference.
+    const e2 = await w.newCase(as.producer);
+    const r2 = (
+      await call('POST', `/api/escalations/${e2.id}/sample-request`, as.specialist, {
+        instructions: 'Un plant.',
+      })
+    ).json() as Escalation;
+    expect(r2.caseRef).not.toBe(requested.caseRef);
+  });
+
+  it("'other' needs a free-text diagnosis; unknown slugs and canned answers are refused", async () => {
+    const e = await w.newCase(w.as.producer);
+    const url = `/api/escalations/${e.id}/answer`;
+    expectError(
+      await w.call('POST', url, w.as.specialist, { diagnosisSlug: 'other', message: 'x' }),
+      400,
+      'DIAGNOSIS_REQUIRED',
+    );
+    expectError(
+      await w.call('POST', url, w.as.specialist, { message: 'x' }),
+      400,
+      'DIAGNOSIS_REQUIRED',
+    );
+    expectError(
+      await w.call('POST', url, w.as.specialist, { cannedAnswerId: 'nope' }),
+      422,
+      'UNKNOWN_CANNED_ANSWER',
+    );
+    const after = (
+      await w.call('GET', `/api/escalations/${e.id}`, w.as.producer)
+    ).json() as Escalation;
+    expect(after.status).toBe('received');
+  });
+
+  it('canned answers: seeded in fr/en for library classes, used in the owner language', async () => {
+    const list = (
+      await w.call('GET', '/api/canned-answers', w.as.specialist)
+    ).json() as CannedAnswerList;
+    // Only those whose class is in this library (3 seeded classes, 3 canned answers match).
+    expect(list.items.map((c) => c.slug).sort()).toEqual([
+      'potato_early_blight',
+      'potato_late_blight',
+      'tomato_late_blight',
+    ]);
+    const canned = list.items.find((c) => c.slug === 'potato_early_blight');
+    if (!canned) throw new Error('missing canned answer');
+    expect(canned.fr.message).not.toBe(canned.en.message);
+
+    // The "other" producer writes in English.
+    const patch = await w.t.app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      headers: { cookie: w.as.other },
+      payload: { language: 'en' },
+    });
+    expect(patch.statusCode).toBe(200);
+    const e = await w.newCase(w.as.other);
+    const answered = (
+      await w.call('POST', `/api/escalations/${e.id}/answer`, w.as.specialist, {
+        cannedAnswerId: canned.id,
+      })
+    ).json() as Escalation;
+    expect(answered.answer).toMatchObject({
+      diagnosisSlug: 'potato_early_blight',
+      message: canned.en.message,
+      recommendations: canned.en.recommendations,
+      cannedAnswerId: canned.id,
+    });
+  });
+
+  it('message thread both ways, with producer photos stored without metadata', async () => {
+    const { as, call } = w;
+    const e = await w.newCase(as.producer);
+    const url = `/api/escalations/${e.id}/messages`;
+    const q = await call('POST', url, as.specialist, { body: 'Les taches sont-elles humides ?' });
+    expect(q.statusCode).toBe(201);
+    expect(q.json()).toMatchObject({ fromOwner: false, author: { role: 'specialist' } });
+
+    const withGps = await sharp(await w.photo())
+      .withExif({ IFD0: { Make: 'PhoneCo' } })
+      .jpeg()
+      .toBuffer();
+    const { payload, headers } = await multipart([
+      { name: 'body', value: 'Oui, surtout le matin. Photo du dessous :' },
+      { name: 'photo', value: withGps, filename: 'dessous.jpg' },
+    ]);
+    const a = await w.t.app.inject({
+      method: 'POST',
+      url,
+      payload,
+      headers: { ...headers, cookie: as.producer },
+    });
+    expect(a.statusCode).toBe(201);
+    const answer = a.json() as EscalationMessage;
+    expect(answer).toMatchObject({ fromOwner: true, photos: [{ width: 320, height: 240 }] });
+
+    const thread = (await call('GET', url, as.producer)).json() as EscalationMessageList;
+    expect(thread.items.map((m) => m.fromOwner)).toEqual([false, true]);
+    const staffView = (await call('GET', url, as.admin)).json() as EscalationMessageList;
+    expect(staffView.items).toHaveLength(2);
+
+    // The photo: owner and staff only, EXIF gone; strangers and anonymous get 404.
+    const photoUrl = answer.photos[0]?.url ?? '';
+    const img = await call('GET', photoUrl, as.specialist);
+    expect(img.statusCode).toBe(200);
+    expect(
+      (await sharp((img as unknown as { rawPayload: Buffer }).rawPayload).metadata()).exif,
+    ).toBeUndefined();
+    expect((await call('GET', `${photoUrl}?size=thumb`, as.producer)).statusCode).toBe(200);
+    expectError(await call('GET', photoUrl, as.other), 404, 'NOT_FOUND');
+    expectError(await call('GET', photoUrl), 404, 'NOT_FOUND');
+
+    // The producer is notified of the lab's message only (not of their own).
+    const notes = (await call('GET', '/api/notifications', as.producer)).json() as NotificationList;
+    expect(notes.items.filter((n) => n.escalationId === e.id).map((n) => n.kind)).toEqual([
+      'message',
+    ]);
+    expectError(await call('POST', url, as.producer, { body: '' }), 400, 'MESSAGE_REQUIRED');
+    expectError(await call('GET', url, as.other), 404, 'NOT_FOUND');
+    expectError(await call('POST', url, as.other, { body: 'hi' }), 404, 'NOT_FOUND');
+  });
+
+  it('agreement stats: per class, top-1 and top-3 against the on-device prediction', async () => {
+    const { as, call } = w;
+    const base = (await call('GET', '/api/stats/agreement', as.admin)).json() as AgreementStats;
+    const row = (s: AgreementStats, slug: string) =>
+      s.classes.find((c) => c.slug === slug) ?? { n: 0, top1Agree: 0, top3Agree: 0 };
+    // Prediction ranks late blight, early blight, tomato late blight.
+    const answerWith = async (slug: string, overrides: Record<string, unknown> = {}) => {
+      const e = await w.newCase(as.producer, overrides);
+      const r = await call('POST', `/api/escalations/${e.id}/answer`, as.specialist, {
+        diagnosisSlug: slug,
+        message: 'ok',
+      });
+      expect(r.statusCode).toBe(200);
+    };
+    await answerWith('potato_late_blight');
+    await answerWith('potato_early_blight');
+    await answerWith('potato_early_blight', {
+      prediction: {
+        modelVersion: 'v',
+        abstained: false,
+        top: [{ slug: 'tomato_late_blight', p: 0.9 }],
+      },
+    });
+    // No prediction: not counted.
+    await answerWith('potato_early_blight', { prediction: null });
+    const stats = (
+      await call('GET', '/api/stats/agreement', as.specialist)
+    ).json() as AgreementStats;
+    const late = row(stats, 'potato_late_blight');
+    const early = row(stats, 'potato_early_blight');
+    const lateBase = row(base, 'potato_late_blight');
+    const earlyBase = row(base, 'potato_early_blight');
+    expect([
+      late.n - lateBase.n,
+      late.top1Agree - lateBase.top1Agree,
+      late.top3Agree - lateBase.top3Agree,
+    ]).toEqual([1, 1, 1]);
+    expect([
+      early.n - earlyBase.n,
+      early.top1Agree - earlyBase.top1Agree,
+      early.top3Agree - earlyBase.top3Agree,
+    ]).toEqual([2, 0, 1]);
+    expect(stats.total.n).toBe(stats.classes.reduce((s, c) => s + c.n, 0));
+    const cols = await w.t.app.db.query<{ top1_agree: boolean | null }>(
+      `SELECT top1_agree FROM escalation_answers a JOIN escalations e ON e.id = a.escalation_id
+        WHERE e.prediction IS NULL`,
+    );
+    expect(cols.every((c) => c.top1_agree === null)).toBe(true);
+  });
+});
