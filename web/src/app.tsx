@@ -6,11 +6,19 @@ import { setLanguage } from './i18n';
 import { useOnline } from './state/online';
 import { href, useRoute, type Route } from './state/router';
 import { useSettings } from './state/settings-hooks';
+import { canSubmitToBank, canTriage } from './lab/roles';
+import { refreshNotifications, useNotifications } from './state/notifications';
+import { useUser } from './state/session';
 import { Account } from './screens/account';
+import { BankReview } from './screens/bank-review';
+import { BankUpload } from './screens/bank-upload';
+import { CaseDetail } from './screens/case-detail';
 import { Cases } from './screens/cases';
 import { Diagnose } from './screens/diagnose';
 import { Escalate } from './screens/escalate';
 import { Home } from './screens/home';
+import { LabCase } from './screens/lab-case';
+import { LabQueue } from './screens/lab-queue';
 import { Library } from './screens/library';
 import { LibraryEntry } from './screens/library-entry';
 import { Result } from './screens/result';
@@ -24,6 +32,12 @@ const NAV: { route: Route; key: string }[] = [
   { route: { name: 'cases' }, key: 'nav.cases' },
   { route: { name: 'settings' }, key: 'nav.settings' },
 ];
+
+// Which tab a route belongs to (detail screens highlight their list's tab).
+const TAB_OF: Partial<Record<Route['name'], Route['name']>> = {
+  entry: 'library',
+  case: 'cases',
+};
 
 function Screen({ route, settings }: { route: Route; settings: SettingsRow }) {
   const profile = settings.profile ?? 'producer';
@@ -42,6 +56,16 @@ function Screen({ route, settings }: { route: Route; settings: SettingsRow }) {
       return <Escalate diagnosisId={route.diagnosisId} settings={settings} />;
     case 'cases':
       return <Cases />;
+    case 'case':
+      return <CaseDetail id={route.id} />;
+    case 'lab':
+      return <LabQueue />;
+    case 'labCase':
+      return <LabCase id={route.id} />;
+    case 'bankUpload':
+      return <BankUpload />;
+    case 'bankReview':
+      return <BankReview />;
     case 'account':
       return <Account mode={route.mode} settings={settings} />;
     case 'settings':
@@ -54,6 +78,24 @@ export function App() {
   const settings = useSettings();
   const route = useRoute();
   const online = useOnline();
+  const user = useUser();
+  const { unread } = useNotifications();
+  // Role-gated staff entry, in the header so the field tab bar keeps 5 readable tabs: the lab
+  // queue for specialists, photo submission for agronomists.
+  const staff: { route: Route; key: string } | null = canTriage(user)
+    ? { route: { name: 'lab' }, key: 'nav.lab' }
+    : canSubmitToBank(user)
+      ? { route: { name: 'bankUpload' }, key: 'nav.bank' }
+      : null;
+  const staffCurrent =
+    staff !== null &&
+    (staff.route.name === route.name ||
+      (staff.route.name === 'lab' && ['labCase', 'bankReview', 'bankUpload'].includes(route.name)));
+
+  // Sign-in / sign-out changes whose notifications count.
+  useEffect(() => {
+    void refreshNotifications();
+  }, [user?.id]);
 
   useEffect(() => {
     if (settings && settings.lang !== i18n.language) void setLanguage(settings.lang);
@@ -86,9 +128,22 @@ export function App() {
         {t('app.skip')}
       </a>
       <header className="app-header">
-        <a className="brand" href={href({ name: 'home' })}>
-          {t('app.name')}
-        </a>
+        <div className="header-row">
+          <a className="brand" href={href({ name: 'home' })}>
+            {t('app.name')}
+          </a>
+          {staff && (
+            <nav aria-label={t('nav.staff')}>
+              <a
+                className="header-link"
+                href={href(staff.route)}
+                aria-current={staffCurrent ? 'page' : undefined}
+              >
+                {t(staff.key)}
+              </a>
+            </nav>
+          )}
+        </div>
         {!online && (
           <p className="offline-banner" role="status">
             {t('app.offline')}
@@ -100,12 +155,17 @@ export function App() {
       <nav className="tabbar" aria-label={t('nav.label')}>
         <ul>
           {NAV.map((n) => {
-            const current =
-              n.route.name === route.name || (n.route.name === 'library' && route.name === 'entry');
+            const current = n.route.name === (TAB_OF[route.name] ?? route.name);
             return (
               <li key={n.key}>
                 <a href={href(n.route)} aria-current={current ? 'page' : undefined}>
                   {t(n.key)}
+                  {n.route.name === 'cases' && unread > 0 && (
+                    <span className="nav-badge" data-testid="unread-badge">
+                      {unread}
+                      <span className="visually-hidden"> {t('nav.unread', { count: unread })}</span>
+                    </span>
+                  )}
                 </a>
               </li>
             );

@@ -9,6 +9,7 @@ import { syncLibraryText } from './library/library-sync';
 import { registerServiceWorker } from './pwa/register-sw';
 import { ensureModel } from './state/model-store';
 import { startOutboxRunner } from './state/outbox-runner';
+import { startNotificationPolling } from './state/notifications';
 import { refreshSession } from './state/session';
 import './styles.css';
 
@@ -27,6 +28,7 @@ async function start() {
     void syncLibraryText(db).catch(() => undefined);
   }
   startOutboxRunner();
+  startNotificationPolling();
   // Warm the model when idle: offline diagnosis works after the first visit.
   const idle = (cb: () => void) =>
     'requestIdleCallback' in window ? requestIdleCallback(cb) : setTimeout(cb, 500);

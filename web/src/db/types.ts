@@ -2,6 +2,9 @@
 
 import type {
   EscalationCase,
+  EscalationMessage,
+  EscalationPhoto,
+  EscalationRatingView,
   EscalationStatus,
   FactSheetContent,
   LibrarySyncEntry,
@@ -101,5 +104,15 @@ export interface MyCaseRow {
     diagnosisSlug: string;
     specialistName: string | null;
     at: string;
+    /** Lab-workflow fields: absent on rows synced by an older app version. */
+    diagnosisText?: string | null;
+    recommendations?: string | null;
   } | null;
+  // Lab workflow (not indexed, so no schema version: older rows simply lack them).
+  photos?: EscalationPhoto[];
+  caseRef?: string | null;
+  sampleInstructions?: string | null;
+  rating?: EscalationRatingView | null;
+  /** The thread as last synced, so answers and messages read offline. */
+  messages?: EscalationMessage[];
 }

@@ -1,9 +1,9 @@
-import type { Escalation, EscalationList } from '@phytodiag/api/contract';
+import type { Escalation, EscalationList, EscalationMessageList } from '@phytodiag/api/contract';
 import { apiJson } from '../api/http';
 import type { PhytoDb } from '../db/db';
 import type { MyCaseRow } from '../db/types';
 
-export function toMyCase(e: Escalation): MyCaseRow {
+export function toMyCase(e: Escalation): Omit<MyCaseRow, 'messages'> {
   const lastChange = e.history.at(-1)?.at ?? e.createdAt;
   return {
     id: e.id,
@@ -14,7 +14,21 @@ export function toMyCase(e: Escalation): MyCaseRow {
     crop: e.crop,
     description: e.description,
     answer: e.answer,
+    photos: e.photos,
+    caseRef: e.caseRef ?? null,
+    sampleInstructions: e.sampleInstructions ?? null,
+    rating: e.rating ?? null,
   };
+}
+
+/** Store cases, keeping each one's synced thread (the list endpoint does not carry it). */
+export async function saveMyCases(db: PhytoDb, items: Escalation[]): Promise<void> {
+  await db.transaction('rw', db.myCases, async () => {
+    const old = await db.myCases.bulkGet(items.map((e) => e.id));
+    await db.myCases.bulkPut(
+      items.map((e, i) => ({ ...toMyCase(e), messages: old[i]?.messages ?? [] })),
+    );
+  });
 }
 
 /** Mirror of GET /api/escalations in IndexedDB so "Mes demandes" reads offline. */
@@ -23,6 +37,20 @@ export async function refreshMyCases(
   fetchImpl: typeof fetch = fetch,
 ): Promise<number> {
   const list = await apiJson<EscalationList>('/api/escalations', {}, fetchImpl);
-  await db.myCases.bulkPut(list.items.map(toMyCase));
+  await saveMyCases(db, list.items);
   return list.items.length;
+}
+
+/** One case and its thread, stored for offline reading. */
+export async function refreshMyCase(
+  db: PhytoDb,
+  id: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<void> {
+  const path = `/api/escalations/${encodeURIComponent(id)}`;
+  const [e, thread] = await Promise.all([
+    apiJson<Escalation>(path, {}, fetchImpl),
+    apiJson<EscalationMessageList>(`${path}/messages`, {}, fetchImpl),
+  ]);
+  await db.myCases.put({ ...toMyCase(e), messages: thread.items });
 }

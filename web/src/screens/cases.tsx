@@ -7,6 +7,7 @@ import { refreshMyCases } from '../outbox/my-cases';
 import { AUTH_REQUIRED } from '../outbox/sender';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
+import { useNotifications } from '../state/notifications';
 import { kickOutbox } from '../state/outbox-runner';
 import { href } from '../state/router';
 import { useUser } from '../state/session';
@@ -20,6 +21,9 @@ export function Cases() {
   const outbox = useLiveQuery(() => db.outbox.orderBy('createdAt').reverse().toArray(), []);
   const mine = useLiveQuery(() => db.myCases.orderBy('updatedAt').reverse().toArray(), []);
   const locale = lang === 'fr' ? 'fr-CA' : 'en-CA';
+  const notifications = useNotifications();
+  const unread = (id: string) =>
+    notifications.items.filter((n) => n.escalationId === id && !n.readAt).length;
 
   useEffect(() => {
     if (online && user) void refreshMyCases(db).catch(() => undefined);
@@ -27,6 +31,12 @@ export function Cases() {
 
   const known = new Set((mine ?? []).map((m) => m.clientId));
   const waiting = (outbox ?? []).filter((o) => o.state !== 'sent' || !known.has(o.clientId));
+  // A case sent by the service worker's Background Sync is not followed by the page's refresh:
+  // fetch the list whenever a sent case is still missing from it.
+  const unsynced = waiting.filter((o) => o.state === 'sent').length;
+  useEffect(() => {
+    if (online && user && unsynced > 0) void refreshMyCases(db).catch(() => undefined);
+  }, [online, user, unsynced]);
 
   return (
     <main id="main" className="page">
@@ -80,7 +90,14 @@ export function Cases() {
           <li key={m.id} className="card">
             <p>
               <span className={`badge status-${m.status}`}>{t(`cases.status.${m.status}`)}</span>{' '}
-              <strong>{m.crop}</strong> · {new Date(m.createdAt).toLocaleString(locale)}
+              {unread(m.id) > 0 && (
+                <span className="badge new" data-testid="case-unread">
+                  {t('cases.unread', { count: unread(m.id) })}
+                </span>
+              )}{' '}
+              <a href={href({ name: 'case', id: m.id })}>
+                <strong>{m.crop}</strong> · {new Date(m.createdAt).toLocaleString(locale)}
+              </a>
             </p>
             {m.description && <p>{m.description}</p>}
             {m.answer && (

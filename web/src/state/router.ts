@@ -9,6 +9,11 @@ export type Route =
   | { name: 'entry'; slug: string }
   | { name: 'escalate'; diagnosisId: string | null }
   | { name: 'cases' }
+  | { name: 'case'; id: string }
+  | { name: 'lab' }
+  | { name: 'labCase'; id: string }
+  | { name: 'bankUpload' }
+  | { name: 'bankReview' }
   | { name: 'account'; mode: 'login' | 'register' }
   | { name: 'settings' };
 
@@ -26,7 +31,11 @@ export function parseRoute(hash: string): Route {
     case 'escalate':
       return { name: 'escalate', diagnosisId: params.get('diagnosis') };
     case 'cases':
-      return { name: 'cases' };
+      return parts[1] ? { name: 'case', id: parts[1] } : { name: 'cases' };
+    case 'lab':
+      return parts[1] ? { name: 'labCase', id: parts[1] } : { name: 'lab' };
+    case 'bank':
+      return parts[1] === 'review' ? { name: 'bankReview' } : { name: 'bankUpload' };
     case 'login':
       return { name: 'account', mode: 'login' };
     case 'register':
@@ -50,6 +59,14 @@ export function href(route: Route): string {
       return route.diagnosisId
         ? `#/escalate?diagnosis=${encodeURIComponent(route.diagnosisId)}`
         : '#/escalate';
+    case 'case':
+      return `#/cases/${encodeURIComponent(route.id)}`;
+    case 'labCase':
+      return `#/lab/${encodeURIComponent(route.id)}`;
+    case 'bankUpload':
+      return '#/bank/upload';
+    case 'bankReview':
+      return '#/bank/review';
     case 'account':
       return route.mode === 'login' ? '#/login' : '#/register';
     default:

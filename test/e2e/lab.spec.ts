@@ -1,0 +1,204 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import {
+  frenchName,
+  IMAGEBANK,
+  SAMPLE,
+  startApp,
+  waitForLibrary,
+  waitForServiceWorker,
+} from './helpers';
+
+// The last photos of a class: the seed (SEED_MAX_IMAGES_PER_CLASS) only loads the first ones, and
+// the bank refuses a photo it already holds.
+const UNSEEDED = readdirSync(join(IMAGEBANK, SAMPLE.slug))
+  .filter((f) => f.endsWith('.jpg'))
+  .sort()
+  .slice(-2)
+  .map((f) => join(IMAGEBANK, SAMPLE.slug, f));
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+async function expectNoViolations(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  expect(summary, screen).toEqual([]);
+}
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/#/login');
+  await page.getByLabel('Courriel').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mes demandes' })).toBeVisible();
+}
+
+test('a producer case goes through the lab and back: queue, claim, answer, badge, rating', async ({
+  page,
+  browser,
+}) => {
+  const stamp = Date.now();
+  const email = `lab-e2e-${stamp}@example.org`;
+  const description = `Pustules brun-rouge sur les feuilles — lab e2e ${stamp}`;
+  const message = `Il s'agit de la rouille commune (${stamp}).`;
+
+  // Producer: account, then a case sent online.
+  await startApp(page, 'producer');
+  await page.goto('/#/register');
+  await page.getByLabel('Courriel').fill(email);
+  await page.getByLabel('Mot de passe').fill('phytodiag-e2e-pass');
+  await page.getByRole('button', { name: 'Créer le compte' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mes demandes' })).toBeVisible();
+  await page.goto('/#/escalate');
+  await page.getByTestId('photo-input').setInputFiles(SAMPLE.file);
+  await page.getByLabel('Culture').fill('Maïs');
+  await page.getByLabel('Ce que vous observez').fill(description);
+  await page.getByTestId('submit-case').click();
+  await expect(page.getByTestId('my-cases').getByText(description)).toBeVisible({
+    timeout: 30_000,
+  });
+  // Producers get no lab tab.
+  await expect(page.getByRole('link', { name: 'Labo' })).toHaveCount(0);
+
+  // Specialist, in a second browser context (separate cookies and IndexedDB).
+  const labContext = await browser.newContext();
+  const lab = await labContext.newPage();
+  await startApp(lab, 'advisor');
+  await waitForLibrary(lab);
+  await signIn(lab, 'specialiste@demo.local', 'phytodiag-demo');
+  await lab.getByRole('navigation', { name: 'Espace du laboratoire' }).getByRole('link').click();
+  await expect(lab.getByRole('heading', { level: 1, name: 'File des demandes' })).toBeVisible();
+  const item = lab.getByTestId('queue').getByRole('listitem').filter({ hasText: description });
+  await expect(item).toHaveCount(1);
+  await expect(item.getByText('Reçue')).toBeVisible();
+  await expect(lab.getByTestId('queue-counts')).toBeVisible();
+  await expectNoViolations(lab, 'lab queue');
+
+  // Status filter: the new case is in "received", not in "answered".
+  await lab.getByLabel('Statut', { exact: true }).selectOption('answered');
+  await expect(
+    lab.getByTestId('queue').getByRole('listitem').filter({ hasText: description }),
+  ).toHaveCount(0);
+  await lab.getByLabel('Statut', { exact: true }).selectOption('received');
+  await expect(item).toHaveCount(1);
+
+  await item.getByRole('link').click();
+  await expect(lab.getByRole('heading', { level: 1, name: /Demande · Maïs/ })).toBeVisible();
+  await expect(lab.getByText(description)).toBeVisible();
+  // Photo zoom opens a modal dialog, keyboard closes it.
+  await lab.getByRole('button', { name: /Agrandir la photo 1 sur 1/ }).press('Enter');
+  await expect(lab.getByRole('dialog')).toBeVisible();
+  await lab.keyboard.press('Escape');
+  await expect(lab.getByRole('dialog')).toBeHidden();
+  await expectNoViolations(lab, 'lab case');
+
+  await lab.getByRole('button', { name: 'Prendre en charge' }).click();
+  await expect(lab.getByTestId('case-status')).toHaveText('En cours d’examen');
+  // Physical sample: the reference to write on it is shown, then its arrival is recorded.
+  await lab.locator('summary', { hasText: 'Demander un échantillon physique' }).click();
+  await lab.getByLabel('Instructions pour le producteur').fill('Envoyez 3 feuilles atteintes.');
+  await lab.getByRole('button', { name: 'Demander un échantillon physique' }).click();
+  await expect(lab.getByTestId('case-status')).toHaveText('Échantillon demandé');
+  await expect(lab.getByTestId('case-ref')).toContainText(/PD-\d{4}-\d+/);
+  await lab.getByRole('button', { name: 'Échantillon reçu' }).click();
+  await expect(lab.getByTestId('case-status')).toHaveText('Échantillon reçu');
+  await lab.getByLabel('Votre message').fill(`Échantillon bien reçu (${stamp}).`);
+  await lab.getByRole('button', { name: 'Envoyer', exact: true }).click();
+  await expect(
+    lab.getByTestId('thread').getByText(`Échantillon bien reçu (${stamp}).`),
+  ).toBeVisible();
+  await lab.getByLabel('Diagnostic', { exact: true }).selectOption({
+    label: frenchName(SAMPLE.slug),
+  });
+  await lab.getByLabel('Message au producteur').fill(message);
+  await lab.getByLabel('Recommandations').fill('Notez la sensibilité de l’hybride.');
+  await lab.getByTestId('send-answer').click();
+  await expect(lab.getByTestId('case-status')).toHaveText('Réponse reçue');
+  await labContext.close();
+
+  // Producer: badge in the navigation, the answer, then a rating.
+  await page.reload();
+  const badge = page.getByTestId('unread-badge');
+  await expect(badge).toBeVisible({ timeout: 30_000 });
+  // Sample request, message and answer: three unread notifications.
+  await expect(badge).toContainText('3');
+  const mine = page.getByTestId('my-cases').getByRole('listitem').filter({ hasText: description });
+  await expect(mine.getByText('Réponse reçue')).toBeVisible();
+  await mine.getByRole('link').click();
+  const answer = page.getByTestId('answer');
+  await expect(answer.getByText(message)).toBeVisible();
+  await expect(answer.getByText(frenchName(SAMPLE.slug))).toBeVisible();
+  await expect(page.getByTestId('sample-request')).toContainText(/PD-\d{4}-\d+/);
+  await expect(
+    page.getByTestId('thread').getByText(`Échantillon bien reçu (${stamp}).`),
+  ).toBeVisible();
+  await expect(badge).toHaveCount(0);
+  await expectNoViolations(page, 'producer case detail');
+
+  await page.getByTestId('rating-form').getByRole('radio', { name: '5 sur 5' }).check();
+  await page.getByLabel('Commentaire (facultatif)').fill('Réponse claire, merci.');
+  await page.getByRole('button', { name: 'Envoyer mon avis' }).click();
+  await expect(page.getByTestId('rating-done')).toContainText('5 sur 5');
+
+  // Reply in the thread with a photo.
+  await page.getByLabel('Votre message').fill(`Merci, photo du dessous jointe (${stamp}).`);
+  await page.getByTestId('case-msg-photo').setInputFiles(SAMPLE.file);
+  await expect(page.getByText('1 photo jointe')).toBeVisible();
+  await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+  const reply = page
+    .getByTestId('thread')
+    .getByRole('listitem')
+    .filter({ hasText: `Merci, photo du dessous jointe (${stamp}).` });
+  await expect(reply.getByRole('button', { name: /Agrandir la photo 1 sur 1/ })).toBeVisible();
+
+  // The answer stays readable offline (IndexedDB copy).
+  await waitForServiceWorker(page);
+  await page.context().setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('answer').getByText(message)).toBeVisible();
+  await expect(
+    page.getByTestId('thread').getByText(`Échantillon bien reçu (${stamp}).`),
+  ).toBeVisible();
+  await page.context().setOffline(false);
+});
+
+test('lab screens are role-gated and accessible (bank upload, curation)', async ({ page }) => {
+  await startApp(page, 'advisor');
+  await page.goto('/#/lab');
+  await expect(page.getByRole('heading', { level: 1, name: 'Accès réservé' })).toBeVisible();
+  await waitForLibrary(page);
+  await signIn(page, 'specialiste@demo.local', 'phytodiag-demo');
+  // Submit two labelled photos, then curate them.
+  await page.goto('/#/bank/upload');
+  await page.getByTestId('bank-input').setInputFiles(UNSEEDED);
+  await page.getByLabel('Étiquette').selectOption({ label: frenchName(SAMPLE.slug) });
+  await page.getByLabel('Culture').fill('Maïs');
+  await page.getByLabel('Crédit (auteur)').fill('Équipe e2e');
+  await page.getByTestId('bank-submit').click();
+  await expect(page.getByTestId('bank-done')).toBeVisible();
+  await expect(page.getByRole('progressbar', { name: 'Envoi de la photo 2' })).toHaveAttribute(
+    'value',
+    '100',
+  );
+  await page.goto('/#/bank/review');
+  const submission = page.getByTestId('submissions').getByRole('listitem').filter({
+    hasText: 'Équipe e2e',
+  });
+  await expect(submission).toHaveCount(1);
+  await expectNoViolations(page, 'bank review');
+  await submission.getByRole('button', { name: 'Valider' }).click();
+  await expect(submission).toHaveCount(0);
+
+  for (const [hash, heading] of [
+    ['#/bank/upload', 'Soumettre des photos'],
+    ['#/bank/review', 'Photos à valider'],
+  ] as const) {
+    await page.goto(`/${hash}`);
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    await expectNoViolations(page, hash);
+  }
+});

@@ -1,0 +1,119 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EscalationMessage } from '@phytodiag/api/contract';
+import { ApiError, isNetworkError } from '../api/http';
+import { MESSAGE_PHOTO_MAX } from '../lab/limits';
+import { useLang } from '../state/library-hooks';
+import { PhotoGallery } from './photo-gallery';
+
+interface Props {
+  messages: EscalationMessage[];
+  onSend: (body: string, photos: File[]) => Promise<void>;
+  /** False offline: the thread stays readable, sending waits for the network. */
+  canSend: boolean;
+  idPrefix: string;
+}
+
+export function MessageThread({ messages, onSend, canSend, idPrefix }: Props) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const locale = lang === 'fr' ? 'fr-CA' : 'en-CA';
+  const [body, setBody] = useState('');
+  const [photos, setPhotos] = useState<File[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    if (!body.trim()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await onSend(body.trim(), photos);
+      setBody('');
+      setPhotos([]);
+    } catch (err) {
+      setError(
+        isNetworkError(err)
+          ? t('errors.network')
+          : err instanceof ApiError
+            ? err.message
+            : String(err),
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby={`${idPrefix}-thread-h`}>
+      <h2 id={`${idPrefix}-thread-h`}>{t('thread.title')}</h2>
+      {messages.length === 0 && <p>{t('thread.none')}</p>}
+      <ol className="thread" data-testid="thread">
+        {messages.map((m) => (
+          <li key={m.id} className={`card msg ${m.fromOwner ? 'from-owner' : 'from-lab'}`}>
+            <p className="meta">
+              <strong>
+                {m.fromOwner ? t('thread.producer') : (m.author.name ?? t('thread.lab'))}
+              </strong>{' '}
+              · {new Date(m.createdAt).toLocaleString(locale)}
+            </p>
+            <p className="pre">{m.body}</p>
+            <PhotoGallery photos={m.photos} label={t('thread.photos')} />
+          </li>
+        ))}
+      </ol>
+      {canSend ? (
+        <form className="stack lab-form" onSubmit={(e) => void submit(e)}>
+          <div className="field">
+            <label htmlFor={`${idPrefix}-msg`}>{t('thread.reply')}</label>
+            <textarea
+              id={`${idPrefix}-msg`}
+              rows={3}
+              value={body}
+              required
+              maxLength={5000}
+              onChange={(e) => setBody(e.target.value)}
+            />
+          </div>
+          <div className="row wrap">
+            <label className="btn" htmlFor={`${idPrefix}-msg-photo`}>
+              {t('thread.addPhoto')}
+            </label>
+            <input
+              id={`${idPrefix}-msg-photo`}
+              className="visually-hidden"
+              type="file"
+              accept="image/*"
+              multiple
+              data-testid={`${idPrefix}-msg-photo`}
+              onChange={(e) => {
+                const files = [...(e.target.files ?? [])];
+                e.target.value = '';
+                setPhotos((p) => [...p, ...files].slice(0, MESSAGE_PHOTO_MAX));
+              }}
+            />
+            {photos.length > 0 && (
+              <p role="status">
+                {t('thread.photoCount', { count: photos.length })}{' '}
+                <button type="button" className="btn small" onClick={() => setPhotos([])}>
+                  {t('thread.removePhotos')}
+                </button>
+              </p>
+            )}
+          </div>
+          {error && (
+            <p className="notice error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" className="btn primary" disabled={busy || !body.trim()}>
+            {t('thread.send')}
+          </button>
+        </form>
+      ) : (
+        <p className="notice warn">{t('thread.offline')}</p>
+      )}
+    </section>
+  );
+}

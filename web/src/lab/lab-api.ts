@@ -1,0 +1,147 @@
+import type {
+  AnswerBody,
+  BankSubmission,
+  BankSubmissionList,
+  BankSubmissionMeta,
+  CannedAnswerList,
+  Escalation,
+  EscalationList,
+  EscalationMessage,
+  EscalationMessageList,
+  EscalationQueueQuery,
+  NotificationList,
+  RatingBody,
+} from '@phytodiag/api/contract';
+import { apiJson, errorFromResponse } from '../api/http';
+
+/** Typed calls of the lab workflow (specialist queue, case actions, thread, bank). */
+
+export function queueUrl(filters: EscalationQueueQuery): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters)) if (v) q.set(k, String(v));
+  const s = q.toString();
+  return s ? `/api/escalations?${s}` : '/api/escalations';
+}
+
+export const fetchQueue = (filters: EscalationQueueQuery) =>
+  apiJson<EscalationList>(queueUrl(filters));
+
+export const fetchCase = (id: string) =>
+  apiJson<Escalation>(`/api/escalations/${encodeURIComponent(id)}`);
+
+export type CaseAction = 'claim' | 'sample-received' | 'close';
+
+export const caseAction = (id: string, action: CaseAction) =>
+  apiJson<Escalation>(`/api/escalations/${encodeURIComponent(id)}/${action}`, {
+    method: 'POST',
+    json: {},
+  });
+
+export const answerCase = (id: string, body: AnswerBody) =>
+  apiJson<Escalation>(`/api/escalations/${encodeURIComponent(id)}/answer`, {
+    method: 'POST',
+    json: body,
+  });
+
+export const requestSample = (id: string, instructions: string) =>
+  apiJson<Escalation>(`/api/escalations/${encodeURIComponent(id)}/sample-request`, {
+    method: 'POST',
+    json: { instructions },
+  });
+
+export const fetchMessages = (id: string) =>
+  apiJson<EscalationMessageList>(`/api/escalations/${encodeURIComponent(id)}/messages`);
+
+/** JSON when text only; multipart (`body` + `photo` parts) when photos come along. */
+export async function postMessage(
+  id: string,
+  body: string,
+  photos: Blob[] = [],
+): Promise<EscalationMessage> {
+  const path = `/api/escalations/${encodeURIComponent(id)}/messages`;
+  if (photos.length === 0)
+    return apiJson<EscalationMessage>(path, { method: 'POST', json: { body } });
+  const form = new FormData();
+  form.append('body', body);
+  photos.forEach((p, i) => form.append('photo', p, `photo-${i + 1}.jpg`));
+  return apiJson<EscalationMessage>(path, { method: 'POST', body: form });
+}
+
+export const rateCase = (id: string, body: RatingBody) =>
+  apiJson<Escalation>(`/api/escalations/${encodeURIComponent(id)}/rating`, {
+    method: 'POST',
+    json: body,
+  });
+
+export const fetchNotifications = () => apiJson<NotificationList>('/api/notifications');
+
+export const markNotificationsRead = (escalationId: string) =>
+  apiJson<unknown>('/api/notifications/read', { method: 'POST', json: { escalationId } });
+
+export const fetchCannedAnswers = () => apiJson<CannedAnswerList>('/api/canned-answers');
+
+export const fetchSubmissions = (status?: 'pending' | 'validated' | 'rejected') =>
+  apiJson<BankSubmissionList>(
+    status ? `/api/bank/submissions?status=${status}` : '/api/bank/submissions',
+  );
+
+export const validateSubmission = (id: string) =>
+  apiJson<BankSubmission>(`/api/bank/submissions/${encodeURIComponent(id)}/validate`, {
+    method: 'POST',
+    json: {},
+  });
+
+export const rejectSubmission = (id: string, reason: string) =>
+  apiJson<BankSubmission>(`/api/bank/submissions/${encodeURIComponent(id)}/reject`, {
+    method: 'POST',
+    json: { reason },
+  });
+
+/**
+ * Share of each photo already uploaded, from the bytes sent so far: the parts go in order, so
+ * photo i is done once the body is past its end. The meta JSON before them is tiny.
+ */
+export function perPhotoProgress(sizes: number[], loaded: number): number[] {
+  let start = 0;
+  return sizes.map((size) => {
+    const done = Math.min(Math.max(loaded - start, 0), size);
+    start += size;
+    return size === 0 ? 1 : done / size;
+  });
+}
+
+/** XHR rather than fetch: fetch has no upload progress events. */
+export function uploadSubmission(
+  meta: BankSubmissionMeta,
+  photos: Blob[],
+  onProgress: (perPhoto: number[]) => void,
+): Promise<BankSubmission> {
+  const form = new FormData();
+  form.append('meta', JSON.stringify(meta));
+  photos.forEach((p, i) => form.append('photo', p, `photo-${i + 1}.jpg`));
+  const sizes = photos.map((p) => p.size);
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/bank/submissions');
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.withCredentials = true;
+    xhr.upload.onprogress = (e) => {
+      // The multipart overhead makes e.total a bit larger than the photos: scale to their share.
+      const photoBytes = sizes.reduce((a, b) => a + b, 0);
+      const loaded = e.total > 0 ? (e.loaded / e.total) * photoBytes : 0;
+      onProgress(perPhotoProgress(sizes, loaded));
+    };
+    xhr.onerror = () => reject(new TypeError('Network error'));
+    xhr.onload = () => {
+      const res = new Response(xhr.responseText, {
+        status: xhr.status,
+        headers: { 'content-type': 'application/json' },
+      });
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(sizes.map(() => 1));
+        resolve(JSON.parse(xhr.responseText) as BankSubmission);
+      } else void errorFromResponse(res).then(reject);
+    };
+    xhr.send(form);
+  });
+}

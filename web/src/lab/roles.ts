@@ -1,0 +1,10 @@
+import type { Role, User } from '@phytodiag/api/contract';
+
+// UI gating only: the API enforces the same rules on every call.
+const LAB: Role[] = ['specialist', 'admin'];
+const CONTRIBUTORS: Role[] = ['agronomist', 'specialist', 'admin'];
+
+export const canTriage = (user: User | null): boolean => !!user && LAB.includes(user.role);
+export const canCurate = canTriage;
+export const canSubmitToBank = (user: User | null): boolean =>
+  !!user && CONTRIBUTORS.includes(user.role);

@@ -1,0 +1,297 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BankSubmissionMeta, LibraryKind } from '@phytodiag/api/contract';
+import { ApiError, isNetworkError } from '../api/http';
+import { BlobImage } from '../components/library-image';
+import { CROPS, REGIONS } from '../components/region-options';
+import { uploadSubmission } from '../lab/lab-api';
+import { BANK_PHOTO_MAX } from '../lab/limits';
+import { canSubmitToBank } from '../lab/roles';
+import { slugFrom } from '../lab/slug';
+import { useEntryMap, useLang } from '../state/library-hooks';
+import { useOnline } from '../state/online';
+import { useUser } from '../state/session';
+import { Forbidden } from './forbidden';
+
+const KINDS: LibraryKind[] = ['disease', 'insect', 'weed', 'healthy'];
+// SPDX ids where they exist; the i18n key cannot contain dots (i18next's key separator).
+const LICENCES: [id: string, key: string][] = [
+  ['CC-BY-4.0', 'ccBy'],
+  ['CC-BY-SA-4.0', 'ccBySa'],
+  ['CC0-1.0', 'cc0'],
+  ['lab-use-only', 'labOnly'],
+];
+const NEW = '__new__';
+
+export function BankUpload() {
+  const user = useUser();
+  if (!canSubmitToBank(user)) return <Forbidden />;
+  return <UploadForm defaultCredit={user?.displayName ?? ''} />;
+}
+
+function UploadForm({ defaultCredit }: { defaultCredit: string }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const online = useOnline();
+  const entries = useEntryMap();
+  const [files, setFiles] = useState<File[]>([]);
+  const [classSlug, setClassSlug] = useState('');
+  const [nameFr, setNameFr] = useState('');
+  const [nameEn, setNameEn] = useState('');
+  const [kind, setKind] = useState<LibraryKind>('disease');
+  const [crop, setCrop] = useState('');
+  const [date, setDate] = useState('');
+  const [region, setRegion] = useState('');
+  const [credit, setCredit] = useState(defaultCredit);
+  const [licence, setLicence] = useState(LICENCES[0][0]);
+  const [progress, setProgress] = useState<number[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+
+  const sorted = [...entries.values()].sort((a, b) =>
+    a.name[lang].localeCompare(b.name[lang], lang),
+  );
+  const isNew = classSlug === NEW;
+  const valid =
+    files.length > 0 &&
+    !!classSlug &&
+    (!isNew || (!!nameFr.trim() && !!nameEn.trim())) &&
+    !!crop.trim() &&
+    !!credit.trim() &&
+    !!licence;
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    if (!valid) {
+      setError(t('bank.missing'));
+      return;
+    }
+    const meta: BankSubmissionMeta = {
+      ...(isNew
+        ? {
+            proposedClass: {
+              slug: slugFrom(nameFr),
+              nameFr: nameFr.trim(),
+              nameEn: nameEn.trim(),
+              kind,
+              crop: crop.trim(),
+            },
+          }
+        : { classSlug }),
+      crop: crop.trim(),
+      ...(date ? { date } : {}),
+      ...(region ? { regionCode: region } : {}),
+      authorCredit: credit.trim(),
+      licence,
+    };
+    setError(null);
+    setDone(false);
+    setProgress(files.map(() => 0));
+    try {
+      await uploadSubmission(meta, files, setProgress);
+      // The sent photos stay listed at 100 % until new ones are picked.
+      setDone(true);
+    } catch (err) {
+      setProgress(null);
+      setError(
+        isNetworkError(err)
+          ? t('errors.network')
+          : err instanceof ApiError
+            ? err.message
+            : String(err),
+      );
+    }
+  }
+
+  const uploading = progress !== null && !done && !error;
+  return (
+    <main id="main" className="page">
+      <h1>{t('bank.uploadTitle')}</h1>
+      <p>{t('bank.uploadIntro')}</p>
+      <form className="stack lab-form" onSubmit={(e) => void submit(e)} noValidate>
+        <div className="row wrap">
+          <label className="btn big" htmlFor="bank-file">
+            {t('bank.addPhotos')}
+          </label>
+          <input
+            id="bank-file"
+            className="visually-hidden"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            multiple
+            data-testid="bank-input"
+            onChange={(e) => {
+              const picked = [...(e.target.files ?? [])];
+              e.target.value = '';
+              setFiles((f) => [...(done ? [] : f), ...picked].slice(0, BANK_PHOTO_MAX));
+              setDone(false);
+              setProgress(null);
+            }}
+          />
+        </div>
+        <p role="status">{t('bank.photoCount', { count: files.length, max: BANK_PHOTO_MAX })}</p>
+        <ul className="photo-list">
+          {files.map((f, i) => (
+            <li key={`${f.name}-${i}`}>
+              <BlobImage blob={f} alt={t('capture.photoAlt', { n: i + 1 })} size={96} />
+              {progress ? (
+                <progress
+                  max={100}
+                  value={Math.round((progress[i] ?? 0) * 100)}
+                  aria-label={t('bank.progress', { n: i + 1 })}
+                />
+              ) : (
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() => setFiles((fs) => fs.filter((_, j) => j !== i))}
+                >
+                  {t('capture.remove', { n: i + 1 })}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+        <div className="field">
+          <label htmlFor="bank-class">{t('bank.label')}</label>
+          <select
+            id="bank-class"
+            value={classSlug}
+            required
+            aria-required="true"
+            onChange={(e) => setClassSlug(e.target.value)}
+          >
+            <option value="">{t('lab.diagnosisPick')}</option>
+            {sorted.map((e) => (
+              <option key={e.slug} value={e.slug}>
+                {e.name[lang]}
+              </option>
+            ))}
+            <option value={NEW}>{t('bank.newClass')}</option>
+          </select>
+        </div>
+        {isNew && (
+          <fieldset>
+            <legend>{t('bank.newClass')}</legend>
+            <div className="stack lab-form">
+              <div className="field">
+                <label htmlFor="bank-fr">{t('bank.nameFr')}</label>
+                <input
+                  id="bank-fr"
+                  lang="fr"
+                  required
+                  aria-required="true"
+                  value={nameFr}
+                  onChange={(e) => setNameFr(e.target.value)}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor="bank-en">{t('bank.nameEn')}</label>
+                <input
+                  id="bank-en"
+                  lang="en"
+                  required
+                  aria-required="true"
+                  value={nameEn}
+                  onChange={(e) => setNameEn(e.target.value)}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor="bank-kind">{t('library.kind')}</label>
+                <select
+                  id="bank-kind"
+                  value={kind}
+                  onChange={(e) => setKind(e.target.value as LibraryKind)}
+                >
+                  {KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {t(`library.kinds.${k}`)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </div>
+          </fieldset>
+        )}
+        <div className="field">
+          <label htmlFor="bank-crop">{t('escalate.crop')}</label>
+          <input
+            id="bank-crop"
+            list="bank-crops"
+            required
+            aria-required="true"
+            autoComplete="off"
+            value={crop}
+            onChange={(e) => setCrop(e.target.value)}
+          />
+          <datalist id="bank-crops">
+            {CROPS.map((c) => (
+              <option key={c} value={t(`crops.${c}`)} />
+            ))}
+          </datalist>
+        </div>
+        <div className="row wrap">
+          <div className="field">
+            <label htmlFor="bank-date">{t('bank.date')}</label>
+            <input
+              id="bank-date"
+              type="date"
+              value={date}
+              onChange={(e) => setDate(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="bank-region">{t('capture.region')}</label>
+            <select id="bank-region" value={region} onChange={(e) => setRegion(e.target.value)}>
+              <option value="">{t('capture.anyRegion')}</option>
+              {REGIONS.map(([code, name]) => (
+                <option key={code} value={code}>
+                  {code} – {name}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor="bank-credit">{t('bank.credit')}</label>
+          <input
+            id="bank-credit"
+            required
+            aria-required="true"
+            maxLength={200}
+            value={credit}
+            onChange={(e) => setCredit(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="bank-licence">{t('bank.licence')}</label>
+          <select id="bank-licence" value={licence} onChange={(e) => setLicence(e.target.value)}>
+            {LICENCES.map(([id, key]) => (
+              <option key={id} value={id}>
+                {t(`bank.licences.${key}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {error && (
+          <p className="notice error" role="alert">
+            {error}
+          </p>
+        )}
+        {done && (
+          <p className="notice" role="status" data-testid="bank-done">
+            {t('bank.done')}
+          </p>
+        )}
+        <button
+          type="submit"
+          className="btn big primary"
+          disabled={uploading || done || !online}
+          data-testid="bank-submit"
+        >
+          {t('bank.submit')}
+        </button>
+      </form>
+    </main>
+  );
+}

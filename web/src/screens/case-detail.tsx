@@ -1,0 +1,126 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { MessageThread } from '../components/message-thread';
+import { PhotoGallery } from '../components/photo-gallery';
+import { db } from '../db/db';
+import { postMessage, rateCase } from '../lab/lab-api';
+import { refreshMyCase, toMyCase } from '../outbox/my-cases';
+import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { readNotificationsOf } from '../state/notifications';
+import { useOnline } from '../state/online';
+import { href } from '../state/router';
+import { useUser } from '../state/session';
+import { RatingForm } from './rating-form';
+
+/** Producer's view of one case: answer, sample request, thread, rating. Reads offline. */
+export function CaseDetail({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const online = useOnline();
+  const user = useUser();
+  const entries = useEntryMap();
+  const locale = lang === 'fr' ? 'fr-CA' : 'en-CA';
+  const row = useLiveQuery(async () => (await db.myCases.get(id)) ?? null, [id]);
+  const [syncError, setSyncError] = useState(false);
+
+  useEffect(() => {
+    if (!online || !user) return;
+    refreshMyCase(db, id)
+      .then(() => readNotificationsOf(id))
+      .catch(() => setSyncError(true));
+  }, [id, online, user]);
+
+  if (row === undefined) return null; // first IndexedDB read
+  if (row === null)
+    return (
+      <main id="main" className="page">
+        <h1>{t('cases.detailTitle')}</h1>
+        <p>{syncError || !online ? t('cases.notSynced') : t('app.loading')}</p>
+        <p>
+          <a href={href({ name: 'cases' })}>{t('app.back')}</a>
+        </p>
+      </main>
+    );
+
+  const a = row.answer;
+  const canRate = !!a && !row.rating && (row.status === 'answered' || row.status === 'closed');
+  return (
+    <main id="main" className="page">
+      <p>
+        <a href={href({ name: 'cases' })}>{t('app.back')}</a>
+      </p>
+      <h1>
+        {t('cases.detailTitle')} · {row.crop}
+      </h1>
+      <p>
+        <span className={`badge status-${row.status}`}>{t(`cases.status.${row.status}`)}</span> ·{' '}
+        {new Date(row.createdAt).toLocaleString(locale)}
+      </p>
+      {row.description && <p className="pre">{row.description}</p>}
+      {row.photos && <PhotoGallery photos={row.photos} label={t('lab.photos')} />}
+
+      {row.caseRef && (
+        <div className="notice" data-testid="sample-request">
+          <h2>{t('cases.sampleTitle')}</h2>
+          <p>
+            {t('cases.sampleRef')} <strong className="case-ref">{row.caseRef}</strong>
+          </p>
+          {row.sampleInstructions && <p className="pre">{row.sampleInstructions}</p>}
+        </div>
+      )}
+
+      {a && (
+        <section className="answer" data-testid="answer" aria-labelledby="answer-h">
+          <h2 id="answer-h">{t('cases.answer')}</h2>
+          <p>
+            <strong>
+              {a.diagnosisSlug === 'other' ? (
+                (a.diagnosisText ?? t('lab.other'))
+              ) : (
+                <a href={href({ name: 'entry', slug: a.diagnosisSlug })}>
+                  {displayName(a.diagnosisSlug, entries, lang)}
+                </a>
+              )}
+            </strong>
+            {a.specialistName ? ` — ${a.specialistName}` : ''}
+          </p>
+          <p className="pre">{a.message}</p>
+          {a.recommendations && (
+            <>
+              <h3>{t('cases.recommendations')}</h3>
+              <p className="pre">{a.recommendations}</p>
+            </>
+          )}
+        </section>
+      )}
+
+      {row.rating && (
+        <p className="notice" data-testid="rating-done">
+          {t('rating.thanks', { score: row.rating.score })}
+        </p>
+      )}
+      {canRate &&
+        (online ? (
+          <RatingForm
+            onRate={async (score, comment) => {
+              const e = await rateCase(id, { score, ...(comment ? { comment } : {}) });
+              await db.myCases.update(id, toMyCase(e));
+            }}
+          />
+        ) : (
+          <p className="notice warn">{t('rating.offline')}</p>
+        ))}
+
+      <MessageThread
+        idPrefix="case"
+        messages={row.messages ?? []}
+        canSend={online && !!user && row.status !== 'closed'}
+        onSend={async (body, photos) => {
+          const m = await postMessage(id, body, photos);
+          await db.myCases.update(id, { messages: [...(row.messages ?? []), m] });
+        }}
+      />
+    </main>
+  );
+}

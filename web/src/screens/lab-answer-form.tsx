@@ -1,0 +1,185 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AnswerBody, CannedAnswer, Escalation } from '@phytodiag/api/contract';
+import { ApiError, isNetworkError } from '../api/http';
+import { answerCase, fetchCannedAnswers } from '../lab/lab-api';
+import { useEntryMap, useLang } from '../state/library-hooks';
+import { href } from '../state/router';
+
+const OTHER = 'other';
+
+interface Props {
+  escalation: Escalation;
+  onAnswered: (e: Escalation) => void;
+  disabled: boolean;
+}
+
+/**
+ * Diagnosis from the library (or "other" + free text), message, recommendations. A canned
+ * answer fills the diagnosis; fields left empty are completed by the server from that canned
+ * answer in the PRODUCER's language, so they are only previewed here.
+ */
+export function AnswerForm({ escalation, onAnswered, disabled }: Props) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const entries = useEntryMap();
+  const [canned, setCanned] = useState<CannedAnswer[]>([]);
+  const [cannedId, setCannedId] = useState('');
+  const [slug, setSlug] = useState(
+    () => (escalation.prediction?.abstained ? '' : escalation.prediction?.top[0]?.slug) ?? '',
+  );
+  const [otherText, setOtherText] = useState('');
+  const [message, setMessage] = useState('');
+  const [recommendations, setRecommendations] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    fetchCannedAnswers()
+      .then((l) => setCanned(l.items))
+      .catch(() => setCanned([]));
+  }, []);
+
+  const chosen = canned.find((c) => c.id === cannedId) ?? null;
+  const sorted = [...entries.values()].sort((a, b) =>
+    a.name[lang].localeCompare(b.name[lang], lang),
+  );
+  const valid = !!slug && (slug !== OTHER || !!otherText.trim()) && (!!chosen || !!message.trim());
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    if (!valid) {
+      setError(t('lab.answerMissing'));
+      return;
+    }
+    const body: AnswerBody = {
+      diagnosisSlug: slug,
+      ...(slug === OTHER ? { diagnosisText: otherText.trim() } : {}),
+      ...(message.trim() ? { message: message.trim() } : {}),
+      ...(recommendations.trim() ? { recommendations: recommendations.trim() } : {}),
+      ...(chosen ? { cannedAnswerId: chosen.id } : {}),
+    };
+    setBusy(true);
+    setError(null);
+    try {
+      onAnswered(await answerCase(escalation.id, body));
+    } catch (err) {
+      setError(
+        isNetworkError(err)
+          ? t('errors.network')
+          : err instanceof ApiError
+            ? err.message
+            : String(err),
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      className="card stack lab-form"
+      aria-labelledby="ans-h"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+    >
+      <h3 id="ans-h">{t('lab.answerTitle')}</h3>
+      {canned.length > 0 && (
+        <div className="field">
+          <label htmlFor="ans-canned">{t('lab.canned')}</label>
+          <select
+            id="ans-canned"
+            value={cannedId}
+            onChange={(e) => {
+              setCannedId(e.target.value);
+              const c = canned.find((x) => x.id === e.target.value);
+              if (c) setSlug(c.slug);
+            }}
+          >
+            <option value="">{t('lab.cannedNone')}</option>
+            {canned.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c[lang].title}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {chosen && (
+        <div className="notice" data-testid="canned-preview">
+          <p>
+            <a href={href({ name: 'entry', slug: chosen.slug })}>{t('lab.cannedSheet')}</a>
+          </p>
+          <p className="pre">{chosen[lang].message}</p>
+          <p className="pre">{chosen[lang].recommendations}</p>
+          <p className="hint">{t('lab.cannedHint')}</p>
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor="ans-diag">{t('lab.diagnosis')}</label>
+        <select
+          id="ans-diag"
+          value={slug}
+          required
+          aria-required="true"
+          onChange={(e) => setSlug(e.target.value)}
+        >
+          <option value="">{t('lab.diagnosisPick')}</option>
+          {sorted.map((e) => (
+            <option key={e.slug} value={e.slug}>
+              {e.name[lang]}
+            </option>
+          ))}
+          <option value={OTHER}>{t('lab.other')}</option>
+        </select>
+      </div>
+      {slug === OTHER && (
+        <div className="field">
+          <label htmlFor="ans-other">{t('lab.otherText')}</label>
+          <input
+            id="ans-other"
+            required
+            aria-required="true"
+            maxLength={500}
+            value={otherText}
+            onChange={(e) => setOtherText(e.target.value)}
+          />
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor="ans-msg">{t('lab.message')}</label>
+        <textarea
+          id="ans-msg"
+          rows={4}
+          maxLength={5000}
+          aria-required={chosen ? 'false' : 'true'}
+          value={message}
+          onChange={(e) => setMessage(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="ans-rec">{t('lab.recommendations')}</label>
+        <textarea
+          id="ans-rec"
+          rows={4}
+          maxLength={5000}
+          value={recommendations}
+          onChange={(e) => setRecommendations(e.target.value)}
+        />
+      </div>
+      {error && (
+        <p className="notice error" role="alert">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        className="btn primary"
+        disabled={busy || disabled}
+        data-testid="send-answer"
+      >
+        {t('lab.sendAnswer')}
+      </button>
+    </form>
+  );
+}

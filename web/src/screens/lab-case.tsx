@@ -1,0 +1,298 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Escalation, EscalationMessage } from '@phytodiag/api/contract';
+import { MessageThread } from '../components/message-thread';
+import { PhotoGallery } from '../components/photo-gallery';
+import { REGIONS } from '../components/region-options';
+import { errorText } from '../lab/error-text';
+import { caseAction, fetchCase, fetchMessages, postMessage, requestSample } from '../lab/lab-api';
+import { canTriage } from '../lab/roles';
+import { canMove } from '../lab/transitions';
+import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { useOnline } from '../state/online';
+import { href } from '../state/router';
+import { useUser } from '../state/session';
+import { AnswerForm } from './lab-answer-form';
+import { Forbidden } from './forbidden';
+
+export function LabCase({ id }: { id: string }) {
+  const user = useUser();
+  if (!canTriage(user)) return <Forbidden />;
+  return <CaseView id={id} />;
+}
+
+function CaseView({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const online = useOnline();
+  const entries = useEntryMap();
+  const locale = lang === 'fr' ? 'fr-CA' : 'en-CA';
+  const [esc, setEsc] = useState<Escalation | null>(null);
+  const [messages, setMessages] = useState<EscalationMessage[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [instructions, setInstructions] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    Promise.all([fetchCase(id), fetchMessages(id)])
+      .then(([e, thread]) => {
+        if (!live) return;
+        setEsc(e);
+        setMessages(thread.items);
+      })
+      .catch((err: unknown) => live && setError(errorText(err, t)));
+    return () => {
+      live = false;
+    };
+  }, [id, online, t]);
+
+  async function run(action: () => Promise<Escalation>, doneKey: string) {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      setEsc(await action());
+      setDone(t(doneKey));
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!esc)
+    return (
+      <main id="main" className="page">
+        <h1>{t('lab.caseTitle')}</h1>
+        {error ? (
+          <p className="notice error" role="alert">
+            {error}
+          </p>
+        ) : (
+          <p>{t('app.loading')}</p>
+        )}
+      </main>
+    );
+
+  const region = REGIONS.find(([c]) => c === esc.regionCode)?.[1];
+  const p = esc.prediction;
+  return (
+    <main id="main" className="page">
+      <p>
+        <a href={href({ name: 'lab' })}>{t('lab.backToQueue')}</a>
+      </p>
+      <h1>
+        {t('lab.caseTitle')} · {esc.crop}
+      </h1>
+      <p>
+        <span className={`badge status-${esc.status}`} data-testid="case-status">
+          {t(`cases.status.${esc.status}`)}
+        </span>{' '}
+        {esc.overdue && <span className="badge late">{t('lab.overdue')}</span>}
+      </p>
+      {esc.dueAt && (
+        <p className="meta">{t('lab.due', { date: new Date(esc.dueAt).toLocaleString(locale) })}</p>
+      )}
+      {esc.assignee && (
+        <p className="meta">{t('lab.assignee', { name: esc.assignee.name ?? '—' })}</p>
+      )}
+
+      <h2>{t('lab.photos')}</h2>
+      <PhotoGallery photos={esc.photos} label={t('lab.photos')} />
+
+      <h2>{t('lab.context')}</h2>
+      <dl className="facts">
+        <dt>{t('lab.crop')}</dt>
+        <dd>{esc.crop}</dd>
+        <dt>{t('lab.symptoms')}</dt>
+        <dd className="pre">{esc.description || '—'}</dd>
+        <dt>{t('lab.date')}</dt>
+        <dd>{new Date(esc.createdAt).toLocaleString(locale)}</dd>
+        <dt>{t('lab.region')}</dt>
+        <dd>{region ? `${esc.regionCode} – ${region}` : '—'}</dd>
+        {esc.location && (
+          <>
+            <dt>{t('lab.location')}</dt>
+            <dd>
+              {esc.location.lat.toFixed(5)}, {esc.location.lon.toFixed(5)}
+              {esc.location.accuracyM !== undefined &&
+                ` (± ${Math.round(esc.location.accuracyM)} m)`}
+            </dd>
+          </>
+        )}
+        <dt>{t('lab.profileKind')}</dt>
+        <dd>{t(`lab.profile.${esc.profileKind}`)}</dd>
+        {esc.contactPreference && (
+          <>
+            <dt>{t('escalate.contact')}</dt>
+            <dd>{t(`lab.contact.${esc.contactPreference}`)}</dd>
+          </>
+        )}
+      </dl>
+
+      <h2>{t('lab.onDevice')}</h2>
+      {!p ? (
+        <p>{t('lab.noPrediction')}</p>
+      ) : (
+        <>
+          <p className="meta">{t('lab.modelVersion', { version: p.modelVersion })}</p>
+          {p.abstained && <p className="notice warn">{t('lab.abstained')}</p>}
+          <table className="top5" data-testid="prediction">
+            <thead>
+              <tr>
+                <th scope="col">{t('lab.class')}</th>
+                <th scope="col" className="num">
+                  {t('result.probability')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.top.map((c) => (
+                <tr key={c.slug}>
+                  <td>
+                    <a href={href({ name: 'entry', slug: c.slug })}>
+                      {displayName(c.slug, entries, lang)}
+                    </a>
+                  </td>
+                  <td className="num">{(c.p * 100).toFixed(1)} %</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+
+      <h2>{t('lab.actions')}</h2>
+      {error && (
+        <p className="notice error" role="alert">
+          {error}
+        </p>
+      )}
+      {done && (
+        <p className="notice" role="status">
+          {done}
+        </p>
+      )}
+      <div className="row wrap">
+        {esc.status === 'received' && (
+          <button
+            type="button"
+            className="btn primary"
+            disabled={busy || !online}
+            onClick={() => void run(() => caseAction(esc.id, 'claim'), 'lab.claimed')}
+          >
+            {t('lab.claim')}
+          </button>
+        )}
+        {canMove(esc.status, 'sample_received') && (
+          <button
+            type="button"
+            className="btn"
+            disabled={busy || !online}
+            onClick={() =>
+              void run(() => caseAction(esc.id, 'sample-received'), 'lab.sampleReceivedDone')
+            }
+          >
+            {t('lab.sampleReceived')}
+          </button>
+        )}
+        {canMove(esc.status, 'closed') && (
+          <button
+            type="button"
+            className="btn"
+            disabled={busy || !online}
+            onClick={() => {
+              // Closing ends the producer's thread: ask once.
+              if (window.confirm(t('lab.closeConfirm')))
+                void run(() => caseAction(esc.id, 'close'), 'lab.closedDone');
+            }}
+          >
+            {t('lab.close')}
+          </button>
+        )}
+      </div>
+
+      {esc.caseRef && (
+        <div className="notice" data-testid="case-ref">
+          <p>
+            {t('lab.caseRef')} <strong className="case-ref">{esc.caseRef}</strong>
+          </p>
+          {esc.sampleInstructions && <p className="pre">{esc.sampleInstructions}</p>}
+        </div>
+      )}
+
+      {esc.answer && (
+        <div className="answer card">
+          <h3>{t('cases.answer')}</h3>
+          <p>
+            <strong>
+              {esc.answer.diagnosisSlug === 'other'
+                ? esc.answer.diagnosisText
+                : displayName(esc.answer.diagnosisSlug, entries, lang)}
+            </strong>
+          </p>
+          <p className="pre">{esc.answer.message}</p>
+          {esc.answer.recommendations && <p className="pre">{esc.answer.recommendations}</p>}
+        </div>
+      )}
+
+      {canMove(esc.status, 'answered') && (
+        <AnswerForm escalation={esc} onAnswered={setEsc} disabled={!online} />
+      )}
+
+      {canMove(esc.status, 'sample_requested') && (
+        <details className="card">
+          <summary>{t('lab.requestSample')}</summary>
+          <form
+            className="stack lab-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (instructions.trim())
+                void run(() => requestSample(esc.id, instructions.trim()), 'lab.sampleRequested');
+            }}
+          >
+            <div className="field">
+              <label htmlFor="lab-sample">{t('lab.sampleInstructions')}</label>
+              <textarea
+                id="lab-sample"
+                rows={3}
+                required
+                value={instructions}
+                onChange={(e) => setInstructions(e.target.value)}
+              />
+            </div>
+            <button
+              type="submit"
+              className="btn"
+              disabled={busy || !online || !instructions.trim()}
+            >
+              {t('lab.requestSample')}
+            </button>
+          </form>
+        </details>
+      )}
+
+      <h2>{t('lab.history')}</h2>
+      <ol className="history">
+        {esc.history.map((h, i) => (
+          <li key={i}>
+            {new Date(h.at).toLocaleString(locale)} · {t(`cases.status.${h.to}`)}
+            {h.by?.name ? ` · ${h.by.name}` : ''}
+          </li>
+        ))}
+      </ol>
+
+      <MessageThread
+        idPrefix="lab"
+        messages={messages}
+        canSend={online}
+        onSend={async (body, photos) => {
+          const m = await postMessage(esc.id, body, photos);
+          setMessages((ms) => [...ms, m]);
+        }}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,216 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type {
+  EscalationList,
+  EscalationQueueQuery,
+  EscalationStatus,
+  LibraryKind,
+} from '@phytodiag/api/contract';
+import { REGIONS } from '../components/region-options';
+import { errorText } from '../lab/error-text';
+import { fetchQueue } from '../lab/lab-api';
+import { canTriage } from '../lab/roles';
+import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { useOnline } from '../state/online';
+import { href } from '../state/router';
+import { useUser } from '../state/session';
+import { Forbidden } from './forbidden';
+
+export const STATUSES: EscalationStatus[] = [
+  'received',
+  'in_review',
+  'sample_requested',
+  'sample_received',
+  'answered',
+  'closed',
+];
+const KINDS: LibraryKind[] = ['disease', 'insect', 'weed', 'healthy'];
+
+export function LabQueue() {
+  const user = useUser();
+  if (!canTriage(user)) return <Forbidden />;
+  return <Queue />;
+}
+
+function Queue() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const online = useOnline();
+  const entries = useEntryMap();
+  const locale = lang === 'fr' ? 'fr-CA' : 'en-CA';
+  const [filters, setFilters] = useState<EscalationQueueQuery>({});
+  const [list, setList] = useState<EscalationList | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    fetchQueue(filters)
+      .then((l) => {
+        if (!live) return;
+        setList(l);
+        setError(null);
+      })
+      .catch((err: unknown) => live && setError(errorText(err, t)));
+    return () => {
+      live = false;
+    };
+  }, [filters, online, t]);
+
+  const patch = (p: Partial<EscalationQueueQuery>) =>
+    setFilters((f) => {
+      const next = { ...f, ...p };
+      for (const k of Object.keys(next) as (keyof EscalationQueueQuery)[])
+        if (!next[k]) delete next[k];
+      return next;
+    });
+  const suggestions = [...entries.values()]
+    .filter((e) => !filters.kind || e.kind === filters.kind)
+    .sort((a, b) => a.name[lang].localeCompare(b.name[lang], lang));
+
+  return (
+    <main id="main" className="page">
+      <h1>{t('lab.queueTitle')}</h1>
+      <p className="row wrap">
+        <a className="btn" href={href({ name: 'bankReview' })}>
+          {t('bank.reviewTitle')}
+        </a>
+        <a className="btn" href={href({ name: 'bankUpload' })}>
+          {t('bank.uploadTitle')}
+        </a>
+      </p>
+      {list?.counts && (
+        <ul className="counts" aria-label={t('lab.counts')} data-testid="queue-counts">
+          {STATUSES.map((s) => (
+            <li key={s}>
+              <button
+                type="button"
+                className={`btn small ${filters.status === s ? 'primary' : ''}`}
+                aria-pressed={filters.status === s}
+                onClick={() => patch({ status: filters.status === s ? undefined : s })}
+              >
+                {t(`cases.status.${s}`)} <span className="count">{list.counts?.[s] ?? 0}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="row wrap lab-filters" role="search" aria-label={t('lab.filters')}>
+        <div className="field">
+          <label htmlFor="q-status">{t('lab.status')}</label>
+          <select
+            id="q-status"
+            value={filters.status ?? ''}
+            onChange={(e) => patch({ status: (e.target.value || undefined) as EscalationStatus })}
+          >
+            <option value="">{t('lab.all')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`cases.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="q-crop">{t('lab.crop')}</label>
+          <input
+            id="q-crop"
+            type="search"
+            value={filters.crop ?? ''}
+            onChange={(e) => patch({ crop: e.target.value })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="q-region">{t('lab.region')}</label>
+          <select
+            id="q-region"
+            value={filters.regionCode ?? ''}
+            onChange={(e) => patch({ regionCode: e.target.value })}
+          >
+            <option value="">{t('lab.all')}</option>
+            {REGIONS.map(([code, name]) => (
+              <option key={code} value={code}>
+                {code} – {name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="q-kind">{t('lab.suggestionKind')}</label>
+          <select
+            id="q-kind"
+            value={filters.kind ?? ''}
+            onChange={(e) =>
+              patch({ kind: (e.target.value || undefined) as LibraryKind, suggestion: undefined })
+            }
+          >
+            <option value="">{t('lab.all')}</option>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`library.kinds.${k}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="q-suggestion">{t('lab.suggestion')}</label>
+          <select
+            id="q-suggestion"
+            value={filters.suggestion ?? ''}
+            onChange={(e) => patch({ suggestion: e.target.value })}
+          >
+            <option value="">{t('lab.all')}</option>
+            {suggestions.map((e) => (
+              <option key={e.slug} value={e.slug}>
+                {e.name[lang]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {error && (
+        <p className="notice error" role="alert">
+          {error}
+        </p>
+      )}
+      {list && <p role="status">{t('lab.results', { count: list.items.length })}</p>}
+      <ul className="case-list" data-testid="queue">
+        {list?.items.map((e) => {
+          const top = e.prediction && !e.prediction.abstained ? e.prediction.top[0] : null;
+          return (
+            <li key={e.id} className={`card ${e.overdue ? 'overdue' : ''}`}>
+              <p>
+                <span className={`badge status-${e.status}`}>{t(`cases.status.${e.status}`)}</span>{' '}
+                {e.overdue && <span className="badge late">{t('lab.overdue')}</span>}{' '}
+                <a href={href({ name: 'labCase', id: e.id })}>
+                  <strong>{e.crop}</strong> · {new Date(e.createdAt).toLocaleString(locale)}
+                </a>
+              </p>
+              {e.description && <p className="clamp">{e.description}</p>}
+              <p className="meta">
+                {t(`lab.profile.${e.profileKind}`)}
+                {e.regionCode && ` · ${REGIONS.find(([c]) => c === e.regionCode)?.[1] ?? ''}`}
+                {' · '}
+                {top
+                  ? t('lab.suggested', {
+                      name: displayName(top.slug, entries, lang),
+                      p: Math.round(top.p * 100),
+                    })
+                  : e.prediction
+                    ? t('lab.abstained')
+                    : t('lab.noPrediction')}
+              </p>
+              {e.dueAt && (
+                <p className="meta">
+                  {t('lab.due', { date: new Date(e.dueAt).toLocaleString(locale) })}
+                </p>
+              )}
+              {e.assignee && (
+                <p className="meta">{t('lab.assignee', { name: e.assignee.name ?? '—' })}</p>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </main>
+  );
+}

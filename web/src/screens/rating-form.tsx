@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, isNetworkError } from '../api/http';
+
+/** One question, 1–5, optional comment: short enough to be answered in the field. */
+export function RatingForm({
+  onRate,
+}: {
+  onRate: (score: number, comment: string) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const [score, setScore] = useState<number | null>(null);
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    if (score === null) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await onRate(score, comment.trim());
+    } catch (err) {
+      setError(
+        isNetworkError(err)
+          ? t('errors.network')
+          : err instanceof ApiError
+            ? err.message
+            : String(err),
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      className="card stack lab-form"
+      onSubmit={(e) => void submit(e)}
+      data-testid="rating-form"
+    >
+      <fieldset>
+        <legend>{t('rating.question')}</legend>
+        <div className="segmented">
+          {[1, 2, 3, 4, 5].map((n) => (
+            <label key={n} className={`seg ${score === n ? 'on' : ''}`}>
+              <input
+                type="radio"
+                name="rating"
+                value={n}
+                checked={score === n}
+                onChange={() => setScore(n)}
+              />
+              <span>
+                {n}
+                <span className="visually-hidden"> {t('rating.outOf')}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+        <p className="hint">{t('rating.scale')}</p>
+      </fieldset>
+      <div className="field">
+        <label htmlFor="rating-comment">{t('rating.comment')}</label>
+        <textarea
+          id="rating-comment"
+          rows={2}
+          maxLength={2000}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+        />
+      </div>
+      {error && (
+        <p className="notice error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="btn primary" disabled={busy || score === null}>
+        {t('rating.send')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,71 @@
+import { useSyncExternalStore } from 'react';
+import type { NotificationList } from '@phytodiag/api/contract';
+import { fetchNotifications, markNotificationsRead } from '../lab/lab-api';
+import { currentUser } from './session';
+
+// Unread lab notifications (answers, sample requests, messages) for the badge in the tab bar.
+// Cached in localStorage so the badge survives a reload offline; the server stays the truth.
+const KEY = 'phytodiag.notifications';
+const POLL_MS = 60_000;
+let state: NotificationList = readCached();
+const listeners = new Set<() => void>();
+
+function readCached(): NotificationList {
+  try {
+    const raw = localStorage.getItem(KEY);
+    return raw ? (JSON.parse(raw) as NotificationList) : { unread: 0, items: [] };
+  } catch {
+    return { unread: 0, items: [] };
+  }
+}
+
+function set(next: NotificationList): void {
+  state = next;
+  localStorage.setItem(KEY, JSON.stringify(next));
+  for (const l of listeners) l();
+}
+
+export async function refreshNotifications(): Promise<void> {
+  if (!currentUser()) {
+    if (state.unread > 0 || state.items.length > 0) set({ unread: 0, items: [] });
+    return;
+  }
+  if (!navigator.onLine) return;
+  try {
+    set(await fetchNotifications());
+  } catch {
+    // Offline or the endpoint is not there yet: keep the cached count.
+  }
+}
+
+/** Opening a case reads its notifications. */
+export async function readNotificationsOf(escalationId: string): Promise<void> {
+  if (!state.items.some((n) => n.escalationId === escalationId && !n.readAt)) return;
+  await markNotificationsRead(escalationId).catch(() => undefined);
+  await refreshNotifications();
+}
+
+export function unreadFor(escalationId: string): number {
+  return state.items.filter((n) => n.escalationId === escalationId && !n.readAt).length;
+}
+
+let timer: ReturnType<typeof setInterval> | null = null;
+export function startNotificationPolling(): void {
+  if (timer) return;
+  void refreshNotifications();
+  timer = setInterval(() => void refreshNotifications(), POLL_MS);
+  window.addEventListener('online', () => void refreshNotifications());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void refreshNotifications();
+  });
+}
+
+export function useNotifications(): NotificationList {
+  return useSyncExternalStore(
+    (cb) => {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+    () => state,
+  );
+}

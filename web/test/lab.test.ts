@@ -1,0 +1,146 @@
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Escalation, EscalationMessage } from '@phytodiag/api/contract';
+import { PhytoDb } from '../src/db/db';
+import { perPhotoProgress, queueUrl } from '../src/lab/lab-api';
+import { slugFrom } from '../src/lab/slug';
+import { canMove } from '../src/lab/transitions';
+import { refreshMyCase, saveMyCases } from '../src/outbox/my-cases';
+
+const dbs: PhytoDb[] = [];
+afterEach(async () => {
+  for (const db of dbs.splice(0)) {
+    db.close();
+    await Dexie.delete(db.name);
+  }
+});
+function newDb(): PhytoDb {
+  const db = new PhytoDb(`lab-${crypto.randomUUID()}`);
+  dbs.push(db);
+  return db;
+}
+
+const ID = '0b9b2a51-8f0e-4c1e-9d43-6c1f1a0b7e11';
+function anEscalation(patch: Partial<Escalation> = {}): Escalation {
+  return {
+    id: ID,
+    clientId: 'c0a8012e-0000-4000-8000-000000000001',
+    status: 'answered',
+    crop: 'Maïs',
+    description: 'taches orangées',
+    prediction: null,
+    location: null,
+    regionCode: '16',
+    profileKind: 'producer',
+    contactPreference: 'app',
+    photos: [{ url: '/p/1', thumbUrl: '/p/1t', width: 10, height: 10 }],
+    answer: {
+      diagnosisSlug: 'corn_common_rust',
+      diagnosisText: null,
+      message: 'Rouille commune.',
+      recommendations: 'Rien à faire cette année.',
+      cannedAnswerId: null,
+      specialistName: 'Dre Spécialiste',
+      at: '2026-06-02T10:00:00.000Z',
+    },
+    history: [],
+    createdAt: '2026-06-01T10:00:00.000Z',
+    consentPhotoReuse: false,
+    caseRef: null,
+    sampleInstructions: null,
+    assignee: null,
+    dueAt: null,
+    overdue: false,
+    rating: null,
+    ...patch,
+  };
+}
+const aMessage = (body: string): EscalationMessage => ({
+  id: crypto.randomUUID(),
+  body,
+  author: { id: crypto.randomUUID(), name: 'Lab', role: 'specialist' },
+  fromOwner: false,
+  photos: [],
+  createdAt: '2026-06-02T11:00:00.000Z',
+});
+
+describe('my cases (offline copy of the lab workflow)', () => {
+  it('stores answer, thread and rating, and a list refresh keeps the synced thread', async () => {
+    const db = newDb();
+    const calls: string[] = [];
+    const fetchImpl: typeof fetch = async (input) => {
+      const url = String(input);
+      calls.push(url);
+      const body = url.endsWith('/messages')
+        ? { items: [aMessage('Pouvez-vous envoyer une photo du dessous?')] }
+        : anEscalation();
+      return new Response(JSON.stringify(body), { status: 200 });
+    };
+    await refreshMyCase(db, ID, fetchImpl);
+    expect(calls).toEqual([`/api/escalations/${ID}`, `/api/escalations/${ID}/messages`]);
+    let row = await db.myCases.get(ID);
+    expect(row?.answer?.recommendations).toBe('Rien à faire cette année.');
+    expect(row?.messages?.map((m) => m.body)).toEqual([
+      'Pouvez-vous envoyer une photo du dessous?',
+    ]);
+
+    // The list endpoint has no thread: saving the list must not wipe it.
+    const rated = anEscalation({
+      status: 'closed',
+      rating: { score: 4, comment: null, at: '2026-06-03T00:00:00.000Z' },
+    });
+    await saveMyCases(db, [rated]);
+    row = await db.myCases.get(ID);
+    expect(row?.status).toBe('closed');
+    expect(row?.rating?.score).toBe(4);
+    expect(row?.messages).toHaveLength(1);
+  });
+
+  it('reads rows written before the lab workflow (no thread, no rating)', async () => {
+    const db = newDb();
+    await db.myCases.put({
+      id: 'old',
+      clientId: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      status: 'received',
+      crop: 'Tomate',
+      description: '',
+      answer: null,
+    });
+    await saveMyCases(db, [anEscalation({ id: 'old' as string })]);
+    const row = await db.myCases.get('old');
+    expect(row?.messages).toEqual([]);
+    expect(row?.answer?.diagnosisSlug).toBe('corn_common_rust');
+  });
+});
+
+describe('lab helpers', () => {
+  it('builds the queue URL from the set filters only', () => {
+    expect(queueUrl({})).toBe('/api/escalations');
+    expect(queueUrl({ status: 'received', crop: 'Maïs', regionCode: undefined })).toBe(
+      '/api/escalations?status=received&crop=Ma%C3%AFs',
+    );
+  });
+
+  it('splits upload progress per photo, in send order', () => {
+    expect(perPhotoProgress([100, 300, 100], 0)).toEqual([0, 0, 0]);
+    expect(perPhotoProgress([100, 300, 100], 250)).toEqual([1, 0.5, 0]);
+    expect(perPhotoProgress([100, 300, 100], 500)).toEqual([1, 1, 1]);
+    expect(perPhotoProgress([100], 1e9)).toEqual([1]);
+  });
+
+  it('makes API-valid slugs from proposed class names', () => {
+    const pattern = /^[a-z][a-z0-9_]{2,99}$/;
+    for (const name of ['Tache noire (pomme)', 'Écaille', '2e génération', 'X', 'a'.repeat(300)])
+      expect(slugFrom(name)).toMatch(pattern);
+    expect(slugFrom('Tache noire (pomme)')).toBe('tache_noire_pomme');
+  });
+
+  it('offers only the transitions the API accepts', () => {
+    expect(canMove('received', 'in_review')).toBe(true);
+    expect(canMove('sample_requested', 'sample_received')).toBe(true);
+    expect(canMove('answered', 'sample_requested')).toBe(false);
+    expect(canMove('closed', 'closed')).toBe(false);
+  });
+});
