@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Resolve test paths from this package, whichever folder vitest is started from.
+  root: import.meta.dirname,
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,

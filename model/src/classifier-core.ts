@@ -28,7 +28,11 @@ export interface Calibration {
     /** Per-label radius (same order as labels): a photo farther than every radius is unknown. */
     maxDistance: number[];
   };
-  /** Per-label centroid of L2-normalised training embeddings (renormalised), labels order. */
+  /**
+   * Per-label centroid of L2-normalised training embeddings (renormalised), labels order. A
+   * centroid shorter than the embedding applies to its leading features only (the distance test
+   * may use a subset of the feature blocks the head uses).
+   */
   centroids: number[][];
   priors: PriorRules;
 }
@@ -120,8 +124,10 @@ export function applyPriors(
 
 /** Smallest (cosine distance to centroid ÷ that class's radius) over all classes. */
 export function oodScore(embedding: ArrayLike<number>, calibration: Calibration): number {
+  // Centroids may cover only a leading block of the embedding (see Calibration.centroids).
+  const dims = calibration.centroids[0]?.length ?? embedding.length;
   let norm = 0;
-  for (let j = 0; j < embedding.length; j++) norm += embedding[j] * embedding[j];
+  for (let j = 0; j < dims; j++) norm += embedding[j] * embedding[j];
   norm = Math.sqrt(norm) || 1;
   let best = Infinity;
   calibration.centroids.forEach((c, i) => {
@@ -148,8 +154,8 @@ export function postprocess(
   if (logits.length !== labels.length) {
     throw new Error(`model outputs ${logits.length} scores but labels.json has ${labels.length}`);
   }
-  if (embedding.length !== calibration.centroids[0]?.length) {
-    throw new Error(`embedding size ${embedding.length} does not match the calibration centroids`);
+  if (embedding.length < (calibration.centroids[0]?.length ?? Infinity)) {
+    throw new Error(`embedding size ${embedding.length} is smaller than the calibration centroids`);
   }
   let p = softmax(logits, calibration.temperature);
   const priorsApplied = Boolean(context) && options.usePriors !== false;

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { Calibration, ClassifierResult, Context, PostprocessOptions } from './classifier-core';
 import { postprocess } from './classifier-core';
 import { INPUT_SIZE, preprocessRgba } from './preprocess';
-import { EMBEDDING_SIZE } from './node/backbone';
 import { decodeImage } from './node/decode';
 import type { DecodedImage } from './node/decode';
 import { fileLoader } from './node/model-files';
@@ -58,7 +57,7 @@ export async function load(versionDir: string): Promise<Classifier> {
       );
     }
   };
-  check(backbone, EMBEDDING_SIZE, 'backbone');
+  check(backbone, manifest.embeddingSize, 'backbone');
   check(head, labels.length, `head (labels.json has ${labels.length} labels)`);
 
   const classifyInput = (

@@ -5,6 +5,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { load } from '../src/classifier';
+import { hashModelDir } from '../src/node/backbone';
+import { prepareBackbone } from '../src/node/prepared-backbone';
 import { initTf } from '../src/node/tf-backend';
 import { REPO_ROOT } from '../src/paths';
 import type { Sample } from '../src/train/dataset';
@@ -83,6 +85,8 @@ describe('training on a small subset', () => {
     expect(Array.from(a.head.bias)).toEqual(Array.from(b.head.bias));
     expect(a.calibration.temperature).toBe(b.calibration.temperature);
     expect(a.metrics.test).toEqual(b.metrics.test);
+    // Quantizing the backbone is deterministic too: the same shipped bytes from fresh caches.
+    expect(a.backbone.hash).toBe(b.backbone.hash);
     const c = await trainModel({
       samples,
       classes,
@@ -116,6 +120,7 @@ describe('training on a small subset', () => {
     }
     expect(manifest.classes.map((c) => c.slug)).toEqual(SUBSET);
     expect(manifest.totalBytes).toBeLessThan(3_000_000);
+    expect(manifest.embeddingSize).toBeGreaterThan(768); // multi-scale features, not the plain pool
     const current = JSON.parse(await readFile(join(modelDir, 'current.json'), 'utf8')) as {
       version: string;
     };
@@ -130,7 +135,18 @@ describe('training on a small subset', () => {
     expect(r.ranked).toHaveLength(3);
     expect(r.ranked.reduce((s, x) => s + x.p, 0)).toBeCloseTo(1, 6);
     expect(r.modelVersion).toBe(clf.version);
+    expect(r.embedding).toHaveLength(clf.manifest.embeddingSize);
     clf.dispose();
+  });
+
+  it('ships the exact quantized backbone the head was trained on', async () => {
+    const prepared = await prepareBackbone(BACKBONE, await tempDir('cache'), 'mixed');
+    expect(await hashModelDir(join(versionDir, 'backbone'))).toBe(prepared.hash);
+    const json = JSON.parse(await readFile(join(versionDir, 'backbone', 'model.json'), 'utf8')) as {
+      weightsManifest: { weights: { quantization?: { dtype: string } }[] }[];
+    };
+    const dtypes = json.weightsManifest.flatMap((g) => g.weights.map((w) => w.quantization?.dtype));
+    expect(dtypes).toContain('uint8');
   });
 
   it.skipIf(!hasSkimage)('abstains on real non-plant photos', async () => {

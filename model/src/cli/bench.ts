@@ -104,9 +104,9 @@ async function main(): Promise<void> {
     await rm(modelDir, { recursive: true, force: true });
   }
   report.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
-  process.stdout.write(
-    `${JSON.stringify(report, args.get('json') === true ? undefined : null, 2)}\n`,
-  );
+  // --json: one compact object on one line (machine-readable); otherwise indented for people.
+  const json = args.get('json') === true;
+  process.stdout.write(`${json ? JSON.stringify(report) : JSON.stringify(report, null, 2)}\n`);
 }
 
 runCli(main, process.argv.includes('--json'));

@@ -115,7 +115,7 @@ async function main(args: Map<string, string | boolean>): Promise<void> {
     }
     knn = {
       index: buildKnn(data.x, data.y, labels.length),
-      backbone: await loadBackbone(paths.backboneDir),
+      backbone: await loadBackbone(paths.backboneDir, 'pool'),
     };
   }
 

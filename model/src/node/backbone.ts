@@ -1,26 +1,62 @@
-// The MobileNet v1 backbone truncated at its 768-d global average pool: the embedding every class
-// decision is built on. Also exposes the ImageNet classifier weights (conv_preds) for diagnostics.
+// The MobileNet v1 feature extractor every class decision is built on, plus the plain 768-d pool
+// extractor the kNN baseline uses. One forward pass yields one concatenated vector:
+//   GAP(conv_pw_11_relu, 14×14×384) ‖ GAP(conv_pw_13_relu, 7×7×768) ‖ GMP(conv_pw_13_relu)
+// The mid-level pool keeps texture/lesion detail the last block has abstracted away; the max pool
+// keeps small, strong local responses (a lesion, an insect) that averaging over 7×7 dilutes.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf } from './tf-backend';
 import { fileLoader } from './model-files';
 
-export const EMBEDDING_LAYER = 'global_average_pooling2d_1';
-export const EMBEDDING_SIZE = 768;
+/** The original backbone's pooled output (Teachable-Machine features, kNN baseline). */
+export const POOL_LAYER = 'global_average_pooling2d_1';
+const MID_LAYER = 'conv_pw_11_relu';
+const LAST_LAYER = 'conv_pw_13_relu';
+/** Bump when the extractor graph changes: part of the prepared-backbone cache key. */
+export const FEATURES_VERSION = 'gap11-gap13-gmp13-v1';
 
-/** Loads a layers model dir; if it is the full ImageNet model, truncates it at the pool layer. */
-export async function loadBackbone(dir: string): Promise<tf.LayersModel> {
+export type ExtractorKind = 'features' | 'pool';
+
+function output(model: tf.LayersModel, name: string): tf.SymbolicTensor {
+  return model.getLayer(name).output as tf.SymbolicTensor;
+}
+
+/** The multi-scale feature extractor built on the full ImageNet model. */
+export function featureExtractor(model: tf.LayersModel): tf.LayersModel {
+  const mid = output(model, MID_LAYER);
+  const last = output(model, LAST_LAYER);
+  const parts = [
+    tf.layers.globalAveragePooling2d({ name: 'feat_gap_pw11' }).apply(mid),
+    tf.layers.globalAveragePooling2d({ name: 'feat_gap_pw13' }).apply(last),
+    tf.layers.globalMaxPooling2d({ name: 'feat_gmp_pw13' }).apply(last),
+  ] as tf.SymbolicTensor[];
+  const features = tf.layers.concatenate({ name: 'features' }).apply(parts) as tf.SymbolicTensor;
+  // A fixed name: the default one counts models per process, which would change the hash.
+  return tf.model({ inputs: model.inputs, outputs: features, name: 'phytodiag_features' });
+}
+
+/**
+ * Loads a layers model dir as an extractor. A dir whose model already outputs a vector (an
+ * exported/prepared extractor) is used as is; the full ImageNet model is cut to the requested kind.
+ */
+export async function loadBackbone(
+  dir: string,
+  kind: ExtractorKind = 'features',
+): Promise<tf.LayersModel> {
   const model = await tf.loadLayersModel(fileLoader(dir));
   const names = new Set(model.layers.map((l) => l.name));
-  if (!names.has(EMBEDDING_LAYER)) throw new Error(`backbone in ${dir} has no ${EMBEDDING_LAYER}`);
   const last = model.outputs[0];
-  if (last.shape[last.shape.length - 1] === EMBEDDING_SIZE && last.shape.length === 2) return model;
-  const extractor = tf.model({
-    inputs: model.inputs,
-    outputs: model.getLayer(EMBEDDING_LAYER).output as tf.SymbolicTensor,
-  });
-  return extractor;
+  const isVector = last.shape.length === 2 && model.outputs.length === 1;
+  if (kind === 'pool') {
+    if (!names.has(POOL_LAYER)) throw new Error(`backbone in ${dir} has no ${POOL_LAYER}`);
+    if (isVector && last.shape[1] === 768 && model.outputLayers[0].name === POOL_LAYER)
+      return model;
+    return tf.model({ inputs: model.inputs, outputs: output(model, POOL_LAYER) });
+  }
+  if (names.has('features') && isVector) return model;
+  if (!names.has(LAST_LAYER)) throw new Error(`backbone in ${dir} has no ${LAST_LAYER}`);
+  return featureExtractor(model);
 }
 
 /** sha256 of model.json + shards: part of every embedding cache key. */
@@ -38,14 +74,12 @@ export function embedBatch(model: tf.LayersModel, inputs: Float32Array[]): Float
   if (inputs.length === 0) return [];
   const flat = new Float32Array(inputs.length * inputs[0].length);
   inputs.forEach((x, i) => flat.set(x, i * x.length));
-  const out = tf.tidy(() => {
+  const { data, size } = tf.tidy(() => {
     const y = model.predict(tf.tensor4d(flat, [inputs.length, 224, 224, 3])) as tf.Tensor;
-    if (y.shape.length !== 2 || y.shape[1] !== EMBEDDING_SIZE) {
-      throw new Error(
-        `backbone output shape ${JSON.stringify(y.shape)}, expected [n, ${EMBEDDING_SIZE}]`,
-      );
+    if (y.shape.length !== 2) {
+      throw new Error(`backbone output shape ${JSON.stringify(y.shape)}, expected [n, d]`);
     }
-    return y.dataSync() as Float32Array;
+    return { data: y.dataSync() as Float32Array, size: y.shape[1] as number };
   });
-  return inputs.map((_, i) => out.slice(i * EMBEDDING_SIZE, (i + 1) * EMBEDDING_SIZE));
+  return inputs.map((_, i) => data.slice(i * size, (i + 1) * size));
 }

@@ -2,6 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import { initTf } from './tf-backend';
 import { loadBackbone } from './backbone';
+import type { ExtractorKind } from './backbone';
 import { runEmbedJob } from './embed-job';
 import type { EmbedJob, EmbedOutcome } from './embed-job';
 
@@ -10,10 +11,14 @@ export interface EmbedPool {
   close(): Promise<void>;
 }
 
-export async function createEmbedPool(backboneDir: string, workers: number): Promise<EmbedPool> {
+export async function createEmbedPool(
+  backboneDir: string,
+  workers: number,
+  kind: ExtractorKind = 'features',
+): Promise<EmbedPool> {
   if (workers <= 0) {
     await initTf();
-    const model = await loadBackbone(backboneDir);
+    const model = await loadBackbone(backboneDir, kind);
     return {
       run: (job) => runEmbedJob(model, job),
       close: async () => {
@@ -28,7 +33,7 @@ export async function createEmbedPool(backboneDir: string, workers: number): Pro
     .then((api) => { api.register(); return import(${JSON.stringify(url.href)}); })`;
   const threads = await Promise.all(
     Array.from({ length: workers }, () => {
-      const w = new Worker(bootstrap, { eval: true, workerData: { backboneDir } });
+      const w = new Worker(bootstrap, { eval: true, workerData: { backboneDir, kind } });
       return new Promise<Worker>((resolve, reject) => {
         w.once('error', reject);
         w.once('message', () => resolve(w));

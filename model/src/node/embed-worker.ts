@@ -3,15 +3,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initTf } from './tf-backend';
 import { loadBackbone } from './backbone';
+import type { ExtractorKind } from './backbone';
 import { runEmbedJob } from './embed-job';
 import type { EmbedJob } from './embed-job';
 
 const port = parentPort;
 if (!port) throw new Error('embed-worker must run in a worker thread');
-const { backboneDir } = workerData as { backboneDir: string };
+const { backboneDir, kind } = workerData as { backboneDir: string; kind: ExtractorKind };
 
 await initTf();
-const model = await loadBackbone(backboneDir);
+const model = await loadBackbone(backboneDir, kind);
 port.on('message', (msg: { id: number; job: EmbedJob }) => {
   void runEmbedJob(model, msg.job).then((outcome) => {
     const transfer = outcome.ok ? outcome.embeddings.map((e) => e.buffer as ArrayBuffer) : [];

@@ -2,7 +2,6 @@
 // runs the backbone on images (or augmentations) it has never seen.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EMBEDDING_SIZE } from './backbone';
 
 export class EmbeddingCache {
   constructor(
@@ -23,7 +22,8 @@ export class EmbeddingCache {
   async get(sha: string, aug: string): Promise<Float32Array | null> {
     try {
       const buf = await readFile(this.file(sha, aug));
-      if (buf.byteLength !== EMBEDDING_SIZE * 4) return null;
+      // Any length: the backbone hash in the path fixes the extractor, hence the vector size.
+      if (buf.byteLength === 0 || buf.byteLength % 4 !== 0) return null;
       return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
     } catch {
       return null;

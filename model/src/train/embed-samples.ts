@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { EmbeddingCache } from '../node/embedding-cache';
 import { createEmbedPool } from '../node/embed-pool';
+import type { ExtractorKind } from '../node/backbone';
 import type { AugmentationId } from './augment';
 import type { Sample } from './dataset';
 
@@ -51,7 +52,13 @@ export interface EmbedStats {
  */
 export async function embedSamples(
   requests: EmbedRequest[],
-  opts: { backboneDir: string; backboneHash: string; cacheDir: string; workers: number },
+  opts: {
+    backboneDir: string;
+    backboneHash: string;
+    cacheDir: string;
+    workers: number;
+    kind?: ExtractorKind;
+  },
   warn: (m: string) => void,
   log: (m: string) => void,
 ): Promise<{ embeddings: Map<string, Map<string, Float32Array>>; stats: EmbedStats }> {
@@ -76,7 +83,7 @@ export async function embedSamples(
   log(
     `embedding ${total} new image variants (${missing.length} images), ${opts.workers || 'no'} worker threads`,
   );
-  const pool = await createEmbedPool(opts.backboneDir, opts.workers);
+  const pool = await createEmbedPool(opts.backboneDir, opts.workers, opts.kind);
   let done = 0;
   const started = Date.now();
   try {

@@ -5,9 +5,8 @@ import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promi
 import { join, relative } from 'node:path';
 import type { Calibration } from '../classifier-core';
 import { INPUT_SIZE } from '../preprocess';
-import { loadBackbone } from '../node/backbone';
 import { memorySaver, writeLayersModel } from '../node/model-files';
-import { quantizeWeights } from '../node/quantize';
+import { copyBackbone } from '../node/prepared-backbone';
 import type { QuantizationDtype } from '../node/quantize';
 import { headModel } from './head';
 import type { TrainResult } from './train-model';
@@ -53,30 +52,11 @@ export async function sha256File(path: string): Promise<string> {
     .digest('hex');
 }
 
-export async function exportBackbone(
-  backboneDir: string,
-  outDir: string,
-  dtype: QuantizationDtype,
-): Promise<void> {
-  const extractor = await loadBackbone(backboneDir);
-  const saver = memorySaver();
-  await extractor.save(saver.handler);
-  extractor.dispose();
-  const art = saver.artifacts();
-  if (!art.weightSpecs || !(art.weightData instanceof ArrayBuffer) || !art.modelTopology) {
-    throw new Error('unexpected backbone artifacts');
-  }
-  const q = quantizeWeights(art.weightSpecs, art.weightData, dtype);
-  await writeLayersModel(outDir, art.modelTopology as object, q.specs, q.data);
-}
-
 export interface ExportOptions {
   modelDir: string;
-  backboneDir: string;
   version?: string;
+  /** Recorded in the manifest; must be the dtype result.backbone was prepared with. */
   quantization?: QuantizationDtype;
-  /** Called once the exported backbone exists, e.g. to score the test split with it. */
-  afterBackbone?: (backboneDir: string) => Promise<Record<string, unknown>>;
 }
 
 export async function exportModel(
@@ -87,8 +67,7 @@ export async function exportModel(
   const dtype = opts.quantization ?? 'mixed';
   const dir = join(opts.modelDir, version);
   await mkdir(dir, { recursive: true });
-  await exportBackbone(opts.backboneDir, join(dir, 'backbone'), dtype);
-  const extraMetrics = opts.afterBackbone ? await opts.afterBackbone(join(dir, 'backbone')) : {};
+  await copyBackbone(result.backbone, join(dir, 'backbone'));
 
   const head = headModel(result.head);
   const saver = memorySaver();
@@ -103,9 +82,10 @@ export async function exportModel(
   );
 
   // Six significant digits are far below the distance thresholds' resolution and halve the file.
+  const round = (c: number[]): number[] => c.map((v) => Number(v.toPrecision(6)));
   const calibration: Calibration = {
     ...result.calibration,
-    centroids: result.calibration.centroids.map((c) => c.map((v) => Number(v.toPrecision(6)))),
+    centroids: result.calibration.centroids.map(round),
     modelVersion: version,
   };
   await writeFile(join(dir, 'labels.json'), JSON.stringify(result.labels, null, 1));
@@ -113,7 +93,7 @@ export async function exportModel(
   const metrics = {
     model_version: version,
     evaluated_on:
-      'held-out test split of the image bank (fixed per image sha256), float backbone embeddings',
+      'held-out test split of the image bank (fixed per image sha256), embeddings of the shipped quantized backbone',
     split_counts: result.splitCounts,
     test: result.metrics.test,
     validation: result.metrics.val,
@@ -121,20 +101,18 @@ export async function exportModel(
     temperature: calibration.temperature,
     abstention: { minConfidence: calibration.abstention.minConfidence },
     options: result.options,
-    ...extraMetrics,
   };
   await writeFile(join(dir, 'metrics.json'), JSON.stringify(metrics, null, 1));
 
-  // Baseline data for `eval --baseline knn` (float-backbone training embeddings). Node only.
-  const train = result.items.filter((i) => i.split === 'train');
+  // Baseline data for `eval --baseline knn` (float-backbone 768-d pool embeddings). Node only.
   await mkdir(join(dir, 'eval'), { recursive: true });
   await writeFile(
     join(dir, KNN_BASELINE_FILE),
     JSON.stringify({
-      backboneHash: result.backboneHash,
+      backboneHash: result.backbone.sourceHash,
       labels: result.labels,
-      y: train.map((t) => t.label),
-      x: train.map((t) => Array.from(t.embedding, (v) => Math.round(v * 1e5) / 1e5)),
+      y: result.knnTrain.y,
+      x: result.knnTrain.x.map((e) => Array.from(e, (v) => Math.round(v * 1e5) / 1e5)),
       test: result.items.filter((i) => i.split === 'test').map((i) => i.sha),
     }),
   );

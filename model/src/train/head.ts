@@ -19,7 +19,7 @@ export const DEFAULT_HEAD_OPTIONS: HeadOptions = {
   epochs: 80,
   batchSize: 64,
   learningRate: 0.002,
-  l2: 0.0001,
+  l2: 0.01,
   dropout: 0.5,
 };
 

@@ -1,13 +1,10 @@
-// Train → export → score the shipped (quantized) backbone on the test split. Used by the train CLI,
-// the benchmark, and later by the API's retraining job.
-import { availableParallelism } from 'node:os';
+// Train → export. The backbone is quantized before training (see prepared-backbone.ts), so the
+// test metrics computed during training are already those of the shipped model. Used by the
+// train CLI, the benchmark, and later by the API's retraining job.
 import type { ClassInfo } from '../classifier-core';
-import { hashModelDir } from '../node/backbone';
 import type { QuantizationDtype } from '../node/quantize';
 import type { Sample } from './dataset';
-import { embedSamples } from './embed-samples';
 import { exportModel } from './export-model';
-import { scoreEmbeddings } from './score-embeddings';
 import { trainModel } from './train-model';
 import type { TrainInput, TrainResult } from './train-model';
 
@@ -29,43 +26,12 @@ export async function trainAndExport(input: TrainAndExportInput): Promise<{
   const t0 = Date.now();
   const log = input.log ?? ((m: string) => console.error(m));
   const warn = input.warn ?? ((m: string) => console.error(`warning: ${m}`));
-  const result = await trainModel({ ...input, log, warn });
   const quantization = input.quantization ?? 'mixed';
+  const result = await trainModel({ ...input, quantization, log, warn });
   const exported = await exportModel(result, {
     modelDir: input.modelDir,
-    backboneDir: input.backboneDir,
     version: input.version,
     quantization,
-    afterBackbone: async (backboneDir) => {
-      // Re-embed the test images with the exported backbone: the accuracy cost of quantization.
-      const test = result.items.filter((i) => i.split === 'test');
-      const { embeddings } = await embedSamples(
-        test.map((t) => ({
-          sample: { sha: t.sha, slug: result.labels[t.label], path: t.path },
-          augs: ['orig'],
-        })),
-        {
-          backboneDir,
-          backboneHash: await hashModelDir(backboneDir),
-          cacheDir: input.cacheDir,
-          workers: input.workers ?? Math.min(2, availableParallelism()),
-        },
-        warn,
-        log,
-      );
-      const rows = test
-        .filter((t) => embeddings.get(t.sha)?.has('orig'))
-        .map((t) => ({
-          label: t.label,
-          embedding: embeddings.get(t.sha)?.get('orig') as Float32Array,
-        }));
-      const m = scoreEmbeddings(
-        result.head,
-        { ...result.calibration, modelVersion: 'quantized' },
-        rows,
-      );
-      return { test_quantized_backbone: { quantization, ...m } };
-    },
   });
   return {
     result,
