@@ -1,11 +1,14 @@
 // `npm run -s model:eval -- --data <dir> --json`: scores an exported model on a folder of
 // class sub-folders (images under `unknown/` must be refused) or on the bank's held-out test split
 // (`--split test`). `--baseline knn` adds the Teachable-Machine-style kNN baseline: the top-level
-// fields are then the baseline's and `ours` holds ours, on the same images.
+// fields are then the baseline's and `ours` holds ours, on the same images. `--tta flip` scores
+// the average of each photo and its mirror (measurement only; the app runs one pass).
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load, resolveVersionDir } from '../classifier';
+import { postprocess } from '../classifier-core';
+import type { ClassifierResult } from '../classifier-core';
 import { preprocessRgba } from '../preprocess';
 import { embedBatch, hashModelDir, loadBackbone } from '../node/backbone';
 import { decodeImage } from '../node/decode';
@@ -93,6 +96,10 @@ async function main(args: Map<string, string | boolean>): Promise<void> {
   if (baseline !== undefined && baseline !== 'knn')
     throw new UsageError(`unknown baseline "${String(baseline)}" (only knn)`);
   const usePriors = args.get('priors') === true; // --no-priors is the default: eval has no context
+  // --tta flip: average the original and its horizontal mirror (2 forward passes). Measured only;
+  // the browser runs one pass. The head is linear, so averaging embeddings = averaging logits.
+  const tta = args.get('tta');
+  if (tta !== undefined && tta !== 'flip') throw new UsageError(`unknown --tta "${String(tta)}"`);
 
   let knn: {
     index: ReturnType<typeof buildKnn>;
@@ -129,9 +136,12 @@ async function main(args: Map<string, string | boolean>): Promise<void> {
   for (const img of images) {
     const t0 = performance.now();
     let input: Float32Array;
+    let mirrored: Float32Array | null = null;
     try {
       const d = await decodeImage(img.path);
       input = preprocessRgba(d.pixels, d.width, d.height, d.channels);
+      if (tta === 'flip')
+        mirrored = preprocessRgba(d.pixels, d.width, d.height, d.channels, undefined, true);
     } catch (err) {
       warn(
         `cannot decode ${img.path}: ${err instanceof Error ? err.message : String(err)}; skipped`,
@@ -141,7 +151,19 @@ async function main(args: Map<string, string | boolean>): Promise<void> {
     const decodeMs = performance.now() - t0;
     const truth = img.slug === UNKNOWN ? -1 : labels.indexOf(img.slug);
     const t1 = performance.now();
-    const r = classifier.classifyInput(input, usePriors ? {} : null);
+    const single = classifier.classifyInput(input, usePriors ? {} : null);
+    let r: ClassifierResult = single;
+    if (mirrored) {
+      const m = classifier.classifyInput(mirrored);
+      const avg = (a: Float32Array, b: Float32Array): Float32Array =>
+        a.map((v, i) => (v + b[i]) / 2);
+      r = postprocess(
+        avg(single.logits, m.logits),
+        avg(single.embedding, m.embedding),
+        classifier.calibration,
+        usePriors ? {} : null,
+      );
+    }
     oursMs += decodeMs + performance.now() - t1;
     const probs = new Float64Array(labels.length);
     for (const { slug, p } of r.ranked) probs[labels.indexOf(slug)] = p;
