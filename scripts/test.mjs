@@ -48,8 +48,8 @@ function readPlaywright(file) {
 }
 
 /** Runs one step; counts tests from its JSON report when it has one, else counts the step. */
-async function step(name, command, args, { env, report, parse } = {}) {
-  if (only && !only.includes(name)) return;
+async function step(name, command, args, { env, report, parse, always = false } = {}) {
+  if (only && !only.includes(name) && !always) return;
   console.log(`\n━━━ ${name} ━━━`);
   const started = Date.now();
   const code = await run(command, args, { env });
@@ -105,8 +105,8 @@ await vitest('web', 'web/vitest.config.ts');
 // The browser suite needs a trained model and the built PWA, exactly as `npm start` makes them.
 if (!only || only.includes('e2e')) {
   if (!existsSync(join(modelDir, 'current.json')))
-    await step('model-train', 'npm', ['run', 'model:train']);
-  await step('web-build', 'npm', ['run', 'build']);
+    await step('model-train', 'npm', ['run', 'model:train'], { always: true });
+  await step('web-build', 'npm', ['run', 'build'], { always: true });
   if (existsSync(chromium)) {
     const report = join(reports, 'e2e.json');
     await step(
