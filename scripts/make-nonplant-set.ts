@@ -13,7 +13,10 @@ const skimage = [
   '/usr/lib/python3/dist-packages/skimage/data',
   '/usr/share/python3-skimage/data',
 ].find((d) => existsSync(d));
-// Colour photographs only (no plants, leaves, grass or microscopy): people, animals, objects, vehicles, scenes.
+// No plants, leaves, grass or microscopy: colour photos (people, animals, objects, vehicles,
+// space, a retina), greyscale ones (camera, moon, coins, page, text; brick and gravel textures) and
+// graphics (horse silhouette, logo, colour chart). The order fixes the fit/report halves, hence the
+// numbers in model/README.md.
 const PHOTOS = [
   'astronaut.png',
   'chelsea.png',

@@ -70,9 +70,7 @@ export async function load(versionDir: string): Promise<Classifier> {
       const l = head.predict(e) as tf.Tensor;
       return [e.dataSync() as Float32Array, l.dataSync() as Float32Array];
     });
-    if (logits.length !== labels.length) {
-      throw new Error(`model produced ${logits.length} scores for ${labels.length} labels`);
-    }
+    // Output sizes were checked at load; postprocess re-checks the scores against the labels.
     return { ...postprocess(logits, embedding, calibration, context, options), embedding, logits };
   };
   return {

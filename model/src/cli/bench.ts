@@ -1,7 +1,7 @@
 // `npm run -s bench:model -- --json`: inference latency (WASM, SIMD, batch 1), cold and
 // incremental training time, model bytes before/after quantization, peak RSS.
 // --quick skips the training runs (which take minutes: cold = empty embedding cache).
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load, resolveVersionDir } from '../classifier';
 import { preprocessRgba } from '../preprocess';
@@ -16,6 +16,16 @@ import { parseArgs, runCli } from './args';
 function pct(values: number[], q: number): number {
   const s = [...values].sort((a, b) => a - b);
   return Math.round(s[Math.min(s.length - 1, Math.floor(q * s.length))] * 10) / 10;
+}
+
+/** Bytes the backbone's weights take as float32, from the shapes in its (quantized) model.json. */
+async function float32Bytes(modelDir: string): Promise<number> {
+  const json = JSON.parse(await readFile(join(modelDir, 'model.json'), 'utf8')) as {
+    weightsManifest: { weights: { shape: number[] }[] }[];
+  };
+  return json.weightsManifest
+    .flatMap((g) => g.weights)
+    .reduce((n, w) => n + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
 }
 
 async function main(): Promise<void> {
@@ -62,7 +72,7 @@ async function main(): Promise<void> {
   report.model_version = clf.version;
   report.model_bytes_total = clf.manifest.totalBytes;
   report.backbone_bytes = {
-    float32_original: 7_331_904,
+    float32_original: await float32Bytes(join(versionDir, 'backbone')),
     exported: clf.manifest.files
       .filter((f) => f.path.startsWith('backbone/'))
       .reduce((n, f) => n + f.bytes, 0),

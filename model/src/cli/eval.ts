@@ -12,13 +12,12 @@ import type { ClassifierResult } from '../classifier-core';
 import { preprocessRgba } from '../preprocess';
 import { embedBatch, hashModelDir, loadBackbone } from '../node/backbone';
 import { decodeImage } from '../node/decode';
-import { initTf } from '../node/tf-backend';
 import { paths, resolveFromRoot } from '../paths';
 import { listImages, loadBank } from '../train/dataset';
 import { hashSamples } from '../train/embed-samples';
 import { KNN_BASELINE_FILE } from '../train/export-model';
-import { buildKnn, knnProbs } from '../train/knn';
-import { computeMetrics } from '../train/metrics';
+import { KNN_K, buildKnn, knnProbs } from '../train/knn';
+import { computeMetrics, toPrediction } from '../train/metrics';
 import type { Prediction } from '../train/metrics';
 import { assignSplits } from '../train/split';
 import { UsageError, parseArgs, runCli } from './args';
@@ -78,7 +77,6 @@ async function main(args: Map<string, string | boolean>): Promise<void> {
   if (!existsSync(join(versionDir, 'manifest.json'))) {
     throw new UsageError(`no exported model at ${versionDir}`, 'NO_MODEL');
   }
-  await initTf();
   const classifier = await load(versionDir);
   const labels = classifier.labels;
   const data = args.get('data');
@@ -165,9 +163,7 @@ async function main(args: Map<string, string | boolean>): Promise<void> {
       );
     }
     oursMs += decodeMs + performance.now() - t1;
-    const probs = new Float64Array(labels.length);
-    for (const { slug, p } of r.ranked) probs[labels.indexOf(slug)] = p;
-    ours.push({ truth, probs, abstained: r.abstained });
+    ours.push(toPrediction(truth, r, labels));
     if (knn) {
       const t2 = performance.now();
       const [e] = embedBatch(knn.backbone, [input]);
@@ -188,7 +184,7 @@ async function main(args: Map<string, string | boolean>): Promise<void> {
         model_version: classifier.version,
         ms_per_image: round(baseMs / base.length),
         baseline: 'knn',
-        baseline_k: 5,
+        baseline_k: KNN_K,
         ours: oursReport,
       }
     : oursReport;
@@ -198,12 +194,5 @@ async function main(args: Map<string, string | boolean>): Promise<void> {
   else process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }
 
-const args = (() => {
-  try {
-    return parseArgs(process.argv.slice(2));
-  } catch (err) {
-    return err instanceof Error ? err : new Error(String(err));
-  }
-})();
-if (args instanceof Error) runCli(() => Promise.reject(args), process.argv.includes('--json'));
-else runCli(() => main(args), args.get('json') === true);
+// parseArgs runs inside runCli, so a bad argument is reported like any other usage error.
+runCli(async () => main(parseArgs(process.argv.slice(2))), process.argv.includes('--json'));

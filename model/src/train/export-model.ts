@@ -7,6 +7,7 @@ import type { Calibration } from '../classifier-core';
 import { INPUT_SIZE } from '../preprocess';
 import { memorySaver, writeLayersModel } from '../node/model-files';
 import { copyBackbone } from '../node/prepared-backbone';
+import { MIN_QUANTIZED_ELEMENTS } from '../node/quantize';
 import type { QuantizationDtype } from '../node/quantize';
 import { headModel } from './head';
 import type { TrainResult } from './train-model';
@@ -130,7 +131,7 @@ export async function exportModel(
     inputSize: INPUT_SIZE,
     embeddingSize: result.head.inputSize,
     files,
-    quantization: { backbone: dtype, minElements: 2048 },
+    quantization: { backbone: dtype, minElements: MIN_QUANTIZED_ELEMENTS },
     totalBytes: files.reduce((n, f) => n + f.bytes, 0),
     metrics: {
       top1: result.metrics.test.top1,

@@ -1,4 +1,4 @@
-// The dense head: softmax regression on standardised 768-d embeddings, trained with TF.js (Adam,
+// The dense head: softmax regression on standardised backbone embeddings, trained with TF.js (Adam,
 // L2, input dropout) in a hand-written loop so every random draw (init, shuffling, dropout masks)
 // comes from one seeded generator: the same seed gives the same weights, bit for bit.
 import { tf } from '../node/tf-backend';

@@ -1,4 +1,5 @@
 // Evaluation metrics shared by training (metrics.json) and the eval CLI.
+import type { ClassifierResult } from '../classifier-core';
 
 export interface Prediction {
   /** True label index, or -1 for an image that should be refused ("unknown"). */
@@ -19,6 +20,17 @@ export interface Metrics {
   n_unknown: number;
   per_class: Record<string, { n: number; top1: number }>;
   confusion: { true: string; predicted: string; count: number }[];
+}
+
+/** A post-processed result as a Prediction (probabilities back in label order). */
+export function toPrediction(
+  truth: number,
+  result: ClassifierResult,
+  labels: string[],
+): Prediction {
+  const probs = new Float64Array(labels.length);
+  for (const { slug, p } of result.ranked) probs[labels.indexOf(slug)] = p;
+  return { truth, probs, abstained: result.abstained };
 }
 
 function order(p: ArrayLike<number>): number[] {

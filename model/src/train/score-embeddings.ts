@@ -1,9 +1,9 @@
-// Scores a trained head + calibration on given embeddings (used to measure the quantized backbone).
+// Scores a trained head + calibration on given embeddings (training's val/test metrics).
 import { postprocess } from '../classifier-core';
 import type { Calibration } from '../classifier-core';
 import { headLogits } from './head';
 import type { HeadWeights } from './head';
-import { computeMetrics } from './metrics';
+import { computeMetrics, toPrediction } from './metrics';
 import type { Metrics } from './metrics';
 
 export function scoreEmbeddings(
@@ -13,12 +13,13 @@ export function scoreEmbeddings(
 ): Metrics {
   const { labels } = calibration;
   return computeMetrics(
-    rows.map((r) => {
-      const res = postprocess(headLogits(head, r.embedding), r.embedding, calibration);
-      const probs = new Float64Array(labels.length);
-      for (const { slug, p } of res.ranked) probs[labels.indexOf(slug)] = p;
-      return { truth: r.label, probs, abstained: res.abstained };
-    }),
+    rows.map((r) =>
+      toPrediction(
+        r.label,
+        postprocess(headLogits(head, r.embedding), r.embedding, calibration),
+        labels,
+      ),
+    ),
     labels,
   );
 }

@@ -24,10 +24,9 @@ export async function trainAndExport(input: TrainAndExportInput): Promise<{
   seconds: number;
 }> {
   const t0 = Date.now();
-  const log = input.log ?? ((m: string) => console.error(m));
-  const warn = input.warn ?? ((m: string) => console.error(`warning: ${m}`));
+  // One default, passed to both: the manifest must record the dtype the backbone was prepared with.
   const quantization = input.quantization ?? 'mixed';
-  const result = await trainModel({ ...input, quantization, log, warn });
+  const result = await trainModel({ ...input, quantization });
   const exported = await exportModel(result, {
     modelDir: input.modelDir,
     version: input.version,

@@ -16,7 +16,8 @@ import { DEFAULT_HEAD_OPTIONS, headLogits, trainHead } from './head';
 import type { HeadOptions, HeadWeights } from './head';
 import { buildKnn, knnProbs } from './knn';
 import { computeMetrics } from './metrics';
-import type { Metrics, Prediction } from './metrics';
+import type { Metrics } from './metrics';
+import { scoreEmbeddings } from './score-embeddings';
 import { assignSplits } from './split';
 import type { Split } from './split';
 
@@ -195,13 +196,6 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
   calibrationNoConf.abstention.minConfidence = minConfidence;
   calib.abstention.minConfidence = minConfidence;
 
-  const predict = (rows: LabelledEmbedding[]): Prediction[] =>
-    rows.map((r) => {
-      const res = postprocess(headLogits(head, r.embedding), r.embedding, calib);
-      const probs = new Float64Array(labels.length);
-      for (const { slug, p } of res.ranked) probs[labelIndex.get(slug) as number] = p;
-      return { truth: r.label, probs, abstained: res.abstained };
-    });
   // Baseline: Teachable-Machine-style kNN on the FLOAT backbone's 768-d pool, as that tool ships.
   const pool = await embedSamples(
     [...train, ...test].map((t) => ({
@@ -244,8 +238,8 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
     knnTrain,
     items,
     metrics: {
-      test: computeMetrics(predict(test), labels),
-      val: computeMetrics(predict(val), labels),
+      test: scoreEmbeddings(head, calib, test),
+      val: scoreEmbeddings(head, calib, val),
       knnTest,
     },
     splitCounts: { train: train.length, val: val.length, test: test.length },
