@@ -1,16 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { diagnose, SAMPLE, waitForLibrary } from './helpers';
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function expectNoViolations(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const summary = results.violations.map(
-    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(summary, screen).toEqual([]);
-}
+import { expect, test } from '@playwright/test';
+import { diagnose, expectNoViolations, SAMPLE, waitForLibrary } from './helpers';
 
 test('axe-core: no WCAG 2.2 AA violation on any screen', async ({ page }) => {
   await page.goto('/');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -33,6 +34,34 @@ export async function startApp(page: Page, profile: ProfileKind = 'producer'): P
   await page.goto('/');
   await page.getByTestId(`profile-${profile}`).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Accueil' })).toBeVisible();
+}
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** axe-core finds no WCAG 2.2 AA violation on the current screen. */
+export async function expectNoViolations(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  expect(summary, screen).toEqual([]);
+}
+
+/** Creates an account from the register screen; lands on "Mes demandes". */
+export async function register(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/#/register');
+  await page.getByLabel('Courriel').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Créer le compte' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mes demandes' })).toBeVisible();
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/#/login');
+  await page.getByLabel('Courriel').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mes demandes' })).toBeVisible();
 }
 
 /** The service worker controls the page and its precache is complete. */

@@ -1,11 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import {
+  expectNoViolations,
   frenchName,
   IMAGEBANK,
+  register,
   SAMPLE,
+  signIn,
   startApp,
   waitForLibrary,
   waitForServiceWorker,
@@ -19,24 +21,6 @@ const UNSEEDED = readdirSync(join(IMAGEBANK, SAMPLE.slug))
   .slice(-2)
   .map((f) => join(IMAGEBANK, SAMPLE.slug, f));
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function expectNoViolations(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const summary = results.violations.map(
-    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(summary, screen).toEqual([]);
-}
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto('/#/login');
-  await page.getByLabel('Courriel').fill(email);
-  await page.getByLabel('Mot de passe').fill(password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Mes demandes' })).toBeVisible();
-}
-
 test('a producer case goes through the lab and back: queue, claim, answer, badge, rating', async ({
   page,
   browser,
@@ -48,11 +32,7 @@ test('a producer case goes through the lab and back: queue, claim, answer, badge
 
   // Producer: account, then a case sent online.
   await startApp(page, 'producer');
-  await page.goto('/#/register');
-  await page.getByLabel('Courriel').fill(email);
-  await page.getByLabel('Mot de passe').fill('phytodiag-e2e-pass');
-  await page.getByRole('button', { name: 'Créer le compte' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Mes demandes' })).toBeVisible();
+  await register(page, email, 'phytodiag-e2e-pass');
   await page.goto('/#/escalate');
   await page.getByTestId('photo-input').setInputFiles(SAMPLE.file);
   await page.getByLabel('Culture').fill('Maïs');

@@ -1,6 +1,6 @@
 import { expect, test, request as playwrightRequest } from '@playwright/test';
 import type { EscalationList } from '@phytodiag/api/contract';
-import { SAMPLE, startApp, waitForServiceWorker } from './helpers';
+import { register, SAMPLE, startApp, waitForServiceWorker } from './helpers';
 
 test('a case drafted offline survives a reload and reaches the API exactly once', async ({
   page,
@@ -13,11 +13,7 @@ test('a case drafted offline survives a reload and reaches the API exactly once'
 
   await startApp(page, 'producer');
   await waitForServiceWorker(page);
-  await page.goto('/#/register');
-  await page.getByLabel('Courriel').fill(email);
-  await page.getByLabel('Mot de passe').fill(password);
-  await page.getByRole('button', { name: 'Créer le compte' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Mes demandes' })).toBeVisible();
+  await register(page, email, password);
 
   await context.setOffline(true);
   await page.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();

@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 // Service worker (vite-plugin-pwa injectManifest). App shell precached; model files and images
 // cache-first by immutable URL; API JSON network-first with the last answer as fallback; the
-// outbox is also flushed from here by Background Sync when the app is closed.
+// outbox is also sent from here by Background Sync when the app is closed (then "Mes demandes"
+// is refreshed here too, so an open page sees the case arrive).
 import { clientsClaim } from 'workbox-core';
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { ExpirationPlugin } from 'workbox-expiration';
@@ -14,7 +15,7 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst, NetworkFirst } from 'workbox-strategies';
 import { db } from './db/db';
 import { MODEL_CACHE } from './classifier/model-fetch';
-import { flushOutbox } from './outbox/sender';
+import { deliverOutbox } from './outbox/deliver';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -88,7 +89,7 @@ self.addEventListener('sync', (event) => {
   const e = event as SyncEvent;
   if (e.tag !== 'phytodiag-outbox') return;
   e.waitUntil(
-    flushOutbox(db).then((r) => {
+    deliverOutbox(db).then((r) => {
       // Throwing asks the browser to retry the sync later (its own backoff).
       if (r.failed > 0) throw new Error('outbox: some cases failed');
     }),

@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PhytoDb } from '../src/db/db';
 import { claimDue, queueCase, saveDraft, SENDING_LEASE_MS } from '../src/outbox/outbox-repo';
+import { deliverOutbox } from '../src/outbox/deliver';
 import { AUTH_REQUIRED, flushOutbox } from '../src/outbox/sender';
 import type { OutboxCase } from '../src/db/types';
 
@@ -119,6 +120,23 @@ describe('outbox', () => {
     expect(row?.permanentError).toBe(true);
     expect(row?.lastError).toBe('Photo illisible');
     expect(await claimDue(db, Date.now() + 3_600_000, true)).toHaveLength(0);
+  });
+
+  it('whoever sends a case (page or service worker) then refreshes "Mes demandes", once', async () => {
+    newDb();
+    await queueCase(db, aCase(), [photo()]);
+    const server = fakeServer({ authed: true });
+    const reads: string[] = [];
+    const impl: typeof fetch = async (input, init) => {
+      if (init?.method === 'POST') return server.impl(input, init);
+      reads.push(String(input));
+      return new Response(JSON.stringify({ items: [] }), { status: 200 });
+    };
+    expect((await deliverOutbox(db, { fetchImpl: impl })).sent).toBe(1);
+    expect(reads).toEqual(['/api/escalations']);
+    // Nothing left to send: no refresh either.
+    await deliverOutbox(db, { fetchImpl: impl });
+    expect(reads).toHaveLength(1);
   });
 
   it('two concurrent flushes never send the same case twice', async () => {

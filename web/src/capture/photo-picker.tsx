@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BlobImage } from '../components/library-image';
+import { ESCALATION_PHOTO_MAX } from '../lab/limits';
 import { readPhotoMeta, type PhotoMeta } from './exif';
-
-export const MAX_PHOTOS = 5;
 
 export interface Photo {
   blob: Blob;
@@ -20,7 +19,7 @@ export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
   const { t } = useTranslation();
   const [cameraOn, setCameraOn] = useState(false);
   const [cameraError, setCameraError] = useState(false);
-  const full = photos.length >= MAX_PHOTOS;
+  const full = photos.length >= ESCALATION_PHOTO_MAX;
   const onCameraError = useCallback(() => {
     setCameraOn(false);
     setCameraError(true);
@@ -28,7 +27,7 @@ export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
   const hasCamera = typeof navigator.mediaDevices?.getUserMedia === 'function';
 
   async function add(blobs: Blob[]) {
-    const room = MAX_PHOTOS - photos.length;
+    const room = ESCALATION_PHOTO_MAX - photos.length;
     const added = await Promise.all(
       blobs.slice(0, room).map(async (blob) => ({ blob, meta: await readPhotoMeta(blob) })),
     );

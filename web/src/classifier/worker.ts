@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import { ESCALATION_PHOTO_MAX } from '../lab/limits';
 import { decodeToInput } from './decode-image';
 import { ModelUnavailableError } from './model-fetch';
 import type { WorkerRequest, WorkerResponse } from './protocol';
@@ -22,7 +23,9 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       case 'classify': {
         const started = performance.now();
         await load(() => undefined);
-        const inputs = await Promise.all(req.photos.slice(0, 5).map(decodeToInput));
+        const inputs = await Promise.all(
+          req.photos.slice(0, ESCALATION_PHOTO_MAX).map(decodeToInput),
+        );
         const out = classify(inputs, req.context);
         post({
           id: req.id,

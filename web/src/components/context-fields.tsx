@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { CROPS, REGIONS } from './region-options';
+import { CropOptions, RegionOptions } from './select-options';
 
 interface Props {
   crop: string | null;
@@ -25,11 +25,7 @@ export function ContextFields({ crop, regionCode, priorsEnabled, onChange, idPre
           onChange={(e) => onChange({ crop: e.target.value || null })}
         >
           <option value="">{t('capture.anyCrop')}</option>
-          {CROPS.map((c) => (
-            <option key={c} value={c}>
-              {t(`crops.${c}`)}
-            </option>
-          ))}
+          <CropOptions />
         </select>
       </div>
       <div className="field">
@@ -40,11 +36,7 @@ export function ContextFields({ crop, regionCode, priorsEnabled, onChange, idPre
           onChange={(e) => onChange({ regionCode: e.target.value || null })}
         >
           <option value="">{t('capture.anyRegion')}</option>
-          {REGIONS.map(([code, name]) => (
-            <option key={code} value={code}>
-              {code} – {name}
-            </option>
-          ))}
+          <RegionOptions />
         </select>
       </div>
       <div className="check">

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EscalationMessage } from '@phytodiag/api/contract';
-import { ApiError, isNetworkError } from '../api/http';
+import { errorText } from '../api/error-text';
 import { MESSAGE_PHOTO_MAX } from '../lab/limits';
+import { formatDateTime } from '../state/format';
 import { useLang } from '../state/library-hooks';
+import { ErrorAlert } from './error-alert';
 import { PhotoGallery } from './photo-gallery';
 
 interface Props {
@@ -17,7 +19,6 @@ interface Props {
 export function MessageThread({ messages, onSend, canSend, idPrefix }: Props) {
   const { t } = useTranslation();
   const lang = useLang();
-  const locale = lang === 'fr' ? 'fr-CA' : 'en-CA';
   const [body, setBody] = useState('');
   const [photos, setPhotos] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
@@ -33,13 +34,7 @@ export function MessageThread({ messages, onSend, canSend, idPrefix }: Props) {
       setBody('');
       setPhotos([]);
     } catch (err) {
-      setError(
-        isNetworkError(err)
-          ? t('errors.network')
-          : err instanceof ApiError
-            ? err.message
-            : String(err),
-      );
+      setError(errorText(err, t));
     } finally {
       setBusy(false);
     }
@@ -56,7 +51,7 @@ export function MessageThread({ messages, onSend, canSend, idPrefix }: Props) {
               <strong>
                 {m.fromOwner ? t('thread.producer') : (m.author.name ?? t('thread.lab'))}
               </strong>{' '}
-              · {new Date(m.createdAt).toLocaleString(locale)}
+              · {formatDateTime(m.createdAt, lang)}
             </p>
             <p className="pre">{m.body}</p>
             <PhotoGallery photos={m.photos} label={t('thread.photos')} />
@@ -102,11 +97,7 @@ export function MessageThread({ messages, onSend, canSend, idPrefix }: Props) {
               </p>
             )}
           </div>
-          {error && (
-            <p className="notice error" role="alert">
-              {error}
-            </p>
-          )}
+          <ErrorAlert message={error} />
           <button type="submit" className="btn primary" disabled={busy || !body.trim()}>
             {t('thread.send')}
           </button>

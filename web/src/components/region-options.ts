@@ -1,3 +1,5 @@
+import type { LibraryKind } from '@phytodiag/api/contract';
+
 /** Quebec administrative regions (codes as in GEO_DIR/quebec-regions.geojson). */
 export const REGIONS: [code: string, name: string][] = [
   ['01', 'Bas-Saint-Laurent'],
@@ -29,3 +31,10 @@ export const CROPS = [
   'strawberry',
   'tomato',
 ] as const;
+
+export function regionName(code: string | null | undefined): string | undefined {
+  return REGIONS.find(([c]) => c === code)?.[1];
+}
+
+/** Library kinds, in the order every filter and form lists them. */
+export const KINDS: readonly LibraryKind[] = ['disease', 'insect', 'weed', 'healthy'];

@@ -23,34 +23,37 @@ export function queueUrl(filters: EscalationQueueQuery): string {
   return s ? `/api/escalations?${s}` : '/api/escalations';
 }
 
-export const fetchQueue = (filters: EscalationQueueQuery) =>
-  apiJson<EscalationList>(queueUrl(filters));
+const casePath = (id: string) => `/api/escalations/${encodeURIComponent(id)}`;
 
-export const fetchCase = (id: string) =>
-  apiJson<Escalation>(`/api/escalations/${encodeURIComponent(id)}`);
+// fetchImpl: the offline mirror (outbox/my-cases) reuses these reads and is tested with a fake.
+export const fetchQueue = (filters: EscalationQueueQuery, fetchImpl?: typeof fetch) =>
+  apiJson<EscalationList>(queueUrl(filters), {}, fetchImpl);
+
+export const fetchCase = (id: string, fetchImpl?: typeof fetch) =>
+  apiJson<Escalation>(casePath(id), {}, fetchImpl);
 
 export type CaseAction = 'claim' | 'sample-received' | 'close';
 
 export const caseAction = (id: string, action: CaseAction) =>
-  apiJson<Escalation>(`/api/escalations/${encodeURIComponent(id)}/${action}`, {
+  apiJson<Escalation>(`${casePath(id)}/${action}`, {
     method: 'POST',
     json: {},
   });
 
 export const answerCase = (id: string, body: AnswerBody) =>
-  apiJson<Escalation>(`/api/escalations/${encodeURIComponent(id)}/answer`, {
+  apiJson<Escalation>(`${casePath(id)}/answer`, {
     method: 'POST',
     json: body,
   });
 
 export const requestSample = (id: string, instructions: string) =>
-  apiJson<Escalation>(`/api/escalations/${encodeURIComponent(id)}/sample-request`, {
+  apiJson<Escalation>(`${casePath(id)}/sample-request`, {
     method: 'POST',
     json: { instructions },
   });
 
-export const fetchMessages = (id: string) =>
-  apiJson<EscalationMessageList>(`/api/escalations/${encodeURIComponent(id)}/messages`);
+export const fetchMessages = (id: string, fetchImpl?: typeof fetch) =>
+  apiJson<EscalationMessageList>(`${casePath(id)}/messages`, {}, fetchImpl);
 
 /** JSON when text only; multipart (`body` + `photo` parts) when photos come along. */
 export async function postMessage(
@@ -58,7 +61,7 @@ export async function postMessage(
   body: string,
   photos: Blob[] = [],
 ): Promise<EscalationMessage> {
-  const path = `/api/escalations/${encodeURIComponent(id)}/messages`;
+  const path = `${casePath(id)}/messages`;
   if (photos.length === 0)
     return apiJson<EscalationMessage>(path, { method: 'POST', json: { body } });
   const form = new FormData();
@@ -68,7 +71,7 @@ export async function postMessage(
 }
 
 export const rateCase = (id: string, body: RatingBody) =>
-  apiJson<Escalation>(`/api/escalations/${encodeURIComponent(id)}/rating`, {
+  apiJson<Escalation>(`${casePath(id)}/rating`, {
     method: 'POST',
     json: body,
   });

@@ -1,4 +1,12 @@
-// Mirrors of the API limits (MESSAGE_LIMITS, BANK_SUBMISSION_LIMITS in the contract). The web
-// imports the contract as types only, so the numbers are restated here and checked in a test.
-export const MESSAGE_PHOTO_MAX = 5;
-export const BANK_PHOTO_MAX = 20;
+import type {
+  BANK_SUBMISSION_LIMITS,
+  ESCALATION_LIMITS,
+  MESSAGE_LIMITS,
+} from '@phytodiag/api/contract';
+
+// The web imports the contract as types only (its runtime would pull TypeBox into the bundle), so
+// the API's limits are restated here. Typed as the contract's literal values: tsc fails the day
+// the API changes one of them.
+export const ESCALATION_PHOTO_MAX: (typeof ESCALATION_LIMITS)['maxPhotos'] = 5;
+export const MESSAGE_PHOTO_MAX: (typeof MESSAGE_LIMITS)['maxPhotos'] = 5;
+export const BANK_PHOTO_MAX: (typeof BANK_SUBMISSION_LIMITS)['maxPhotos'] = 20;

@@ -1,7 +1,7 @@
-import type { Escalation, EscalationList, EscalationMessageList } from '@phytodiag/api/contract';
-import { apiJson } from '../api/http';
+import type { Escalation } from '@phytodiag/api/contract';
 import type { PhytoDb } from '../db/db';
 import type { MyCaseRow } from '../db/types';
+import { fetchCase, fetchMessages, fetchQueue } from '../lab/lab-api';
 
 export function toMyCase(e: Escalation): Omit<MyCaseRow, 'messages'> {
   const lastChange = e.history.at(-1)?.at ?? e.createdAt;
@@ -36,7 +36,7 @@ export async function refreshMyCases(
   db: PhytoDb,
   fetchImpl: typeof fetch = fetch,
 ): Promise<number> {
-  const list = await apiJson<EscalationList>('/api/escalations', {}, fetchImpl);
+  const list = await fetchQueue({}, fetchImpl);
   await saveMyCases(db, list.items);
   return list.items.length;
 }
@@ -47,10 +47,6 @@ export async function refreshMyCase(
   id: string,
   fetchImpl: typeof fetch = fetch,
 ): Promise<void> {
-  const path = `/api/escalations/${encodeURIComponent(id)}`;
-  const [e, thread] = await Promise.all([
-    apiJson<Escalation>(path, {}, fetchImpl),
-    apiJson<EscalationMessageList>(`${path}/messages`, {}, fetchImpl),
-  ]);
+  const [e, thread] = await Promise.all([fetchCase(id, fetchImpl), fetchMessages(id, fetchImpl)]);
   await db.myCases.put({ ...toMyCase(e), messages: thread.items });
 }

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '@phytodiag/api/contract';
-import { ApiError, apiJson, isNetworkError } from '../api/http';
+import { errorText } from '../api/error-text';
+import { apiJson } from '../api/http';
+import { ErrorAlert } from '../components/error-alert';
 import { db } from '../db/db';
 import type { SettingsRow } from '../db/types';
 import { refreshMyCases } from '../outbox/my-cases';
@@ -45,13 +47,7 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
       void refreshMyCases(db).catch(() => undefined);
       navigate({ name: 'cases' });
     } catch (err) {
-      setError(
-        isNetworkError(err)
-          ? t('auth.offline')
-          : err instanceof ApiError
-            ? err.message
-            : String(err),
-      );
+      setError(errorText(err, t, 'auth.offline'));
     } finally {
       setBusy(false);
     }
@@ -118,11 +114,7 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
             </p>
           )}
         </div>
-        {error && (
-          <p className="notice error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         <button type="submit" className="btn big primary" disabled={busy}>
           {mode === 'login' ? t('auth.submitLogin') : t('auth.submitRegister')}
         </button>

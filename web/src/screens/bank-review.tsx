@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BankSubmission } from '@phytodiag/api/contract';
-import { ApiError, isNetworkError } from '../api/http';
+import { errorText } from '../api/error-text';
+import { ApiError } from '../api/http';
+import { ErrorAlert } from '../components/error-alert';
 import { PhotoGallery } from '../components/photo-gallery';
-import { REGIONS } from '../components/region-options';
+import { regionName } from '../components/region-options';
 import { fetchSubmissions, rejectSubmission, validateSubmission } from '../lab/lab-api';
 import { canCurate } from '../lab/roles';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
@@ -26,15 +28,7 @@ function Review() {
   const load = useCallback(() => {
     fetchSubmissions('pending')
       .then((l) => setItems(l.items))
-      .catch((err: unknown) =>
-        setError(
-          isNetworkError(err)
-            ? t('errors.network')
-            : err instanceof ApiError
-              ? err.message
-              : String(err),
-        ),
-      );
+      .catch((err: unknown) => setError(errorText(err, t)));
   }, [t]);
 
   useEffect(() => {
@@ -44,11 +38,7 @@ function Review() {
   return (
     <main id="main" className="page">
       <h1>{t('bank.reviewTitle')}</h1>
-      {error && (
-        <p className="notice error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {items && <p role="status">{t('bank.pending', { count: items.length })}</p>}
       <ul className="case-list" data-testid="submissions">
         {items?.map((s) => (
@@ -95,16 +85,12 @@ function Submission({ s, onDone }: { s: BankSubmission; onDone: () => void }) {
       <p className="meta">
         {s.crop}
         {s.date ? ` · ${s.date}` : ''}
-        {s.regionCode ? ` · ${REGIONS.find(([c]) => c === s.regionCode)?.[1] ?? s.regionCode}` : ''}
+        {s.regionCode ? ` · ${regionName(s.regionCode) ?? s.regionCode}` : ''}
         {' · '}
         {t('bank.by', { name: s.authorCredit, licence: s.licence })}
       </p>
       <PhotoGallery photos={s.images} label={t('lab.photos')} />
-      {error && (
-        <p className="notice error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <div className="row wrap">
         <button
           type="button"

@@ -1,19 +1,20 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BankSubmissionMeta, LibraryKind } from '@phytodiag/api/contract';
-import { ApiError, isNetworkError } from '../api/http';
+import { errorText } from '../api/error-text';
+import { ErrorAlert } from '../components/error-alert';
 import { BlobImage } from '../components/library-image';
-import { CROPS, REGIONS } from '../components/region-options';
+import { CROPS } from '../components/region-options';
+import { KindOptions, RegionOptions } from '../components/select-options';
 import { uploadSubmission } from '../lab/lab-api';
 import { BANK_PHOTO_MAX } from '../lab/limits';
 import { canSubmitToBank } from '../lab/roles';
 import { slugFrom } from '../lab/slug';
-import { useEntryMap, useLang } from '../state/library-hooks';
+import { sortedByName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { useUser } from '../state/session';
 import { Forbidden } from './forbidden';
 
-const KINDS: LibraryKind[] = ['disease', 'insect', 'weed', 'healthy'];
 // SPDX ids where they exist; the i18n key cannot contain dots (i18next's key separator).
 const LICENCES: [id: string, key: string][] = [
   ['CC-BY-4.0', 'ccBy'],
@@ -48,9 +49,7 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
 
-  const sorted = [...entries.values()].sort((a, b) =>
-    a.name[lang].localeCompare(b.name[lang], lang),
-  );
+  const sorted = sortedByName(entries.values(), lang);
   const isNew = classSlug === NEW;
   const valid =
     files.length > 0 &&
@@ -93,13 +92,7 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
       setDone(true);
     } catch (err) {
       setProgress(null);
-      setError(
-        isNetworkError(err)
-          ? t('errors.network')
-          : err instanceof ApiError
-            ? err.message
-            : String(err),
-      );
+      setError(errorText(err, t));
     }
   }
 
@@ -203,11 +196,7 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
                   value={kind}
                   onChange={(e) => setKind(e.target.value as LibraryKind)}
                 >
-                  {KINDS.map((k) => (
-                    <option key={k} value={k}>
-                      {t(`library.kinds.${k}`)}
-                    </option>
-                  ))}
+                  <KindOptions />
                 </select>
               </div>
             </div>
@@ -244,11 +233,7 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
             <label htmlFor="bank-region">{t('capture.region')}</label>
             <select id="bank-region" value={region} onChange={(e) => setRegion(e.target.value)}>
               <option value="">{t('capture.anyRegion')}</option>
-              {REGIONS.map(([code, name]) => (
-                <option key={code} value={code}>
-                  {code} – {name}
-                </option>
-              ))}
+              <RegionOptions />
             </select>
           </div>
         </div>
@@ -273,11 +258,7 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
             ))}
           </select>
         </div>
-        {error && (
-          <p className="notice error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         {done && (
           <p className="notice" role="status" data-testid="bank-done">
             {t('bank.done')}

@@ -6,6 +6,7 @@ import { PhotoGallery } from '../components/photo-gallery';
 import { db } from '../db/db';
 import { postMessage, rateCase } from '../lab/lab-api';
 import { refreshMyCase, toMyCase } from '../outbox/my-cases';
+import { formatDateTime } from '../state/format';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { readNotificationsOf } from '../state/notifications';
 import { useOnline } from '../state/online';
@@ -20,7 +21,6 @@ export function CaseDetail({ id }: { id: string }) {
   const online = useOnline();
   const user = useUser();
   const entries = useEntryMap();
-  const locale = lang === 'fr' ? 'fr-CA' : 'en-CA';
   const row = useLiveQuery(async () => (await db.myCases.get(id)) ?? null, [id]);
   const [syncError, setSyncError] = useState(false);
 
@@ -55,7 +55,7 @@ export function CaseDetail({ id }: { id: string }) {
       </h1>
       <p>
         <span className={`badge status-${row.status}`}>{t(`cases.status.${row.status}`)}</span> ·{' '}
-        {new Date(row.createdAt).toLocaleString(locale)}
+        {formatDateTime(row.createdAt, lang)}
       </p>
       {row.description && <p className="pre">{row.description}</p>}
       {row.photos && <PhotoGallery photos={row.photos} label={t('lab.photos')} />}

@@ -5,9 +5,10 @@ import { db } from '../db/db';
 import { retryNow } from '../outbox/outbox-repo';
 import { refreshMyCases } from '../outbox/my-cases';
 import { AUTH_REQUIRED } from '../outbox/sender';
+import { formatDateTime } from '../state/format';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
-import { useNotifications } from '../state/notifications';
+import { unreadOf, useNotifications } from '../state/notifications';
 import { kickOutbox } from '../state/outbox-runner';
 import { href } from '../state/router';
 import { useUser } from '../state/session';
@@ -20,10 +21,7 @@ export function Cases() {
   const entries = useEntryMap();
   const outbox = useLiveQuery(() => db.outbox.orderBy('createdAt').reverse().toArray(), []);
   const mine = useLiveQuery(() => db.myCases.orderBy('updatedAt').reverse().toArray(), []);
-  const locale = lang === 'fr' ? 'fr-CA' : 'en-CA';
   const notifications = useNotifications();
-  const unread = (id: string) =>
-    notifications.items.filter((n) => n.escalationId === id && !n.readAt).length;
 
   useEffect(() => {
     if (online && user) void refreshMyCases(db).catch(() => undefined);
@@ -31,12 +29,6 @@ export function Cases() {
 
   const known = new Set((mine ?? []).map((m) => m.clientId));
   const waiting = (outbox ?? []).filter((o) => o.state !== 'sent' || !known.has(o.clientId));
-  // A case sent by the service worker's Background Sync is not followed by the page's refresh:
-  // fetch the list whenever a sent case is still missing from it.
-  const unsynced = waiting.filter((o) => o.state === 'sent').length;
-  useEffect(() => {
-    if (online && user && unsynced > 0) void refreshMyCases(db).catch(() => undefined);
-  }, [online, user, unsynced]);
 
   return (
     <main id="main" className="page">
@@ -53,7 +45,7 @@ export function Cases() {
           <li key={o.clientId} className="card" data-state={o.state}>
             <p>
               <span className={`badge state-${o.state}`}>{t(`cases.states.${o.state}`)}</span>{' '}
-              <strong>{o.case.crop}</strong> · {new Date(o.createdAt).toLocaleString(locale)}
+              <strong>{o.case.crop}</strong> · {formatDateTime(o.createdAt, lang)}
             </p>
             {o.case.description && <p>{o.case.description}</p>}
             {o.lastError === AUTH_REQUIRED ? (
@@ -90,13 +82,13 @@ export function Cases() {
           <li key={m.id} className="card">
             <p>
               <span className={`badge status-${m.status}`}>{t(`cases.status.${m.status}`)}</span>{' '}
-              {unread(m.id) > 0 && (
+              {unreadOf(notifications, m.id) > 0 && (
                 <span className="badge new" data-testid="case-unread">
-                  {t('cases.unread', { count: unread(m.id) })}
+                  {t('cases.unread', { count: unreadOf(notifications, m.id) })}
                 </span>
               )}{' '}
               <a href={href({ name: 'case', id: m.id })}>
-                <strong>{m.crop}</strong> · {new Date(m.createdAt).toLocaleString(locale)}
+                <strong>{m.crop}</strong> · {formatDateTime(m.createdAt, lang)}
               </a>
             </p>
             {m.description && <p>{m.description}</p>}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ModelStatus } from '../components/model-status';
 import { db } from '../db/db';
 import { pendingCount } from '../outbox/outbox-repo';
+import { formatDateTime } from '../state/format';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { href } from '../state/router';
 
@@ -43,7 +44,7 @@ export function Home() {
               {d.result.abstained
                 ? t('result.abstainTitle')
                 : displayName(d.result.ranked[0]?.slug ?? '', entries, lang)}{' '}
-              · {new Date(d.createdAt).toLocaleString(lang === 'fr' ? 'fr-CA' : 'en-CA')}
+              · {formatDateTime(d.createdAt, lang)}
             </a>
           </li>
         ))}

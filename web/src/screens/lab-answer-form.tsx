@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnswerBody, CannedAnswer, Escalation } from '@phytodiag/api/contract';
-import { ApiError, isNetworkError } from '../api/http';
+import { errorText } from '../api/error-text';
+import { ErrorAlert } from '../components/error-alert';
 import { answerCase, fetchCannedAnswers } from '../lab/lab-api';
-import { useEntryMap, useLang } from '../state/library-hooks';
+import { sortedByName, useEntryMap, useLang } from '../state/library-hooks';
 import { href } from '../state/router';
 
 const OTHER = 'other';
@@ -41,9 +42,7 @@ export function AnswerForm({ escalation, onAnswered, disabled }: Props) {
   }, []);
 
   const chosen = canned.find((c) => c.id === cannedId) ?? null;
-  const sorted = [...entries.values()].sort((a, b) =>
-    a.name[lang].localeCompare(b.name[lang], lang),
-  );
+  const sorted = sortedByName(entries.values(), lang);
   const valid = !!slug && (slug !== OTHER || !!otherText.trim()) && (!!chosen || !!message.trim());
 
   async function submit(e: React.FormEvent) {
@@ -64,13 +63,7 @@ export function AnswerForm({ escalation, onAnswered, disabled }: Props) {
     try {
       onAnswered(await answerCase(escalation.id, body));
     } catch (err) {
-      setError(
-        isNetworkError(err)
-          ? t('errors.network')
-          : err instanceof ApiError
-            ? err.message
-            : String(err),
-      );
+      setError(errorText(err, t));
     } finally {
       setBusy(false);
     }
@@ -167,11 +160,7 @@ export function AnswerForm({ escalation, onAnswered, disabled }: Props) {
           onChange={(e) => setRecommendations(e.target.value)}
         />
       </div>
-      {error && (
-        <p className="notice error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <button
         type="submit"
         className="btn primary"

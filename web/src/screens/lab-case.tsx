@@ -3,11 +3,13 @@ import { useTranslation } from 'react-i18next';
 import type { Escalation, EscalationMessage } from '@phytodiag/api/contract';
 import { MessageThread } from '../components/message-thread';
 import { PhotoGallery } from '../components/photo-gallery';
-import { REGIONS } from '../components/region-options';
-import { errorText } from '../lab/error-text';
+import { ErrorAlert } from '../components/error-alert';
+import { regionName } from '../components/region-options';
+import { errorText } from '../api/error-text';
 import { caseAction, fetchCase, fetchMessages, postMessage, requestSample } from '../lab/lab-api';
 import { canTriage } from '../lab/roles';
 import { canMove } from '../lab/transitions';
+import { formatDateTime } from '../state/format';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
@@ -26,7 +28,6 @@ function CaseView({ id }: { id: string }) {
   const lang = useLang();
   const online = useOnline();
   const entries = useEntryMap();
-  const locale = lang === 'fr' ? 'fr-CA' : 'en-CA';
   const [esc, setEsc] = useState<Escalation | null>(null);
   const [messages, setMessages] = useState<EscalationMessage[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -66,17 +67,11 @@ function CaseView({ id }: { id: string }) {
     return (
       <main id="main" className="page">
         <h1>{t('lab.caseTitle')}</h1>
-        {error ? (
-          <p className="notice error" role="alert">
-            {error}
-          </p>
-        ) : (
-          <p>{t('app.loading')}</p>
-        )}
+        {error ? <ErrorAlert message={error} /> : <p>{t('app.loading')}</p>}
       </main>
     );
 
-  const region = REGIONS.find(([c]) => c === esc.regionCode)?.[1];
+  const region = regionName(esc.regionCode);
   const p = esc.prediction;
   return (
     <main id="main" className="page">
@@ -93,7 +88,7 @@ function CaseView({ id }: { id: string }) {
         {esc.overdue && <span className="badge late">{t('lab.overdue')}</span>}
       </p>
       {esc.dueAt && (
-        <p className="meta">{t('lab.due', { date: new Date(esc.dueAt).toLocaleString(locale) })}</p>
+        <p className="meta">{t('lab.due', { date: formatDateTime(esc.dueAt, lang) })}</p>
       )}
       {esc.assignee && (
         <p className="meta">{t('lab.assignee', { name: esc.assignee.name ?? '—' })}</p>
@@ -109,7 +104,7 @@ function CaseView({ id }: { id: string }) {
         <dt>{t('lab.symptoms')}</dt>
         <dd className="pre">{esc.description || '—'}</dd>
         <dt>{t('lab.date')}</dt>
-        <dd>{new Date(esc.createdAt).toLocaleString(locale)}</dd>
+        <dd>{formatDateTime(esc.createdAt, lang)}</dd>
         <dt>{t('lab.region')}</dt>
         <dd>{region ? `${esc.regionCode} – ${region}` : '—'}</dd>
         {esc.location && (
@@ -165,11 +160,7 @@ function CaseView({ id }: { id: string }) {
       )}
 
       <h2>{t('lab.actions')}</h2>
-      {error && (
-        <p className="notice error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {done && (
         <p className="notice" role="status">
           {done}
@@ -278,7 +269,7 @@ function CaseView({ id }: { id: string }) {
       <ol className="history">
         {esc.history.map((h, i) => (
           <li key={i}>
-            {new Date(h.at).toLocaleString(locale)} · {t(`cases.status.${h.to}`)}
+            {formatDateTime(h.at, lang)} · {t(`cases.status.${h.to}`)}
             {h.by?.name ? ` · ${h.by.name}` : ''}
           </li>
         ))}

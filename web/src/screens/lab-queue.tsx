@@ -6,11 +6,14 @@ import type {
   EscalationStatus,
   LibraryKind,
 } from '@phytodiag/api/contract';
-import { REGIONS } from '../components/region-options';
-import { errorText } from '../lab/error-text';
+import { ErrorAlert } from '../components/error-alert';
+import { regionName } from '../components/region-options';
+import { KindOptions, RegionOptions } from '../components/select-options';
+import { errorText } from '../api/error-text';
 import { fetchQueue } from '../lab/lab-api';
 import { canTriage } from '../lab/roles';
-import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { formatDateTime } from '../state/format';
+import { displayName, sortedByName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
 import { useUser } from '../state/session';
@@ -24,7 +27,6 @@ export const STATUSES: EscalationStatus[] = [
   'answered',
   'closed',
 ];
-const KINDS: LibraryKind[] = ['disease', 'insect', 'weed', 'healthy'];
 
 export function LabQueue() {
   const user = useUser();
@@ -37,7 +39,6 @@ function Queue() {
   const lang = useLang();
   const online = useOnline();
   const entries = useEntryMap();
-  const locale = lang === 'fr' ? 'fr-CA' : 'en-CA';
   const [filters, setFilters] = useState<EscalationQueueQuery>({});
   const [list, setList] = useState<EscalationList | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -63,9 +64,10 @@ function Queue() {
         if (!next[k]) delete next[k];
       return next;
     });
-  const suggestions = [...entries.values()]
-    .filter((e) => !filters.kind || e.kind === filters.kind)
-    .sort((a, b) => a.name[lang].localeCompare(b.name[lang], lang));
+  const suggestions = sortedByName(
+    [...entries.values()].filter((e) => !filters.kind || e.kind === filters.kind),
+    lang,
+  );
 
   return (
     <main id="main" className="page">
@@ -127,11 +129,7 @@ function Queue() {
             onChange={(e) => patch({ regionCode: e.target.value })}
           >
             <option value="">{t('lab.all')}</option>
-            {REGIONS.map(([code, name]) => (
-              <option key={code} value={code}>
-                {code} – {name}
-              </option>
-            ))}
+            <RegionOptions />
           </select>
         </div>
         <div className="field">
@@ -144,11 +142,7 @@ function Queue() {
             }
           >
             <option value="">{t('lab.all')}</option>
-            {KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`library.kinds.${k}`)}
-              </option>
-            ))}
+            <KindOptions />
           </select>
         </div>
         <div className="field">
@@ -167,11 +161,7 @@ function Queue() {
           </select>
         </div>
       </div>
-      {error && (
-        <p className="notice error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {list && <p role="status">{t('lab.results', { count: list.items.length })}</p>}
       <ul className="case-list" data-testid="queue">
         {list?.items.map((e) => {
@@ -182,13 +172,13 @@ function Queue() {
                 <span className={`badge status-${e.status}`}>{t(`cases.status.${e.status}`)}</span>{' '}
                 {e.overdue && <span className="badge late">{t('lab.overdue')}</span>}{' '}
                 <a href={href({ name: 'labCase', id: e.id })}>
-                  <strong>{e.crop}</strong> · {new Date(e.createdAt).toLocaleString(locale)}
+                  <strong>{e.crop}</strong> · {formatDateTime(e.createdAt, lang)}
                 </a>
               </p>
               {e.description && <p className="clamp">{e.description}</p>}
               <p className="meta">
                 {t(`lab.profile.${e.profileKind}`)}
-                {e.regionCode && ` · ${REGIONS.find(([c]) => c === e.regionCode)?.[1] ?? ''}`}
+                {e.regionCode && ` · ${regionName(e.regionCode) ?? ''}`}
                 {' · '}
                 {top
                   ? t('lab.suggested', {
@@ -200,9 +190,7 @@ function Queue() {
                     : t('lab.noPrediction')}
               </p>
               {e.dueAt && (
-                <p className="meta">
-                  {t('lab.due', { date: new Date(e.dueAt).toLocaleString(locale) })}
-                </p>
+                <p className="meta">{t('lab.due', { date: formatDateTime(e.dueAt, lang) })}</p>
               )}
               {e.assignee && (
                 <p className="meta">{t('lab.assignee', { name: e.assignee.name ?? '—' })}</p>

@@ -1,14 +1,12 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CROPS } from '../components/region-options';
+import { CropOptions, KindOptions } from '../components/select-options';
 import { LibraryImage } from '../components/library-image';
 import { db } from '../db/db';
 import { searchLibrary } from '../library/search';
-import { useLang } from '../state/library-hooks';
+import { sortedByName, useLang } from '../state/library-hooks';
 import { href } from '../state/router';
-
-const KINDS = ['disease', 'insect', 'weed', 'healthy'] as const;
 
 export function Library() {
   const { t } = useTranslation();
@@ -18,7 +16,7 @@ export function Library() {
   const [crop, setCrop] = useState('');
   const rows = useLiveQuery(() => searchLibrary(db, { query, kind, crop }), [query, kind, crop]);
   const total = useLiveQuery(() => db.libraryEntries.count(), []);
-  const sorted = [...(rows ?? [])].sort((a, b) => a.name[lang].localeCompare(b.name[lang], lang));
+  const sorted = sortedByName(rows ?? [], lang);
   return (
     <main id="main" className="page">
       <h1>{t('library.title')}</h1>
@@ -42,22 +40,14 @@ export function Library() {
             <label htmlFor="lib-kind">{t('library.kind')}</label>
             <select id="lib-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
               <option value="">{t('library.kindAll')}</option>
-              {KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`library.kinds.${k}`)}
-                </option>
-              ))}
+              <KindOptions />
             </select>
           </div>
           <div className="field">
             <label htmlFor="lib-crop">{t('library.crop')}</label>
             <select id="lib-crop" value={crop} onChange={(e) => setCrop(e.target.value)}>
               <option value="">{t('library.cropAll')}</option>
-              {CROPS.map((c) => (
-                <option key={c} value={c}>
-                  {t(`crops.${c}`)}
-                </option>
-              ))}
+              <CropOptions />
             </select>
           </div>
         </div>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, isNetworkError } from '../api/http';
+import { errorText } from '../api/error-text';
+import { ErrorAlert } from '../components/error-alert';
 
 /** One question, 1–5, optional comment: short enough to be answered in the field. */
 export function RatingForm({
@@ -22,13 +23,7 @@ export function RatingForm({
     try {
       await onRate(score, comment.trim());
     } catch (err) {
-      setError(
-        isNetworkError(err)
-          ? t('errors.network')
-          : err instanceof ApiError
-            ? err.message
-            : String(err),
-      );
+      setError(errorText(err, t));
     } finally {
       setBusy(false);
     }
@@ -71,11 +66,7 @@ export function RatingForm({
           onChange={(e) => setComment(e.target.value)}
         />
       </div>
-      {error && (
-        <p className="notice error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <button type="submit" className="btn primary" disabled={busy || score === null}>
         {t('rating.send')}
       </button>

@@ -1,11 +1,13 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { db } from '../db/db';
 import type { Lang, LibraryEntryRow } from '../db/types';
 
 export function useEntryMap(): Map<string, LibraryEntryRow> {
   const rows = useLiveQuery(() => db.libraryEntries.toArray(), []);
-  return new Map((rows ?? []).map((r) => [r.slug, r]));
+  // Rebuilt only when the table changes, not on every render of the screen using it.
+  return useMemo(() => new Map((rows ?? []).map((r) => [r.slug, r])), [rows]);
 }
 
 export function useLang(): Lang {
@@ -20,4 +22,9 @@ export function displayName(
   lang: Lang,
 ): string {
   return entries.get(slug)?.name[lang] ?? slug.replace(/_/g, ' ');
+}
+
+/** Entries in alphabetical order of their name in the UI language (pickers and lists). */
+export function sortedByName(entries: Iterable<LibraryEntryRow>, lang: Lang): LibraryEntryRow[] {
+  return [...entries].sort((a, b) => a.name[lang].localeCompare(b.name[lang], lang));
 }

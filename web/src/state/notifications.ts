@@ -40,19 +40,19 @@ export async function refreshNotifications(): Promise<void> {
 
 /** Opening a case reads its notifications. */
 export async function readNotificationsOf(escalationId: string): Promise<void> {
-  if (!state.items.some((n) => n.escalationId === escalationId && !n.readAt)) return;
+  if (unreadOf(state, escalationId) === 0) return;
   await markNotificationsRead(escalationId).catch(() => undefined);
   await refreshNotifications();
 }
 
-export function unreadFor(escalationId: string): number {
-  return state.items.filter((n) => n.escalationId === escalationId && !n.readAt).length;
+export function unreadOf(list: NotificationList, escalationId: string): number {
+  return list.items.filter((n) => n.escalationId === escalationId && !n.readAt).length;
 }
 
 let timer: ReturnType<typeof setInterval> | null = null;
 export function startNotificationPolling(): void {
+  // No fetch here: App's effect on the signed-in user already fetched once at start.
   if (timer) return;
-  void refreshNotifications();
   timer = setInterval(() => void refreshNotifications(), POLL_MS);
   window.addEventListener('online', () => void refreshNotifications());
   document.addEventListener('visibilitychange', () => {

@@ -1,6 +1,5 @@
 import { db } from '../db/db';
-import { flushOutbox } from '../outbox/sender';
-import { refreshMyCases } from '../outbox/my-cases';
+import { deliverOutbox } from '../outbox/deliver';
 
 // Sends the outbox: on app start, when the network comes back, after a case is queued, and on a
 // slow timer for backoff retries. Background Sync (sw.ts) covers the case where the app is closed.
@@ -21,8 +20,7 @@ export function kickOutbox(force = false): Promise<void> {
   running ??= (async () => {
     busyListeners.forEach((l) => l(true));
     try {
-      const report = await flushOutbox(db, { force });
-      if (report.sent > 0) await refreshMyCases(db).catch(() => undefined);
+      await deliverOutbox(db, { force });
     } finally {
       running = null;
       busyListeners.forEach((l) => l(false));
