@@ -1,32 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedLibrary } from '../src/seed/seed-library';
-import { seedDemoUsers } from '../src/seed/seed-demo-users';
 import type { Escalation, EscalationList } from '../src/contract/escalation';
-import { buildImageBank } from './helpers/image-bank';
+import { caseJson } from './helpers/case-json';
 import { expectError, jpeg, login, multipart, register, type Part } from './helpers/http';
-import { createTestApp, type TestApp } from './helpers/test-app';
+import { createSeededTestApp } from './helpers/seeded-app';
+import type { TestApp } from './helpers/test-app';
 
 const PASSWORD = 'demo-password-for-tests';
-
-function caseJson(overrides: Record<string, unknown> = {}) {
-  return JSON.stringify({
-    clientId: randomUUID(),
-    crop: 'Pomme de terre',
-    description: 'Taches brunes sur les feuilles du bas',
-    prediction: {
-      modelVersion: 'v-test',
-      abstained: false,
-      top: [{ slug: 'potato_late_blight', p: 0.8 }],
-    },
-    location: { lat: 46.81, lon: -71.21, accuracyM: 12 },
-    regionCode: '03',
-    ...overrides,
-  });
-}
 
 describe('escalations', () => {
   let t: TestApp;
@@ -58,14 +40,11 @@ describe('escalations', () => {
   ];
 
   beforeAll(async () => {
-    t = await createTestApp({ DEMO_PASSWORD: PASSWORD, CASE_RATE_LIMIT_MAX: '1000' });
-    const bank = join(t.tmp, 'bank');
-    await buildImageBank(bank, ['potato_late_blight', 'potato_early_blight'], 1);
-    await seedLibrary(t.app.db, t.app.media, {
-      imagebankDir: bank,
-      factSheetsDir: join(t.tmp, 'none'),
+    t = await createSeededTestApp({
+      slugs: ['potato_late_blight', 'potato_early_blight'],
+      demoPassword: PASSWORD,
+      env: { CASE_RATE_LIMIT_MAX: '1000' },
     });
-    await seedDemoUsers(t.app.services.auth, t.app.repos, PASSWORD);
     await register(t.app, 'other@example.com');
     await register(t.app, 'gardener@example.com', 'gardener');
     producer = await login(t.app, 'producteur@demo.local', PASSWORD);

@@ -156,7 +156,7 @@ describe('health, model files, static shell and error bodies', () => {
     expect(res.headers['cross-origin-embedder-policy']).toBe('require-corp');
     expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
     expect(res.headers['content-security-policy']).toContain(
-      "script-src 'self' 'wasm-unsafe-eval'",
+      "script-src 'self' 'wasm-unsafe-eval' blob:;",
     );
     expect(res.headers['content-security-policy']).toContain("worker-src 'self' blob:");
   });

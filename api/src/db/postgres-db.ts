@@ -5,8 +5,15 @@ import { queryable, type Db } from './types';
 // repositories convert revisions with Number().
 
 /** PostgreSQL through a pg Pool (DATABASE_URL). */
-export async function createPostgresDb(connectionString: string): Promise<Db> {
+export async function createPostgresDb(
+  connectionString: string,
+  onIdleError: (err: Error) => void = () => undefined,
+): Promise<Db> {
   const pool = new pg.Pool({ connectionString, max: 10 });
+  // An idle client whose connection the server ends (restart, failover, an admin's
+  // pg_terminate_backend, DROP DATABASE ... FORCE) is reported here; with no listener that is an
+  // uncaught exception that kills the process. The pool has already dropped that client.
+  pool.on('error', onIdleError);
   // Fail fast on a wrong URL instead of at the first request.
   const client = await pool.connect();
   client.release();

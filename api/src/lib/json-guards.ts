@@ -3,11 +3,6 @@ import { AppError } from '../errors';
 /** Deeper than any contract needs; stops recursion-heavy validation on hostile input. */
 export const MAX_JSON_DEPTH = 32;
 
-/**
- * Throws INVALID_CHARACTERS when a string or key of a parsed JSON value holds a NUL character or a
- * lone surrogate (PostgreSQL text and jsonb cannot store it: it would become a 500), and INVALID_JSON when the
- * value nests deeper than MAX_JSON_DEPTH. Iterative, so hostile nesting cannot overflow the stack.
- */
 /** A UTF-16 half without its other half: not a character, cannot be stored as UTF-8. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -15,6 +10,12 @@ function isStorableText(text: string): boolean {
   return !text.includes('\u0000') && !LONE_SURROGATE.test(text);
 }
 
+/**
+ * Throws INVALID_CHARACTERS when a string or key of a parsed JSON value holds a NUL character or a
+ * lone surrogate (PostgreSQL text and jsonb cannot store it: it would become a 500), and
+ * INVALID_JSON when the value nests deeper than MAX_JSON_DEPTH. Iterative, so hostile nesting
+ * cannot overflow the stack.
+ */
 export function assertSafeJson(value: unknown): void {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {

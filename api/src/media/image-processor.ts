@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
+import { ESCALATION_LIMITS } from '../contract/escalation';
 import { AppError } from '../errors';
 
-export const MAX_INPUT_PIXELS = 40_000_000;
+/** The limit the contract announces to the PWA (checked there before sending). */
+export const MAX_INPUT_PIXELS = ESCALATION_LIMITS.maxPixels;
 export const FULL_LONG_SIDE = 2048;
 export const THUMB_LONG_SIDE = 320;
 export const ICON_LONG_SIDE = 96;
@@ -30,6 +32,11 @@ function hasAcceptedSignature(input: Buffer): boolean {
   return jpeg || png || webp;
 }
 
+/** sha256 hex of the bytes: the content address of an upload (its base media key). */
+export function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 export interface ProcessedImage {
   /** sha256 hex of the original bytes = base media key. */
   sha256: string;
@@ -46,9 +53,11 @@ export interface ProcessedImage {
  * IMAGE_CORRUPT. Output carries NO metadata (EXIF/GPS/XMP/ICC): sharp drops it unless asked,
  * and pixels are converted to sRGB first so colours survive the loss of the ICC profile.
  */
-export async function processImage(input: Buffer): Promise<ProcessedImage> {
-  const sha256 = createHash('sha256').update(input).digest('hex');
-
+export async function processImage(
+  input: Buffer,
+  /** sha256Hex(input), when the caller has hashed it already (duplicate checks). */
+  sha256 = sha256Hex(input),
+): Promise<ProcessedImage> {
   let meta: sharp.Metadata;
   try {
     // Header only, no pixel limit here: our own check below gives the precise IMAGE_TOO_LARGE.

@@ -12,10 +12,13 @@ export interface StoredImage {
 /** The single entry point used for EVERY stored image (uploads and the seeded bank). */
 export interface MediaService {
   readonly store: MediaStore;
-  /** Validate + normalise without storing (so a request can fail before any write). */
-  process(input: Buffer): Promise<ProcessedImage>;
+  /**
+   * Validate + normalise without storing (so a request can fail before any write). `sha256`:
+   * sha256Hex(input) when the caller has computed it already, so it is not hashed twice.
+   */
+  process(input: Buffer, sha256?: string): Promise<ProcessedImage>;
   save(image: ProcessedImage): Promise<StoredImage>;
-  ingest(input: Buffer): Promise<StoredImage>;
+  ingest(input: Buffer, sha256?: string): Promise<StoredImage>;
 }
 
 export function createMediaService(store: MediaStore): MediaService {
@@ -32,6 +35,6 @@ export function createMediaService(store: MediaStore): MediaService {
     store,
     process: processImage,
     save,
-    ingest: async (input) => save(await processImage(input)),
+    ingest: async (input, sha256) => save(await processImage(input, sha256)),
   };
 }

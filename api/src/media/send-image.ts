@@ -29,3 +29,22 @@ export async function sendStoredImage(
     .header('content-length', file.size)
     .send(file.stream);
 }
+
+/**
+ * A private image (a producer's case or thread photo, a pending bank submission) at the size the
+ * `?size=` query asked for. `private`: browsers may keep it (offline case history), proxies and
+ * CDNs may not. The caller has already decided that this request may see this image.
+ */
+export function sendPrivateImage(
+  store: MediaStore,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  baseKey: string,
+  size: 'full' | 'thumb' | undefined,
+): Promise<FastifyReply> {
+  return sendStoredImage(store, request, reply, {
+    baseKey,
+    variant: size === 'thumb' ? 'thumb' : 'full',
+    cacheControl: 'private, max-age=86400',
+  });
+}

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types';
+import { groupBy } from '../lib/group-by';
 import type { BankImageStatus, ProposedClass } from '../contract/bank';
 
 export interface SubmissionRecord {
@@ -148,6 +149,7 @@ export function bankSubmissionRepository(db: Queryable) {
            FROM bank_images WHERE submission_id = ANY($1::uuid[]) ORDER BY created_at, id`,
         [rows.map((r) => r.id)],
       );
+      const imagesById = groupBy(images, (i) => i.submission_id);
       return rows.map((r) => ({
         id: r.id,
         submitterId: r.submitter_id,
@@ -160,16 +162,14 @@ export function bankSubmissionRepository(db: Queryable) {
         authorCredit: r.author_credit,
         licence: r.licence,
         createdAt: r.created_at.toISOString(),
-        images: images
-          .filter((i) => i.submission_id === r.id)
-          .map((i) => ({
-            id: i.id,
-            status: i.status,
-            mediaKey: i.media_key,
-            width: i.width,
-            height: i.height,
-            rejectReason: i.reject_reason,
-          })),
+        images: (imagesById.get(r.id) ?? []).map((i) => ({
+          id: i.id,
+          status: i.status,
+          mediaKey: i.media_key,
+          width: i.width,
+          height: i.height,
+          rejectReason: i.reject_reason,
+        })),
       }));
     },
 

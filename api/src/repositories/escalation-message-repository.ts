@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types';
+import { groupBy } from '../lib/group-by';
 import type { Role } from '../contract/user';
 
 export interface MessageRecord {
@@ -33,8 +34,8 @@ export function escalationMessageRepository(db: Queryable) {
       );
     },
 
-    /** Oldest first (a conversation reads top to bottom). */
-    async list(escalationId: string): Promise<MessageRecord[]> {
+    /** Oldest first (a conversation reads top to bottom); only `messageId` when given. */
+    async list(escalationId: string, messageId?: string): Promise<MessageRecord[]> {
       const rows = await db.query<{
         id: string;
         body: string;
@@ -45,8 +46,9 @@ export function escalationMessageRepository(db: Queryable) {
       }>(
         `SELECT m.id, m.body, m.author_id, u.display_name, u.role, m.created_at
            FROM escalation_messages m JOIN users u ON u.id = m.author_id
-          WHERE m.escalation_id = $1 ORDER BY m.created_at, m.id`,
-        [escalationId],
+          WHERE m.escalation_id = $1 AND ($2::uuid IS NULL OR m.id = $2::uuid)
+          ORDER BY m.created_at, m.id`,
+        [escalationId, messageId ?? null],
       );
       if (rows.length === 0) return [];
       const photos = await db.query<{
@@ -59,15 +61,34 @@ export function escalationMessageRepository(db: Queryable) {
           WHERE message_id = ANY($1::uuid[]) ORDER BY message_id, position`,
         [rows.map((r) => r.id)],
       );
+      const photosById = groupBy(photos, (p) => p.message_id);
       return rows.map((r) => ({
         id: r.id,
         body: r.body,
         author: { id: r.author_id, name: r.display_name, role: r.role },
-        photos: photos
-          .filter((p) => p.message_id === r.id)
-          .map((p) => ({ mediaKey: p.media_key, width: p.width, height: p.height })),
+        photos: (photosById.get(r.id) ?? []).map((p) => ({
+          mediaKey: p.media_key,
+          width: p.width,
+          height: p.height,
+        })),
         createdAt: r.created_at.toISOString(),
       }));
+    },
+
+    /** Media key of the `index`-th photo (0-based, position order) of a message of this case. */
+    async findPhotoKey(
+      escalationId: string,
+      messageId: string,
+      index: number,
+    ): Promise<string | null> {
+      const row = await db.maybeOne<{ media_key: string }>(
+        `SELECT p.media_key
+           FROM escalation_message_photos p JOIN escalation_messages m ON m.id = p.message_id
+          WHERE m.escalation_id = $1 AND p.message_id = $2
+          ORDER BY p.position OFFSET $3 LIMIT 1`,
+        [escalationId, messageId, index],
+      );
+      return row?.media_key ?? null;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types';
+import { groupBy } from '../lib/group-by';
 import type {
   ContactPreference,
   EscalationStatus,
@@ -182,9 +183,14 @@ export function escalationRepository(db: Queryable) {
         [ids],
       ),
     ]);
+    const photosById = groupBy(photos, (p) => p.escalation_id);
+    const historyById = groupBy(history, (h) => h.escalation_id);
+    // One answer and one rating per case at most (primary keys).
+    const answerById = new Map(answers.map((a) => [a.escalation_id, a]));
+    const ratingById = new Map(ratings.map((x) => [x.escalation_id, x]));
     return rows.map((r) => {
-      const answer = answers.find((a) => a.escalation_id === r.id);
-      const rating = ratings.find((x) => x.escalation_id === r.id);
+      const answer = answerById.get(r.id);
+      const rating = ratingById.get(r.id);
       return {
         id: r.id,
         clientId: r.client_id,
@@ -205,9 +211,11 @@ export function escalationRepository(db: Queryable) {
         profileKind: r.profile_kind,
         contactPreference: r.contact_preference,
         createdAt: r.created_at.toISOString(),
-        photos: photos
-          .filter((p) => p.escalation_id === r.id)
-          .map((p) => ({ mediaKey: p.media_key, width: p.width, height: p.height })),
+        photos: (photosById.get(r.id) ?? []).map((p) => ({
+          mediaKey: p.media_key,
+          width: p.width,
+          height: p.height,
+        })),
         answer: answer
           ? {
               diagnosisSlug: answer.diagnosis_slug,
@@ -219,17 +227,15 @@ export function escalationRepository(db: Queryable) {
               at: answer.created_at.toISOString(),
             }
           : null,
-        history: history
-          .filter((h) => h.escalation_id === r.id)
-          .map((h) => ({
-            from: h.from_status,
-            to: h.to_status,
-            at: h.at.toISOString(),
-            by:
-              h.actor_id === null || h.actor_role === null
-                ? null
-                : { id: h.actor_id, name: h.actor_name, role: h.actor_role },
-          })),
+        history: (historyById.get(r.id) ?? []).map((h) => ({
+          from: h.from_status,
+          to: h.to_status,
+          at: h.at.toISOString(),
+          by:
+            h.actor_id === null || h.actor_role === null
+              ? null
+              : { id: h.actor_id, name: h.actor_name, role: h.actor_role },
+        })),
         consentPhotoReuse: r.consent_photo_reuse,
         caseRef: r.case_ref,
         sampleInstructions: r.sample_instructions,
@@ -311,15 +317,6 @@ export function escalationRepository(db: Queryable) {
         id,
       ]);
       return (await withDetails(rows))[0] ?? null;
-    },
-
-    /** Current status, locking the row until the end of the transaction. */
-    async lockStatus(id: string): Promise<EscalationStatus | null> {
-      const row = await db.maybeOne<{ status: EscalationStatus }>(
-        'SELECT status FROM escalations WHERE id = $1 FOR UPDATE',
-        [id],
-      );
-      return row?.status ?? null;
     },
 
     async setStatus(id: string, status: EscalationStatus): Promise<void> {
@@ -473,6 +470,24 @@ export function escalationRepository(db: Queryable) {
         [userId, openStatuses, sorted],
       );
       return row ? { id: row.id, caseRef: row.case_ref } : null;
+    },
+
+    /**
+     * The `index`-th photo of a case (0-based, in position order, as listed in the Escalation
+     * contract) with the case owner, or null.
+     */
+    async findPhoto(
+      escalationId: string,
+      index: number,
+    ): Promise<{ ownerId: string; mediaKey: string } | null> {
+      const row = await db.maybeOne<{ user_id: string; media_key: string }>(
+        `SELECT e.user_id, p.media_key
+           FROM escalation_photos p JOIN escalations e ON e.id = p.escalation_id
+          WHERE p.escalation_id = $1
+          ORDER BY p.position OFFSET $2 LIMIT 1`,
+        [escalationId, index],
+      );
+      return row && { ownerId: row.user_id, mediaKey: row.media_key };
     },
 
     async photosOf(

@@ -9,6 +9,7 @@ import { escalationRepository } from './escalation-repository';
 import { libraryRepository } from './library-repository';
 import { modelVersionRepository } from './model-version-repository';
 import { sessionRepository } from './session-repository';
+import { systemRepository } from './system-repository';
 import { userRepository } from './user-repository';
 
 /** All repositories bound to one connection (the pool, or a transaction). */
@@ -25,6 +26,7 @@ export function createRepositories(db: Queryable) {
     lab: labRepository(db),
     bankSubmissions: bankSubmissionRepository(db),
     trainingRequests: trainingRequestRepository(db),
+    system: systemRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

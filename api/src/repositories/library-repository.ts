@@ -55,15 +55,8 @@ function toRecord(row: LibraryRow): LibraryRecord {
   };
 }
 
-export interface LibraryUpsert {
-  slug: string;
-  kind: LibraryKind;
-  crop: { fr: string; en: string };
-  name: { fr: string; en: string };
-  scientificName: string | null;
-  factSheet: Pick<FactSheetFile, 'fr' | 'en'> | null;
-  lookAlikes: string[];
-}
+/** What an entry is made of; revision, updatedAt and images are the database's to set. */
+export type LibraryUpsert = Omit<LibraryRecord, 'updatedAt' | 'revision' | 'firstImageKey'>;
 
 export function libraryRepository(db: Queryable) {
   return {

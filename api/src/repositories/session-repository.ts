@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types';
-import { toUserRecord, type UserRecord } from './user-repository';
+import { toUserRecord, userColumns, type UserRecord, type UserRow } from './user-repository';
 
 export function sessionRepository(db: Queryable) {
   return {
@@ -13,9 +13,8 @@ export function sessionRepository(db: Queryable) {
 
     /** The user of a live (not expired) session. */
     async findUser(tokenHash: string): Promise<UserRecord | null> {
-      const row = await db.maybeOne<Parameters<typeof toUserRecord>[0]>(
-        `SELECT u.id, u.email, u.password_hash, u.role, u.display_name, u.profile_kind, u.crops,
-                u.region_code, u.language, u.created_at
+      const row = await db.maybeOne<UserRow>(
+        `SELECT ${userColumns('u')}
            FROM sessions s JOIN users u ON u.id = s.user_id
           WHERE s.token_hash = $1 AND s.expires_at > now()`,
         [tokenHash],

@@ -6,7 +6,7 @@ export interface UserRecord extends User {
   passwordHash: string;
 }
 
-interface UserRow {
+export interface UserRow {
   id: string;
   email: string;
   password_hash: string;
@@ -19,8 +19,25 @@ interface UserRow {
   created_at: Date;
 }
 
-const COLUMNS = `id, email, password_hash, role, display_name, profile_kind, crops, region_code,
-  language, created_at`;
+const COLUMN_NAMES = [
+  'id',
+  'email',
+  'password_hash',
+  'role',
+  'display_name',
+  'profile_kind',
+  'crops',
+  'region_code',
+  'language',
+  'created_at',
+] as const;
+
+/** The columns toUserRecord reads, optionally qualified by a table alias (`u.id, ...`). */
+export function userColumns(alias?: string): string {
+  return COLUMN_NAMES.map((c) => (alias ? `${alias}.${c}` : c)).join(', ');
+}
+
+const COLUMNS = userColumns();
 
 export function toUserRecord(row: UserRow): UserRecord {
   return {

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../db/types';
 import { AppError } from '../errors';
 import { mapConcurrent } from '../lib/map-concurrent';
+import { sha256Hex } from '../media/image-processor';
 import type { MediaService } from '../media/media-service';
 import { createRepositories } from '../repositories';
 import { readCatalog } from './catalog';
@@ -126,13 +126,13 @@ export async function seedLibrary(
   await mapConcurrent(tasks, concurrency, async (t) => {
     const path = join(options.imagebankDir, t.slug, t.file);
     const bytes = await readFile(path);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = sha256Hex(bytes);
     if (known.has(sha256)) {
       report.imagesAlreadyPresent++;
       return;
     }
     try {
-      const stored = await media.ingest(bytes);
+      const stored = await media.ingest(bytes, sha256);
       const inserted = await repos.bankImages.insert({
         classSlug: t.slug,
         mediaKey: stored.key,

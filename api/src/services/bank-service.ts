@@ -15,7 +15,7 @@ import {
   type ToBankResult,
 } from '../contract/bank';
 import { OTHER_DIAGNOSIS } from '../contract/escalation';
-import { isStaff } from './escalation-service';
+import { isOwnerOrStaff, isStaff } from './access';
 
 /** Credit and licence of producer photos added to the bank with their consent. */
 const PRODUCER_CREDIT = 'Producteur·rice Phytodiag (photo partagée avec consentement)';
@@ -92,7 +92,7 @@ export function createBankService(deps: { db: Db; repos: Repositories; media: Me
 
   async function getVisible(viewer: User, id: string): Promise<BankSubmission> {
     const [found] = await repos.bankSubmissions.list({ id });
-    if (!found || (!isStaff(viewer) && found.submitterId !== viewer.id)) {
+    if (!found || !isOwnerOrStaff(viewer, found.submitterId)) {
       throw new AppError('NOT_FOUND');
     }
     return toSubmission(found);
@@ -274,7 +274,7 @@ export function createBankService(deps: { db: Db; repos: Repositories; media: Me
     /** Media key of a submitted image for curators and its submitter (404 for anyone else). */
     async imageKey(viewer: User, imageId: string): Promise<string> {
       const img = await repos.bankSubmissions.findImage(imageId);
-      if (!img || (!isStaff(viewer) && img.submitterId !== viewer.id)) {
+      if (!img || !isOwnerOrStaff(viewer, img.submitterId)) {
         throw new AppError('NOT_FOUND');
       }
       return img.mediaKey;

@@ -3,7 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import { AppError } from '../errors';
 import { assertSafeJson } from '../lib/json-guards';
 import type { MediaService } from '../media/media-service';
-import type { ProcessedImage } from '../media/image-processor';
+import { sha256Hex, type ProcessedImage } from '../media/image-processor';
 import { createRepositories, type Repositories } from '../repositories';
 import type { EscalationRecord } from '../repositories/escalation-repository';
 import type { Db } from '../db/types';
@@ -16,24 +16,9 @@ import {
   type Escalation,
 } from '../contract/escalation';
 import type { EscalationQueueQuery } from '../contract/lab';
+import { isOwnerOrStaff, isStaff } from './access';
 import { OPEN_STATUSES } from './escalation-state-machine';
 import { dueAt, type Commitment } from './service-commitment';
-import { createHash } from 'node:crypto';
-
-const STAFF_ROLES: ReadonlySet<User['role']> = new Set(['specialist', 'admin']);
-
-export function isStaff(user: User): boolean {
-  return STAFF_ROLES.has(user.role);
-}
-
-function canView(viewer: User, record: EscalationRecord): boolean {
-  return record.userId === viewer.id || isStaff(viewer);
-}
-
-/** The exact field location is personal data: owner and lab staff only. */
-function canSeeLocation(viewer: User, record: EscalationRecord): boolean {
-  return record.userId === viewer.id || isStaff(viewer);
-}
 
 export function toEscalation(
   record: EscalationRecord,
@@ -49,7 +34,8 @@ export function toEscalation(
     crop: record.crop,
     description: record.description,
     prediction: record.prediction,
-    location: canSeeLocation(viewer, record) ? record.location : null,
+    // The exact field location is personal data: owner and lab staff only.
+    location: isOwnerOrStaff(viewer, record.userId) ? record.location : null,
     regionCode: record.regionCode,
     profileKind: record.profileKind,
     contactPreference: record.contactPreference,
@@ -109,7 +95,7 @@ export function createEscalationService(deps: {
   async function load(id: string, viewer: User): Promise<Escalation> {
     const record = await repos.escalations.findById(id);
     // Someone else's case is "not found", never "forbidden": no existence leak.
-    if (!record || !canView(viewer, record)) throw new AppError('NOT_FOUND');
+    if (!record || !isOwnerOrStaff(viewer, record.userId)) throw new AppError('NOT_FOUND');
     return toEscalation(record, viewer, commitment);
   }
 
@@ -162,7 +148,7 @@ export function createEscalationService(deps: {
       }
 
       // Hashes of the original bytes (= media keys): cheap, so checked before any decoding.
-      const sha256s = input.photos.map((p) => createHash('sha256').update(p).digest('hex'));
+      const sha256s = input.photos.map(sha256Hex);
       await db.transaction(async (tx) => {
         const r = createRepositories(tx);
         await r.escalations.lockUser(user.id);
@@ -181,7 +167,9 @@ export function createEscalationService(deps: {
 
       // Sequential: bounds memory (one decoded photo at a time) for up to 5 large uploads.
       const processed: ProcessedImage[] = [];
-      for (const photo of input.photos) processed.push(await media.process(photo));
+      for (const [i, photo] of input.photos.entries()) {
+        processed.push(await media.process(photo, sha256s[i]));
+      }
       // Media first: files are content-addressed and idempotent, so a failed transaction only
       // leaves unreferenced files, never a case pointing at missing images.
       const stored = await Promise.all(processed.map((p) => media.save(p)));
@@ -242,6 +230,14 @@ export function createEscalationService(deps: {
     },
 
     get: load,
+
+    /** Base media key of a case photo, for the owner and staff only (404 for anyone else). */
+    async photoKey(viewer: User | null, id: string, index: number): Promise<string> {
+      if (!viewer) throw new AppError('NOT_FOUND');
+      const photo = await repos.escalations.findPhoto(id, index);
+      if (!photo || !isOwnerOrStaff(viewer, photo.ownerId)) throw new AppError('NOT_FOUND');
+      return photo.mediaKey;
+    },
   };
 }
 export type EscalationService = ReturnType<typeof createEscalationService>;

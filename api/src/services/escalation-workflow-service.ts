@@ -21,7 +21,8 @@ import {
   type SampleRequestBody,
 } from '../contract/lab';
 import { assertTransition } from './escalation-state-machine';
-import { isStaff, type EscalationService } from './escalation-service';
+import { isOwnerOrStaff, isStaff } from './access';
+import type { EscalationService } from './escalation-service';
 
 /** Whether the on-device prediction agreed with the specialist (null: nothing to compare). */
 export function agreement(
@@ -75,7 +76,7 @@ export function createEscalationWorkflowService(deps: {
     id: string,
   ): Promise<{ ownerId: string; status: EscalationStatus }> {
     const found = await repos.escalations.ownerAndStatus(id);
-    if (!found || (found.userId !== viewer.id && !isStaff(viewer))) {
+    if (!found || !isOwnerOrStaff(viewer, found.userId)) {
       throw new AppError('NOT_FOUND');
     }
     return { ownerId: found.userId, status: found.status };
@@ -107,7 +108,7 @@ export function createEscalationWorkflowService(deps: {
       const r = createRepositories(tx);
       const current = await r.escalations.lockCase(id);
       const isOwner = current?.userId === viewer.id;
-      if (!current || (!isOwner && !isStaff(viewer))) throw new AppError('NOT_FOUND');
+      if (!current || !isOwnerOrStaff(viewer, current.userId)) throw new AppError('NOT_FOUND');
       if (!isStaff(viewer) && !(options.allowOwner && isOwner)) throw new AppError('FORBIDDEN');
       assertTransition(current.status, to);
       await options.apply?.(r, current);
@@ -228,7 +229,7 @@ export function createEscalationWorkflowService(deps: {
         if (viewer.id !== ownerId) await r.notifications.insert(ownerId, id, 'message');
         return mid;
       });
-      const message = (await repos.messages.list(id)).find((m) => m.id === messageId);
+      const [message] = await repos.messages.list(id, messageId);
       if (!message) throw new Error('message vanished after insert');
       return toMessage(message, id, ownerId);
     },
@@ -263,10 +264,9 @@ export function createEscalationWorkflowService(deps: {
     ): Promise<string> {
       if (!viewer) throw new AppError('NOT_FOUND');
       await access(viewer, id);
-      const message = (await repos.messages.list(id)).find((m) => m.id === messageId);
-      const photo = message?.photos[position];
-      if (!photo) throw new AppError('NOT_FOUND');
-      return photo.mediaKey;
+      const key = await repos.messages.findPhotoKey(id, messageId, position);
+      if (key === null) throw new AppError('NOT_FOUND');
+      return key;
     },
 
     cannedAnswers: () => repos.lab.listCannedAnswers(),

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { join } from 'node:path';
-import { seedLibrary } from '../../src/seed/seed-library';
-import { seedDemoUsers } from '../../src/seed/seed-demo-users';
+import type { BuildOptions } from '../../src/app';
 import type { Escalation } from '../../src/contract/escalation';
-import { buildImageBank } from '../helpers/image-bank';
+import { caseJson } from '../helpers/case-json';
 import { jpeg, login, multipart, register, type Part } from '../helpers/http';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createSeededTestApp } from '../helpers/seeded-app';
+import type { TestApp } from '../helpers/test-app';
 
 export const DEMO_PASSWORD = 'demo-password-for-tests';
 export const SLUGS = ['potato_late_blight', 'potato_early_blight'] as const;
@@ -41,32 +40,19 @@ export interface World {
   passwordOf(role: Exclude<RoleName, 'anonymous'>): string;
 }
 
-export function caseJson(overrides: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    clientId: randomUUID(),
-    crop: 'Pomme de terre',
-    description: 'Taches brunes sur les feuilles du bas',
-    prediction: {
-      modelVersion: 'v-test',
-      abstained: false,
-      top: [{ slug: 'potato_late_blight', p: 0.8 }],
-    },
-    location: { lat: 46.81, lon: -71.21, accuracyM: 12 },
-    regionCode: '03',
-    ...overrides,
-  });
-}
+export { caseJson };
 
 export async function createWorld(
   env: Record<string, string> = {},
-  options: Parameters<typeof createTestApp>[1] = {},
+  options: BuildOptions = {},
 ): Promise<World> {
   // The per-user case quota would otherwise stop the many cases these suites create.
-  const t = await createTestApp({ DEMO_PASSWORD, CASE_RATE_LIMIT_MAX: '1000', ...env }, options);
-  const bank = join(t.tmp, 'bank');
-  await buildImageBank(bank, SLUGS, 1);
-  await seedLibrary(t.app.db, t.app.media, { imagebankDir: bank, factSheetsDir: join(t.tmp, 'x') });
-  await seedDemoUsers(t.app.services.auth, t.app.repos, DEMO_PASSWORD);
+  const t = await createSeededTestApp({
+    slugs: SLUGS,
+    demoPassword: DEMO_PASSWORD,
+    env: { CASE_RATE_LIMIT_MAX: '1000', ...env },
+    options,
+  });
   await register(t.app, EMAILS.otherProducer, 'producer', OTHER_PASSWORD);
   const passwordOf = (role: Exclude<RoleName, 'anonymous'>) =>
     role === 'otherProducer' ? OTHER_PASSWORD : DEMO_PASSWORD;

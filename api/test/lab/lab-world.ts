@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { expect } from 'vitest';
-import { seedDemoUsers } from '../../src/seed/seed-demo-users';
-import { seedLibrary } from '../../src/seed/seed-library';
 import type { Escalation } from '../../src/contract/escalation';
-import { buildImageBank } from '../helpers/image-bank';
 import { jpeg, login, multipart, register, type Part } from '../helpers/http';
-import { createTestApp, type TestApp } from '../helpers/test-app';
+import { createSeededTestApp } from '../helpers/seeded-app';
+import type { TestApp } from '../helpers/test-app';
 
 const PASSWORD = 'demo-password-for-lab-tests';
 export const SLUGS = ['potato_late_blight', 'potato_early_blight', 'tomato_late_blight'] as const;
@@ -33,11 +30,7 @@ export interface LabWorld {
 
 /** A real app on a real empty database, with 3 library classes and every kind of account. */
 export async function createLabWorld(env: Record<string, string> = {}): Promise<LabWorld> {
-  const t = await createTestApp({ DEMO_PASSWORD: PASSWORD, ...env });
-  const bank = join(t.tmp, 'bank');
-  await buildImageBank(bank, SLUGS, 1);
-  await seedLibrary(t.app.db, t.app.media, { imagebankDir: bank, factSheetsDir: join(t.tmp, 'x') });
-  await seedDemoUsers(t.app.services.auth, t.app.repos, PASSWORD);
+  const t = await createSeededTestApp({ slugs: SLUGS, demoPassword: PASSWORD, env });
   await register(t.app, 'other@example.com');
   await register(t.app, 'gardener@example.com', 'gardener');
   const as = {

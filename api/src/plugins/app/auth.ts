@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, preHandlerAsyncHookHandler } from 'fastify';
 import { AppError } from '../../errors';
+import { STAFF_ROLES } from '../../services/access';
 import { SESSION_COOKIE } from '../../services/auth-service';
 import type { Role, User } from '../../contract/user';
 
@@ -14,6 +15,8 @@ declare module 'fastify' {
     authenticate: preHandlerAsyncHookHandler;
     /** preHandler: 401 without a session, 403 FORBIDDEN without one of `roles`. */
     requireRole: (...roles: Role[]) => preHandlerAsyncHookHandler;
+    /** requireRole for lab staff (specialist, admin). */
+    requireStaff: preHandlerAsyncHookHandler;
     setSessionCookie: (
       reply: FastifyReply,
       request: FastifyRequest,
@@ -43,13 +46,15 @@ export default fp(
     };
     app.decorate('authenticate', authenticate);
 
-    app.decorate('requireRole', (...roles: Role[]): preHandlerAsyncHookHandler => {
+    const requireRole = (...roles: Role[]): preHandlerAsyncHookHandler => {
       const allowed = new Set(roles);
       return async (request) => {
         if (!request.user) throw new AppError('UNAUTHENTICATED');
         if (!allowed.has(request.user.role)) throw new AppError('FORBIDDEN');
       };
-    });
+    };
+    app.decorate('requireRole', requireRole);
+    app.decorate('requireStaff', requireRole(...STAFF_ROLES));
 
     app.decorate('setSessionCookie', (reply, request, token, expiresAt) => {
       reply.setCookie(SESSION_COOKIE, token, {

@@ -14,7 +14,10 @@ declare module 'fastify' {
 /** Opens the database (PGlite or PostgreSQL), applies pending migrations, closes on shutdown. */
 export default fp(
   async (app) => {
-    const db = await createDb(app.config);
+    const db = await createDb({
+      ...app.config,
+      onIdleError: (err) => app.log.warn({ err }, 'idle database connection lost'),
+    });
     app.addHook('onClose', async () => {
       await db.close();
     });

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, IdParams } from '../../contract/common';
 import { EscalationPhotoQuery } from '../../contract/escalation';
-import { sendStoredImage } from '../../media/send-image';
+import { readPhotoForm } from '../../media/read-photo-form';
+import { sendPrivateImage } from '../../media/send-image';
 import {
   BANK_SUBMISSION_LIMITS,
   BankSubmission,
@@ -13,6 +14,7 @@ import {
 } from '../../contract/bank';
 import type { User } from '../../contract/user';
 import { AppError } from '../../errors';
+import { STAFF_ROLES } from '../../services/access';
 import type { ProcessedImage } from '../../media/image-processor';
 
 const errors = { '4xx': ErrorBody };
@@ -21,8 +23,8 @@ const MAX_META_BYTES = 16 * 1024;
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const bank = app.services.bank;
-  const contributors = app.requireRole('agronomist', 'specialist', 'admin');
-  const curators = app.requireRole('specialist', 'admin');
+  const contributors = app.requireRole('agronomist', ...STAFF_ROLES);
+  const curators = app.requireStaff;
 
   app.post(
     '/api/bank/submissions',
@@ -37,36 +39,25 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
       const photos: ProcessedImage[] = [];
-      let metaValue: unknown;
-      const parts = request.parts({
+      const metaValue = await readPhotoForm(request, {
+        field: 'meta',
+        fieldAsFileMaxBytes: MAX_META_BYTES,
         limits: {
           files: BANK_SUBMISSION_LIMITS.maxPhotos + 2,
           parts: BANK_SUBMISSION_LIMITS.maxPhotos + 10,
         },
+        onPhoto: async (data) => {
+          if (photos.length >= BANK_SUBMISSION_LIMITS.maxPhotos) {
+            throw new AppError('TOO_MANY_PHOTOS', undefined, {
+              max: BANK_SUBMISSION_LIMITS.maxPhotos,
+            });
+          }
+          // Decoded one at a time as they arrive: memory holds normalised images, not 20
+          // raw uploads.
+          photos.push(await app.media.process(data));
+        },
       });
-      for await (const part of parts) {
-        if (part.type === 'file') {
-          const data = await part.toBuffer();
-          if (part.fieldname === 'photo') {
-            if (photos.length >= BANK_SUBMISSION_LIMITS.maxPhotos) {
-              throw new AppError('TOO_MANY_PHOTOS', undefined, {
-                max: BANK_SUBMISSION_LIMITS.maxPhotos,
-              });
-            }
-            // Decoded one at a time as they arrive: memory holds normalised images, not 20
-            // raw uploads.
-            photos.push(await app.media.process(data));
-          } else if (part.fieldname === 'meta') {
-            if (data.length > MAX_META_BYTES) throw new AppError('PAYLOAD_TOO_LARGE');
-            metaValue = data.toString('utf8');
-          } else throw new AppError('BAD_REQUEST');
-        } else if (part.fieldname === 'meta') {
-          if (part.valueTruncated) throw new AppError('PAYLOAD_TOO_LARGE');
-          metaValue = part.value;
-        }
-      }
       const submission = await bank.submit(request.user as User, { metaValue, photos });
       return reply.code(201).send(submission);
     },
@@ -142,12 +133,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { '4xx': ErrorBody },
       },
     },
-    async (request, reply) =>
-      sendStoredImage(app.media.store, request, reply, {
-        baseKey: await bank.imageKey(request.user as User, request.params.id),
-        variant: request.query.size === 'thumb' ? 'thumb' : 'full',
-        cacheControl: 'private, max-age=86400',
-      }),
+    async (request, reply) => {
+      const baseKey = await bank.imageKey(request.user as User, request.params.id);
+      return sendPrivateImage(app.media.store, request, reply, baseKey, request.query.size);
+    },
   );
 
   app.get(

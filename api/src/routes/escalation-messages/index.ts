@@ -3,7 +3,8 @@ import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ErrorBody, IdParams, Uuid } from '../../contract/common';
 import { EscalationPhotoQuery } from '../../contract/escalation';
-import { sendStoredImage } from '../../media/send-image';
+import { readPhotoForm } from '../../media/read-photo-form';
+import { sendPrivateImage } from '../../media/send-image';
 import {
   EscalationMessage,
   EscalationMessageList,
@@ -50,17 +51,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       let body: unknown;
       const photos: Buffer[] = [];
       if (request.isMultipart()) {
-        const parts = request.parts({ limits: { files: MESSAGE_LIMITS.maxPhotos + 1 } });
-        for await (const part of parts) {
-          if (part.type === 'file') {
-            const data = await part.toBuffer();
-            if (part.fieldname !== 'photo') throw new AppError('BAD_REQUEST');
+        const text = await readPhotoForm(request, {
+          field: 'body',
+          limits: { files: MESSAGE_LIMITS.maxPhotos + 1 },
+          onPhoto: (data) => {
             photos.push(data);
-          } else if (part.fieldname === 'body') {
-            if (part.valueTruncated) throw new AppError('PAYLOAD_TOO_LARGE');
-            body = { body: part.value };
-          }
-        }
+          },
+        });
+        if (text !== undefined) body = { body: text };
       } else {
         body = request.body;
       }
@@ -92,11 +90,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { id, messageId, position } = request.params;
       const baseKey = await workflow.messagePhotoKey(request.user, id, messageId, position);
-      return sendStoredImage(app.media.store, request, reply, {
-        baseKey,
-        variant: request.query.size === 'thumb' ? 'thumb' : 'full',
-        cacheControl: 'private, max-age=86400',
-      });
+      return sendPrivateImage(app.media.store, request, reply, baseKey, request.query.size);
     },
   );
 };

@@ -2,9 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorBody, Uuid } from '../../contract/common';
 import { ESCALATION_LIMITS, EscalationPhotoQuery } from '../../contract/escalation';
-import { sendStoredImage } from '../../media/send-image';
-import { escalationPhotoRepository } from '../../repositories/escalation-photo-repository';
-import { createEscalationPhotoService } from '../../services/escalation-photo-service';
+import { sendPrivateImage } from '../../media/send-image';
 
 const Params = Type.Object({
   id: Uuid,
@@ -17,7 +15,7 @@ const Params = Type.Object({
  * 404 like strangers do: a photo URL reveals nothing to whoever finds it.
  */
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  const photos = createEscalationPhotoService({ photos: escalationPhotoRepository(app.db) });
+  const escalations = app.services.escalations;
 
   app.get(
     '/api/escalations/:id/photos/:position',
@@ -32,17 +30,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const baseKey = await photos.mediaKeyFor(
+      const baseKey = await escalations.photoKey(
         request.user,
         request.params.id,
         request.params.position,
       );
-      return sendStoredImage(app.media.store, request, reply, {
-        baseKey,
-        variant: request.query.size === 'thumb' ? 'thumb' : 'full',
-        // Private: browsers may keep it (offline case history), proxies and CDNs may not.
-        cacheControl: 'private, max-age=86400',
-      });
+      return sendPrivateImage(app.media.store, request, reply, baseKey, request.query.size);
     },
   );
 };

@@ -11,7 +11,7 @@ const tags = ['escalations'];
 /** Status changes of a case after its creation (rules: escalation-state-machine). */
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const workflow = app.services.escalationWorkflow;
-  const staff = app.requireRole('specialist', 'admin');
+  const staff = app.requireStaff;
   const schema = { tags, params: IdParams, response: { 200: Escalation, ...errors } };
 
   app.post(

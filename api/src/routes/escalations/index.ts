@@ -3,7 +3,7 @@ import { ErrorBody, IdParams } from '../../contract/common';
 import { AnswerBody, Escalation, EscalationList } from '../../contract/escalation';
 import { EscalationQueueQuery } from '../../contract/lab';
 import type { User } from '../../contract/user';
-import { AppError } from '../../errors';
+import { readPhotoForm } from '../../media/read-photo-form';
 
 const errors = { '4xx': ErrorBody };
 const MAX_CASE_BYTES = 64 * 1024;
@@ -24,24 +24,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
       const photos: Buffer[] = [];
-      let caseValue: unknown;
-      for await (const part of request.parts()) {
-        if (part.type === 'file') {
-          // Always drain the part: toBuffer enforces the per-file size limit.
-          const data = await part.toBuffer();
-          if (part.fieldname === 'photo') photos.push(data);
-          // `form.append('case', new Blob([json], { type: 'application/json' }))` arrives as a file.
-          else if (part.fieldname === 'case') {
-            if (data.length > MAX_CASE_BYTES) throw new AppError('PAYLOAD_TOO_LARGE');
-            caseValue = data.toString('utf8');
-          } else throw new AppError('BAD_REQUEST');
-        } else if (part.fieldname === 'case') {
-          if (part.valueTruncated) throw new AppError('PAYLOAD_TOO_LARGE');
-          caseValue = part.value;
-        }
-      }
+      const caseValue = await readPhotoForm(request, {
+        field: 'case',
+        fieldAsFileMaxBytes: MAX_CASE_BYTES,
+        onPhoto: (data) => {
+          photos.push(data);
+        },
+      });
       const { escalation, created } = await escalations.create(request.user as User, {
         caseValue,
         photos,
@@ -77,7 +67,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/escalations/:id/answer',
     {
-      preHandler: app.requireRole('specialist', 'admin'),
+      preHandler: app.requireStaff,
       schema: {
         tags: ['escalations'],
         params: IdParams,

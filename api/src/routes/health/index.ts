@@ -3,8 +3,7 @@ import { Health } from '../../contract/health';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/health', { schema: { tags: ['system'], response: { 200: Health } } }, async () => {
-    // A trivial query proves the database answers, not just that the process is up.
-    await app.db.query('SELECT 1');
+    await app.repos.system.ping();
     const version = await app.services.model.currentVersion();
     return { status: 'ok' as const, db: app.db.kind, model: version ? { version } : null };
   });
