@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from './config';
 import type { MediaStore } from './media/media-store';
+import type { TrainingOptions } from './services/training-runner';
 import { loggerSettings } from './plugins/logging';
 import cookie from './plugins/external/cookie';
 import helmet from './plugins/external/helmet';
@@ -22,6 +23,7 @@ import db from './plugins/app/db';
 import errorHandler, { frameworkErrors } from './plugins/app/error-handler';
 import media from './plugins/app/media';
 import services from './plugins/app/services';
+import training from './plugins/app/training';
 import authRoutes from './routes/auth';
 import bankRoutes from './routes/bank';
 import cannedAnswerRoutes from './routes/canned-answers';
@@ -35,6 +37,7 @@ import healthRoutes from './routes/health';
 import imageRoutes from './routes/images';
 import libraryRoutes from './routes/library';
 import modelRoutes from './routes/model';
+import modelVersionRoutes from './routes/models';
 import webRoutes from './routes/web';
 
 export type App = FastifyInstance<
@@ -56,6 +59,8 @@ export interface BuildOptions {
   logStream?: DestinationStream;
   /** Replaces the disk media store (tests inject failures). */
   mediaStore?: MediaStore;
+  /** Retraining knobs (tests: few epochs, no augmentation). */
+  trainingOptions?: TrainingOptions;
 }
 
 /** Builds the whole application and waits until it is ready (migrations applied). */
@@ -89,6 +94,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(media, { store: options.mediaStore });
   await app.register(services);
   await app.register(auth);
+  await app.register(training, { trainingOptions: options.trainingOptions });
 
   // 3. Routes.
   await app.register(healthRoutes);
@@ -103,6 +109,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(bankRoutes);
   await app.register(escalationPhotoRoutes);
   await app.register(modelRoutes);
+  await app.register(modelVersionRoutes);
   await app.register(imageRoutes);
   await app.register(webRoutes);
 

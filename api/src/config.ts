@@ -19,6 +19,11 @@ const Env = Type.Object({
   GEO_DIR: Type.String({ minLength: 1, default: '../shared/data/geo' }),
   MODEL_DIR: Type.String({ minLength: 1, default: './model/dist' }),
   WEB_DIST_DIR: Type.String({ minLength: 1, default: './web/dist' }),
+  MODEL_CACHE_DIR: Type.String({ minLength: 1, default: './model/.cache' }),
+  /** Retraining worker started by the server (pg-boss on PostgreSQL, in-process on PGlite). */
+  TRAINING_WORKER: Type.Boolean({ default: true }),
+  /** How often the worker looks for a queued retraining request. */
+  TRAINING_POLL_SECONDS: Type.Number({ minimum: 1, default: 30 }),
   DEMO_PASSWORD: Type.String({ minLength: 10, default: 'phytodiag-demo' }),
   SESSION_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, default: 720 }),
   /** Requests per minute and per client IP, all routes. */
@@ -56,6 +61,9 @@ export interface AppConfig {
   geoDir: string;
   modelDir: string;
   webDistDir: string;
+  modelCacheDir: string;
+  trainingWorker: boolean;
+  trainingPollSeconds: number;
   demoPassword: string;
   /** Demo accounts are seeded and printed unless in production. */
   demoMode: boolean;
@@ -117,6 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     geoDir: fromRepoRoot(e.GEO_DIR),
     modelDir: fromRepoRoot(e.MODEL_DIR),
     webDistDir: fromRepoRoot(e.WEB_DIST_DIR),
+    modelCacheDir: fromRepoRoot(e.MODEL_CACHE_DIR),
+    trainingWorker: e.TRAINING_WORKER,
+    trainingPollSeconds: e.TRAINING_POLL_SECONDS,
     demoPassword: e.DEMO_PASSWORD,
     demoMode: e.NODE_ENV !== 'production',
     sessionTtlHours: e.SESSION_TTL_HOURS,

@@ -59,6 +59,10 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     fr: "Aucun modèle de diagnostic n'est disponible pour le moment.",
     en: 'No diagnostic model is available yet.',
   },
+  MODEL_VERSION_REJECTED: {
+    fr: 'Cette version du modèle a été refusée par le contrôle de non-régression : elle ne peut pas être servie.',
+    en: 'This model version was refused by the non-regression gate: it cannot be served.',
+  },
   METHOD_NOT_ALLOWED: { fr: 'Méthode non permise.', en: 'Method not allowed.' },
   EMAIL_TAKEN: {
     fr: 'Un compte existe déjà avec ce courriel.',

@@ -21,6 +21,7 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 
 try {
   await prepareData(app);
+  if (config.trainingWorker) await app.training.startWorker();
   await app.listen({ port: config.port, host: config.host });
 } catch (err) {
   app.log.fatal({ err }, 'startup failed');

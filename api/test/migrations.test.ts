@@ -11,7 +11,11 @@ describe('migrations', () => {
 
   it('created every table on an empty database at start', async () => {
     const applied = await t.app.db.query<{ name: string }>('SELECT name FROM schema_migrations');
-    expect(applied.map((r) => r.name)).toEqual(['001_init.sql', '002_lab_workflow.sql']);
+    expect(applied.map((r) => r.name)).toEqual([
+      '001_init.sql',
+      '002_lab_workflow.sql',
+      '003_model_gate.sql',
+    ]);
     const tables = await t.app.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
     );
@@ -40,7 +44,7 @@ describe('migrations', () => {
 
   it('is a no-op the second time', async () => {
     const result = await migrate(t.app.db);
-    expect(result).toEqual({ applied: [], alreadyApplied: 2 });
+    expect(result).toEqual({ applied: [], alreadyApplied: 3 });
   });
 
   it('enforces lower-case emails in the schema itself', async () => {

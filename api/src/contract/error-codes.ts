@@ -43,5 +43,7 @@ export const ERROR_CODES = {
   INVALID_SUBMISSION: 400,
   CLASS_EXISTS: 409,
   IMAGE_ALREADY_IN_BANK: 409,
+  // The model learns.
+  MODEL_VERSION_REJECTED: 409,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

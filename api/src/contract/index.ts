@@ -47,6 +47,10 @@
  *   POST /api/bank/submissions/:id/validate ValidateSubmissionBody → BankSubmission (specialist/admin)
  *   POST /api/bank/submissions/:id/reject RejectSubmissionBody     → BankSubmission (specialist/admin)
  *   GET  /api/training-requests                          → TrainingRequestList (specialist/admin)
+ *   GET  /api/models                                     → ModelVersionList (specialist/admin:
+ *        published and gate-rejected versions, metrics, gate report)
+ *   POST /api/models/:version/rollback                   → 204 (admin; 404 NOT_FOUND,
+ *        409 MODEL_VERSION_REJECTED, 404 MODEL_NOT_AVAILABLE when its files are gone)
  *   GET  /api/model/manifest                  → ModelManifest | 404 MODEL_NOT_AVAILABLE
  *   GET  /models/<version>/<path>             → model files (immutable)
  *   GET  /images/<key>                        → stored images (immutable)
@@ -59,5 +63,6 @@ export * from './escalation';
 export * from './lab';
 export * from './bank';
 export * from './model';
+export * from './training';
 export * from './health';
 export * from './error-codes';

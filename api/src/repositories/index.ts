@@ -5,6 +5,7 @@ import { escalationMessageRepository } from './escalation-message-repository';
 import { labRepository } from './lab-repository';
 import { notificationRepository } from './notification-repository';
 import { trainingRequestRepository } from './training-request-repository';
+import { trainingJobRepository } from './training-job-repository';
 import { escalationRepository } from './escalation-repository';
 import { libraryRepository } from './library-repository';
 import { modelVersionRepository } from './model-version-repository';
@@ -26,6 +27,7 @@ export function createRepositories(db: Queryable) {
     lab: labRepository(db),
     bankSubmissions: bankSubmissionRepository(db),
     trainingRequests: trainingRequestRepository(db),
+    trainingJobs: trainingJobRepository(db),
     system: systemRepository(db),
   };
 }

@@ -258,6 +258,17 @@ describe('access-control matrix over every route × role', () => {
       expect: STAFF,
       request: () => json('GET', '/api/training-requests'),
     },
+    {
+      route: 'GET /api/models',
+      expect: STAFF,
+      request: () => json('GET', '/api/models'),
+    },
+    {
+      // Admin only; an unknown version is past the gate (404).
+      route: 'POST /api/models/{version}/rollback',
+      expect: gate({ ...STAFF, specialist: 403 }),
+      request: () => json('POST', '/api/models/no-such-version/rollback'),
+    },
     // Logout ends the session it is sent with: each role logs in afresh for it.
     {
       route: 'POST /api/auth/logout',

@@ -1,0 +1,70 @@
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Db } from '../db/types';
+import { AppError } from '../errors';
+import { trainingJobRepository } from '../repositories/training-job-repository';
+import type { GateReport, ModelVersionList } from '../contract/training';
+
+/** Moves MODEL_DIR/current.json atomically (write + rename): readers never see half a file. */
+export async function writeCurrentPointer(modelDir: string, version: string): Promise<void> {
+  const tmp = join(modelDir, `current.json.${process.pid}.${Date.now()}.tmp`);
+  await writeFile(tmp, JSON.stringify({ version }));
+  await rename(tmp, join(modelDir, 'current.json'));
+}
+
+/** The test-split metrics a version recorded at training, or null (absent or unreadable). */
+export async function readTestMetrics(modelDir: string, version: string): Promise<unknown> {
+  try {
+    const m = JSON.parse(await readFile(join(modelDir, version, 'metrics.json'), 'utf8')) as {
+      test?: unknown;
+    };
+    return m.test ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Trained versions (published and rejected) and the admin's rollback. */
+export function createModelVersionsService(deps: { db: Db; modelDir: string }) {
+  const { db, modelDir } = deps;
+  const repo = trainingJobRepository(db);
+  return {
+    async list(): Promise<ModelVersionList> {
+      const items = await repo.listVersions();
+      return {
+        items: items.map((v) => ({
+          version: v.version,
+          status: v.status === 'rejected' ? 'rejected' : 'published',
+          current: v.isCurrent,
+          createdAt: v.createdAt,
+          metrics: v.metrics ?? null,
+          // Written by the runner from a GateReport (see training-runner.ts).
+          gate: (v.gate ?? null) as GateReport | null,
+          trainingRequestId: v.trainingRequestId,
+        })),
+      };
+    },
+
+    /**
+     * Serves an earlier published version again. Its files never changed (immutable URLs), so
+     * devices that still hold it switch back without downloading anything.
+     */
+    async rollback(version: string): Promise<void> {
+      const found = await repo.getVersion(version);
+      if (!found) throw new AppError('NOT_FOUND');
+      if (found.status === 'rejected') throw new AppError('MODEL_VERSION_REJECTED');
+      try {
+        await stat(join(modelDir, version, 'manifest.json'));
+      } catch {
+        throw new AppError('MODEL_NOT_AVAILABLE');
+      }
+      await db.transaction(async (tx) => {
+        if (!(await trainingJobRepository(tx).makeCurrent(version))) {
+          throw new AppError('MODEL_VERSION_REJECTED');
+        }
+        await writeCurrentPointer(modelDir, version);
+      });
+    },
+  };
+}
+export type ModelVersionsService = ReturnType<typeof createModelVersionsService>;
