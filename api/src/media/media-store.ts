@@ -3,10 +3,13 @@ import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
+import { parsePublicKey } from './media-keys';
 
 /**
- * Where encoded image variants live. Keys are already validated public keys
- * (see media-keys.ts); an S3 driver only has to implement these three methods.
+ * Where encoded image variants live. Keys are public keys (see media-keys.ts); a driver refuses
+ * any other key (put throws, has/open answer "absent") so no caller mistake can reach outside its
+ * root. An S3 driver only has to implement these three methods and pass
+ * api/test/scale/media-store-contract.ts.
  */
 export interface MediaStore {
   put(key: string, data: Buffer): Promise<void>;
@@ -18,8 +21,10 @@ export interface MediaStore {
 /** Local disk, sharded by the first two hex characters to keep folders small. */
 export function createDiskMediaStore(root: string): MediaStore {
   const pathOf = (key: string) => join(root, key.slice(0, 2), key);
+  const valid = (key: string) => parsePublicKey(key) !== null;
   return {
     async put(key, data) {
+      if (!valid(key)) throw new Error(`invalid media key ${JSON.stringify(key.slice(0, 80))}`);
       const target = pathOf(key);
       await mkdir(dirname(target), { recursive: true });
       // Write then rename: a reader never sees a half-written file, and concurrent writers of
@@ -29,6 +34,7 @@ export function createDiskMediaStore(root: string): MediaStore {
       await rename(tmp, target);
     },
     async has(key) {
+      if (!valid(key)) return false;
       try {
         return (await stat(pathOf(key))).isFile();
       } catch {
@@ -36,6 +42,7 @@ export function createDiskMediaStore(root: string): MediaStore {
       }
     },
     async open(key) {
+      if (!valid(key)) return null;
       try {
         const info = await stat(pathOf(key));
         if (!info.isFile()) return null;
