@@ -28,14 +28,24 @@ export async function createPostgresDb(
     ...base,
     async transaction(fn) {
       const conn = await pool.connect();
+      // A transaction owns one connection, which runs one query at a time: callers may still
+      // issue several at once (Promise.all in a repository), so queue them here rather than
+      // let pg interleave them (deprecated, and an error in pg 9).
+      let queue: Promise<unknown> = Promise.resolve();
+      const serial = <T>(run: () => Promise<T>): Promise<T> => {
+        const next = queue.then(run, run);
+        queue = next.catch(() => undefined);
+        return next;
+      };
       try {
         await conn.query('BEGIN');
         const result = await fn(
           queryable(
             'postgres',
-            async (sql, params) => (await conn.query(sql, params as unknown[] | undefined)).rows,
+            async (sql, params) =>
+              (await serial(() => conn.query(sql, params as unknown[] | undefined))).rows,
             async (sql) => {
-              await conn.query(sql);
+              await serial(() => conn.query(sql));
             },
           ),
         );

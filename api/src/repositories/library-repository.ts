@@ -55,6 +55,11 @@ function toRecord(row: LibraryRow): LibraryRecord {
   };
 }
 
+/** A list row: everything but the fact sheets themselves (the heavy part of an entry). */
+export type LibrarySummary = Omit<LibraryRecord, 'factSheet' | 'updatedAt'> & {
+  hasFactSheet: boolean;
+};
+
 /** What an entry is made of; revision, updatedAt and images are the database's to set. */
 export type LibraryUpsert = Omit<LibraryRecord, 'updatedAt' | 'revision' | 'firstImageKey'>;
 
@@ -107,10 +112,29 @@ export function libraryRepository(db: Queryable) {
       );
     },
 
-    async list(): Promise<LibraryRecord[]> {
-      return (await db.query<LibraryRow>(`${SELECT} ORDER BY e.kind, e.crop_fr, e.slug`)).map(
-        toRecord,
+    /** The list screen needs no fact-sheet text: leave the JSON in the database. */
+    async listSummaries(): Promise<LibrarySummary[]> {
+      const rows = await db.query<
+        Omit<LibraryRow, 'fact_sheet' | 'updated_at'> & { has_fact_sheet: boolean }
+      >(
+        `SELECT e.slug, e.kind, e.crop_fr, e.crop_en, e.name_fr, e.name_en, e.scientific_name,
+            e.fact_sheet IS NOT NULL AS has_fact_sheet, e.look_alikes, e.revision,
+            (SELECT b.media_key FROM bank_images b
+              WHERE b.class_slug = e.slug AND b.status = 'validated'
+              ORDER BY b.source, b.sha256 LIMIT 1) AS first_image_key
+           FROM library_entries e ORDER BY e.kind, e.crop_fr, e.slug`,
       );
+      return rows.map((row) => ({
+        slug: row.slug,
+        kind: row.kind,
+        crop: { fr: row.crop_fr, en: row.crop_en },
+        name: { fr: row.name_fr, en: row.name_en },
+        scientificName: row.scientific_name,
+        hasFactSheet: row.has_fact_sheet,
+        lookAlikes: row.look_alikes,
+        revision: Number(row.revision),
+        firstImageKey: row.first_image_key,
+      }));
     },
 
     async findBySlug(slug: string): Promise<LibraryRecord | null> {

@@ -35,13 +35,19 @@ function imagesBySlug(images: BankImageRecord[]): Map<string, LibraryImage[]> {
 
 export function createLibraryService(deps: { repos: Repositories }) {
   const { repos } = deps;
+  const listCache = new Map<string, LibraryList>();
   return {
     async list(lang: Language): Promise<LibraryList> {
-      const [revision, records] = await Promise.all([
-        repos.library.currentRevision(),
-        repos.library.list(),
-      ]);
-      return {
+      // Every change to what the list shows moves the library revision (entries are upserted
+      // with a new revision, image validation touches its entry), so a list built for a
+      // revision stays right until the revision moves. Keyed on the database's revision, the
+      // cache stays coherent across several API instances.
+      const revision = await repos.library.currentRevision();
+      const key = `${revision}:${lang}`;
+      const cached = listCache.get(key);
+      if (cached) return cached;
+      const records = await repos.library.listSummaries();
+      const list: LibraryList = {
         revision,
         items: records.map((r) => ({
           slug: r.slug,
@@ -50,10 +56,13 @@ export function createLibraryService(deps: { repos: Repositories }) {
           name: r.name[lang],
           scientificName: r.scientificName,
           iconUrl: r.firstImageKey ? imageUrl(r.firstImageKey, 'icon') : null,
-          hasFactSheet: r.factSheet !== null,
+          hasFactSheet: r.hasFactSheet,
           revision: r.revision,
         })),
       };
+      for (const k of listCache.keys()) if (!k.startsWith(`${revision}:`)) listCache.delete(k);
+      listCache.set(key, list);
+      return list;
     },
 
     async get(slug: string, lang: Language): Promise<LibraryEntry> {
