@@ -53,6 +53,9 @@ export default defineConfig({
       NODE_ENV: 'test',
       // A few reference images per class are enough for the UI and keep start-up short.
       SEED_MAX_IMAGES_PER_CLASS: process.env.SEED_MAX_IMAGES_PER_CLASS ?? '4',
+      // The lab spec validates bank photos, which queues a retraining: a model retrained on this
+      // small seed must not replace the served model halfway through the suite.
+      TRAINING_WORKER: 'false',
     },
   },
 });

@@ -35,6 +35,8 @@ test('a producer case goes through the lab and back: queue, claim, answer, badge
   await register(page, email, 'phytodiag-e2e-pass');
   await page.goto('/#/escalate');
   await page.getByTestId('photo-input').setInputFiles(SAMPLE.file);
+  // EXIF is read before the photo joins the form: wait for it, or submit sees none.
+  await expect(page.getByRole('img', { name: 'Photo 1' })).toBeVisible();
   await page.getByLabel('Culture').fill('Maïs');
   await page.getByLabel('Ce que vous observez').fill(description);
   await page.getByTestId('submit-case').click();
@@ -143,6 +145,17 @@ test('a producer case goes through the lab and back: queue, claim, answer, badge
   await expect(
     page.getByTestId('thread').getByText(`Échantillon bien reçu (${stamp}).`),
   ).toBeVisible();
+  // The case photo too, even full size (never opened online: kept by the case-photo cache).
+  const thumb = page.getByRole('button', { name: /Agrandir la photo 1 sur 1/ }).first();
+  await expect(thumb.locator('img')).toHaveJSProperty('complete', true);
+  expect(
+    await thumb.locator('img').evaluate((i: HTMLImageElement) => i.naturalWidth),
+  ).toBeGreaterThan(0);
+  await thumb.click();
+  const full = page.getByRole('dialog').getByRole('img');
+  await expect(full).toHaveJSProperty('complete', true);
+  expect(await full.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
+  await page.keyboard.press('Escape');
   await page.context().setOffline(false);
 });
 

@@ -19,6 +19,8 @@ test('a case drafted offline survives a reload and reaches the API exactly once'
   await page.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();
   await page.getByRole('link', { name: /Demander à un spécialiste/ }).click();
   await page.getByTestId('photo-input').setInputFiles(SAMPLE.file);
+  // EXIF is read before the photo joins the form: wait for it, or submit sees none.
+  await expect(page.getByRole('img', { name: 'Photo 1' })).toBeVisible();
   await page.getByLabel('Culture').fill('Maïs');
   await page.getByLabel('Ce que vous observez').fill(description);
   await page.getByTestId('submit-case').click();
@@ -52,4 +54,75 @@ test('a case drafted offline survives a reload and reaches the API exactly once'
   expect(mine[0].photos).toHaveLength(1);
   expect(mine[0].crop).toBe('Maïs');
   await api.dispose();
+});
+
+test('the escalation form autosaves a draft offline and restores it after a reload', async ({
+  page,
+  context,
+}) => {
+  const description = `Brouillon hors ligne — e2e ${Date.now()}`;
+  await startApp(page, 'producer');
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  await page.goto('/#/escalate');
+  await page.getByTestId('photo-input').setInputFiles(SAMPLE.file);
+  await expect(page.getByRole('img', { name: 'Photo 1' })).toBeVisible();
+  await page.getByLabel('Culture').fill('Pomme de terre');
+  await page.getByLabel('Ce que vous observez').fill(description);
+  await page.getByRole('radio', { name: 'Par téléphone' }).check();
+
+  // The draft is in the outbox (not sent: a draft is never queued by itself).
+  await expect
+    .poll(() =>
+      page.evaluate(
+        (text) =>
+          new Promise<string[]>((resolve) => {
+            const req = indexedDB.open('phytodiag');
+            req.onsuccess = () => {
+              const all = req.result.transaction('outbox').objectStore('outbox').getAll();
+              all.onsuccess = () => {
+                const rows = all.result as {
+                  state: string;
+                  photos: Blob[];
+                  case: { description: string };
+                }[];
+                resolve(
+                  rows
+                    .filter((r) => r.case.description === text)
+                    .map((r) => `${r.state}:${r.photos.length}`),
+                );
+                req.result.close();
+              };
+            };
+          }),
+        description,
+      ),
+    )
+    .toEqual(['draft:1']);
+
+  await page.reload();
+  await expect(page.getByTestId('draft-restored')).toBeVisible();
+  await expect(page.getByLabel('Culture')).toHaveValue('Pomme de terre');
+  await expect(page.getByLabel('Ce que vous observez')).toHaveValue(description);
+  await expect(page.getByRole('radio', { name: 'Par téléphone' })).toBeChecked();
+  // The photo Blob came back from IndexedDB and renders.
+  const photo = page.getByRole('img', { name: 'Photo 1' });
+  await expect(photo).toBeVisible();
+  expect(await photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+
+  // Listed in "Mes demandes" as a draft that can be resumed; submitting queues the same row.
+  await page.goto('/#/cases');
+  const row = page
+    .getByTestId('outbox-list')
+    .getByRole('listitem')
+    .filter({ hasText: description });
+  await expect(row).toHaveAttribute('data-state', 'draft');
+  await row.getByRole('link', { name: 'Continuer le brouillon' }).click();
+  await expect(page.getByLabel('Ce que vous observez')).toHaveValue(description);
+  await page.getByTestId('submit-case').click();
+  await expect(row).toHaveAttribute('data-state', /queued|failed/);
+  await expect(
+    page.getByTestId('outbox-list').getByRole('listitem').filter({ hasText: description }),
+  ).toHaveCount(1);
+  await context.setOffline(false);
 });

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TabIcon } from './components/tab-icon';
 import { UpdatePrompt } from './components/update-prompt';
 import type { SettingsRow } from './db/types';
 import { setLanguage } from './i18n';
@@ -25,10 +26,12 @@ import { Result } from './screens/result';
 import { Settings } from './screens/settings';
 import { Welcome } from './screens/welcome';
 
-const NAV: { route: Route; key: string }[] = [
+// `short`: the visible label on narrow phones when the full one does not fit five across. It is a
+// prefix of the full label, which stays the accessible name (WCAG 2.5.3, label in name).
+const NAV: { route: Route; key: string; short?: string }[] = [
   { route: { name: 'home' }, key: 'nav.home' },
   { route: { name: 'diagnose' }, key: 'nav.diagnose' },
-  { route: { name: 'library' }, key: 'nav.library' },
+  { route: { name: 'library' }, key: 'nav.library', short: 'nav.libraryShort' },
   { route: { name: 'cases' }, key: 'nav.cases' },
   { route: { name: 'settings' }, key: 'nav.settings' },
 ];
@@ -159,7 +162,19 @@ export function App() {
             return (
               <li key={n.key}>
                 <a href={href(n.route)} aria-current={current ? 'page' : undefined}>
-                  {t(n.key)}
+                  <TabIcon name={n.route.name} />
+                  <span className="tab-label">
+                    {n.short && t(n.short) !== t(n.key) ? (
+                      <>
+                        <span className="tab-long">{t(n.key)}</span>
+                        <span className="tab-short" aria-hidden="true">
+                          {t(n.short)}
+                        </span>
+                      </>
+                    ) : (
+                      t(n.key)
+                    )}
+                  </span>
                   {n.route.name === 'cases' && unread > 0 && (
                     <span className="nav-badge" data-testid="unread-badge">
                       {unread}

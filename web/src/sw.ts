@@ -15,6 +15,7 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst, NetworkFirst } from 'workbox-strategies';
 import { db } from './db/db';
 import { MODEL_CACHE } from './classifier/model-fetch';
+import { API_CACHE, CASE_PHOTO_CACHE, isCasePhotoPath } from './outbox/case-photo-cache';
 import { deliverOutbox } from './outbox/deliver';
 
 declare const self: ServiceWorkerGlobalScope & {
@@ -64,6 +65,19 @@ registerRoute(
   }),
 );
 
+// The user's case photos: filled by the page (case-photo-cache.ts) when online, served from here
+// offline. Registered before the API route below, which would otherwise claim these URLs.
+registerRoute(
+  ({ url, request }) =>
+    url.origin === self.location.origin &&
+    request.method === 'GET' &&
+    isCasePhotoPath(url.pathname),
+  new CacheFirst({
+    cacheName: CASE_PHOTO_CACHE,
+    plugins: [new CacheableResponsePlugin({ statuses: [200] })],
+  }),
+);
+
 // Library and cases JSON: fresh when online, last copy offline. Auth and model manifest excluded
 // (the worker caches the manifest itself; auth answers must never be replayed).
 registerRoute(
@@ -72,7 +86,7 @@ registerRoute(
     request.method === 'GET' &&
     (url.pathname.startsWith('/api/library') || url.pathname.startsWith('/api/escalations')),
   new NetworkFirst({
-    cacheName: 'phytodiag-api-v1',
+    cacheName: API_CACHE,
     networkTimeoutSeconds: 6,
     plugins: [
       new CacheableResponsePlugin({ statuses: [200] }),

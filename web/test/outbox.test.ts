@@ -1,10 +1,17 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PhytoDb } from '../src/db/db';
-import { claimDue, queueCase, saveDraft, SENDING_LEASE_MS } from '../src/outbox/outbox-repo';
+import {
+  claimDue,
+  discardDraft,
+  findDraft,
+  queueCase,
+  saveDraft,
+  SENDING_LEASE_MS,
+} from '../src/outbox/outbox-repo';
 import { deliverOutbox } from '../src/outbox/deliver';
 import { AUTH_REQUIRED, flushOutbox } from '../src/outbox/sender';
-import type { OutboxCase } from '../src/db/types';
+import type { DraftForm, OutboxCase } from '../src/db/types';
 
 let db: PhytoDb;
 afterEach(async () => {
@@ -149,5 +156,40 @@ describe('outbox', () => {
     ]);
     expect(server.calls).toHaveLength(3);
     expect(server.calls.every((c) => c.status === 201)).toBe(true);
+  });
+
+  it('drafts keep the form, are found again, and a late autosave never un-queues a case', async () => {
+    newDb();
+    const c = aCase();
+    const form: DraftForm = {
+      diagnosisId: null,
+      crop: c.crop,
+      description: c.description,
+      shareLocation: true,
+      location: { lat: 46.8, lon: -71.2 },
+      contact: 'phone',
+      photoMeta: [{ takenAt: '2024-07-01T10:00:00.000Z', gps: null }],
+    };
+    await saveDraft(db, c, [photo()], form);
+    const found = await findDraft(db, null);
+    expect(found?.clientId).toBe(c.clientId);
+    expect(found?.form).toEqual(form);
+    expect(found?.photos).toHaveLength(1);
+    expect(await findDraft(db, 'some-diagnosis')).toBeNull();
+
+    await queueCase(db, c, [photo()], form);
+    // The debounced autosave fires after the submit: it must not turn the case back into a draft.
+    await saveDraft(db, { ...c, description: 'late' }, [photo()], form);
+    const row = await db.outbox.get(c.clientId);
+    expect(row?.state).toBe('queued');
+    expect(row?.case.description).toBe(c.description);
+    expect(await findDraft(db, null)).toBeNull();
+    // "Start over" drops drafts only.
+    await discardDraft(db, c.clientId);
+    expect(await db.outbox.get(c.clientId)).toBeDefined();
+    const d = aCase();
+    await saveDraft(db, d, [], { ...form, diagnosisId: 'x' });
+    await discardDraft(db, d.clientId);
+    expect(await db.outbox.get(d.clientId)).toBeUndefined();
   });
 });

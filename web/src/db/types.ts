@@ -1,6 +1,7 @@
 // Row types of the on-device database. Blobs stay Blobs (IndexedDB stores them natively).
 
 import type {
+  ContactPreference,
   EscalationCase,
   EscalationMessage,
   EscalationPhoto,
@@ -75,6 +76,21 @@ export type OutboxState = 'draft' | 'queued' | 'sending' | 'sent' | 'failed';
 
 export type OutboxCase = EscalationCase;
 
+/**
+ * The escalation form as the user left it (a 'draft' row): what the API case cannot hold, such as
+ * the location consent and each photo's EXIF. Not indexed, so no schema version: rows written
+ * before it simply lack it.
+ */
+export interface DraftForm {
+  diagnosisId: string | null;
+  crop: string;
+  description: string;
+  shareLocation: boolean;
+  location: { lat: number; lon: number; accuracyM?: number } | null;
+  contact: ContactPreference;
+  photoMeta: { takenAt: string | null; gps: { lat: number; lon: number } | null }[];
+}
+
 export interface OutboxRow {
   clientId: string;
   createdAt: string;
@@ -89,6 +105,8 @@ export interface OutboxRow {
   /** True when lastError is the server's 4xx message (not retried automatically). */
   permanentError: boolean;
   serverId: string | null;
+  /** Draft rows: the form to restore on the escalation screen. */
+  form?: DraftForm;
 }
 
 export interface MyCaseRow {

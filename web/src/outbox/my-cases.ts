@@ -2,6 +2,7 @@ import type { Escalation } from '@phytodiag/api/contract';
 import type { PhytoDb } from '../db/db';
 import type { MyCaseRow } from '../db/types';
 import { fetchCase, fetchMessages, fetchQueue } from '../lab/lab-api';
+import { keepCasePhotosOffline } from './case-photo-cache';
 
 export function toMyCase(e: Escalation): Omit<MyCaseRow, 'messages'> {
   const lastChange = e.history.at(-1)?.at ?? e.createdAt;
@@ -38,6 +39,8 @@ export async function refreshMyCases(
 ): Promise<number> {
   const list = await fetchQueue({}, fetchImpl);
   await saveMyCases(db, list.items);
+  // In the background: the list is usable before the photos are all on the device.
+  void db.myCases.toArray().then(keepCasePhotosOffline);
   return list.items.length;
 }
 
@@ -48,5 +51,7 @@ export async function refreshMyCase(
   fetchImpl: typeof fetch = fetch,
 ): Promise<void> {
   const [e, thread] = await Promise.all([fetchCase(id, fetchImpl), fetchMessages(id, fetchImpl)]);
-  await db.myCases.put({ ...toMyCase(e), messages: thread.items });
+  const row: MyCaseRow = { ...toMyCase(e), messages: thread.items };
+  await db.myCases.put(row);
+  void keepCasePhotosOffline([row]);
 }

@@ -1,5 +1,5 @@
 import type { PhytoDb } from '../db/db';
-import type { OutboxCase, OutboxRow } from '../db/types';
+import type { DraftForm, OutboxCase, OutboxRow } from '../db/types';
 import { backoffMs } from './backoff';
 
 /** A row left in 'sending' longer than this was interrupted (tab closed, app update). */
@@ -9,28 +9,68 @@ export function newClientId(): string {
   return crypto.randomUUID();
 }
 
-export async function saveDraft(db: PhytoDb, c: OutboxCase, photos: Blob[]): Promise<void> {
-  const now = new Date().toISOString();
-  const existing = await db.outbox.get(c.clientId);
-  if (existing && existing.state !== 'draft') return; // never overwrite a submitted case
-  await db.outbox.put({
-    clientId: c.clientId,
-    createdAt: existing?.createdAt ?? now,
-    updatedAt: now,
-    state: 'draft',
-    case: c,
-    photos,
-    attempts: 0,
-    nextAttemptAt: now,
-    lastError: null,
-    permanentError: false,
-    serverId: null,
+/**
+ * Saves the form as a 'draft' (autosave while typing). One transaction, so a late autosave can
+ * never turn a case that was just queued back into a draft.
+ */
+export async function saveDraft(
+  db: PhytoDb,
+  c: OutboxCase,
+  photos: Blob[],
+  form?: DraftForm,
+): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    const now = new Date().toISOString();
+    const existing = await db.outbox.get(c.clientId);
+    if (existing && existing.state !== 'draft') return; // never overwrite a submitted case
+    await db.outbox.put({
+      clientId: c.clientId,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+      state: 'draft',
+      case: c,
+      photos,
+      attempts: 0,
+      nextAttemptAt: now,
+      lastError: null,
+      permanentError: false,
+      serverId: null,
+      ...(form ? { form } : existing?.form ? { form: existing.form } : {}),
+    });
   });
 }
 
-export async function queueCase(db: PhytoDb, c: OutboxCase, photos: Blob[]): Promise<void> {
-  await saveDraft(db, c, photos);
-  await db.outbox.update(c.clientId, { state: 'queued', updatedAt: new Date().toISOString() });
+/** Submit: the draft (same clientId) becomes 'queued' for the sender. */
+export async function queueCase(
+  db: PhytoDb,
+  c: OutboxCase,
+  photos: Blob[],
+  form?: DraftForm,
+): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    await saveDraft(db, c, photos, form);
+    await db.outbox.update(c.clientId, { state: 'queued', updatedAt: new Date().toISOString() });
+  });
+}
+
+/** The latest draft started from this diagnosis (or from no diagnosis), to restore the form. */
+export async function findDraft(
+  db: PhytoDb,
+  diagnosisId: string | null,
+): Promise<OutboxRow | null> {
+  const drafts = await db.outbox.where('state').equals('draft').toArray();
+  const mine = drafts
+    .filter((r) => r.form && r.form.diagnosisId === diagnosisId)
+    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  return mine[0] ?? null;
+}
+
+/** "Start over": drops a draft, never a submitted case. */
+export async function discardDraft(db: PhytoDb, clientId: string): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    const row = await db.outbox.get(clientId);
+    if (row?.state === 'draft') await db.outbox.delete(clientId);
+  });
 }
 
 /** Atomically move due rows to 'sending' so two senders (tab + service worker) never share one. */

@@ -1,5 +1,6 @@
 import { Workbox } from 'workbox-window';
 import { isOutboxBusy, onOutboxBusy } from '../state/outbox-runner';
+import { whenOutboxIdle } from './update-gate';
 
 type UpdateState = 'none' | 'ready' | 'waiting-outbox';
 
@@ -26,21 +27,17 @@ export function registerServiceWorker(): void {
   void wb.register();
 }
 
-/**
- * Switch to the new version. Never while the outbox is sending: the reload would cut an upload
- * (the clientId would make a resend safe, but the user would see a needless failure).
- */
+const outbox = { isBusy: isOutboxBusy, onBusy: onOutboxBusy };
+
+/** Switch to the new version, never while the outbox is sending (see update-gate). */
 export async function applyUpdate(): Promise<void> {
   if (!wb) return;
-  const go = () => {
-    wb?.addEventListener('controlling', () => window.location.reload());
+  const waited = whenOutboxIdle(outbox, () => {
+    // Checked again at reload time: a send may have started while the new worker activated.
+    wb?.addEventListener('controlling', () =>
+      whenOutboxIdle(outbox, () => window.location.reload()),
+    );
     wb?.messageSkipWaiting();
-  };
-  if (!isOutboxBusy()) return go();
-  set('waiting-outbox');
-  const off = onOutboxBusy((busy) => {
-    if (busy) return;
-    off();
-    go();
   });
+  if (waited) set('waiting-outbox');
 }

@@ -6,6 +6,7 @@ import { apiJson } from '../api/http';
 import { ErrorAlert } from '../components/error-alert';
 import { db } from '../db/db';
 import type { SettingsRow } from '../db/types';
+import { forgetPrivateCaches } from '../outbox/case-photo-cache';
 import { refreshMyCases } from '../outbox/my-cases';
 import { kickOutbox } from '../state/outbox-runner';
 import { href, navigate } from '../state/router';
@@ -55,6 +56,8 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
 
   async function logout() {
     await apiJson('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+    // The cases, their answers and photos are this person's: not for whoever signs in next.
+    await Promise.all([db.myCases.clear(), forgetPrivateCaches()]);
     setUser(null);
   }
 

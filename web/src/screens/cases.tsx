@@ -67,6 +67,14 @@ export function Cases() {
                 {t('cases.retry')}
               </button>
             )}
+            {o.state === 'draft' && (
+              <a
+                className="btn"
+                href={href({ name: 'escalate', diagnosisId: o.form?.diagnosisId ?? null })}
+              >
+                {t('cases.continueDraft')}
+              </a>
+            )}
             {o.state === 'queued' && online && user && (
               <button type="button" className="btn" onClick={() => void kickOutbox(true)}>
                 {t('cases.sendNow')}

@@ -8,6 +8,7 @@ import { db } from '../db/db';
 import { updateSettings } from '../db/settings';
 import type { DiagnosisRow, SettingsRow } from '../db/types';
 import { confidenceOf } from '../result/confidence';
+import { formatDateTime } from '../state/format';
 import { navigate } from '../state/router';
 
 export function Diagnose({ settings }: { settings: SettingsRow }) {
@@ -65,7 +66,7 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
       <p>{t('capture.intro')}</p>
       <PhotoPicker photos={photos} onChange={setPhotos} idPrefix="diag" />
       {meta?.takenAt && (
-        <p>{t('capture.takenAt', { date: new Date(meta.takenAt).toLocaleString() })}</p>
+        <p>{t('capture.takenAt', { date: formatDateTime(meta.takenAt, settings.lang) })}</p>
       )}
       <details className="card">
         <summary>{t('capture.contextTitle')}</summary>

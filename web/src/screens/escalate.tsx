@@ -1,12 +1,11 @@
-import { useLiveQuery } from 'dexie-react-hooks';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactPreference } from '@phytodiag/api/contract';
 import { PhotoPicker, type Photo } from '../capture/photo-picker';
 import { CROPS } from '../components/region-options';
 import { db } from '../db/db';
-import type { DiagnosisRow, OutboxCase, SettingsRow } from '../db/types';
-import { newClientId, queueCase } from '../outbox/outbox-repo';
+import type { DiagnosisRow, DraftForm, OutboxCase, OutboxRow, SettingsRow } from '../db/types';
+import { discardDraft, findDraft, newClientId, queueCase, saveDraft } from '../outbox/outbox-repo';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { kickOutbox, registerBackgroundSync } from '../state/outbox-runner';
 import { href, navigate } from '../state/router';
@@ -21,65 +20,94 @@ export function Escalate({
   diagnosisId: string | null;
   settings: SettingsRow;
 }) {
-  const diagnosis = useLiveQuery(
-    async () => (diagnosisId ? ((await db.diagnoses.get(diagnosisId)) ?? null) : null),
-    [diagnosisId],
+  // Read once (not live): the form's own autosaves must not re-create it.
+  const [loaded, setLoaded] = useState<{
+    diagnosis: DiagnosisRow | null;
+    draft: OutboxRow | null;
+  } | null>(null);
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const diagnosis = diagnosisId ? ((await db.diagnoses.get(diagnosisId)) ?? null) : null;
+      const draft = await findDraft(db, diagnosisId);
+      if (live) setLoaded({ diagnosis, draft });
+    })();
+    return () => {
+      live = false;
+    };
+  }, [diagnosisId]);
+  if (!loaded) return null; // first IndexedDB read, a few ms
+  return (
+    <EscalateForm
+      key={loaded.draft?.clientId ?? 'new'}
+      diagnosisId={diagnosisId}
+      diagnosis={loaded.diagnosis}
+      draft={loaded.draft}
+      settings={settings}
+      onDiscard={() => setLoaded({ diagnosis: loaded.diagnosis, draft: null })}
+    />
   );
-  if (diagnosis === undefined) return null; // first IndexedDB read, a few ms
-  return <EscalateForm diagnosis={diagnosis} settings={settings} />;
 }
 
+/** Autosave delay after the last keystroke. */
+const AUTOSAVE_MS = 400;
+
 function EscalateForm({
+  diagnosisId,
   diagnosis,
+  draft,
   settings,
+  onDiscard,
 }: {
+  diagnosisId: string | null;
   diagnosis: DiagnosisRow | null;
+  draft: OutboxRow | null;
   settings: SettingsRow;
+  onDiscard: () => void;
 }) {
   const { t } = useTranslation();
   const lang = useLang();
   const user = useUser();
   const entries = useEntryMap();
-  const [clientId] = useState(newClientId);
+  const form = draft?.form;
+  const [clientId] = useState(() => draft?.clientId ?? newClientId());
   // Photos of the diagnosis come along (same Blobs: the EXIF was read before, nothing re-encoded).
   const [photos, setPhotos] = useState<Photo[]>(() =>
-    (diagnosis?.photos ?? []).map((blob) => ({
-      blob,
-      meta: { takenAt: diagnosis?.takenAt ?? null, gps: diagnosis?.location ?? null },
-    })),
+    draft && form
+      ? draft.photos.map((blob, i) => ({
+          blob,
+          meta: form.photoMeta[i] ?? { takenAt: null, gps: null },
+        }))
+      : (diagnosis?.photos ?? []).map((blob) => ({
+          blob,
+          meta: { takenAt: diagnosis?.takenAt ?? null, gps: diagnosis?.location ?? null },
+        })),
   );
-  const [crop, setCrop] = useState(settings.crop ? t(`crops.${settings.crop}`) : '');
-  const [description, setDescription] = useState('');
-  const [shareLocation, setShareLocation] = useState(false);
-  const [location, setLocation] = useState<Loc | null>(null);
+  const [crop, setCrop] = useState(
+    form?.crop ?? (settings.crop ? t(`crops.${settings.crop}`) : ''),
+  );
+  const [description, setDescription] = useState(form?.description ?? '');
+  const [shareLocation, setShareLocation] = useState(form?.shareLocation ?? false);
+  const [location, setLocation] = useState<Loc | null>(form?.location ?? null);
   const [locError, setLocError] = useState(false);
-  const [contact, setContact] = useState<ContactPreference>('app');
+  const [contact, setContact] = useState<ContactPreference>(form?.contact ?? 'app');
   const [missing, setMissing] = useState(false);
+  // Only what the user touched is worth a draft: opening the screen alone saves nothing.
+  const [dirty, setDirty] = useState(false);
+  const submitted = useRef(false);
 
   const photoGps = photos.find((p) => p.meta.gps)?.meta.gps ?? null;
 
-  function useCurrentPosition() {
-    setLocError(false);
-    navigator.geolocation.getCurrentPosition(
-      (pos) =>
-        setLocation({
-          lat: pos.coords.latitude,
-          lon: pos.coords.longitude,
-          accuracyM: pos.coords.accuracy,
-        }),
-      () => setLocError(true),
-      { enableHighAccuracy: true, timeout: 15_000 },
-    );
+  function edit<T>(set: (v: T) => void): (v: T) => void {
+    return (v) => {
+      set(v);
+      setDirty(true);
+    };
   }
 
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    if (photos.length === 0 || !crop.trim()) {
-      setMissing(true);
-      return;
-    }
+  function buildCase(): OutboxCase {
     const top = diagnosis?.result;
-    const c: OutboxCase = {
+    return {
       clientId,
       crop: crop.trim(),
       description: description.trim(),
@@ -104,14 +132,90 @@ function EscalateForm({
           }
         : {}),
     };
+  }
+
+  function formState(): DraftForm {
+    return {
+      diagnosisId,
+      crop,
+      description,
+      shareLocation,
+      location,
+      contact,
+      photoMeta: photos.map((p) => p.meta),
+    };
+  }
+
+  // Autosave (debounced) so a reload, a closed tab or an app update loses nothing; flushed at
+  // once when the page is hidden, the moment a mobile browser may kill it.
+  const save = useRef<() => void>(() => undefined);
+  // The latest form state for the timer and page-hide handlers (set after each render).
+  useEffect(() => {
+    save.current = () => {
+      if (!dirty || submitted.current) return;
+      void saveDraft(
+        db,
+        buildCase(),
+        photos.map((p) => p.blob),
+        formState(),
+      );
+    };
+  });
+  useEffect(() => {
+    if (!dirty) return;
+    const timer = window.setTimeout(() => save.current(), AUTOSAVE_MS);
+    return () => window.clearTimeout(timer);
+  }, [dirty, photos, crop, description, shareLocation, location, contact]);
+  useEffect(() => {
+    const flush = () => {
+      if (document.visibilityState === 'hidden') save.current();
+    };
+    const hide = () => save.current();
+    document.addEventListener('visibilitychange', flush);
+    window.addEventListener('pagehide', hide);
+    return () => {
+      document.removeEventListener('visibilitychange', flush);
+      window.removeEventListener('pagehide', hide);
+      save.current(); // leaving the screen inside the app
+    };
+  }, []);
+
+  function useCurrentPosition() {
+    setLocError(false);
+    navigator.geolocation.getCurrentPosition(
+      (pos) =>
+        edit(setLocation)({
+          lat: pos.coords.latitude,
+          lon: pos.coords.longitude,
+          accuracyM: pos.coords.accuracy,
+        }),
+      () => setLocError(true),
+      { enableHighAccuracy: true, timeout: 15_000 },
+    );
+  }
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    if (photos.length === 0 || !crop.trim()) {
+      setMissing(true);
+      return;
+    }
+    submitted.current = true;
     await queueCase(
       db,
-      c,
+      buildCase(),
       photos.map((p) => p.blob),
+      formState(),
     );
     void registerBackgroundSync();
     void kickOutbox(true);
     navigate({ name: 'cases' });
+  }
+
+  async function startOver() {
+    submitted.current = true; // no autosave of the old form on the way out
+    await discardDraft(db, clientId);
+    onDiscard();
   }
 
   return (
@@ -133,8 +237,16 @@ function EscalateForm({
           })}
         </p>
       )}
+      {draft && (
+        <div className="notice row wrap" data-testid="draft-restored">
+          <p role="status">{t('escalate.draftRestored')}</p>
+          <button type="button" className="btn small" onClick={() => void startOver()}>
+            {t('escalate.draftDiscard')}
+          </button>
+        </div>
+      )}
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
-        <PhotoPicker photos={photos} onChange={setPhotos} idPrefix="esc" />
+        <PhotoPicker photos={photos} onChange={edit(setPhotos)} idPrefix="esc" />
         <div className="field">
           <label htmlFor="esc-crop">{t('escalate.crop')}</label>
           <input
@@ -143,7 +255,7 @@ function EscalateForm({
             value={crop}
             required
             aria-required="true"
-            onChange={(e) => setCrop(e.target.value)}
+            onChange={(e) => edit(setCrop)(e.target.value)}
             autoComplete="off"
           />
           <datalist id="esc-crops">
@@ -159,7 +271,7 @@ function EscalateForm({
             rows={4}
             value={description}
             aria-describedby="esc-desc-hint"
-            onChange={(e) => setDescription(e.target.value)}
+            onChange={(e) => edit(setDescription)(e.target.value)}
           />
           <p id="esc-desc-hint" className="hint">
             {t('escalate.descriptionHint')}
@@ -173,14 +285,14 @@ function EscalateForm({
               id="esc-loc"
               type="checkbox"
               checked={shareLocation}
-              onChange={(e) => setShareLocation(e.target.checked)}
+              onChange={(e) => edit(setShareLocation)(e.target.checked)}
             />
             <label htmlFor="esc-loc">{t('escalate.location')}</label>
           </div>
           {shareLocation && (
             <div className="row wrap">
               {photoGps && (
-                <button type="button" className="btn" onClick={() => setLocation(photoGps)}>
+                <button type="button" className="btn" onClick={() => edit(setLocation)(photoGps)}>
                   {t('escalate.locationFromPhoto')}
                 </button>
               )}
@@ -210,7 +322,7 @@ function EscalateForm({
                 type="radio"
                 name="contact"
                 checked={contact === c}
-                onChange={() => setContact(c)}
+                onChange={() => edit(setContact)(c)}
               />
               <label htmlFor={`esc-contact-${c}`}>
                 {t(`escalate.contact${c === 'app' ? 'App' : c === 'email' ? 'Email' : 'Phone'}`)}

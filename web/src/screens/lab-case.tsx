@@ -98,7 +98,7 @@ function CaseView({ id }: { id: string }) {
       <PhotoGallery photos={esc.photos} label={t('lab.photos')} />
 
       <h2>{t('lab.context')}</h2>
-      <dl className="facts">
+      <dl className="facts" data-testid="case-facts">
         <dt>{t('lab.crop')}</dt>
         <dd>{esc.crop}</dd>
         <dt>{t('lab.symptoms')}</dt>

@@ -7,10 +7,10 @@ import {
   downloadLibraryImages,
   EST_THUMB_BYTES,
   offlineImageUrls,
-  QuotaError,
   syncLibraryText,
   type DownloadProgress,
 } from '../library/library-sync';
+import { downloadErrorText } from '../library/download-error';
 import { useOnline } from '../state/online';
 
 export function formatBytes(n: number, lang: string): string {
@@ -55,10 +55,7 @@ export function OfflineDownload() {
     } catch (err) {
       setMessage({
         kind: 'error',
-        text:
-          err instanceof QuotaError
-            ? t('offline.quota')
-            : t('offline.error', { message: err instanceof Error ? err.message : String(err) }),
+        text: downloadErrorText(err, t),
       });
     } finally {
       setBusy(false);

@@ -1,6 +1,13 @@
 import type { Lang } from '../db/types';
 
-/** Date and time as a Quebec reader expects them, in the UI language. */
-export function formatDateTime(iso: string, lang: Lang): string {
-  return new Date(iso).toLocaleString(lang === 'fr' ? 'fr-CA' : 'en-CA');
+// Date and hours:minutes; seconds are noise on a case ("12 h 42 min 57 s").
+const FORMATS: Record<Lang, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-CA', { dateStyle: 'medium', timeStyle: 'short' }),
+  en: new Intl.DateTimeFormat('en-CA', { dateStyle: 'medium', timeStyle: 'short' }),
+};
+
+/** Date and time as a Quebec reader expects them, in the UI language ("12 juin 2025, 16 h 42"). */
+export function formatDateTime(iso: string | number | Date, lang: Lang): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : FORMATS[lang].format(d);
 }

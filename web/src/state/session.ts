@@ -28,8 +28,12 @@ export function currentUser(): User | null {
   return user;
 }
 
-/** Revalidate against the server when online (a 401 means the session expired). */
+/**
+ * Revalidate against the server when online (a 401 means the session expired). Only when this
+ * device believes it is signed in: an anonymous visitor would just get a 401 (a console error).
+ */
 export async function refreshSession(): Promise<void> {
+  if (!user) return;
   try {
     setUser(await apiJson<User>('/api/auth/me'));
   } catch (err) {

@@ -1,0 +1,146 @@
+import { join } from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { register, ROOT, SAMPLE, signIn, startApp, waitForLibrary } from './helpers';
+
+// Layout regressions seen in a manual walk-through on a 412 px phone: labels cut or overlapping,
+// definition lists squeezed into a narrow column, dates with seconds. Screenshots go to
+// test-results/layout/ so a human can look at them too.
+const SHOTS = join(ROOT, 'test-results', 'layout');
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width - 0.5 &&
+  b.x < a.x + a.width - 0.5 &&
+  a.y < b.y + b.height - 0.5 &&
+  b.y < a.y + a.height - 0.5;
+
+/** Every tab label is fully visible, none overlaps another, every tab is a ≥ 44 px target. */
+async function expectReadableTabs(page: Page): Promise<void> {
+  // By class: the navigation's accessible name changes with the language.
+  const tabs = page.locator('nav.tabbar').getByRole('link');
+  await expect(tabs).toHaveCount(5);
+  const labels: Box[] = [];
+  for (const tab of await tabs.all()) {
+    const box = await tab.boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.width).toBeGreaterThanOrEqual(44);
+    expect(box!.height).toBeGreaterThanOrEqual(44);
+    expect(box!.x, 'tab on screen').toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width, 'tab on screen').toBeLessThanOrEqual(page.viewportSize()!.width);
+    const label = tab.locator('.tab-label');
+    // Cut text: the label's content is wider than its box.
+    const clipped = await label.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+    expect(clipped, await tab.innerText()).toBe(false);
+    // Text ranges, not element boxes: an overflowing word spills outside its element's box.
+    // Only the text on screen (a visually hidden full label is a 1 px box).
+    const text = await label.evaluate((el) => {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      let r: DOMRect | null = null;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement!.getBoundingClientRect().width <= 1) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const b = range.getBoundingClientRect();
+        if (b.width === 0) continue;
+        r = r
+          ? new DOMRect(
+              Math.min(r.x, b.x),
+              Math.min(r.y, b.y),
+              Math.max(r.right, b.right) - Math.min(r.x, b.x),
+              Math.max(r.bottom, b.bottom) - Math.min(r.y, b.y),
+            )
+          : b;
+      }
+      return r ? { x: r.x, y: r.y, width: r.width, height: r.height } : null;
+    });
+    expect(text, 'a visible label').not.toBeNull();
+    expect(text!.x, 'label inside its tab').toBeGreaterThanOrEqual(box!.x - 0.5);
+    expect(text!.x + text!.width, 'label inside its tab').toBeLessThanOrEqual(
+      box!.x + box!.width + 0.5,
+    );
+    labels.push(text!);
+  }
+  for (let i = 1; i < labels.length; i++) expect(overlaps(labels[i - 1], labels[i])).toBe(false);
+}
+
+/** On a phone, each term sits above its value and the value has the full width. */
+async function expectStackedFacts(list: Locator): Promise<void> {
+  const listBox = (await list.boundingBox())!;
+  const terms = list.locator('dt');
+  const values = list.locator('dd');
+  const n = await terms.count();
+  expect(n).toBeGreaterThan(0);
+  for (let i = 0; i < n; i++) {
+    const dt = (await terms.nth(i).boundingBox())!;
+    const dd = (await values.nth(i).boundingBox())!;
+    expect(dd.y).toBeGreaterThanOrEqual(dt.y + dt.height - 1);
+    expect(dd.width).toBeGreaterThan(listBox.width * 0.9);
+  }
+}
+
+const SECONDS = /\d\s*min\s*\d+\s*s\b|\d:\d\d:\d\d/;
+
+test('phone layout: tab bar, case facts and dates are readable at 412 px', async ({
+  page,
+  browser,
+}) => {
+  const stamp = Date.now();
+  const description = `Layout e2e ${stamp}`;
+  await startApp(page, 'producer');
+  await page.screenshot({ path: join(SHOTS, 'home.png') });
+  await expectReadableTabs(page);
+
+  // A case sent online, so the specialist has something to open.
+  await register(page, `layout-${stamp}@example.org`, 'phytodiag-e2e-pass');
+  await page.goto('/#/escalate');
+  await page.getByTestId('photo-input').setInputFiles(SAMPLE.file);
+  // EXIF is read before the photo joins the form: wait for it, or submit sees none.
+  await expect(page.getByRole('img', { name: 'Photo 1' })).toBeVisible();
+  await page.getByLabel('Culture').fill('Pomme de terre');
+  await page.getByLabel('Ce que vous observez').fill(description);
+  await page.getByTestId('submit-case').click();
+  const mine = page.getByTestId('my-cases').getByRole('listitem').filter({ hasText: description });
+  await expect(mine).toBeVisible({ timeout: 30_000 });
+  await expect(mine).not.toContainText(SECONDS);
+  await page.screenshot({ path: join(SHOTS, 'cases.png'), fullPage: true });
+
+  const labContext = await browser.newContext();
+  const lab = await labContext.newPage();
+  await startApp(lab, 'advisor');
+  await waitForLibrary(lab);
+  await signIn(lab, 'specialiste@demo.local', 'phytodiag-demo');
+  await expectReadableTabs(lab);
+  await lab.goto('/#/lab');
+  const item = lab.getByTestId('queue').getByRole('listitem').filter({ hasText: description });
+  await expect(item).not.toContainText(SECONDS);
+  await lab.screenshot({ path: join(SHOTS, 'lab-queue.png'), fullPage: true });
+  await item.getByRole('link').click();
+  await expect(lab.getByRole('heading', { level: 1, name: /Pomme de terre/ })).toBeVisible();
+  const facts = lab.getByTestId('case-facts');
+  await expect(facts.getByText('Pomme de terre', { exact: true })).toBeVisible();
+  await expectStackedFacts(facts);
+  await expect(lab.locator('main')).not.toContainText(SECONDS);
+  await lab.screenshot({ path: join(SHOTS, 'lab-case.png'), fullPage: true });
+  await labContext.close();
+
+  // English labels fit too.
+  await page.goto('/#/settings');
+  await page.getByRole('radio', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await expectReadableTabs(page);
+  await page.screenshot({ path: join(SHOTS, 'settings-en.png') });
+
+  // Smaller phones, down to the smallest common width.
+  await page.getByRole('radio', { name: 'Français' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Réglages' })).toBeVisible();
+  for (const width of [360, 320]) {
+    await page.setViewportSize({ width, height: 640 });
+    await expectReadableTabs(page);
+    await page.screenshot({ path: join(SHOTS, `settings-${width}.png`) });
+  }
+});

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { formatDateTime } from '../src/state/format';
+
+describe('formatDateTime', () => {
+  // A fixed local time, so the assertion does not depend on the machine's time zone.
+  const at = new Date(2025, 5, 12, 16, 42, 57);
+
+  it('shows the date and hours:minutes, never seconds', () => {
+    const fr = formatDateTime(at.toISOString(), 'fr');
+    expect(fr).toMatch(/12 juin 2025/);
+    expect(fr).toMatch(/16 h 42/);
+    expect(fr).not.toMatch(/57|min|s\b/);
+    const en = formatDateTime(at, 'en');
+    expect(en).toMatch(/Jun 12, 2025/);
+    expect(en).toMatch(/4:42/);
+    expect(en).not.toMatch(/:57/);
+  });
+
+  it('prints nothing for an invalid date rather than "Invalid Date"', () => {
+    expect(formatDateTime('not a date', 'fr')).toBe('');
+  });
+});
