@@ -194,4 +194,29 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
     await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
     await expectNoViolations(page, hash);
   }
+
+  // Model versions and AI/specialist agreement, linked from the queue header.
+  const served = (await (await page.request.get('/api/model/manifest')).json()) as {
+    version: string;
+  };
+  await page.goto('/#/lab');
+  await page.getByRole('link', { name: 'Modèles' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Modèles' })).toBeVisible();
+  const current = page
+    .getByTestId('model-versions')
+    .getByRole('listitem')
+    .filter({
+      has: page.getByRole('heading', { name: `Version ${served.version}`, exact: true }),
+    });
+  await expect(current.getByText('En service')).toBeVisible();
+  // The specialist sees the versions; rolling back is an admin's decision.
+  await expect(page.getByRole('button', { name: 'Revenir à cette version' })).toHaveCount(0);
+  await expectNoViolations(page, 'models');
+  await page.goto('/#/lab');
+  await page.getByRole('link', { name: 'Accord IA / spécialiste' }).click();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Accord IA / spécialiste' }),
+  ).toBeVisible();
+  await expect(page.getByText('Aucune demande').or(page.getByTestId('agreement'))).toBeVisible();
+  await expectNoViolations(page, 'agreement');
 });

@@ -18,7 +18,9 @@ import { Cases } from './screens/cases';
 import { Diagnose } from './screens/diagnose';
 import { Escalate } from './screens/escalate';
 import { Home } from './screens/home';
+import { LabAgreement } from './screens/lab-agreement';
 import { LabCase } from './screens/lab-case';
+import { LabModels } from './screens/lab-models';
 import { LabQueue } from './screens/lab-queue';
 import { Library } from './screens/library';
 import { LibraryEntry } from './screens/library-entry';
@@ -69,6 +71,10 @@ function Screen({ route, settings }: { route: Route; settings: SettingsRow }) {
       return <BankUpload />;
     case 'bankReview':
       return <BankReview />;
+    case 'models':
+      return <LabModels />;
+    case 'agreement':
+      return <LabAgreement />;
     case 'account':
       return <Account mode={route.mode} settings={settings} />;
     case 'settings':
@@ -93,7 +99,8 @@ export function App() {
   const staffCurrent =
     staff !== null &&
     (staff.route.name === route.name ||
-      (staff.route.name === 'lab' && ['labCase', 'bankReview', 'bankUpload'].includes(route.name)));
+      (staff.route.name === 'lab' &&
+        ['labCase', 'bankReview', 'bankUpload', 'models', 'agreement'].includes(route.name)));
 
   // Sign-in / sign-out changes whose notifications count.
   useEffect(() => {

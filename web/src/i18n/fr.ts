@@ -213,6 +213,11 @@ export const fr = {
     lastSync: 'Mis à jour le {{date}}',
   },
   lab: {
+    toBank: 'Verser les photos dans la banque',
+    toBankDone_one: '{{count}} photo ajoutée à la banque ({{name}}); {{already}} y étaient déjà.',
+    toBankDone_other:
+      '{{count}} photos ajoutées à la banque ({{name}}); {{already}} y étaient déjà.',
+    toBankQueued: 'Un réentraînement du modèle est demandé.',
     queueTitle: 'File des demandes',
     caseTitle: 'Demande',
     forbiddenTitle: 'Accès réservé',
@@ -336,6 +341,40 @@ export const fr = {
     validate: 'Valider',
     reason: 'Motif du refus',
     reject: 'Refuser',
+  },
+  models: {
+    title: 'Modèles',
+    intro: 'Versions entraînées du modèle, évaluées sur les photos de test mises de côté.',
+    count_one: '{{count}} version',
+    count_other: '{{count}} versions',
+    version: 'Version {{version}}',
+    current: 'En service',
+    status: {
+      published: 'Publiée',
+      rejected: 'Refusée',
+    },
+    date: 'Date',
+    top1: 'Top-1',
+    ece: 'ECE (calibration)',
+    none: '—',
+    gateReasons: 'Motifs du refus',
+    gateNote: 'Comparée à la version {{version}}',
+    rollback: 'Revenir à cette version',
+    rollbackConfirm:
+      'Servir de nouveau la version {{version}} à tous les appareils? Ils la rechargeront à leur prochaine connexion.',
+    rolledBack: 'La version {{version}} est de nouveau en service.',
+  },
+  agreement: {
+    title: 'Accord IA / spécialiste',
+    intro:
+      'Pour les demandes répondues qui portaient une prédiction sur l’appareil : la classe du spécialiste était-elle la première suggestion (top-1) ou parmi les trois premières (top-3)?',
+    caption: 'Accord par classe du diagnostic du spécialiste',
+    class: 'Classe',
+    n: 'Demandes',
+    top1: 'Accord top-1',
+    top3: 'Accord top-3',
+    total: 'Total',
+    empty: 'Aucune demande répondue avec une prédiction pour l’instant.',
   },
   auth: {
     login: 'Connexion',

@@ -1,4 +1,5 @@
 import type {
+  AgreementStats,
   AnswerBody,
   BankSubmission,
   BankSubmissionList,
@@ -9,8 +10,10 @@ import type {
   EscalationMessage,
   EscalationMessageList,
   EscalationQueueQuery,
+  ModelVersionList,
   NotificationList,
   RatingBody,
+  ToBankResult,
 } from '@phytodiag/api/contract';
 import { apiJson, errorFromResponse } from '../api/http';
 
@@ -99,6 +102,21 @@ export const rejectSubmission = (id: string, reason: string) =>
     method: 'POST',
     json: { reason },
   });
+
+/** Answered case whose owner consented: its photos become validated bank images. */
+export const caseToBank = (id: string) =>
+  apiJson<ToBankResult>(`${casePath(id)}/to-bank`, { method: 'POST', json: {} });
+
+export const fetchModels = () => apiJson<ModelVersionList>('/api/models');
+
+/** 204: the caller re-reads the list to see which version is current. */
+export const rollbackModel = (version: string) =>
+  apiJson<undefined>(`/api/models/${encodeURIComponent(version)}/rollback`, {
+    method: 'POST',
+    json: {},
+  });
+
+export const fetchAgreement = () => apiJson<AgreementStats>('/api/stats/agreement');
 
 /**
  * Share of each photo already uploaded, from the bytes sent so far: the parts go in order, so

@@ -8,3 +8,5 @@ export const canTriage = (user: User | null): boolean => !!user && LAB.includes(
 export const canCurate = canTriage;
 export const canSubmitToBank = (user: User | null): boolean =>
   !!user && CONTRIBUTORS.includes(user.role);
+/** Changing the served model affects every device: admins only. */
+export const canRollbackModel = (user: User | null): boolean => !!user && user.role === 'admin';

@@ -1,12 +1,19 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Escalation, EscalationMessage } from '@phytodiag/api/contract';
+import type { Escalation, EscalationMessage, ToBankResult } from '@phytodiag/api/contract';
 import { MessageThread } from '../components/message-thread';
 import { PhotoGallery } from '../components/photo-gallery';
 import { ErrorAlert } from '../components/error-alert';
 import { regionName } from '../components/region-options';
 import { errorText } from '../api/error-text';
-import { caseAction, fetchCase, fetchMessages, postMessage, requestSample } from '../lab/lab-api';
+import {
+  caseAction,
+  caseToBank,
+  fetchCase,
+  fetchMessages,
+  postMessage,
+  requestSample,
+} from '../lab/lab-api';
 import { canTriage } from '../lab/roles';
 import { canMove } from '../lab/transitions';
 import { formatDateTime } from '../state/format';
@@ -34,6 +41,7 @@ function CaseView({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [instructions, setInstructions] = useState('');
   const [done, setDone] = useState<string | null>(null);
+  const [banked, setBanked] = useState<ToBankResult | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -71,6 +79,24 @@ function CaseView({ id }: { id: string }) {
       </main>
     );
 
+  async function toBank(caseId: string) {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      setBanked(await caseToBank(caseId));
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  // The API accepts answered (or since closed) cases whose owner agreed to photo reuse.
+  const bankable =
+    esc.consentPhotoReuse &&
+    esc.answer !== null &&
+    (esc.status === 'answered' || esc.status === 'closed');
   const region = regionName(esc.regionCode);
   const p = esc.prediction;
   return (
@@ -203,7 +229,27 @@ function CaseView({ id }: { id: string }) {
             {t('lab.close')}
           </button>
         )}
+        {bankable && !banked && (
+          <button
+            type="button"
+            className="btn"
+            disabled={busy || !online}
+            onClick={() => void toBank(esc.id)}
+          >
+            {t('lab.toBank')}
+          </button>
+        )}
       </div>
+      {banked && (
+        <p className="notice" role="status" data-testid="to-bank-done">
+          {t('lab.toBankDone', {
+            count: banked.added,
+            already: banked.alreadyInBank,
+            name: displayName(banked.classSlug, entries, lang),
+          })}
+          {banked.trainingRequestId && ` ${t('lab.toBankQueued')}`}
+        </p>
+      )}
 
       {esc.caseRef && (
         <div className="notice" data-testid="case-ref">

@@ -79,6 +79,12 @@ function Queue() {
         <a className="btn" href={href({ name: 'bankUpload' })}>
           {t('bank.uploadTitle')}
         </a>
+        <a className="btn" href={href({ name: 'models' })}>
+          {t('models.title')}
+        </a>
+        <a className="btn" href={href({ name: 'agreement' })}>
+          {t('agreement.title')}
+        </a>
       </p>
       {list?.counts && (
         <ul className="counts" aria-label={t('lab.counts')} data-testid="queue-counts">

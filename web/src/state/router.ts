@@ -14,6 +14,8 @@ export type Route =
   | { name: 'labCase'; id: string }
   | { name: 'bankUpload' }
   | { name: 'bankReview' }
+  | { name: 'models' }
+  | { name: 'agreement' }
   | { name: 'account'; mode: 'login' | 'register' }
   | { name: 'settings' };
 
@@ -36,6 +38,10 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { name: 'labCase', id: parts[1] } : { name: 'lab' };
     case 'bank':
       return parts[1] === 'review' ? { name: 'bankReview' } : { name: 'bankUpload' };
+    case 'models':
+      return { name: 'models' };
+    case 'agreement':
+      return { name: 'agreement' };
     case 'login':
       return { name: 'account', mode: 'login' };
     case 'register':

@@ -1,0 +1,148 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ModelVersion } from '@phytodiag/api/contract';
+import { errorText } from '../api/error-text';
+import { ErrorAlert } from '../components/error-alert';
+import { fetchModels, rollbackModel } from '../lab/lab-api';
+import { headlineMetrics } from '../lab/model-metrics';
+import { canRollbackModel, canTriage } from '../lab/roles';
+import { formatDateTime } from '../state/format';
+import { useLang } from '../state/library-hooks';
+import { useOnline } from '../state/online';
+import { href } from '../state/router';
+import { useUser } from '../state/session';
+import { Forbidden } from './forbidden';
+
+export function LabModels() {
+  const user = useUser();
+  if (!canTriage(user)) return <Forbidden />;
+  return <Models canRollback={canRollbackModel(user)} />;
+}
+
+const percent = (x: number | null) => (x === null ? null : `${(x * 100).toFixed(1)} %`);
+
+function Models({ canRollback }: { canRollback: boolean }) {
+  const { t } = useTranslation();
+  const online = useOnline();
+  const [items, setItems] = useState<ModelVersion[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(
+    () =>
+      fetchModels()
+        .then((l) => {
+          setItems(l.items);
+          setError(null);
+        })
+        .catch((err: unknown) => setError(errorText(err, t))),
+    [t],
+  );
+
+  useEffect(() => {
+    if (online) void load();
+  }, [online, load]);
+
+  async function rollback(version: string) {
+    // Every device switches model on its next check: ask once.
+    if (!window.confirm(t('models.rollbackConfirm', { version }))) return;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      await rollbackModel(version);
+      setDone(t('models.rolledBack', { version }));
+      await load();
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main id="main" className="page">
+      <p>
+        <a href={href({ name: 'lab' })}>{t('lab.backToQueue')}</a>
+      </p>
+      <h1>{t('models.title')}</h1>
+      <p>{t('models.intro')}</p>
+      <ErrorAlert message={error} />
+      {done && (
+        <p className="notice" role="status">
+          {done}
+        </p>
+      )}
+      {items && <p role="status">{t('models.count', { count: items.length })}</p>}
+      <ul className="case-list" data-testid="model-versions">
+        {items?.map((v) => (
+          <VersionCard
+            key={v.version}
+            v={v}
+            onRollback={
+              canRollback && v.status === 'published' && !v.current
+                ? () => void rollback(v.version)
+                : null
+            }
+            disabled={busy || !online}
+          />
+        ))}
+      </ul>
+    </main>
+  );
+}
+
+function VersionCard({
+  v,
+  onRollback,
+  disabled,
+}: {
+  v: ModelVersion;
+  onRollback: (() => void) | null;
+  disabled: boolean;
+}) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const m = headlineMetrics(v.metrics);
+  const headingId = `model-${v.version}`;
+  return (
+    <li className="card" aria-labelledby={headingId} data-current={v.current || undefined}>
+      <h2 id={headingId}>{t('models.version', { version: v.version })}</h2>
+      <p>
+        {v.current && <span className="badge conf-probable">{t('models.current')}</span>}{' '}
+        <span className={`badge ${v.status === 'rejected' ? 'late' : ''}`}>
+          {t(`models.status.${v.status}`)}
+        </span>
+      </p>
+      <dl className="facts">
+        <dt>{t('models.date')}</dt>
+        <dd>{formatDateTime(v.createdAt, lang)}</dd>
+        <dt>{t('models.top1')}</dt>
+        <dd>{percent(m.top1) ?? t('models.none')}</dd>
+        <dt>{t('models.ece')}</dt>
+        <dd>{percent(m.ece) ?? t('models.none')}</dd>
+      </dl>
+      {v.status === 'rejected' && v.gate && v.gate.reasons.length > 0 && (
+        <div className="notice warn">
+          <h3>{t('models.gateReasons')}</h3>
+          {v.gate.baselineVersion && (
+            <p>{t('models.gateNote', { version: v.gate.baselineVersion })}</p>
+          )}
+          <ul>
+            {v.gate.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {onRollback && (
+        <div className="row wrap">
+          <button type="button" className="btn" disabled={disabled} onClick={onRollback}>
+            {t('models.rollback')}
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
