@@ -65,6 +65,18 @@ registerRoute(
   }),
 );
 
+// Quebec boundaries (maps, on-device region assignment): change only with a new release.
+registerRoute(
+  ({ url, request }) =>
+    url.origin === self.location.origin &&
+    request.method === 'GET' &&
+    url.pathname.startsWith('/api/geo/'),
+  new CacheFirst({
+    cacheName: 'phytodiag-geo-v1',
+    plugins: [new CacheableResponsePlugin({ statuses: [200] })],
+  }),
+);
+
 // The user's case photos: filled by the page (case-photo-cache.ts) when online, served from here
 // offline. Registered before the API route below, which would otherwise claim these URLs.
 registerRoute(

@@ -54,6 +54,10 @@
  *   GET  /api/model/manifest                  → ModelManifest | 404 MODEL_NOT_AVAILABLE
  *   GET  /models/<version>/<path>             → model files (immutable)
  *   GET  /images/<key>                        → stored images (immutable)
+ *   Surveillance, indicators, alerts and privacy: see ./surveillance.ts (POST /api/detections,
+ *   GET /api/surveillance/{map,series,table,table.csv}, GET /api/public/detections,
+ *   GET /api/geo/{regions,mrc}, GET /api/indicators, /api/alerts/subscriptions,
+ *   /api/privacy/{consents,export,delete}, GET /api/escalations/:id/location-access)
  */
 export * from './common';
 export * from './user';
@@ -64,5 +68,6 @@ export * from './lab';
 export * from './bank';
 export * from './model';
 export * from './training';
+export * from './surveillance';
 export * from './health';
 export * from './error-codes';
