@@ -1,5 +1,6 @@
 // Builds a small set of REAL non-plant photos from Debian packages (for the classifier's
-// "unknown" evaluation): `apt-get install -y python3-skimage` provides skimage/data.
+// "unknown" evaluation): `apt-get install -y python3-skimage lomiri-wallpapers` provides
+// skimage/data and /usr/share/backgrounds (lomiri-wallpapers-16.04 photographs).
 // Usage: npx tsx scripts/make-nonplant-set.ts [outDir]   (default model/.cache/nonplant)
 // Images are split by name into fit/ and report/ so nothing used to tune a threshold is reported.
 import { existsSync } from 'node:fs';
@@ -36,6 +37,20 @@ const PHOTOS = [
   'coins.png',
   'page.png',
   'text.png',
+  'clock_motion.png',
+];
+// Photographs from lomiri-wallpapers-16.04, chosen by eye: no plant, leaf, grass, tree or
+// flower in them (the landscapes, the dandelions, the dragonfly on leaves, the fig and the bird
+// on bark were left out). Abstract renders were left out too: they are not photos.
+const backgrounds = '/usr/share/backgrounds';
+const WALLPAPERS = [
+  'Bridge_by_Sander_Klootwijk.jpg',
+  'Picture_1A_by_freespace.jpg',
+  'Wine_by_Jakkub_Mede.jpg',
+  'free_by_Peter_Nerlich.jpg',
+  'friends_by_Aitzol_Berasategi.jpg',
+  'greentock_by_Peter_Nerlich.jpg',
+  'Infinite-Sea_by_Aury88.jpg',
 ];
 
 async function main(): Promise<void> {
@@ -47,14 +62,22 @@ async function main(): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
   let i = 0;
   const copied: string[] = [];
-  for (const name of PHOTOS) {
-    const src = join(skimage, name);
+  if (!existsSync(join(backgrounds, WALLPAPERS[0]))) {
+    console.error(
+      `warning: no wallpapers in ${backgrounds} (apt-get install -y lomiri-wallpapers)`,
+    );
+  }
+  const sources = [
+    ...PHOTOS.map((n) => join(skimage, n)),
+    ...WALLPAPERS.map((n) => join(backgrounds, n)),
+  ];
+  for (const src of sources) {
     if (!existsSync(src)) continue;
     // Alternate fit/report so both halves mix people, animals, objects and textures.
     const part = i++ % 2 === 0 ? 'report' : 'fit';
     await mkdir(join(outDir, part, 'unknown'), { recursive: true });
     await copyFile(src, join(outDir, part, 'unknown', basename(src)));
-    copied.push(`${part}/${name}`);
+    copied.push(`${part}/${basename(src)}`);
   }
   console.error(`copied ${copied.length} photos to ${outDir}`);
   console.log(outDir);

@@ -1,5 +1,5 @@
-// Calibration on the validation split: temperature (min NLL), class centroids and radii, and
-// the confidence threshold.
+// Calibration helpers, applied to out-of-fold predictions (cross-fit.ts): temperature (min NLL),
+// class centroids and radii, and the confidence threshold.
 import { softmax } from '../classifier-core';
 
 export function nll(logits: ArrayLike<number>[], y: number[], t: number): number {
@@ -10,10 +10,13 @@ export function nll(logits: ArrayLike<number>[], y: number[], t: number): number
   return sum / logits.length;
 }
 
-/** Golden-section search of log T in [log 0.05, log 20]; NLL is unimodal in T in practice. */
+/**
+ * Golden-section search of log T in [log 0.05, log 500]; NLL is unimodal in T in practice. LDA
+ * logits are scaled by the inverse covariance and need T ≈ 10–20, hence the wide upper bound.
+ */
 export function fitTemperature(logits: ArrayLike<number>[], y: number[]): number {
   let a = Math.log(0.05);
-  let b = Math.log(20);
+  let b = Math.log(500);
   const g = (Math.sqrt(5) - 1) / 2;
   let c = b - g * (b - a);
   let d = a + g * (b - a);
