@@ -1,10 +1,13 @@
-// `npm run -s bench:api -- [--json] [--long]`: HTTP load on loopback against a real API process.
+// `npm run -s bench:api -- [--json] [--long | --quick]`: HTTP load on loopback against a real API
+// process.
 // Starts Fastify's hello-world and the API (PGlite on a temporary disk directory, library seeded
 // with SEED_MAX_IMAGES_PER_CLASS=1) as child processes, drives them with autocannon from this
 // process, and prints ONE JSON object (progress on stderr). Phases: hello-world (reference),
 // library list, model manifest, case creation with 3 distinct photos at 20 concurrent, then 200
-// concurrent users of mixed traffic (10 s, or 60 s with --long). Both children are stopped at the
-// end, whatever happens.
+// concurrent users of mixed traffic (10 s, or 60 s with --long). --quick (what `npm test` runs, see
+// scripts/bench-api-check.mjs) gives every phase 3 s: a smoke test of the load paths (0 errors),
+// too short for the speed figures to mean much. Both children are stopped at the end, whatever
+// happens.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -17,7 +20,8 @@ import autocannon, { type RequestSpec } from 'autocannon';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const LONG = process.argv.includes('--long');
-const PHASE_S = Number(process.env.BENCH_PHASE_SECONDS ?? 10);
+const QUICK = !LONG && process.argv.includes('--quick');
+const PHASE_S = Number(process.env.BENCH_PHASE_SECONDS ?? (QUICK ? 3 : 10));
 const MIXED_S = LONG ? 60 : PHASE_S;
 const PASSWORD = 'bench-password-123';
 const USERS = 10;
@@ -260,7 +264,7 @@ async function main() {
         node: process.version,
         loadavg1m: round(loadavg()[0] ?? 0, 2),
       },
-      mode: LONG ? 'long' : 'short',
+      mode: LONG ? 'long' : QUICK ? 'quick' : 'short',
       seed: { maxImagesPerClass: 1, libraryEntries: library.items?.length ?? 0 },
       helloWorld,
       libraryRead: {

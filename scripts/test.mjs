@@ -101,6 +101,8 @@ if (await reachable(postgresUrl)) {
   );
 }
 await vitest('web', 'web/vitest.config.ts');
+// A real API process under a few seconds of load per phase: 0 errors (speed is bench:api's job).
+await step('bench-api-quick', process.execPath, ['scripts/bench-api-check.mjs']);
 
 // The browser suite needs a trained model and the built PWA, exactly as `npm start` makes them.
 if (!only || only.includes('e2e')) {

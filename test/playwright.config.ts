@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 
@@ -8,6 +8,28 @@ import { defineConfig } from '@playwright/test';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.E2E_PORT ?? 18090);
 const dataDir = mkdtempSync(join(tmpdir(), 'phytodiag-e2e-'));
+
+/**
+ * The server's own MODEL_DIR: every version of the trained model linked (read-only), the pointer
+ * copied. Specs may publish a version or roll back there (model-update.spec.ts) without touching
+ * the repository's model/dist. Made once, in the runner process; workers inherit the variable.
+ */
+function mirrorModelDir(source: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'phytodiag-e2e-models-'));
+  if (!existsSync(source)) return dir;
+  for (const e of readdirSync(source, { withFileTypes: true })) {
+    if (e.isDirectory() && !e.name.startsWith('.')) {
+      symlinkSync(join(source, e.name), join(dir, e.name), 'dir');
+    }
+  }
+  if (existsSync(join(source, 'current.json'))) {
+    copyFileSync(join(source, 'current.json'), join(dir, 'current.json'));
+  }
+  return dir;
+}
+process.env.E2E_MODEL_DIR ??= mirrorModelDir(
+  resolve(root, process.env.MODEL_DIR ?? join('model', 'dist')),
+);
 
 export default defineConfig({
   testDir: './e2e',
@@ -49,6 +71,7 @@ export default defineConfig({
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
+      MODEL_DIR: process.env.E2E_MODEL_DIR,
       // Not 'production': the API seeds the demo accounts (specialiste@demo.local) only outside it.
       NODE_ENV: 'test',
       // A few reference images per class are enough for the UI and keep start-up short.

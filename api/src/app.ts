@@ -38,6 +38,14 @@ import imageRoutes from './routes/images';
 import libraryRoutes from './routes/library';
 import modelRoutes from './routes/model';
 import modelVersionRoutes from './routes/models';
+import consentRoutes from './routes/consents';
+import detectionRoutes from './routes/detections';
+import geoRoutes from './routes/geo';
+import publicDetectionRoutes from './routes/public-detections';
+import surveillanceRoutes from './routes/surveillance';
+import alertRoutes from './routes/alerts';
+import indicatorRoutes from './routes/indicators';
+import privacyDataRoutes from './routes/privacy-data';
 import webRoutes from './routes/web';
 
 export type App = FastifyInstance<
@@ -111,6 +119,14 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(modelRoutes);
   await app.register(modelVersionRoutes);
   await app.register(imageRoutes);
+  await app.register(geoRoutes);
+  await app.register(consentRoutes);
+  await app.register(detectionRoutes);
+  await app.register(surveillanceRoutes);
+  await app.register(publicDetectionRoutes);
+  await app.register(alertRoutes);
+  await app.register(indicatorRoutes);
+  await app.register(privacyDataRoutes);
   await app.register(webRoutes);
 
   await app.ready();

@@ -45,6 +45,13 @@ const Env = Type.Object({
   /** New cases per user within CASE_RATE_LIMIT_WINDOW_HOURS (resubmissions are not counted). */
   CASE_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 10 }),
   CASE_RATE_LIMIT_WINDOW_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24 }),
+  /** Alert e-mails: an SMTP URL (smtp://user:pass@host:587, smtps://…); unset → logged only. */
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  MAIL_FROM: Type.String({ minLength: 3, default: 'Phytodiag <no-reply@phytodiag.local>' }),
+  /** On-device detections older than this are deleted (the weekly rollup keeps the counts). */
+  RETENTION_DEVICE_DETECTION_WEEKS: Type.Integer({ minimum: 1, default: 156 }),
+  /** Location access log rows older than this are deleted. */
+  RETENTION_ACCESS_LOG_DAYS: Type.Integer({ minimum: 1, default: 730 }),
 });
 type Env = Static<typeof Env>;
 
@@ -77,6 +84,9 @@ export interface AppConfig {
   serviceCommitmentBusinessDays: number;
   serviceTimezone: string;
   caseRateLimit: { max: number; windowHours: number };
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  retention: { deviceDetectionWeeks: number; accessLogDays: number };
 }
 
 export class ConfigError extends Error {
@@ -140,5 +150,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     serviceCommitmentBusinessDays: e.SERVICE_COMMITMENT_BUSINESS_DAYS,
     serviceTimezone: e.SERVICE_TIMEZONE,
     caseRateLimit: { max: e.CASE_RATE_LIMIT_MAX, windowHours: e.CASE_RATE_LIMIT_WINDOW_HOURS },
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    retention: {
+      deviceDetectionWeeks: e.RETENTION_DEVICE_DETECTION_WEEKS,
+      accessLogDays: e.RETENTION_ACCESS_LOG_DAYS,
+    },
   };
 }

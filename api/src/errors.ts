@@ -168,6 +168,38 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     fr: "La photo n° {index} est déjà dans la banque d'images.",
     en: 'Photo #{index} is already in the image bank.',
   },
+  CONSENT_REQUIRED: {
+    fr: 'Activez d’abord le partage de vos diagnostics pour la surveillance (Paramètres, Confidentialité).',
+    en: 'First turn on sharing your diagnoses for surveillance (Settings, Privacy).',
+  },
+  INVALID_DETECTION: {
+    fr: 'Un diagnostic sans classe doit être une abstention du modèle.',
+    en: 'A diagnosis without a class must be an abstention of the model.',
+  },
+  INVALID_WEEK: {
+    fr: 'Semaine invalide ({week}) : un lundi, ni dans le futur ni plus ancien que {maxWeeks} semaines.',
+    en: 'Invalid week ({week}): a Monday, neither in the future nor older than {maxWeeks} weeks.',
+  },
+  INVALID_PERIOD: {
+    fr: 'Période invalide : le début doit précéder la fin, sur au plus {maxWeeks} semaines.',
+    en: 'Invalid period: the start must come before the end, over at most {maxWeeks} weeks.',
+  },
+  UNKNOWN_MRC: {
+    fr: 'MRC inconnue : {mrcCode}.',
+    en: 'Unknown MRC: {mrcCode}.',
+  },
+  MRC_REGION_MISMATCH: {
+    fr: "La MRC {mrcCode} n'est pas dans la région {regionCode}.",
+    en: 'MRC {mrcCode} is not in region {regionCode}.',
+  },
+  WRONG_PASSWORD: {
+    fr: 'Mot de passe incorrect : votre compte n’a pas été supprimé.',
+    en: 'Incorrect password: your account was not deleted.',
+  },
+  ACCOUNT_HAS_LAB_RECORDS: {
+    fr: 'Ce compte a contribué au travail du laboratoire (réponses, messages, banque d’images) : il ne peut pas être supprimé par vous-même. Demandez à un administrateur de le désactiver.',
+    en: 'This account contributed to the lab’s work (answers, messages, image bank): you cannot delete it yourself. Ask an administrator to deactivate it.',
+  },
 };
 
 /** The one error type thrown by services and routes; the error handler renders it. */

@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { prepareData } from './startup';
+import { startRetentionSchedule } from './services/retention-schedule';
 
 let config;
 try {
@@ -12,15 +13,18 @@ try {
 }
 
 const app = await buildApp(config);
+let stopRetention: (() => void) | undefined;
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'closing after an error');
   else app.log.info({ signal }, 'shutting down');
+  stopRetention?.();
   await app.close();
 });
 
 try {
   await prepareData(app);
+  stopRetention = startRetentionSchedule(app);
   if (config.trainingWorker) await app.training.startWorker();
   await app.listen({ port: config.port, host: config.host });
 } catch (err) {

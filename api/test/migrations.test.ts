@@ -15,15 +15,23 @@ describe('migrations', () => {
       '001_init.sql',
       '002_lab_workflow.sql',
       '003_model_gate.sql',
+      '004_surveillance.sql',
+      '005_alerts_privacy.sql',
     ]);
     const tables = await t.app.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
     );
     expect(tables.map((r) => r.table_name).sort()).toEqual(
       [
+        'alert_subscriptions',
         'bank_images',
         'bank_submissions',
         'canned_answers',
+        'consent_events',
+        'detections',
+        'detection_weekly',
+        'detection_weekly_region',
+        'detection_weekly_reports',
         'escalation_answers',
         'escalation_message_photos',
         'escalation_ratings',
@@ -34,6 +42,7 @@ describe('migrations', () => {
         'escalation_status_history',
         'escalations',
         'library_entries',
+        'location_access_log',
         'model_versions',
         'schema_migrations',
         'sessions',
@@ -44,7 +53,7 @@ describe('migrations', () => {
 
   it('is a no-op the second time', async () => {
     const result = await migrate(t.app.db);
-    expect(result).toEqual({ applied: [], alreadyApplied: 3 });
+    expect(result).toEqual({ applied: [], alreadyApplied: 5 });
   });
 
   it('enforces lower-case emails in the schema itself', async () => {

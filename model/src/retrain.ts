@@ -4,6 +4,8 @@ export type { TrainAndExportInput } from './train/train-and-export';
 export { newVersion } from './train/export-model';
 export { gateModel, DEFAULT_TOLERANCES } from './train/gate';
 export type { GateMetrics, GateReport, GateTolerances, GateCheck } from './train/gate';
+export { rescoreVersion, withVanishedClasses } from './train/rescore';
+export type { RescoreResult, RescoreRow } from './train/rescore';
 export type { Metrics } from './train/metrics';
 export type { ClassInfo, ClassKind } from './classifier-core';
 export type { Sample } from './train/dataset';

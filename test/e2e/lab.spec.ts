@@ -183,7 +183,21 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
   });
   await expect(submission).toHaveCount(1);
   await expectNoViolations(page, 'bank review');
-  await submission.getByRole('button', { name: 'Valider' }).click();
+  // Photo by photo: keep the first, refuse the second (a reason is required, and said so).
+  const progress = submission.getByRole('progressbar');
+  await expect(progress).toHaveAttribute('value', '0');
+  await submission.getByRole('button', { name: 'Valider la photo 1' }).click();
+  await expect(submission.getByText('Validée', { exact: true })).toBeVisible();
+  await expect(progress).toHaveAttribute('value', '1');
+  await expect(submission.getByText('1 photo(s) examinée(s) sur 2')).toBeVisible();
+  await submission.getByRole('button', { name: 'Refuser la photo 2' }).click();
+  await expect(submission.getByRole('alert')).toHaveText(
+    'Indiquez le motif du refus avant de refuser.',
+  );
+  await expect(submission.getByLabel('Motif du refus')).toBeFocused();
+  await submission.getByLabel('Motif du refus').fill('Photo floue');
+  await submission.getByRole('button', { name: 'Refuser la photo 2' }).click();
+  // Fully reviewed: it leaves the pending list.
   await expect(submission).toHaveCount(0);
 
   for (const [hash, heading] of [

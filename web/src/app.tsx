@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TabIcon } from './components/tab-icon';
 import { UpdatePrompt } from './components/update-prompt';
@@ -27,6 +27,18 @@ import { LibraryEntry } from './screens/library-entry';
 import { Result } from './screens/result';
 import { Settings } from './screens/settings';
 import { Welcome } from './screens/welcome';
+
+// Dashboards load on demand: Observable Plot and the map code stay out of the first download
+// (the service worker precaches these chunks, so they still open offline).
+const LabSurveillance = lazy(() =>
+  import('./screens/lab-surveillance').then((m) => ({ default: m.LabSurveillance })),
+);
+const LabIndicators = lazy(() =>
+  import('./screens/lab-indicators').then((m) => ({ default: m.LabIndicators })),
+);
+const PublicSituation = lazy(() =>
+  import('./screens/public-situation').then((m) => ({ default: m.PublicSituation })),
+);
 
 // `short`: the visible label on narrow phones when the full one does not fit five across. It is a
 // prefix of the full label, which stays the accessible name (WCAG 2.5.3, label in name).
@@ -75,6 +87,12 @@ function Screen({ route, settings }: { route: Route; settings: SettingsRow }) {
       return <LabModels />;
     case 'agreement':
       return <LabAgreement />;
+    case 'surveillance':
+      return <LabSurveillance />;
+    case 'indicators':
+      return <LabIndicators />;
+    case 'public':
+      return <PublicSituation />;
     case 'account':
       return <Account mode={route.mode} settings={settings} />;
     case 'settings':
@@ -100,7 +118,15 @@ export function App() {
     staff !== null &&
     (staff.route.name === route.name ||
       (staff.route.name === 'lab' &&
-        ['labCase', 'bankReview', 'bankUpload', 'models', 'agreement'].includes(route.name)));
+        [
+          'labCase',
+          'bankReview',
+          'bankUpload',
+          'models',
+          'agreement',
+          'surveillance',
+          'indicators',
+        ].includes(route.name)));
 
   // Sign-in / sign-out changes whose notifications count.
   useEffect(() => {
@@ -124,7 +150,15 @@ export function App() {
   }, [route.name]);
 
   if (!settings) return <p className="page">{t('app.loading')}</p>;
-  if (!settings.profile) return <Welcome />;
+  // The public situation needs no account and no profile: open it even before the welcome step.
+  if (!settings.profile)
+    return route.name === 'public' ? (
+      <Suspense fallback={<p className="page">{t('app.loading')}</p>}>
+        <PublicSituation standalone />
+      </Suspense>
+    ) : (
+      <Welcome />
+    );
   return (
     <>
       <a
@@ -161,7 +195,9 @@ export function App() {
         )}
       </header>
       <UpdatePrompt />
-      <Screen key={JSON.stringify(route)} route={route} settings={settings} />
+      <Suspense fallback={<p className="page">{t('app.loading')}</p>}>
+        <Screen key={JSON.stringify(route)} route={route} settings={settings} />
+      </Suspense>
       <nav className="tabbar" aria-label={t('nav.label')}>
         <ul>
           {NAV.map((n) => {

@@ -38,7 +38,14 @@ async function start() {
 // Test/benchmark hooks: the worker's decode + preprocess path (e2e parity with Node) and the
 // classifier calls (bench:web), so measurements use the exact code the UI runs.
 Object.assign(window, {
-  phytodiagDebug: { preprocess: preprocessInWorker, loadModel, classify: classifyPhotos },
+  phytodiagDebug: {
+    preprocess: preprocessInWorker,
+    loadModel,
+    classify: classifyPhotos,
+    // Loaded on demand: the map and its d3 code stay out of the first download.
+    benchMap: (level: 'region' | 'mrc', runs?: number) =>
+      import('./geo/map-bench').then((m) => m.benchMap(level, runs)),
+  },
 });
 
 void start();

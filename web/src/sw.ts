@@ -17,6 +17,7 @@ import { db } from './db/db';
 import { MODEL_CACHE } from './classifier/model-fetch';
 import { API_CACHE, CASE_PHOTO_CACHE, isCasePhotoPath } from './outbox/case-photo-cache';
 import { deliverOutbox } from './outbox/deliver';
+import { flushDetections } from './detections/detection-sender';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -90,6 +91,25 @@ registerRoute(
   }),
 );
 
+// Dashboards: the public situation (anyone) and the lab's surveillance aggregates, fresh when
+// online, last answer offline. Same cache as the cases, so signing out clears the lab's copy too.
+// The CSV export is a download, not a screen: not kept.
+registerRoute(
+  ({ url, request }) =>
+    url.origin === self.location.origin &&
+    request.method === 'GET' &&
+    (url.pathname.startsWith('/api/public/') ||
+      (url.pathname.startsWith('/api/surveillance/') && !url.pathname.endsWith('.csv'))),
+  new NetworkFirst({
+    cacheName: API_CACHE,
+    networkTimeoutSeconds: 6,
+    plugins: [
+      new CacheableResponsePlugin({ statuses: [200] }),
+      new ExpirationPlugin({ maxEntries: 200 }),
+    ],
+  }),
+);
+
 // Library and cases JSON: fresh when online, last copy offline. Auth and model manifest excluded
 // (the worker caches the manifest itself; auth answers must never be replayed).
 registerRoute(
@@ -118,6 +138,17 @@ self.addEventListener('sync', (event) => {
     deliverOutbox(db).then((r) => {
       // Throwing asks the browser to retry the sync later (its own backoff).
       if (r.failed > 0) throw new Error('outbox: some cases failed');
+    }),
+  );
+});
+
+// Surveillance reports (opt-in) queued while offline: same idea, their own tag and lock.
+self.addEventListener('sync', (event) => {
+  const e = event as SyncEvent;
+  if (e.tag !== 'phytodiag-detections') return;
+  e.waitUntil(
+    flushDetections(db).then((r) => {
+      if (r.stopped === 'network' || r.stopped === 'server') throw new Error('detections: retry');
     }),
   );
 });

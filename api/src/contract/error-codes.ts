@@ -45,5 +45,15 @@ export const ERROR_CODES = {
   IMAGE_ALREADY_IN_BANK: 409,
   // The model learns.
   MODEL_VERSION_REJECTED: 409,
+  // Surveillance (detections, consents).
+  CONSENT_REQUIRED: 403,
+  INVALID_DETECTION: 400,
+  INVALID_WEEK: 400,
+  INVALID_PERIOD: 400,
+  UNKNOWN_MRC: 422,
+  MRC_REGION_MISMATCH: 422,
+  // Privacy (account deletion).
+  WRONG_PASSWORD: 403,
+  ACCOUNT_HAS_LAB_RECORDS: 409,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

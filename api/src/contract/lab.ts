@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { RegionCode, Uuid } from './common';
 import { EscalationActor, EscalationPhoto, EscalationStatus } from './escalation';
 import { LibraryKind } from './library';
+import { WeekStart } from './week';
 
 /** GET /api/escalations filters (all optional, combined with AND). */
 export const EscalationQueueQuery = Type.Object(
@@ -56,16 +57,31 @@ export const NotificationKind = Type.Union([
   Type.Literal('answer'),
   Type.Literal('sample_request'),
   Type.Literal('message'),
+  /** A confirmed detection in a region the user subscribed to (see AlertSubscription). */
+  Type.Literal('alert'),
 ]);
 export type NotificationKind = Static<typeof NotificationKind>;
+
+/** What an alert notification says: never the case, its owner or its location. */
+export const AlertInfo = Type.Object({
+  slug: Type.String(),
+  regionCode: RegionCode,
+  crop: Type.Union([Type.String(), Type.Null()]),
+  week: WeekStart,
+});
+export type AlertInfo = Static<typeof AlertInfo>;
 
 export const Notification = Type.Object({
   id: Uuid,
   kind: NotificationKind,
-  escalationId: Uuid,
+  /** The case concerned; null for an alert (an alert never points at someone else's case). */
+  escalationId: Type.Union([Uuid, Type.Null()]),
+  /** The case's crop; for an alert, the alert's crop ('' when it has none). */
   crop: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
   readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  /** Set for kind 'alert' only. */
+  alert: Type.Union([AlertInfo, Type.Null()]),
 });
 export type Notification = Static<typeof Notification>;
 

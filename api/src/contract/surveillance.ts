@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { RegionCode, Uuid } from './common';
 import { LibraryKind } from './library';
-import { AgreementStats } from './lab';
+import { AgreementStats, AlertInfo } from './lab';
+import { WeekStart } from './week';
 
 /**
  * Territorial surveillance: detections reported by devices (opt-in) and confirmed by specialists.
@@ -10,9 +11,8 @@ import { AgreementStats } from './lab';
  * its exact location privately in `escalations`, never in a detection nor in any aggregate.
  */
 
-/** Monday of an ISO week, as a date: "2026-11-30". */
-export const WeekStart = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 });
-export type WeekStart = Static<typeof WeekStart>;
+/** Monday of an ISO week (defined in ./week, shared with lab.ts without an import cycle). */
+export { WeekStart };
 
 /** MRC / equivalent territory code as in GEO_DIR/quebec-mrc.geojson (`code`: "07", "251", "993"). */
 export const MrcCode = Type.String({ pattern: '^[0-9]{2,3}$' });
@@ -256,14 +256,8 @@ export type AlertSubscription = Static<typeof AlertSubscription>;
 export const AlertSubscriptionList = Type.Object({ items: Type.Array(AlertSubscription) });
 export type AlertSubscriptionList = Static<typeof AlertSubscriptionList>;
 
-/** What an alert notification says: never the case, its owner or its location. */
-export const AlertInfo = Type.Object({
-  slug: Type.String(),
-  regionCode: RegionCode,
-  crop: Type.Union([Type.String(), Type.Null()]),
-  week: WeekStart,
-});
-export type AlertInfo = Static<typeof AlertInfo>;
+/** What an alert notification says (defined in ./lab next to Notification, which embeds it). */
+export { AlertInfo };
 
 // ── Privacy ────────────────────────────────────────────────────────────────────────────────
 

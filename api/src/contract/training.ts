@@ -16,6 +16,14 @@ export const GateReport = Type.Object({
   /** Which version the candidate was compared with (null: none served yet). */
   baselineVersion: Type.Union([Type.String(), Type.Null()]),
   note: Type.Optional(Type.String()),
+  /**
+   * What the baseline numbers are: the served version re-scored on the candidate's very test
+   * photos ('same-photos'), or its metrics recorded at training ('recorded', when the two ship
+   * different backbones so embeddings are not comparable). Absent in reports written before.
+   */
+  basis: Type.Optional(Type.Union([Type.Literal('same-photos'), Type.Literal('recorded')])),
+  /** Test photos each side was scored on. */
+  samples: Type.Optional(Type.Object({ candidate: Type.Integer(), baseline: Type.Integer() })),
   checks: Type.Array(GateCheck),
   /** One line per failed check, e.g. "class x top-1 dropped from 1 to 0 (-1, tolerance 0.33)". */
   reasons: Type.Array(Type.String()),

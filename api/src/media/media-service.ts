@@ -1,5 +1,5 @@
 import { processImage, type ProcessedImage } from './image-processor';
-import { variantKey, type Variant } from './media-keys';
+import { VARIANTS, variantKey, type Variant } from './media-keys';
 import type { MediaStore } from './media-store';
 
 export interface StoredImage {
@@ -19,6 +19,8 @@ export interface MediaService {
   process(input: Buffer, sha256?: string): Promise<ProcessedImage>;
   save(image: ProcessedImage): Promise<StoredImage>;
   ingest(input: Buffer, sha256?: string): Promise<StoredImage>;
+  /** Deletes every variant of a base key (the caller checked that nothing references it). */
+  remove(baseKey: string): Promise<void>;
 }
 
 export function createMediaService(store: MediaStore): MediaService {
@@ -36,5 +38,9 @@ export function createMediaService(store: MediaStore): MediaService {
     process: processImage,
     save,
     ingest: async (input, sha256) => save(await processImage(input, sha256)),
+    remove: async (baseKey) => {
+      const variants = Object.keys(VARIANTS) as Variant[];
+      await Promise.all(variants.map((v) => store.delete(variantKey(baseKey, v))));
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +16,8 @@ export interface MediaStore {
   has(key: string): Promise<boolean>;
   /** null when absent. */
   open(key: string): Promise<{ stream: Readable; size: number } | null>;
+  /** Removes the object; absent is fine (idempotent). A non-public key is refused (throws). */
+  delete(key: string): Promise<void>;
 }
 
 /** Local disk, sharded by the first two hex characters to keep folders small. */
@@ -50,6 +52,11 @@ export function createDiskMediaStore(root: string): MediaStore {
       } catch {
         return null;
       }
+    },
+    async delete(key) {
+      if (!valid(key)) throw new Error(`invalid media key ${JSON.stringify(key.slice(0, 80))}`);
+      // force: an absent file is not an error (a retried deletion, or never written).
+      await rm(pathOf(key), { force: true });
     },
   };
 }

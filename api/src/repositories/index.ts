@@ -1,7 +1,11 @@
 import type { Queryable } from '../db/types';
+import { alertRepository } from './alert-repository';
 import { bankImageRepository } from './bank-image-repository';
 import { bankSubmissionRepository } from './bank-submission-repository';
+import { consentRepository } from './consent-repository';
+import { detectionRepository } from './detection-repository';
 import { escalationMessageRepository } from './escalation-message-repository';
+import { indicatorsRepository } from './indicators-repository';
 import { labRepository } from './lab-repository';
 import { notificationRepository } from './notification-repository';
 import { trainingRequestRepository } from './training-request-repository';
@@ -9,7 +13,9 @@ import { trainingJobRepository } from './training-job-repository';
 import { escalationRepository } from './escalation-repository';
 import { libraryRepository } from './library-repository';
 import { modelVersionRepository } from './model-version-repository';
+import { privacyRepository } from './privacy-repository';
 import { sessionRepository } from './session-repository';
+import { surveillanceRepository } from './surveillance-repository';
 import { systemRepository } from './system-repository';
 import { userRepository } from './user-repository';
 
@@ -29,6 +35,12 @@ export function createRepositories(db: Queryable) {
     trainingRequests: trainingRequestRepository(db),
     trainingJobs: trainingJobRepository(db),
     system: systemRepository(db),
+    consents: consentRepository(db),
+    detections: detectionRepository(db),
+    surveillance: surveillanceRepository(db),
+    alerts: alertRepository(db),
+    indicators: indicatorsRepository(db),
+    privacy: privacyRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,17 +1,12 @@
 import type { Queryable } from '../db/types';
-import type { NotificationKind } from '../contract/lab';
+import type { AlertInfo, Notification, NotificationKind } from '../contract/lab';
 
-export interface NotificationRecord {
-  id: string;
-  kind: NotificationKind;
-  escalationId: string;
-  crop: string;
-  createdAt: string;
-  readAt: string | null;
-}
+/** As served: escalationId is null and `alert` set for an alert. */
+export type NotificationRecord = Notification;
 
 export function notificationRepository(db: Queryable) {
   return {
+    /** A lab notification about a case (alerts are written by the alert fan-out). */
     async insert(userId: string, escalationId: string, kind: NotificationKind): Promise<void> {
       await db.query(
         'INSERT INTO notifications (user_id, escalation_id, kind) VALUES ($1, $2, $3)',
@@ -23,13 +18,16 @@ export function notificationRepository(db: Queryable) {
       const rows = await db.query<{
         id: string;
         kind: NotificationKind;
-        escalation_id: string;
+        escalation_id: string | null;
         crop: string;
         created_at: Date;
         read_at: Date | null;
+        alert: AlertInfo | null;
       }>(
-        `SELECT n.id, n.kind, n.escalation_id, e.crop, n.created_at, n.read_at
-           FROM notifications n JOIN escalations e ON e.id = n.escalation_id
+        // Alerts have no case: their crop comes from the alert itself.
+        `SELECT n.id, n.kind, n.escalation_id, COALESCE(e.crop, n.alert ->> 'crop', '') AS crop,
+                n.created_at, n.read_at, n.alert
+           FROM notifications n LEFT JOIN escalations e ON e.id = n.escalation_id
           WHERE n.user_id = $1 ORDER BY n.created_at DESC, n.id LIMIT $2`,
         [userId, limit],
       );
@@ -40,6 +38,7 @@ export function notificationRepository(db: Queryable) {
         crop: r.crop,
         createdAt: r.created_at.toISOString(),
         readAt: r.read_at?.toISOString() ?? null,
+        alert: r.alert,
       }));
     },
 

@@ -25,6 +25,8 @@ export function toEscalation(
   viewer: User,
   commitment: Commitment,
   now = new Date(),
+  /** false in lists: staff see an exact location only in the case view, where it is logged. */
+  staffSeesLocation = true,
 ): Escalation {
   const due = dueAt(record, commitment);
   return {
@@ -35,7 +37,10 @@ export function toEscalation(
     description: record.description,
     prediction: record.prediction,
     // The exact field location is personal data: owner and lab staff only.
-    location: isOwnerOrStaff(viewer, record.userId) ? record.location : null,
+    location:
+      viewer.id === record.userId || (staffSeesLocation && isOwnerOrStaff(viewer, record.userId))
+        ? record.location
+        : null,
     regionCode: record.regionCode,
     profileKind: record.profileKind,
     contactPreference: record.contactPreference,
@@ -226,7 +231,7 @@ export function createEscalationService(deps: {
         repos.escalations.countByStatus(filters),
       ]);
       const now = new Date();
-      return { items: records.map((r) => toEscalation(r, viewer, commitment, now)), counts };
+      return { items: records.map((r) => toEscalation(r, viewer, commitment, now, false)), counts };
     },
 
     get: load,

@@ -23,6 +23,7 @@ import {
 import { assertTransition } from './escalation-state-machine';
 import { isOwnerOrStaff, isStaff } from './access';
 import type { EscalationService } from './escalation-service';
+import type { DetectionService } from './detection-service';
 
 /** Whether the on-device prediction agreed with the specialist (null: nothing to compare). */
 export function agreement(
@@ -67,8 +68,11 @@ export function createEscalationWorkflowService(deps: {
   repos: Repositories;
   media: MediaService;
   escalations: EscalationService;
+  detections: DetectionService;
+  /** After a library diagnosis has COMMITTED (alerts); must not throw. */
+  afterConfirmedAnswer?: (escalationId: string) => Promise<void>;
 }) {
-  const { db, repos, media, escalations } = deps;
+  const { db, repos, media, escalations, detections, afterConfirmedAnswer } = deps;
 
   /** Owner or staff may see the case; anyone else gets 404 (no existence leak). */
   async function access(
@@ -144,7 +148,7 @@ export function createEscalationWorkflowService(deps: {
         if (!known.has(requested)) throw new AppError('UNKNOWN_SLUG', 422, { slug: requested });
       }
       const slug = isOther ? null : requested;
-      return transition(viewer, id, 'answered', {
+      const answered = await transition(viewer, id, 'answered', {
         notify: 'answer',
         apply: async (r) => {
           const record = await r.escalations.findById(id);
@@ -167,8 +171,16 @@ export function createEscalationWorkflowService(deps: {
             top1Agree: agree.top1,
             top3Agree: agree.top3,
           });
+          // Surveillance: a library diagnosis is a confirmed detection (one per case).
+          await detections.recordConfirmed(
+            r,
+            { ...record, modelVersion: record.prediction?.modelVersion ?? null },
+            slug,
+          );
         },
       });
+      if (slug !== null) await afterConfirmedAnswer?.(id);
+      return answered;
     },
 
     sampleRequest: (viewer: User, id: string, body: SampleRequestBody) =>

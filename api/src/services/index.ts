@@ -1,21 +1,35 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from '../config';
 import type { Db } from '../db/types';
 import type { MediaService } from '../media/media-service';
 import type { Repositories } from '../repositories';
+import { createGeoService } from '../geo/quebec-geo';
+import { createAlertService } from './alert-service';
 import { createAuthService } from './auth-service';
 import { createBankService } from './bank-service';
+import { createConsentService } from './consent-service';
+import { createDetectionService } from './detection-service';
 import { createEscalationService } from './escalation-service';
 import { createEscalationWorkflowService } from './escalation-workflow-service';
+import { createIndicatorsService } from './indicators-service';
 import { createLibraryService } from './library-service';
 import { createModelService } from './model-service';
+import { createMailer } from './mailer';
+import { createPrivacyService } from './privacy-service';
+import { createSurveillanceService } from './surveillance-service';
 
 export function createServices(deps: {
   config: AppConfig;
   db: Db;
   repos: Repositories;
   media: MediaService;
+  log: FastifyBaseLogger;
 }) {
-  const { config, db, repos, media } = deps;
+  const { config, db, repos, media, log } = deps;
+  const commitment = {
+    businessDays: config.serviceCommitmentBusinessDays,
+    timeZone: config.serviceTimezone,
+  };
   const escalations = createEscalationService({
     db,
     repos,
@@ -26,13 +40,51 @@ export function createServices(deps: {
     },
     caseRateLimit: config.caseRateLimit,
   });
+  const geo = createGeoService(config.geoDir);
+  const detections = createDetectionService({
+    db,
+    repos,
+    geo,
+    timeZone: config.serviceTimezone,
+  });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log });
+  const alerts = createAlertService({
+    repos,
+    mailer,
+    log,
+    timeZone: config.serviceTimezone,
+    regionOf: async (lon, lat) => (await geo.get()).regionOf(lon, lat),
+  });
+  const escalationWorkflow = createEscalationWorkflowService({
+    db,
+    repos,
+    media,
+    escalations,
+    detections,
+    afterConfirmedAnswer: alerts.afterConfirmedAnswer,
+  });
   return {
     auth: createAuthService({ repos, sessionTtlHours: config.sessionTtlHours }),
     library: createLibraryService({ repos }),
     escalations,
-    escalationWorkflow: createEscalationWorkflowService({ db, repos, media, escalations }),
+    escalationWorkflow,
     bank: createBankService({ db, repos, media }),
     model: createModelService({ modelDir: config.modelDir, repos }),
+    geo,
+    detections,
+    consents: createConsentService({ db, repos }),
+    surveillance: createSurveillanceService({ repos, timeZone: config.serviceTimezone }),
+    mailer,
+    alerts,
+    indicators: createIndicatorsService({ repos, commitment, workflow: escalationWorkflow }),
+    privacy: createPrivacyService({
+      db,
+      repos,
+      media,
+      log,
+      timeZone: config.serviceTimezone,
+      retention: config.retention,
+    }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

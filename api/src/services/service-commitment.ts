@@ -11,7 +11,10 @@ export interface Commitment {
  * reception (a first answer or a sample request is due), restarts when the sample arrives (the
  * answer is due), and stops while the lab waits for the producer's sample or once answered.
  */
-export function dueAt(record: EscalationRecord, c: Commitment): Date | null {
+export function dueAt(
+  record: Pick<EscalationRecord, 'status' | 'createdAt' | 'sampleReceivedAt'>,
+  c: Commitment,
+): Date | null {
   switch (record.status) {
     case 'received':
     case 'in_review':

@@ -2,8 +2,11 @@ import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from '../db/types';
 import { AppError } from '../errors';
+import { modelVersionRepository } from '../repositories/model-version-repository';
 import { trainingJobRepository } from '../repositories/training-job-repository';
 import type { GateReport, ModelVersionList } from '../contract/training';
+
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 /** Moves MODEL_DIR/current.json atomically (write + rename): readers never see half a file. */
 export async function writeCurrentPointer(modelDir: string, version: string): Promise<void> {
@@ -24,12 +27,49 @@ export async function readTestMetrics(modelDir: string, version: string): Promis
   }
 }
 
+/** The version MODEL_DIR/current.json points to, or null. */
+async function servedVersion(modelDir: string): Promise<string | null> {
+  try {
+    const p = JSON.parse(await readFile(join(modelDir, 'current.json'), 'utf8')) as {
+      version?: unknown;
+    };
+    return typeof p.version === 'string' && VERSION.test(p.version) ? p.version : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Trained versions (published and rejected) and the admin's rollback. */
 export function createModelVersionsService(deps: { db: Db; modelDir: string }) {
   const { db, modelDir } = deps;
   const repo = trainingJobRepository(db);
+
+  /**
+   * current.json is what devices get (read on every manifest request), so a model exported while
+   * the API runs (`npm run model:train`) is served at once; without this the list would still
+   * call the previous version current and never offer a rollback from the new one.
+   */
+  async function recordServed(): Promise<void> {
+    const version = await servedVersion(modelDir);
+    if (!version) return;
+    const known = await repo.getVersion(version);
+    if (known?.isCurrent) return;
+    try {
+      await stat(join(modelDir, version, 'manifest.json'));
+    } catch {
+      return;
+    }
+    if (known) await repo.makeCurrent(version);
+    else
+      await modelVersionRepository(db).setCurrent(
+        version,
+        await readTestMetrics(modelDir, version),
+      );
+  }
+
   return {
     async list(): Promise<ModelVersionList> {
+      await recordServed();
       const items = await repo.listVersions();
       return {
         items: items.map((v) => ({

@@ -6,7 +6,9 @@ import {
   gateModel,
   initTf,
   newVersion,
+  rescoreVersion,
   trainAndExport,
+  withVanishedClasses,
   type ClassInfo,
   type GateMetrics,
   type Sample,
@@ -42,6 +44,9 @@ export interface RunResult {
   outcome: TrainingOutcome | null;
   error: string | null;
 }
+
+type TrainedResult = Awaited<ReturnType<typeof trainAndExport>>['result'];
+type GateBasis = NonNullable<GateReport['basis']>;
 
 /** Below this a class cannot have train, validation and test photos (split.ts stratification). */
 const MIN_IMAGES_PER_CLASS = 3;
@@ -94,6 +99,34 @@ export function createTrainingRunner(deps: TrainingRunnerDeps) {
     }
   }
 
+  /**
+   * The served version's numbers to gate against: re-scored on the candidate's own test photos
+   * when their embeddings are comparable (same backbone), else the metrics it recorded.
+   */
+  async function baselineFor(
+    version: string,
+    result: TrainedResult,
+  ): Promise<{ baseline: GateMetrics | null; basis?: GateBasis; note?: string }> {
+    const recorded = (await readTestMetrics(modelDir, version)) as GateMetrics | null;
+    const rows = result.items
+      .filter((i) => i.split === 'test')
+      .map((i) => ({ slug: result.labels[i.label], embedding: i.embedding }));
+    const rescored = await rescoreVersion(join(modelDir, version), result.backbone.hash, rows);
+    if (rescored.metrics) {
+      return {
+        baseline: withVanishedClasses(rescored.metrics, recorded),
+        basis: 'same-photos',
+        note: `both versions scored on the same ${rows.length} test photos`,
+      };
+    }
+    if (!recorded) return { baseline: null };
+    return {
+      baseline: recorded,
+      basis: 'recorded',
+      note: `${rescored.reason}: compared with its recorded test metrics (${recorded.n} photos)`,
+    };
+  }
+
   async function train(requestId: string): Promise<TrainingOutcome> {
     const t0 = Date.now();
     const rows = await repo.validatedSamples();
@@ -136,11 +169,16 @@ export function createTrainingRunner(deps: TrainingRunnerDeps) {
     await rm(staging, { recursive: true, force: true });
 
     const baselineVersion = await currentVersion();
-    const baseline = baselineVersion
-      ? ((await readTestMetrics(modelDir, baselineVersion)) as GateMetrics | null)
-      : null;
+    const { baseline, basis, note } = baselineVersion
+      ? await baselineFor(baselineVersion, trained.result)
+      : { baseline: null, basis: undefined, note: undefined };
     const verdict = gateModel(trained.result.metrics.test, baseline);
-    const gate: GateReport = { ...verdict, baselineVersion: baseline ? baselineVersion : null };
+    const gate: GateReport = {
+      ...verdict,
+      baselineVersion: baseline ? baselineVersion : null,
+      ...(basis ? { basis } : {}),
+      ...(note ? { note } : {}),
+    };
     const outcome: TrainingOutcome = {
       version,
       published: gate.passed,

@@ -88,10 +88,24 @@ export function mediaStoreContract(name: string, make: () => Promise<StoreUnderT
       expect(await text(file!.stream)).toBe(data.toString());
     });
 
+    it('delete removes the object, leaves other keys, and is idempotent', async () => {
+      const gone = keyOf('to-delete');
+      const kept = keyOf('to-delete', '-320', 'webp');
+      await s.store.put(gone, Buffer.from('bye'));
+      await s.store.put(kept, Buffer.from('stay'));
+      await s.store.delete(gone);
+      expect(await s.store.has(gone)).toBe(false);
+      expect(await s.store.open(gone)).toBeNull();
+      expect(await s.store.has(kept)).toBe(true);
+      await s.store.delete(gone);
+      await s.store.delete(keyOf('never-written-either'));
+    });
+
     it.each(HOSTILE_KEYS.map((k) => [JSON.stringify(k), k]))(
-      'hostile key %s: put refused, has → false, open → null',
+      'hostile key %s: put and delete refused, has → false, open → null',
       async (_label, key) => {
         await expect(s.store.put(key, Buffer.from('pwned'))).rejects.toThrow();
+        await expect(s.store.delete(key)).rejects.toThrow();
         expect(await s.store.has(key)).toBe(false);
         expect(await s.store.open(key)).toBeNull();
       },

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { splitOf } from '@phytodiag/model/retrain';
+import { rescoreVersion, splitOf } from '@phytodiag/model/retrain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelManifest } from '../../src/contract/model';
 import type { ModelVersionList, TrainingOutcome } from '../../src/contract/training';
 import { createTrainingRunner } from '../../src/services/training-runner';
 import { seedDemoUsers } from '../../src/seed/seed-demo-users';
 import { seedLibrary } from '../../src/seed/seed-library';
-import { expectError, login, multipart } from '../helpers/http';
-import { buildImageBank, REAL_IMAGEBANK } from '../helpers/image-bank';
+import { expectError, login } from '../helpers/http';
+import { buildImageBank } from '../helpers/image-bank';
 import { createTestApp, type TestApp } from '../helpers/test-app';
+import { realImages, submitAndValidate as submitAndValidateAs } from './bank-world';
 
 /** Visually distinct classes: a one-photo wobble between retrains stays within the gate. */
 const SLUGS = ['corn_common_rust', 'insect_grasshopper', 'weed_dandelion'] as const;
@@ -33,40 +34,9 @@ describe('the model learns: retrain → gate → publish / reject → rollback',
     ((await call('GET', '/api/model/manifest')).json() as ModelManifest).version;
   const listModels = async () =>
     ((await call('GET', '/api/models', specialist)).json() as ModelVersionList).items;
-  const realImages = async (slug: string) =>
-    (await readdir(join(REAL_IMAGEBANK, slug))).filter((f) => f.endsWith('.jpg')).sort();
 
-  /** An agronomist submits real photos of `slug`; a specialist validates them all. */
-  async function submitAndValidate(slug: string, files: string[]): Promise<void> {
-    const photos = await Promise.all(files.map((f) => readFile(join(REAL_IMAGEBANK, slug, f))));
-    const { payload, headers } = await multipart([
-      {
-        name: 'meta',
-        value: JSON.stringify({
-          classSlug: slug,
-          crop: 'Maïs',
-          authorCredit: 'Agronome démo',
-          licence: 'CC-BY-4.0',
-        }),
-      },
-      ...photos.map((value, i) => ({ name: 'photo', value, filename: `p${i}.jpg` })),
-    ]);
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/bank/submissions',
-      payload,
-      headers: { ...headers, cookie: agronomist },
-    });
-    expect(res.statusCode).toBe(201);
-    const { id } = res.json() as { id: string };
-    const v = await t.app.inject({
-      method: 'POST',
-      url: `/api/bank/submissions/${id}/validate`,
-      payload: {},
-      headers: { cookie: specialist },
-    });
-    expect(v.statusCode).toBe(200);
-  }
+  const submitAndValidate = (slug: string, files: string[]) =>
+    submitAndValidateAs(t.app, { agronomist, specialist }, slug, files);
 
   beforeAll(async () => {
     t = await createTestApp(
@@ -136,6 +106,10 @@ describe('the model learns: retrain → gate → publish / reject → rollback',
     const outcome = ran[0]?.outcome as TrainingOutcome;
     expect(outcome.gate).toMatchObject({ passed: true, baselineVersion: versions[0] });
     expect(outcome.gate?.checks.filter((c) => c.metric === 'class_top1')).toHaveLength(3);
+    // The served version was re-scored on the candidate's own test photos, not its old numbers.
+    const n = outcome.gate?.samples?.candidate;
+    expect(outcome.gate).toMatchObject({ basis: 'same-photos', samples: { baseline: n } });
+    expect(outcome.gate?.note).toBe(`both versions scored on the same ${n} test photos`);
     versions.push(outcome.version as string);
 
     // The manifest moved: the PWA compares versions on sync and downloads the new one.
@@ -145,6 +119,41 @@ describe('the model learns: retrain → gate → publish / reject → rollback',
     expect(old.statusCode).toBe(200);
     expect(old.headers['cache-control']).toContain('immutable');
     expect((old.json() as { version: string }).version).toBe(versions[0]);
+  });
+
+  it('a candidate identical to the served version passes: both are scored on the same photos', async () => {
+    // No new image: the retrain is deterministic (fixed seed, same samples), so the candidate is
+    // the served model again, and the re-scored baseline must match it check for check.
+    await t.app.repos.trainingRequests.enqueue('same data', 0, null);
+    const run = await t.app.training.runner.runNext();
+    expect(run).toMatchObject({ status: 'succeeded' });
+    const gate = (run?.outcome as TrainingOutcome).gate;
+    expect(gate).toMatchObject({
+      passed: true,
+      basis: 'same-photos',
+      baselineVersion: versions[1],
+    });
+    expect(gate?.samples?.candidate).toBeGreaterThan(0);
+    expect(gate?.samples?.baseline).toBe(gate?.samples?.candidate);
+    const recorded = (await listModels()).find((m) => m.version === versions[1])?.metrics as {
+      n: number;
+    };
+    expect(gate?.samples?.candidate).toBe(recorded.n);
+    for (const c of gate?.checks ?? []) {
+      // The served head runs through TF.js in float32, the candidate's scoring in float64.
+      if (c.metric === 'ece') expect(Math.abs(c.delta)).toBeLessThanOrEqual(0.001);
+      else expect(c).toMatchObject({ delta: 0, ok: true });
+    }
+    versions[1] = (run?.outcome as TrainingOutcome).version as string;
+  });
+
+  it('falls back to recorded metrics when the served version ships another backbone', async () => {
+    const dir = join(t.config.modelDir, versions[1]);
+    const rows = [{ slug: SLUGS[0], embedding: new Float32Array(8) }];
+    expect(await rescoreVersion(dir, 'another-backbone', rows)).toEqual({
+      metrics: null,
+      reason: 'the served version ships another backbone',
+    });
   });
 
   it('a running job blocks another from starting (row claim), across runners', async () => {

@@ -1,5 +1,6 @@
 // Non-regression gate: a retrained model replaces the served one only if it is not worse on the
-// held-out test split (fixed per image sha256, see split.ts). Pure, so it is tested on numbers.
+// held-out test split (fixed per image sha256, see split.ts). Pure, so it is tested on numbers;
+// rescore.ts scores the served version on the candidate's very test photos to feed it.
 import type { Metrics } from './metrics';
 
 /** What the gate reads from a model's test metrics (a subset of Metrics). */
@@ -39,6 +40,8 @@ export interface GateReport {
   passed: boolean;
   /** Why there was nothing to compare against, when so. */
   note?: string;
+  /** Test photos each side was scored on (equal when both were scored on the same photos). */
+  samples?: { candidate: number; baseline: number };
   checks: GateCheck[];
   /** One human-readable line per failed check. */
   reasons: string[];
@@ -105,5 +108,10 @@ export function gateModel(
       const dir = c.metric === 'ece' ? 'rose' : 'dropped';
       return `${what} ${dir} from ${c.baseline} to ${c.candidate} (${c.delta > 0 ? '+' : ''}${c.delta}, tolerance ${c.tolerance})`;
     });
-  return { passed: reasons.length === 0, checks, reasons };
+  return {
+    passed: reasons.length === 0,
+    samples: { candidate: candidate.n, baseline: baseline.n },
+    checks,
+    reasons,
+  };
 }

@@ -5,6 +5,7 @@ import type {
   ClassifyOutput,
   LoadProgress,
   ModelInfo,
+  StageResult,
   WorkerRequest,
   WorkerResponse,
 } from './protocol';
@@ -77,6 +78,22 @@ export async function loadModel(
 ): Promise<ModelInfo> {
   const msg = await request({ type: 'load', backend }, onProgress);
   if (msg.type !== 'loaded') throw new ClassifierError('PROTOCOL', msg.type);
+  return msg.info;
+}
+
+/** Downloads a newer published version in the background, if any (the current one keeps serving). */
+export async function stageModelUpdate(
+  onProgress?: (p: LoadProgress) => void,
+): Promise<StageResult> {
+  const msg = await request({ type: 'stage-update' }, onProgress);
+  if (msg.type !== 'staged') throw new ClassifierError('PROTOCOL', msg.type);
+  return msg.result;
+}
+
+/** Switches to the staged version after any running classification; returns the model in use. */
+export async function activateModelUpdate(): Promise<ModelInfo> {
+  const msg = await request({ type: 'activate-update' });
+  if (msg.type !== 'activated') throw new ClassifierError('PROTOCOL', msg.type);
   return msg.info;
 }
 

@@ -7,6 +7,8 @@ export const MANIFEST_URL = '/api/model/manifest';
 
 export interface CachedFetchStats {
   fromCache: boolean;
+  /** Bytes that came over the network (cache misses). */
+  networkBytes: number;
 }
 
 export function makeCachedFetch(
@@ -26,6 +28,7 @@ export function makeCachedFetch(
     const res = await fetch(url, init);
     if (!res.ok) return res;
     const body = await readWithProgress(res, onBytes);
+    stats.networkBytes += body.size;
     const stored = new Response(body, {
       status: 200,
       headers: { 'content-type': res.headers.get('content-type') ?? 'application/octet-stream' },
@@ -81,3 +84,45 @@ export class ModelUnavailableError extends Error {
     super('model not available');
   }
 }
+
+/** The version a cached model URL belongs to (/models/<version>/...), or null. */
+export function versionOfModelUrl(url: string): string | null {
+  const m = /\/models\/([^/]+)\//.exec(new URL(url, 'http://x').pathname);
+  return m ? m[1] : null;
+}
+
+/**
+ * Files are immutable per (version, path), and a retrained version usually ships the very same
+ * backbone: a file whose sha256 the device already holds under the previous version is copied in
+ * the cache instead of downloaded again. Returns the bytes reused.
+ */
+export async function reuseCachedFiles(
+  from: { baseUrl: string; files: { path: string; sha256: string }[] },
+  to: { baseUrl: string; files: { path: string; sha256: string; bytes: number }[] },
+): Promise<number> {
+  const cache = await caches.open(MODEL_CACHE);
+  const bySha = new Map(from.files.map((f) => [f.sha256, f.path]));
+  let reused = 0;
+  for (const f of to.files) {
+    const oldPath = bySha.get(f.sha256);
+    if (!oldPath) continue;
+    const target = `${withSlash(to.baseUrl)}${f.path}`;
+    if (await cache.match(target)) continue;
+    const hit = await cache.match(`${withSlash(from.baseUrl)}${oldPath}`);
+    if (!hit) continue;
+    await cache.put(target, hit);
+    reused += f.bytes;
+  }
+  return reused;
+}
+
+/** Drops cached files of every model version but `keep` (the served one and the one before). */
+export async function pruneModelCache(keep: string[]): Promise<void> {
+  const cache = await caches.open(MODEL_CACHE);
+  for (const req of await cache.keys()) {
+    const v = versionOfModelUrl(req.url);
+    if (v && !keep.includes(v)) await cache.delete(req);
+  }
+}
+
+export const withSlash = (base: string): string => (base.endsWith('/') ? base : `${base}/`);

@@ -31,8 +31,21 @@ export interface ClassifyOutput {
   minConfidence: number;
 }
 
+/** Outcome of a background check for a newer published model (see tf-classifier.ts). */
+export type StageResult =
+  | { status: 'current'; version: string }
+  | {
+      status: 'staged';
+      version: string;
+      /** Bytes fetched over the network (files whose sha256 the device held were reused). */
+      downloadedBytes: number;
+      reusedBytes: number;
+    };
+
 export type WorkerRequest =
   | { id: number; type: 'load'; backend?: string }
+  | { id: number; type: 'stage-update' }
+  | { id: number; type: 'activate-update' }
   | { id: number; type: 'classify'; photos: Blob[]; context: ClassifyContext }
   | { id: number; type: 'preprocess'; photo: Blob }
   | { id: number; type: 'dispose' };
@@ -40,6 +53,8 @@ export type WorkerRequest =
 export type WorkerResponse =
   | { id: number; type: 'progress'; progress: LoadProgress }
   | { id: number; type: 'loaded'; info: ModelInfo }
+  | { id: number; type: 'staged'; result: StageResult }
+  | { id: number; type: 'activated'; info: ModelInfo }
   | { id: number; type: 'classified'; output: ClassifyOutput }
   | { id: number; type: 'preprocessed'; data: Float32Array }
   | { id: number; type: 'disposed' }

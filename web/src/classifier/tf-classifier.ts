@@ -1,5 +1,7 @@
-// The ONE module that touches TensorFlow.js: load(), classify(), dispose(). Runs inside the worker
-// only, so tfjs (≈1 MB of JS + WASM) never enters the main bundle.
+// The ONE module that touches TensorFlow.js: load(), classifyPhotos(), dispose(), and the model
+// update (stageUpdate() downloads a newer version in the background, activateUpdate() switches
+// between two diagnoses). Runs inside the worker only, so tfjs (≈1 MB of JS + WASM) never enters
+// the main bundle.
 import * as tf from '@tensorflow/tfjs';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -12,8 +14,15 @@ import {
   type ClassifierResult,
 } from '@phytodiag/model/classifier-core';
 import type { ModelManifest } from '@phytodiag/api/contract';
-import { fetchManifestJson, makeCachedFetch, type CachedFetchStats } from './model-fetch';
-import type { ClassifyContext, LoadProgress, ModelInfo } from './protocol';
+import {
+  fetchManifestJson,
+  makeCachedFetch,
+  pruneModelCache,
+  reuseCachedFiles,
+  withSlash,
+  type CachedFetchStats,
+} from './model-fetch';
+import type { ClassifyContext, LoadProgress, ModelInfo, StageResult } from './protocol';
 import { canUseWasmThreads } from './thread-probe';
 
 const EMBEDDING_LAYER = 'global_average_pooling2d_1';
@@ -28,10 +37,19 @@ interface Loaded {
   calibration: Calibration;
   info: ModelInfo;
   embeddingSize: number;
+  manifest: ModelManifest;
 }
 
+/** The model diagnoses run on. Replaced only by activateUpdate(), never mid-classification. */
 let loaded: Loaded | null = null;
 let loading: Promise<ModelInfo> | null = null;
+/** A newer published version, downloaded and checked, waiting for activateUpdate(). */
+let staged: { model: Loaded; result: StageResult & { status: 'staged' } } | null = null;
+let staging: Promise<StageResult> | null = null;
+let backendReady: Promise<string> | null = null;
+/** Classifications holding `loaded`; a switch waits until none is running. */
+let inflight = 0;
+const idleWaiters: (() => void)[] = [];
 
 async function initBackend(preferred?: string): Promise<string> {
   // Served from our own origin (Vite asset URLs, precached by the service worker), never a CDN.
@@ -102,11 +120,24 @@ async function doLoad(
   preferredBackend?: string,
 ): Promise<ModelInfo> {
   const started = performance.now();
-  const backendName = await initBackend(preferredBackend);
+  backendReady ??= initBackend(preferredBackend);
+  await backendReady;
   const manifest = await fetchManifestJson<ModelManifest>();
+  loaded = (await build(manifest, onProgress, started)).model;
+  return loaded.info;
+}
+
+/** Downloads (cache-first) and checks one version; `loaded` is left untouched. */
+async function build(
+  manifest: ModelManifest,
+  onProgress: (p: LoadProgress) => void,
+  started: number,
+): Promise<{ model: Loaded; networkBytes: number }> {
+  backendReady ??= initBackend();
+  const backendName = await backendReady;
   const totalBytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
   let loadedBytes = 0;
-  const stats: CachedFetchStats = { fromCache: true };
+  const stats: CachedFetchStats = { fromCache: true, networkBytes: 0 };
   const seen = new Set<string>();
   const cachedFetch = makeCachedFetch((n) => {
     loadedBytes = Math.min(totalBytes, loadedBytes + n);
@@ -122,7 +153,7 @@ async function doLoad(
     seen.add(url);
     return cachedFetch(input, init);
   };
-  const base = manifest.baseUrl.endsWith('/') ? manifest.baseUrl : `${manifest.baseUrl}/`;
+  const base = withSlash(manifest.baseUrl);
   const [labels, calibration] = await Promise.all([
     fetchOnce(`${base}labels.json`).then((r) => r.json() as Promise<string[]>),
     fetchOnce(`${base}calibration.json`).then((r) => r.json() as Promise<Calibration>),
@@ -136,11 +167,16 @@ async function doLoad(
     const l = runModel(head, e);
     return [e.shape[1] ?? -1, l.shape[1] ?? -1] as const;
   });
+  const fail = (message: string): never => {
+    backbone.dispose();
+    head.dispose();
+    throw new Error(message);
+  };
   if (outputs !== labels.length) {
-    throw new Error(`head outputs ${outputs} scores but labels.json has ${labels.length}`);
+    fail(`head outputs ${outputs} scores but labels.json has ${labels.length}`);
   }
   if (calibration.labels.join() !== labels.join()) {
-    throw new Error('calibration.json labels differ from labels.json');
+    fail('calibration.json labels differ from labels.json');
   }
   onProgress({ loadedBytes: totalBytes, totalBytes });
   const info: ModelInfo = {
@@ -150,8 +186,71 @@ async function doLoad(
     fromCache: stats.fromCache,
     loadMs: Math.round(performance.now() - started),
   };
-  loaded = { backbone, head, labels, calibration, info, embeddingSize };
-  return info;
+  return {
+    model: { backbone, head, labels, calibration, info, embeddingSize, manifest },
+    networkBytes: stats.networkBytes,
+  };
+}
+
+function disposeModel(m: Loaded): void {
+  m.backbone.dispose();
+  m.head.dispose();
+}
+
+/**
+ * Background half of a model update: if the server now publishes another version, download it
+ * (reusing cached files with the same sha256) and load it beside the current one. Diagnoses keep
+ * running on the current model meanwhile; activateUpdate() switches.
+ */
+export async function stageUpdate(onProgress: (p: LoadProgress) => void): Promise<StageResult> {
+  if (!loaded) {
+    const info = await load(onProgress);
+    return { status: 'current', version: info.version };
+  }
+  staging ??= (async (): Promise<StageResult> => {
+    const manifest = await fetchManifestJson<ModelManifest>();
+    const current = loaded as Loaded;
+    if (manifest.version === current.info.version) {
+      if (staged) disposeModel(staged.model);
+      staged = null;
+      return { status: 'current', version: manifest.version };
+    }
+    if (staged?.model.info.version === manifest.version) return staged.result;
+    if (staged) disposeModel(staged.model);
+    staged = null;
+    const reusedBytes = await reuseCachedFiles(current.manifest, manifest);
+    const built = await build(manifest, onProgress, performance.now());
+    const result = {
+      status: 'staged' as const,
+      version: manifest.version,
+      downloadedBytes: built.networkBytes,
+      reusedBytes,
+    };
+    staged = { model: built.model, result };
+    return result;
+  })().finally(() => {
+    staging = null;
+  });
+  return staging;
+}
+
+/**
+ * Switches to the staged version once no classification is running (a diagnosis started on the
+ * old model finishes on it and names it), then frees the old one. Its files stay cached: a
+ * rollback to it needs no download.
+ */
+export async function activateUpdate(): Promise<ModelInfo> {
+  while (inflight > 0) await new Promise<void>((resolve) => idleWaiters.push(resolve));
+  const current = loaded;
+  if (!staged || !current) {
+    if (!current) throw new Error('model not loaded');
+    return current.info;
+  }
+  loaded = staged.model;
+  staged = null;
+  disposeModel(current);
+  void pruneModelCache([loaded.info.version, current.info.version]).catch(() => undefined);
+  return loaded.info;
 }
 
 export interface Classification {
@@ -160,11 +259,29 @@ export interface Classification {
   minConfidence: number;
 }
 
-/** inputs: preprocessed photos (224·224·3 floats each) of ONE case. */
-export function classify(inputs: Float32Array[], context: ClassifyContext): Classification {
-  if (!loaded) throw new Error('model not loaded');
+/**
+ * Classifies the photos of ONE case on the model loaded when it starts: `decode` (photos →
+ * 224·224·3 inputs) runs while that model is held, so a switch cannot happen in between.
+ */
+export async function classifyPhotos(
+  decode: () => Promise<Float32Array[]>,
+  context: ClassifyContext,
+): Promise<Classification & { backend: string }> {
+  await load(() => undefined);
+  const model = loaded as Loaded;
+  inflight++;
+  try {
+    const inputs = await decode();
+    return { ...classify(model, inputs, context), backend: model.info.backend };
+  } finally {
+    inflight--;
+    if (inflight === 0) for (const wake of idleWaiters.splice(0)) wake();
+  }
+}
+
+function classify(model: Loaded, inputs: Float32Array[], context: ClassifyContext): Classification {
   if (inputs.length === 0) throw new Error('no photo');
-  const { backbone, head, labels, calibration, embeddingSize } = loaded;
+  const { backbone, head, labels, calibration, embeddingSize } = model;
   const flat = new Float32Array(inputs.length * INPUT * INPUT * 3);
   inputs.forEach((x, i) => flat.set(x, i * x.length));
   const [logits, embeddings] = tf.tidy(() => {
@@ -191,13 +308,10 @@ export function classify(inputs: Float32Array[], context: ClassifyContext): Clas
   return { result, perPhoto, minConfidence };
 }
 
-export function backendName(): string {
-  return loaded?.info.backend ?? tf.getBackend();
-}
-
 export function dispose(): void {
+  if (staged) disposeModel(staged.model);
+  staged = null;
   if (!loaded) return;
-  loaded.backbone.dispose();
-  loaded.head.dispose();
+  disposeModel(loaded);
   loaded = null;
 }

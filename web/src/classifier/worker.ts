@@ -3,7 +3,7 @@ import { ESCALATION_PHOTO_MAX } from '../lab/limits';
 import { decodeToInput } from './decode-image';
 import { ModelUnavailableError } from './model-fetch';
 import type { WorkerRequest, WorkerResponse } from './protocol';
-import { backendName, classify, dispose, load } from './tf-classifier';
+import { activateUpdate, classifyPhotos, dispose, load, stageUpdate } from './tf-classifier';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (msg: WorkerResponse) => scope.postMessage(msg);
@@ -22,22 +22,27 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       }
       case 'classify': {
         const started = performance.now();
-        await load(() => undefined);
-        const inputs = await Promise.all(
-          req.photos.slice(0, ESCALATION_PHOTO_MAX).map(decodeToInput),
+        const out = await classifyPhotos(
+          () => Promise.all(req.photos.slice(0, ESCALATION_PHOTO_MAX).map(decodeToInput)),
+          req.context,
         );
-        const out = classify(inputs, req.context);
         post({
           id: req.id,
           type: 'classified',
-          output: {
-            ...out,
-            elapsedMs: Math.round(performance.now() - started),
-            backend: backendName(),
-          },
+          output: { ...out, elapsedMs: Math.round(performance.now() - started) },
         });
         break;
       }
+      case 'stage-update': {
+        const result = await stageUpdate((progress) =>
+          post({ id: req.id, type: 'progress', progress }),
+        );
+        post({ id: req.id, type: 'staged', result });
+        break;
+      }
+      case 'activate-update':
+        post({ id: req.id, type: 'activated', info: await activateUpdate() });
+        break;
       case 'preprocess': {
         const data = await decodeToInput(req.photo);
         scope.postMessage({ id: req.id, type: 'preprocessed', data } satisfies WorkerResponse, [

@@ -17,13 +17,41 @@ export function ModelStatus() {
         </div>
       );
     }
-    case 'ready':
+    case 'ready': {
+      const u = m.update;
+      const pct =
+        u?.status === 'downloading' && u.progress && u.progress.totalBytes > 0
+          ? Math.round((100 * u.progress.loadedBytes) / u.progress.totalBytes)
+          : 0;
       return (
-        <p className="model-status" role="status" data-testid="model-ready">
-          {t('model.version', { version: m.info.version })} ·{' '}
-          {t('model.ready', { backend: m.info.backend })}
-        </p>
+        <div className="model-status" role="status">
+          <p data-testid="model-ready" data-version={m.info.version}>
+            {t('model.version', { version: m.info.version })} ·{' '}
+            {t('model.ready', { backend: m.info.backend })}
+          </p>
+          {u?.status === 'downloading' && (
+            <>
+              <label htmlFor="model-update-progress">{t('model.updating', { percent: pct })}</label>
+              <progress id="model-update-progress" max={100} value={pct} />
+            </>
+          )}
+          {u?.status === 'staged' && (
+            <p data-testid="model-update-staged">
+              {t('model.updateWaiting', { version: u.version })}
+            </p>
+          )}
+          {!u && m.previous && (
+            <p
+              data-testid="model-updated"
+              data-downloaded-bytes={m.previous.downloadedBytes}
+              data-reused-bytes={m.previous.reusedBytes}
+            >
+              {t('model.updated', { previous: m.previous.version })}
+            </p>
+          )}
+        </div>
       );
+    }
     case 'unavailable':
       return (
         <p className="notice warn" role="status">

@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { declareSchema } from './schema';
 import type {
+  DetectionRow,
   DiagnosisRow,
   LibraryEntryRow,
   LibraryImageRow,
@@ -16,6 +17,7 @@ export class PhytoDb extends Dexie {
   diagnoses!: EntityTable<DiagnosisRow, 'id'>;
   outbox!: EntityTable<OutboxRow, 'clientId'>;
   myCases!: EntityTable<MyCaseRow, 'id'>;
+  detections!: EntityTable<DetectionRow, 'clientId'>;
 
   constructor(name = 'phytodiag') {
     super(name);

@@ -1,6 +1,6 @@
 import type Dexie from 'dexie';
 import { searchTokensOf } from './search-tokens';
-import type { LibraryEntryRow, OutboxRow } from './types';
+import type { LibraryEntryRow, OutboxRow, SettingsRow } from './types';
 
 /**
  * Versioned IndexedDB schema. Never edit a shipped version: add a new one with an upgrade()
@@ -19,6 +19,11 @@ export const SCHEMA_V1 = {
 export const SCHEMA_V2 = {
   libraryEntries: 'slug, kind, cropSlug, revision, *searchTokens',
   outbox: 'clientId, state, createdAt, nextAttemptAt',
+};
+
+// v3: on-device diagnoses waiting to be reported for surveillance (opt-in), and the consents.
+export const SCHEMA_V3 = {
+  detections: 'clientId, state, createdAt, nextAttemptAt',
 };
 
 export function declareV1(db: Dexie): void {
@@ -45,6 +50,19 @@ export function declareSchema(db: Dexie): void {
           row.permanentError ??= false;
           // A v1 app killed mid-send left rows in 'sending': retry them (clientId makes it safe).
           if (row.state === 'sending') row.state = 'queued';
+        });
+    });
+  db.version(3)
+    .stores(SCHEMA_V3)
+    .upgrade(async (tx) => {
+      // Consents start OFF: an update must never turn on GPS reads or reporting by itself.
+      await tx
+        .table<SettingsRow>('settings')
+        .toCollection()
+        .modify((row) => {
+          row.consentLocation ??= false;
+          row.consentShareDetections ??= false;
+          row.consentsPending ??= false;
         });
     });
 }

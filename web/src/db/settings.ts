@@ -11,6 +11,9 @@ export function defaultSettings(lang: Lang = 'fr'): SettingsRow {
     priorsEnabled: true,
     libraryRevision: 0,
     libraryDownloadedAt: null,
+    consentLocation: false,
+    consentShareDetections: false,
+    consentsPending: false,
   };
 }
 

@@ -2,6 +2,7 @@
 
 import type {
   ContactPreference,
+  DetectionReport,
   EscalationCase,
   EscalationMessage,
   EscalationPhoto,
@@ -40,6 +41,12 @@ export interface SettingsRow {
   priorsEnabled: boolean;
   libraryRevision: number;
   libraryDownloadedAt: string | null;
+  /** May the device read GPS (case location, region of a detection)? Filled by v3 for old rows. */
+  consentLocation: boolean;
+  /** Report on-device diagnoses (no coordinates) for surveillance; only when signed in. */
+  consentShareDetections: boolean;
+  /** A consent changed while the server could not be told (offline): push it on next send. */
+  consentsPending: boolean;
 }
 
 export interface RankedClass {
@@ -88,6 +95,8 @@ export interface DraftForm {
   shareLocation: boolean;
   location: { lat: number; lon: number; accuracyM?: number } | null;
   contact: ContactPreference;
+  /** Photo-reuse consent (bank); absent in drafts saved before it existed. */
+  consentPhotoReuse?: boolean;
   photoMeta: { takenAt: string | null; gps: { lat: number; lon: number } | null }[];
 }
 
@@ -133,4 +142,27 @@ export interface MyCaseRow {
   rating?: EscalationRatingView | null;
   /** The thread as last synced, so answers and messages read offline. */
   messages?: EscalationMessage[];
+  /** The case carries an exact location (then its owner may see who viewed it). */
+  hasLocation?: boolean;
+}
+
+export type DetectionState = 'queued' | 'sending' | 'failed';
+
+/**
+ * An on-device diagnosis waiting to be reported (v3). Holds only what is sent: codes, never
+ * coordinates or photos. Deleted once the server has it, or when the consent is withdrawn.
+ */
+export interface DetectionRow {
+  clientId: string;
+  createdAt: string;
+  updatedAt: string;
+  state: DetectionState;
+  /** Who it belongs to: another account signing in on this device must not send it. */
+  userId: string;
+  report: DetectionReport;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  /** The server refused this very report (4xx): kept for inspection, never retried. */
+  permanentError: boolean;
 }

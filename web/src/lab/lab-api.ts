@@ -91,16 +91,18 @@ export const fetchSubmissions = (status?: 'pending' | 'validated' | 'rejected') 
     status ? `/api/bank/submissions?status=${status}` : '/api/bank/submissions',
   );
 
-export const validateSubmission = (id: string) =>
+/** Validates every pending image of a submission, or only `imageIds`. */
+export const validateSubmission = (id: string, imageIds?: string[]) =>
   apiJson<BankSubmission>(`/api/bank/submissions/${encodeURIComponent(id)}/validate`, {
     method: 'POST',
-    json: {},
+    json: imageIds ? { imageIds } : {},
   });
 
-export const rejectSubmission = (id: string, reason: string) =>
+/** Rejects every pending image of a submission, or only `imageIds`, with one reason. */
+export const rejectSubmission = (id: string, reason: string, imageIds?: string[]) =>
   apiJson<BankSubmission>(`/api/bank/submissions/${encodeURIComponent(id)}/reject`, {
     method: 'POST',
-    json: { reason },
+    json: imageIds ? { reason, imageIds } : { reason },
   });
 
 /** Answered case whose owner consented: its photos become validated bank images. */

@@ -10,3 +10,5 @@ export const canSubmitToBank = (user: User | null): boolean =>
   !!user && CONTRIBUTORS.includes(user.role);
 /** Changing the served model affects every device: admins only. */
 export const canRollbackModel = (user: User | null): boolean => !!user && user.role === 'admin';
+/** Service indicators (delays, satisfaction, backlog) are for managing the lab: admins only. */
+export const canSeeIndicators = (user: User | null): boolean => !!user && user.role === 'admin';

@@ -19,6 +19,8 @@ export function toMyCase(e: Escalation): Omit<MyCaseRow, 'messages'> {
     caseRef: e.caseRef ?? null,
     sampleInstructions: e.sampleInstructions ?? null,
     rating: e.rating ?? null,
+    // Only whether there is one: the coordinates themselves are not needed to list the viewers.
+    hasLocation: !!e.location,
   };
 }
 

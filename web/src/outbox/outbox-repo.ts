@@ -114,6 +114,15 @@ export async function markWaiting(db: PhytoDb, clientId: string, reason: string)
   });
 }
 
+/** Claimed but not tried (the run stopped first): back to the queue, no attempt counted. */
+export async function releaseClaim(db: PhytoDb, clientId: string): Promise<void> {
+  await db.outbox
+    .where('clientId')
+    .equals(clientId)
+    .and((r) => r.state === 'sending')
+    .modify({ state: 'queued', updatedAt: new Date().toISOString() });
+}
+
 export async function markFailed(
   db: PhytoDb,
   clientId: string,

@@ -1,7 +1,7 @@
 import type { PhytoDb } from '../db/db';
 import type { OutboxRow } from '../db/types';
 import { errorFromResponse } from '../api/http';
-import { claimDue, markFailed, markSent, markWaiting } from './outbox-repo';
+import { claimDue, markFailed, markSent, markWaiting, releaseClaim } from './outbox-repo';
 
 export interface SendReport {
   sent: number;
@@ -35,11 +35,10 @@ function serverIdOf(body: unknown): string {
   return '';
 }
 
-async function sendOne(
-  db: PhytoDb,
-  row: OutboxRow,
-  fetchImpl: typeof fetch,
-): Promise<keyof SendReport> {
+/** 'unreachable': no answer at all (offline, server down, connection cut): a failure, too. */
+type Outcome = keyof SendReport | 'unreachable';
+
+async function sendOne(db: PhytoDb, row: OutboxRow, fetchImpl: typeof fetch): Promise<Outcome> {
   let res: Response;
   try {
     res = await fetchImpl('/api/escalations', {
@@ -50,7 +49,7 @@ async function sendOne(
     });
   } catch (err) {
     await markFailed(db, row.clientId, err instanceof Error ? err.message : String(err), false);
-    return 'failed';
+    return 'unreachable';
   }
   // 201 = created, 200 = the server already had this clientId: both mean "it is there, once".
   if (res.status === 201 || res.status === 200) {
@@ -90,7 +89,13 @@ export async function flushOutbox(
     const rows = await claimDue(db, Date.now(), opts.force ?? false);
     for (const row of rows) {
       const outcome = await sendOne(db, row, fetchImpl);
-      report[outcome] += 1;
+      report[outcome === 'unreachable' ? 'failed' : outcome] += 1;
+      if (outcome === 'unreachable') {
+        // The next rows would fail the same way: each would spend an attempt and back off (up to
+        // 30 min) for a network blip. They go back to the queue untried for the next run.
+        for (const rest of rows.slice(rows.indexOf(row) + 1)) await releaseClaim(db, rest.clientId);
+        break;
+      }
       if (outcome === 'waitingForSignIn') {
         // Same answer for the rest: put them back without spending attempts.
         for (const rest of rows.slice(rows.indexOf(row) + 1))

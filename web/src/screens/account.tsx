@@ -6,8 +6,10 @@ import { apiJson } from '../api/http';
 import { ErrorAlert } from '../components/error-alert';
 import { db } from '../db/db';
 import type { SettingsRow } from '../db/types';
-import { forgetPrivateCaches } from '../outbox/case-photo-cache';
+import { forgetSignedInUser } from '../privacy/local-data';
+import { pushConsents, syncConsentsAfterSignIn } from '../privacy/consents';
 import { refreshMyCases } from '../outbox/my-cases';
+import { kickDetections } from '../state/detections-runner';
 import { kickOutbox } from '../state/outbox-runner';
 import { href, navigate } from '../state/router';
 import { setUser, useUser } from '../state/session';
@@ -46,6 +48,10 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
       // Cases drafted while signed out were waiting for exactly this.
       void kickOutbox(true);
       void refreshMyCases(db).catch(() => undefined);
+      // The account's consents apply on this device (or a choice made here offline is pushed).
+      void syncConsentsAfterSignIn(db)
+        .then(() => kickDetections(true))
+        .catch(() => undefined);
       navigate({ name: 'cases' });
     } catch (err) {
       setError(errorText(err, t, 'auth.offline'));
@@ -55,10 +61,13 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
   }
 
   async function logout() {
+    // A consent changed offline (e.g. sharing withdrawn) must reach the account before the session
+    // ends; after sign-out this device no longer speaks for it.
+    await pushConsents(db).catch(() => undefined);
     await apiJson('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
-    // The cases, their answers and photos are this person's: not for whoever signs in next.
-    await Promise.all([db.myCases.clear(), forgetPrivateCaches()]);
-    setUser(null);
+    // The cases, their answers and photos, unsent reports are this person's: not for whoever
+    // signs in next.
+    await forgetSignedInUser();
   }
 
   if (user)

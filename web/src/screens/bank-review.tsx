@@ -2,7 +2,6 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BankSubmission } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
-import { ApiError } from '../api/http';
 import { ErrorAlert } from '../components/error-alert';
 import { PhotoGallery } from '../components/photo-gallery';
 import { regionName } from '../components/region-options';
@@ -53,10 +52,12 @@ function Review() {
   );
 }
 
-function Submission({ s, onDone }: { s: BankSubmission; onDone: () => void }) {
+function Submission({ s: initial, onDone }: { s: BankSubmission; onDone: () => void }) {
   const { t } = useTranslation();
   const lang = useLang();
   const entries = useEntryMap();
+  const online = useOnline();
+  const [s, setS] = useState(initial);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -65,20 +66,37 @@ function Submission({ s, onDone }: { s: BankSubmission; onDone: () => void }) {
     : s.proposedClass
       ? `${lang === 'fr' ? s.proposedClass.nameFr : s.proposedClass.nameEn} (${t('bank.proposed')})`
       : '—';
+  const total = s.images.length;
+  const reviewed = s.images.filter((i) => i.status !== 'pending').length;
 
-  async function act(fn: () => Promise<unknown>) {
+  /** One API call; the answer is the submission as it now stands (image statuses included). */
+  async function act(fn: () => Promise<BankSubmission>) {
     setBusy(true);
     setError(null);
     try {
-      await fn();
-      onDone();
+      const next = await fn();
+      setS(next);
+      setBusy(false);
+      // Fully reviewed: it leaves the pending list.
+      if (next.images.every((i) => i.status !== 'pending')) onDone();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(errorText(err, t));
       setBusy(false);
     }
   }
 
+  function reject(imageIds?: string[]) {
+    const why = reason.trim();
+    if (!why) {
+      setError(t('bank.reasonRequired'));
+      document.getElementById(`${headingId}-reason`)?.focus();
+      return;
+    }
+    void act(() => rejectSubmission(s.id, why, imageIds));
+  }
+
   const headingId = `sub-${s.id}`;
+  const disabled = busy || !online;
   return (
     <li className="card" aria-labelledby={headingId}>
       <h2 id={headingId}>{label}</h2>
@@ -90,38 +108,79 @@ function Submission({ s, onDone }: { s: BankSubmission; onDone: () => void }) {
         {t('bank.by', { name: s.authorCredit, licence: s.licence })}
       </p>
       <PhotoGallery photos={s.images} label={t('lab.photos')} />
+      <div className="field">
+        <label htmlFor={`${headingId}-progress`}>
+          {t('bank.reviewed', { done: reviewed, total })}
+        </label>
+        <progress id={`${headingId}-progress`} max={total} value={reviewed} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${headingId}-reason`}>{t('bank.reason')}</label>
+        <input
+          id={`${headingId}-reason`}
+          maxLength={1000}
+          value={reason}
+          aria-describedby={`${headingId}-reason-hint`}
+          onChange={(e) => setReason(e.target.value)}
+        />
+        <p id={`${headingId}-reason-hint`} className="hint">
+          {t('bank.reasonHint')}
+        </p>
+      </div>
       <ErrorAlert message={error} />
+      <ol className="bank-images" aria-label={t('bank.perPhoto')}>
+        {s.images.map((img, i) => {
+          const n = i + 1;
+          return (
+            <li key={img.id} className="bank-image" data-status={img.status}>
+              <img src={img.thumbUrl} alt={t('lab.photoN', { n, total })} width={64} height={64} />
+              <div className="stack">
+                <span className={`badge ${img.status === 'rejected' ? 'late' : ''}`}>
+                  {t(`bank.imageStatus.${img.status}`)}
+                </span>
+                {img.rejectReason && (
+                  <span className="meta">
+                    {t('bank.rejectedBecause', { reason: img.rejectReason })}
+                  </span>
+                )}
+              </div>
+              {img.status === 'pending' && (
+                <div className="row wrap">
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={disabled}
+                    onClick={() => void act(() => validateSubmission(s.id, [img.id]))}
+                  >
+                    {t('bank.validatePhoto', { n })}
+                  </button>
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={disabled}
+                    onClick={() => reject([img.id])}
+                  >
+                    {t('bank.rejectPhoto', { n })}
+                  </button>
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
       <div className="row wrap">
         <button
           type="button"
           className="btn primary"
-          disabled={busy}
+          disabled={disabled}
           onClick={() => void act(() => validateSubmission(s.id))}
         >
-          {t('bank.validate')}
+          {t('bank.validateRest', { count: total - reviewed })}
+        </button>
+        <button type="button" className="btn" disabled={disabled} onClick={() => reject()}>
+          {t('bank.rejectRest', { count: total - reviewed })}
         </button>
       </div>
-      <form
-        className="stack lab-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (reason.trim()) void act(() => rejectSubmission(s.id, reason.trim()));
-        }}
-      >
-        <div className="field">
-          <label htmlFor={`${headingId}-reason`}>{t('bank.reason')}</label>
-          <input
-            id={`${headingId}-reason`}
-            required
-            maxLength={1000}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        </div>
-        <button type="submit" className="btn" disabled={busy || !reason.trim()}>
-          {t('bank.reject')}
-        </button>
-      </form>
     </li>
   );
 }

@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LocationAccess } from '../components/location-access';
 import { MessageThread } from '../components/message-thread';
 import { PhotoGallery } from '../components/photo-gallery';
 import { db } from '../db/db';
@@ -111,6 +112,8 @@ export function CaseDetail({ id }: { id: string }) {
         ) : (
           <p className="notice warn">{t('rating.offline')}</p>
         ))}
+
+      {row.hasLocation && online && user && <LocationAccess escalationId={id} />}
 
       <MessageThread
         idPrefix="case"

@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AlertList } from '../components/alert-list';
 import { db } from '../db/db';
 import { retryNow } from '../outbox/outbox-repo';
 import { refreshMyCases } from '../outbox/my-cases';
@@ -38,6 +39,7 @@ export function Cases() {
           <a href={href({ name: 'account', mode: 'login' })}>{t('cases.signIn')}</a>
         </p>
       )}
+      <AlertList />
       <h2>{t('cases.outbox')}</h2>
       {waiting.length === 0 && <p>{t('cases.none')}</p>}
       <ul className="case-list" data-testid="outbox-list">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PhotoPicker, type Photo } from '../capture/photo-picker';
 import { classifyPhotos } from '../classifier/classifier-client';
@@ -8,14 +8,22 @@ import { db } from '../db/db';
 import { updateSettings } from '../db/settings';
 import type { DiagnosisRow, SettingsRow } from '../db/types';
 import { confidenceOf } from '../result/confidence';
+import { reportDiagnosis, warmGeo } from '../detections/report-diagnosis';
+import { kickDetections, registerDetectionsSync } from '../state/detections-runner';
+import { currentUser } from '../state/session';
 import { formatDateTime } from '../state/format';
 import { navigate } from '../state/router';
+import { useModelHold } from '../state/model-store';
 
 export function Diagnose({ settings }: { settings: SettingsRow }) {
   const { t } = useTranslation();
   const [photos, setPhotos] = useState<Photo[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Opt-in reports placed by GPS need the boundaries on the device before going offline.
+  useEffect(() => warmGeo(settings), [settings]);
+  // A model update downloaded meanwhile waits until this diagnosis is done.
+  useModelHold(photos.length > 0 || busy);
 
   async function run() {
     setBusy(true);
@@ -51,6 +59,14 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
         },
       };
       await db.diagnoses.add(row);
+      // Opt-in surveillance report, in the background: a GPS fix must not delay the result.
+      void reportDiagnosis(db, row, settings, currentUser()?.id ?? null)
+        .then((queued) => {
+          if (!queued) return;
+          void registerDetectionsSync();
+          void kickDetections();
+        })
+        .catch(() => undefined);
       navigate({ name: 'result', id: row.id });
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));

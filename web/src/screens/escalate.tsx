@@ -6,6 +6,7 @@ import { CROPS } from '../components/region-options';
 import { db } from '../db/db';
 import type { DiagnosisRow, DraftForm, OutboxCase, OutboxRow, SettingsRow } from '../db/types';
 import { discardDraft, findDraft, newClientId, queueCase, saveDraft } from '../outbox/outbox-repo';
+import { changeConsents } from '../privacy/consents';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { kickOutbox, registerBackgroundSync } from '../state/outbox-runner';
 import { href, navigate } from '../state/router';
@@ -91,6 +92,7 @@ function EscalateForm({
   const [location, setLocation] = useState<Loc | null>(form?.location ?? null);
   const [locError, setLocError] = useState(false);
   const [contact, setContact] = useState<ContactPreference>(form?.contact ?? 'app');
+  const [photoReuse, setPhotoReuse] = useState(form?.consentPhotoReuse ?? false);
   const [missing, setMissing] = useState(false);
   // Only what the user touched is worth a draft: opening the screen alone saves nothing.
   const [dirty, setDirty] = useState(false);
@@ -112,6 +114,8 @@ function EscalateForm({
       crop: crop.trim(),
       description: description.trim(),
       contactPreference: contact,
+      // Opt-in: only then may the lab add these photos to the image bank (never by default).
+      ...(photoReuse ? { consentPhotoReuse: true } : {}),
       ...(settings.regionCode ? { regionCode: settings.regionCode } : {}),
       // Only with explicit consent (checkbox) AND a real position; never a made-up one.
       ...(shareLocation && location ? { location } : {}),
@@ -142,6 +146,7 @@ function EscalateForm({
       shareLocation,
       location,
       contact,
+      consentPhotoReuse: photoReuse,
       photoMeta: photos.map((p) => p.meta),
     };
   }
@@ -165,7 +170,7 @@ function EscalateForm({
     if (!dirty) return;
     const timer = window.setTimeout(() => save.current(), AUTOSAVE_MS);
     return () => window.clearTimeout(timer);
-  }, [dirty, photos, crop, description, shareLocation, location, contact]);
+  }, [dirty, photos, crop, description, shareLocation, location, contact, photoReuse]);
   useEffect(() => {
     const flush = () => {
       if (document.visibilityState === 'hidden') save.current();
@@ -180,8 +185,24 @@ function EscalateForm({
     };
   }, []);
 
+  // No GPS read without the "Localisation" consent: the first use asks for it, right here.
+  const [askLocation, setAskLocation] = useState(false);
   function useCurrentPosition() {
     setLocError(false);
+    if (!settings.consentLocation) {
+      setAskLocation(true);
+      return;
+    }
+    readPosition();
+  }
+
+  async function allowLocation() {
+    setAskLocation(false);
+    await changeConsents(db, { consentLocation: true }, { signedIn: !!user });
+    readPosition();
+  }
+
+  function readPosition() {
     navigator.geolocation.getCurrentPosition(
       (pos) =>
         edit(setLocation)({
@@ -303,6 +324,20 @@ function EscalateForm({
               )}
             </div>
           )}
+          {shareLocation && askLocation && (
+            <div className="notice stack" role="group" aria-labelledby="esc-ask-loc-h">
+              <h3 id="esc-ask-loc-h">{t('privacy.askLocationTitle')}</h3>
+              <p>{t('privacy.askLocationBody')}</p>
+              <div className="row wrap">
+                <button type="button" className="btn primary" onClick={() => void allowLocation()}>
+                  {t('privacy.allow')}
+                </button>
+                <button type="button" className="btn" onClick={() => setAskLocation(false)}>
+                  {t('privacy.notNow')}
+                </button>
+              </div>
+            </div>
+          )}
           {shareLocation && location && (
             <p role="status">
               {t('escalate.locationSet', {
@@ -330,6 +365,21 @@ function EscalateForm({
             </div>
           ))}
         </fieldset>
+        <div className="card">
+          <div className="check">
+            <input
+              id="esc-photo-reuse"
+              type="checkbox"
+              checked={photoReuse}
+              aria-describedby="esc-photo-reuse-hint"
+              onChange={(e) => edit(setPhotoReuse)(e.target.checked)}
+            />
+            <label htmlFor="esc-photo-reuse">{t('escalate.photoReuse')}</label>
+          </div>
+          <p id="esc-photo-reuse-hint" className="hint">
+            {t('escalate.photoReuseHint')}
+          </p>
+        </div>
         {missing && (
           <p className="notice error" role="alert">
             {t('escalate.missing')}

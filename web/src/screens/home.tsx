@@ -35,6 +35,9 @@ export function Home() {
         </p>
       )}
       <ModelStatus />
+      <p>
+        <a href={href({ name: 'public' })}>{t('publicView.link')}</a>
+      </p>
       <h2>{t('home.recent')}</h2>
       {recent && recent.length === 0 && <p>{t('home.none')}</p>}
       <ul className="link-list">

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Escalation, EscalationMessage, ToBankResult } from '@phytodiag/api/contract';
+import { LocationMap } from '../components/location-map';
 import { MessageThread } from '../components/message-thread';
 import { PhotoGallery } from '../components/photo-gallery';
 import { ErrorAlert } from '../components/error-alert';
@@ -140,6 +141,11 @@ function CaseView({ id }: { id: string }) {
               {esc.location.lat.toFixed(5)}, {esc.location.lon.toFixed(5)}
               {esc.location.accuracyM !== undefined &&
                 ` (± ${Math.round(esc.location.accuracyM)} m)`}
+              <LocationMap
+                lat={esc.location.lat}
+                lon={esc.location.lon}
+                accuracyM={esc.location.accuracyM}
+              />
             </dd>
           </>
         )}

@@ -122,6 +122,17 @@ function VersionCard({
         <dd>{percent(m.top1) ?? t('models.none')}</dd>
         <dt>{t('models.ece')}</dt>
         <dd>{percent(m.ece) ?? t('models.none')}</dd>
+        {v.gate?.baselineVersion && v.gate.basis && (
+          <>
+            <dt>{t('models.gateBasis')}</dt>
+            <dd>
+              {t(v.gate.basis === 'same-photos' ? 'models.gateSamePhotos' : 'models.gateRecorded', {
+                version: v.gate.baselineVersion,
+                n: v.gate.samples?.baseline ?? '?',
+              })}
+            </dd>
+          </>
+        )}
       </dl>
       {v.status === 'rejected' && v.gate && v.gate.reasons.length > 0 && (
         <div className="notice warn">

@@ -11,7 +11,7 @@ import { regionName } from '../components/region-options';
 import { KindOptions, RegionOptions } from '../components/select-options';
 import { errorText } from '../api/error-text';
 import { fetchQueue } from '../lab/lab-api';
-import { canTriage } from '../lab/roles';
+import { canSeeIndicators, canTriage } from '../lab/roles';
 import { formatDateTime } from '../state/format';
 import { displayName, sortedByName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
@@ -36,6 +36,7 @@ export function LabQueue() {
 
 function Queue() {
   const { t } = useTranslation();
+  const user = useUser();
   const lang = useLang();
   const online = useOnline();
   const entries = useEntryMap();
@@ -85,6 +86,14 @@ function Queue() {
         <a className="btn" href={href({ name: 'agreement' })}>
           {t('agreement.title')}
         </a>
+        <a className="btn" href={href({ name: 'surveillance' })}>
+          {t('surveillance.title')}
+        </a>
+        {canSeeIndicators(user) && (
+          <a className="btn" href={href({ name: 'indicators' })}>
+            {t('indicators.title')}
+          </a>
+        )}
       </p>
       {list?.counts && (
         <ul className="counts" aria-label={t('lab.counts')} data-testid="queue-counts">

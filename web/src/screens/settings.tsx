@@ -10,6 +10,9 @@ import { useUser } from '../state/session';
 import { LanguageSwitch } from './language-switch';
 import { formatBytes, OfflineDownload } from './offline-download';
 import { PROFILES } from './welcome';
+import { AlertsSection } from './settings-alerts';
+import { ConsentsSection } from './settings-consents';
+import { MyDataSection } from './settings-my-data';
 
 export function Settings({ settings }: { settings: SettingsRow }) {
   const { t, i18n } = useTranslation();
@@ -74,6 +77,9 @@ export function Settings({ settings }: { settings: SettingsRow }) {
           </p>
         )}
       </section>
+      <ConsentsSection settings={settings} />
+      <AlertsSection defaultRegion={settings.regionCode} />
+      <MyDataSection />
     </main>
   );
 }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { db } from '../db/db';
 import { updateSettings } from '../db/settings';
 import type { Profile } from '../db/types';
+import { href } from '../state/router';
 import { LanguageSwitch } from './language-switch';
 
 export const PROFILES: Profile[] = ['producer', 'advisor', 'gardener'];
@@ -30,6 +31,9 @@ export function Welcome() {
           </li>
         ))}
       </ul>
+      <p>
+        <a href={href({ name: 'public' })}>{t('publicView.link')}</a>
+      </p>
     </main>
   );
 }

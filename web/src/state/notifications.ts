@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import type { NotificationList } from '@phytodiag/api/contract';
+import { apiJson } from '../api/http';
 import { fetchNotifications, markNotificationsRead } from '../lab/lab-api';
 import { currentUser } from './session';
 
@@ -42,6 +43,15 @@ export async function refreshNotifications(): Promise<void> {
 export async function readNotificationsOf(escalationId: string): Promise<void> {
   if (unreadOf(state, escalationId) === 0) return;
   await markNotificationsRead(escalationId).catch(() => undefined);
+  await refreshNotifications();
+}
+
+/** Opening an alert reads it (an alert has no case to open). */
+export async function readNotification(id: string): Promise<void> {
+  if (!state.items.some((n) => n.id === id && !n.readAt)) return;
+  await apiJson<unknown>('/api/notifications/read', { method: 'POST', json: { ids: [id] } }).catch(
+    () => undefined,
+  );
   await refreshNotifications();
 }
 

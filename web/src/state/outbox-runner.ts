@@ -1,10 +1,16 @@
 import { db } from '../db/db';
+import { coalescingRunner } from '../outbox/coalescing-runner';
 import { deliverOutbox } from '../outbox/deliver';
+import { kickDetections } from './detections-runner';
 
 // Sends the outbox: on app start, when the network comes back, after a case is queued, and on a
 // slow timer for backoff retries. Background Sync (sw.ts) covers the case where the app is closed.
-let running: Promise<void> | null = null;
 const busyListeners = new Set<(busy: boolean) => void>();
+// A kick during a run (the network came back, a case was queued) is followed up, never dropped.
+const runner = coalescingRunner((force) => deliverOutbox(db, { force }), {
+  canRun: () => navigator.onLine,
+  onBusy: (busy) => busyListeners.forEach((l) => l(busy)),
+});
 
 export function onOutboxBusy(cb: (busy: boolean) => void): () => void {
   busyListeners.add(cb);
@@ -12,21 +18,11 @@ export function onOutboxBusy(cb: (busy: boolean) => void): () => void {
 }
 
 export function isOutboxBusy(): boolean {
-  return running !== null;
+  return runner.busy;
 }
 
 export function kickOutbox(force = false): Promise<void> {
-  if (!navigator.onLine) return Promise.resolve();
-  running ??= (async () => {
-    busyListeners.forEach((l) => l(true));
-    try {
-      await deliverOutbox(db, { force });
-    } finally {
-      running = null;
-      busyListeners.forEach((l) => l(false));
-    }
-  })();
-  return running;
+  return runner.kick(force);
 }
 
 export async function registerBackgroundSync(): Promise<void> {
@@ -45,6 +41,13 @@ export async function registerBackgroundSync(): Promise<void> {
 
 export function startOutboxRunner(): void {
   void kickOutbox();
-  window.addEventListener('online', () => void kickOutbox(true));
-  window.setInterval(() => void kickOutbox(), 30_000);
+  void kickDetections();
+  window.addEventListener('online', () => {
+    void kickOutbox(true);
+    void kickDetections(true);
+  });
+  window.setInterval(() => {
+    void kickOutbox();
+    void kickDetections();
+  }, 30_000);
 }

@@ -16,6 +16,9 @@ export type Route =
   | { name: 'bankReview' }
   | { name: 'models' }
   | { name: 'agreement' }
+  | { name: 'surveillance' }
+  | { name: 'indicators' }
+  | { name: 'public' }
   | { name: 'account'; mode: 'login' | 'register' }
   | { name: 'settings' };
 
@@ -42,6 +45,12 @@ export function parseRoute(hash: string): Route {
       return { name: 'models' };
     case 'agreement':
       return { name: 'agreement' };
+    case 'surveillance':
+      return { name: 'surveillance' };
+    case 'indicators':
+      return { name: 'indicators' };
+    case 'public':
+      return { name: 'public' };
     case 'login':
       return { name: 'account', mode: 'login' };
     case 'register':

@@ -61,7 +61,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.authenticate,
       schema: { tags: ['escalations'], params: IdParams, response: { 200: Escalation, ...errors } },
     },
-    async (request) => escalations.get(request.params.id, request.user as User),
+    async (request) => {
+      const viewer = request.user as User;
+      const escalation = await escalations.get(request.params.id, viewer);
+      // Law 25: a staff member's look at the exact location is logged for the owner to see.
+      await app.services.privacy.recordLocationView(viewer, escalation);
+      return escalation;
+    },
   );
 
   app.post(

@@ -1,0 +1,164 @@
+import type { Queryable } from '../db/types';
+import type { LibraryKind } from '../contract/library';
+import type {
+  MapCell,
+  MapLevel,
+  PublicCell,
+  SeriesPoint,
+  SurveillanceRow,
+} from '../contract/surveillance';
+
+/** A SurveillanceQuery with its period resolved (Mondays, inclusive). */
+export interface RollupFilter {
+  from: string;
+  to: string;
+  slug?: string;
+  kind?: LibraryKind;
+  crop?: string;
+  regionCode?: string;
+  source?: 'all' | 'device' | 'confirmed';
+}
+
+/**
+ * WHERE clause and count expressions over `detection_weekly` or `detection_weekly_region` (the
+ * rollups, never the raw table; their text columns sort byte-wise, COLLATE "C"). A source filter
+ * zeroes the other count. Healthy-plant results are not pest detections: they are left out
+ * unless asked for (kind=healthy or a slug).
+ */
+function where(f: RollupFilter): {
+  sql: string;
+  params: unknown[];
+  confirmed: string;
+  device: string;
+} {
+  const params: unknown[] = [f.from, f.to];
+  const parts = ['week_start BETWEEN $1::date AND $2::date'];
+  const add = (clause: (p: string) => string, value: unknown) => {
+    params.push(value);
+    parts.push(clause(`$${params.length}`));
+  };
+  if (f.slug !== undefined) add((p) => `class_slug = ${p}`, f.slug);
+  if (f.kind !== undefined) add((p) => `kind = ${p}`, f.kind);
+  if (f.slug === undefined && f.kind === undefined) parts.push(`kind <> 'healthy'`);
+  // Crops are labels typed by people: "Maïs" and "maïs " are the same crop. Lower-cased here:
+  // lower() under COLLATE "C" only folds ASCII letters.
+  if (f.crop !== undefined) add((p) => `lower(crop) = ${p}`, f.crop.trim().toLowerCase());
+  if (f.regionCode !== undefined) add((p) => `region_code = ${p}`, f.regionCode);
+  const confirmed = f.source === 'device' ? '0' : 'confirmed';
+  const device = f.source === 'confirmed' ? '0' : 'device';
+  if (f.source === 'device') parts.push('device > 0');
+  if (f.source === 'confirmed') parts.push('confirmed > 0');
+  return { sql: parts.join(' AND '), params, confirmed, device };
+}
+
+const sums = (w: { confirmed: string; device: string }) =>
+  `SUM(${w.confirmed}) AS confirmed, SUM(${w.device}) AS device`;
+
+interface CountsRow {
+  confirmed: number | string;
+  device: number | string;
+}
+
+export function surveillanceRepository(db: Queryable) {
+  return {
+    async map(f: RollupFilter, level: MapLevel): Promise<MapCell[]> {
+      const column = level === 'mrc' ? 'mrc_code' : 'region_code';
+      const table = level === 'mrc' ? 'detection_weekly' : 'detection_weekly_region';
+      const w = where(f);
+      const rows = await db.query<CountsRow & { code: string }>(
+        `SELECT ${column} AS code, ${sums(w)} FROM ${table}
+          WHERE ${w.sql} AND ${column} <> ''
+          GROUP BY ${column} ORDER BY ${column}`,
+        w.params,
+      );
+      return rows.map((r) => ({
+        code: r.code,
+        confirmed: Number(r.confirmed),
+        device: Number(r.device),
+      }));
+    },
+
+    async series(f: RollupFilter): Promise<SeriesPoint[]> {
+      const w = where(f);
+      const rows = await db.query<CountsRow & { week: string; slug: string }>(
+        `SELECT week_start::text AS week, class_slug AS slug, ${sums(w)}
+           FROM detection_weekly_region WHERE ${w.sql}
+          GROUP BY week_start, class_slug ORDER BY week_start, class_slug`,
+        w.params,
+      );
+      return rows.map((r) => ({
+        week: r.week,
+        slug: r.slug,
+        confirmed: Number(r.confirmed),
+        device: Number(r.device),
+      }));
+    },
+
+    /** Up to `limit` rows, and whether more matched. */
+    async table(
+      f: RollupFilter,
+      limit: number,
+    ): Promise<{ rows: SurveillanceRow[]; truncated: boolean }> {
+      const w = where(f);
+      const rows = await db.query<
+        CountsRow & {
+          week: string;
+          region_code: string;
+          mrc_code: string;
+          slug: string;
+          kind: LibraryKind;
+          crop: string;
+        }
+      >(
+        // One rollup row per table row: an ordered read of the index, stopped by the LIMIT.
+        `SELECT week_start::text AS week, region_code, mrc_code, class_slug AS slug, kind, crop,
+                ${w.confirmed} AS confirmed, ${w.device} AS device
+           FROM detection_weekly WHERE ${w.sql}
+          ORDER BY week_start DESC, region_code, mrc_code, class_slug, kind, crop
+          LIMIT $${w.params.length + 1}`,
+        [...w.params, limit + 1],
+      );
+      return {
+        rows: rows.slice(0, limit).map((r) => ({
+          week: r.week,
+          regionCode: r.region_code === '' ? null : r.region_code,
+          mrcCode: r.mrc_code === '' ? null : r.mrc_code,
+          slug: r.slug,
+          kind: r.kind,
+          crop: r.crop === '' ? null : r.crop,
+          confirmed: Number(r.confirmed),
+          device: Number(r.device),
+        })),
+        truncated: rows.length > limit,
+      };
+    },
+
+    /**
+     * Public view: confirmed only, region × week × class, cells under `minCount` left out (and
+     * detections without a region: they cannot be placed on the map anyway).
+     */
+    async publicCells(
+      f: { from: string; to: string; slug?: string },
+      minCount: number,
+    ): Promise<PublicCell[]> {
+      const w = where({ from: f.from, to: f.to, slug: f.slug, source: 'confirmed' });
+      // A slug filter lifts the healthy exclusion for staff; the public never sees healthy.
+      const rows = await db.query<{ region_code: string; week: string; slug: string; n: string }>(
+        `SELECT region_code, week_start::text AS week, class_slug AS slug, SUM(confirmed) AS n
+           FROM detection_weekly_region
+          WHERE ${w.sql} AND region_code <> '' AND kind <> 'healthy'
+          GROUP BY week_start, region_code, class_slug
+         HAVING SUM(confirmed) >= $${w.params.length + 1}
+          ORDER BY week_start DESC, region_code, class_slug`,
+        [...w.params, minCount],
+      );
+      return rows.map((r) => ({
+        regionCode: r.region_code,
+        week: r.week,
+        slug: r.slug,
+        count: Number(r.n),
+      }));
+    },
+  };
+}
+export type SurveillanceRepository = ReturnType<typeof surveillanceRepository>;

@@ -1,0 +1,69 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorBody, IdParams } from '../../contract/common';
+import { DeleteAccountBody, LocationAccessList } from '../../contract/surveillance';
+import type { User } from '../../contract/user';
+
+const errors = { '4xx': ErrorBody };
+
+/** The person's data: export, account deletion, and who viewed their cases' exact location. */
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const privacy = app.services.privacy;
+
+  app.get(
+    '/api/privacy/export',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags: ['privacy'],
+        description:
+          'A JSON attachment with everything stored about the signed-in person (never credentials).',
+        response: { 200: Type.Unknown(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const data = await privacy.exportData(request.user as User);
+      const day = data.exportedAt.slice(0, 10);
+      return reply
+        .header('content-disposition', `attachment; filename="phytodiag-mes-donnees-${day}.json"`)
+        .header('cache-control', 'no-store')
+        .type('application/json; charset=utf-8')
+        .send(data);
+    },
+  );
+
+  app.post(
+    '/api/privacy/delete',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags: ['privacy'],
+        description:
+          'Deletes the account and its data (password required). 403 WRONG_PASSWORD; 409 ACCOUNT_HAS_LAB_RECORDS for staff whose work is part of other cases or of the image bank.',
+        body: DeleteAccountBody,
+        response: { 204: { type: 'null' }, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await privacy.deleteAccount(request.user as User, request.body.password);
+      app.clearSessionCookie(reply);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/escalations/:id/location-access',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags: ['privacy'],
+        description:
+          'Who among the lab staff viewed the exact location of this case (owner, admin).',
+        params: IdParams,
+        response: { 200: LocationAccessList, ...errors },
+      },
+    },
+    async (request) => privacy.locationAccess(request.user as User, request.params.id),
+  );
+};
+export default routes;

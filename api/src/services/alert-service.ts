@@ -1,0 +1,98 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from '../errors';
+import type { Repositories } from '../repositories';
+import type { AlertRecipient } from '../repositories/alert-repository';
+import type { AlertInfo } from '../contract/lab';
+import type { AlertSubscription, AlertSubscriptionBody } from '../contract/surveillance';
+import type { User } from '../contract/user';
+import { weekOf } from '../lib/iso-week';
+import type { Mailer } from './mailer';
+
+/** Text of an alert e-mail: the class, region and week only (nothing about the case). */
+function alertMail(alert: AlertInfo, r: AlertRecipient, names: { fr: string; en: string }) {
+  const crop = alert.crop ? ` (${alert.crop})` : '';
+  return r.language === 'en'
+    ? {
+        to: r.email,
+        subject: `Phytodiag alert: ${names.en} confirmed in region ${alert.regionCode}`,
+        text: `A lab specialist confirmed ${names.en}${crop} in region ${alert.regionCode}, week of ${alert.week}.\n\nYou receive this e-mail because you subscribed to alerts for this region. Manage your alerts in the Phytodiag app (Settings).`,
+      }
+    : {
+        to: r.email,
+        subject: `Alerte Phytodiag : ${names.fr} confirmé(e) dans la région ${alert.regionCode}`,
+        text: `Un spécialiste du laboratoire a confirmé ${names.fr}${crop} dans la région ${alert.regionCode}, semaine du ${alert.week}.\n\nVous recevez ce courriel parce que vous êtes abonné(e) aux alertes de cette région. Gérez vos alertes dans l'application Phytodiag (Réglages).`,
+      };
+}
+
+/**
+ * Alert subscriptions and the fan-out that follows a specialist's confirmation. The fan-out runs
+ * AFTER the answer has committed and never throws: a failure there is logged, the answer stands.
+ */
+export function createAlertService(deps: {
+  repos: Repositories;
+  mailer: Mailer;
+  log: FastifyBaseLogger;
+  timeZone: string;
+  /** Region of a point (the geo module), for cases with a location but no region code. */
+  regionOf?: (lon: number, lat: number) => Promise<string | null>;
+}) {
+  const { repos, mailer, log, timeZone, regionOf } = deps;
+
+  async function fanOut(escalationId: string): Promise<number> {
+    const c = await repos.alerts.confirmedCase(escalationId);
+    if (!c || c.slug === null) return 0;
+    // The confirmed detection, when there is one, already holds the region the surveillance
+    // counts use (derived from the location when the case had no region code).
+    let regionCode = c.detection?.regionCode ?? c.regionCode;
+    if (regionCode === null && c.location && regionOf) {
+      regionCode = await regionOf(c.location.lon, c.location.lat);
+    }
+    if (regionCode === null) return 0;
+    const crop = c.crop.trim();
+    const alert: AlertInfo = {
+      slug: c.slug,
+      regionCode,
+      crop: crop === '' ? null : crop,
+      week: c.detection?.week ?? weekOf(new Date(), timeZone),
+    };
+    const recipients = await repos.alerts.fanOut(alert, c.ownerId);
+    if (recipients.length > 0) {
+      const entry = await repos.library.findBySlug(alert.slug);
+      const names = entry?.name ?? { fr: alert.slug, en: alert.slug };
+      // Not awaited: the SMTP round trips must not hold anything up.
+      for (const r of recipients) void mailer.send(alertMail(alert, r, names));
+    }
+    return recipients.length;
+  }
+
+  return {
+    list: (viewer: User) => repos.alerts.list(viewer.id),
+
+    async subscribe(
+      viewer: User,
+      body: AlertSubscriptionBody,
+    ): Promise<{ subscription: AlertSubscription; created: boolean }> {
+      const crop = body.crop?.trim();
+      return repos.alerts.upsert(viewer.id, {
+        regionCode: body.regionCode,
+        crop: crop ? crop : null,
+        email: body.email ?? false,
+      });
+    },
+
+    async unsubscribe(viewer: User, id: string): Promise<void> {
+      // Someone else's subscription is "not found": no existence leak.
+      if (!(await repos.alerts.delete(viewer.id, id))) throw new AppError('NOT_FOUND');
+    },
+
+    /** Called once a library diagnosis has committed. Never throws. */
+    async afterConfirmedAnswer(escalationId: string): Promise<void> {
+      try {
+        await fanOut(escalationId);
+      } catch (err) {
+        log.error({ err, escalationId }, 'alert fan-out failed');
+      }
+    },
+  };
+}
+export type AlertService = ReturnType<typeof createAlertService>;

@@ -1,0 +1,158 @@
+import { verify } from '@node-rs/argon2';
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from '../errors';
+import type { Db } from '../db/types';
+import type { MediaService } from '../media/media-service';
+import { createRepositories, type Repositories } from '../repositories';
+import { escalationPhotoUrls } from '../contract/escalation';
+import type { Escalation } from '../contract/escalation';
+import type { LocationAccessList } from '../contract/surveillance';
+import type { User } from '../contract/user';
+import { isOwnerOrStaff, isStaff } from './access';
+import { toPublicUser } from './auth-service';
+import { messagePhotoUrls } from './escalation-workflow-service';
+import { addWeeks, weekOf } from '../lib/iso-week';
+
+export const EXPORT_FORMAT_VERSION = 1;
+
+/**
+ * The person's side of privacy (Quebec Law 25): a copy of everything about them, deletion of
+ * their account, and who looked at their cases' exact locations. Also the retention purge.
+ */
+export function createPrivacyService(deps: {
+  db: Db;
+  repos: Repositories;
+  media: MediaService;
+  log: FastifyBaseLogger;
+  timeZone: string;
+  retention: { deviceDetectionWeeks: number; accessLogDays: number };
+}) {
+  const { db, repos, media, log, timeZone, retention } = deps;
+
+  return {
+    /**
+     * GET /api/escalations/:id by lab staff returns the exact location: that look is recorded
+     * for the owner to see. The owner's own views are not (nothing to disclose to themselves).
+     */
+    async recordLocationView(viewer: User, escalation: Escalation): Promise<void> {
+      if (!isStaff(viewer) || escalation.location === null) return;
+      await repos.privacy.recordLocationAccess(escalation.id, viewer.id, viewer.role);
+    },
+
+    /** Owner and admin. A specialist (who may see the case) gets 403; anyone else 404. */
+    async locationAccess(viewer: User, escalationId: string): Promise<LocationAccessList> {
+      const found = await repos.escalations.ownerAndStatus(escalationId);
+      if (!found || !isOwnerOrStaff(viewer, found.userId)) throw new AppError('NOT_FOUND');
+      if (found.userId !== viewer.id && viewer.role !== 'admin') throw new AppError('FORBIDDEN');
+      return { items: await repos.privacy.locationAccess(escalationId) };
+    },
+
+    /** Everything stored about the person, for GET /api/privacy/export. Never credentials. */
+    async exportData(viewer: User) {
+      const record = await repos.users.findById(viewer.id);
+      if (!record) throw new AppError('UNAUTHENTICATED');
+      const p = repos.privacy;
+      const [consents, sessions, cases, detections, subscriptions, notifications, authored] =
+        await Promise.all([
+          p.consents(viewer.id),
+          p.sessions(viewer.id),
+          repos.escalations.listByOwner(viewer.id, {}, 100_000),
+          p.detections(viewer.id),
+          repos.alerts.list(viewer.id),
+          p.notifications(viewer.id),
+          p.authoredElsewhere(viewer.id),
+        ]);
+      const casesOut = [];
+      for (const c of cases) {
+        const [messages, locationAccess] = await Promise.all([
+          repos.messages.list(c.id),
+          p.locationAccess(c.id),
+        ]);
+        casesOut.push({
+          id: c.id,
+          clientId: c.clientId,
+          status: c.status,
+          crop: c.crop,
+          description: c.description,
+          prediction: c.prediction,
+          location: c.location,
+          regionCode: c.regionCode,
+          profileKind: c.profileKind,
+          contactPreference: c.contactPreference,
+          consentPhotoReuse: c.consentPhotoReuse,
+          caseRef: c.caseRef,
+          sampleInstructions: c.sampleInstructions,
+          createdAt: c.createdAt,
+          photos: c.photos.map((ph, i) => ({
+            ...escalationPhotoUrls(c.id, i),
+            width: ph.width,
+            height: ph.height,
+          })),
+          answer: c.answer,
+          history: c.history.map((h) => ({ from: h.from, to: h.to, at: h.at })),
+          rating: c.rating,
+          messages: messages.map((m) => ({
+            id: m.id,
+            body: m.body,
+            fromOwner: m.author.id === viewer.id,
+            author: m.author.id === viewer.id ? null : { name: m.author.name, role: m.author.role },
+            photos: m.photos.map((_, i) => messagePhotoUrls(c.id, m.id, i)),
+            createdAt: m.createdAt,
+          })),
+          locationAccess,
+        });
+      }
+      return {
+        format: 'phytodiag-export',
+        version: EXPORT_FORMAT_VERSION,
+        exportedAt: new Date().toISOString(),
+        profile: toPublicUser(record),
+        consents,
+        sessions,
+        cases: casesOut,
+        detections,
+        alertSubscriptions: subscriptions,
+        notifications,
+        authored,
+      };
+    },
+
+    /**
+     * POST /api/privacy/delete. The password is asked again (a stolen session alone cannot
+     * erase an account). Lab staff and agronomists whose work is part of other people's cases or
+     * of the image bank are refused with 409 ACCOUNT_HAS_LAB_RECORDS: their answers must stay
+     * attributable; an administrator deactivates such accounts instead. All rows go in one
+     * transaction; stored photos are deleted after it commits, when nothing references them.
+     */
+    async deleteAccount(viewer: User, password: string): Promise<Record<string, number>> {
+      const record = await repos.users.findById(viewer.id);
+      if (!record) throw new AppError('UNAUTHENTICATED');
+      if (!(await verify(record.passwordHash, password))) throw new AppError('WRONG_PASSWORD');
+      const { deleted, keys } = await db.transaction(async (tx) => {
+        const r = createRepositories(tx);
+        if (await r.privacy.hasLabRecords(viewer.id)) throw new AppError('ACCOUNT_HAS_LAB_RECORDS');
+        const mediaKeys = await r.privacy.caseMediaKeys(viewer.id);
+        return { deleted: await r.privacy.deleteUser(viewer.id), keys: mediaKeys };
+      });
+      const orphans = await repos.privacy.unreferencedMediaKeys(keys);
+      const results = await Promise.allSettled(orphans.map((k) => media.remove(k)));
+      const failed = results.filter((x) => x.status === 'rejected').length;
+      // The account is gone either way; a file left behind is logged for the operator.
+      if (failed > 0) log.error({ failed }, 'account deleted but some stored photos were not');
+      return { ...deleted, mediaFiles: orphans.length - failed };
+    },
+
+    /**
+     * Retention: expired sessions, on-device detections older than the retention (the weekly
+     * rollup keeps their anonymous counts) and old location-access rows.
+     */
+    async purge(now = new Date()) {
+      const keepFrom = addWeeks(weekOf(now, timeZone), -retention.deviceDetectionWeeks);
+      const sessions = await repos.sessions.deleteExpired();
+      const deviceDetections = await repos.privacy.purgeDeviceDetections(keepFrom);
+      const accessLog = await repos.privacy.purgeAccessLog(retention.accessLogDays);
+      return { sessions, deviceDetections, accessLog };
+    },
+  };
+}
+export type PrivacyService = ReturnType<typeof createPrivacyService>;

@@ -1,0 +1,90 @@
+import { AppError } from '../errors';
+import type { Repositories } from '../repositories';
+import type { RollupFilter } from '../repositories/surveillance-repository';
+import {
+  PUBLIC_MIN_CELL_COUNT,
+  SURVEILLANCE_LIMITS,
+  type PublicDetections,
+  type PublicQuery,
+  type SurveillanceMap,
+  type SurveillanceQuery,
+  type SurveillanceSeries,
+  type SurveillanceTable,
+} from '../contract/surveillance';
+import { addWeeks, isValidDate, mondayOnOrBefore, weekOf, weeksBetween } from '../lib/iso-week';
+
+/** Weeks shown when the query gives no period. */
+export const DEFAULT_WEEKS = 12;
+
+/**
+ * Dashboard and public reads. Everything comes from the weekly rollup (small, always fresh: it
+ * is updated in the same transaction as each detection), never from the raw detections, and no
+ * answer can carry a location finer than an MRC (the public one: a region).
+ */
+export function createSurveillanceService(deps: {
+  repos: Repositories;
+  timeZone: string;
+  now?: () => Date;
+}) {
+  const { repos, timeZone } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  /** Inclusive [from, to] as Mondays: any date is taken as its week; default the last 12 weeks. */
+  function period(q: { from?: string; to?: string }): { from: string; to: string } {
+    for (const day of [q.from, q.to]) {
+      if (day !== undefined && !isValidDate(day)) {
+        throw new AppError('INVALID_PERIOD', undefined, { maxWeeks: SURVEILLANCE_LIMITS.maxWeeks });
+      }
+    }
+    const to = q.to === undefined ? weekOf(now(), timeZone) : mondayOnOrBefore(q.to);
+    const from =
+      q.from === undefined ? addWeeks(to, -(DEFAULT_WEEKS - 1)) : mondayOnOrBefore(q.from);
+    const span = weeksBetween(from, to);
+    if (span < 0 || span >= SURVEILLANCE_LIMITS.maxWeeks) {
+      throw new AppError('INVALID_PERIOD', undefined, { maxWeeks: SURVEILLANCE_LIMITS.maxWeeks });
+    }
+    return { from, to };
+  }
+
+  function filter(q: SurveillanceQuery): RollupFilter {
+    return {
+      ...period(q),
+      slug: q.slug,
+      kind: q.kind,
+      crop: q.crop,
+      regionCode: q.regionCode,
+      source: q.source,
+    };
+  }
+
+  return {
+    period,
+
+    async map(q: SurveillanceQuery): Promise<SurveillanceMap> {
+      const f = filter(q);
+      const level = q.level ?? 'region';
+      return { level, from: f.from, to: f.to, cells: await repos.surveillance.map(f, level) };
+    },
+
+    async series(q: SurveillanceQuery): Promise<SurveillanceSeries> {
+      const f = filter(q);
+      return { from: f.from, to: f.to, points: await repos.surveillance.series(f) };
+    },
+
+    async table(q: SurveillanceQuery): Promise<SurveillanceTable> {
+      const f = filter(q);
+      const { rows, truncated } = await repos.surveillance.table(f, SURVEILLANCE_LIMITS.maxRows);
+      return { from: f.from, to: f.to, rows, truncated };
+    },
+
+    async publicDetections(q: PublicQuery): Promise<PublicDetections> {
+      const p = period(q);
+      const cells = await repos.surveillance.publicCells(
+        { ...p, slug: q.slug },
+        PUBLIC_MIN_CELL_COUNT,
+      );
+      return { ...p, minCount: PUBLIC_MIN_CELL_COUNT, cells };
+    },
+  };
+}
+export type SurveillanceService = ReturnType<typeof createSurveillanceService>;

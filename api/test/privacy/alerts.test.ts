@@ -1,0 +1,288 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMTPServer } from 'smtp-server';
+import { Writable } from 'node:stream';
+import type { AlertSubscription } from '../../src/contract/surveillance';
+import type { NotificationList } from '../../src/contract/lab';
+import { expectError } from '../helpers/http';
+import { createPrivacyWorld, EXTRA, type PrivacyWorld, type Who } from './privacy-world';
+
+const notificationsOf = async (w: PrivacyWorld, who: Who) =>
+  (await w.call('GET', '/api/notifications', w.as[who])).json() as NotificationList;
+const alertsOf = async (w: PrivacyWorld, who: Who) =>
+  (await notificationsOf(w, who)).items.filter((n) => n.kind === 'alert');
+
+const subscribe = async (w: PrivacyWorld, who: Who, body: Record<string, unknown>) => {
+  const res = await w.call('POST', '/api/alerts/subscriptions', w.as[who], body);
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as AlertSubscription;
+};
+
+/** A real SMTP server on a free local port, keeping every message it receives. */
+async function startSmtp() {
+  const received: { to: string[]; data: string }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          data: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.server.address();
+  if (!address || typeof address === 'string') throw new Error('no SMTP port');
+  return {
+    url: `smtp://127.0.0.1:${address.port}`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Enough of RFC 2045 quoted-printable to read the body nodemailer wrote. */
+function decodeQuotedPrintable(text: string): string {
+  const joined = text.replace(/=\r?\n/g, '');
+  const bytes: number[] = [];
+  for (let i = 0; i < joined.length; i++) {
+    const hex = joined[i] === '=' ? joined.slice(i + 1, i + 3) : '';
+    if (/^[0-9A-F]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(joined[i]!, 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+async function waitFor<T>(probe: () => T | undefined, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('alert subscriptions and fan-out', () => {
+  let w: PrivacyWorld;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    w = await createPrivacyWorld({
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'Phytodiag <lab@phytodiag.test>',
+    });
+  });
+  afterAll(async () => {
+    await w.close();
+    await smtp.close();
+  });
+
+  it('subscriptions: create, idempotent re-create, list own only, delete own only', async () => {
+    const a = await subscribe(w, 'far', { regionCode: '09', crop: 'Bleuet' });
+    expect(a).toMatchObject({ regionCode: '09', crop: 'Bleuet', email: false });
+    // Same region and crop (case and spaces aside): the same subscription, e-mail choice updated.
+    const again = await w.call('POST', '/api/alerts/subscriptions', w.as.far, {
+      regionCode: '09',
+      crop: '  bleuet ',
+      email: true,
+    });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ id: a.id, email: true });
+    const list = (await w.call('GET', '/api/alerts/subscriptions', w.as.far)).json() as {
+      items: AlertSubscription[];
+    };
+    expect(list.items.map((s) => s.id)).toEqual([a.id]);
+    expect(
+      ((await w.call('GET', '/api/alerts/subscriptions', w.as.other)).json() as { items: [] })
+        .items,
+    ).toEqual([]);
+    // Someone else's id is not found, and stays.
+    expectError(
+      await w.call('DELETE', `/api/alerts/subscriptions/${a.id}`, w.as.other),
+      404,
+      'NOT_FOUND',
+    );
+    expect((await w.call('DELETE', `/api/alerts/subscriptions/${a.id}`, w.as.far)).statusCode).toBe(
+      204,
+    );
+    expectError(
+      await w.call('DELETE', `/api/alerts/subscriptions/${a.id}`, w.as.far),
+      404,
+      'NOT_FOUND',
+    );
+  });
+
+  it('subscriptions: bad input → 400, anonymous → 401', async () => {
+    expectError(
+      await w.call('POST', '/api/alerts/subscriptions', w.as.far, { regionCode: '18' }),
+      400,
+      'VALIDATION_ERROR',
+    );
+    expectError(
+      await w.call('POST', '/api/alerts/subscriptions', w.as.far, { regionCode: '03', crop: '' }),
+      400,
+      'VALIDATION_ERROR',
+    );
+    expectError(
+      await w.call('POST', '/api/alerts/subscriptions', w.as.far, { regionCode: '03', x: 1 }),
+      400,
+      'VALIDATION_ERROR',
+    );
+    expectError(await w.call('GET', '/api/alerts/subscriptions'), 401, 'UNAUTHENTICATED');
+    expectError(
+      await w.call('DELETE', '/api/alerts/subscriptions/not-a-uuid', w.as.far),
+      400,
+      'VALIDATION_ERROR',
+    );
+  });
+
+  it('a confirmed diagnosis alerts matching subscribers once, never the owner nor non-matching ones, and e-mails those who asked', async () => {
+    await subscribe(w, 'other', { regionCode: '03' }); // every crop
+    await subscribe(w, 'gardener', { regionCode: '03', crop: ' pomme DE terre ', email: true });
+    await subscribe(w, 'far', { regionCode: '05' }); // wrong region
+    await subscribe(w, 'agronomist', { regionCode: '03', crop: 'Tomate' }); // wrong crop
+    await subscribe(w, 'producer', { regionCode: '03', email: true }); // the owner
+
+    const c = await w.newCase(w.as.producer, {
+      description: 'SENTINEL-DESCRIPTION chez moi',
+      location: { lat: 46.8123, lon: -71.2456, accuracyM: 5 },
+    });
+    const res = await w.answer(c.id, 'potato_late_blight');
+    expect(res.statusCode, res.body).toBe(200);
+
+    const [other] = await alertsOf(w, 'other');
+    expect(other).toBeDefined();
+    expect(other!.escalationId).toBeNull();
+    expect(other!.alert).toEqual({
+      slug: 'potato_late_blight',
+      regionCode: '03',
+      crop: 'Pomme de terre',
+      week: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+    expect(new Date(`${other!.alert!.week}T12:00:00Z`).getUTCDay()).toBe(1); // a Monday
+    expect(other!.crop).toBe('Pomme de terre');
+    // Nothing that points at the case, its owner or its location.
+    const text = JSON.stringify(await notificationsOf(w, 'other'));
+    for (const secret of [c.id, w.ids.producer, 'SENTINEL', '46.81', '71.24', 'producteur']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(await alertsOf(w, 'gardener')).toHaveLength(1);
+    expect(await alertsOf(w, 'far')).toHaveLength(0);
+    expect(await alertsOf(w, 'agronomist')).toHaveLength(0);
+    expect(await alertsOf(w, 'producer')).toHaveLength(0);
+    // The owner still gets the usual answer notification.
+    expect((await notificationsOf(w, 'producer')).items.map((n) => n.kind)).toContain('answer');
+
+    // Only the gardener asked for e-mail: the message really went through SMTP.
+    const mail = await waitFor(() => smtp.received.find((m) => m.to.includes(EXTRA.gardener)));
+    const body = decodeQuotedPrintable(mail.data);
+    expect(body).toContain('Un spécialiste du laboratoire a confirmé');
+    expect(body).toContain('région 03');
+    expect(mail.data).toMatch(/From: Phytodiag <lab@phytodiag\.test>/);
+    expect(mail.data).not.toContain('SENTINEL');
+    expect(mail.data).not.toContain('46.81');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.received.filter((m) => m.to.includes('producteur@demo.local'))).toHaveLength(0);
+    expect(smtp.received.filter((m) => m.to.includes(EXTRA.other))).toHaveLength(0);
+  });
+
+  it('a second confirmation of the same class, region and week does not alert again', async () => {
+    const toGardener = () => smtp.received.filter((m) => m.to.includes(EXTRA.gardener)).length;
+    const before = toGardener();
+    const c = await w.newCase(w.as.far, { regionCode: '03' });
+    expect((await w.answer(c.id, 'potato_late_blight')).statusCode).toBe(200);
+    expect(await alertsOf(w, 'other')).toHaveLength(1);
+    expect(await alertsOf(w, 'gardener')).toHaveLength(1);
+    // The demo producer is not the owner this time: their e-mail subscription fires once.
+    expect(await alertsOf(w, 'producer')).toHaveLength(1);
+    await waitFor(() => smtp.received.find((m) => m.to.includes('producteur@demo.local')));
+    expect(toGardener()).toBe(before);
+  });
+
+  it('another class in the same region does alert; a free-text diagnosis does not', async () => {
+    const c = await w.newCase(w.as.producer);
+    expect((await w.answer(c.id, 'potato_early_blight')).statusCode).toBe(200);
+    expect((await alertsOf(w, 'other')).map((n) => n.alert?.slug).sort()).toEqual([
+      'potato_early_blight',
+      'potato_late_blight',
+    ]);
+    const d = await w.newCase(w.as.producer, { crop: 'Maïs' });
+    expect((await w.answer(d.id, 'other')).statusCode).toBe(200);
+    expect(await alertsOf(w, 'other')).toHaveLength(2);
+  });
+
+  it('a case with a location but no region code alerts the region of its location', async () => {
+    await subscribe(w, 'far', { regionCode: '06' });
+    // Montréal (region 06), no regionCode given by the device.
+    const c = await w.newCase(w.as.producer, {
+      regionCode: undefined,
+      location: { lat: 45.5017, lon: -73.5673, accuracyM: 20 },
+      crop: 'Tomate',
+    });
+    expect((await w.answer(c.id, 'tomato_late_blight')).statusCode).toBe(200);
+    const alerts = await alertsOf(w, 'far');
+    expect(alerts.map((n) => n.alert)).toEqual([
+      expect.objectContaining({ slug: 'tomato_late_blight', regionCode: '06', crop: 'Tomate' }),
+    ]);
+  });
+
+  it('marking alerts read works like any notification', async () => {
+    const list = await notificationsOf(w, 'other');
+    expect(list.unread).toBeGreaterThan(0);
+    const res = await w.call('POST', '/api/notifications/read', w.as.other, {});
+    expect((res.json() as NotificationList).unread).toBe(0);
+  });
+});
+
+describe('alert e-mail without SMTP_URL', () => {
+  let w: PrivacyWorld;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    const logStream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    w = await createPrivacyWorld({ LOG_LEVEL: 'info' }, { logStream });
+  });
+  afterAll(() => w.close());
+
+  it('is logged (subject only, no address) and the answer succeeds', async () => {
+    await subscribe(w, 'gardener', { regionCode: '03', email: true });
+    const c = await w.newCase(w.as.producer);
+    expect((await w.answer(c.id, 'potato_late_blight')).statusCode).toBe(200);
+    expect(await alertsOf(w, 'gardener')).toHaveLength(1);
+    const logged = await waitFor(() => lines.find((l) => l.includes('SMTP_URL is not set')));
+    expect(JSON.parse(logged)).toMatchObject({ level: 30, mail: { subject: expect.any(String) } });
+    expect(logged).not.toContain('@');
+  });
+});
+
+describe('alert e-mail with an unreachable SMTP server', () => {
+  let w: PrivacyWorld;
+  beforeAll(async () => {
+    // Port 9 (discard) on localhost: nothing listens, the connection is refused.
+    w = await createPrivacyWorld({ SMTP_URL: 'smtp://127.0.0.1:9' });
+  });
+  afterAll(() => w.close());
+
+  it('never fails nor blocks the answer', async () => {
+    await subscribe(w, 'gardener', { regionCode: '03', email: true });
+    const c = await w.newCase(w.as.producer);
+    const res = await w.answer(c.id, 'potato_late_blight');
+    expect(res.statusCode).toBe(200);
+    expect(await alertsOf(w, 'gardener')).toHaveLength(1);
+  });
+});

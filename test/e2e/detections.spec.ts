@@ -1,0 +1,302 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import {
+  expect,
+  request as pwRequest,
+  test,
+  type APIRequestContext,
+  type Page,
+} from '@playwright/test';
+import {
+  diagnose,
+  expectNoViolations,
+  frenchName,
+  register,
+  SAMPLE,
+  startApp,
+  waitForLibrary,
+  waitForModel,
+  waitForServiceWorker,
+} from './helpers';
+
+// Saint-Hyacinthe (Montérégie, region 16). The profile's region is set to Estrie (05): a report
+// placed in 16 proves the device derived the region from the GPS fix, and sent only the code.
+const GPS = { latitude: 45.6307, longitude: -72.953 };
+test.use({ geolocation: GPS, permissions: ['geolocation'] });
+
+const PASSWORD = 'champ-de-mais-2026';
+const SHARE = 'Partager mes diagnostics (anonymes) pour la surveillance';
+
+/** Rows of the on-device queue (IndexedDB), read in the page. */
+function queued(page: Page): Promise<Record<string, unknown>[]> {
+  return page.evaluate(
+    () =>
+      new Promise<Record<string, unknown>[]>((resolve, reject) => {
+        const req = indexedDB.open('phytodiag');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const all = req.result.transaction('detections').objectStore('detections').getAll();
+          all.onsuccess = () => {
+            resolve(all.result as Record<string, unknown>[]);
+            req.result.close();
+          };
+        };
+      }),
+  );
+}
+
+async function apiAs(baseURL: string, email: string, password: string): Promise<APIRequestContext> {
+  const ctx = await pwRequest.newContext({ baseURL });
+  const res = await ctx.post('/api/auth/login', { data: { email, password } });
+  expect(res.status(), `login ${email}`).toBe(200);
+  return ctx;
+}
+
+/** Device reports of the sample class, summed over the specialist's table (all regions). */
+async function deviceCounts(lab: APIRequestContext): Promise<Map<string, number>> {
+  const res = await lab.get(`/api/surveillance/table?source=device&slug=${SAMPLE.slug}`);
+  expect(res.status()).toBe(200);
+  const body = (await res.json()) as {
+    rows: { regionCode: string | null; mrcCode: string | null; device: number }[];
+  };
+  const out = new Map<string, number>();
+  for (const r of body.rows) {
+    const key = `${r.regionCode}/${r.mrcCode}`;
+    out.set(key, (out.get(key) ?? 0) + r.device);
+  }
+  return out;
+}
+const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+
+test('opt-in detection reporting, alerts, export and account deletion', async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  test.setTimeout(300_000);
+  const email = `detections-e2e-${Date.now()}@example.org`;
+  const lab = await apiAs(baseURL!, 'specialiste@demo.local', 'phytodiag-demo');
+
+  // Every request the page or its service worker makes to the detections endpoint.
+  const posted: string[] = [];
+  const consentPuts: string[] = [];
+  context.on('request', (req) => {
+    const path = new URL(req.url()).pathname;
+    if (path === '/api/detections' && req.method() === 'POST') posted.push(req.postData() ?? '');
+    if (path === '/api/privacy/consents' && req.method() === 'PUT')
+      consentPuts.push(req.postData() ?? '');
+  });
+
+  await startApp(page, 'producer');
+  await waitForServiceWorker(page);
+  await register(page, email, PASSWORD);
+  const before = total(await deviceCounts(lab));
+
+  // Consents, in the settings: GPS use and sharing; the profile says Estrie.
+  await page.goto('/#/settings');
+  await page.locator('#set-region').selectOption('05');
+  await expect(page.getByLabel(SHARE)).toBeEnabled();
+  await page.getByLabel('Localisation', { exact: true }).check();
+  await page.getByLabel(SHARE).check();
+  await expect
+    .poll(
+      async () =>
+        (
+          (await (await page.request.get('/api/privacy/consents')).json()) as {
+            shareDetections: boolean;
+          }
+        ).shareDetections,
+    )
+    .toBe(true);
+  await waitForModel(page);
+  await waitForLibrary(page);
+  // The boundaries are on the device (service-worker cache) before going offline.
+  await expect
+    .poll(() =>
+      page.evaluate(async () => (await (await caches.open('phytodiag-geo-v1')).keys()).length),
+    )
+    .toBe(2);
+
+  // Diagnosis OFFLINE: the report waits on the device, with codes only.
+  await context.setOffline(true);
+  await diagnose(page, SAMPLE.file);
+  await expect.poll(async () => (await queued(page)).length).toBe(1);
+  const [row] = await queued(page);
+  const report = row!.report as Record<string, unknown>;
+  expect(report).toMatchObject({ slug: SAMPLE.slug, abstained: false, regionCode: '16' });
+  expect(report.mrcCode).toMatch(/^\d{2,3}$/);
+  expect(Object.keys(row!).sort()).not.toContain('location');
+  expect(posted).toHaveLength(0);
+
+  // Back online: sent once, then gone from the device.
+  await context.setOffline(false);
+  await expect.poll(async () => (await queued(page)).length, { timeout: 30_000 }).toBe(0);
+  expect(posted).toHaveLength(1);
+  const batch = JSON.parse(posted[0]!) as { items: Record<string, unknown>[] };
+  expect(batch.items).toHaveLength(1);
+  expect(batch.items[0]!.clientId).toBe(report.clientId);
+  expect(Object.keys(batch.items[0]!).sort()).toEqual(
+    [
+      'abstained',
+      'clientId',
+      'confidence',
+      'crop',
+      'modelVersion',
+      'mrcCode',
+      'regionCode',
+      'slug',
+      'week',
+    ].sort(),
+  );
+  // No coordinates in any form: neither keys nor the GPS numbers.
+  expect(posted[0]).not.toMatch(/"(lat|lon|latitude|longitude|location|coords?)"/i);
+  expect(posted[0]).not.toContain('45.63');
+  expect(posted[0]).not.toContain('72.95');
+
+  const afterFirst = await deviceCounts(lab);
+  expect(total(afterFirst) - before).toBe(1);
+  expect([...afterFirst.keys()].some((k) => k.startsWith('16/'))).toBe(true);
+
+  // Withdrawal: a report queued offline is deleted with the consent and never sent.
+  await context.setOffline(true);
+  await diagnose(page, SAMPLE.file);
+  await expect.poll(async () => (await queued(page)).length).toBe(1);
+  await page.goto('/#/settings');
+  await page.getByLabel(SHARE).uncheck();
+  await expect.poll(async () => (await queued(page)).length).toBe(0);
+  await context.setOffline(false);
+  await expect
+    .poll(
+      async () =>
+        (
+          (await (await page.request.get('/api/privacy/consents')).json()) as {
+            shareDetections: boolean;
+          }
+        ).shareDetections,
+      { timeout: 30_000 },
+    )
+    .toBe(false);
+  // And later diagnoses, online, are not reported.
+  await diagnose(page, SAMPLE.file);
+  await page.waitForTimeout(1500);
+  expect(await queued(page)).toHaveLength(0);
+  expect(posted).toHaveLength(1);
+  expect(total(await deviceCounts(lab)) - before).toBe(1);
+  expect(consentPuts.length).toBeGreaterThanOrEqual(2);
+
+  // Alerts: subscribe to Montérégie, then a case there is confirmed by the lab.
+  await page.goto('/#/settings');
+  const subs = page.getByTestId('alert-subscriptions');
+  await subs.getByLabel('Région').selectOption('16');
+  await subs.getByRole('button', { name: 'M’abonner' }).click();
+  await expect(subs.getByText('Montérégie · toutes les cultures')).toBeVisible();
+
+  const otherEmail = `alert-source-${Date.now()}@example.org`;
+  const other = await pwRequest.newContext({ baseURL: baseURL! });
+  expect(
+    (
+      await other.post('/api/auth/register', {
+        data: { email: otherEmail, password: PASSWORD, profileKind: 'producer', language: 'fr' },
+      })
+    ).status(),
+  ).toBeLessThan(300);
+  expect(
+    (
+      await other.post('/api/auth/login', { data: { email: otherEmail, password: PASSWORD } })
+    ).status(),
+  ).toBe(200);
+  const created = await other.post('/api/escalations', {
+    multipart: {
+      case: JSON.stringify({
+        clientId: randomUUID(),
+        crop: 'Maïs',
+        description: 'Pustules sur les feuilles',
+        contactPreference: 'app',
+        regionCode: '16',
+      }),
+      photo: { name: 'photo-1.jpg', mimeType: 'image/jpeg', buffer: readFileSync(SAMPLE.file) },
+    },
+  });
+  expect(created.status()).toBe(201);
+  const caseId = ((await created.json()) as { id: string }).id;
+  const answered = await lab.post(`/api/escalations/${caseId}/answer`, {
+    data: { diagnosisSlug: SAMPLE.slug, message: 'Rouille commune confirmée.' },
+  });
+  expect(answered.status()).toBe(200);
+  await expect
+    .poll(async () => {
+      const list = (await (await page.request.get('/api/notifications')).json()) as {
+        items: { kind: string }[];
+      };
+      return list.items.filter((n) => n.kind === 'alert').length;
+    })
+    .toBe(1);
+
+  await page.reload();
+  await page.getByRole('navigation').getByRole('link', { name: 'Mes demandes' }).click();
+  const alert = page.getByTestId('alert-item');
+  const wording = new RegExp(
+    `${frenchName(SAMPLE.slug)} confirmé dans votre région \\(Montérégie\\) (cette semaine|, semaine du)`,
+  );
+  await expect(alert.getByRole('link', { name: wording })).toBeVisible();
+  await expect(alert.getByText('Nouvelle')).toBeVisible();
+  await alert.getByRole('link', { name: wording }).click();
+  await expect(
+    page.getByRole('heading', { level: 1, name: frenchName(SAMPLE.slug) }),
+  ).toBeVisible();
+
+  // A case of this producer with its exact location: the owner sees which staff viewed it.
+  const own = await page.request.post('/api/escalations', {
+    multipart: {
+      case: JSON.stringify({
+        clientId: randomUUID(),
+        crop: 'Maïs',
+        description: 'Avec localisation',
+        contactPreference: 'app',
+        location: { lat: GPS.latitude, lon: GPS.longitude },
+      }),
+      photo: { name: 'photo-1.jpg', mimeType: 'image/jpeg', buffer: readFileSync(SAMPLE.file) },
+    },
+  });
+  expect(own.status()).toBe(201);
+  const ownId = ((await own.json()) as { id: string }).id;
+  await page.goto(`/#/cases/${ownId}`);
+  const access = page.getByTestId('location-access');
+  await expect(access.getByText('Personne n’a encore consulté')).toBeVisible();
+  expect((await lab.get(`/api/escalations/${ownId}`)).status()).toBe(200);
+  await page.reload();
+  await expect(access.getByRole('listitem')).toHaveCount(1);
+  await expect(access.getByRole('listitem')).toContainText('(spécialiste)');
+
+  // Settings, signed in, with every section: no WCAG 2.2 AA violation.
+  await page.goto('/#/settings');
+  await expect(page.getByTestId('my-data')).toBeVisible();
+  await expectNoViolations(page, 'settings (signed in)');
+
+  // Export: a JSON file with this person's data, nobody else's.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Télécharger mes données' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^phytodiag-mes-donnees-\d{4}-\d{2}-\d{2}\.json$/);
+  const exported = readFileSync((await download.path())!, 'utf8');
+  expect(JSON.parse(exported)).toBeTruthy();
+  expect(exported).toContain(email);
+  expect(exported).not.toContain(otherEmail);
+
+  // Deletion: password, then signed out here and the account is gone on the server.
+  await page.getByLabel('Mot de passe (pour confirmer)').fill('pas-le-bon-mot-de-passe');
+  await page.getByRole('button', { name: 'Supprimer définitivement mon compte' }).click();
+  await expect(page.getByTestId('my-data').getByRole('alert')).toBeVisible();
+  await page.getByLabel('Mot de passe (pour confirmer)').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Supprimer définitivement mon compte' }).click();
+  await expect(page.getByTestId('account-deleted')).toHaveText('Votre compte a été supprimé.');
+  await expect(page.getByRole('link', { name: 'Connexion', exact: true })).toBeVisible();
+  await expect(page.getByLabel(SHARE)).toBeDisabled();
+  expect(await page.evaluate(() => localStorage.getItem('phytodiag.user'))).toBeNull();
+  const relog = await (
+    await pwRequest.newContext({ baseURL: baseURL! })
+  ).post('/api/auth/login', {
+    data: { email, password: PASSWORD },
+  });
+  expect(relog.status()).toBe(401);
+});

@@ -1,0 +1,98 @@
+// The lab's side of the loop: a producer consents to photo reuse, the specialist answers, then
+// sends the case's photos to the image bank, where they land as validated images and queue a
+// retraining.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import {
+  expectNoViolations,
+  frenchName,
+  IMAGEBANK,
+  register,
+  SAMPLE,
+  signIn,
+  startApp,
+  waitForLibrary,
+} from './helpers';
+
+// Not among the first photos the seed loads, nor the two lab.spec.ts submits to the bank.
+const [PHOTO] = readdirSync(join(IMAGEBANK, SAMPLE.slug))
+  .filter((f) => f.endsWith('.jpg'))
+  .sort()
+  .slice(-3, -2)
+  .map((f) => join(IMAGEBANK, SAMPLE.slug, f));
+
+interface LibraryImage {
+  url: string;
+  credit: string;
+  licence: string;
+}
+
+test('a consented case answered by the specialist joins the image bank', async ({
+  page,
+  browser,
+}) => {
+  const stamp = Date.now();
+  const description = `Rouille à verser dans la banque — e2e ${stamp}`;
+
+  await startApp(page, 'producer');
+  await register(page, `lab-loop-${stamp}@example.org`, 'phytodiag-e2e-pass');
+  await page.goto('/#/escalate');
+  await page.getByTestId('photo-input').setInputFiles(PHOTO);
+  await expect(page.getByRole('img', { name: 'Photo 1' })).toBeVisible();
+  await page.getByLabel('Culture').fill('Maïs');
+  await page.getByLabel('Ce que vous observez').fill(description);
+  await page
+    .getByLabel('J’accepte que le laboratoire verse ces photos dans sa banque d’images')
+    .check();
+  await expectNoViolations(page, 'escalate with photo-reuse consent');
+  await page.getByTestId('submit-case').click();
+  await expect(page.getByTestId('my-cases').getByText(description)).toBeVisible({
+    timeout: 30_000,
+  });
+
+  const labContext = await browser.newContext();
+  const lab = await labContext.newPage();
+  await startApp(lab, 'advisor');
+  await waitForLibrary(lab);
+  await signIn(lab, 'specialiste@demo.local', 'phytodiag-demo');
+  await lab.goto('/#/lab');
+  const item = lab.getByTestId('queue').getByRole('listitem').filter({ hasText: description });
+  await item.getByRole('link').click();
+  await expect(lab.getByRole('heading', { level: 1, name: /Demande · Maïs/ })).toBeVisible();
+  // Not answered yet: nothing to send to the bank.
+  await expect(lab.getByRole('button', { name: 'Verser les photos dans la banque' })).toHaveCount(
+    0,
+  );
+  await lab.getByRole('button', { name: 'Prendre en charge' }).click();
+  await expect(lab.getByTestId('case-status')).toHaveText('En cours d’examen');
+  await lab.getByLabel('Diagnostic', { exact: true }).selectOption({
+    label: frenchName(SAMPLE.slug),
+  });
+  await lab.getByLabel('Message au producteur').fill(`Rouille commune (${stamp}).`);
+  await lab.getByTestId('send-answer').click();
+  await expect(lab.getByTestId('case-status')).toHaveText('Réponse reçue');
+
+  await lab.getByRole('button', { name: 'Verser les photos dans la banque' }).click();
+  const done = lab.getByTestId('to-bank-done');
+  await expect(done).toContainText('1 photo ajoutée à la banque');
+  await expect(done).toContainText(frenchName(SAMPLE.slug));
+  await expect(done).toContainText('Un réentraînement du modèle est demandé.');
+  await expectNoViolations(lab, 'lab case sent to the bank');
+
+  // The photo is now a validated bank image of the diagnosed class: a public reference photo of
+  // its library entry, credited to the consenting producer, and a retraining is queued.
+  const entry = await lab.request.get(`/api/library/${SAMPLE.slug}`);
+  expect(entry.ok()).toBe(true);
+  const { images } = (await entry.json()) as { images: LibraryImage[] };
+  const shared = images.filter((i) => i.licence === 'phytodiag-producer-consent');
+  expect(shared).toHaveLength(1);
+  expect(shared[0].credit).toMatch(/consentement/);
+  const image = await lab.request.get(shared[0].url);
+  expect(image.ok()).toBe(true);
+  expect(image.headers()['content-type']).toMatch(/^image\//);
+  const requests = await lab.request.get('/api/training-requests');
+  const { items } = (await requests.json()) as { items: { status: string; reason: string }[] };
+  expect(items.some((r) => r.reason.includes(SAMPLE.slug))).toBe(true);
+  await labContext.close();
+});

@@ -1,0 +1,362 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, request as apiRequest, test, type APIRequestContext } from '@playwright/test';
+import {
+  expectNoViolations,
+  IMAGEBANK,
+  signIn,
+  startApp,
+  waitForLibrary,
+  waitForServiceWorker,
+} from './helpers';
+
+// Data made through the real API: on-device reports (POST /api/detections, with consent) and
+// confirmed detections (cases answered by a specialist). One class no other spec answers with, so
+// the numbers below are exact even when the whole suite shares the server.
+const SLUG = 'apple_scab';
+const SLUG_FR = 'Tavelure du pommier';
+const SAINT_HYACINTHE = { lat: 45.6307, lon: -72.9566 }; // Montérégie (16), MRC Les Maskoutains
+const QUEBEC_CITY = { lat: 46.8139, lon: -71.208 }; // Capitale-Nationale (03)
+const PASSWORD = 'phytodiag-e2e-pass';
+
+/** Monday of the week `weeksAgo` weeks before this one, "YYYY-MM-DD" (local calendar day). */
+function weekStart(weeksAgo: number): string {
+  const now = new Date();
+  const d = new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()));
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7) - 7 * weeksAgo);
+  return d.toISOString().slice(0, 10);
+}
+
+/** RFC 4180 records (quoted fields, doubled quotes, CRLF or LF). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
+async function session(baseURL: string): Promise<APIRequestContext> {
+  return apiRequest.newContext({ baseURL });
+}
+
+async function ok<T>(res: Awaited<ReturnType<APIRequestContext['get']>>): Promise<T> {
+  expect(res.ok(), `${res.url()} → ${res.status()} ${await res.text()}`).toBe(true);
+  return (await res.json()) as T;
+}
+
+async function seed(baseURL: string): Promise<{ locatedCaseId: string }> {
+  const producer = await session(baseURL);
+  const email = `surv-${Date.now()}@example.org`;
+  await ok(
+    await producer.post('/api/auth/register', {
+      data: { email, password: PASSWORD, profileKind: 'producer' },
+    }),
+  );
+  await ok(await producer.post('/api/auth/login', { data: { email, password: PASSWORD } }));
+  await ok(
+    await producer.put('/api/privacy/consents', {
+      data: { location: true, shareDetections: true },
+    }),
+  );
+  const report = (regionCode: string, mrcCode: string | null, week: string) => ({
+    clientId: randomUUID(),
+    slug: SLUG,
+    confidence: 0.9,
+    abstained: false,
+    crop: 'apple',
+    regionCode,
+    mrcCode,
+    week,
+    modelVersion: 'e2e',
+  });
+  const items = [
+    ...Array.from({ length: 5 }, () => report('16', '58', weekStart(1))), // Longueuil
+    ...Array.from({ length: 2 }, () => report('03', null, weekStart(2))),
+    // An abstention never counts as a detection.
+    { ...report('16', '58', weekStart(1)), slug: null, abstained: true, confidence: 0.2 },
+  ];
+  const sent = await ok<{ accepted: number }>(
+    await producer.post('/api/detections', { data: { items } }),
+  );
+  expect(sent.accepted).toBe(items.length);
+
+  // Four cases, answered with the same class: three in Montérégie (one cell of 3), one in
+  // Capitale-Nationale (a cell of 1, which the public view must hide).
+  // Distinct photos: the API refuses the same photos in a second open case.
+  const photos = readdirSync(join(IMAGEBANK, SLUG))
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .slice(-4)
+    .map((f) => readFileSync(join(IMAGEBANK, SLUG, f)));
+  const ids: string[] = [];
+  for (const [i, [regionCode, at]] of (
+    [
+      ['16', SAINT_HYACINTHE],
+      ['16', SAINT_HYACINTHE],
+      ['16', SAINT_HYACINTHE],
+      ['03', QUEBEC_CITY],
+    ] as const
+  ).entries()) {
+    const created = await ok<{ id: string }>(
+      await producer.post('/api/escalations', {
+        multipart: {
+          case: JSON.stringify({
+            clientId: randomUUID(),
+            crop: 'Pommier',
+            description: 'Taches olive sur les feuilles (surveillance e2e)',
+            regionCode,
+            location: { ...at, accuracyM: 800 },
+            // The model was right 3 times out of 4 at top-1, always within its top 3.
+            prediction: {
+              modelVersion: 'e2e',
+              abstained: false,
+              top:
+                i < 3
+                  ? [
+                      { slug: SLUG, p: 0.8 },
+                      { slug: 'apple_black_rot', p: 0.1 },
+                    ]
+                  : [
+                      { slug: 'apple_black_rot', p: 0.5 },
+                      { slug: SLUG, p: 0.4 },
+                    ],
+            },
+          }),
+          photo: { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: photos[i] },
+        },
+      }),
+    );
+    ids.push(created.id);
+  }
+  const specialist = await session(baseURL);
+  await ok(
+    await specialist.post('/api/auth/login', {
+      data: { email: 'specialiste@demo.local', password: 'phytodiag-demo' },
+    }),
+  );
+  for (const id of ids)
+    await ok(
+      await specialist.post(`/api/escalations/${id}/answer`, {
+        data: { diagnosisSlug: SLUG, message: 'Tavelure du pommier (e2e).' },
+      }),
+    );
+  await producer.dispose();
+  await specialist.dispose();
+  return { locatedCaseId: ids[0] };
+}
+
+// One data set for the three views; each view is its own test (own time budget, own browser
+// context: the visitor has no profile, no account, nothing in common with the staff).
+test.describe.configure({ mode: 'serial' });
+let seeded: { locatedCaseId: string };
+test.beforeAll(async ({ baseURL }) => {
+  seeded = await seed(baseURL!);
+});
+
+test('specialist: map, weekly series, table = CSV export, case location map', async ({ page }) => {
+  const { locatedCaseId } = seeded;
+  // ── Specialist: map, series, table, CSV ──────────────────────────────────────────────────
+  await startApp(page, 'advisor');
+  await waitForLibrary(page);
+  await signIn(page, 'specialiste@demo.local', 'phytodiag-demo');
+  await page.goto('/#/lab');
+  await page.getByRole('link', { name: 'Surveillance' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Surveillance' })).toBeVisible();
+  // Specialists do not see the admin's indicators link.
+  await expect(page.getByRole('link', { name: 'Indicateurs de service' })).toHaveCount(0);
+  await page.getByLabel('Classe', { exact: true }).selectOption({ label: SLUG_FR });
+
+  const map = page.getByTestId('surveillance-map');
+  const region = (code: string) => map.locator(`path.map-shape[data-code="${code}"]`);
+  await expect(region('16')).toHaveAttribute('data-count', '8'); // 3 confirmed + 5 on device
+  await expect(region('03')).toHaveAttribute('data-count', '3'); // 1 + 2
+  await expect(region('09')).toHaveAttribute('data-count', '0');
+  await expect(map.locator('path.map-shape')).toHaveCount(17);
+  // Coloured by count (darkest = largest), white where nothing was reported.
+  const fills = await Promise.all(['16', '03', '09'].map((c) => region(c).getAttribute('fill')));
+  expect(fills[0]).not.toBe(fills[1]);
+  expect(fills[2]).toBe('#ffffff');
+  // On-device detections are hatched, not just coloured; the legend says so.
+  await expect(map.locator('path.map-hatch')).toHaveCount(2);
+  await expect(map.getByText(/Hachures : comprend des détections sur l’appareil/)).toBeVisible();
+  // Keyboard: a region is focusable and says its numbers.
+  await region('16').focus();
+  await expect(page.getByTestId('surveillance-map-info')).toHaveText(
+    'Montérégie : 3 confirmées, 5 sur l’appareil',
+  );
+  await expect(region('16')).toHaveAttribute(
+    'aria-label',
+    'Montérégie : 3 confirmées, 5 sur l’appareil',
+  );
+
+  // Series: one panel (the one class), confirmed and on-device marks.
+  const series = page.getByTestId('surveillance-series');
+  await expect(series.locator('svg').first()).toBeVisible();
+  await expect(series.getByText(SLUG_FR).first()).toBeVisible();
+
+  // Table: rows for both sources; the abstention is nowhere.
+  const table = page.getByTestId('surveillance-table');
+  await expect(table.locator('tbody tr').first()).toBeVisible();
+  const shown = await table.locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => {
+      const cells = Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '');
+      return `${tr.getAttribute('data-key')}|${cells[6]}|${cells[7]}`;
+    }),
+  );
+  const sum = (i: number) => shown.reduce((s, r) => s + Number(r.split('|')[i]), 0);
+  expect(sum(6)).toBe(4); // confirmed
+  expect(sum(7)).toBe(7); // on device
+
+  await series.screenshot({ path: test.info().outputPath('series.png') });
+  await expectNoViolations(page, 'surveillance');
+  await page.screenshot({ path: test.info().outputPath('surveillance.png'), fullPage: true });
+
+  // The CSV export is exactly the table shown (same filters, same rows, same numbers).
+  const csvHref = await page.getByTestId('surveillance-csv').getAttribute('href');
+  expect(csvHref).toContain(`slug=${SLUG}`);
+  const csv = await page.request.get(csvHref!);
+  expect(csv.ok()).toBe(true);
+  expect(csv.headers()['content-type']).toContain('text/csv');
+  const [header, ...records] = parseCsv(await csv.text()).filter((r) => r.join('') !== '');
+  expect(header).toEqual([
+    'week',
+    'regionCode',
+    'mrcCode',
+    'slug',
+    'kind',
+    'crop',
+    'confirmed',
+    'device',
+  ]);
+  expect(records.map((r) => r.join('|'))).toEqual(shown);
+
+  // Confirmed only: no hatching, counts drop to the confirmed ones.
+  await page.getByRole('radio', { name: 'Confirmées' }).check();
+  await expect(region('16')).toHaveAttribute('data-count', '3');
+  await expect(region('03')).toHaveAttribute('data-count', '1');
+  await expect(map.locator('path.map-hatch')).toHaveCount(0);
+  // MRC level: 104 shapes, the on-device reports land in Longueuil (58).
+  await page.getByRole('radio', { name: 'Sur l’appareil' }).check();
+  await page.getByRole('radio', { name: 'MRC' }).check();
+  await expect(map.locator('path.map-shape')).toHaveCount(104);
+  await expect(map.locator('path.map-shape[data-code="58"]')).toHaveAttribute('data-count', '5');
+
+  // The specialist's case view: the exact location on a map, coordinates still as text.
+  await page.goto(`/#/lab/${locatedCaseId}`);
+  await expect(page.getByRole('heading', { level: 1, name: /Demande · Pommier/ })).toBeVisible();
+  await expect(page.getByTestId('case-facts')).toContainText('45.63070, -72.95660');
+  const locMap = page.getByTestId('location-map');
+  await expect(locMap.getByTestId('location-marker')).toBeVisible();
+  await expect(locMap.locator('svg')).toHaveAttribute('aria-label', /Montérégie/);
+  await expect(locMap.getByText(/région Montérégie/)).toBeVisible();
+  await expectNoViolations(page, 'lab case with location map');
+
+  // Indicators are for admins only.
+  await page.goto('/#/indicators');
+  await expect(page.getByRole('heading', { level: 1, name: 'Accès réservé' })).toBeVisible();
+});
+
+test('admin: service indicators', async ({ page: admin }) => {
+  await startApp(admin, 'advisor');
+  await signIn(admin, 'admin@demo.local', 'phytodiag-demo');
+  await admin.goto('/#/lab');
+  await admin.getByRole('link', { name: 'Indicateurs de service' }).click();
+  await expect(
+    admin.getByRole('heading', { level: 1, name: 'Indicateurs de service' }),
+  ).toBeVisible();
+  const api = await admin.request.get('/api/indicators');
+  const ind = (await api.json()) as {
+    weeks: { escalated: number; onDevice: number }[];
+    firstAnswer: { answered: number };
+    backlog: { open: number };
+  };
+  const escalated = ind.weeks.reduce((s, w) => s + w.escalated, 0);
+  expect(escalated).toBeGreaterThanOrEqual(4);
+  expect(ind.firstAnswer.answered).toBeGreaterThanOrEqual(4);
+  const figures = admin.getByTestId('key-figures');
+  const figure = (text: string) => figures.getByRole('listitem').filter({ hasText: text });
+  await expect(figure('demandes reçues').locator('strong')).toHaveText(`${escalated}`);
+  await expect(figure('demandes répondues').locator('strong')).toHaveText(
+    `${ind.firstAnswer.answered}`,
+  );
+  await expect(figure('demandes ouvertes').locator('strong')).toHaveText(`${ind.backlog.open}`);
+  await expect(admin.getByTestId('chart-channels').locator('svg').first()).toBeVisible();
+  await expect(admin.getByTestId('chart-first-answer').locator('svg').first()).toBeVisible();
+  await expect(
+    admin.getByTestId('agreement').getByRole('row').filter({ hasText: SLUG_FR }),
+  ).toHaveText(new RegExp(`${SLUG_FR}\\s*4\\s*75 %\\s*100 %`));
+  await admin.getByTestId('chart-channels').screenshot({
+    path: test.info().outputPath('channels.png'),
+  });
+  await expectNoViolations(admin, 'indicators');
+  await admin.screenshot({ path: test.info().outputPath('indicators.png'), fullPage: true });
+});
+
+test('public: safe aggregates only, no account, offline with the last data', async ({
+  page: visitor,
+  context: publicContext,
+}) => {
+  await visitor.goto('/');
+  await visitor.getByRole('link', { name: 'Voir la situation phytosanitaire au Québec' }).click();
+  await expect(
+    visitor.getByRole('heading', { level: 1, name: 'Situation phytosanitaire' }),
+  ).toBeVisible();
+  await expect(visitor.getByTestId('public-privacy')).toContainText('moins de 3 signalements');
+  await visitor.getByLabel('Classe', { exact: true }).selectOption({ label: SLUG_FR });
+  const publicTable = visitor.getByTestId('public-table');
+  await expect(publicTable.locator('tbody tr')).toHaveCount(1);
+  await expect(publicTable.locator('tbody tr')).toContainText('16 – Montérégie');
+  await expect(publicTable.locator('tbody tr td.num')).toHaveText('3');
+  // The cell of 1 in Capitale-Nationale is hidden, on the table and on the map.
+  await expect(publicTable).not.toContainText('Capitale-Nationale');
+  const publicMap = visitor.getByTestId('public-map');
+  await expect(publicMap.locator('path[data-code="16"]')).toHaveAttribute('data-count', '3');
+  await expect(publicMap.locator('path[data-code="03"]')).toHaveAttribute('data-count', '0');
+  // Whatever the filters, the API gives only safe aggregates: no cell under 3, no MRC, no text.
+  const all = (await (await visitor.request.get('/api/public/detections')).json()) as {
+    cells: Record<string, unknown>[];
+  };
+  for (const cell of all.cells) {
+    expect(Object.keys(cell).sort()).toEqual(['count', 'regionCode', 'slug', 'week']);
+    expect(cell.count as number).toBeGreaterThanOrEqual(3);
+  }
+  await expectNoViolations(visitor, 'public situation');
+  await visitor.screenshot({ path: test.info().outputPath('public.png'), fullPage: true });
+
+  // Offline with the last data seen.
+  await waitForServiceWorker(visitor);
+  await visitor.reload();
+  await visitor.getByLabel('Classe', { exact: true }).selectOption({ label: SLUG_FR });
+  await expect(publicTable.locator('tbody tr')).toHaveCount(1);
+  await publicContext.setOffline(true);
+  await visitor.reload();
+  await visitor.getByLabel('Classe', { exact: true }).selectOption({ label: SLUG_FR });
+  await expect(publicTable.locator('tbody tr td.num')).toHaveText('3');
+  await expect(publicMap.locator('path[data-code="16"]')).toHaveAttribute('data-count', '3');
+  await expect(
+    visitor.getByText('Hors ligne : données de votre dernière consultation.'),
+  ).toBeVisible();
+});

@@ -1,0 +1,162 @@
+import type { DetectionBatch, DetectionBatchResult } from '@phytodiag/api/contract';
+import { errorFromResponse } from '../api/http';
+import type { PhytoDb } from '../db/db';
+import { readSettings } from '../db/settings';
+import type { DetectionRow } from '../db/types';
+import { pushConsents } from '../privacy/consents';
+import {
+  claimDueDetections,
+  clearDetections,
+  failDetections,
+  releaseDetections,
+  removeDetections,
+} from './detection-repo';
+
+export const CONSENT_REQUIRED = 'CONSENT_REQUIRED';
+export const AUTH_REQUIRED = 'AUTH_REQUIRED';
+
+export interface DetectionFlushReport {
+  /** Reports the server counted for the first time. */
+  accepted: number;
+  /** Reports it already had (an earlier answer got lost): not counted twice. */
+  duplicates: number;
+  /** Refused by the server (4xx on that very report): kept, never retried. */
+  rejected: number;
+  /** Why sending stopped early, if it did; the rows stay queued for later. */
+  stopped: null | 'network' | 'auth' | 'consent' | 'server';
+}
+
+type Outcome =
+  | { kind: 'ok'; result: DetectionBatchResult }
+  | { kind: 'network'; message: string }
+  | { kind: 'http'; status: number; code: string; message: string };
+
+async function post(rows: DetectionRow[], fetchImpl: typeof fetch): Promise<Outcome> {
+  const body: DetectionBatch = { items: rows.map((r) => r.report) };
+  let res: Response;
+  try {
+    res = await fetchImpl('/api/detections', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  } catch (err) {
+    return { kind: 'network', message: err instanceof Error ? err.message : String(err) };
+  }
+  if (res.ok) {
+    const result = (await res.json().catch(() => null)) as DetectionBatchResult | null;
+    return { kind: 'ok', result: result ?? { accepted: rows.length, duplicates: 0 } };
+  }
+  const e = await errorFromResponse(res);
+  return { kind: 'http', status: res.status, code: e.code, message: e.message };
+}
+
+/** A 4xx about the content itself: resending the same bytes cannot succeed. */
+function isContentError(status: number): boolean {
+  return status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status);
+}
+
+async function withLock<T>(fn: () => Promise<T>): Promise<T | null> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks) return fn();
+  // ifAvailable: if another tab or the service worker is already sending, let it finish.
+  return locks.request('phytodiag-detections', { ifAvailable: true }, async (lock) =>
+    lock ? fn() : null,
+  );
+}
+
+/**
+ * Sends the queued reports in batches of up to 200, the same way as the case outbox: every
+ * report has its clientId (the server ignores a resend), a row leaves the device only once the
+ * server has answered 2xx, network errors keep everything with a backoff, and a 403
+ * CONSENT_REQUIRED stops sending and keeps the rows (the consent may just not be synced yet).
+ */
+export async function flushDetections(
+  db: PhytoDb,
+  opts: { fetchImpl?: typeof fetch; force?: boolean; userId?: string; now?: number } = {},
+): Promise<DetectionFlushReport> {
+  const report: DetectionFlushReport = { accepted: 0, duplicates: 0, rejected: 0, stopped: null };
+  const fetchImpl = opts.fetchImpl ?? fetch.bind(globalThis);
+  await withLock(async () => {
+    const settings = await readSettings(db);
+    if (settings.consentsPending) {
+      // A choice made offline (given OR withdrawn) reaches the server first.
+      try {
+        await pushConsents(db, fetchImpl);
+      } catch {
+        // Still offline or signed out: the POST below (if any) gets the real answer.
+      }
+    }
+    if (!settings.consentShareDetections) {
+      // Consent off (maybe withdrawn in another tab): nothing may leave, nothing is kept.
+      await clearDetections(db);
+      return;
+    }
+    if ((await db.detections.count()) === 0) return;
+    for (;;) {
+      const rows = await claimDueDetections(db, {
+        ...(opts.now === undefined ? {} : { now: opts.now }),
+        force: opts.force ?? false,
+        ...(opts.userId ? { userId: opts.userId } : {}),
+      });
+      if (rows.length === 0) return;
+      const ids = rows.map((r) => r.clientId);
+      const out = await post(rows, fetchImpl);
+      if (out.kind === 'ok') {
+        await removeDetections(db, ids);
+        report.accepted += out.result.accepted;
+        report.duplicates += out.result.duplicates;
+        continue;
+      }
+      if (out.kind === 'network') {
+        await failDetections(db, ids, out.message, false, opts.now);
+        report.stopped = 'network';
+        return;
+      }
+      if (out.status === 401) {
+        await releaseDetections(db, ids, AUTH_REQUIRED);
+        report.stopped = 'auth';
+        return;
+      }
+      if (out.status === 403) {
+        await releaseDetections(
+          db,
+          ids,
+          out.code === CONSENT_REQUIRED ? CONSENT_REQUIRED : out.code,
+        );
+        report.stopped = 'consent';
+        return;
+      }
+      if (!isContentError(out.status)) {
+        await failDetections(db, ids, out.message, false, opts.now);
+        report.stopped = 'server';
+        return;
+      }
+      // One bad report must not hold back the others: resend them one by one.
+      if (rows.length === 1) {
+        await failDetections(db, ids, out.message, true, opts.now);
+        report.rejected += 1;
+        continue;
+      }
+      for (const row of rows) {
+        const single = await post([row], fetchImpl);
+        if (single.kind === 'ok') {
+          await removeDetections(db, [row.clientId]);
+          report.accepted += single.result.accepted;
+          report.duplicates += single.result.duplicates;
+        } else if (single.kind === 'http' && isContentError(single.status)) {
+          await failDetections(db, [row.clientId], single.message, true, opts.now);
+          report.rejected += 1;
+        } else {
+          // Anything else (network, auth...): put the rest back and stop this round.
+          const rest = rows.slice(rows.indexOf(row)).map((r) => r.clientId);
+          await failDetections(db, rest, single.message, false, opts.now);
+          report.stopped = single.kind === 'network' ? 'network' : 'server';
+          return;
+        }
+      }
+    }
+  });
+  return report;
+}

@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../api/error-text';
+import { ErrorAlert } from '../components/error-alert';
+import { forgetSignedInUser } from '../privacy/local-data';
+import { deleteAccount, fetchExport, saveBlob } from '../privacy/privacy-api';
+import { useOnline } from '../state/online';
+import { useUser } from '../state/session';
+
+/** Law 25 rights on the device: a copy of everything, and deletion of the account. */
+export function MyDataSection() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const online = useOnline();
+  const [saved, setSaved] = useState<string | null>(null);
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [deleted, setDeleted] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  if (deleted)
+    return (
+      <p className="notice" role="status" data-testid="account-deleted">
+        {t('privacy.deleted')}
+      </p>
+    );
+  if (!user) return null;
+
+  async function download() {
+    setError(null);
+    setSaved(null);
+    try {
+      const { blob, fileName } = await fetchExport();
+      saveBlob(blob, fileName);
+      setSaved(fileName);
+    } catch (err) {
+      setError(errorText(err, t));
+    }
+  }
+
+  async function remove(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await deleteAccount(password);
+      setPassword('');
+      setDeleted(true);
+      await forgetSignedInUser();
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card stack" aria-labelledby="mydata-h" data-testid="my-data">
+      <h2 id="mydata-h">{t('privacy.myData')}</h2>
+      <p className="hint" id="export-hint">
+        {t('privacy.exportHint')}
+      </p>
+      <button
+        type="button"
+        className="btn"
+        disabled={!online}
+        aria-describedby="export-hint"
+        onClick={() => void download()}
+      >
+        {t('privacy.export')}
+      </button>
+      {saved && <p role="status">{t('privacy.exportDone', { name: saved })}</p>}
+      <form className="stack" onSubmit={(e) => void remove(e)}>
+        <h3 id="delete-h">{t('privacy.deleteTitle')}</h3>
+        <p id="delete-consequences">{t('privacy.deleteConsequences')}</p>
+        <div className="field">
+          <label htmlFor="delete-password">{t('privacy.deletePassword')}</label>
+          <input
+            id="delete-password"
+            type="password"
+            required
+            autoComplete="current-password"
+            aria-describedby="delete-consequences"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </div>
+        <ErrorAlert message={error} />
+        <button type="submit" className="btn" disabled={busy || !online || password.length === 0}>
+          {t('privacy.deleteConfirm')}
+        </button>
+      </form>
+    </section>
+  );
+}
