@@ -38,6 +38,11 @@ const Env = Type.Object({
   ),
   SEED_ON_START: Type.Boolean({ default: true }),
   SEED_MAX_IMAGES_PER_CLASS: Type.Optional(Type.Integer({ minimum: 0 })),
+  /**
+   * Synthetic surveillance detections seeded once into an empty demo database, so the dashboards
+   * have something to show. Default: 20 000 under `npm start` (development), none otherwise.
+   */
+  DEMO_DETECTIONS: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_000_000 })),
   /** Business days (Mon–Fri) the lab commits to for a first answer. */
   SERVICE_COMMITMENT_BUSINESS_DAYS: Type.Number({ minimum: 0, default: 2 }),
   /** Time zone deciding what a weekend is for the commitment. */
@@ -81,6 +86,7 @@ export interface AppConfig {
   logLevel: string;
   seedOnStart: boolean;
   seedMaxImagesPerClass: number | undefined;
+  demoDetections: number;
   serviceCommitmentBusinessDays: number;
   serviceTimezone: string;
   caseRateLimit: { max: number; windowHours: number };
@@ -147,6 +153,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     seedOnStart: e.SEED_ON_START,
     seedMaxImagesPerClass: e.SEED_MAX_IMAGES_PER_CLASS,
+    demoDetections:
+      e.NODE_ENV === 'production'
+        ? 0
+        : (e.DEMO_DETECTIONS ?? (e.NODE_ENV === 'development' ? 20_000 : 0)),
     serviceCommitmentBusinessDays: e.SERVICE_COMMITMENT_BUSINESS_DAYS,
     serviceTimezone: e.SERVICE_TIMEZONE,
     caseRateLimit: { max: e.CASE_RATE_LIMIT_MAX, windowHours: e.CASE_RATE_LIMIT_WINDOW_HOURS },

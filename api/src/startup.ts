@@ -1,6 +1,7 @@
 import type { App } from './app';
 import { seedDemoUsers, DEMO_ACCOUNTS } from './seed/seed-demo-users';
 import { seedLibrary } from './seed/seed-library';
+import { seedDemoDetections } from './seed/seed-demo-detections';
 
 /** What a server start does after migrations: model registration, library seed, demo users. */
 export async function prepareData(app: App): Promise<void> {
@@ -28,6 +29,8 @@ export async function prepareData(app: App): Promise<void> {
       },
       'demo accounts ready',
     );
+    const detections = await seedDemoDetections(app.db, config);
+    if (detections > 0) log.info({ detections }, 'demo surveillance detections generated');
     console.log(
       `\nComptes de démonstration (mot de passe : ${config.demoPassword}) :\n${DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(24)} ${a.role}`).join('\n')}\n`,
     );

@@ -1,6 +1,7 @@
 import type { LibraryKind } from '../contract/library';
 import type { NewDetection } from '../repositories/detection-repository';
 import { addWeeks } from '../lib/iso-week';
+import { mulberry32 } from '@phytodiag/model/random';
 
 /**
  * Realistic synthetic detections for demos, tests and benchmarks (pure: same options, same
@@ -92,17 +93,8 @@ export function isoWeekNumber(monday: string): number {
   return Math.floor((thursday.getTime() - jan1) / (7 * 86_400_000)) + 1;
 }
 
-/** mulberry32: small, fast, good enough for synthetic data; deterministic by seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The model package's seeded generator (mulberry32): same seed, same synthetic data. */
+export const prng = mulberry32;
 
 /** Index drawn from cumulative weights (binary search). */
 function drawFrom(cumulative: readonly number[], random: () => number): number {

@@ -36,13 +36,23 @@ function imagesBySlug(images: BankImageRecord[]): Map<string, LibraryImage[]> {
 export function createLibraryService(deps: { repos: Repositories }) {
   const { repos } = deps;
   const listCache = new Map<string, LibraryList>();
+  // Single flight: requests arriving while a revision query is running share its answer rather
+  // than queueing one query each (PGlite runs them one at a time on the event loop). Such an
+  // answer is at most one query old, never older.
+  let revisionInFlight: Promise<number> | null = null;
+  function currentRevision(): Promise<number> {
+    revisionInFlight ??= repos.library.currentRevision().finally(() => {
+      revisionInFlight = null;
+    });
+    return revisionInFlight;
+  }
   return {
     async list(lang: Language): Promise<LibraryList> {
       // Every change to what the list shows moves the library revision (entries are upserted
       // with a new revision, image validation touches its entry), so a list built for a
       // revision stays right until the revision moves. Keyed on the database's revision, the
       // cache stays coherent across several API instances.
-      const revision = await repos.library.currentRevision();
+      const revision = await currentRevision();
       const key = `${revision}:${lang}`;
       const cached = listCache.get(key);
       if (cached) return cached;

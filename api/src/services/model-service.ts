@@ -44,9 +44,15 @@ export function createModelService(deps: { modelDir: string; repos: Repositories
     }
   }
 
+  // A version folder never changes once exported (files are served immutable), so its parsed
+  // manifest can be kept; only current.json, the pointer, is read on every call.
+  const manifests = new Map<string, ModelManifest>();
+
   async function manifest(): Promise<ModelManifest> {
     const version = await currentVersion();
     if (!version) throw new AppError('MODEL_NOT_AVAILABLE');
+    const known = manifests.get(version);
+    if (known) return known;
     let raw: unknown;
     try {
       raw = await readJson(join(modelDir, version, 'manifest.json'));
@@ -56,7 +62,9 @@ export function createModelService(deps: { modelDir: string; repos: Repositories
     if (!isRecord(raw) || !Array.isArray(raw.files) || !Array.isArray(raw.classes)) {
       throw new AppError('MODEL_NOT_AVAILABLE');
     }
-    return { ...raw, version, baseUrl: `/models/${version}/` } as ModelManifest;
+    const parsed = { ...raw, version, baseUrl: `/models/${version}/` } as ModelManifest;
+    manifests.set(version, parsed);
+    return parsed;
   }
 
   return {

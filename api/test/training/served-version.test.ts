@@ -1,17 +1,44 @@
 // A model exported while the API runs (the CLI moves current.json) is served at once; the
 // versions list must follow the pointer, and the admin can roll back to the one served before.
-import { cp, readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelManifest } from '../../src/contract/model';
 import type { ModelVersionList } from '../../src/contract/training';
-import { fromRepoRoot } from '../../src/paths';
 import { seedDemoUsers } from '../../src/seed/seed-demo-users';
 import { login } from '../helpers/http';
 import { createTestApp, type TestApp } from '../helpers/test-app';
 
 const PASSWORD = 'demo-password-for-served-version';
-const SOURCE = fromRepoRoot(process.env.MODEL_DIR ?? './model/dist');
+
+/**
+ * An exported version as the model package writes it, minus the weights: what serving and the
+ * versions list read (manifest, its files with sha256). No trained model is needed, so the suite
+ * runs on a fresh clone before any training.
+ */
+async function writeVersion(modelDir: string, version: string): Promise<void> {
+  const dir = join(modelDir, version);
+  await mkdir(dir, { recursive: true });
+  const labels = JSON.stringify(['apple_scab', 'potato_late_blight']);
+  await writeFile(join(dir, 'labels.json'), labels);
+  const manifest = {
+    version,
+    created: '2026-01-01T00:00:00.000Z',
+    classes: [{ slug: 'apple_scab' }, { slug: 'potato_late_blight' }],
+    inputSize: 224,
+    files: [
+      {
+        path: 'labels.json',
+        sha256: createHash('sha256').update(labels).digest('hex'),
+        bytes: Buffer.byteLength(labels),
+      },
+    ],
+    metrics: { n: 40, top1: 0.9, top3: 1, ece: 0.03 },
+  };
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  await writeFile(join(dir, 'metrics.json'), JSON.stringify({ test: manifest.metrics }));
+}
 
 describe('the versions list follows the served pointer', () => {
   let t: TestApp;
@@ -28,12 +55,9 @@ describe('the versions list follows the served pointer', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ DEMO_PASSWORD: PASSWORD });
-    const served = JSON.parse(await readFile(join(SOURCE, 'current.json'), 'utf8')) as {
-      version: string;
-    };
-    a = served.version;
+    a = '20260101-000000';
     b = `${a}-b`;
-    await cp(join(SOURCE, a), join(t.config.modelDir, a), { recursive: true });
+    await writeVersion(t.config.modelDir, a);
     await writeFile(join(t.config.modelDir, 'current.json'), JSON.stringify({ version: a }));
     // What server start-up does.
     expect(await t.app.services.model.registerCurrent()).toBe(a);

@@ -8,7 +8,7 @@ import type { DiagnosisRow, DraftForm, OutboxCase, OutboxRow, SettingsRow } from
 import { discardDraft, findDraft, newClientId, queueCase, saveDraft } from '../outbox/outbox-repo';
 import { changeConsents } from '../privacy/consents';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
-import { kickOutbox, registerBackgroundSync } from '../state/outbox-runner';
+import { kickOutbox, registerOutboxSync } from '../state/outbox-runner';
 import { href, navigate } from '../state/router';
 import { useUser } from '../state/session';
 
@@ -228,7 +228,7 @@ function EscalateForm({
       photos.map((p) => p.blob),
       formState(),
     );
-    void registerBackgroundSync();
+    void registerOutboxSync();
     void kickOutbox(true);
     navigate({ name: 'cases' });
   }

@@ -2,6 +2,7 @@ import { db } from '../db/db';
 import { flushDetections } from '../detections/detection-sender';
 import { coalescingRunner } from '../outbox/coalescing-runner';
 import { currentUser } from './session';
+import { registerBackgroundSync } from '../pwa/background-sync';
 
 // Sends the surveillance reports at the same moments as the case outbox (start-up, back online,
 // the 30 s timer, right after a diagnosis) and by Background Sync when the app is closed.
@@ -19,16 +20,6 @@ export function kickDetections(force = false): Promise<void> {
   return runner.kick(force);
 }
 
-export async function registerDetectionsSync(): Promise<void> {
-  try {
-    const reg = await navigator.serviceWorker?.ready;
-    const sync = (
-      reg as
-        | (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })
-        | undefined
-    )?.sync;
-    await sync?.register('phytodiag-detections');
-  } catch {
-    // Not supported or denied: the online/start triggers still apply.
-  }
+export function registerDetectionsSync(): Promise<void> {
+  return registerBackgroundSync('phytodiag-detections');
 }

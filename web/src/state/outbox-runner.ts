@@ -2,6 +2,7 @@ import { db } from '../db/db';
 import { coalescingRunner } from '../outbox/coalescing-runner';
 import { deliverOutbox } from '../outbox/deliver';
 import { kickDetections } from './detections-runner';
+import { registerBackgroundSync } from '../pwa/background-sync';
 
 // Sends the outbox: on app start, when the network comes back, after a case is queued, and on a
 // slow timer for backoff retries. Background Sync (sw.ts) covers the case where the app is closed.
@@ -25,18 +26,8 @@ export function kickOutbox(force = false): Promise<void> {
   return runner.kick(force);
 }
 
-export async function registerBackgroundSync(): Promise<void> {
-  try {
-    const reg = await navigator.serviceWorker?.ready;
-    const sync = (
-      reg as
-        | (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })
-        | undefined
-    )?.sync;
-    await sync?.register('phytodiag-outbox');
-  } catch {
-    // Not supported (Firefox/Safari) or denied: the online/start triggers still apply.
-  }
+export function registerOutboxSync(): Promise<void> {
+  return registerBackgroundSync('phytodiag-outbox');
 }
 
 export function startOutboxRunner(): void {
