@@ -101,13 +101,16 @@ if (await reachable(postgresUrl)) {
   );
 }
 await vitest('web', 'web/vitest.config.ts');
+
+// The load check and the browser suite need a trained model (the manifest is one of the loaded
+// routes), and the browser suite the built PWA, exactly as `npm start` makes them.
+const needsModel = !only || only.includes('e2e') || only.includes('bench-api-quick');
+if (needsModel && !existsSync(join(modelDir, 'current.json')))
+  await step('model-train', 'npm', ['run', 'model:train'], { always: true });
 // A real API process under a few seconds of load per phase: 0 errors (speed is bench:api's job).
 await step('bench-api-quick', process.execPath, ['scripts/bench-api-check.mjs']);
 
-// The browser suite needs a trained model and the built PWA, exactly as `npm start` makes them.
 if (!only || only.includes('e2e')) {
-  if (!existsSync(join(modelDir, 'current.json')))
-    await step('model-train', 'npm', ['run', 'model:train'], { always: true });
   await step('web-build', 'npm', ['run', 'build'], { always: true });
   if (existsSync(chromium)) {
     const report = join(reports, 'e2e.json');
