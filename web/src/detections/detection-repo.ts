@@ -1,7 +1,7 @@
 import type { DetectionReport } from '@phytodiag/api/contract';
 import type { PhytoDb } from '../db/db';
 import type { DetectionRow } from '../db/types';
-import { backoffMs } from '../outbox/backoff';
+import { failedSendUpdate } from '../outbox/backoff';
 import { SENDING_LEASE_MS } from '../outbox/outbox-repo';
 
 /** The API accepts at most this many reports per POST (DetectionBatch maxItems). */
@@ -85,15 +85,7 @@ export async function failDetections(
     for (const id of ids) {
       const row = await db.detections.get(id);
       if (!row) continue; // deleted meanwhile (consent withdrawn)
-      const attempts = row.attempts + 1;
-      await db.detections.update(id, {
-        state: 'failed',
-        attempts,
-        lastError: message,
-        permanentError: permanent,
-        nextAttemptAt: new Date(now + backoffMs(attempts)).toISOString(),
-        updatedAt: new Date(now).toISOString(),
-      });
+      await db.detections.update(id, failedSendUpdate(row.attempts, message, permanent, now));
     }
   });
 }
@@ -105,6 +97,5 @@ export async function clearDetections(db: PhytoDb): Promise<void> {
 
 /** Reports still to send (refused ones excluded: they will never leave). */
 export async function pendingDetectionCount(db: PhytoDb): Promise<number> {
-  const rows = await db.detections.toArray();
-  return rows.filter((r) => !r.permanentError).length;
+  return db.detections.filter((r) => !r.permanentError).count();
 }

@@ -2,3 +2,31 @@
 export function backoffMs(attempts: number): number {
   return Math.min(15_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
 }
+
+/**
+ * The fields a failed send writes, for cases and detection reports alike: one more attempt, the
+ * reason, and when to try again (never, in effect, for a permanent refusal the user must fix).
+ */
+export function failedSendUpdate(
+  previousAttempts: number,
+  message: string,
+  permanent: boolean,
+  now: number,
+): {
+  state: 'failed';
+  attempts: number;
+  lastError: string;
+  permanentError: boolean;
+  nextAttemptAt: string;
+  updatedAt: string;
+} {
+  const attempts = previousAttempts + 1;
+  return {
+    state: 'failed',
+    attempts,
+    lastError: message,
+    permanentError: permanent,
+    nextAttemptAt: new Date(now + backoffMs(attempts)).toISOString(),
+    updatedAt: new Date(now).toISOString(),
+  };
+}

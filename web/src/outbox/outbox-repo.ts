@@ -1,6 +1,6 @@
 import type { PhytoDb } from '../db/db';
 import type { DraftForm, OutboxCase, OutboxRow } from '../db/types';
-import { backoffMs } from './backoff';
+import { failedSendUpdate } from './backoff';
 
 /** A row left in 'sending' longer than this was interrupted (tab closed, app update). */
 export const SENDING_LEASE_MS = 2 * 60_000;
@@ -132,15 +132,7 @@ export async function markFailed(
 ): Promise<void> {
   const row = await db.outbox.get(clientId);
   if (!row) return;
-  const attempts = row.attempts + 1;
-  await db.outbox.update(clientId, {
-    state: 'failed',
-    attempts,
-    lastError: message,
-    permanentError: permanent,
-    nextAttemptAt: new Date(now + backoffMs(attempts)).toISOString(),
-    updatedAt: new Date(now).toISOString(),
-  });
+  await db.outbox.update(clientId, failedSendUpdate(row.attempts, message, permanent, now));
 }
 
 /** User pressed "retry" on a failed case (e.g. after fixing what the server refused). */
