@@ -305,9 +305,16 @@ describe('escalations', () => {
       'SELECT media_key FROM escalation_photos WHERE escalation_id = $1',
       [e.id],
     );
-    for (const name of [`${key}.jpg`, `${key}-320.webp`, `${key}-96.webp`]) {
-      const stored = await t.app.media.store.open(name);
+    // Thumbnail and icon are derived on first request: open() makes them as a GET would.
+    for (const [variant, name] of [
+      ['full', `${key}.jpg`],
+      ['thumb', `${key}-320.webp`],
+      ['icon', `${key}-96.webp`],
+    ] as const) {
+      expect(await t.app.media.store.has(name), name).toBe(variant === 'full');
+      const stored = await t.app.media.open(key, variant);
       if (!stored) throw new Error(`${name} not stored`);
+      expect(await t.app.media.store.has(name), name).toBe(true);
       const chunks: Buffer[] = [];
       for await (const chunk of stored.stream) chunks.push(chunk as Buffer);
       const bytes = Buffer.concat(chunks);

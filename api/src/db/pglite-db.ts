@@ -28,6 +28,21 @@ export async function createPgliteDb(dataDir: string): Promise<Db> {
           ),
         ),
       ),
+    async listen(channel, listener) {
+      // One process owns a PGlite database, so no notification can be lost: live until closed.
+      const unlisten = await pg.listen(channel, (payload) => listener.onNotify(payload));
+      let live = true;
+      return {
+        get live() {
+          return live && !pg.closed;
+        },
+        async close() {
+          if (!live || pg.closed) return;
+          live = false;
+          await unlisten();
+        },
+      };
+    },
     close: () => pg.close(),
   };
 }

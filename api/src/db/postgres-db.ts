@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { queryable, type Db } from './types';
+import { listenPostgres } from './postgres-listen';
+import { queryable, type Db, type Subscription } from './types';
 
 // timestamptz/jsonb/arrays are parsed by pg already; bigint (int8) stays a string, so
 // repositories convert revisions with Number().
@@ -17,6 +18,8 @@ export async function createPostgresDb(
   // Fail fast on a wrong URL instead of at the first request.
   const client = await pool.connect();
   client.release();
+  // Listening connections live outside the pool; close() ends them too.
+  const subscriptions = new Set<Subscription>();
   const base = queryable(
     'postgres',
     async (sql, params) => (await pool.query(sql, params as unknown[] | undefined)).rows,
@@ -58,6 +61,14 @@ export async function createPostgresDb(
         conn.release();
       }
     },
-    close: () => pool.end(),
+    async listen(channel, listener) {
+      const subscription = await listenPostgres(connectionString, channel, listener, onIdleError);
+      subscriptions.add(subscription);
+      return subscription;
+    },
+    async close() {
+      await Promise.all([...subscriptions].map((s) => s.close()));
+      await pool.end();
+    },
   };
 }

@@ -12,8 +12,27 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** What a LISTEN subscriber hears. */
+export interface ChannelListener {
+  /** A NOTIFY on the channel (delivered once its transaction committed). */
+  onNotify(payload: string): void;
+  /**
+   * Notifications may have been missed: the listening connection was lost, or came back. A cache
+   * kept fresh by notifications must be dropped here and not trusted until `live` again.
+   */
+  onGap(): void;
+}
+
+export interface Subscription {
+  /** True while notifications are being received; caches are only trustworthy then. */
+  readonly live: boolean;
+  close(): Promise<void>;
+}
+
 export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** LISTEN on `channel` (a plain identifier) for NOTIFYs from any connection or instance. */
+  listen(channel: string, listener: ChannelListener): Promise<Subscription>;
   close(): Promise<void>;
 }
 

@@ -42,9 +42,8 @@ export interface ProcessedImage {
   sha256: string;
   width: number;
   height: number;
+  /** The normalised full-size JPEG; the smaller variants are derived from it (deriveVariant). */
   full: Buffer;
-  thumb: Buffer;
-  icon: Buffer;
 }
 
 /**
@@ -84,16 +83,20 @@ export async function processImage(
     throw new AppError('IMAGE_TOO_LARGE', undefined, { maxMegapixels: MAX_INPUT_PIXELS / 1e6 });
   }
 
-  // Decode once (orient, cap, flatten, sRGB) to raw pixels, then encode each variant from them.
-  let decoded: { data: Buffer; info: sharp.OutputInfo };
+  // One pipeline: decode (the whole stream: a truncated upload fails here), orient, cap, flatten,
+  // sRGB, encode. The output carries no metadata.
   try {
-    decoded = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated' })
+    const { data: full, info } = await sharp(input, {
+      limitInputPixels: MAX_INPUT_PIXELS,
+      failOn: 'truncated',
+    })
       .rotate()
       .resize(FULL_LONG_SIDE, FULL_LONG_SIDE, { fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
-      .raw()
+      .jpeg({ quality: 85 })
       .toBuffer({ resolveWithObject: true });
+    return { sha256, width: info.width, height: info.height, full };
   } catch (err) {
     const message = err instanceof Error ? err.message : '';
     if (/pixel limit/i.test(message)) {
@@ -105,20 +108,16 @@ export async function processImage(
     }
     throw new AppError('IMAGE_CORRUPT');
   }
+}
 
-  const { data, info } = decoded;
-  const raw = () =>
-    sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
-  const side = (n: number) => ({
-    fit: 'inside' as const,
-    withoutEnlargement: true,
-    width: n,
-    height: n,
-  });
-  const [full, thumb, icon] = await Promise.all([
-    raw().jpeg({ quality: 85 }).toBuffer(),
-    raw().resize(side(THUMB_LONG_SIDE)).webp({ quality: 80 }).toBuffer(),
-    raw().resize(side(ICON_LONG_SIDE)).webp({ quality: 75 }).toBuffer(),
-  ]);
-  return { sha256, width: info.width, height: info.height, full, thumb, icon };
+/**
+ * A smaller variant (WebP) of a normalised full-size JPEG. WebP effort 2, not the default 4: half
+ * the encoding time for files about 4 % larger (measured on bank thumbnails).
+ */
+export function deriveVariant(full: Buffer, variant: 'thumb' | 'icon'): Promise<Buffer> {
+  const side = variant === 'thumb' ? THUMB_LONG_SIDE : ICON_LONG_SIDE;
+  return sharp(full)
+    .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: variant === 'thumb' ? 80 : 75, effort: 2 })
+    .toBuffer();
 }

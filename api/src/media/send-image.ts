@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors';
 import { VARIANTS, variantKey, type Variant } from './media-keys';
-import type { MediaStore } from './media-store';
+import type { MediaService } from './media-service';
 
 /**
  * Streams one stored variant. `cacheControl` is the caller's privacy decision: `public` for the
@@ -9,13 +9,13 @@ import type { MediaStore } from './media-store';
  * The caller has already decided that this request may see this image.
  */
 export async function sendStoredImage(
-  store: MediaStore,
+  media: MediaService,
   request: FastifyRequest,
   reply: FastifyReply,
   image: { baseKey: string; variant: Variant; cacheControl: string },
 ): Promise<FastifyReply> {
   const key = variantKey(image.baseKey, image.variant);
-  const file = await store.open(key);
+  const file = await media.open(image.baseKey, image.variant);
   if (!file) throw new AppError('NOT_FOUND');
   // Content-addressed: the same key always has the same bytes.
   const etag = `"${key}"`;
@@ -36,13 +36,13 @@ export async function sendStoredImage(
  * CDNs may not. The caller has already decided that this request may see this image.
  */
 export function sendPrivateImage(
-  store: MediaStore,
+  media: MediaService,
   request: FastifyRequest,
   reply: FastifyReply,
   baseKey: string,
   size: 'full' | 'thumb' | undefined,
 ): Promise<FastifyReply> {
-  return sendStoredImage(store, request, reply, {
+  return sendStoredImage(media, request, reply, {
     baseKey,
     variant: size === 'thumb' ? 'thumb' : 'full',
     cacheControl: 'private, max-age=86400',

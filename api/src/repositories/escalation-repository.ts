@@ -1,5 +1,4 @@
 import type { Queryable } from '../db/types';
-import { groupBy } from '../lib/group-by';
 import type {
   ContactPreference,
   EscalationStatus,
@@ -75,6 +74,26 @@ interface EscalationRow {
   assignee_id: string | null;
   assignee_name: string | null;
   assignee_role: Role | null;
+  // Details, aggregated as JSON by the same query (see DETAILS); times in epoch milliseconds.
+  photos: { media_key: string; width: number; height: number }[];
+  answer: {
+    diagnosis_slug: string | null;
+    diagnosis_text: string | null;
+    message: string;
+    recommendations: string | null;
+    canned_answer_id: string | null;
+    display_name: string | null;
+    at_ms: number;
+  } | null;
+  history: {
+    from_status: EscalationStatus | null;
+    to_status: EscalationStatus;
+    at_ms: number;
+    actor_id: string | null;
+    actor_name: string | null;
+    actor_role: Role | null;
+  }[];
+  rating: { score: number; comment: string | null; at_ms: number } | null;
 }
 
 export interface NewEscalation {
@@ -90,12 +109,46 @@ export interface NewEscalation {
   consentPhotoReuse: boolean;
 }
 
+export interface NewEscalationPhoto {
+  mediaKey: string;
+  sha256: string;
+  width: number;
+  height: number;
+}
+
 const COLUMNS = `e.id, e.client_id, e.user_id, e.status, e.crop, e.description, e.prediction,
   e.location_lat, e.location_lon, e.location_accuracy_m, e.region_code, e.profile_kind,
   e.contact_preference, e.created_at, e.consent_photo_reuse, e.case_ref, e.sample_instructions,
   e.sample_received_at, e.claimed_by AS assignee_id, a.display_name AS assignee_name,
   a.role AS assignee_role`;
 const FROM = 'escalations e LEFT JOIN users a ON a.id = e.claimed_by';
+
+/** Epoch milliseconds, truncated like the drivers' own timestamptz → Date conversion. */
+const MS = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::float8`;
+
+/**
+ * A case's photos, answer, history and rating in the same query as the case (one round trip
+ * whatever the number of cases; each subquery is an index lookup). One answer and one rating
+ * per case at most (primary keys).
+ */
+const DETAILS = `
+  (SELECT COALESCE(json_agg(json_build_object('media_key', p.media_key, 'width', p.width,
+            'height', p.height) ORDER BY p.position), '[]'::json)
+     FROM escalation_photos p WHERE p.escalation_id = e.id) AS photos,
+  (SELECT json_build_object('diagnosis_slug', an.diagnosis_slug,
+            'diagnosis_text', an.diagnosis_text, 'message', an.message,
+            'recommendations', an.recommendations, 'canned_answer_id', an.canned_answer_id,
+            'display_name', au.display_name, 'at_ms', ${MS('an.created_at')})
+     FROM escalation_answers an JOIN users au ON au.id = an.specialist_id
+    WHERE an.escalation_id = e.id) AS answer,
+  (SELECT COALESCE(json_agg(json_build_object('from_status', h.from_status,
+            'to_status', h.to_status, 'at_ms', ${MS('h.at')}, 'actor_id', h.actor_id,
+            'actor_name', hu.display_name, 'actor_role', hu.role) ORDER BY h.id), '[]'::json)
+     FROM escalation_status_history h LEFT JOIN users hu ON hu.id = h.actor_id
+    WHERE h.escalation_id = e.id) AS history,
+  (SELECT json_build_object('score', r.score, 'comment', r.comment,
+            'at_ms', ${MS('r.created_at')})
+     FROM escalation_ratings r WHERE r.escalation_id = e.id) AS rating`;
 
 /**
  * Specialist queue order: cases the lab owes a response first (then those waiting for a sample,
@@ -137,118 +190,62 @@ function queueFilter(
 }
 
 export function escalationRepository(db: Queryable) {
-  async function withDetails(rows: EscalationRow[]): Promise<EscalationRecord[]> {
-    if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.id);
-    const [photos, answers, history, ratings] = await Promise.all([
-      db.query<{ escalation_id: string; media_key: string; width: number; height: number }>(
-        `SELECT escalation_id, media_key, width, height FROM escalation_photos
-          WHERE escalation_id = ANY($1::uuid[]) ORDER BY escalation_id, position`,
-        [ids],
-      ),
-      db.query<{
-        escalation_id: string;
-        diagnosis_slug: string | null;
-        diagnosis_text: string | null;
-        message: string;
-        recommendations: string | null;
-        canned_answer_id: string | null;
-        display_name: string | null;
-        created_at: Date;
-      }>(
-        `SELECT a.escalation_id, a.diagnosis_slug, a.diagnosis_text, a.message, a.recommendations,
-                a.canned_answer_id, u.display_name, a.created_at
-           FROM escalation_answers a JOIN users u ON u.id = a.specialist_id
-          WHERE a.escalation_id = ANY($1::uuid[])`,
-        [ids],
-      ),
-      db.query<{
-        escalation_id: string;
-        from_status: EscalationStatus | null;
-        to_status: EscalationStatus;
-        at: Date;
-        actor_id: string | null;
-        actor_name: string | null;
-        actor_role: Role | null;
-      }>(
-        `SELECT h.escalation_id, h.from_status, h.to_status, h.at, h.actor_id,
-                u.display_name AS actor_name, u.role AS actor_role
-           FROM escalation_status_history h LEFT JOIN users u ON u.id = h.actor_id
-          WHERE h.escalation_id = ANY($1::uuid[]) ORDER BY h.escalation_id, h.id`,
-        [ids],
-      ),
-      db.query<{ escalation_id: string; score: number; comment: string | null; created_at: Date }>(
-        `SELECT escalation_id, score, comment, created_at FROM escalation_ratings
-          WHERE escalation_id = ANY($1::uuid[])`,
-        [ids],
-      ),
-    ]);
-    const photosById = groupBy(photos, (p) => p.escalation_id);
-    const historyById = groupBy(history, (h) => h.escalation_id);
-    // One answer and one rating per case at most (primary keys).
-    const answerById = new Map(answers.map((a) => [a.escalation_id, a]));
-    const ratingById = new Map(ratings.map((x) => [x.escalation_id, x]));
-    return rows.map((r) => {
-      const answer = answerById.get(r.id);
-      const rating = ratingById.get(r.id);
-      return {
-        id: r.id,
-        clientId: r.client_id,
-        userId: r.user_id,
-        status: r.status,
-        crop: r.crop,
-        description: r.description,
-        prediction: r.prediction,
-        location:
-          r.location_lat === null || r.location_lon === null
+  const iso = (ms: number) => new Date(ms).toISOString();
+  function toRecord(r: EscalationRow): EscalationRecord {
+    const { answer, rating } = r;
+    return {
+      id: r.id,
+      clientId: r.client_id,
+      userId: r.user_id,
+      status: r.status,
+      crop: r.crop,
+      description: r.description,
+      prediction: r.prediction,
+      location:
+        r.location_lat === null || r.location_lon === null
+          ? null
+          : {
+              lat: r.location_lat,
+              lon: r.location_lon,
+              ...(r.location_accuracy_m === null ? {} : { accuracyM: r.location_accuracy_m }),
+            },
+      regionCode: r.region_code,
+      profileKind: r.profile_kind,
+      contactPreference: r.contact_preference,
+      createdAt: r.created_at.toISOString(),
+      photos: r.photos.map((p) => ({ mediaKey: p.media_key, width: p.width, height: p.height })),
+      answer: answer
+        ? {
+            diagnosisSlug: answer.diagnosis_slug,
+            diagnosisText: answer.diagnosis_text,
+            message: answer.message,
+            recommendations: answer.recommendations,
+            cannedAnswerId: answer.canned_answer_id,
+            specialistName: answer.display_name,
+            at: iso(answer.at_ms),
+          }
+        : null,
+      history: r.history.map((h) => ({
+        from: h.from_status,
+        to: h.to_status,
+        at: iso(h.at_ms),
+        by:
+          h.actor_id === null || h.actor_role === null
             ? null
-            : {
-                lat: r.location_lat,
-                lon: r.location_lon,
-                ...(r.location_accuracy_m === null ? {} : { accuracyM: r.location_accuracy_m }),
-              },
-        regionCode: r.region_code,
-        profileKind: r.profile_kind,
-        contactPreference: r.contact_preference,
-        createdAt: r.created_at.toISOString(),
-        photos: (photosById.get(r.id) ?? []).map((p) => ({
-          mediaKey: p.media_key,
-          width: p.width,
-          height: p.height,
-        })),
-        answer: answer
-          ? {
-              diagnosisSlug: answer.diagnosis_slug,
-              diagnosisText: answer.diagnosis_text,
-              message: answer.message,
-              recommendations: answer.recommendations,
-              cannedAnswerId: answer.canned_answer_id,
-              specialistName: answer.display_name,
-              at: answer.created_at.toISOString(),
-            }
-          : null,
-        history: (historyById.get(r.id) ?? []).map((h) => ({
-          from: h.from_status,
-          to: h.to_status,
-          at: h.at.toISOString(),
-          by:
-            h.actor_id === null || h.actor_role === null
-              ? null
-              : { id: h.actor_id, name: h.actor_name, role: h.actor_role },
-        })),
-        consentPhotoReuse: r.consent_photo_reuse,
-        caseRef: r.case_ref,
-        sampleInstructions: r.sample_instructions,
-        sampleReceivedAt: r.sample_received_at?.toISOString() ?? null,
-        assignee:
-          r.assignee_id === null || r.assignee_role === null
-            ? null
-            : { id: r.assignee_id, name: r.assignee_name, role: r.assignee_role },
-        rating: rating
-          ? { score: rating.score, comment: rating.comment, at: rating.created_at.toISOString() }
-          : null,
-      };
-    });
+            : { id: h.actor_id, name: h.actor_name, role: h.actor_role },
+      })),
+      consentPhotoReuse: r.consent_photo_reuse,
+      caseRef: r.case_ref,
+      sampleInstructions: r.sample_instructions,
+      sampleReceivedAt: r.sample_received_at?.toISOString() ?? null,
+      assignee:
+        r.assignee_id === null || r.assignee_role === null
+          ? null
+          : { id: r.assignee_id, name: r.assignee_name, role: r.assignee_role },
+      rating: rating
+        ? { score: rating.score, comment: rating.comment, at: iso(rating.at_ms) }
+        : null,
+    };
   }
 
   return {
@@ -260,15 +257,30 @@ export function escalationRepository(db: Queryable) {
       return row?.id ?? null;
     },
 
-    /** null when (user, clientId) already exists: the unique constraint decides races. */
-    async insert(e: NewEscalation): Promise<string | null> {
+    /**
+     * The case, its photos (in position order) and its first history step ('received', by the
+     * owner) in one statement. null when (user, clientId) already exists: the unique constraint
+     * decides races, and then nothing is written.
+     */
+    async insert(e: NewEscalation, photos: readonly NewEscalationPhoto[]): Promise<string | null> {
       const row = await db.maybeOne<{ id: string }>(
-        `INSERT INTO escalations (client_id, user_id, crop, description, prediction, location_lat,
-           location_lon, location_accuracy_m, region_code, profile_kind, contact_preference,
-           consent_photo_reuse)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT (user_id, client_id) DO NOTHING
-         RETURNING id`,
+        `WITH e AS (
+           INSERT INTO escalations (client_id, user_id, crop, description, prediction,
+             location_lat, location_lon, location_accuracy_m, region_code, profile_kind,
+             contact_preference, consent_photo_reuse)
+           VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12)
+           ON CONFLICT (user_id, client_id) DO NOTHING
+           RETURNING id
+         ), photos AS (
+           INSERT INTO escalation_photos (escalation_id, position, media_key, sha256, width, height)
+           SELECT e.id, p.ord - 1, p.media_key, p.sha256, p.width, p.height
+             FROM e, unnest($13::text[], $14::text[], $15::int[], $16::int[])
+                     WITH ORDINALITY AS p (media_key, sha256, width, height, ord)
+         ), history AS (
+           INSERT INTO escalation_status_history (escalation_id, from_status, to_status, actor_id)
+           SELECT e.id, NULL, 'received', $2 FROM e
+         )
+         SELECT id FROM e`,
         [
           e.clientId,
           e.userId,
@@ -282,21 +294,13 @@ export function escalationRepository(db: Queryable) {
           e.profileKind,
           e.contactPreference,
           e.consentPhotoReuse,
+          photos.map((p) => p.mediaKey),
+          photos.map((p) => p.sha256),
+          photos.map((p) => p.width),
+          photos.map((p) => p.height),
         ],
       );
       return row?.id ?? null;
-    },
-
-    async insertPhoto(
-      escalationId: string,
-      position: number,
-      photo: { mediaKey: string; sha256: string; width: number; height: number },
-    ): Promise<void> {
-      await db.query(
-        `INSERT INTO escalation_photos (escalation_id, position, media_key, sha256, width, height)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [escalationId, position, photo.mediaKey, photo.sha256, photo.width, photo.height],
-      );
     },
 
     async insertHistory(
@@ -313,10 +317,11 @@ export function escalationRepository(db: Queryable) {
     },
 
     async findById(id: string): Promise<EscalationRecord | null> {
-      const rows = await db.query<EscalationRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE e.id = $1`, [
-        id,
-      ]);
-      return (await withDetails(rows))[0] ?? null;
+      const row = await db.maybeOne<EscalationRow>(
+        `SELECT ${COLUMNS}, ${DETAILS} FROM ${FROM} WHERE e.id = $1`,
+        [id],
+      );
+      return row ? toRecord(row) : null;
     },
 
     async setStatus(id: string, status: EscalationStatus): Promise<void> {
@@ -371,20 +376,21 @@ export function escalationRepository(db: Queryable) {
     ): Promise<EscalationRecord[]> {
       const { where, params } = queueFilter(filters, { ownerId: userId });
       const rows = await db.query<EscalationRow>(
-        `SELECT ${COLUMNS} FROM ${FROM} ${where}
+        `SELECT ${COLUMNS}, ${DETAILS} FROM ${FROM} ${where}
           ORDER BY e.created_at DESC, e.id LIMIT $${params.length + 1}`,
         [...params, limit],
       );
-      return withDetails(rows);
+      return rows.map(toRecord);
     },
 
     async listQueue(filters: EscalationQueueQuery = {}, limit = 200): Promise<EscalationRecord[]> {
       const { where, params } = queueFilter(filters);
       const rows = await db.query<EscalationRow>(
-        `SELECT ${COLUMNS} FROM ${FROM} ${where} ORDER BY ${QUEUE_ORDER} LIMIT $${params.length + 1}`,
+        `SELECT ${COLUMNS}, ${DETAILS} FROM ${FROM} ${where}
+          ORDER BY ${QUEUE_ORDER} LIMIT $${params.length + 1}`,
         [...params, limit],
       );
-      return withDetails(rows);
+      return rows.map(toRecord);
     },
 
     /** Cases per status under the queue filters, the status filter itself ignored. */
@@ -445,31 +451,52 @@ export function escalationRepository(db: Queryable) {
       await db.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [userId]);
     },
 
-    async countCreatedSince(userId: string, hours: number): Promise<number> {
-      const row = await db.one<{ n: number | string }>(
-        `SELECT COUNT(*) AS n FROM escalations
-          WHERE user_id = $1 AND created_at > now() - make_interval(secs => $2::float8)`,
-        [userId, hours * 3600],
+    /**
+     * What decides whether `userId` may create a case now, in one round trip: the case already
+     * made from this clientId (a resubmission), the newest open case whose photo set is exactly
+     * `sha256s` (a duplicate), and how many cases they created in the last `windowHours`.
+     */
+    async creationGuards(q: {
+      userId: string;
+      clientId: string;
+      sha256s: readonly string[];
+      openStatuses: readonly EscalationStatus[];
+      windowHours: number;
+    }): Promise<{
+      existingId: string | null;
+      duplicate: { id: string; caseRef: string | null } | null;
+      createdInWindow: number;
+    }> {
+      const sorted = [...new Set(q.sha256s)].sort();
+      const row = await db.one<{
+        existing_id: string | null;
+        duplicate_id: string | null;
+        duplicate_ref: string | null;
+        recent: number | string;
+      }>(
+        `SELECT
+           (SELECT id FROM escalations WHERE user_id = $1 AND client_id = $2) AS existing_id,
+           dup.id AS duplicate_id, dup.case_ref AS duplicate_ref,
+           (SELECT COUNT(*) FROM escalations
+             WHERE user_id = $1 AND created_at > now() - make_interval(secs => $5::float8)) AS recent
+         FROM (SELECT 1) AS one
+         LEFT JOIN LATERAL (
+           -- Candidates share the first photo (sha256 index), whatever the user's case count.
+           SELECT e.id, e.case_ref FROM escalations e
+            WHERE e.id IN (SELECT p.escalation_id FROM escalation_photos p
+                            WHERE p.sha256 = ($3::text[])[1])
+              AND e.user_id = $1 AND e.status = ANY($4::text[])
+              AND (SELECT array_agg(DISTINCT p.sha256 ORDER BY p.sha256) FROM escalation_photos p
+                    WHERE p.escalation_id = e.id) = $3::text[]
+            ORDER BY e.created_at DESC LIMIT 1
+         ) AS dup ON true`,
+        [q.userId, q.clientId, sorted, q.openStatuses, q.windowHours * 3600],
       );
-      return Number(row.n);
-    },
-
-    /** An open case of this user whose photo set is exactly `sha256s`, if any. */
-    async findOpenWithPhotos(
-      userId: string,
-      sha256s: readonly string[],
-      openStatuses: readonly EscalationStatus[],
-    ): Promise<{ id: string; caseRef: string | null } | null> {
-      const sorted = [...new Set(sha256s)].sort();
-      const row = await db.maybeOne<{ id: string; case_ref: string | null }>(
-        `SELECT e.id, e.case_ref FROM escalations e
-          WHERE e.user_id = $1 AND e.status = ANY($2::text[])
-            AND (SELECT array_agg(DISTINCT p.sha256 ORDER BY p.sha256) FROM escalation_photos p
-                  WHERE p.escalation_id = e.id) = $3::text[]
-          ORDER BY e.created_at DESC LIMIT 1`,
-        [userId, openStatuses, sorted],
-      );
-      return row ? { id: row.id, caseRef: row.case_ref } : null;
+      return {
+        existingId: row.existing_id,
+        duplicate: row.duplicate_id ? { id: row.duplicate_id, caseRef: row.duplicate_ref } : null,
+        createdInWindow: Number(row.recent),
+      };
     },
 
     /**

@@ -87,8 +87,14 @@ function parseMeta(value: unknown): BankSubmissionMeta {
  * admins) validate or reject them; only validated images reach the library and the training
  * set, and each validation queues a retraining request.
  */
-export function createBankService(deps: { db: Db; repos: Repositories; media: MediaService }) {
-  const { db, repos, media } = deps;
+export function createBankService(deps: {
+  db: Db;
+  repos: Repositories;
+  media: MediaService;
+  /** Called after a committed change to the library (see library-service.ts). */
+  onLibraryChanged: () => void;
+}) {
+  const { db, repos, media, onLibraryChanged } = deps;
 
   async function getVisible(viewer: User, id: string): Promise<BankSubmission> {
     const [found] = await repos.bankSubmissions.list({ id });
@@ -209,6 +215,7 @@ export function createBankService(deps: { db: Db; repos: Repositories; media: Me
           await r.trainingRequests.enqueue(`bank images validated (${slug})`, changed, viewer.id);
         }
       });
+      onLibraryChanged();
       return getVisible(viewer, id);
     },
 
@@ -235,7 +242,7 @@ export function createBankService(deps: { db: Db; repos: Repositories; media: Me
      * only if the producer consented when creating the case.
      */
     async escalationToBank(viewer: User, escalationId: string): Promise<ToBankResult> {
-      return db.transaction(async (tx) => {
+      const result = await db.transaction(async (tx): Promise<ToBankResult> => {
         const r = createRepositories(tx);
         const locked = await r.escalations.lockCase(escalationId);
         if (!locked) throw new AppError('NOT_FOUND');
@@ -267,6 +274,8 @@ export function createBankService(deps: { db: Db; repos: Repositories; media: Me
         }
         return { classSlug: slug, added, alreadyInBank: photos.length - added, trainingRequestId };
       });
+      if (result.added > 0) onLibraryChanged();
+      return result;
     },
 
     trainingRequests: () => repos.trainingRequests.list(),

@@ -18,6 +18,7 @@ import {
 import type { EscalationQueueQuery } from '../contract/lab';
 import { isOwnerOrStaff, isStaff } from './access';
 import { OPEN_STATUSES } from './escalation-state-machine';
+import type { LibraryService } from './library-service';
 import { dueAt, type Commitment } from './service-commitment';
 
 export function toEscalation(
@@ -94,8 +95,10 @@ export function createEscalationService(deps: {
   media: MediaService;
   commitment: Commitment;
   caseRateLimit: { max: number; windowHours: number };
+  /** Which prediction slugs exist (answered from the library cache). */
+  library: Pick<LibraryService, 'existingSlugs'>;
 }) {
-  const { db, repos, media, commitment, caseRateLimit } = deps;
+  const { db, repos, media, commitment, caseRateLimit, library } = deps;
 
   async function load(id: string, viewer: User): Promise<Escalation> {
     const record = await repos.escalations.findById(id);
@@ -104,17 +107,22 @@ export function createEscalationService(deps: {
     return toEscalation(record, viewer, commitment);
   }
 
+  const guardsFor = (r: Repositories, userId: string, clientId: string, sha256s: string[]) =>
+    r.escalations.creationGuards({
+      userId,
+      clientId,
+      sha256s,
+      openStatuses: OPEN_STATUSES,
+      windowHours: caseRateLimit.windowHours,
+    });
+
   /**
-   * Guards against drowning the lab, checked under a per-user lock so concurrent submissions
-   * cannot slip past: the same photos as an open case → 409 DUPLICATE_CASE (the producer should
-   * add to that case); more than the allowed new cases in the window → 429 CASE_RATE_LIMITED.
+   * Guards against drowning the lab: the same photos as an open case → 409 DUPLICATE_CASE (the
+   * producer should add to that case); more than the allowed new cases in the window → 429
+   * CASE_RATE_LIMITED.
    */
-  async function assertMayCreate(
-    r: Repositories,
-    userId: string,
-    sha256s: readonly string[],
-  ): Promise<void> {
-    const duplicate = await r.escalations.findOpenWithPhotos(userId, sha256s, OPEN_STATUSES);
+  function assertMayCreate(guards: Awaited<ReturnType<typeof guardsFor>>): void {
+    const duplicate = guards.duplicate;
     if (duplicate) {
       throw new AppError(
         'DUPLICATE_CASE',
@@ -123,8 +131,7 @@ export function createEscalationService(deps: {
         [{ path: 'existingCaseId', message: duplicate.id }],
       );
     }
-    const recent = await r.escalations.countCreatedSince(userId, caseRateLimit.windowHours);
-    if (recent >= caseRateLimit.max) {
+    if (guards.createdInWindow >= caseRateLimit.max) {
       throw new AppError('CASE_RATE_LIMITED', undefined, {
         max: caseRateLimit.max,
         hours: caseRateLimit.windowHours,
@@ -143,29 +150,27 @@ export function createEscalationService(deps: {
       input: { caseValue: unknown; photos: Buffer[] },
     ): Promise<{ escalation: Escalation; created: boolean }> {
       const body = parseCase(input.caseValue);
+      const answerExisting = async (id: string) => ({
+        escalation: await load(id, user),
+        created: false,
+      });
 
-      const existing = await repos.escalations.findIdByClientId(user.id, body.clientId);
-      if (existing) return { escalation: await load(existing, user), created: false };
-
+      // Hashes of the original bytes (= media keys): cheap, so checked before any decoding.
+      const sha256s = input.photos.map(sha256Hex);
+      // Early answer, before the costly decoding: a resubmission, a duplicate, too many cases.
+      // Not under the lock (nothing is written yet): the transaction below checks again.
+      const early = await guardsFor(repos, user.id, body.clientId, sha256s);
+      if (early.existingId) return answerExisting(early.existingId);
       if (input.photos.length < ESCALATION_LIMITS.minPhotos) throw new AppError('PHOTO_REQUIRED');
       if (input.photos.length > ESCALATION_LIMITS.maxPhotos) {
         throw new AppError('TOO_MANY_PHOTOS', undefined, { max: ESCALATION_LIMITS.maxPhotos });
       }
-
-      // Hashes of the original bytes (= media keys): cheap, so checked before any decoding.
-      const sha256s = input.photos.map(sha256Hex);
-      await db.transaction(async (tx) => {
-        const r = createRepositories(tx);
-        await r.escalations.lockUser(user.id);
-        // A resubmission that raced us is answered below by the idempotent path.
-        if (await r.escalations.findIdByClientId(user.id, body.clientId)) return;
-        await assertMayCreate(r, user.id, sha256s);
-      });
+      assertMayCreate(early);
 
       const prediction = body.prediction ?? null;
       if (prediction) {
         const slugs = [...new Set(prediction.top.map((t) => t.slug))];
-        const known = await repos.library.existingSlugs(slugs);
+        const known = await library.existingSlugs(slugs);
         const unknown = slugs.find((s) => !known.has(s));
         if (unknown !== undefined) throw new AppError('UNKNOWN_SLUG', 422, { slug: unknown });
       }
@@ -179,43 +184,41 @@ export function createEscalationService(deps: {
       // leaves unreferenced files, never a case pointing at missing images.
       const stored = await Promise.all(processed.map((p) => media.save(p)));
 
-      const id = await db.transaction(async (tx) => {
+      const created = await db.transaction(async (tx) => {
         const r = createRepositories(tx);
+        // Serialises this user's creations: the rate limit and duplicate checks are exact.
         await r.escalations.lockUser(user.id);
-        if (await r.escalations.findIdByClientId(user.id, body.clientId)) return null;
         // Checked again under the lock: media processing took time, another case may have landed.
-        await assertMayCreate(r, user.id, sha256s);
-        const newId = await r.escalations.insert({
-          clientId: body.clientId,
-          userId: user.id,
-          crop: body.crop,
-          description: body.description,
-          prediction,
-          location: body.location ?? null,
-          regionCode: body.regionCode ?? null,
-          profileKind: user.profileKind,
-          contactPreference: body.contactPreference ?? null,
-          consentPhotoReuse: body.consentPhotoReuse ?? false,
-        });
+        const guards = await guardsFor(r, user.id, body.clientId, sha256s);
+        // A resubmission that raced us is answered with the case it made.
+        if (guards.existingId) return { id: guards.existingId, isNew: false };
+        assertMayCreate(guards);
+        const newId = await r.escalations.insert(
+          {
+            clientId: body.clientId,
+            userId: user.id,
+            crop: body.crop,
+            description: body.description,
+            prediction,
+            location: body.location ?? null,
+            regionCode: body.regionCode ?? null,
+            profileKind: user.profileKind,
+            contactPreference: body.contactPreference ?? null,
+            consentPhotoReuse: body.consentPhotoReuse ?? false,
+          },
+          stored.map((p) => ({ ...p, mediaKey: p.key })),
+        );
         if (newId === null) return null;
-        for (const [position, photo] of stored.entries()) {
-          await r.escalations.insertPhoto(newId, position, {
-            mediaKey: photo.key,
-            sha256: photo.sha256,
-            width: photo.width,
-            height: photo.height,
-          });
-        }
-        await r.escalations.insertHistory(newId, null, 'received', user.id);
-        return newId;
+        return { id: newId, isNew: true };
       });
-      if (id === null) {
+      if (created === null) {
         // Lost a race with an identical submission: answer with the winner.
         const winner = await repos.escalations.findIdByClientId(user.id, body.clientId);
         if (!winner) throw new Error('escalation vanished after unique conflict');
-        return { escalation: await load(winner, user), created: false };
+        return answerExisting(winner);
       }
-      return { escalation: await load(id, user), created: true };
+      if (!created.isNew) return answerExisting(created.id);
+      return { escalation: await load(created.id, user), created: true };
     },
 
     async list(

@@ -30,6 +30,7 @@ export function createServices(deps: {
     businessDays: config.serviceCommitmentBusinessDays,
     timeZone: config.serviceTimezone,
   };
+  const library = createLibraryService({ repos });
   const escalations = createEscalationService({
     db,
     repos,
@@ -39,6 +40,7 @@ export function createServices(deps: {
       timeZone: config.serviceTimezone,
     },
     caseRateLimit: config.caseRateLimit,
+    library,
   });
   const geo = createGeoService(config.geoDir);
   const detections = createDetectionService({
@@ -65,10 +67,10 @@ export function createServices(deps: {
   });
   return {
     auth: createAuthService({ repos, sessionTtlHours: config.sessionTtlHours }),
-    library: createLibraryService({ repos }),
+    library,
     escalations,
     escalationWorkflow,
-    bank: createBankService({ db, repos, media }),
+    bank: createBankService({ db, repos, media, onLibraryChanged: library.cache.invalidate }),
     model: createModelService({ modelDir: config.modelDir, repos }),
     geo,
     detections,

@@ -85,9 +85,10 @@ describe('a case creation that fails midway leaves nothing half-created', () => 
       filename: `p${i}.jpg`,
     }));
     const before = await counts();
-    // Each photo is written as 3 variants: the 7th write belongs to the 3rd photo.
+    // An upload writes the full-size image only (smaller variants are derived on first
+    // request): the 3rd write belongs to the 3rd photo.
     puts = 0;
-    failOnPut = 7;
+    failOnPut = 3;
     const res = await w.postCase(w.cookies.producer, [...parts, { name: 'case', value: json }]);
     expect(res.statusCode).toBe(500);
     expect((res.json() as { error: { code: string } }).error.code).toBe('INTERNAL');

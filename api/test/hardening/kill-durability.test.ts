@@ -10,6 +10,7 @@ import type { Db } from '../../src/db/types';
 import { mapConcurrent } from '../../src/lib/map-concurrent';
 import { VARIANTS, variantKey, type Variant } from '../../src/media/media-keys';
 import { createDiskMediaStore } from '../../src/media/media-store';
+import { createMediaService } from '../../src/media/media-service';
 import { REPO_ROOT } from '../../src/paths';
 import { REAL_IMAGEBANK } from '../helpers/image-bank';
 import { freshPostgresDatabase } from '../scale/scale-helpers';
@@ -203,6 +204,7 @@ describe(`kill -9 during case creations (${backend})`, { timeout: 600_000 }, () 
       'SELECT escalation_id, from_status, to_status FROM escalation_status_history ORDER BY escalation_id, id',
     );
     const store = createDiskMediaStore(join(tmp, 'media'));
+    const media = createMediaService(store);
     const clientIds = new Set<string>();
     for (const c of cases) {
       // One row per clientId (the unique constraint, and nothing created twice).
@@ -215,8 +217,12 @@ describe(`kill -9 during case creations (${backend})`, { timeout: 600_000 }, () 
       expect(mine.map((p) => p.position)).toEqual(mine.map((_, i) => i));
       expect(mine.map((p) => p.sha256)).toEqual(s?.sha256s);
       for (const p of mine) {
+        // The full-size image was written before the case; thumbnail and icon derive from it.
+        expect(await store.has(variantKey(p.sha256, 'full')), `full of ${p.sha256}`).toBe(true);
         for (const v of Object.keys(VARIANTS) as Variant[]) {
-          expect(await store.has(variantKey(p.sha256, v)), `${v} of ${p.sha256}`).toBe(true);
+          const file = await media.open(p.sha256, v);
+          expect(file, `${v} of ${p.sha256}`).not.toBeNull();
+          file?.stream.destroy();
         }
       }
       const steps = history.filter((h) => h.escalation_id === c.id);

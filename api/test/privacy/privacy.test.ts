@@ -299,6 +299,10 @@ describe('export and deletion of my data', () => {
     const myKeys = await keysOf(w.ids.producer);
     const theirKeys = await keysOf(w.ids.other);
     expect(myKeys).toHaveLength(3); // 2 case photos + 1 thread photo
+    // Thumbnails and icons exist once viewed: make them, so their deletion is checked too.
+    for (const key of [...myKeys, ...theirKeys]) {
+      for (const variant of ['thumb', 'icon'] as const) await w.t.app.media.open(key, variant);
+    }
     expect(await existing(myKeys)).toHaveLength(9);
     const mineBefore = await rowsOf(w, w.ids.producer);
     const theirsBefore = await rowsOf(w, w.ids.other);

@@ -19,6 +19,10 @@ export default fp(
         log: app.log,
       }),
     );
+    // Library answers are cached per revision while this subscription is live
+    // (db.close() ends it).
+    const library = app.services.library.cache;
+    library.watch(await app.db.listen('library_changed', library.listener));
     // Pooled SMTP connections (alert e-mails) would otherwise keep the process alive.
     app.addHook('onClose', async () => app.services.mailer.close());
   },

@@ -135,7 +135,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const baseKey = await bank.imageKey(request.user as User, request.params.id);
-      return sendPrivateImage(app.media.store, request, reply, baseKey, request.query.size);
+      return sendPrivateImage(app.media, request, reply, baseKey, request.query.size);
     },
   );
 

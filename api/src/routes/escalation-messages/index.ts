@@ -90,7 +90,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { id, messageId, position } = request.params;
       const baseKey = await workflow.messagePhotoKey(request.user, id, messageId, position);
-      return sendPrivateImage(app.media.store, request, reply, baseKey, request.query.size);
+      return sendPrivateImage(app.media, request, reply, baseKey, request.query.size);
     },
   );
 };

@@ -35,7 +35,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         request.params.id,
         request.params.position,
       );
-      return sendPrivateImage(app.media.store, request, reply, baseKey, request.query.size);
+      return sendPrivateImage(app.media, request, reply, baseKey, request.query.size);
     },
   );
 };

@@ -20,7 +20,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       if (!parsed || !(await app.repos.bankImages.isPublic(parsed.baseKey))) {
         throw new AppError('NOT_FOUND');
       }
-      return sendStoredImage(app.media.store, request, reply, {
+      return sendStoredImage(app.media, request, reply, {
         ...parsed,
         cacheControl: 'public, max-age=31536000, immutable',
       });

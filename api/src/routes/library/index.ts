@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { ErrorBody, LangQuery } from '../../contract/common';
 import {
   LibraryEntry,
@@ -9,13 +10,29 @@ import {
 } from '../../contract/library';
 import { requestLanguage } from '../../i18n/request-language';
 
+/**
+ * The library service hands out the same answer object for as long as the library revision
+ * stands (see revision-cache.ts), so its JSON is serialised once per object and reused: the full
+ * sync payload is hundreds of kilobytes, serialising it on every request is most of its cost.
+ */
+const serialised = new WeakMap<object, ReturnType<FastifyReply['serialize']>>();
+function sendCached(reply: FastifyReply, body: object) {
+  let json = serialised.get(body);
+  if (json === undefined) {
+    json = reply.serialize(body); // the route's 200 response schema: same bytes as without cache
+    serialised.set(body, json);
+  }
+  return reply.type('application/json; charset=utf-8').send(json);
+}
+
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const library = app.services.library;
 
   app.get(
     '/api/library',
     { schema: { tags: ['library'], querystring: LangQuery, response: { 200: LibraryList } } },
-    async (request) => library.list(request.query.lang ?? requestLanguage(request)),
+    async (request, reply) =>
+      sendCached(reply, await library.list(request.query.lang ?? requestLanguage(request))),
   );
 
   app.get(
@@ -23,7 +40,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: { tags: ['library'], querystring: LibrarySyncQuery, response: { 200: LibrarySync } },
     },
-    async (request) => library.sync(request.query.since ?? 0),
+    async (request, reply) => sendCached(reply, await library.sync(request.query.since ?? 0)),
   );
 
   app.get(
@@ -36,8 +53,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: LibraryEntry, '4xx': ErrorBody },
       },
     },
-    async (request) =>
-      library.get(request.params.slug, request.query.lang ?? requestLanguage(request)),
+    async (request, reply) =>
+      sendCached(
+        reply,
+        await library.get(request.params.slug, request.query.lang ?? requestLanguage(request)),
+      ),
   );
 };
 export default routes;
