@@ -33,6 +33,15 @@ test('after one online visit the app, the library and the model work offline', a
     page.getByRole('heading', { level: 1, name: 'Mildiou de la pomme de terre' }),
   ).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Quoi faire maintenant' })).toBeVisible();
+  // Its reference photos were never downloaded ("Bibliothèque hors ligne" not used): a labelled
+  // placeholder, not a broken image.
+  await expect(
+    page
+      .getByRole('img', {
+        name: 'Mildiou de la pomme de terre : photo non téléchargée (hors ligne)',
+      })
+      .first(),
+  ).toBeVisible();
 
   // Diagnosis of a real bank photo, offline, named in French.
   await diagnose(page, SAMPLE.file);

@@ -129,6 +129,39 @@ describe('outbox', () => {
     expect(await claimDue(db, Date.now() + 3_600_000, true)).toHaveLength(0);
   });
 
+  it('abandons a stalled upload (no answer, no reset) and keeps the case for a later try', async () => {
+    newDb();
+    const c = aCase();
+    await queueCase(db, c, [photo()]);
+    // A connection that never answers, as in a field with one bar: only the signal ends it.
+    const stalled: typeof fetch = (_input, init) =>
+      new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+      });
+    const report = await flushOutbox(db, { fetchImpl: stalled, timeoutMs: 50 });
+    expect(report).toEqual({ sent: 0, failed: 1, waitingForSignIn: 0 });
+    const row = await db.outbox.get(c.clientId);
+    expect(row?.state).toBe('failed');
+    expect(row?.permanentError).toBe(false);
+    expect(row?.photos).toHaveLength(1);
+  });
+
+  it('claims due cases oldest first, whatever their random client ids', async () => {
+    newDb();
+    const written: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      // Ids that sort in the reverse of the writing order.
+      const c = { ...aCase(), clientId: `${9 - i}0000000-0000-4000-8000-000000000000` };
+      await queueCase(db, c, [photo()]);
+      // Distinct creation times, in writing order.
+      await db.outbox.update(c.clientId, {
+        createdAt: new Date(Date.UTC(2026, 5, 1, 8, i)).toISOString(),
+      });
+      written.push(c.clientId);
+    }
+    expect((await claimDue(db)).map((r) => r.clientId)).toEqual(written);
+  });
+
   it('whoever sends a case (page or service worker) then refreshes "Mes demandes", once', async () => {
     newDb();
     await queueCase(db, aCase(), [photo()]);

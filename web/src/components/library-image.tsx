@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { db } from '../db/db';
 
@@ -13,7 +15,10 @@ function objectUrl(blob: Blob): string {
   return u;
 }
 
-/** Shows the offline copy (Blob in IndexedDB) when there is one, else the URL (SW-cached). */
+/**
+ * Shows the offline copy (Blob in IndexedDB) when there is one, else the URL (SW-cached). Offline
+ * without either, a labelled placeholder of the same size rather than a broken image.
+ */
 export function LibraryImage({
   url,
   alt,
@@ -23,9 +28,35 @@ export function LibraryImage({
   alt: string;
   size?: number;
 }) {
+  const { t } = useTranslation();
   const row = useLiveQuery(() => db.libraryImages.get(url), [url]);
   const src = row ? objectUrl(row.blob) : url;
-  return <img src={src} alt={alt} width={size} height={size} className="ref-img" loading="lazy" />;
+  const [failed, setFailed] = useState<string | null>(null);
+  if (failed === src) {
+    return (
+      <span
+        className="ref-img ref-img-missing"
+        role="img"
+        aria-label={
+          alt ? t('library.photoUnavailableOf', { name: alt }) : t('library.photoUnavailable')
+        }
+        style={{ width: size, height: size }}
+      >
+        {t('library.photoUnavailable')}
+      </span>
+    );
+  }
+  return (
+    <img
+      src={src}
+      alt={alt}
+      width={size}
+      height={size}
+      className="ref-img"
+      loading="lazy"
+      onError={() => setFailed(src)}
+    />
+  );
 }
 
 /** Thumbnail of a photo Blob kept in memory/IndexedDB. */

@@ -117,6 +117,8 @@ export const en: Resources = {
   },
   library: {
     title: 'Library',
+    photoUnavailable: 'Photo not downloaded (offline)',
+    photoUnavailableOf: '{{name}}: photo not downloaded (offline)',
     search: 'Search (name, crop, symptom)',
     kindAll: 'All types',
     cropAll: 'All crops',
@@ -227,6 +229,9 @@ export const en: Resources = {
     caseTitle: 'Request',
     forbiddenTitle: 'Restricted',
     forbidden: 'This screen is for lab staff only.',
+    forbiddenAdmins: 'This screen is for lab administrators only.',
+    forbiddenContributors:
+      'This screen is for the agronomists and lab staff who enrich the image bank.',
     backToQueue: 'Back to the queue',
     counts: 'Requests per status',
     filters: 'Filters',

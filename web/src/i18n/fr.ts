@@ -116,6 +116,8 @@ export const fr = {
   },
   library: {
     title: 'Bibliothèque',
+    photoUnavailable: 'Photo non téléchargée (hors ligne)',
+    photoUnavailableOf: '{{name}} : photo non téléchargée (hors ligne)',
     search: 'Rechercher (nom, culture, symptôme)',
     kindAll: 'Tous les types',
     cropAll: 'Toutes les cultures',
@@ -228,6 +230,9 @@ export const fr = {
     caseTitle: 'Demande',
     forbiddenTitle: 'Accès réservé',
     forbidden: 'Cet écran est réservé au personnel du laboratoire.',
+    forbiddenAdmins: 'Cet écran est réservé aux administrateurs du laboratoire.',
+    forbiddenContributors:
+      'Cet écran est réservé aux agronomes et au personnel du laboratoire qui enrichissent la banque d’images.',
     backToQueue: 'Retour à la file',
     counts: 'Demandes par statut',
     filters: 'Filtres',

@@ -84,6 +84,9 @@ export async function claimDue(db: PhytoDb, now = Date.now(), force = false): Pr
         return force || Date.parse(r.nextAttemptAt) <= now;
       return false;
     });
+    // Oldest first: the lab receives cases in the order the producer wrote them (rows come
+    // back in clientId order, which is random).
+    due.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     const stamp = new Date(now).toISOString();
     for (const r of due) {
       r.state = 'sending';

@@ -1,7 +1,21 @@
 import type { PhytoDb } from '../db/db';
 import type { OutboxRow } from '../db/types';
 import { errorFromResponse } from '../api/http';
-import { claimDue, markFailed, markSent, markWaiting, releaseClaim } from './outbox-repo';
+import {
+  claimDue,
+  markFailed,
+  markSent,
+  markWaiting,
+  releaseClaim,
+  SENDING_LEASE_MS,
+} from './outbox-repo';
+
+/**
+ * A stalled upload (signal lost in the field, the connection never reset) is abandoned after this
+ * and retried later; otherwise it would hold the outbox lock forever. Under the sending lease, so
+ * no other sender takes the case over while this one may still be uploading it.
+ */
+export const UPLOAD_TIMEOUT_MS = SENDING_LEASE_MS - 30_000;
 
 export interface SendReport {
   sent: number;
@@ -38,7 +52,12 @@ function serverIdOf(body: unknown): string {
 /** 'unreachable': no answer at all (offline, server down, connection cut): a failure, too. */
 type Outcome = keyof SendReport | 'unreachable';
 
-async function sendOne(db: PhytoDb, row: OutboxRow, fetchImpl: typeof fetch): Promise<Outcome> {
+async function sendOne(
+  db: PhytoDb,
+  row: OutboxRow,
+  fetchImpl: typeof fetch,
+  timeoutMs: number,
+): Promise<Outcome> {
   let res: Response;
   try {
     res = await fetchImpl('/api/escalations', {
@@ -46,6 +65,7 @@ async function sendOne(db: PhytoDb, row: OutboxRow, fetchImpl: typeof fetch): Pr
       body: formFor(row),
       credentials: 'same-origin',
       headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
     await markFailed(db, row.clientId, err instanceof Error ? err.message : String(err), false);
@@ -81,14 +101,15 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T | null> {
 /** Send every due case once. Safe to call from several places at once (lock + claim). */
 export async function flushOutbox(
   db: PhytoDb,
-  opts: { fetchImpl?: typeof fetch; force?: boolean } = {},
+  opts: { fetchImpl?: typeof fetch; force?: boolean; timeoutMs?: number } = {},
 ): Promise<SendReport> {
   const report: SendReport = { sent: 0, failed: 0, waitingForSignIn: 0 };
+  const timeoutMs = opts.timeoutMs ?? UPLOAD_TIMEOUT_MS;
   const fetchImpl = opts.fetchImpl ?? fetch.bind(globalThis);
   await withLock(async () => {
     const rows = await claimDue(db, Date.now(), opts.force ?? false);
     for (const row of rows) {
-      const outcome = await sendOne(db, row, fetchImpl);
+      const outcome = await sendOne(db, row, fetchImpl, timeoutMs);
       report[outcome === 'unreachable' ? 'failed' : outcome] += 1;
       if (outcome === 'unreachable') {
         // The next rows would fail the same way: each would spend an attempt and back off (up to

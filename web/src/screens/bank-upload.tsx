@@ -26,7 +26,7 @@ const NEW = '__new__';
 
 export function BankUpload() {
   const user = useUser();
-  if (!canSubmitToBank(user)) return <Forbidden />;
+  if (!canSubmitToBank(user)) return <Forbidden audience="contributors" />;
   return <UploadForm defaultCredit={user?.displayName ?? ''} />;
 }
 

@@ -17,7 +17,7 @@ import { Forbidden } from './forbidden';
 
 export function LabIndicators() {
   const user = useUser();
-  if (!canSeeIndicators(user)) return <Forbidden />;
+  if (!canSeeIndicators(user)) return <Forbidden audience="admins" />;
   return <Indicators />;
 }
 
