@@ -21,6 +21,10 @@ export interface ChoroplethProps {
   legendTitle: string;
   /** Legend entry explaining the hatching; shown when at least one shape is hatched. */
   hatchLabel?: string;
+  /** Smallest count a shape can show (the public view masks fewer than 3): the legend starts there. */
+  minCount?: number;
+  /** Legend text of the empty shade (default "0"). */
+  zeroLabel?: string;
   /** viewBox width; the SVG scales to its container. */
   width?: number;
   testId?: string;
@@ -38,6 +42,8 @@ export function ChoroplethMap({
   caption,
   legendTitle,
   hatchLabel,
+  minCount = 1,
+  zeroLabel = '0',
   width = 600,
   testId,
 }: ChoroplethProps) {
@@ -121,14 +127,17 @@ export function ChoroplethMap({
         <p className="map-legend-title">{legendTitle}</p>
         <ul>
           <li>
-            <span className="swatch" style={{ background: ZERO_FILL }} />0
+            <span className="swatch" style={{ background: ZERO_FILL }} />
+            {zeroLabel}
           </li>
-          {bins.map((b) => (
-            <li key={b.min}>
-              <span className="swatch" style={{ background: b.color }} />
-              {binLabel(b)}
-            </li>
-          ))}
+          {bins
+            .filter((b) => b.max >= minCount)
+            .map((b) => (
+              <li key={b.min}>
+                <span className="swatch" style={{ background: b.color }} />
+                {binLabel({ ...b, min: Math.max(b.min, minCount) })}
+              </li>
+            ))}
           {hatchLabel && anyHatched && (
             <li>
               <svg className="swatch" viewBox="0 0 20 20" aria-hidden="true">

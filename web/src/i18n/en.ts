@@ -24,8 +24,8 @@ export const en: Resources = {
     lab: 'Lab',
     staff: 'Lab area',
     bank: 'Bank',
-    unread_one: '{{count}} new answer',
-    unread_other: '{{count}} new answers',
+    unread_one: '{{count}} new notification (answer, message or alert)',
+    unread_other: '{{count}} new notifications (answers, messages or alerts)',
   },
   profile: {
     title: 'Who are you?',
@@ -532,6 +532,7 @@ export const en: Resources = {
     empty: 'No confirmed detection to show for this period.',
     mapCaption: 'Confirmed detections by region (shown cells only)',
     legend: 'Confirmed detections',
+    legendZero: '0 (or fewer than {{count}}, masked)',
     shapeLabel: '{{name}}: {{count}} confirmed detections',
     tableCaption: 'Confirmed detections by week, region and class',
     count: 'Detections',

@@ -23,8 +23,8 @@ export const fr = {
     lab: 'Labo',
     staff: 'Espace du laboratoire',
     bank: 'Banque',
-    unread_one: '{{count}} nouvelle réponse',
-    unread_other: '{{count}} nouvelles réponses',
+    unread_one: '{{count}} nouvelle notification (réponse, message ou alerte)',
+    unread_other: '{{count}} nouvelles notifications (réponses, messages ou alertes)',
   },
   profile: {
     title: 'Qui êtes-vous?',
@@ -538,6 +538,7 @@ export const fr = {
     empty: 'Aucune détection confirmée à afficher pour cette période.',
     mapCaption: 'Détections confirmées par région (cases affichées seulement)',
     legend: 'Détections confirmées',
+    legendZero: '0 (ou moins de {{count}}, masqué)',
     shapeLabel: '{{name}} : {{count}} détections confirmées',
     tableCaption: 'Détections confirmées par semaine, région et classe',
     count: 'Détections',

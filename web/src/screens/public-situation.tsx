@@ -110,6 +110,8 @@ export function PublicSituation({ standalone = false }: { standalone?: boolean }
           }
           caption={t('publicView.mapCaption')}
           legendTitle={t('publicView.legend')}
+          minCount={minCount}
+          zeroLabel={t('publicView.legendZero', { count: minCount })}
           testId="public-map"
         />
       )}
