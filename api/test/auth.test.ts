@@ -225,6 +225,23 @@ describe('auth', () => {
     expect((en.json() as { error: { message: string } }).error.message).toBe('You must sign in.');
   });
 
+  it('the per-address limit counts /api requests, not files (offline library downloads)', async () => {
+    const t3 = await createTestApp({ RATE_LIMIT_MAX: '3' });
+    try {
+      // Far more file requests than the limit: none is refused (404: no such image here).
+      for (let i = 0; i < 10; i++) {
+        const res = await t3.app.inject({ url: `/images/${'ab'.repeat(32)}-320.webp` });
+        expect(res.statusCode).toBe(404);
+      }
+      for (let i = 0; i < 3; i++) {
+        expect((await t3.app.inject({ url: '/api/health' })).statusCode).toBe(200);
+      }
+      expectError(await t3.app.inject({ url: '/api/health' }), 429, 'RATE_LIMITED');
+    } finally {
+      await t3.close();
+    }
+  });
+
   it('rate-limits login attempts with RATE_LIMITED', async () => {
     const t3 = await createTestApp({ LOGIN_RATE_LIMIT_MAX: '2' });
     try {

@@ -5,7 +5,10 @@ import { AppError } from '../../errors';
 import { normaliseEmail } from '../../services/auth-service';
 
 /**
- * Per-IP limit on every route (in memory: per instance; a shared store can come with Redis).
+ * Per-IP limit on every /api route (in memory: per instance; a shared store can come with Redis).
+ * Files are not counted: the app shell, model shards and bank images are immutable, cacheable
+ * reads, and one device saving the library for offline use fetches hundreds of thumbnails at once
+ * (a whole farm office shares one address).
  * Routes tighten it with `config.rateLimit` (login, see loginRateLimit).
  * The 429 is our RATE_LIMITED error (localised by the error handler) with Retry-After.
  */
@@ -14,6 +17,7 @@ export default fp(
     await app.register(rateLimit, {
       max: app.config.rateLimitMax,
       timeWindow: '1 minute',
+      allowList: (request) => !request.url.startsWith('/api/'),
       errorResponseBuilder: (_req, context) => new AppError('RATE_LIMITED', context.statusCode),
     });
   },
