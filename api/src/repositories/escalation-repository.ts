@@ -259,28 +259,46 @@ export function escalationRepository(db: Queryable) {
 
     /**
      * The case, its photos (in position order) and its first history step ('received', by the
-     * owner) in one statement. null when (user, clientId) already exists: the unique constraint
-     * decides races, and then nothing is written.
+     * owner) in one statement, which also answers the new case as findById would. null when
+     * (user, clientId) already exists: the unique constraint decides races, and then nothing is
+     * written.
      */
-    async insert(e: NewEscalation, photos: readonly NewEscalationPhoto[]): Promise<string | null> {
-      const row = await db.maybeOne<{ id: string }>(
+    async insert(
+      e: NewEscalation,
+      photos: readonly NewEscalationPhoto[],
+    ): Promise<EscalationRecord | null> {
+      // Rows written by a statement are not visible to its own subqueries: the details come from
+      // the RETURNING of each insert, in the same shape as DETAILS (no answer or rating yet).
+      const row = await db.maybeOne<EscalationRow>(
         `WITH e AS (
            INSERT INTO escalations (client_id, user_id, crop, description, prediction,
              location_lat, location_lon, location_accuracy_m, region_code, profile_kind,
              contact_preference, consent_photo_reuse)
            VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12)
            ON CONFLICT (user_id, client_id) DO NOTHING
-           RETURNING id
+           RETURNING *
          ), photos AS (
            INSERT INTO escalation_photos (escalation_id, position, media_key, sha256, width, height)
            SELECT e.id, p.ord - 1, p.media_key, p.sha256, p.width, p.height
              FROM e, unnest($13::text[], $14::text[], $15::int[], $16::int[])
                      WITH ORDINALITY AS p (media_key, sha256, width, height, ord)
+           RETURNING position, media_key, width, height
          ), history AS (
            INSERT INTO escalation_status_history (escalation_id, from_status, to_status, actor_id)
            SELECT e.id, NULL, 'received', $2 FROM e
+           RETURNING id, from_status, to_status, at, actor_id
          )
-         SELECT id FROM e`,
+         SELECT ${COLUMNS},
+           (SELECT COALESCE(json_agg(json_build_object('media_key', p.media_key,
+                     'width', p.width, 'height', p.height) ORDER BY p.position), '[]'::json)
+              FROM photos p) AS photos,
+           NULL::json AS answer,
+           (SELECT COALESCE(json_agg(json_build_object('from_status', h.from_status,
+                     'to_status', h.to_status, 'at_ms', ${MS('h.at')}, 'actor_id', h.actor_id,
+                     'actor_name', hu.display_name, 'actor_role', hu.role) ORDER BY h.id), '[]'::json)
+              FROM history h LEFT JOIN users hu ON hu.id = h.actor_id) AS history,
+           NULL::json AS rating
+         FROM e LEFT JOIN users a ON a.id = e.claimed_by`,
         [
           e.clientId,
           e.userId,
@@ -300,7 +318,7 @@ export function escalationRepository(db: Queryable) {
           photos.map((p) => p.height),
         ],
       );
-      return row?.id ?? null;
+      return row ? toRecord(row) : null;
     },
 
     async insertHistory(

@@ -191,9 +191,9 @@ export function createEscalationService(deps: {
         // Checked again under the lock: media processing took time, another case may have landed.
         const guards = await guardsFor(r, user.id, body.clientId, sha256s);
         // A resubmission that raced us is answered with the case it made.
-        if (guards.existingId) return { id: guards.existingId, isNew: false };
+        if (guards.existingId) return { existingId: guards.existingId, record: null };
         assertMayCreate(guards);
-        const newId = await r.escalations.insert(
+        const record = await r.escalations.insert(
           {
             clientId: body.clientId,
             userId: user.id,
@@ -208,8 +208,7 @@ export function createEscalationService(deps: {
           },
           stored.map((p) => ({ ...p, mediaKey: p.key })),
         );
-        if (newId === null) return null;
-        return { id: newId, isNew: true };
+        return record && { existingId: null, record };
       });
       if (created === null) {
         // Lost a race with an identical submission: answer with the winner.
@@ -217,8 +216,8 @@ export function createEscalationService(deps: {
         if (!winner) throw new Error('escalation vanished after unique conflict');
         return answerExisting(winner);
       }
-      if (!created.isNew) return answerExisting(created.id);
-      return { escalation: await load(created.id, user), created: true };
+      if (created.record === null) return answerExisting(created.existingId);
+      return { escalation: toEscalation(created.record, user, commitment), created: true };
     },
 
     async list(
