@@ -96,9 +96,10 @@ const round = (n: number | null, digits = 1) =>
 
 /**
  * One load phase; latencies are collected per response for exact percentiles. With a pace
- * (`connectionRate`), the connections are started in `groups` spread over one second: autocannon
- * starts every connection at once, and 200 users all clicking in the same millisecond every second
- * would measure a synchronised burst that real users never make.
+ * (`connectionRate`), the connections are started in `groups` spread over one second, each group
+ * at another step of the request list: autocannon starts every connection at once on the first
+ * request, and 200 users clicking the same thing in the same millisecond every second would
+ * measure a synchronised burst that real users never make.
  */
 async function load(
   name: string,
@@ -122,7 +123,13 @@ async function load(
         connections: Math.round(connections / groups),
         duration,
         timeout: 10,
-        requests,
+        // Each connection walks the request list in order: group g starts g steps further, so
+        // the users are at different points of their session (otherwise every one of them
+        // would send the list's case creation in the same second).
+        requests: [
+          ...requests.slice(g % requests.length),
+          ...requests.slice(0, g % requests.length),
+        ],
         ...(connectionRate ? { connectionRate } : {}),
       });
       instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
