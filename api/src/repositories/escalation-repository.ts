@@ -126,26 +126,32 @@ const FROM = 'escalations e LEFT JOIN users a ON a.id = e.claimed_by';
 /** Epoch milliseconds, truncated like the drivers' own timestamptz → Date conversion. */
 const MS = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::float8`;
 
+/** A case's photos as the JSON array EscalationRow.photos, from `source` (alias p). */
+const PHOTOS_JSON = (source: string) => `(SELECT COALESCE(json_agg(json_build_object(
+    'media_key', p.media_key, 'width', p.width, 'height', p.height) ORDER BY p.position),
+    '[]'::json) FROM ${source})`;
+
+/** A case's history as the JSON array EscalationRow.history, from `table` (alias h). */
+const HISTORY_JSON = (table: string, where = '') => `(SELECT COALESCE(json_agg(json_build_object(
+    'from_status', h.from_status, 'to_status', h.to_status, 'at_ms', ${MS('h.at')},
+    'actor_id', h.actor_id, 'actor_name', hu.display_name, 'actor_role', hu.role)
+    ORDER BY h.id), '[]'::json)
+  FROM ${table} LEFT JOIN users hu ON hu.id = h.actor_id ${where})`;
+
 /**
  * A case's photos, answer, history and rating in the same query as the case (one round trip
  * whatever the number of cases; each subquery is an index lookup). One answer and one rating
  * per case at most (primary keys).
  */
 const DETAILS = `
-  (SELECT COALESCE(json_agg(json_build_object('media_key', p.media_key, 'width', p.width,
-            'height', p.height) ORDER BY p.position), '[]'::json)
-     FROM escalation_photos p WHERE p.escalation_id = e.id) AS photos,
+  ${PHOTOS_JSON('escalation_photos p WHERE p.escalation_id = e.id')} AS photos,
   (SELECT json_build_object('diagnosis_slug', an.diagnosis_slug,
             'diagnosis_text', an.diagnosis_text, 'message', an.message,
             'recommendations', an.recommendations, 'canned_answer_id', an.canned_answer_id,
             'display_name', au.display_name, 'at_ms', ${MS('an.created_at')})
      FROM escalation_answers an JOIN users au ON au.id = an.specialist_id
     WHERE an.escalation_id = e.id) AS answer,
-  (SELECT COALESCE(json_agg(json_build_object('from_status', h.from_status,
-            'to_status', h.to_status, 'at_ms', ${MS('h.at')}, 'actor_id', h.actor_id,
-            'actor_name', hu.display_name, 'actor_role', hu.role) ORDER BY h.id), '[]'::json)
-     FROM escalation_status_history h LEFT JOIN users hu ON hu.id = h.actor_id
-    WHERE h.escalation_id = e.id) AS history,
+  ${HISTORY_JSON('escalation_status_history h', 'WHERE h.escalation_id = e.id')} AS history,
   (SELECT json_build_object('score', r.score, 'comment', r.comment,
             'at_ms', ${MS('r.created_at')})
      FROM escalation_ratings r WHERE r.escalation_id = e.id) AS rating`;
@@ -289,14 +295,9 @@ export function escalationRepository(db: Queryable) {
            RETURNING id, from_status, to_status, at, actor_id
          )
          SELECT ${COLUMNS},
-           (SELECT COALESCE(json_agg(json_build_object('media_key', p.media_key,
-                     'width', p.width, 'height', p.height) ORDER BY p.position), '[]'::json)
-              FROM photos p) AS photos,
+           ${PHOTOS_JSON('photos p')} AS photos,
            NULL::json AS answer,
-           (SELECT COALESCE(json_agg(json_build_object('from_status', h.from_status,
-                     'to_status', h.to_status, 'at_ms', ${MS('h.at')}, 'actor_id', h.actor_id,
-                     'actor_name', hu.display_name, 'actor_role', hu.role) ORDER BY h.id), '[]'::json)
-              FROM history h LEFT JOIN users hu ON hu.id = h.actor_id) AS history,
+           ${HISTORY_JSON('history h')} AS history,
            NULL::json AS rating
          FROM e LEFT JOIN users a ON a.id = e.claimed_by`,
         [
