@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Calibration, ClassifierResult, Context, PostprocessOptions } from './classifier-core';
 import { postprocess } from './classifier-core';
 import { INPUT_SIZE, preprocessRgba } from './preprocess';
+import { readAndDispose } from './read-tensor';
 import { decodeImage } from './node/decode';
 import type { DecodedImage } from './node/decode';
 import { fileLoader } from './node/model-files';
@@ -65,11 +66,12 @@ export async function load(versionDir: string): Promise<Classifier> {
     context?: Context | null,
     options?: PostprocessOptions,
   ): Classification => {
-    const [embedding, logits] = tf.tidy(() => {
-      const e = backbone.predict(tf.tensor4d(input, [1, INPUT_SIZE, INPUT_SIZE, 3])) as tf.Tensor;
-      const l = head.predict(e) as tf.Tensor;
-      return [e.dataSync() as Float32Array, l.dataSync() as Float32Array];
-    });
+    const [embedding, logits] = readAndDispose(
+      ...tf.tidy(() => {
+        const e = backbone.predict(tf.tensor4d(input, [1, INPUT_SIZE, INPUT_SIZE, 3])) as tf.Tensor;
+        return [e, head.predict(e) as tf.Tensor];
+      }),
+    );
     // Output sizes were checked at load; postprocess re-checks the scores against the labels.
     return { ...postprocess(logits, embedding, calibration, context, options), embedding, logits };
   };

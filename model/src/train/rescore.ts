@@ -10,6 +10,7 @@ import { postprocess } from '../classifier-core';
 import { hashModelDir } from '../node/backbone';
 import { fileLoader } from '../node/model-files';
 import { initTf, tf } from '../node/tf-backend';
+import { readAndDispose } from '../read-tensor';
 import type { GateMetrics } from './gate';
 import { computeMetrics } from './metrics';
 import type { Metrics, Prediction } from './metrics';
@@ -71,11 +72,8 @@ export async function rescoreVersion(
       const batch = rows.slice(start, start + BATCH);
       const flat = new Float32Array(batch.length * dims);
       batch.forEach((r, i) => flat.set(r.embedding, i * dims));
-      const logits = tf.tidy(
-        () =>
-          (
-            head.predict(tf.tensor2d(flat, [batch.length, dims])) as tf.Tensor
-          ).dataSync() as Float32Array,
+      const [logits] = readAndDispose(
+        tf.tidy(() => head.predict(tf.tensor2d(flat, [batch.length, dims])) as tf.Tensor),
       );
       const width = calibration.labels.length;
       batch.forEach((r, i) => {

@@ -14,6 +14,7 @@ import {
   type ClassifierResult,
 } from '@phytodiag/model/classifier-core';
 import type { ModelManifest } from '@phytodiag/api/contract';
+import { readAndDispose } from '@phytodiag/model/read-tensor';
 import {
   fetchManifestJson,
   makeCachedFetch,
@@ -284,15 +285,18 @@ function classify(model: Loaded, inputs: Float32Array[], context: ClassifyContex
   const { backbone, head, labels, calibration, embeddingSize } = model;
   const flat = new Float32Array(inputs.length * INPUT * INPUT * 3);
   inputs.forEach((x, i) => flat.set(x, i * x.length));
-  const [logits, embeddings] = tf.tidy(() => {
-    const x = tf.tensor4d(flat, [inputs.length, INPUT, INPUT, 3]);
-    const e = runModel(backbone, x);
-    const l = runModel(head, e);
-    if (l.shape[0] !== inputs.length || l.shape[1] !== labels.length) {
-      throw new Error(`unexpected output shape ${JSON.stringify(l.shape)}`);
-    }
-    return [l.dataSync() as Float32Array, e.dataSync() as Float32Array];
-  });
+  // Tensors, not their data, leave tidy(): it would walk a returned typed array index by index.
+  const [logits, embeddings] = readAndDispose(
+    ...tf.tidy(() => {
+      const x = tf.tensor4d(flat, [inputs.length, INPUT, INPUT, 3]);
+      const e = runModel(backbone, x);
+      const l = runModel(head, e);
+      if (l.shape[0] !== inputs.length || l.shape[1] !== labels.length) {
+        throw new Error(`unexpected output shape ${JSON.stringify(l.shape)}`);
+      }
+      return [l, e];
+    }),
+  );
   const ctx = { crop: context.crop, region: context.regionCode, month: context.month };
   const perPhoto = inputs.map((_, i) =>
     postprocess(
