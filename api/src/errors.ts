@@ -22,6 +22,10 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     fr: 'Paramètre de requête inconnu : {name}.',
     en: 'Unknown query parameter: {name}.',
   },
+  INVALID_CURSOR: {
+    fr: 'Le curseur de page est invalide ou périmé. Rechargez la liste.',
+    en: 'The page cursor is invalid or outdated. Reload the list.',
+  },
   PASSWORD_TOO_SHORT: {
     fr: 'Le mot de passe doit compter au moins {min} caractères.',
     en: 'The password must be at least {min} characters long.',

@@ -170,6 +170,8 @@ export const EscalationList = Type.Object({
   items: Type.Array(Escalation),
   /** Specialists/admins only: cases per status under the other filters (status filter ignored). */
   counts: Type.Optional(Type.Record(Type.String(), Type.Integer())),
+  /** Specialists/admins only: pass as `cursor` for the next page; null on the last page. */
+  nextCursor: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export type EscalationList = Static<typeof EscalationList>;
 

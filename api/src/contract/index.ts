@@ -17,8 +17,9 @@
  *   POST /api/escalations     multipart: photo×1–5 + case=EscalationCase JSON → 201|200 Escalation
  *   GET  /api/escalations                     → EscalationList
  *   GET  /api/escalations/:id                 → Escalation | 404 NOT_FOUND
- *   GET  /api/escalations?status=&crop=&regionCode=&kind=&suggestion= (EscalationQueueQuery)
- *        → EscalationList (staff: queue order + counts per status; each item has dueAt/overdue)
+ *   GET  /api/escalations?status=&crop=&regionCode=&kind=&suggestion=&limit=&cursor=
+ *        (EscalationQueueQuery) → EscalationList (staff: queue order + counts per status, pages
+ *        of `limit` ≤ 200 followed with `cursor` = the previous nextCursor; 400 INVALID_CURSOR)
  *   POST /api/escalations/:id/answer AnswerBody → Escalation (specialist/admin; 'other' + text,
  *        recommendations, cannedAnswerId; 409 INVALID_STATUS_TRANSITION)
  *   Lab workflow (all → Escalation; 409 INVALID_STATUS_TRANSITION when the status forbids it):

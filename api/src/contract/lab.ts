@@ -14,6 +14,12 @@ export const EscalationQueueQuery = Type.Object(
     kind: Type.Optional(LibraryKind),
     /** Slug of the model's top suggestion. */
     suggestion: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    /** Staff queue: the `nextCursor` of the previous page (opaque). */
+    cursor: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 400, pattern: '^[A-Za-z0-9_-]+$' }),
+    ),
+    /** Staff queue: cases per page (default and maximum 200). */
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   },
   { additionalProperties: false },
 );

@@ -163,7 +163,11 @@ const DETAILS = `
  * the sample). The due time is a monotonic function of that start, so this is "least time left
  * first" without computing business days in SQL.
  */
-const QUEUE_ORDER = `(CASE WHEN e.status IN ('received', 'in_review', 'sample_received') THEN 0
+/** The queue's sort key of one case, as the database writes it (JSON): a page's keyset. */
+export type QueueKey = [bucket: number, gardener: boolean, since: string, id: string];
+
+/** Queue order, also the keyset of its pages (see services/queue-cursor.ts). */
+const QUEUE_KEY = `(CASE WHEN e.status IN ('received', 'in_review', 'sample_received') THEN 0
     WHEN e.status = 'sample_requested' THEN 1 ELSE 2 END),
   (e.profile_kind = 'gardener'), COALESCE(e.sample_received_at, e.created_at), e.id`;
 
@@ -402,14 +406,33 @@ export function escalationRepository(db: Queryable) {
       return rows.map(toRecord);
     },
 
-    async listQueue(filters: EscalationQueueQuery = {}, limit = 200): Promise<EscalationRecord[]> {
+    /** One page of the queue, after `after` (the key of the previous page's last case). */
+    async listQueue(
+      filters: EscalationQueueQuery = {},
+      page: { limit?: number; after?: QueueKey | null } = {},
+    ): Promise<{ records: EscalationRecord[]; next: QueueKey | null }> {
+      const limit = page.limit ?? 200;
       const { where, params } = queueFilter(filters);
-      const rows = await db.query<EscalationRow>(
-        `SELECT ${COLUMNS}, ${DETAILS} FROM ${FROM} ${where}
-          ORDER BY ${QUEUE_ORDER} LIMIT $${params.length + 1}`,
-        [...params, limit],
+      let clause = where;
+      if (page.after) {
+        params.push(...page.after);
+        const n = params.length;
+        const after = `(${QUEUE_KEY}) > ($${n - 3}::int, $${n - 2}::boolean, $${n - 1}::timestamptz, $${n}::uuid)`;
+        clause = where ? `${where} AND ${after}` : `WHERE ${after}`;
+      }
+      // One row more than the page: tells whether there is a next page without a count.
+      const rows = await db.query<EscalationRow & { queue_key: QueueKey }>(
+        `SELECT ${COLUMNS}, ${DETAILS}, json_build_array(${QUEUE_KEY}) AS queue_key
+           FROM ${FROM} ${clause}
+          ORDER BY ${QUEUE_KEY} LIMIT $${params.length + 1}`,
+        [...params, limit + 1],
       );
-      return rows.map(toRecord);
+      const shown = rows.slice(0, limit);
+      const last = shown.at(-1);
+      return {
+        records: shown.map(toRecord),
+        next: rows.length > limit && last ? last.queue_key : null,
+      };
     },
 
     /** Cases per status under the queue filters, the status filter itself ignored. */

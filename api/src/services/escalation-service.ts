@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { assertSafeJson } from '../lib/json-guards';
 import type { MediaService } from '../media/media-service';
 import { sha256Hex, type ProcessedImage } from '../media/image-processor';
+import { decodeCursor, encodeCursor } from './queue-cursor';
 import { createRepositories, type Repositories } from '../repositories';
 import type { EscalationRecord } from '../repositories/escalation-repository';
 import type { Db } from '../db/types';
@@ -14,6 +15,7 @@ import {
   escalationPhotoUrls,
   OTHER_DIAGNOSIS,
   type Escalation,
+  type EscalationList,
 } from '../contract/escalation';
 import type { EscalationQueueQuery } from '../contract/lab';
 import { isOwnerOrStaff, isStaff } from './access';
@@ -220,20 +222,23 @@ export function createEscalationService(deps: {
       return { escalation: toEscalation(created.record, user, commitment), created: true };
     },
 
-    async list(
-      viewer: User,
-      filters: EscalationQueueQuery = {},
-    ): Promise<{ items: Escalation[]; counts?: Record<string, number> }> {
+    async list(viewer: User, filters: EscalationQueueQuery = {}): Promise<EscalationList> {
+      const { cursor, limit, ...query } = filters;
       if (!isStaff(viewer)) {
-        const own = await repos.escalations.listByOwner(viewer.id, filters);
+        const own = await repos.escalations.listByOwner(viewer.id, query);
         return { items: own.map((r) => toEscalation(r, viewer, commitment)) };
       }
-      const [records, counts] = await Promise.all([
-        repos.escalations.listQueue(filters),
-        repos.escalations.countByStatus(filters),
+      const after = cursor === undefined ? null : decodeCursor(cursor);
+      const [page, counts] = await Promise.all([
+        repos.escalations.listQueue(query, { limit, after }),
+        repos.escalations.countByStatus(query),
       ]);
       const now = new Date();
-      return { items: records.map((r) => toEscalation(r, viewer, commitment, now, false)), counts };
+      return {
+        items: page.records.map((r) => toEscalation(r, viewer, commitment, now, false)),
+        counts,
+        nextCursor: page.next && encodeCursor(page.next),
+      };
     },
 
     get: load,

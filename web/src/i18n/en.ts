@@ -243,6 +243,8 @@ export const en: Resources = {
     suggestion: 'Model suggestion',
     results_one: '{{count}} request',
     results_other: '{{count}} requests',
+    resultsMore: '{{count}} requests shown; the queue holds more.',
+    more: 'Show the next requests',
     overdue: 'Overdue',
     due: 'Answer due {{date}}',
     assignee: 'Handled by {{name}}',

@@ -244,6 +244,8 @@ export const fr = {
     suggestion: 'Suggestion du modèle',
     results_one: '{{count}} demande',
     results_other: '{{count}} demandes',
+    resultsMore: '{{count}} demandes affichées ; la file en compte d’autres.',
+    more: 'Afficher les demandes suivantes',
     overdue: 'En retard',
     due: 'Réponse due le {{date}}',
     assignee: 'Pris en charge par {{name}}',

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   EscalationList,
@@ -43,9 +43,13 @@ function Queue() {
   const [filters, setFilters] = useState<EscalationQueueQuery>({});
   const [list, setList] = useState<EscalationList | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  // Bumped by every new first page: a next page asked under other filters is then dropped.
+  const generation = useRef(0);
 
   useEffect(() => {
     let live = true;
+    generation.current += 1;
     fetchQueue(filters)
       .then((l) => {
         if (!live) return;
@@ -57,6 +61,20 @@ function Queue() {
       live = false;
     };
   }, [filters, online, t]);
+
+  // The next page (keyset cursor): appended, with the counts of the latest answer.
+  const loadMore = (cursor: string) => {
+    const asked = generation.current;
+    setLoadingMore(true);
+    fetchQueue({ ...filters, cursor })
+      .then((next) => {
+        if (asked !== generation.current) return;
+        setList((l) => ({ ...next, items: [...(l?.items ?? []), ...next.items] }));
+        setError(null);
+      })
+      .catch((err: unknown) => setError(errorText(err, t)))
+      .finally(() => setLoadingMore(false));
+  };
 
   const patch = (p: Partial<EscalationQueueQuery>) =>
     setFilters((f) => {
@@ -177,7 +195,11 @@ function Queue() {
         </div>
       </div>
       <ErrorAlert message={error} />
-      {list && <p role="status">{t('lab.results', { count: list.items.length })}</p>}
+      {list && (
+        <p role="status">
+          {t(list.nextCursor ? 'lab.resultsMore' : 'lab.results', { count: list.items.length })}
+        </p>
+      )}
       <ul className="case-list" data-testid="queue">
         {list?.items.map((e) => {
           const top = e.prediction && !e.prediction.abstained ? e.prediction.top[0] : null;
@@ -214,6 +236,16 @@ function Queue() {
           );
         })}
       </ul>
+      {list?.nextCursor && (
+        <button
+          type="button"
+          className="btn"
+          disabled={loadingMore || !online}
+          onClick={() => list.nextCursor && loadMore(list.nextCursor)}
+        >
+          {t('lab.more')}
+        </button>
+      )}
     </main>
   );
 }
