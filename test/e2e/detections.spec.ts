@@ -300,3 +300,59 @@ test('opt-in detection reporting, alerts, export and account deletion', async ({
   });
   expect(relog.status()).toBe(401);
 });
+
+test('first result: the sharing question is asked once, and "yes" reports that diagnosis', async ({
+  page,
+  context,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const posted: string[] = [];
+  context.on('request', (req) => {
+    if (new URL(req.url()).pathname === '/api/detections' && req.method() === 'POST')
+      posted.push(req.postData() ?? '');
+  });
+  const prompt = page.getByTestId('share-prompt');
+
+  // Signed out: never asked (reports need an account).
+  await startApp(page, 'producer');
+  await waitForModel(page);
+  await diagnose(page, SAMPLE.file);
+  await expect(page.getByTestId('top-name')).toBeVisible();
+  await expect(prompt).toHaveCount(0);
+
+  // Signed in: asked under the result, nothing shared yet; "No thanks" is final on this device.
+  await register(page, `prompt-no-${Date.now()}@example.org`, PASSWORD);
+  await diagnose(page, SAMPLE.file);
+  await expect(
+    prompt.getByRole('heading', { name: 'Aider la surveillance régionale ?' }),
+  ).toBeVisible();
+  await expectNoViolations(page, 'result with the sharing question');
+  await prompt.getByRole('button', { name: 'Non merci' }).click();
+  await expect(prompt).toHaveCount(0);
+  await diagnose(page, SAMPLE.file);
+  await expect(page.getByTestId('top-name')).toBeVisible();
+  await expect(prompt).toHaveCount(0);
+  expect(posted).toHaveLength(0);
+
+  // Another device (fresh storage): "Yes" records the consent and reports the result on screen.
+  const other = await browser.newContext({ baseURL });
+  const second = await other.newPage();
+  other.on('request', (req) => {
+    if (new URL(req.url()).pathname === '/api/detections' && req.method() === 'POST')
+      posted.push(req.postData() ?? '');
+  });
+  await startApp(second, 'producer');
+  await waitForModel(second);
+  await register(second, `prompt-yes-${Date.now()}@example.org`, PASSWORD);
+  await diagnose(second, SAMPLE.file);
+  await second.getByTestId('share-prompt').getByRole('button', { name: 'Oui, partager' }).click();
+  await expect(second.getByTestId('share-prompt')).toHaveCount(0);
+  await expect.poll(() => posted.length, { timeout: 30_000 }).toBe(1);
+  const batch = JSON.parse(posted[0]!) as { items: { slug: string }[] };
+  expect(batch.items.map((i) => i.slug)).toEqual([SAMPLE.slug]);
+  await second.goto('/#/settings');
+  await expect(second.getByLabel(SHARE)).toBeChecked();
+  await other.close();
+});

@@ -14,6 +14,7 @@ export function defaultSettings(lang: Lang = 'fr'): SettingsRow {
     consentLocation: false,
     consentShareDetections: false,
     consentsPending: false,
+    shareDetectionsAsked: false,
   };
 }
 

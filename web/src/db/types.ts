@@ -47,6 +47,11 @@ export interface SettingsRow {
   consentShareDetections: boolean;
   /** A consent changed while the server could not be told (offline): push it on next send. */
   consentsPending: boolean;
+  /**
+   * The share-detections question was answered (first-result prompt or Settings): never asked
+   * again on this device. Absent from rows written before it existed (= not asked).
+   */
+  shareDetectionsAsked?: boolean;
 }
 
 export interface RankedClass {

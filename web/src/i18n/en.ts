@@ -582,6 +582,11 @@ export const en: Resources = {
     locationHint:
       'The app may read the device’s GPS position to fill in a request’s location and to work out your region. Without this consent, it never reads the GPS.',
     share: 'Share my diagnoses (anonymous) for surveillance',
+    promptTitle: 'Help regional surveillance?',
+    promptBody:
+      'Your diagnoses, without your coordinates or photos, help the lab spot crop pests early in your region. Nothing is shared without your agreement; you can change your mind in Settings.',
+    promptYes: 'Yes, share',
+    promptNo: 'No thanks',
     shareHint:
       'After each diagnosis made on the device, we send only: the pest found (class), the confidence, the crop, the region or RCM (computed on the device), the week and the model version. Never your coordinates, never your photos. Withdrawing this consent deletes the reports waiting to be sent.',
     shareSignIn: 'Sign in to share your diagnoses.',

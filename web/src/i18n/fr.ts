@@ -588,6 +588,11 @@ export const fr = {
     locationHint:
       'L’application peut lire la position GPS de l’appareil pour remplir la localisation d’une demande et pour déduire votre région. Sans ce consentement, elle ne lit jamais le GPS.',
     share: 'Partager mes diagnostics (anonymes) pour la surveillance',
+    promptTitle: 'Aider la surveillance régionale ?',
+    promptBody:
+      'Vos diagnostics, sans vos coordonnées ni vos photos, aident le laboratoire à repérer tôt les ennemis des cultures dans votre région. Rien n’est partagé sans votre accord ; vous pourrez changer d’avis dans les réglages.',
+    promptYes: 'Oui, partager',
+    promptNo: 'Non merci',
     shareHint:
       'Après chaque diagnostic fait sur l’appareil, nous envoyons seulement : l’ennemi trouvé (classe), la confiance, la culture, la région ou la MRC (calculée sur l’appareil), la semaine et la version du modèle. Jamais vos coordonnées, jamais vos photos. Retirer ce consentement supprime les envois en attente.',
     shareSignIn: 'Connectez-vous pour partager vos diagnostics.',

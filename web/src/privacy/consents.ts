@@ -19,7 +19,12 @@ export async function changeConsents(
   // Withdrawal takes effect at once on the device: the unsent reports go with it.
   if (patch.consentShareDetections === false) await clearDetections(db);
   // Pending even when signed out: the next sign-in pushes this latest explicit choice.
-  const next = await updateSettings(db, { ...patch, consentsPending: true });
+  const next = await updateSettings(db, {
+    ...patch,
+    consentsPending: true,
+    // A choice made in Settings answers the first-result question too.
+    ...(patch.consentShareDetections === undefined ? {} : { shareDetectionsAsked: true }),
+  });
   if (opts.signedIn) await pushConsents(db, opts.fetchImpl).catch(() => undefined);
   return readSettings(db).catch(() => next);
 }

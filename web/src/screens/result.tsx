@@ -4,6 +4,7 @@ import { BlobImage, LibraryImage } from '../components/library-image';
 import { db } from '../db/db';
 import type { DiagnosisRow, Lang, LibraryEntryRow, Profile } from '../db/types';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { SharePrompt } from '../privacy/share-prompt';
 import { href } from '../state/router';
 
 export function Result({ id, profile }: { id: string; profile: Profile }) {
@@ -93,6 +94,7 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
           : t('result.contextOff')}
       </p>
       <p className="meta">{t('result.disclaimer')}</p>
+      <SharePrompt diagnosis={d} />
     </main>
   );
 }
