@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Escalation, EscalationList } from '../../src/contract/escalation';
 import { expectError } from '../helpers/http';
 import { createLabWorld, type LabWorld } from './lab-world';
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('not drowning the specialists; the queue', () => {
   let w: LabWorld;
@@ -29,6 +31,11 @@ describe('not drowning the specialists; the queue', () => {
     expect(body.error.message).toContain(id);
     // Another producer with the same photos is not a duplicate of someone else's case.
     expect((await w.createCase(w.as.other, {}, photos)).statusCode).toBe(201);
+    // Sharing a photo is not being the same case: a subset or another set is new.
+    const sorted = [...photos].sort((a, b) => sha256(a).localeCompare(sha256(b)));
+    expect((await w.createCase(w.as.other, {}, [sorted[0] as Buffer])).statusCode).toBe(201);
+    const another = [sorted[0] as Buffer, await w.photo()];
+    expect((await w.createCase(w.as.other, {}, another)).statusCode).toBe(201);
     // Once closed, the photos may be sent again.
     await w.call('POST', `/api/escalations/${id}/close`, w.as.gardener);
     expect((await w.createCase(w.as.gardener, {}, photos)).statusCode).toBe(201);
@@ -139,5 +146,26 @@ describe('not drowning the specialists; the queue', () => {
     ).json() as EscalationList;
     // The oldest farm case comes first.
     expect(queue.items[0]?.id).toBe(e.id);
+  });
+
+  it('the rate limit holds exactly when one user sends many cases at once', async () => {
+    const countCases = async () =>
+      (
+        await w.t.app.db.one<{ n: number }>(
+          `SELECT COUNT(*)::int AS n FROM escalations e JOIN users u ON u.id = e.user_id
+            WHERE u.email = 'agronome@demo.local'`,
+        )
+      ).n;
+    const room = 4 - (await countCases());
+    expect(room).toBeGreaterThan(0);
+    const photos = await Promise.all(Array.from({ length: room + 3 }, () => w.photo()));
+    // All at once: each passes the early check, then waits for the user's lock (PostgreSQL) or
+    // the exclusive transaction (PGlite), where the limit is checked again.
+    const answers = await Promise.all(
+      photos.map((photo) => w.createCase(w.as.agronomist, {}, [photo])),
+    );
+    const statuses = answers.map((a) => a.statusCode).sort();
+    expect(statuses).toEqual([...Array(room).fill(201), ...Array(3).fill(429)]);
+    expect(await countCases()).toBe(4);
   });
 });
