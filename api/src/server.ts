@@ -3,6 +3,7 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { prepareData } from './startup';
 import { startRetentionSchedule } from './services/retention-schedule';
+import { startStatisticsSchedule } from './services/statistics-schedule';
 
 let config;
 try {
@@ -13,18 +14,18 @@ try {
 }
 
 const app = await buildApp(config);
-let stopRetention: (() => void) | undefined;
+const stopSchedules: (() => void)[] = [];
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'closing after an error');
   else app.log.info({ signal }, 'shutting down');
-  stopRetention?.();
+  for (const stop of stopSchedules) stop();
   await app.close();
 });
 
 try {
   await prepareData(app);
-  stopRetention = startRetentionSchedule(app);
+  stopSchedules.push(startRetentionSchedule(app), startStatisticsSchedule(app));
   if (config.trainingWorker) await app.training.startWorker();
   await app.listen({ port: config.port, host: config.host });
 } catch (err) {
