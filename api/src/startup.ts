@@ -2,6 +2,7 @@ import type { App } from './app';
 import { seedDemoUsers, DEMO_ACCOUNTS } from './seed/seed-demo-users';
 import { seedLibrary } from './seed/seed-library';
 import { seedDemoDetections } from './seed/seed-demo-detections';
+import { seedDemoCases } from './seed/seed-demo-cases';
 
 /** What a server start does after migrations: model registration, library seed, demo users. */
 export async function prepareData(app: App): Promise<void> {
@@ -31,6 +32,9 @@ export async function prepareData(app: App): Promise<void> {
     );
     const detections = await seedDemoDetections(app.db, config);
     if (detections > 0) log.info({ detections }, 'demo surveillance detections generated');
+    // Needs the bank's photos and the library's diseases: only with the library seed.
+    const cases = config.seedOnStart ? await seedDemoCases(app, version) : 0;
+    if (cases > 0) log.info({ cases }, 'demo requests put in the lab queue');
     console.log(
       `\nComptes de démonstration (mot de passe : ${config.demoPassword}) :\n${DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(24)} ${a.role}`).join('\n')}\n`,
     );

@@ -488,6 +488,27 @@ export function escalationRepository(db: Queryable) {
       await db.query('UPDATE escalations SET sample_received_at = now() WHERE id = $1', [id]);
     },
 
+    /** Whether any case exists (the demo seed only fills an empty database). */
+    async any(): Promise<boolean> {
+      const row = await db.one<{ any: boolean }>(
+        'SELECT EXISTS (SELECT 1 FROM escalations) AS any',
+      );
+      return row.any;
+    },
+
+    /** Demo seed only: moves a case's reception `hours` back in time (case and its history). */
+    async backdate(id: string, hours: number): Promise<void> {
+      await db.query(
+        `WITH e AS (
+           UPDATE escalations SET created_at = created_at - make_interval(hours => $2::int)
+            WHERE id = $1 RETURNING id
+         )
+         UPDATE escalation_status_history SET at = at - make_interval(hours => $2::int)
+          WHERE escalation_id IN (SELECT id FROM e)`,
+        [id, hours],
+      );
+    },
+
     /** Serialises case creation per user (rate limit and duplicate checks are then exact). */
     async lockUser(userId: string): Promise<void> {
       // PGlite has one connection and its transaction() holds it exclusively (queries outside

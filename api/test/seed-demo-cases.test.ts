@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoCases } from '../src/seed/seed-demo-cases';
+import { toPublicUser } from '../src/services/auth-service';
+import { REAL_IMAGEBANK } from './helpers/image-bank';
+import { createSeededTestApp } from './helpers/seeded-app';
+import type { TestApp } from './helpers/test-app';
+
+// Five diseases on four crops: one request per crop.
+const SLUGS = [
+  'potato_late_blight',
+  'potato_early_blight',
+  'tomato_late_blight',
+  'corn_common_rust',
+  'apple_scab',
+];
+
+describe('demo requests in the lab queue', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // The demo photos are read from the bank the server is configured with.
+    t = await createSeededTestApp({
+      slugs: SLUGS,
+      demoPassword: 'demo-password-123',
+      env: { IMAGEBANK_DIR: REAL_IMAGEBANK },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('fills an empty queue once, through the real upload path, dated back', async () => {
+    expect(await seedDemoCases(t.app, 'v-test')).toBe(4);
+    const specialist = await t.app.repos.users.findByEmail('specialiste@demo.local');
+    if (!specialist) throw new Error('no demo specialist');
+    const queue = await t.app.services.escalations.list(toPublicUser(specialist));
+    expect(queue.items).toHaveLength(4);
+    expect(new Set(queue.items.map((e) => e.crop)).size).toBe(4);
+    for (const e of queue.items) {
+      expect(e.status).toBe('received');
+      expect(e.photos).toHaveLength(2);
+      expect(e.prediction?.modelVersion).toBe('v-test');
+      expect(SLUGS).toContain(e.prediction?.top[0]?.slug);
+    }
+    // A farm first: the week-old one, past the service commitment (2 business days).
+    const ageHours = (e: { createdAt: string }) => (Date.now() - Date.parse(e.createdAt)) / 3.6e6;
+    expect(queue.items[0]?.profileKind).toBe('producer');
+    expect(ageHours(queue.items[0] ?? { createdAt: '' })).toBeGreaterThan(167);
+    expect(queue.items[0]?.overdue).toBe(true);
+    expect(queue.items.filter((e) => e.overdue)).toHaveLength(1);
+    expect(Math.min(...queue.items.map(ageHours))).toBeGreaterThan(2.9);
+    // The photos were stored like an upload: they open.
+    const first = queue.items[0];
+    if (!first) throw new Error('empty queue');
+    const key = await t.app.services.escalations.photoKey(toPublicUser(specialist), first.id, 0);
+    expect(await t.app.media.open(key, 'full')).not.toBeNull();
+
+    // Never again once the database holds a case (a restart, or real requests).
+    expect(await seedDemoCases(t.app, 'v-test')).toBe(0);
+    expect((await t.app.services.escalations.list(toPublicUser(specialist))).items).toHaveLength(4);
+  });
+});
+
+describe('demo requests under a strict rate limit', () => {
+  it('creates what the limit allows and does not stop the start-up', async () => {
+    const t = await createSeededTestApp({
+      slugs: SLUGS,
+      demoPassword: 'demo-password-123',
+      env: { IMAGEBANK_DIR: REAL_IMAGEBANK, CASE_RATE_LIMIT_MAX: '1' },
+    });
+    try {
+      // The producer's first is dated a week back (out of the 24 h window), so their second
+      // passes and their third is refused; the agronomist's one passes.
+      expect(await seedDemoCases(t.app, null)).toBe(3);
+    } finally {
+      await t.close();
+    }
+  });
+});
