@@ -24,7 +24,7 @@ const DEMO_CASES: readonly DemoCase[] = [
     hoursAgo: 168,
     regionCode: '12',
     description:
-      'Taches brunes qui s’étendent sur plusieurs rangs depuis les pluies de la semaine passée.',
+      'Des taches s’étendent sur plusieurs rangs depuis les pluies de la semaine passée.',
     confident: true,
   },
   {
