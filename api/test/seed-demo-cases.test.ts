@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCases } from '../src/seed/seed-demo-cases';
 import { toPublicUser } from '../src/services/auth-service';
@@ -69,6 +72,36 @@ describe('demo requests under a strict rate limit', () => {
       // The producer's first is dated a week back (out of the 24 h window), so their second
       // passes and their third is refused; the agronomist's one passes.
       expect(await seedDemoCases(t.app, null)).toBe(3);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('demo requests on a database in use', () => {
+  it('adds none once anyone has sent a request', async () => {
+    const t = await createSeededTestApp({
+      slugs: SLUGS,
+      demoPassword: 'demo-password-123',
+      env: { IMAGEBANK_DIR: REAL_IMAGEBANK },
+    });
+    try {
+      const other = toPublicUser(
+        await t.app.services.auth.createUser({
+          email: 'real@example.com',
+          password: 'a-real-password-123',
+          role: 'producer',
+          displayName: null,
+          profileKind: 'producer',
+          language: 'fr',
+        }),
+      );
+      const photo = await readFile(join(REAL_IMAGEBANK, 'corn_common_rust', '001.jpg'));
+      await t.app.services.escalations.create(other, {
+        caseValue: { clientId: randomUUID(), crop: 'Maïs', description: 'Une vraie demande' },
+        photos: [photo],
+      });
+      expect(await seedDemoCases(t.app, null)).toBe(0);
     } finally {
       await t.close();
     }
