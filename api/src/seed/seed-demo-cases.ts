@@ -5,6 +5,7 @@ import type { App } from '../app';
 import type { Prediction } from '../contract/escalation';
 import { AppError } from '../errors';
 import { toPublicUser } from '../services/auth-service';
+import { IMAGE_FILE } from './seed-library';
 
 /** One demo request: who sent it, how long ago, what they wrote and what the device thought. */
 interface DemoCase {
@@ -54,7 +55,7 @@ const DEMO_CASES: readonly DemoCase[] = [
 async function bankPhotos(imagebankDir: string, slug: string, count: number): Promise<Buffer[]> {
   const dir = join(imagebankDir, slug);
   const files = (await readdir(dir).catch(() => [] as string[]))
-    .filter((f) => /\.(jpe?g|png|webp)$/i.test(f))
+    .filter((f) => IMAGE_FILE.test(f))
     .sort()
     .slice(0, count);
   return Promise.all(files.map((f) => readFile(join(dir, f))));

@@ -36,7 +36,8 @@ export interface SeedReport {
   durationMs: number;
 }
 
-const IMAGE_FILE = /\.(jpe?g|png|webp|heic|heif|avif)$/i;
+/** The file names the image bank's class folders hold photos under. */
+export const IMAGE_FILE = /\.(jpe?g|png|webp|heic|heif|avif)$/i;
 
 const silent: SeedLogger = { info: () => undefined, warn: () => undefined };
 

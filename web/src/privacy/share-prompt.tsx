@@ -5,7 +5,7 @@ import { db } from '../db/db';
 import { readSettings, updateSettings } from '../db/settings';
 import type { DiagnosisRow } from '../db/types';
 import { reportDiagnosis } from '../detections/report-diagnosis';
-import { kickDetections, registerDetectionsSync } from '../state/detections-runner';
+import { sendQueuedReports } from '../state/detections-runner';
 import { useUser } from '../state/session';
 import { changeConsents } from './consents';
 
@@ -30,10 +30,7 @@ export function SharePrompt({ diagnosis }: { diagnosis: DiagnosisRow }) {
         return;
       }
       const next = await changeConsents(db, { consentShareDetections: true }, { signedIn: true });
-      if (user && (await reportDiagnosis(db, diagnosis, next, user.id))) {
-        void registerDetectionsSync();
-        void kickDetections(true);
-      }
+      if (user && (await reportDiagnosis(db, diagnosis, next, user.id))) sendQueuedReports(true);
     } finally {
       setBusy(false);
     }

@@ -9,7 +9,7 @@ import { updateSettings } from '../db/settings';
 import type { DiagnosisRow, SettingsRow } from '../db/types';
 import { confidenceOf } from '../result/confidence';
 import { reportDiagnosis, warmGeo } from '../detections/report-diagnosis';
-import { kickDetections, registerDetectionsSync } from '../state/detections-runner';
+import { sendQueuedReports } from '../state/detections-runner';
 import { currentUser } from '../state/session';
 import { formatDateTime } from '../state/format';
 import { navigate } from '../state/router';
@@ -62,9 +62,7 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
       // Opt-in surveillance report, in the background: a GPS fix must not delay the result.
       void reportDiagnosis(db, row, settings, currentUser()?.id ?? null)
         .then((queued) => {
-          if (!queued) return;
-          void registerDetectionsSync();
-          void kickDetections();
+          if (queued) sendQueuedReports();
         })
         .catch(() => undefined);
       navigate({ name: 'result', id: row.id });

@@ -23,3 +23,9 @@ export function kickDetections(force = false): Promise<void> {
 export function registerDetectionsSync(): Promise<void> {
   return registerBackgroundSync('phytodiag-detections');
 }
+
+/** A report was just queued: Background Sync sends it even if the page closes; try now too. */
+export function sendQueuedReports(force = false): void {
+  void registerDetectionsSync();
+  void kickDetections(force);
+}
