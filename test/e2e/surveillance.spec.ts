@@ -325,6 +325,11 @@ test('public: safe aggregates only, no account, offline with the last data', asy
     visitor.getByRole('heading', { level: 1, name: 'Situation phytosanitaire' }),
   ).toBeVisible();
   await expect(visitor.getByTestId('public-privacy')).toContainText('moins de 3 signalements');
+  // In season the page opens on the last 12 weeks; from November to March on the last 52.
+  const month = new Date().getMonth();
+  await expect(visitor.getByLabel('Période', { exact: true })).toHaveValue(
+    month >= 3 && month <= 9 ? 'last12' : 'last52',
+  );
   await visitor.getByLabel('Classe', { exact: true }).selectOption({ label: SLUG_FR });
   const publicTable = visitor.getByTestId('public-table');
   await expect(publicTable.locator('tbody tr')).toHaveCount(1);

@@ -6,8 +6,10 @@ import {
   mondayOf,
   mondayToIsoWeek,
   presetRange,
+  seasonalPreset,
   weeksBetween,
 } from '../src/surveillance/weeks';
+import { initialPeriod } from '../src/components/period-filter';
 
 describe('ISO weeks (UTC Mondays)', () => {
   it('finds the Monday of any day', () => {
@@ -59,6 +61,22 @@ describe('ISO weeks (UTC Mondays)', () => {
       from: '2026-03-30',
       to: '2026-06-08',
     });
+  });
+
+  it('opens the public view on the last 52 weeks off season, so it is not empty all winter', () => {
+    const day = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
+    expect(seasonalPreset(day(2026, 3, 31))).toBe('last52');
+    expect(seasonalPreset(day(2026, 4, 1))).toBe('last12');
+    expect(seasonalPreset(day(2026, 7, 15))).toBe('last12');
+    expect(seasonalPreset(day(2026, 10, 31))).toBe('last12');
+    expect(seasonalPreset(day(2026, 11, 1))).toBe('last52');
+    expect(seasonalPreset(day(2027, 1, 15))).toBe('last52');
+    // The user's calendar day decides (local time), as for every preset.
+    const december = initialPeriod('seasonal', new Date(2026, 11, 2, 23, 30));
+    expect(december).toEqual({ preset: 'last52', ...presetRange('last52', day(2026, 12, 2)) });
+    expect(initialPeriod('seasonal', new Date(2026, 6, 1, 0, 30)).preset).toBe('last12');
+    // The 52 weeks hold the whole past season and the current week.
+    expect(december.from <= '2026-03-30' && december.to === '2026-11-30').toBe(true);
   });
 });
 

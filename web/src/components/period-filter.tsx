@@ -6,6 +6,7 @@ import {
   mondayToIsoWeek,
   PERIOD_PRESETS,
   presetRange,
+  seasonalPreset,
   weeksBetween,
   type PeriodPreset,
 } from '../surveillance/weeks';
@@ -16,10 +17,19 @@ export interface Period {
   to: string;
 }
 
-export function initialPeriod(preset: PeriodPreset = 'last12', now = new Date()): Period {
-  // The week of the user's calendar day (weeks are dates, computed in UTC from here on).
-  const today = new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()));
-  return { preset, ...presetRange(preset, today) };
+/** The user's calendar day, as a UTC date (weeks are dates, computed in UTC from here on). */
+function calendarDay(now: Date): Date {
+  return new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()));
+}
+
+/** `preset`: 'seasonal' picks the last 12 weeks in season, the last 52 off season. */
+export function initialPeriod(
+  preset: PeriodPreset | 'seasonal' = 'last12',
+  now = new Date(),
+): Period {
+  const today = calendarDay(now);
+  const chosen = preset === 'seasonal' ? seasonalPreset(today) : preset;
+  return { preset: chosen, ...presetRange(chosen, today) };
 }
 
 /**
@@ -39,6 +49,16 @@ export function PeriodFilter({
   const [from, setFrom] = useState(mondayToIsoWeek(value.from));
   const [to, setTo] = useState(mondayToIsoWeek(value.to));
   const [error, setError] = useState<string | null>(null);
+  // A preset chosen here or by the page (its "52 weeks" button): the week fields follow it.
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    setShown(value);
+    if (value.preset !== 'custom') {
+      setFrom(mondayToIsoWeek(value.from));
+      setTo(mondayToIsoWeek(value.to));
+      setError(null);
+    }
+  }
 
   function commit(nextFrom: string, nextTo: string) {
     const f = isoWeekToMonday(nextFrom);
@@ -65,11 +85,7 @@ export function PeriodFilter({
               onChange({ ...value, preset });
               return;
             }
-            const next = initialPeriod(preset);
-            setFrom(mondayToIsoWeek(next.from));
-            setTo(mondayToIsoWeek(next.to));
-            setError(null);
-            onChange(next);
+            onChange(initialPeriod(preset));
           }}
         >
           {PERIOD_PRESETS.map((p) => (

@@ -532,6 +532,7 @@ export const en: Resources = {
     results_one: '{{count}} cell shown',
     results_other: '{{count}} cells shown',
     empty: 'No confirmed detection to show for this period.',
+    widen: 'Show the last 52 weeks',
     mapCaption: 'Confirmed detections by region (shown cells only)',
     legend: 'Confirmed detections',
     legendZero: '0 (or fewer than {{count}}, masked)',

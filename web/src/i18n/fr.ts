@@ -538,6 +538,7 @@ export const fr = {
     results_one: '{{count}} case affichée',
     results_other: '{{count}} cases affichées',
     empty: 'Aucune détection confirmée à afficher pour cette période.',
+    widen: 'Voir les 52 dernières semaines',
     mapCaption: 'Détections confirmées par région (cases affichées seulement)',
     legend: 'Détections confirmées',
     legendZero: '0 (ou moins de {{count}}, masqué)',

@@ -25,7 +25,7 @@ export function PublicSituation({ standalone = false }: { standalone?: boolean }
   const online = useOnline();
   const entries = useEntryMap();
   const [slug, setSlug] = useState('');
-  const [period, setPeriod] = useState<Period>(() => initialPeriod('last12'));
+  const [period, setPeriod] = useState<Period>(() => initialPeriod('seasonal'));
   const [regions, setRegions] = useState<Regions | null>(null);
 
   const query = { slug: slug || undefined, from: period.from, to: period.to };
@@ -115,7 +115,20 @@ export function PublicSituation({ standalone = false }: { standalone?: boolean }
           testId="public-map"
         />
       )}
-      {data && rows.length === 0 && !loading && <p className="notice">{t('publicView.empty')}</p>}
+      {data && rows.length === 0 && !loading && (
+        <div className="notice">
+          <p>{t('publicView.empty')}</p>
+          {period.preset !== 'last52' && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setPeriod(initialPeriod('last52'))}
+            >
+              {t('publicView.widen')}
+            </button>
+          )}
+        </div>
+      )}
       {rows.length > 0 && (
         <div
           className="table-wrap"

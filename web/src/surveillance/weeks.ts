@@ -57,6 +57,21 @@ export function mondayToIsoWeek(monday: string): string {
 }
 
 export type PeriodPreset = 'last4' | 'last12' | 'last52' | 'season';
+
+/** Quebec's growing season: April to October, the months of the 'season' preset. */
+export function inGrowingSeason(today: Date): boolean {
+  const month = today.getUTCMonth();
+  return month >= 3 && month <= 9;
+}
+
+/**
+ * The first period of the public view. In season, the last 12 weeks. From November to March
+ * those weeks hold little above the public minimum per cell, so the page would open empty: the
+ * last 52 weeks, which hold the past growing season and the latest confirmations too.
+ */
+export function seasonalPreset(today: Date): PeriodPreset {
+  return inGrowingSeason(today) ? 'last12' : 'last52';
+}
 export const PERIOD_PRESETS: readonly PeriodPreset[] = ['last4', 'last12', 'last52', 'season'];
 
 /**
