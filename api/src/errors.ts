@@ -124,6 +124,10 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     fr: 'Service temporairement indisponible.',
     en: 'Service temporarily unavailable.',
   },
+  PHONE_REQUIRED: {
+    fr: 'Indiquez le numéro de téléphone auquel le laboratoire peut vous joindre.',
+    en: 'Give the phone number at which the lab can reach you.',
+  },
   DUPLICATE_CASE: {
     fr: 'Ces photos ont déjà été envoyées dans un dossier encore ouvert ({caseId}). Ajoutez plutôt un message à ce dossier.',
     en: 'These photos were already sent in a case that is still open ({caseId}). Add a message to that case instead.',

@@ -18,6 +18,7 @@ describe('migrations', () => {
       '004_surveillance.sql',
       '005_alerts_privacy.sql',
       '006_library_change_notify.sql',
+      '007_contact_phone.sql',
     ]);
     const tables = await t.app.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
@@ -54,7 +55,7 @@ describe('migrations', () => {
 
   it('is a no-op the second time', async () => {
     const result = await migrate(t.app.db);
-    expect(result).toEqual({ applied: [], alreadyApplied: 6 });
+    expect(result).toEqual({ applied: [], alreadyApplied: 7 });
   });
 
   it('enforces lower-case emails in the schema itself', async () => {

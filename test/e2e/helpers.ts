@@ -61,7 +61,10 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel('Courriel').fill(email);
   await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Mes demandes' })).toBeVisible();
+  // Clients land on their requests, lab staff on the queue.
+  await expect(
+    page.getByRole('heading', { level: 1, name: /^(Mes demandes|File des demandes)$/ }),
+  ).toBeVisible();
 }
 
 /** The service worker controls the page and its precache is complete. */

@@ -45,7 +45,15 @@ test('a consented case answered by the specialist joins the image bank', async (
   await page
     .getByLabel('J’accepte que le laboratoire verse ces photos dans sa banque d’images')
     .check();
-  await expectNoViolations(page, 'escalate with photo-reuse consent');
+  // A call back needs a number: the form says so, and sends nothing until it has one.
+  await page.getByLabel('Par téléphone').check();
+  await page.getByTestId('submit-case').click();
+  await expect(page.getByRole('alert')).toHaveText(
+    /Il manque :\s*le numéro de téléphone où vous joindre/,
+  );
+  await expect(page.getByLabel('Numéro de téléphone')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Numéro de téléphone').fill('418 555-0199');
+  await expectNoViolations(page, 'escalate with photo-reuse consent and a call back');
   await page.getByTestId('submit-case').click();
   await expect(page.getByTestId('my-cases').getByText(description)).toBeVisible({
     timeout: 30_000,
@@ -60,6 +68,10 @@ test('a consented case answered by the specialist joins the image bank', async (
   const item = lab.getByTestId('queue').getByRole('listitem').filter({ hasText: description });
   await item.getByRole('link').click();
   await expect(lab.getByRole('heading', { level: 1, name: /Demande · Maïs/ })).toBeVisible();
+  await expect(lab.getByRole('link', { name: '418 555-0199' })).toHaveAttribute(
+    'href',
+    'tel:4185550199',
+  );
   // Not answered yet: nothing to send to the bank.
   await expect(lab.getByRole('button', { name: 'Verser les photos dans la banque' })).toHaveCount(
     0,

@@ -1,3 +1,4 @@
+import type { EscalationList } from '@phytodiag/api/contract';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -52,6 +53,12 @@ test('a producer case goes through the lab and back: queue, claim, answer, badge
   await startApp(lab, 'advisor');
   await waitForLibrary(lab);
   await signIn(lab, 'specialiste@demo.local', 'phytodiag-demo');
+  // A specialist lands on the queue; "Mes demandes" holds only their own requests (none).
+  await expect(lab.getByRole('heading', { level: 1, name: 'File des demandes' })).toBeVisible();
+  const ownList = lab.waitForResponse((r) => r.url().includes('/api/escalations?mine=true'));
+  await lab.getByRole('navigation').getByRole('link', { name: 'Mes demandes' }).click();
+  expect(((await (await ownList).json()) as EscalationList).items).toEqual([]);
+  await expect(lab.getByTestId('my-cases').getByRole('listitem')).toHaveCount(0);
   await lab.getByRole('navigation', { name: 'Espace du laboratoire' }).getByRole('link').click();
   await expect(lab.getByRole('heading', { level: 1, name: 'File des demandes' })).toBeVisible();
   const item = lab.getByTestId('queue').getByRole('listitem').filter({ hasText: description });
@@ -189,7 +196,7 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
   await submission.getByRole('button', { name: 'Valider la photo 1' }).click();
   await expect(submission.getByText('Validée', { exact: true })).toBeVisible();
   await expect(progress).toHaveAttribute('value', '1');
-  await expect(submission.getByText('1 photo(s) examinée(s) sur 2')).toBeVisible();
+  await expect(submission.getByText('1 photo examinée sur 2')).toBeVisible();
   await submission.getByRole('button', { name: 'Refuser la photo 2' }).click();
   await expect(submission.getByRole('alert')).toHaveText(
     'Indiquez le motif du refus avant de refuser.',

@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { expect, test, request as playwrightRequest, type Page } from '@playwright/test';
 import type { EscalationList } from '@phytodiag/api/contract';
-import { catalog, IMAGEBANK, register, ROOT, startApp, waitForServiceWorker } from './helpers';
+import {
+  catalog,
+  IMAGEBANK,
+  register,
+  ROOT,
+  signIn,
+  startApp,
+  waitForServiceWorker,
+} from './helpers';
 
 /**
  * The outbox under faults, against a real API process that this spec starts, kills and restarts
@@ -147,6 +155,7 @@ function readOutbox(page: Page, withPhotos = false): Promise<OutboxSnapshot> {
 test('100 cases drafted offline reach the API exactly once through network flaps and a kill -9', async ({
   page,
   context,
+  browser,
 }) => {
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -232,11 +241,27 @@ test('100 cases drafted offline reach the API exactly once through network flaps
   for (const description of [drafted[0], drafted[CASES - 1]]) {
     await expect(page.getByTestId('my-cases').getByText(description ?? '')).toBeVisible();
   }
+  // Another device of the same person: the server lists the newest 50, the older ones come on
+  // request, then there is nothing more to load.
+  const other = await browser.newContext();
+  const device2 = await other.newPage();
+  await startApp(device2, 'producer');
+  await signIn(device2, email, password);
+  const mine = device2.getByTestId('my-cases').getByRole('listitem');
+  await expect(mine).toHaveCount(50);
+  const older = device2.getByRole('button', { name: 'Afficher les demandes plus anciennes' });
+  await older.click();
+  await expect(mine).toHaveCount(CASES);
+  await expect(older).toBeHidden();
+  await other.close();
 
   // 5. The API's view: exactly 100 cases for this user, one per clientId, one photo each.
   const client = await playwrightRequest.newContext({ baseURL: BASE });
   expect((await client.post('/api/auth/login', { data: { email, password } })).ok()).toBe(true);
-  const list = (await (await client.get('/api/escalations')).json()) as EscalationList;
+  const newest = (await (await client.get('/api/escalations')).json()) as EscalationList;
+  expect(newest.items).toHaveLength(50);
+  expect(newest.nextCursor).toBeTruthy();
+  const list = (await (await client.get('/api/escalations?limit=200')).json()) as EscalationList;
   await client.dispose();
   expect(list.items).toHaveLength(CASES);
   expect(new Set(list.items.map((e) => e.clientId))).toEqual(new Set(Object.keys(expectedPhotos)));

@@ -70,6 +70,7 @@ test('the escalation form autosaves a draft offline and restores it after a relo
   await page.getByLabel('Culture').fill('Pomme de terre');
   await page.getByLabel('Ce que vous observez').fill(description);
   await page.getByRole('radio', { name: 'Par téléphone' }).check();
+  await page.getByLabel('Numéro de téléphone').fill('450 555-0123');
 
   // The draft is in the outbox (not sent: a draft is never queued by itself).
   await expect
@@ -105,6 +106,7 @@ test('the escalation form autosaves a draft offline and restores it after a relo
   await expect(page.getByLabel('Culture')).toHaveValue('Pomme de terre');
   await expect(page.getByLabel('Ce que vous observez')).toHaveValue(description);
   await expect(page.getByRole('radio', { name: 'Par téléphone' })).toBeChecked();
+  await expect(page.getByLabel('Numéro de téléphone')).toHaveValue('450 555-0123');
   // The photo Blob came back from IndexedDB and renders.
   const photo = page.getByRole('img', { name: 'Photo 1' });
   await expect(photo).toBeVisible();

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { diagnose, frenchName, SAMPLE, startApp, waitForLibrary } from './helpers';
+import type { User } from '@phytodiag/api/contract';
+import { diagnose, frenchName, register, SAMPLE, startApp, waitForLibrary } from './helpers';
 
 test('the result view follows the profile (producer → advisor → gardener)', async ({ page }) => {
   await startApp(page, 'producer');
@@ -41,4 +42,51 @@ test('language switch is complete and persisted', async ({ page }) => {
   await page.getByRole('navigation').getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('radio', { name: 'Français' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Réglages' })).toBeVisible();
+});
+
+test.describe('server messages follow the app language, not the browser', () => {
+  // The browser asks for English; the app is in French until the user switches.
+  test.use({ locale: 'en-US' });
+
+  test('sign-in error in French, then the account follows the switch to English', async ({
+    page,
+  }) => {
+    await startApp(page, 'producer');
+    await page.goto('/#/login');
+    await page.getByLabel('Courriel').fill('personne@example.org');
+    await page.getByLabel('Mot de passe').fill('pas-le-bon-mot-de-passe');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect(page.getByRole('alert')).toContainText('Courriel ou mot de passe incorrect.');
+
+    await register(page, `langue-${Date.now()}@example.org`, 'phytodiag-langue-pass');
+    await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
+    await page.getByRole('radio', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+    // The profile language is what the server uses for this account (messages, e-mails).
+    await expect
+      .poll(async () => ((await (await page.request.get('/api/auth/me')).json()) as User).language)
+      .toBe('en');
+    // Signed out, the app's language still decides over the browser's.
+    await page.goto('/#/login');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email').fill('nobody@example.org');
+    await page.getByLabel('Password').fill('not-the-right-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert')).toContainText('Incorrect email or password.');
+  });
+});
+
+test('a link to a request: sign in first, and a wrong or foreign link says not found', async ({
+  page,
+}) => {
+  const link = '/#/cases/00000000-0000-4000-8000-000000000000';
+  await startApp(page, 'producer');
+  await page.goto(link);
+  await page.getByRole('link', { name: 'Connectez-vous pour lire cette demande.' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Connexion' })).toBeVisible();
+  await register(page, `lien-${Date.now()}@example.org`, 'phytodiag-lien-pass');
+  await page.goto(link);
+  await expect(page.getByRole('alert')).toHaveText(
+    'Demande introuvable : ce lien ne correspond à aucune de vos demandes.',
+  );
 });

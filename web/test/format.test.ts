@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime } from '../src/state/format';
+import { formatDateTime, formatPercent } from '../src/state/format';
 
 describe('formatDateTime', () => {
   // A fixed local time, so the assertion does not depend on the machine's time zone.
@@ -18,5 +18,14 @@ describe('formatDateTime', () => {
 
   it('prints nothing for an invalid date rather than "Invalid Date"', () => {
     expect(formatDateTime('not a date', 'fr')).toBe('');
+  });
+});
+
+describe('formatPercent', () => {
+  it('writes a share as the UI language does: decimal comma and a space in French', () => {
+    expect(formatPercent(0.8874, 'fr')).toBe('88,7\u00a0%');
+    expect(formatPercent(0.8874, 'en')).toBe('88.7%');
+    expect(formatPercent(1, 'fr')).toBe('100,0\u00a0%');
+    expect(formatPercent(0.0004, 'en')).toBe('0.0%');
   });
 });

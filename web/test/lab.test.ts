@@ -2,10 +2,11 @@ import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Escalation, EscalationMessage } from '@phytodiag/api/contract';
 import { PhytoDb } from '../src/db/db';
+import { readSettings } from '../src/db/settings';
 import { perPhotoProgress, queueUrl } from '../src/lab/lab-api';
 import { slugFrom } from '../src/lab/slug';
 import { canMove } from '../src/lab/transitions';
-import { refreshMyCase, saveMyCases } from '../src/outbox/my-cases';
+import { refreshMyCase, refreshMyCases, saveMyCases } from '../src/outbox/my-cases';
 
 const dbs: PhytoDb[] = [];
 afterEach(async () => {
@@ -33,6 +34,7 @@ function anEscalation(patch: Partial<Escalation> = {}): Escalation {
     regionCode: '16',
     profileKind: 'producer',
     contactPreference: 'app',
+    contactPhone: null,
     photos: [{ url: '/p/1', thumbUrl: '/p/1t', width: 10, height: 10 }],
     answer: {
       diagnosisSlug: 'corn_common_rust',
@@ -112,6 +114,63 @@ describe('my cases (offline copy of the lab workflow)', () => {
     const row = await db.myCases.get('old');
     expect(row?.messages).toEqual([]);
     expect(row?.answer?.diagnosisSlug).toBe('corn_common_rust');
+  });
+});
+
+describe('my cases in pages', () => {
+  it('mirrors the newest page, then older pages on request, keeping what it has', async () => {
+    const db = newDb();
+    // Five cases on the server, newest first, two per page; the cursor is the last id shown.
+    const server = [5, 4, 3, 2, 1].map((n) =>
+      anEscalation({
+        id: `00000000-0000-4000-8000-00000000000${n}`,
+        createdAt: `2026-06-0${n}T10:00:00.000Z`,
+        answer: null,
+        status: 'received',
+      }),
+    );
+    const urls: string[] = [];
+    const fetchImpl: typeof fetch = async (input) => {
+      const url = new URL(String(input), 'http://x');
+      urls.push(url.pathname + url.search);
+      const after = url.searchParams.get('cursor');
+      const start = after === null ? 0 : server.findIndex((e) => e.id === after) + 1;
+      const items = server.slice(start, start + 2);
+      const nextCursor = start + 2 < server.length ? (items.at(-1)?.id ?? null) : null;
+      return new Response(JSON.stringify({ items, nextCursor }), { status: 200 });
+    };
+    const ids = () => db.myCases.count();
+
+    const stored = async () => (await readSettings(db)).olderCasesCursor;
+    expect(await stored()).toBeUndefined();
+    const first = await refreshMyCases(db, fetchImpl);
+    expect(first).toEqual({ count: 2, nextCursor: server[1]?.id });
+    expect(await ids()).toBe(2);
+    // Kept for the "older requests" button, whoever made the refresh.
+    expect(await stored()).toBe(server[1]?.id);
+    const second = await refreshMyCases(db, fetchImpl, first.nextCursor ?? undefined);
+    expect(second.nextCursor).toBe(server[3]?.id);
+    // The newest page again points back at the second page: older cases may have come from
+    // another device since (here it only reloads what this device holds).
+    await refreshMyCases(db, fetchImpl);
+    expect(await stored()).toBe(server[1]?.id);
+    await refreshMyCases(db, fetchImpl, server[1]?.id);
+    const last = await refreshMyCases(db, fetchImpl, second.nextCursor ?? undefined);
+    expect(last).toEqual({ count: 1, nextCursor: null });
+    expect(await stored()).toBeNull();
+    expect((await db.myCases.toArray()).map((r) => r.id).sort()).toEqual(
+      server.map((e) => e.id).sort(),
+    );
+    expect(urls).toEqual([
+      '/api/escalations?mine=true',
+      `/api/escalations?mine=true&cursor=${server[1]?.id}`,
+      '/api/escalations?mine=true',
+      `/api/escalations?mine=true&cursor=${server[1]?.id}`,
+      `/api/escalations?mine=true&cursor=${server[3]?.id}`,
+    ]);
+    // A later refresh of the newest page keeps the older cases on the device.
+    await refreshMyCases(db, fetchImpl);
+    expect(await ids()).toBe(5);
   });
 });
 

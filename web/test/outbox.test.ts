@@ -59,6 +59,35 @@ function fakeServer(opts: { authed: boolean; failFirst?: number; reject?: string
 }
 
 describe('outbox', () => {
+  it('a sent case is on the device at once, as the server answered it', async () => {
+    newDb();
+    const c = aCase();
+    await queueCase(db, c, [photo()]);
+    const created = {
+      id: '0b9b2a51-8f0e-4c1e-9d43-6c1f1a0b7e11',
+      clientId: c.clientId,
+      status: 'received',
+      crop: c.crop,
+      description: c.description,
+      photos: [{ url: '/p/0', thumbUrl: '/p/0t', width: 10, height: 10 }],
+      answer: null,
+      history: [{ from: null, to: 'received', at: '2026-12-03T10:00:00.000Z', actor: null }],
+      createdAt: '2026-12-03T10:00:00.000Z',
+    };
+    const impl: typeof fetch = async () => new Response(JSON.stringify(created), { status: 201 });
+    expect((await flushOutbox(db, { fetchImpl: impl })).sent).toBe(1);
+    const mirrored = await db.myCases.get(created.id);
+    expect(mirrored?.clientId).toBe(c.clientId);
+    expect(mirrored?.status).toBe('received');
+    expect(mirrored?.messages).toEqual([]);
+    // An answer that is not a case (an older API, a proxy page) is not stored as one.
+    const other = aCase();
+    await queueCase(db, other, [photo()]);
+    const bare: typeof fetch = async () => new Response('{"id":"srv-9"}', { status: 201 });
+    expect((await flushOutbox(db, { fetchImpl: bare })).sent).toBe(1);
+    expect(await db.myCases.count()).toBe(1);
+  });
+
   it('drafts are not sent; queued cases are sent once with their photos', async () => {
     newDb();
     const draft = aCase();
@@ -173,7 +202,7 @@ describe('outbox', () => {
       return new Response(JSON.stringify({ items: [] }), { status: 200 });
     };
     expect((await deliverOutbox(db, { fetchImpl: impl })).sent).toBe(1);
-    expect(reads).toEqual(['/api/escalations']);
+    expect(reads).toEqual(['/api/escalations?mine=true']);
     // Nothing left to send: no refresh either.
     await deliverOutbox(db, { fetchImpl: impl });
     expect(reads).toHaveLength(1);

@@ -14,11 +14,13 @@ export const EscalationQueueQuery = Type.Object(
     kind: Type.Optional(LibraryKind),
     /** Slug of the model's top suggestion. */
     suggestion: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    /** Staff queue: the `nextCursor` of the previous page (opaque). */
+    /** Only the caller's own cases, staff included: a device's "Mes demandes". */
+    mine: Type.Optional(Type.Boolean()),
+    /** The `nextCursor` of the previous page (opaque; staff queue or own cases). */
     cursor: Type.Optional(
       Type.String({ minLength: 1, maxLength: 400, pattern: '^[A-Za-z0-9_-]+$' }),
     ),
-    /** Staff queue: cases per page (default and maximum 200). */
+    /** Cases per page: staff queue 200 by default, own cases 50; at most 200. */
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   },
   { additionalProperties: false },

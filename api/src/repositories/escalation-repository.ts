@@ -26,6 +26,7 @@ export interface EscalationRecord {
   regionCode: string | null;
   profileKind: ProfileKind;
   contactPreference: ContactPreference | null;
+  contactPhone: string | null;
   createdAt: string;
   photos: { mediaKey: string; width: number; height: number }[];
   answer: {
@@ -66,6 +67,7 @@ interface EscalationRow {
   region_code: string | null;
   profile_kind: ProfileKind;
   contact_preference: ContactPreference | null;
+  contact_phone: string | null;
   created_at: Date;
   consent_photo_reuse: boolean;
   case_ref: string | null;
@@ -106,6 +108,7 @@ export interface NewEscalation {
   regionCode: string | null;
   profileKind: ProfileKind;
   contactPreference: ContactPreference | null;
+  contactPhone: string | null;
   consentPhotoReuse: boolean;
 }
 
@@ -118,7 +121,7 @@ export interface NewEscalationPhoto {
 
 const COLUMNS = `e.id, e.client_id, e.user_id, e.status, e.crop, e.description, e.prediction,
   e.location_lat, e.location_lon, e.location_accuracy_m, e.region_code, e.profile_kind,
-  e.contact_preference, e.created_at, e.consent_photo_reuse, e.case_ref, e.sample_instructions,
+  e.contact_preference, e.contact_phone, e.created_at, e.consent_photo_reuse, e.case_ref, e.sample_instructions,
   e.sample_received_at, e.claimed_by AS assignee_id, a.display_name AS assignee_name,
   a.role AS assignee_role`;
 const FROM = 'escalations e LEFT JOIN users a ON a.id = e.claimed_by';
@@ -165,8 +168,10 @@ const DETAILS = `
  */
 /** The queue's sort key of one case, as the database writes it (JSON): a page's keyset. */
 export type QueueKey = [bucket: number, gardener: boolean, since: string, id: string];
+/** A client's own cases: newest first (created_at DESC, id DESC), the keyset of their pages. */
+export type OwnerKey = [createdAt: string, id: string];
 
-/** Queue order, also the keyset of its pages (see services/queue-cursor.ts). */
+/** Queue order, also the keyset of its pages (see services/page-cursors.ts). */
 const QUEUE_KEY = `(CASE WHEN e.status IN ('received', 'in_review', 'sample_received') THEN 0
     WHEN e.status = 'sample_requested' THEN 1 ELSE 2 END),
   (e.profile_kind = 'gardener'), COALESCE(e.sample_received_at, e.created_at), e.id`;
@@ -222,6 +227,7 @@ export function escalationRepository(db: Queryable) {
       regionCode: r.region_code,
       profileKind: r.profile_kind,
       contactPreference: r.contact_preference,
+      contactPhone: r.contact_phone,
       createdAt: r.created_at.toISOString(),
       photos: r.photos.map((p) => ({ mediaKey: p.media_key, width: p.width, height: p.height })),
       answer: answer
@@ -283,8 +289,8 @@ export function escalationRepository(db: Queryable) {
         `WITH e AS (
            INSERT INTO escalations (client_id, user_id, crop, description, prediction,
              location_lat, location_lon, location_accuracy_m, region_code, profile_kind,
-             contact_preference, consent_photo_reuse)
-           VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12)
+             contact_preference, consent_photo_reuse, contact_phone)
+           VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $17)
            ON CONFLICT (user_id, client_id) DO NOTHING
            RETURNING *
          ), photos AS (
@@ -321,6 +327,7 @@ export function escalationRepository(db: Queryable) {
           photos.map((p) => p.sha256),
           photos.map((p) => p.width),
           photos.map((p) => p.height),
+          e.contactPhone,
         ],
       );
       return row ? toRecord(row) : null;
@@ -392,18 +399,32 @@ export function escalationRepository(db: Queryable) {
       );
     },
 
+    /** One page of a client's own cases, newest first, after `after` (see OwnerKey). */
     async listByOwner(
       userId: string,
       filters: EscalationQueueQuery = {},
-      limit = 200,
-    ): Promise<EscalationRecord[]> {
+      page: { limit: number; after?: OwnerKey | null },
+    ): Promise<{ records: EscalationRecord[]; next: OwnerKey | null }> {
       const { where, params } = queueFilter(filters, { ownerId: userId });
-      const rows = await db.query<EscalationRow>(
-        `SELECT ${COLUMNS}, ${DETAILS} FROM ${FROM} ${where}
-          ORDER BY e.created_at DESC, e.id LIMIT $${params.length + 1}`,
-        [...params, limit],
+      let clause = where;
+      if (page.after) {
+        params.push(...page.after);
+        const n = params.length;
+        clause = `${where} AND (e.created_at, e.id) < ($${n - 1}::timestamptz, $${n}::uuid)`;
+      }
+      // One row more than the page: tells whether there is a next page without a count.
+      const rows = await db.query<EscalationRow & { owner_key: OwnerKey }>(
+        `SELECT ${COLUMNS}, ${DETAILS}, json_build_array(e.created_at, e.id) AS owner_key
+           FROM ${FROM} ${clause}
+          ORDER BY e.created_at DESC, e.id DESC LIMIT $${params.length + 1}`,
+        [...params, page.limit + 1],
       );
-      return rows.map(toRecord);
+      const shown = rows.slice(0, page.limit);
+      const last = shown.at(-1);
+      return {
+        records: shown.map(toRecord),
+        next: rows.length > page.limit && last ? last.owner_key : null,
+      };
     },
 
     /** One page of the queue, after `after` (the key of the previous page's last case). */

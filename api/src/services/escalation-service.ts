@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { assertSafeJson } from '../lib/json-guards';
 import type { MediaService } from '../media/media-service';
 import { sha256Hex, type ProcessedImage } from '../media/image-processor';
-import { decodeCursor, encodeCursor } from './queue-cursor';
+import { decodeOwnerCursor, decodeQueueCursor, encodeCursor } from './page-cursors';
 import { createRepositories, type Repositories } from '../repositories';
 import type { EscalationRecord } from '../repositories/escalation-repository';
 import type { Db } from '../db/types';
@@ -47,6 +47,7 @@ export function toEscalation(
     regionCode: record.regionCode,
     profileKind: record.profileKind,
     contactPreference: record.contactPreference,
+    contactPhone: record.contactPhone,
     // Private URLs (owner and staff only), never the public /images/ of the bank.
     photos: record.photos.map((p, position) => ({
       ...escalationPhotoUrls(record.id, position),
@@ -68,6 +69,12 @@ export function toEscalation(
     rating: record.rating,
   };
 }
+
+/**
+ * A client's own cases per page by default: what a device mirrors for offline reading (with
+ * their photos), the older ones on request.
+ */
+const OWN_CASES_PAGE = 50;
 
 /** `value`: the raw text of the `case` field, or already parsed when sent as application/json. */
 function parseCase(value: unknown): EscalationCase {
@@ -169,6 +176,10 @@ export function createEscalationService(deps: {
       }
       assertMayCreate(early);
 
+      // Minimum data: a number only where the client asked to be called, and then it is needed.
+      const contactPhone =
+        body.contactPreference === 'phone' ? (body.contactPhone?.trim() ?? null) : null;
+      if (body.contactPreference === 'phone' && !contactPhone) throw new AppError('PHONE_REQUIRED');
       const prediction = body.prediction ?? null;
       if (prediction) {
         const slugs = [...new Set(prediction.top.map((t) => t.slug))];
@@ -206,6 +217,7 @@ export function createEscalationService(deps: {
             regionCode: body.regionCode ?? null,
             profileKind: user.profileKind,
             contactPreference: body.contactPreference ?? null,
+            contactPhone,
             consentPhotoReuse: body.consentPhotoReuse ?? false,
           },
           stored.map((p) => ({ ...p, mediaKey: p.key })),
@@ -223,12 +235,18 @@ export function createEscalationService(deps: {
     },
 
     async list(viewer: User, filters: EscalationQueueQuery = {}): Promise<EscalationList> {
-      const { cursor, limit, ...query } = filters;
-      if (!isStaff(viewer)) {
-        const own = await repos.escalations.listByOwner(viewer.id, query);
-        return { items: own.map((r) => toEscalation(r, viewer, commitment)) };
+      const { cursor, limit, mine, ...query } = filters;
+      if (!isStaff(viewer) || mine === true) {
+        const own = await repos.escalations.listByOwner(viewer.id, query, {
+          limit: limit ?? OWN_CASES_PAGE,
+          after: cursor === undefined ? null : decodeOwnerCursor(cursor),
+        });
+        return {
+          items: own.records.map((r) => toEscalation(r, viewer, commitment)),
+          nextCursor: own.next && encodeCursor(own.next),
+        };
       }
-      const after = cursor === undefined ? null : decodeCursor(cursor);
+      const after = cursor === undefined ? null : decodeQueueCursor(cursor);
       const [page, counts] = await Promise.all([
         repos.escalations.listQueue(query, { limit, after }),
         repos.escalations.countByStatus(query),

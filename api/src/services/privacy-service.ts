@@ -56,7 +56,7 @@ export function createPrivacyService(deps: {
         await Promise.all([
           p.consents(viewer.id),
           p.sessions(viewer.id),
-          repos.escalations.listByOwner(viewer.id, {}, 100_000),
+          repos.escalations.listByOwner(viewer.id, {}, { limit: 100_000 }).then((r) => r.records),
           p.detections(viewer.id),
           repos.alerts.list(viewer.id),
           p.notifications(viewer.id),
@@ -79,6 +79,7 @@ export function createPrivacyService(deps: {
           regionCode: c.regionCode,
           profileKind: c.profileKind,
           contactPreference: c.contactPreference,
+          contactPhone: c.contactPhone,
           consentPhotoReuse: c.consentPhotoReuse,
           caseRef: c.caseRef,
           sampleInstructions: c.sampleInstructions,

@@ -115,13 +115,21 @@ describe('property tests on the JSON inputs', () => {
             fc.integer({ min: 1, max: 17 }).map((n) => String(n).padStart(2, '0')),
             { nil: null },
           ),
-          contactPreference: fc.constantFrom('app', 'email', 'phone'),
+          contact: fc.oneof(
+            fc.record({ contactPreference: fc.constantFrom('app', 'email') }),
+            // A call back comes with a number (PhoneNumber, starting with a digit or +).
+            fc.record({
+              contactPreference: fc.constant('phone'),
+              contactPhone: fc.stringMatching(/^\+?[0-9][0-9 ().-]{6,28}$/),
+            }),
+          ),
           p: fc.double({ min: 0, max: 1, noNaN: true }),
         }),
-        async ({ p, ...fields }) => {
+        async ({ p, contact, ...fields }) => {
           const input = JSON.parse(
             caseJson({
               ...fields,
+              ...contact,
               clientId: randomUUID(),
               prediction: {
                 modelVersion: 'v',
@@ -154,6 +162,8 @@ describe('property tests on the JSON inputs', () => {
               location: input.location,
               regionCode: input.regionCode,
               contactPreference: input.contactPreference,
+              contactPhone:
+                typeof input.contactPhone === 'string' ? input.contactPhone.trim() : null,
               prediction: input.prediction,
             });
           }

@@ -28,6 +28,16 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, message);
 }
 
+/**
+ * The interface language, sent with every API call: the server words its messages in it (a
+ * signed-in user's profile language comes first there; changing the language updates it).
+ * Without it, the browser's own Accept-Language would decide, whatever the app shows.
+ */
+let requestLanguage: string | null = null;
+export function setRequestLanguage(lang: string): void {
+  requestLanguage = lang;
+}
+
 export async function apiJson<T>(
   path: string,
   init: RequestInit & { json?: unknown } = {},
@@ -39,6 +49,7 @@ export async function apiJson<T>(
     ...rest,
     headers: {
       accept: 'application/json',
+      ...(requestLanguage === null ? {} : { 'accept-language': requestLanguage }),
       ...(json === undefined ? {} : { 'content-type': 'application/json' }),
       ...headers,
     },

@@ -52,6 +52,11 @@ export interface SettingsRow {
    * again on this device. Absent from rows written before it existed (= not asked).
    */
   shareDetectionsAsked?: boolean;
+  /**
+   * Where the signed-in person's older cases start on the server (the next page after the last
+   * one loaded); null or absent: no older page. Forgotten at sign-out.
+   */
+  olderCasesCursor?: string | null;
 }
 
 export interface RankedClass {
@@ -100,6 +105,8 @@ export interface DraftForm {
   shareLocation: boolean;
   location: { lat: number; lon: number; accuracyM?: number } | null;
   contact: ContactPreference;
+  /** The number typed for a call back (drafts saved before it existed have none). */
+  contactPhone?: string;
   /** Photo-reuse consent (bank); absent in drafts saved before it existed. */
   consentPhotoReuse?: boolean;
   photoMeta: { takenAt: string | null; gps: { lat: number; lon: number } | null }[];

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { setRequestLanguage } from '../api/http';
 import type { Lang } from '../db/types';
 import { en } from './en';
 import { fr } from './fr';
@@ -15,10 +16,12 @@ export function initI18n(lang: Lang): typeof i18next {
     initAsync: false,
   });
   document.documentElement.lang = lang;
+  setRequestLanguage(lang);
   return i18next;
 }
 
 export async function setLanguage(lang: Lang): Promise<void> {
   await i18next.changeLanguage(lang);
   document.documentElement.lang = lang;
+  setRequestLanguage(lang);
 }

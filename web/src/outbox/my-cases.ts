@@ -1,5 +1,6 @@
 import type { Escalation } from '@phytodiag/api/contract';
 import type { PhytoDb } from '../db/db';
+import { updateSettings } from '../db/settings';
 import type { MyCaseRow } from '../db/types';
 import { fetchCase, fetchMessages, fetchQueue } from '../lab/lab-api';
 import { keepCasePhotosOffline } from './case-photo-cache';
@@ -24,6 +25,19 @@ export function toMyCase(e: Escalation): Omit<MyCaseRow, 'messages'> {
   };
 }
 
+/** The API answers a case creation with the case itself (Escalation); anything else is not one. */
+export function isCaseBody(body: unknown): body is Escalation {
+  if (!body || typeof body !== 'object') return false;
+  const e = body as Partial<Record<keyof Escalation, unknown>>;
+  return (
+    typeof e.id === 'string' &&
+    typeof e.createdAt === 'string' &&
+    typeof e.status === 'string' &&
+    Array.isArray(e.photos) &&
+    Array.isArray(e.history)
+  );
+}
+
 /** Store cases, keeping each one's synced thread (the list endpoint does not carry it). */
 export async function saveMyCases(db: PhytoDb, items: Escalation[]): Promise<void> {
   await db.transaction('rw', db.myCases, async () => {
@@ -34,16 +48,27 @@ export async function saveMyCases(db: PhytoDb, items: Escalation[]): Promise<voi
   });
 }
 
-/** Mirror of GET /api/escalations in IndexedDB so "Mes demandes" reads offline. */
+/**
+ * Mirror of GET /api/escalations in IndexedDB so "Mes demandes" reads offline: the newest page,
+ * or with `cursor` the page after it (older cases, on request). Cases already mirrored stay.
+ * `nextCursor`: there are older cases on the server; null when this page was the last.
+ */
 export async function refreshMyCases(
   db: PhytoDb,
   fetchImpl: typeof fetch = fetch,
-): Promise<number> {
-  const list = await fetchQueue({}, fetchImpl);
+  cursor?: string,
+): Promise<{ count: number; nextCursor: string | null }> {
+  // mine: staff too get their own cases here, not the lab queue.
+  const list = await fetchQueue({ mine: true, ...(cursor ? { cursor } : {}) }, fetchImpl);
   await saveMyCases(db, list.items);
+  const next = list.nextCursor ?? null;
+  // Where older cases start, for the "older requests" button. The newest page sets it again:
+  // cases sent from another device may have pushed older ones out of it. Loading a page the
+  // device already holds costs a request, never a missing case.
+  await updateSettings(db, { olderCasesCursor: next });
   // In the background: the list is usable before the photos are all on the device.
   void db.myCases.toArray().then(keepCasePhotosOffline);
-  return list.items.length;
+  return { count: list.items.length, nextCursor: next };
 }
 
 /** One case and its thread, stored for offline reading. */

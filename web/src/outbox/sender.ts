@@ -1,6 +1,7 @@
 import type { PhytoDb } from '../db/db';
 import type { OutboxRow } from '../db/types';
 import { errorFromResponse } from '../api/http';
+import { isCaseBody, saveMyCases } from './my-cases';
 import {
   claimDue,
   markFailed,
@@ -75,6 +76,10 @@ async function sendOne(
   if (res.status === 201 || res.status === 200) {
     const body: unknown = await res.json().catch(() => null);
     await markSent(db, row.clientId, serverIdOf(body));
+    // The case as the server holds it, on the device at once: "Mes demandes" lists it offline,
+    // whatever the size of the list's newest page. A failed write here loses nothing: the case
+    // is sent, and the next list refresh brings it.
+    if (isCaseBody(body)) await saveMyCases(db, [body]).catch(() => undefined);
     return 'sent';
   }
   const apiErr = await errorFromResponse(res);

@@ -1,4 +1,5 @@
 import { db } from '../db/db';
+import { updateSettings } from '../db/settings';
 import { forgetPrivateCaches } from '../outbox/case-photo-cache';
 import { setUser } from '../state/session';
 import { resetSharingConsent } from './consents';
@@ -9,7 +10,12 @@ import { resetSharingConsent } from './consents';
  * shared tablet sees none of it.
  */
 export async function forgetSignedInUser(): Promise<void> {
-  await Promise.all([db.myCases.clear(), forgetPrivateCaches(), resetSharingConsent(db)]);
+  await Promise.all([
+    db.myCases.clear(),
+    updateSettings(db, { olderCasesCursor: undefined }),
+    forgetPrivateCaches(),
+    resetSharingConsent(db),
+  ]);
   localStorage.removeItem('phytodiag.notifications');
   setUser(null);
 }

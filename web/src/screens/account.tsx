@@ -8,6 +8,7 @@ import { db } from '../db/db';
 import type { SettingsRow } from '../db/types';
 import { forgetSignedInUser } from '../privacy/local-data';
 import { pushConsents, syncConsentsAfterSignIn } from '../privacy/consents';
+import { canTriage } from '../lab/roles';
 import { refreshMyCases } from '../outbox/my-cases';
 import { kickDetections } from '../state/detections-runner';
 import { kickOutbox } from '../state/outbox-runner';
@@ -52,7 +53,8 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
       void syncConsentsAfterSignIn(db)
         .then(() => kickDetections(true))
         .catch(() => undefined);
-      navigate({ name: 'cases' });
+      // Lab staff come to work the queue; everyone else to their requests.
+      navigate({ name: canTriage(u) ? 'lab' : 'cases' });
     } catch (err) {
       setError(errorText(err, t, 'auth.offline'));
     } finally {

@@ -110,7 +110,7 @@ function Submission({ s: initial, onDone }: { s: BankSubmission; onDone: () => v
       <PhotoGallery photos={s.images} label={t('lab.photos')} />
       <div className="field">
         <label htmlFor={`${headingId}-progress`}>
-          {t('bank.reviewed', { done: reviewed, total })}
+          {t('bank.reviewed', { count: reviewed, total })}
         </label>
         <progress id={`${headingId}-progress`} max={total} value={reviewed} />
       </div>

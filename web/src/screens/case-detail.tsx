@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/http';
 import { LocationAccess } from '../components/location-access';
 import { MessageThread } from '../components/message-thread';
 import { PhotoGallery } from '../components/photo-gallery';
@@ -23,13 +24,16 @@ export function CaseDetail({ id }: { id: string }) {
   const user = useUser();
   const entries = useEntryMap();
   const row = useLiveQuery(async () => (await db.myCases.get(id)) ?? null, [id]);
-  const [syncError, setSyncError] = useState(false);
+  // 'notFound': the server has no such case for this account (a wrong or someone else's link).
+  const [syncError, setSyncError] = useState<'notFound' | 'failed' | null>(null);
 
   useEffect(() => {
     if (!online || !user) return;
     refreshMyCase(db, id)
       .then(() => readNotificationsOf(id))
-      .catch(() => setSyncError(true));
+      .catch((err: unknown) =>
+        setSyncError(err instanceof ApiError && err.status === 404 ? 'notFound' : 'failed'),
+      );
   }, [id, online, user]);
 
   if (row === undefined) return null; // first IndexedDB read
@@ -37,7 +41,19 @@ export function CaseDetail({ id }: { id: string }) {
     return (
       <main id="main" className="page">
         <h1>{t('cases.detailTitle')}</h1>
-        <p>{syncError || !online ? t('cases.notSynced') : t('app.loading')}</p>
+        {!user ? (
+          <p className="notice warn">
+            <a href={href({ name: 'account', mode: 'login' })}>{t('cases.signInToRead')}</a>
+          </p>
+        ) : (
+          <p role={syncError ? 'alert' : 'status'}>
+            {syncError === 'notFound'
+              ? t('cases.notFound')
+              : syncError || !online
+                ? t('cases.notSynced')
+                : t('app.loading')}
+          </p>
+        )}
         <p>
           <a href={href({ name: 'cases' })}>{t('app.back')}</a>
         </p>

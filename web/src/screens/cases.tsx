@@ -1,7 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../api/error-text';
 import { AlertList } from '../components/alert-list';
+import { ErrorAlert } from '../components/error-alert';
 import { db } from '../db/db';
 import { retryNow } from '../outbox/outbox-repo';
 import { refreshMyCases } from '../outbox/my-cases';
@@ -13,6 +15,7 @@ import { unreadOf, useNotifications } from '../state/notifications';
 import { kickOutbox } from '../state/outbox-runner';
 import { href } from '../state/router';
 import { useUser } from '../state/session';
+import { useSettings } from '../state/settings-hooks';
 
 export function Cases() {
   const { t } = useTranslation();
@@ -24,9 +27,28 @@ export function Cases() {
   const mine = useLiveQuery(() => db.myCases.orderBy('updatedAt').reverse().toArray(), []);
   const notifications = useNotifications();
 
+  // Older cases than the newest page, on request: a device mirrors the newest page only. Where
+  // they start is kept with the settings, by whichever refresh learnt it (this screen, sign-in,
+  // the outbox after sending).
+  const older = useSettings()?.olderCasesCursor ?? null;
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const [olderError, setOlderError] = useState<string | null>(null);
+
   useEffect(() => {
     if (online && user) void refreshMyCases(db).catch(() => undefined);
   }, [online, user]);
+
+  async function loadOlder(cursor: string) {
+    setLoadingOlder(true);
+    setOlderError(null);
+    try {
+      await refreshMyCases(db, fetch, cursor);
+    } catch (err) {
+      setOlderError(errorText(err, t));
+    } finally {
+      setLoadingOlder(false);
+    }
+  }
 
   const known = new Set((mine ?? []).map((m) => m.clientId));
   const waiting = (outbox ?? []).filter((o) => o.state !== 'sent' || !known.has(o.clientId));
@@ -115,6 +137,17 @@ export function Cases() {
           </li>
         ))}
       </ul>
+      {older && online && user && (
+        <button
+          type="button"
+          className="btn secondary"
+          disabled={loadingOlder}
+          onClick={() => void loadOlder(older)}
+        >
+          {loadingOlder ? t('app.loading') : t('cases.older')}
+        </button>
+      )}
+      <ErrorAlert message={olderError} />
     </main>
   );
 }

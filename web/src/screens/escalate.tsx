@@ -14,6 +14,9 @@ import { useUser } from '../state/session';
 
 type Loc = { lat: number; lon: number; accuracyM?: number };
 
+/** As the API's PhoneNumber schema: digits, spaces, +, parentheses, dots, dashes (7–30). */
+const PHONE = /^\+?[0-9 ().-]{7,30}$/;
+
 export function Escalate({
   diagnosisId,
   settings,
@@ -92,8 +95,10 @@ function EscalateForm({
   const [location, setLocation] = useState<Loc | null>(form?.location ?? null);
   const [locError, setLocError] = useState(false);
   const [contact, setContact] = useState<ContactPreference>(form?.contact ?? 'app');
+  const [phone, setPhone] = useState(form?.contactPhone ?? '');
   const [photoReuse, setPhotoReuse] = useState(form?.consentPhotoReuse ?? false);
-  const [missing, setMissing] = useState(false);
+  // What the last submit lacked, in form order (each says what to fix).
+  const [missing, setMissing] = useState<('photo' | 'crop' | 'phone')[]>([]);
   // Only what the user touched is worth a draft: opening the screen alone saves nothing.
   const [dirty, setDirty] = useState(false);
   const submitted = useRef(false);
@@ -114,6 +119,8 @@ function EscalateForm({
       crop: crop.trim(),
       description: description.trim(),
       contactPreference: contact,
+      // Only for a call back: the app asks for no phone number otherwise.
+      ...(contact === 'phone' ? { contactPhone: phone.trim() } : {}),
       // Opt-in: only then may the lab add these photos to the image bank (never by default).
       ...(photoReuse ? { consentPhotoReuse: true } : {}),
       ...(settings.regionCode ? { regionCode: settings.regionCode } : {}),
@@ -146,6 +153,7 @@ function EscalateForm({
       shareLocation,
       location,
       contact,
+      contactPhone: phone,
       consentPhotoReuse: photoReuse,
       photoMeta: photos.map((p) => p.meta),
     };
@@ -170,7 +178,7 @@ function EscalateForm({
     if (!dirty) return;
     const timer = window.setTimeout(() => save.current(), AUTOSAVE_MS);
     return () => window.clearTimeout(timer);
-  }, [dirty, photos, crop, description, shareLocation, location, contact, photoReuse]);
+  }, [dirty, photos, crop, description, shareLocation, location, contact, phone, photoReuse]);
   useEffect(() => {
     const flush = () => {
       if (document.visibilityState === 'hidden') save.current();
@@ -217,10 +225,13 @@ function EscalateForm({
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
-    if (photos.length === 0 || !crop.trim()) {
-      setMissing(true);
-      return;
-    }
+    const lacking = [
+      ...(photos.length === 0 ? (['photo'] as const) : []),
+      ...(!crop.trim() ? (['crop'] as const) : []),
+      ...(contact === 'phone' && !PHONE.test(phone.trim()) ? (['phone'] as const) : []),
+    ];
+    setMissing(lacking);
+    if (lacking.length > 0) return;
     submitted.current = true;
     await queueCase(
       db,
@@ -364,6 +375,26 @@ function EscalateForm({
               </label>
             </div>
           ))}
+          {contact === 'phone' && (
+            <div className="field">
+              <label htmlFor="esc-phone">{t('escalate.phone')}</label>
+              <input
+                id="esc-phone"
+                type="tel"
+                inputMode="tel"
+                autoComplete="tel"
+                required
+                maxLength={30}
+                value={phone}
+                aria-describedby="esc-phone-hint"
+                aria-invalid={missing.includes('phone') || undefined}
+                onChange={(e) => edit(setPhone)(e.target.value)}
+              />
+              <p id="esc-phone-hint" className="hint">
+                {t('escalate.phoneHint')}
+              </p>
+            </div>
+          )}
         </fieldset>
         <div className="card">
           <div className="check">
@@ -380,10 +411,15 @@ function EscalateForm({
             {t('escalate.photoReuseHint')}
           </p>
         </div>
-        {missing && (
-          <p className="notice error" role="alert">
-            {t('escalate.missing')}
-          </p>
+        {missing.length > 0 && (
+          <div className="notice error" role="alert">
+            <p>{t('escalate.missing')}</p>
+            <ul>
+              {missing.map((m) => (
+                <li key={m}>{t(`escalate.missingWhat.${m}`)}</li>
+              ))}
+            </ul>
+          </div>
         )}
         <button type="submit" className="btn big primary" data-testid="submit-case">
           {t('escalate.submit')}

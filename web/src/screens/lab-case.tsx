@@ -17,7 +17,7 @@ import {
 } from '../lab/lab-api';
 import { canTriage } from '../lab/roles';
 import { canMove } from '../lab/transitions';
-import { formatDateTime } from '../state/format';
+import { formatDateTime, formatPercent } from '../state/format';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
@@ -154,7 +154,15 @@ function CaseView({ id }: { id: string }) {
         {esc.contactPreference && (
           <>
             <dt>{t('escalate.contact')}</dt>
-            <dd>{t(`lab.contact.${esc.contactPreference}`)}</dd>
+            <dd>
+              {t(`lab.contact.${esc.contactPreference}`)}
+              {esc.contactPhone && (
+                <>
+                  {' : '}
+                  <a href={`tel:${esc.contactPhone.replace(/[^0-9+]/g, '')}`}>{esc.contactPhone}</a>
+                </>
+              )}
+            </dd>
           </>
         )}
       </dl>
@@ -183,7 +191,7 @@ function CaseView({ id }: { id: string }) {
                       {displayName(c.slug, entries, lang)}
                     </a>
                   </td>
-                  <td className="num">{(c.p * 100).toFixed(1)} %</td>
+                  <td className="num">{formatPercent(c.p, lang)}</td>
                 </tr>
               ))}
             </tbody>

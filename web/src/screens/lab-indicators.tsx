@@ -84,15 +84,15 @@ function Indicators() {
           <ul className="key-figures" data-testid="key-figures">
             <li>
               <strong>{totalEscalated}</strong>
-              {t('indicators.escalatedTotal')}
+              {t('indicators.escalatedTotal', { count: totalEscalated })}
             </li>
             <li>
               <strong>{totalOnDevice}</strong>
-              {t('indicators.onDeviceTotal')}
+              {t('indicators.onDeviceTotal', { count: totalOnDevice })}
             </li>
             <li>
               <strong>{ind.firstAnswer.answered}</strong>
-              {t('indicators.answered')}
+              {t('indicators.answered', { count: ind.firstAnswer.answered })}
             </li>
             <li>
               <strong>{hours(ind.firstAnswer.medianHours, lang)}</strong>
@@ -108,7 +108,10 @@ function Indicators() {
             </li>
             <li data-testid="backlog">
               <strong>{ind.backlog.open}</strong>
-              {t('indicators.backlogOpen', { count: ind.backlog.overdue })}
+              {t('indicators.backlogOpen', {
+                count: ind.backlog.open,
+                overdue: ind.backlog.overdue,
+              })}
             </li>
             <li>
               <strong>

@@ -6,7 +6,7 @@ import { ErrorAlert } from '../components/error-alert';
 import { fetchModels, rollbackModel } from '../lab/lab-api';
 import { headlineMetrics } from '../lab/model-metrics';
 import { canRollbackModel, canTriage } from '../lab/roles';
-import { formatDateTime } from '../state/format';
+import { formatDateTime, formatPercent } from '../state/format';
 import { useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
@@ -18,8 +18,6 @@ export function LabModels() {
   if (!canTriage(user)) return <Forbidden />;
   return <Models canRollback={canRollbackModel(user)} />;
 }
-
-const percent = (x: number | null) => (x === null ? null : `${(x * 100).toFixed(1)} %`);
 
 function Models({ canRollback }: { canRollback: boolean }) {
   const { t } = useTranslation();
@@ -105,6 +103,7 @@ function VersionCard({
   const { t } = useTranslation();
   const lang = useLang();
   const m = headlineMetrics(v.metrics);
+  const percent = (x: number | null) => (x === null ? null : formatPercent(x, lang));
   const headingId = `model-${v.version}`;
   return (
     <li className="card" aria-labelledby={headingId} data-current={v.current || undefined}>

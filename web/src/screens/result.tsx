@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { BlobImage, LibraryImage } from '../components/library-image';
 import { db } from '../db/db';
 import type { DiagnosisRow, Lang, LibraryEntryRow, Profile } from '../db/types';
+import { formatPercent } from '../state/format';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { SharePrompt } from '../privacy/share-prompt';
 import { href } from '../state/router';
@@ -192,7 +193,7 @@ function AdvisorView({
                 <td>
                   <i>{entries.get(r.slug)?.scientificName ?? '—'}</i>
                 </td>
-                <td className="num">{(r.probability * 100).toFixed(1)} %</td>
+                <td className="num">{formatPercent(r.probability, lang)}</td>
               </tr>
             ))}
           </tbody>
