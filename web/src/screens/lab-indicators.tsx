@@ -41,6 +41,7 @@ function Indicators() {
 
   const charts = useMemo(() => {
     if (!ind) return null;
+    const locale = lang === 'en' ? 'en-CA' : 'fr-CA';
     return {
       channels: channelsChart(
         ind.weeks,
@@ -49,18 +50,24 @@ function Indicators() {
           escalated: t('indicators.escalated'),
           y: t('indicators.perWeek'),
         },
-        lang === 'en' ? 'en-CA' : 'fr-CA',
+        locale,
       ),
-      firstAnswer: firstAnswerChart(ind.firstAnswer, ind.commitmentBusinessDays, {
-        median: t('indicators.medianShort'),
-        p90: t('indicators.p90Short'),
-        x: t('indicators.days'),
-        commitment: t('indicators.commitment', { count: ind.commitmentBusinessDays }),
-      }),
-      satisfaction: satisfactionChart(ind.satisfaction.distribution, {
-        x: t('indicators.score'),
-        y: t('indicators.ratings'),
-      }),
+      firstAnswer: firstAnswerChart(
+        ind.firstAnswer,
+        ind.commitmentBusinessDays,
+        {
+          median: t('indicators.medianShort'),
+          p90: t('indicators.p90Short'),
+          x: t('indicators.days'),
+          commitment: t('indicators.commitment', { count: ind.commitmentBusinessDays }),
+        },
+        locale,
+      ),
+      satisfaction: satisfactionChart(
+        ind.satisfaction.distribution,
+        { x: t('indicators.score'), y: t('indicators.ratings') },
+        locale,
+      ),
     };
   }, [ind, t, lang]);
 

@@ -13,6 +13,23 @@ const SOLID = '#0a5c1f';
 const DASHED = '#8a3b00';
 const date = (week: string) => new Date(`${week}T00:00:00Z`);
 
+/**
+ * A count axis: whole numbers only (half a rating means nothing), written in the UI language.
+ * `max`: the largest count shown.
+ */
+function countAxis(max: number, locale: string, label: string | null) {
+  const step = Math.max(1, Math.ceil(max / 5));
+  const top = Math.max(step, Math.ceil(max / step) * step);
+  return {
+    grid: true,
+    label,
+    zero: true,
+    domain: [0, top],
+    ticks: Array.from({ length: top / step + 1 }, (_, i) => i * step),
+    tickFormat: (d: number) => d.toLocaleString(locale),
+  };
+}
+
 /** Week axis in the UI language ("30 nov." / "Nov 30"), dates being UTC midnights. */
 function weekAxis(locale: string) {
   return {
@@ -52,7 +69,7 @@ export function seriesChart(
     fy: { domain: names, axis: null, padding: 0.25 },
     x: weekAxis(locale),
     // The unit is in the caption: an axis label would collide with the panel titles.
-    y: { grid: true, label: null, nice: true, zero: true },
+    y: countAxis(Math.max(0, ...rows.map((r) => r.count)), locale, null),
     marks: [
       ruleY([0], { stroke: '#111' }),
       text(
@@ -113,7 +130,7 @@ export function channelsChart(
     marginLeft: 48,
     style: { fontSize: '13px', color: '#111', background: 'transparent' },
     x: weekAxis(locale),
-    y: { grid: true, label: labels.y, nice: true, zero: true },
+    y: countAxis(Math.max(0, ...weeks.flatMap((w) => [w.onDevice, w.escalated])), locale, labels.y),
     marks: [
       ruleY([0], { stroke: '#111' }),
       lineY(escalated, { x: 'date', y: 'count', stroke: SOLID, strokeWidth: 2.5 }),
@@ -142,8 +159,11 @@ export function firstAnswerChart(
   first: ServiceIndicators['firstAnswer'],
   commitmentDays: number,
   labels: { median: string; p90: string; x: string; commitment: string },
+  locale: string,
   width = 700,
 ): PlotOptions | null {
+  const days = (d: number) =>
+    d.toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   if (first.medianHours === null || first.p90Hours === null) return null;
   const bars = [
     { label: labels.median, days: first.medianHours / 24 },
@@ -158,14 +178,20 @@ export function firstAnswerChart(
     marginRight: 24,
     marginTop: 32,
     style: { fontSize: '13px', color: '#111', background: 'transparent' },
-    x: { grid: true, label: labels.x, domain: [0, xMax], nice: true },
+    x: {
+      grid: true,
+      label: labels.x,
+      domain: [0, xMax],
+      nice: true,
+      tickFormat: (d: number) => d.toLocaleString(locale),
+    },
     y: { label: null, domain: bars.map((b) => b.label) },
     marks: [
       barX(bars, { x: 'days', y: 'label', fill: '#3b6ea5' }),
       text(bars, {
         x: 'days',
         y: 'label',
-        text: (d: (typeof bars)[number]) => d.days.toFixed(1),
+        text: (d: (typeof bars)[number]) => days(d.days),
         dx: 4,
         textAnchor: 'start',
         fill: '#111',
@@ -186,6 +212,7 @@ export function firstAnswerChart(
 export function satisfactionChart(
   distribution: readonly number[],
   labels: { x: string; y: string },
+  locale: string,
   width = 700,
 ): PlotOptions {
   const bars = distribution.map((count, i) => ({ score: String(i + 1), count }));
@@ -195,7 +222,7 @@ export function satisfactionChart(
     marginLeft: 48,
     style: { fontSize: '13px', color: '#111', background: 'transparent' },
     x: { label: labels.x, domain: ['1', '2', '3', '4', '5'] },
-    y: { grid: true, label: labels.y, nice: true, zero: true },
+    y: countAxis(Math.max(0, ...distribution), locale, labels.y),
     marks: [
       barY(bars, { x: 'score', y: 'count', fill: '#3b6ea5' }),
       text(bars, {
