@@ -25,7 +25,9 @@ test('the result view follows the profile (producer → advisor → gardener)', 
   await page.goto(resultUrl);
   await expect(page.getByRole('heading', { name: 'En mots simples' })).toBeVisible();
   await expect(page.getByTestId('top5')).toHaveCount(0);
-  await expect(page.getByTestId('ask-specialist')).toBeVisible();
+  // Asking a specialist from the result: the diagnosed class's crop is already filled in.
+  await page.getByTestId('ask-specialist').click();
+  await expect(page.getByLabel('Culture')).toHaveValue('Maïs');
 });
 
 test('language switch is complete and persisted', async ({ page }) => {

@@ -28,13 +28,17 @@ export function Escalate({
   const [loaded, setLoaded] = useState<{
     diagnosis: DiagnosisRow | null;
     draft: OutboxRow | null;
+    /** Crop key of the diagnosed class ("potato"), unless the model abstained. */
+    diagnosedCrop: string | null;
   } | null>(null);
   useEffect(() => {
     let live = true;
     void (async () => {
       const diagnosis = diagnosisId ? ((await db.diagnoses.get(diagnosisId)) ?? null) : null;
       const draft = await findDraft(db, diagnosisId);
-      if (live) setLoaded({ diagnosis, draft });
+      const top = diagnosis && !diagnosis.result.abstained ? diagnosis.result.ranked[0] : null;
+      const entry = top ? await db.libraryEntries.get(top.slug) : undefined;
+      if (live) setLoaded({ diagnosis, draft, diagnosedCrop: entry?.cropSlug ?? null });
     })();
     return () => {
       live = false;
@@ -48,7 +52,8 @@ export function Escalate({
       diagnosis={loaded.diagnosis}
       draft={loaded.draft}
       settings={settings}
-      onDiscard={() => setLoaded({ diagnosis: loaded.diagnosis, draft: null })}
+      diagnosedCrop={loaded.diagnosedCrop}
+      onDiscard={() => setLoaded({ ...loaded, draft: null })}
     />
   );
 }
@@ -61,12 +66,14 @@ function EscalateForm({
   diagnosis,
   draft,
   settings,
+  diagnosedCrop,
   onDiscard,
 }: {
   diagnosisId: string | null;
   diagnosis: DiagnosisRow | null;
   draft: OutboxRow | null;
   settings: SettingsRow;
+  diagnosedCrop: string | null;
   onDiscard: () => void;
 }) {
   const { t } = useTranslation();
@@ -87,9 +94,12 @@ function EscalateForm({
           meta: { takenAt: diagnosis?.takenAt ?? null, gps: diagnosis?.location ?? null },
         })),
   );
-  const [crop, setCrop] = useState(
-    form?.crop ?? (settings.crop ? t(`crops.${settings.crop}`) : ''),
-  );
+  // The crop named for this diagnosis, else the diagnosed class's crop, else the usual one.
+  const [crop, setCrop] = useState(() => {
+    if (form) return form.crop;
+    const key = diagnosis?.context.crop ?? diagnosedCrop ?? settings.crop;
+    return key ? t(`crops.${key}`, { defaultValue: '' }) : '';
+  });
   const [description, setDescription] = useState(form?.description ?? '');
   const [shareLocation, setShareLocation] = useState(form?.shareLocation ?? false);
   const [location, setLocation] = useState<Loc | null>(form?.location ?? null);
