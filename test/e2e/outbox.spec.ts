@@ -128,3 +128,31 @@ test('the escalation form autosaves a draft offline and restores it after a relo
   ).toHaveCount(1);
   await context.setOffline(false);
 });
+
+test('a case written signed out waits without a call, and is sent once after sign-in', async ({
+  page,
+}) => {
+  const posts: number[] = [];
+  page.on('response', (r) => {
+    if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/escalations')
+      posts.push(r.status());
+  });
+  const description = `Écrite sans compte — e2e ${Date.now()}`;
+  await startApp(page, 'producer');
+  await page.goto('/#/escalate');
+  await page.getByTestId('photo-input').setInputFiles(SAMPLE.file);
+  await expect(page.getByRole('img', { name: 'Photo 1' })).toBeVisible();
+  await page.getByLabel('Culture').fill('Maïs');
+  await page.getByLabel('Ce que vous observez').fill(description);
+  await page.getByTestId('submit-case').click();
+  const waiting = page.getByTestId('outbox-list').getByRole('listitem').filter({
+    hasText: description,
+  });
+  await expect(waiting).toHaveAttribute('data-state', 'queued');
+  await register(page, `sans-compte-${Date.now()}@example.org`, 'phytodiag-e2e-pass');
+  await expect(page.getByTestId('my-cases').getByText(description)).toBeVisible({
+    timeout: 30_000,
+  });
+  // One upload, after sign-in: none was tried (and refused with a 401) before.
+  expect(posts).toEqual([201]);
+});

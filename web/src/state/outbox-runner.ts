@@ -3,13 +3,15 @@ import { coalescingRunner } from '../outbox/coalescing-runner';
 import { deliverOutbox } from '../outbox/deliver';
 import { kickDetections } from './detections-runner';
 import { registerBackgroundSync } from '../pwa/background-sync';
+import { currentUser } from './session';
 
 // Sends the outbox: on app start, when the network comes back, after a case is queued, and on a
 // slow timer for backoff retries. Background Sync (sw.ts) covers the case where the app is closed.
 const busyListeners = new Set<(busy: boolean) => void>();
 // A kick during a run (the network came back, a case was queued) is followed up, never dropped.
 const runner = coalescingRunner((force) => deliverOutbox(db, { force }), {
-  canRun: () => navigator.onLine,
+  // Signed out, the API can only answer 401: cases wait, and signing in kicks the outbox.
+  canRun: () => navigator.onLine && currentUser() !== null,
   onBusy: (busy) => busyListeners.forEach((l) => l(busy)),
 });
 
