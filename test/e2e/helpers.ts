@@ -110,6 +110,20 @@ export async function waitForLibrary(page: Page, atLeast = 29): Promise<void> {
 }
 
 /** Diagnose one photo from the Diagnose screen; returns when the result is shown. */
+/** Fills the request form (#/escalate) with one photo, a crop and a description, and sends it. */
+export async function sendCaseForm(
+  page: Page,
+  c: { file: string; crop: string; description: string },
+): Promise<void> {
+  await page.goto('/#/escalate');
+  await page.getByTestId('photo-input').setInputFiles(c.file);
+  // EXIF is read before the photo joins the form: wait for it, or submit sees none.
+  await expect(page.getByRole('img', { name: 'Photo 1' })).toBeVisible();
+  await page.getByLabel('Culture').fill(c.crop);
+  await page.getByLabel('Ce que vous observez').fill(c.description);
+  await page.getByTestId('submit-case').click();
+}
+
 export async function diagnose(page: Page, file: string): Promise<void> {
   await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();
   await page.getByTestId('photo-input').setInputFiles(file);

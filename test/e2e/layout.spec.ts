@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { register, ROOT, SAMPLE, signIn, startApp, waitForLibrary } from './helpers';
+import { register, ROOT, SAMPLE, sendCaseForm, signIn, startApp, waitForLibrary } from './helpers';
 
 // Layout regressions seen in a manual walk-through on a 412 px phone: labels cut or overlapping,
 // definition lists squeezed into a narrow column, dates with seconds. Screenshots go to
@@ -97,13 +97,7 @@ test('phone layout: tab bar, case facts and dates are readable at 412 px', async
 
   // A case sent online, so the specialist has something to open.
   await register(page, `layout-${stamp}@example.org`, 'phytodiag-e2e-pass');
-  await page.goto('/#/escalate');
-  await page.getByTestId('photo-input').setInputFiles(SAMPLE.file);
-  // EXIF is read before the photo joins the form: wait for it, or submit sees none.
-  await expect(page.getByRole('img', { name: 'Photo 1' })).toBeVisible();
-  await page.getByLabel('Culture').fill('Pomme de terre');
-  await page.getByLabel('Ce que vous observez').fill(description);
-  await page.getByTestId('submit-case').click();
+  await sendCaseForm(page, { file: SAMPLE.file, crop: 'Pomme de terre', description });
   const mine = page.getByTestId('my-cases').getByRole('listitem').filter({ hasText: description });
   await expect(mine).toBeVisible({ timeout: 30_000 });
   await expect(mine).not.toContainText(SECONDS);

@@ -1,6 +1,6 @@
 import { expect, test, request as playwrightRequest } from '@playwright/test';
 import type { EscalationList } from '@phytodiag/api/contract';
-import { register, SAMPLE, startApp, waitForServiceWorker } from './helpers';
+import { register, SAMPLE, sendCaseForm, startApp, waitForServiceWorker } from './helpers';
 
 test('a case drafted offline survives a reload and reaches the API exactly once', async ({
   page,
@@ -139,12 +139,7 @@ test('a case written signed out waits without a call, and is sent once after sig
   });
   const description = `Écrite sans compte — e2e ${Date.now()}`;
   await startApp(page, 'producer');
-  await page.goto('/#/escalate');
-  await page.getByTestId('photo-input').setInputFiles(SAMPLE.file);
-  await expect(page.getByRole('img', { name: 'Photo 1' })).toBeVisible();
-  await page.getByLabel('Culture').fill('Maïs');
-  await page.getByLabel('Ce que vous observez').fill(description);
-  await page.getByTestId('submit-case').click();
+  await sendCaseForm(page, { file: SAMPLE.file, crop: 'Maïs', description });
   const waiting = page.getByTestId('outbox-list').getByRole('listitem').filter({
     hasText: description,
   });
