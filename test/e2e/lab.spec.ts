@@ -242,62 +242,69 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
   await expectNoViolations(page, 'agreement');
 });
 
-test('the queue comes in pages: the next requests are appended on demand', async ({
-  page,
-  browser,
-}) => {
-  // Two cases sent through the API by a new producer (the UI flow is covered above).
-  const producer = await browser.newContext();
-  const api = producer.request;
-  const stamp = Date.now();
-  const email = `pages-e2e-${stamp}@example.org`;
-  const account = { email, password: 'phytodiag-e2e-pass' };
-  const registered = await api.post('/api/auth/register', {
-    data: { ...account, profileKind: 'producer' },
-  });
-  expect(registered.status()).toBe(201);
-  expect((await api.post('/api/auth/login', { data: account })).status()).toBe(200);
-  const photos = readdirSync(join(IMAGEBANK, SAMPLE.slug))
-    .filter((f) => f.endsWith('.jpg'))
-    .sort()
-    .slice(0, 2);
-  for (const [i, file] of photos.entries()) {
-    const res = await api.post('/api/escalations', {
-      multipart: {
-        photo: {
-          name: file,
-          mimeType: 'image/jpeg',
-          buffer: readFileSync(join(IMAGEBANK, SAMPLE.slug, file)),
-        },
-        case: JSON.stringify({
-          clientId: crypto.randomUUID(),
-          crop: 'Maïs',
-          description: `Pages e2e ${stamp} n° ${i + 1}`,
-        }),
-      },
-    });
-    expect(res.status(), await res.text()).toBe(201);
-  }
-  await producer.close();
+test.describe('queue pages', () => {
+  // page.route sees only the page's own requests: with a service worker in control, the queue
+  // would sometimes be fetched through it, unpaged (the specialist now lands on the queue at
+  // sign-in, while the worker takes over).
+  test.use({ serviceWorkers: 'block' });
 
-  // The specialist's queue asked one case at a time (the app asks 200), so paging shows.
-  await page.route(/\/api\/escalations(\?.*)?$/, (route) => {
-    const url = new URL(route.request().url());
-    url.searchParams.set('limit', '1');
-    return route.continue({ url: url.toString() });
+  test('the queue comes in pages: the next requests are appended on demand', async ({
+    page,
+    browser,
+  }) => {
+    // Two cases sent through the API by a new producer (the UI flow is covered above).
+    const producer = await browser.newContext();
+    const api = producer.request;
+    const stamp = Date.now();
+    const email = `pages-e2e-${stamp}@example.org`;
+    const account = { email, password: 'phytodiag-e2e-pass' };
+    const registered = await api.post('/api/auth/register', {
+      data: { ...account, profileKind: 'producer' },
+    });
+    expect(registered.status()).toBe(201);
+    expect((await api.post('/api/auth/login', { data: account })).status()).toBe(200);
+    const photos = readdirSync(join(IMAGEBANK, SAMPLE.slug))
+      .filter((f) => f.endsWith('.jpg'))
+      .sort()
+      .slice(0, 2);
+    for (const [i, file] of photos.entries()) {
+      const res = await api.post('/api/escalations', {
+        multipart: {
+          photo: {
+            name: file,
+            mimeType: 'image/jpeg',
+            buffer: readFileSync(join(IMAGEBANK, SAMPLE.slug, file)),
+          },
+          case: JSON.stringify({
+            clientId: crypto.randomUUID(),
+            crop: 'Maïs',
+            description: `Pages e2e ${stamp} n° ${i + 1}`,
+          }),
+        },
+      });
+      expect(res.status(), await res.text()).toBe(201);
+    }
+    await producer.close();
+
+    // The specialist's queue asked one case at a time (the app asks 200), so paging shows.
+    await page.route(/\/api\/escalations(\?.*)?$/, (route) => {
+      const url = new URL(route.request().url());
+      url.searchParams.set('limit', '1');
+      return route.continue({ url: url.toString() });
+    });
+    await startApp(page, 'advisor');
+    await signIn(page, 'specialiste@demo.local', 'phytodiag-demo');
+    await page.goto('/#/lab');
+    const items = page.getByTestId('queue').getByRole('listitem');
+    await expect(items).toHaveCount(1);
+    await expect(
+      page.getByRole('status').filter({ hasText: 'la file en compte d’autres' }),
+    ).toBeVisible();
+    await page.getByRole('button', { name: 'Afficher les demandes suivantes' }).click();
+    await expect(items).toHaveCount(2);
+    const ids = await items
+      .getByRole('link')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(new Set(ids).size).toBe(2);
   });
-  await startApp(page, 'advisor');
-  await signIn(page, 'specialiste@demo.local', 'phytodiag-demo');
-  await page.goto('/#/lab');
-  const items = page.getByTestId('queue').getByRole('listitem');
-  await expect(items).toHaveCount(1);
-  await expect(
-    page.getByRole('status').filter({ hasText: 'la file en compte d’autres' }),
-  ).toBeVisible();
-  await page.getByRole('button', { name: 'Afficher les demandes suivantes' }).click();
-  await expect(items).toHaveCount(2);
-  const ids = await items
-    .getByRole('link')
-    .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-  expect(new Set(ids).size).toBe(2);
 });
