@@ -51,11 +51,8 @@ export const ContactPreference = Type.Union([
 export type ContactPreference = Static<typeof ContactPreference>;
 
 /** A phone number as people write it: digits, spaces, +, parentheses, dots, dashes (7–30). */
-export const PhoneNumber = Type.String({
-  minLength: 7,
-  maxLength: 30,
-  pattern: '^\\+?[0-9 ().-]{7,30}$',
-});
+export const PHONE_PATTERN = '^\\+?[0-9 ().-]{7,30}$' as const;
+export const PhoneNumber = Type.String({ minLength: 7, maxLength: 30, pattern: PHONE_PATTERN });
 
 /**
  * JSON of the multipart field `case` of POST /api/escalations (sent with 1–5 `photo` file parts).

@@ -264,6 +264,44 @@ export function escalationRepository(db: Queryable) {
     };
   }
 
+  /**
+   * One keyset page of cases: `key` (a row expression, `keyTypes` its SQL types) is the sort
+   * order and what the next page starts after; `before`: the order is descending. One row more
+   * than the page tells whether another follows, without a count.
+   */
+  async function keysetPage<K extends unknown[]>(q: {
+    where: string;
+    params: unknown[];
+    key: string;
+    keyTypes: readonly string[];
+    orderBy: string;
+    before: boolean;
+    limit: number;
+    after: K | null;
+  }): Promise<{ records: EscalationRecord[]; next: K | null }> {
+    const params = [...q.params];
+    let clause = q.where;
+    if (q.after) {
+      const first = params.length + 1;
+      params.push(...q.after);
+      const values = q.keyTypes.map((type, i) => `$${first + i}::${type}`).join(', ');
+      const after = `(${q.key}) ${q.before ? '<' : '>'} (${values})`;
+      clause = clause ? `${clause} AND ${after}` : `WHERE ${after}`;
+    }
+    const rows = await db.query<EscalationRow & { page_key: K }>(
+      `SELECT ${COLUMNS}, ${DETAILS}, json_build_array(${q.key}) AS page_key
+         FROM ${FROM} ${clause}
+        ORDER BY ${q.orderBy} LIMIT $${params.length + 1}`,
+      [...params, q.limit + 1],
+    );
+    const shown = rows.slice(0, q.limit);
+    const last = shown.at(-1);
+    return {
+      records: shown.map(toRecord),
+      next: rows.length > q.limit && last ? last.page_key : null,
+    };
+  }
+
   return {
     async findIdByClientId(userId: string, clientId: string): Promise<string | null> {
       const row = await db.maybeOne<{ id: string }>(
@@ -400,60 +438,36 @@ export function escalationRepository(db: Queryable) {
     },
 
     /** One page of a client's own cases, newest first, after `after` (see OwnerKey). */
-    async listByOwner(
+    listByOwner(
       userId: string,
       filters: EscalationQueueQuery = {},
       page: { limit: number; after?: OwnerKey | null },
     ): Promise<{ records: EscalationRecord[]; next: OwnerKey | null }> {
-      const { where, params } = queueFilter(filters, { ownerId: userId });
-      let clause = where;
-      if (page.after) {
-        params.push(...page.after);
-        const n = params.length;
-        clause = `${where} AND (e.created_at, e.id) < ($${n - 1}::timestamptz, $${n}::uuid)`;
-      }
-      // One row more than the page: tells whether there is a next page without a count.
-      const rows = await db.query<EscalationRow & { owner_key: OwnerKey }>(
-        `SELECT ${COLUMNS}, ${DETAILS}, json_build_array(e.created_at, e.id) AS owner_key
-           FROM ${FROM} ${clause}
-          ORDER BY e.created_at DESC, e.id DESC LIMIT $${params.length + 1}`,
-        [...params, page.limit + 1],
-      );
-      const shown = rows.slice(0, page.limit);
-      const last = shown.at(-1);
-      return {
-        records: shown.map(toRecord),
-        next: rows.length > page.limit && last ? last.owner_key : null,
-      };
+      return keysetPage({
+        ...queueFilter(filters, { ownerId: userId }),
+        key: 'e.created_at, e.id',
+        keyTypes: ['timestamptz', 'uuid'],
+        orderBy: 'e.created_at DESC, e.id DESC',
+        before: true,
+        limit: page.limit,
+        after: page.after ?? null,
+      });
     },
 
     /** One page of the queue, after `after` (the key of the previous page's last case). */
-    async listQueue(
+    listQueue(
       filters: EscalationQueueQuery = {},
       page: { limit?: number; after?: QueueKey | null } = {},
     ): Promise<{ records: EscalationRecord[]; next: QueueKey | null }> {
-      const limit = page.limit ?? 200;
-      const { where, params } = queueFilter(filters);
-      let clause = where;
-      if (page.after) {
-        params.push(...page.after);
-        const n = params.length;
-        const after = `(${QUEUE_KEY}) > ($${n - 3}::int, $${n - 2}::boolean, $${n - 1}::timestamptz, $${n}::uuid)`;
-        clause = where ? `${where} AND ${after}` : `WHERE ${after}`;
-      }
-      // One row more than the page: tells whether there is a next page without a count.
-      const rows = await db.query<EscalationRow & { queue_key: QueueKey }>(
-        `SELECT ${COLUMNS}, ${DETAILS}, json_build_array(${QUEUE_KEY}) AS queue_key
-           FROM ${FROM} ${clause}
-          ORDER BY ${QUEUE_KEY} LIMIT $${params.length + 1}`,
-        [...params, limit + 1],
-      );
-      const shown = rows.slice(0, limit);
-      const last = shown.at(-1);
-      return {
-        records: shown.map(toRecord),
-        next: rows.length > limit && last ? last.queue_key : null,
-      };
+      return keysetPage({
+        ...queueFilter(filters),
+        key: QUEUE_KEY,
+        keyTypes: ['int', 'boolean', 'timestamptz', 'uuid'],
+        orderBy: QUEUE_KEY,
+        before: false,
+        limit: page.limit ?? 200,
+        after: page.after ?? null,
+      });
     },
 
     /** Cases per status under the queue filters, the status filter itself ignored. */

@@ -159,6 +159,10 @@ export function createEscalationService(deps: {
       input: { caseValue: unknown; photos: Buffer[] },
     ): Promise<{ escalation: Escalation; created: boolean }> {
       const body = parseCase(input.caseValue);
+      // Minimum data: a number only where the client asked to be called, and then it is needed.
+      const contactPhone =
+        body.contactPreference === 'phone' ? (body.contactPhone?.trim() ?? null) : null;
+      if (body.contactPreference === 'phone' && !contactPhone) throw new AppError('PHONE_REQUIRED');
       const answerExisting = async (id: string) => ({
         escalation: await load(id, user),
         created: false,
@@ -176,10 +180,6 @@ export function createEscalationService(deps: {
       }
       assertMayCreate(early);
 
-      // Minimum data: a number only where the client asked to be called, and then it is needed.
-      const contactPhone =
-        body.contactPreference === 'phone' ? (body.contactPhone?.trim() ?? null) : null;
-      if (body.contactPreference === 'phone' && !contactPhone) throw new AppError('PHONE_REQUIRED');
       const prediction = body.prediction ?? null;
       if (prediction) {
         const slugs = [...new Set(prediction.top.map((t) => t.slug))];

@@ -2,6 +2,7 @@ import type {
   BANK_SUBMISSION_LIMITS,
   ESCALATION_LIMITS,
   MESSAGE_LIMITS,
+  PHONE_PATTERN,
 } from '@phytodiag/api/contract';
 
 // The web imports the contract as types only (its runtime would pull TypeBox into the bundle), so
@@ -10,3 +11,6 @@ import type {
 export const ESCALATION_PHOTO_MAX: (typeof ESCALATION_LIMITS)['maxPhotos'] = 5;
 export const MESSAGE_PHOTO_MAX: (typeof MESSAGE_LIMITS)['maxPhotos'] = 5;
 export const BANK_PHOTO_MAX: (typeof BANK_SUBMISSION_LIMITS)['maxPhotos'] = 20;
+
+/** A call-back number, as the API's PhoneNumber schema checks it. */
+export const PHONE_NUMBER = new RegExp('^\\+?[0-9 ().-]{7,30}$' satisfies typeof PHONE_PATTERN);

@@ -1,6 +1,6 @@
 import type { Escalation } from '@phytodiag/api/contract';
 import type { PhytoDb } from '../db/db';
-import { updateSettings } from '../db/settings';
+import { readSettings, updateSettings } from '../db/settings';
 import type { MyCaseRow } from '../db/types';
 import { fetchCase, fetchMessages, fetchQueue } from '../lab/lab-api';
 import { keepCasePhotosOffline } from './case-photo-cache';
@@ -65,7 +65,9 @@ export async function refreshMyCases(
   // Where older cases start, for the "older requests" button. The newest page sets it again:
   // cases sent from another device may have pushed older ones out of it. Loading a page the
   // device already holds costs a request, never a missing case.
-  await updateSettings(db, { olderCasesCursor: next });
+  // Written only when it changes: every screen reading the settings would render again.
+  if ((await readSettings(db)).olderCasesCursor !== next)
+    await updateSettings(db, { olderCasesCursor: next });
   // In the background: the list is usable before the photos are all on the device.
   void db.myCases.toArray().then(keepCasePhotosOffline);
   return { count: list.items.length, nextCursor: next };

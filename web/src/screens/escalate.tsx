@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactPreference } from '@phytodiag/api/contract';
 import { PhotoPicker, type Photo } from '../capture/photo-picker';
+import { PHONE_NUMBER } from '../lab/limits';
 import { CROPS } from '../components/region-options';
 import { db } from '../db/db';
 import type { DiagnosisRow, DraftForm, OutboxCase, OutboxRow, SettingsRow } from '../db/types';
@@ -13,9 +14,6 @@ import { href, navigate } from '../state/router';
 import { useUser } from '../state/session';
 
 type Loc = { lat: number; lon: number; accuracyM?: number };
-
-/** As the API's PhoneNumber schema: digits, spaces, +, parentheses, dots, dashes (7–30). */
-const PHONE = /^\+?[0-9 ().-]{7,30}$/;
 
 export function Escalate({
   diagnosisId,
@@ -238,7 +236,7 @@ function EscalateForm({
     const lacking = [
       ...(photos.length === 0 ? (['photo'] as const) : []),
       ...(!crop.trim() ? (['crop'] as const) : []),
-      ...(contact === 'phone' && !PHONE.test(phone.trim()) ? (['phone'] as const) : []),
+      ...(contact === 'phone' && !PHONE_NUMBER.test(phone.trim()) ? (['phone'] as const) : []),
     ];
     setMissing(lacking);
     if (lacking.length > 0) return;
