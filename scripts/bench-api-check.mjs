@@ -6,7 +6,14 @@
 import { spawn } from 'node:child_process';
 import { bin, repoRoot } from './lib/run.mjs';
 
-const PHASES = ['helloWorld', 'libraryRead', 'manifestRead', 'escalationCreate', 'mixed'];
+const PHASES = [
+  'helloWorld',
+  'libraryRead',
+  'manifestRead',
+  'escalationCreate',
+  'escalationCreateGallery',
+  'mixed',
+];
 
 const output = await new Promise((done) => {
   const child = spawn(bin('tsx'), ['scripts/bench-api.ts', '--quick', '--json'], {

@@ -3,14 +3,15 @@
 // Starts Fastify's hello-world and the API (PGlite on a temporary disk directory, library seeded
 // with SEED_MAX_IMAGES_PER_CLASS=1) as child processes, drives them with autocannon from this
 // process, and prints ONE JSON object (progress on stderr). Phases: hello-world (reference),
-// library list, model manifest, case creation with 3 distinct photos at 20 concurrent, then 200
+// library list, model manifest, case creation with 3 distinct photos at 20 concurrent (camera
+// photos, then gallery photos with EXIF, informational), then 200
 // concurrent users of mixed traffic, each at one request a second (10 s, or 60 s with --long),
 // then the same traffic with no pause between requests (saturation, informational). --quick (what `npm test` runs, see
 // scripts/bench-api-check.mjs) gives every phase 3 s: a smoke test of the load paths (0 errors),
 // too short for the speed figures to mean much. Both children are stopped at the end, whatever
 // happens.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type RequestSpec } from 'autocannon';
 import pg from 'pg';
+import sharp from 'sharp';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -173,6 +175,20 @@ async function load(
   };
 }
 
+/**
+ * The same photo made a distinct upload (the duplicate-photo guard). A camera photo (plain JFIF)
+ * gets a random, non-zero pixel density (header bytes 14–17): new bytes, same pixels, still a
+ * clean JPEG that the API stores as it is. Any other photo gets random bytes after its end: the
+ * API re-encodes those anyway.
+ */
+function distinctJpeg(photo: Buffer): Buffer {
+  if (photo.toString('latin1', 6, 11) !== 'JFIF\0') return Buffer.concat([photo, randomBytes(16)]);
+  const copy = Buffer.from(photo);
+  copy.writeUInt16BE(1 + randomInt(65535), 14);
+  copy.writeUInt16BE(1 + randomInt(65535), 16);
+  return copy;
+}
+
 /** multipart/form-data with `photos` (each made distinct: the duplicate-photo guard) + case. */
 function caseForm(photos: Buffer[]): { body: Buffer; contentType: string } {
   const boundary = `----bench${randomBytes(12).toString('hex')}`;
@@ -181,8 +197,7 @@ function caseForm(photos: Buffer[]): { body: Buffer; contentType: string } {
       Buffer.from(
         `--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p${i}.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
       ),
-      photo,
-      randomBytes(16),
+      distinctJpeg(photo),
       Buffer.from('\r\n'),
     ]),
   );
@@ -285,18 +300,31 @@ async function main() {
     const photoDir = join(bank, 'potato_late_blight');
     const files = (await readdir(photoDir)).filter((f) => f.endsWith('.jpg')).sort();
     const photos = await Promise.all(files.slice(0, 3).map((f) => readFile(join(photoDir, f))));
-    const createCase: RequestSpec = {
+    const createCaseWith = (casePhotos: Buffer[]): RequestSpec => ({
       method: 'POST',
       path: '/api/escalations',
       setupRequest: (request) => {
-        const form = caseForm(photos);
+        const form = caseForm(casePhotos);
         return {
           ...request,
           body: form.body,
           headers: { 'content-type': form.contentType, cookie: nextCookie() },
         };
       },
-    };
+    });
+    // What the PWA's camera sends: plain JFIF files, which the API stores as they are once they
+    // decode cleanly.
+    const createCase = createCaseWith(photos);
+    // Photos picked from a phone's gallery carry EXIF (here a GPS position): the API re-encodes
+    // them to drop it, which costs more.
+    const galleryPhotos = await Promise.all(
+      photos.map((photo) =>
+        sharp(photo)
+          .withExif({ IFD0: { Make: 'Bench', Model: 'Gallery' }, IFD3: { GPSLatitudeRef: 'N' } })
+          .jpeg({ quality: 92 })
+          .toBuffer(),
+      ),
+    );
     const probe = caseForm(photos);
     const first = await fetch(`${apiUrl}/api/escalations`, {
       method: 'POST',
@@ -318,6 +346,9 @@ async function main() {
       { path: '/api/model/manifest' },
     ]);
     const escalationCreate = await load('create', apiUrl, 20, PHASE_S, [createCase]);
+    const galleryCreate = await load('create-gallery', apiUrl, 20, PHASE_S, [
+      createCaseWith(galleryPhotos),
+    ]);
     const authed = (path: string): RequestSpec => ({
       path,
       setupRequest: (request) => ({ ...request, headers: { cookie: nextCookie() } }),
@@ -375,6 +406,8 @@ async function main() {
           (escalationCreate.latencyMs.p95 ?? Infinity) <= 300 &&
           escalationCreate.errors + escalationCreate.non2xx === 0,
       },
+      // Informational: the same creation with gallery photos (EXIF), re-encoded by the API.
+      escalationCreateGallery: { ...galleryCreate, photosPerCase: 3 },
       mixed: {
         ...mixed,
         users: 200,
