@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { runQuery } from './pglite-query';
 import { queryable, type Db } from './types';
 
 /** Embedded PostgreSQL (WASM). `dataDir` is a folder, or `memory://` for tests. */
@@ -8,7 +9,16 @@ export async function createPgliteDb(dataDir: string): Promise<Db> {
   const pg = await PGlite.create(dataDir);
   const base = queryable(
     'pglite',
-    async (sql, params) => (await pg.query(sql, params as unknown[] | undefined)).rows,
+    // The locks pg.query() takes: none while a transaction is open (its statements would join
+    // it), then the statement lock; and the same sync to disk after a statement outside one.
+    (sql, params) =>
+      pg._runExclusiveTransaction(() =>
+        pg.runExclusive(async () => {
+          const rows = await runQuery(pg, sql, params);
+          await pg.syncToFs();
+          return rows;
+        }),
+      ),
     async (sql) => {
       await pg.exec(sql);
     },
@@ -21,7 +31,8 @@ export async function createPgliteDb(dataDir: string): Promise<Db> {
         fn(
           queryable(
             'pglite',
-            async (sql, params) => (await tx.query(sql, params as unknown[] | undefined)).rows,
+            // Inside the transaction, which holds the transaction lock: the statement lock only.
+            (sql, params) => pg.runExclusive(() => runQuery(pg, sql, params)),
             async (sql) => {
               await tx.exec(sql);
             },
