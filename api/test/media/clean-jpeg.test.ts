@@ -86,12 +86,15 @@ describe('isCleanJpeg: only what the PWA camera makes is stored without re-encod
   });
 });
 
+// A small photo (plain decode check) and a camera-sized one (decoded at 1/8 scale).
+const SIZES = [
+  [320, 240],
+  [1920, 1080],
+] as const;
+
 describe('processImage keeps a clean camera JPEG as sent and re-encodes the rest', () => {
   it('stores a clean JPEG byte for byte, small or large (shrink-on-load check)', async () => {
-    for (const [w, h] of [
-      [320, 240],
-      [1920, 1080],
-    ] as const) {
+    for (const [w, h] of SIZES) {
       const input = await photoJpeg(w, h);
       const out = await processImage(input);
       expect(out.full.equals(input)).toBe(true);
@@ -121,10 +124,7 @@ describe('processImage keeps a clean camera JPEG as sent and re-encodes the rest
   });
 
   it('never stores as sent a clean-looking JPEG whose data is damaged', async () => {
-    for (const [w, h] of [
-      [320, 240],
-      [1920, 1080],
-    ] as const) {
+    for (const [w, h] of SIZES) {
       const input = await photoJpeg(w, h);
       // Half the entropy-coded data gone, the end marker put back: the structure still walks.
       const damaged = Buffer.concat([
