@@ -5,8 +5,12 @@ test('axe-core: no WCAG 2.2 AA violation on any screen', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Qui êtes-vous?' })).toBeVisible();
   await expectNoViolations(page, 'welcome');
+  await expect(page).toHaveTitle('Phytodiag');
   await page.getByTestId('profile-advisor').click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Accueil' })).toBeVisible();
+  // The welcome step's buttons are gone: the focus goes to the new screen's heading, not back to
+  // the page's start, and the title names the screen (WCAG 2.4.3, 2.4.2).
+  await expect(page.getByRole('heading', { level: 1, name: 'Accueil' })).toBeFocused();
+  await expect(page).toHaveTitle('Accueil · Phytodiag');
   await waitForLibrary(page);
   await expectNoViolations(page, 'home');
 
@@ -22,8 +26,18 @@ test('axe-core: no WCAG 2.2 AA violation on any screen', async ({ page }) => {
   ] as const) {
     await page.goto(`/${hash}`);
     await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    await expect(page).toHaveTitle(`${heading} · Phytodiag`);
     await expectNoViolations(page, hash);
   }
+
+  // A new user's empty "Mes demandes" says how a request starts, and leads there.
+  await page.goto('/#/cases');
+  const first = page.getByTestId('first-request');
+  await expect(first.getByRole('heading', { name: 'Pas encore de demande' })).toBeVisible();
+  await first.getByRole('link', { name: 'Écrire directement à un spécialiste' }).click();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Demander à un spécialiste' }),
+  ).toBeFocused();
 
   await diagnose(page, SAMPLE.file);
   await expect(page.getByTestId('top5')).toBeVisible();

@@ -6,6 +6,7 @@ import type { SettingsRow } from './db/types';
 import { setLanguage } from './i18n';
 import { useOnline } from './state/online';
 import { href, useRoute, type Route } from './state/router';
+import { usePageTitle } from './state/page-title';
 import { useSettings } from './state/settings-hooks';
 import { canSubmitToBank, canTriage } from './lab/roles';
 import { refreshNotifications, useNotifications } from './state/notifications';
@@ -55,6 +56,25 @@ const TAB_OF: Partial<Record<Route['name'], Route['name']>> = {
   entry: 'library',
   case: 'cases',
 };
+
+function focusHeading(): void {
+  const focus = (h1: HTMLElement) => {
+    h1.setAttribute('tabindex', '-1');
+    h1.focus();
+  };
+  const h1 = document.querySelector<HTMLElement>('main h1');
+  if (h1) return focus(h1);
+  // A screen that reads IndexedDB (or loads its code) first shows its heading a moment later:
+  // focus it then, unless the user has put the focus somewhere meanwhile.
+  const observer = new MutationObserver(() => {
+    const late = document.querySelector<HTMLElement>('main h1');
+    if (!late) return;
+    observer.disconnect();
+    if (!document.activeElement || document.activeElement === document.body) focus(late);
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+  setTimeout(() => observer.disconnect(), 5000);
+}
 
 function Screen({ route, settings }: { route: Route; settings: SettingsRow }) {
   const profile = settings.profile ?? 'producer';
@@ -137,6 +157,8 @@ export function App() {
     if (settings && settings.lang !== i18n.language) void setLanguage(settings.lang);
   }, [settings, i18n.language]);
 
+  usePageTitle(t('app.name'));
+
   // Move focus to the new screen's heading so screen-reader users hear the change.
   const firstRoute = useRef(true);
   useEffect(() => {
@@ -144,10 +166,17 @@ export function App() {
       firstRoute.current = false;
       return;
     }
-    const h1 = document.querySelector<HTMLElement>('main h1');
-    h1?.setAttribute('tabindex', '-1');
-    h1?.focus();
+    focusHeading();
   }, [route.name]);
+  // Likewise when the welcome step gives way to the app: the profile buttons vanish, and the
+  // focus would fall back to the page's start.
+  const hadProfile = useRef<boolean | null>(null);
+  useEffect(() => {
+    if (!settings) return;
+    const has = Boolean(settings.profile);
+    if (hadProfile.current === false && has) focusHeading();
+    hadProfile.current = has;
+  }, [settings]);
 
   if (!settings) return <p className="page">{t('app.loading')}</p>;
   // The public situation needs no account and no profile: open it even before the welcome step.
