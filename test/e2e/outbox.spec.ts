@@ -28,6 +28,8 @@ test('a case drafted offline survives a reload and reaches the API exactly once'
   const outbox = page.getByTestId('outbox-list');
   await expect(outbox.getByText(description)).toBeVisible();
   await expect(outbox.locator('[data-state="queued"], [data-state="failed"]')).toHaveCount(1);
+  // A request waiting to be sent is a request: no "no request yet" invitation any more.
+  await expect(page.getByTestId('first-request')).toHaveCount(0);
 
   // Closing/reloading while offline loses nothing.
   await page.reload();

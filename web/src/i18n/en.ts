@@ -205,6 +205,11 @@ export const en: Resources = {
     outbox: 'Waiting to be sent',
     none: 'No request.',
     sent: 'Sent requests',
+    firstTitle: 'No request yet',
+    firstIntro:
+      'Photograph the plant, insect or weed: the app suggests a diagnosis, and a lab specialist can answer you.',
+    firstDiagnose: 'Diagnose a photo',
+    firstAsk: 'Write to a specialist directly',
     states: {
       draft: 'Draft',
       queued: 'Waiting',

@@ -205,6 +205,11 @@ export const fr = {
     outbox: 'En attente d’envoi',
     none: 'Aucune demande.',
     sent: 'Demandes envoyées',
+    firstTitle: 'Pas encore de demande',
+    firstIntro:
+      'Photographiez la plante, l’insecte ou la mauvaise herbe : l’appli propose un diagnostic, et un spécialiste du laboratoire peut vous répondre.',
+    firstDiagnose: 'Diagnostiquer une photo',
+    firstAsk: 'Écrire directement à un spécialiste',
     states: {
       draft: 'Brouillon',
       queued: 'En attente',

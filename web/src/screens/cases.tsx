@@ -53,9 +53,26 @@ export function Cases() {
   const known = new Set((mine ?? []).map((m) => m.clientId));
   const waiting = (outbox ?? []).filter((o) => o.state !== 'sent' || !known.has(o.clientId));
 
+  // Nothing anywhere yet (a new account, a new device): say how a request starts.
+  const first = mine?.length === 0 && outbox !== undefined && waiting.length === 0;
+
   return (
     <main id="main" className="page">
       <h1>{t('cases.title')}</h1>
+      {first && (
+        <section className="card stack" data-testid="first-request">
+          <h2>{t('cases.firstTitle')}</h2>
+          <p>{t('cases.firstIntro')}</p>
+          <p className="row">
+            <a className="btn big primary" href={href({ name: 'diagnose' })}>
+              {t('cases.firstDiagnose')}
+            </a>
+            <a className="btn big" href={href({ name: 'escalate', diagnosisId: null })}>
+              {t('cases.firstAsk')}
+            </a>
+          </p>
+        </section>
+      )}
       {!user && (
         <p className="notice warn">
           <a href={href({ name: 'account', mode: 'login' })}>{t('cases.signIn')}</a>
