@@ -135,7 +135,9 @@ test('a case written signed out waits without a call, and is sent once after sig
   page,
 }) => {
   const posts: number[] = [];
-  page.on('response', (r) => {
+  // On the context, not the page: after sign-in either the page or the service worker (Background
+  // Sync) may make the upload, and the worker's requests are not the page's.
+  page.context().on('response', (r) => {
     if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/escalations')
       posts.push(r.status());
   });

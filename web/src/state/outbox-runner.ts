@@ -28,7 +28,14 @@ export function kickOutbox(force = false): Promise<void> {
   return runner.kick(force);
 }
 
+/**
+ * Background Sync sends queued cases while the app is closed. The service worker cannot see the
+ * page's session, so it would upload signed out too (and be refused with a 401): it is asked for
+ * only when someone is signed in. A case written signed out waits, and signing in kicks the
+ * outbox.
+ */
 export function registerOutboxSync(): Promise<void> {
+  if (!currentUser()) return Promise.resolve();
   return registerBackgroundSync('phytodiag-outbox');
 }
 
