@@ -7,7 +7,7 @@ const { serialize } = protocol;
  * A parameterised query as ONE protocol exchange: Parse, Bind, Describe, Execute and Sync in a
  * single message. PGlite's own query() makes six exchanges (one per message, plus one to ask the
  * backend the parameter types before serialising the values), each with a fixed cost on the main
- * thread; this is about twice as fast for the short statements of a request (0.3 ms, not 0.55).
+ * thread; this is about twice as fast for the short statements of a request (0.25 ms, not 0.5).
  * Values are serialised by node-postgres, as the PostgreSQL driver does, and typed by the server
  * from the statement: both databases receive the same text for the same JavaScript value.
  */

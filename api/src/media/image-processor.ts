@@ -91,11 +91,12 @@ export async function processImage(
 
   // A clean JPEG that fits (what the PWA's camera sends) is kept as it is once it decodes
   // without a single warning; anything else, or any doubt, goes through the re-encoding pipeline.
+  const longSide = Math.max(width, height);
   if (
     format === 'jpeg' &&
-    Math.max(width, height) <= FULL_LONG_SIDE &&
+    longSide <= FULL_LONG_SIDE &&
     isCleanJpeg(input) &&
-    (await decodesCleanly(input, Math.max(width, height)))
+    (await decodesCleanly(input, longSide))
   ) {
     return { sha256, width, height, full: input };
   }
