@@ -109,7 +109,6 @@ export async function waitForLibrary(page: Page, atLeast = 29): Promise<void> {
     .toBeGreaterThanOrEqual(atLeast);
 }
 
-/** Diagnose one photo from the Diagnose screen; returns when the result is shown. */
 /** Fills the request form (#/escalate) with one photo, a crop and a description, and sends it. */
 export async function sendCaseForm(
   page: Page,
@@ -124,6 +123,7 @@ export async function sendCaseForm(
   await page.getByTestId('submit-case').click();
 }
 
+/** Diagnose one photo from the Diagnose screen; returns when the result is shown. */
 export async function diagnose(page: Page, file: string): Promise<void> {
   await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();
   await page.getByTestId('photo-input').setInputFiles(file);
