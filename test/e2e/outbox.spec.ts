@@ -1,10 +1,11 @@
 import { expect, test, request as playwrightRequest } from '@playwright/test';
 import type { EscalationList } from '@phytodiag/api/contract';
-import { register, SAMPLE, sendCaseForm, startApp, waitForServiceWorker } from './helpers';
+import { register, SAMPLE, sendCaseForm, signIn, startApp, waitForServiceWorker } from './helpers';
 
 test('a case drafted offline survives a reload and reaches the API exactly once', async ({
   page,
   context,
+  browser,
   baseURL,
 }) => {
   const email = `e2e-${Date.now()}@example.org`;
@@ -56,6 +57,24 @@ test('a case drafted offline survives a reload and reaches the API exactly once'
   expect(mine[0].photos).toHaveLength(1);
   expect(mine[0].crop).toBe('Maïs');
   await api.dispose();
+
+  // The same person on a new device: "Mes demandes" lists the request, and the "no request yet"
+  // card never shows, not even while the list is on its way.
+  const device = await browser.newContext({ baseURL });
+  const second = await device.newPage();
+  await second.addInitScript(() => {
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid="first-request"]'))
+        document.documentElement.dataset.sawFirstRequest = 'yes';
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await startApp(second, 'producer');
+  await signIn(second, email, password);
+  await expect(second.getByTestId('my-cases').getByText(description)).toBeVisible();
+  expect(await second.evaluate(() => document.documentElement.dataset.sawFirstRequest)).toBe(
+    undefined,
+  );
+  await device.close();
 });
 
 test('the escalation form autosaves a draft offline and restores it after a reload', async ({

@@ -34,8 +34,14 @@ export function Cases() {
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [olderError, setOlderError] = useState<string | null>(null);
 
+  // Signed in and online, the server's list is on its way: the "no request yet" card waits for
+  // it, rather than flash on a new device before the person's requests arrive.
+  const [refreshed, setRefreshed] = useState(false);
   useEffect(() => {
-    if (online && user) void refreshMyCases(db).catch(() => undefined);
+    if (!online || !user) return;
+    void refreshMyCases(db)
+      .catch(() => undefined)
+      .finally(() => setRefreshed(true));
   }, [online, user]);
 
   async function loadOlder(cursor: string) {
@@ -54,7 +60,11 @@ export function Cases() {
   const waiting = (outbox ?? []).filter((o) => o.state !== 'sent' || !known.has(o.clientId));
 
   // Nothing anywhere yet (a new account, a new device): say how a request starts.
-  const first = mine?.length === 0 && outbox !== undefined && waiting.length === 0;
+  const first =
+    (refreshed || !online || !user) &&
+    mine?.length === 0 &&
+    outbox !== undefined &&
+    waiting.length === 0;
 
   return (
     <main id="main" className="page">
