@@ -67,9 +67,10 @@ async function ok<T>(res: Awaited<ReturnType<APIRequestContext['get']>>): Promis
   return (await res.json()) as T;
 }
 
-async function seed(baseURL: string): Promise<{ locatedCaseId: string }> {
+/** A new producer, signed in, who consented to share locations and on-device detections. */
+async function sharingProducer(baseURL: string): Promise<APIRequestContext> {
   const producer = await session(baseURL);
-  const email = `surv-${Date.now()}@example.org`;
+  const email = `surv-${randomUUID()}@example.org`;
   await ok(
     await producer.post('/api/auth/register', {
       data: { email, password: PASSWORD, profileKind: 'producer' },
@@ -81,6 +82,11 @@ async function seed(baseURL: string): Promise<{ locatedCaseId: string }> {
       data: { location: true, shareDetections: true },
     }),
   );
+  return producer;
+}
+
+async function seed(baseURL: string): Promise<{ locatedCaseId: string }> {
+  const producer = await sharingProducer(baseURL);
   const report = (regionCode: string, mrcCode: string | null, week: string) => ({
     clientId: randomUUID(),
     slug: SLUG,
@@ -279,6 +285,69 @@ test('specialist: map, weekly series, table = CSV export, case location map', as
   await expect(page.getByRole('heading', { level: 1, name: 'Accès réservé' })).toBeVisible();
 });
 
+test('specialist: a long table comes 50 rows at a time; crops in the UI language', async ({
+  page,
+  baseURL,
+}) => {
+  // 55 rows: one on-device detection per (week, region), under a crop no other spec uses (and
+  // a class that no count above or in another spec includes).
+  const crop = `Bleuet e2e ${randomUUID().slice(0, 8)}`;
+  const producer = await sharingProducer(baseURL!);
+  const items = Array.from({ length: 55 }, (_, i) => ({
+    clientId: randomUUID(),
+    slug: 'grape_esca',
+    confidence: 0.9,
+    abstained: false,
+    crop,
+    regionCode: String(1 + (i % 5)).padStart(2, '0'),
+    mrcCode: null,
+    // Weeks 1–11 ago: inside the default 12 weeks even when the server's calendar (Quebec
+    // time) is still on last week's Sunday.
+    week: weekStart(1 + Math.floor(i / 5)),
+    modelVersion: 'e2e',
+  }));
+  await ok(await producer.post('/api/detections', { data: { items } }));
+
+  await startApp(page, 'advisor');
+  await waitForLibrary(page);
+  await signIn(page, 'specialiste@demo.local', 'phytodiag-demo');
+  await page.goto('/#/surveillance');
+  await page.getByLabel('Culture').fill(crop);
+  await expect(page.getByTestId('surveillance-status')).toHaveText('55 lignes');
+  const table = page.getByTestId('surveillance-table');
+  await expect(table.locator('tbody tr')).toHaveCount(50);
+  await expect(page.getByTestId('surveillance-table-shown')).toHaveText(
+    '50 lignes affichées sur 55',
+  );
+  // Weeks as a French reader writes them, the ISO day kept for machines.
+  const first = table.locator('tbody tr').first().locator('time');
+  await expect(first).toHaveAttribute('datetime', weekStart(1));
+  await expect(first).toHaveText(/^\d{1,2} \p{L}+\.? \d{4}$/u);
+  await page.getByRole('button', { name: 'Afficher 5 lignes de plus' }).click();
+  await expect(table.locator('tbody tr')).toHaveCount(55);
+  await expect(page.getByTestId('surveillance-table-shown')).toHaveText(
+    '55 lignes affichées sur 55',
+  );
+  await expect(page.getByTestId('surveillance-table-more')).toHaveCount(0);
+  // New filters (the same 55 rows: all on the device), first page again.
+  await page.getByRole('radio', { name: 'Sur l’appareil' }).check();
+  await expect(page.getByTestId('surveillance-table-shown')).toHaveText(
+    '50 lignes affichées sur 55',
+  );
+  await expect(table.locator('tbody tr')).toHaveCount(50);
+
+  // In English, a library crop reads in English, filtered by its English name too.
+  await page.goto('/#/settings');
+  await page.getByRole('radio', { name: 'English' }).click();
+  await page.goto('/#/surveillance');
+  await page.getByLabel('Class', { exact: true }).selectOption({ label: 'Apple scab' });
+  await page.getByLabel('Crop').fill('apple');
+  await expect(table.locator('tbody tr').first()).toBeVisible();
+  const crops = await table.locator('tbody tr td:nth-child(6)').allTextContents();
+  expect(new Set(crops)).toEqual(new Set(['Apple']));
+  await expectNoViolations(page, 'surveillance, English');
+});
+
 test('admin: service indicators', async ({ page: admin }) => {
   await startApp(admin, 'advisor');
   await signIn(admin, 'admin@demo.local', 'phytodiag-demo');
@@ -335,6 +404,31 @@ test('public: safe aggregates only, no account, offline with the last data', asy
   await expect(publicTable.locator('tbody tr')).toHaveCount(1);
   await expect(publicTable.locator('tbody tr')).toContainText('16 – Montérégie');
   await expect(publicTable.locator('tbody tr td.num')).toHaveText('3');
+  // The week as a reader writes it, wrapping between words on a phone; the ISO day for machines.
+  const week = publicTable.locator('tbody tr time');
+  await expect(week).toHaveAttribute('datetime', /^\d{4}-\d{2}-\d{2}$/);
+  await expect(week).toHaveText(/^\d{1,2} \p{L}+\.? \d{4}$/u);
+  // On a phone, the four columns fit and no word of a week, region or count is cut in two
+  // (before: "Montér|égie", "202|6-08-10"); only a long class name may be.
+  await visitor.setViewportSize({ width: 390, height: 844 });
+  const phone = await publicTable.evaluate((table) => {
+    const cut: string[] = [];
+    for (const cell of Array.from(table.querySelectorAll('th, td:not(.name)'))) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const word of (node.textContent ?? '').matchAll(/[^\s\-–]+/g)) {
+          const range = document.createRange();
+          range.setStart(node, word.index);
+          range.setEnd(node, word.index + word[0].length);
+          if (range.getClientRects().length > 1) cut.push(word[0]);
+        }
+      }
+    }
+    const wrap = table.parentElement!;
+    return { cut, overflow: wrap.scrollWidth - wrap.clientWidth };
+  });
+  expect(phone).toEqual({ cut: [], overflow: 0 });
+  await visitor.setViewportSize({ width: 412, height: 915 });
   // The cell of 1 in Capitale-Nationale is hidden, on the table and on the map.
   await expect(publicTable).not.toContainText('Capitale-Nationale');
   const publicMap = visitor.getByTestId('public-map');

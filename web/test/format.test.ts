@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatPercent } from '../src/state/format';
+import { formatDateTime, formatDay, formatPercent } from '../src/state/format';
 
 describe('formatDateTime', () => {
   // A fixed local time, so the assertion does not depend on the machine's time zone.
@@ -27,5 +27,18 @@ describe('formatPercent', () => {
     expect(formatPercent(0.8874, 'en')).toBe('88.7%');
     expect(formatPercent(1, 'fr')).toBe('100,0\u00a0%');
     expect(formatPercent(0.0004, 'en')).toBe('0.0%');
+  });
+});
+
+describe('formatDay', () => {
+  it('writes a calendar day in the UI language, the same day in every time zone', () => {
+    // Formatted in UTC: a Monday stays a Monday west of Greenwich (Quebec is UTC−4/−5).
+    expect(formatDay('2026-08-10', 'fr')).toBe('10 août 2026');
+    expect(formatDay('2026-08-10', 'en')).toBe('Aug 10, 2026');
+    expect(formatDay('2026-01-01', 'fr')).toBe('1 janv. 2026');
+  });
+
+  it('leaves text that is not a day as it came', () => {
+    expect(formatDay('week 32', 'fr')).toBe('week 32');
   });
 });

@@ -5,6 +5,7 @@ import { PhytoDb } from '../src/db/db';
 import { readSettings } from '../src/db/settings';
 import { syncLibraryText } from '../src/library/library-sync';
 import { searchLibrary } from '../src/library/search';
+import { cropName } from '../src/state/library-hooks';
 
 let db: PhytoDb;
 afterEach(async () => {
@@ -91,5 +92,23 @@ describe('library offline sync and search', () => {
     expect(await slugs('', '', 'apple')).toEqual(['apple_scab']);
     expect(await slugs('', 'insect')).toEqual([]);
     expect(await slugs('tavelure mildiou')).toEqual([]);
+  });
+});
+
+describe('cropName', () => {
+  it('names a surveillance crop (the library French name) in the UI language; other text as typed', async () => {
+    db = new PhytoDb(`lib-${crypto.randomUUID()}`);
+    const apple = { crop: { fr: 'Pommier', en: 'Apple' } };
+    await syncLibraryText(db, async () =>
+      Response.json({
+        revision: 1,
+        items: [entry('potato_late_blight', 1), entry('apple_scab', 1, apple)],
+      }),
+    );
+    const entries = new Map((await db.libraryEntries.toArray()).map((e) => [e.slug, e]));
+    expect(cropName('Pommier', entries, 'en')).toBe('Apple');
+    expect(cropName('Pomme de terre', entries, 'en')).toBe('Potato');
+    expect(cropName('Pommier', entries, 'fr')).toBe('Pommier');
+    expect(cropName('Bleuet nain', entries, 'en')).toBe('Bleuet nain');
   });
 });

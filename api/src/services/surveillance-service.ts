@@ -11,6 +11,7 @@ import {
   type SurveillanceSeries,
   type SurveillanceTable,
 } from '../contract/surveillance';
+import { canonicalCrop } from '../lib/crop-key';
 import { addWeeks, isValidDate, mondayOnOrBefore, weekOf, weeksBetween } from '../lib/iso-week';
 
 /** Weeks shown when the query gives no period. */
@@ -46,12 +47,19 @@ export function createSurveillanceService(deps: {
     return { from, to };
   }
 
-  function filter(q: SurveillanceQuery): RollupFilter {
+  async function filter(q: SurveillanceQuery): Promise<RollupFilter> {
+    const range = period(q);
+    // The rollup stores a library crop under its French name: "Apple", "pommier" and "POMMIER"
+    // all find "Pommier" (an English dashboard filters in English). Other crops as typed.
+    const crop =
+      q.crop === undefined
+        ? undefined
+        : (canonicalCrop(q.crop, await repos.detections.libraryCrops()) ?? q.crop);
     return {
-      ...period(q),
+      ...range,
       slug: q.slug,
       kind: q.kind,
-      crop: q.crop,
+      crop,
       regionCode: q.regionCode,
       source: q.source,
     };
@@ -61,18 +69,18 @@ export function createSurveillanceService(deps: {
     period,
 
     async map(q: SurveillanceQuery): Promise<SurveillanceMap> {
-      const f = filter(q);
+      const f = await filter(q);
       const level = q.level ?? 'region';
       return { level, from: f.from, to: f.to, cells: await repos.surveillance.map(f, level) };
     },
 
     async series(q: SurveillanceQuery): Promise<SurveillanceSeries> {
-      const f = filter(q);
+      const f = await filter(q);
       return { from: f.from, to: f.to, points: await repos.surveillance.series(f) };
     },
 
     async table(q: SurveillanceQuery): Promise<SurveillanceTable> {
-      const f = filter(q);
+      const f = await filter(q);
       const { rows, truncated } = await repos.surveillance.table(f, SURVEILLANCE_LIMITS.maxRows);
       return { from: f.from, to: f.to, rows, truncated };
     },

@@ -220,6 +220,25 @@ describe('surveillance aggregates equal counts computed from the generated rows'
     }
   });
 
+  it('finds a library crop by its English name or as typed, as the table stores its French name', async () => {
+    const from = addWeeks(thisWeek(), -(WEEKS - 1));
+    const french = await get<SurveillanceTable>('/api/surveillance/table', {
+      crop: 'Pomme de terre',
+      from,
+    });
+    expect(french.rows.length).toBeGreaterThan(0);
+    for (const crop of ['Potato', ' potato ', 'POMME  DE TERRE']) {
+      const table = await get<SurveillanceTable>('/api/surveillance/table', { crop, from });
+      expect(table.rows, crop).toEqual(french.rows);
+    }
+    // A crop the library does not know is compared as typed.
+    const typed = await get<SurveillanceTable>('/api/surveillance/table', {
+      crop: 'maïs, "SUCRÉ"',
+      regionCode: '16',
+    });
+    expect(typed.rows.map((r) => r.crop)).toEqual(['Maïs, "sucré"']);
+  });
+
   it('defuses formula-like text in the CSV and quotes commas and quotes', async () => {
     const res = await w.call('GET', '/api/surveillance/table.csv?regionCode=16', w.as.specialist);
     expect(res.body).toContain(`"Maïs, ""sucré"""`);

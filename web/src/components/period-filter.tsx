@@ -74,7 +74,7 @@ export function PeriodFilter({
   const errorId = `${idPrefix}-period-error`;
   return (
     <>
-      <div className="field">
+      <div className="field period-field">
         <label htmlFor={`${idPrefix}-period`}>{t('period.label')}</label>
         <select
           id={`${idPrefix}-period`}

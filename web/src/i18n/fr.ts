@@ -491,6 +491,10 @@ export const fr = {
     tableCaption: 'Détections par semaine, territoire, classe et culture',
     week: 'Semaine du',
     csv: 'Exporter en CSV',
+    tableShown_one: '{{shown}} ligne affichée sur {{count}}',
+    tableShown_other: '{{shown}} lignes affichées sur {{count}}',
+    tableMore_one: 'Afficher {{count}} ligne de plus',
+    tableMore_other: 'Afficher {{count}} lignes de plus',
     truncated_one:
       'Seule la première ligne est affichée : précisez les filtres pour voir le reste.',
     truncated_other:
@@ -564,7 +568,7 @@ export const fr = {
     legendZero: '0 (ou moins de {{count}}, masqué)',
     shapeLabel: '{{name}} : {{count}} détections confirmées',
     tableCaption: 'Détections confirmées par semaine, région et classe',
-    count: 'Détections',
+    count: 'Nombre',
     source:
       'Source : laboratoire de diagnostic Phytodiag. Limites : Gouvernement du Québec (MRNF), Données Québec, CC BY 4.0.',
   },

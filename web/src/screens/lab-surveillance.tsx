@@ -19,7 +19,8 @@ import { KindOptions, RegionOptions } from '../components/select-options';
 import { loadMrcs, loadRegions, type Mrcs, type Regions } from '../geo/geo-data';
 import { shapeNames } from '../geo/shape-names';
 import { canTriage } from '../lab/roles';
-import { displayName, sortedByName, useEntryMap, useLang } from '../state/library-hooks';
+import { formatDay } from '../state/format';
+import { cropName, displayName, sortedByName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
 import { useUser } from '../state/session';
@@ -35,6 +36,11 @@ import { Forbidden } from './forbidden';
 
 type Source = NonNullable<SurveillanceQuery['source']>;
 const SOURCES: Source[] = ['all', 'confirmed', 'device'];
+/**
+ * Table rows rendered at a time: a year of detections is hundreds of rows, a phone screen holds
+ * a few. The map, the series and the CSV export cover every row.
+ */
+const TABLE_PAGE = 50;
 
 export function LabSurveillance() {
   const user = useUser();
@@ -99,8 +105,12 @@ function Dashboard() {
   }, [cropInput]);
 
   const query = useMemo(() => toQuery(filters), [filters]);
+  // Rows shown, for the filters they were extended under: new filters start at the first page.
+  const [extended, setExtended] = useState({ search: '', shown: TABLE_PAGE });
+  const search = searchOf(query);
+  const tableShown = extended.search === search ? extended.shown : TABLE_PAGE;
 
-  const { data, error, loading } = useFetched<Data>(`${searchOf(query)}|${online}`, () =>
+  const { data, error, loading } = useFetched<Data>(`${search}|${online}`, () =>
     Promise.all([
       fetchSurveillanceMap(query),
       fetchSurveillanceSeries(query),
@@ -164,8 +174,10 @@ function Dashboard() {
   }, [series, entries, lang, t]);
 
   const rows = data?.table.rows ?? [];
+  const shownRows = rows.slice(0, tableShown);
+  const more = Math.min(TABLE_PAGE, rows.length - shownRows.length);
   return (
-    <main id="main" className="page">
+    <main id="main" className="page wide">
       <p>
         <a href={href({ name: 'lab' })}>{t('lab.backToQueue')}</a>
       </p>
@@ -321,7 +333,7 @@ function Dashboard() {
           role="region"
           aria-label={t('surveillance.tableTitle')}
         >
-          <table className="top5" data-testid="surveillance-table">
+          <table className="top5 data-table" data-testid="surveillance-table">
             <caption>{t('surveillance.tableCaption')}</caption>
             <thead>
               <tr>
@@ -340,20 +352,22 @@ function Dashboard() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((r) => {
+              {shownRows.map((r) => {
                 const key = [r.week, r.regionCode, r.mrcCode, r.slug, r.kind, r.crop]
                   .map((v) => v ?? '')
                   .join('|');
                 return (
                   <tr key={key} data-key={key}>
-                    <td>{r.week}</td>
+                    <td>
+                      <time dateTime={r.week}>{formatDay(r.week, lang)}</time>
+                    </td>
                     <td>
                       {r.regionCode ? `${r.regionCode} – ${regionName(r.regionCode) ?? ''}` : '—'}
                     </td>
                     <td>{r.mrcCode ? (mrcNames.get(r.mrcCode) ?? r.mrcCode) : '—'}</td>
-                    <td>{displayName(r.slug, entries, lang)}</td>
+                    <td className="name">{displayName(r.slug, entries, lang)}</td>
                     <td>{t(`library.kinds.${r.kind}`)}</td>
-                    <td>{r.crop ?? '—'}</td>
+                    <td>{r.crop ? cropName(r.crop, entries, lang) : '—'}</td>
                     <td className="num">{r.confirmed}</td>
                     <td className="num">{r.device}</td>
                   </tr>
@@ -361,6 +375,23 @@ function Dashboard() {
               })}
             </tbody>
           </table>
+        </div>
+      )}
+      {rows.length > TABLE_PAGE && (
+        <div className="row wrap table-more">
+          <p role="status" data-testid="surveillance-table-shown">
+            {t('surveillance.tableShown', { shown: shownRows.length, count: rows.length })}
+          </p>
+          {more > 0 && (
+            <button
+              type="button"
+              className="secondary"
+              data-testid="surveillance-table-more"
+              onClick={() => setExtended({ search, shown: tableShown + TABLE_PAGE })}
+            >
+              {t('surveillance.tableMore', { count: more })}
+            </button>
+          )}
         </div>
       )}
     </main>

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../components/error-alert';
 import { initialPeriod, PeriodFilter, type Period } from '../components/period-filter';
 import { loadRegions, type Regions } from '../geo/geo-data';
 import { shapeNames } from '../geo/shape-names';
+import { formatDay } from '../state/format';
 import { displayName, sortedByName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { useFetched } from '../state/use-fetched';
@@ -136,7 +137,7 @@ export function PublicSituation({ standalone = false }: { standalone?: boolean }
           role="region"
           aria-label={t('publicView.tableCaption')}
         >
-          <table className="top5" data-testid="public-table">
+          <table className="top5 data-table" data-testid="public-table">
             <caption>{t('publicView.tableCaption')}</caption>
             <thead>
               <tr>
@@ -151,11 +152,13 @@ export function PublicSituation({ standalone = false }: { standalone?: boolean }
             <tbody>
               {rows.map((c) => (
                 <tr key={`${c.week}|${c.regionCode}|${c.slug}`}>
-                  <td>{c.week}</td>
+                  <td>
+                    <time dateTime={c.week}>{formatDay(c.week, lang)}</time>
+                  </td>
                   <td>
                     {c.regionCode} – {names.get(c.regionCode) ?? ''}
                   </td>
-                  <td>{displayName(c.slug, entries, lang)}</td>
+                  <td className="name">{displayName(c.slug, entries, lang)}</td>
                   <td className="num">{c.count}</td>
                 </tr>
               ))}

@@ -12,6 +12,22 @@ export function formatDateTime(iso: string | number | Date, lang: Lang): string 
   return Number.isNaN(d.getTime()) ? '' : FORMATS[lang].format(d);
 }
 
+// Calendar days (ISO weeks' Mondays) carry no time zone: formatted in UTC so that
+// "2026-08-10" is the 10th everywhere, west of Greenwich too.
+const DAYS: Record<Lang, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-CA', { dateStyle: 'medium', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-CA', { dateStyle: 'medium', timeZone: 'UTC' }),
+};
+
+/**
+ * A calendar day ("2026-08-10") as the UI language writes it: "10 août 2026", "Aug 10, 2026".
+ * In tables, unlike the ISO form, it wraps between words on a phone instead of inside digits.
+ */
+export function formatDay(isoDay: string, lang: Lang): string {
+  const d = new Date(`${isoDay.slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? isoDay : DAYS[lang].format(d);
+}
+
 const PERCENT: Record<Lang, Intl.NumberFormat> = {
   fr: new Intl.NumberFormat('fr-CA', {
     style: 'percent',

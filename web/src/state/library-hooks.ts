@@ -28,3 +28,15 @@ export function displayName(
 export function sortedByName(entries: Iterable<LibraryEntryRow>, lang: Lang): LibraryEntryRow[] {
   return [...entries].sort((a, b) => a.name[lang].localeCompare(b.name[lang], lang));
 }
+
+/**
+ * A crop as the surveillance stores it (the library's French name, see the API's canonicalCrop)
+ * in the UI language; a crop the library does not know is shown as it was typed.
+ */
+export function cropName(crop: string, entries: Map<string, LibraryEntryRow>, lang: Lang): string {
+  if (lang === 'fr') return crop;
+  for (const entry of entries.values()) {
+    if (entry.crop.fr === crop) return entry.crop[lang];
+  }
+  return crop;
+}
