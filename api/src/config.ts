@@ -50,6 +50,11 @@ const Env = Type.Object({
   /** New cases per user within CASE_RATE_LIMIT_WINDOW_HOURS (resubmissions are not counted). */
   CASE_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 10 }),
   CASE_RATE_LIMIT_WINDOW_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24 }),
+  /**
+   * Where producers send a physical sample, shown with every sample request (lines separated by
+   * newlines or a literal "\\n"). Unset: a demonstration address outside production, none in it.
+   */
+  LAB_SAMPLE_ADDRESS: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   /** Alert e-mails: an SMTP URL (smtp://user:pass@host:587, smtps://…); unset → logged only. */
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   MAIL_FROM: Type.String({ minLength: 3, default: 'Phytodiag <no-reply@phytodiag.local>' }),
@@ -90,6 +95,8 @@ export interface AppConfig {
   serviceCommitmentBusinessDays: number;
   serviceTimezone: string;
   caseRateLimit: { max: number; windowHours: number };
+  /** Shipping address for samples (multi-line), or null when none is configured. */
+  labSampleAddress: string | null;
   smtpUrl: string | undefined;
   mailFrom: string;
   retention: { deviceDetectionWeeks: number; accessLogDays: number };
@@ -101,6 +108,13 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** Shown in demo mode when LAB_SAMPLE_ADDRESS is not set: plainly not a real address. */
+export const DEMO_LAB_SAMPLE_ADDRESS = [
+  'Laboratoire de diagnostic Phytodiag (adresse de démonstration)',
+  '123, rue de l’Exemple',
+  'Québec (Québec)  G0A 0A0',
+].join('\n');
 
 function parseTrustProxy(raw: string): boolean | string {
   if (raw === 'true') return true;
@@ -160,6 +174,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     serviceCommitmentBusinessDays: e.SERVICE_COMMITMENT_BUSINESS_DAYS,
     serviceTimezone: e.SERVICE_TIMEZONE,
     caseRateLimit: { max: e.CASE_RATE_LIMIT_MAX, windowHours: e.CASE_RATE_LIMIT_WINDOW_HOURS },
+    labSampleAddress:
+      e.LAB_SAMPLE_ADDRESS?.replace(/\\n/g, '\n').trim() ||
+      (e.NODE_ENV === 'production' ? null : DEMO_LAB_SAMPLE_ADDRESS),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     retention: {

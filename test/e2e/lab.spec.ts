@@ -93,6 +93,20 @@ test('a producer case goes through the lab and back: queue, claim, answer, badge
   await lab.getByRole('button', { name: 'Demander un échantillon physique' }).click();
   await expect(lab.getByTestId('case-status')).toHaveText('Échantillon demandé');
   await expect(lab.getByTestId('case-ref')).toContainText(/PD-\d{4}-\d+/);
+  await expect(lab.getByTestId('case-ref')).toContainText(
+    'Le client voit aussi l’adresse d’envoi du laboratoire',
+  );
+  // The producer, meanwhile: the reference to write on the sample, and where to send it (the
+  // demo address: LAB_SAMPLE_ADDRESS is not set). Opening the case reads its notification.
+  const caseId = new URL(lab.url()).hash.split('/').pop() ?? '';
+  await page.goto(`/#/cases/${caseId}`);
+  await expect(page.getByTestId('sample-request')).toContainText(/PD-\d{4}-\d+/);
+  await expect(page.getByTestId('sample-address')).toContainText(
+    'Laboratoire de diagnostic Phytodiag',
+  );
+  await expectNoViolations(page, 'producer case, sample requested');
+  await page.goto('/#/cases');
+  await expect(page.getByRole('heading', { level: 1, name: 'Mes demandes' })).toBeVisible();
   await lab.getByRole('button', { name: 'Échantillon reçu' }).click();
   await expect(lab.getByTestId('case-status')).toHaveText('Échantillon reçu');
   await lab.getByLabel('Votre message').fill(`Échantillon bien reçu (${stamp}).`);
@@ -113,8 +127,8 @@ test('a producer case goes through the lab and back: queue, claim, answer, badge
   await page.reload();
   const badge = page.getByTestId('unread-badge');
   await expect(badge).toBeVisible({ timeout: 30_000 });
-  // Sample request, message and answer: three unread notifications.
-  await expect(badge).toContainText('3');
+  // The message and the answer: two unread notifications (the sample request was read above).
+  await expect(badge).toContainText('2');
   const mine = page.getByTestId('my-cases').getByRole('listitem').filter({ hasText: description });
   await expect(mine.getByText('Réponse reçue')).toBeVisible();
   await mine.getByRole('link').click();
@@ -122,6 +136,8 @@ test('a producer case goes through the lab and back: queue, claim, answer, badge
   await expect(answer.getByText(message)).toBeVisible();
   await expect(answer.getByText(frenchName(SAMPLE.slug))).toBeVisible();
   await expect(page.getByTestId('sample-request')).toContainText(/PD-\d{4}-\d+/);
+  // The sample arrived: no address any more.
+  await expect(page.getByTestId('sample-address')).toHaveCount(0);
   await expect(
     page.getByTestId('thread').getByText(`Échantillon bien reçu (${stamp}).`),
   ).toBeVisible();

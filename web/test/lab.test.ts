@@ -50,6 +50,7 @@ function anEscalation(patch: Partial<Escalation> = {}): Escalation {
     consentPhotoReuse: false,
     caseRef: null,
     sampleInstructions: null,
+    sampleAddress: null,
     assignee: null,
     dueAt: null,
     overdue: false,

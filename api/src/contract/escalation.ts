@@ -158,6 +158,11 @@ export const Escalation = Type.Object({
   /** Human reference to write on a physical sample ("PD-2026-000123"), once one is requested. */
   caseRef: Type.Union([Type.String(), Type.Null()]),
   sampleInstructions: Type.Union([Type.String(), Type.Null()]),
+  /**
+   * While a sample is awaited (status sample_requested): the lab's shipping address
+   * (LAB_SAMPLE_ADDRESS, multi-line); null otherwise or when none is configured.
+   */
+  sampleAddress: Type.Union([Type.String(), Type.Null()]),
   /** Specialist who claimed the case. */
   assignee: Type.Union([EscalationActor, Type.Null()]),
   /**

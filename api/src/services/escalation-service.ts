@@ -23,15 +23,21 @@ import { OPEN_STATUSES } from './escalation-state-machine';
 import type { LibraryService } from './library-service';
 import { dueAt, type Commitment } from './service-commitment';
 
+/** What the lab promises on every case: its response time, and where samples go. */
+export interface LabTerms {
+  commitment: Commitment;
+  sampleAddress: string | null;
+}
+
 export function toEscalation(
   record: EscalationRecord,
   viewer: User,
-  commitment: Commitment,
+  lab: LabTerms,
   now = new Date(),
   /** false in lists: staff see an exact location only in the case view, where it is logged. */
   staffSeesLocation = true,
 ): Escalation {
-  const due = dueAt(record, commitment);
+  const due = dueAt(record, lab.commitment);
   return {
     id: record.id,
     clientId: record.clientId,
@@ -63,6 +69,7 @@ export function toEscalation(
     consentPhotoReuse: record.consentPhotoReuse,
     caseRef: record.caseRef,
     sampleInstructions: record.sampleInstructions,
+    sampleAddress: record.status === 'sample_requested' ? lab.sampleAddress : null,
     assignee: record.assignee,
     dueAt: due?.toISOString() ?? null,
     overdue: due !== null && due.getTime() < now.getTime(),
@@ -103,17 +110,20 @@ export function createEscalationService(deps: {
   repos: Repositories;
   media: MediaService;
   commitment: Commitment;
+  /** LAB_SAMPLE_ADDRESS, given with each sample request. */
+  sampleAddress: string | null;
   caseRateLimit: { max: number; windowHours: number };
   /** Which prediction slugs exist (answered from the library cache). */
   library: Pick<LibraryService, 'existingSlugs'>;
 }) {
-  const { db, repos, media, commitment, caseRateLimit, library } = deps;
+  const { db, repos, media, caseRateLimit, library } = deps;
+  const lab: LabTerms = { commitment: deps.commitment, sampleAddress: deps.sampleAddress };
 
   async function load(id: string, viewer: User): Promise<Escalation> {
     const record = await repos.escalations.findById(id);
     // Someone else's case is "not found", never "forbidden": no existence leak.
     if (!record || !isOwnerOrStaff(viewer, record.userId)) throw new AppError('NOT_FOUND');
-    return toEscalation(record, viewer, commitment);
+    return toEscalation(record, viewer, lab);
   }
 
   const guardsFor = (r: Repositories, userId: string, clientId: string, sha256s: string[]) =>
@@ -231,7 +241,7 @@ export function createEscalationService(deps: {
         return answerExisting(winner);
       }
       if (created.record === null) return answerExisting(created.existingId);
-      return { escalation: toEscalation(created.record, user, commitment), created: true };
+      return { escalation: toEscalation(created.record, user, lab), created: true };
     },
 
     async list(viewer: User, filters: EscalationQueueQuery = {}): Promise<EscalationList> {
@@ -242,7 +252,7 @@ export function createEscalationService(deps: {
           after: cursor === undefined ? null : decodeOwnerCursor(cursor),
         });
         return {
-          items: own.records.map((r) => toEscalation(r, viewer, commitment)),
+          items: own.records.map((r) => toEscalation(r, viewer, lab)),
           nextCursor: own.next && encodeCursor(own.next),
         };
       }
@@ -253,7 +263,7 @@ export function createEscalationService(deps: {
       ]);
       const now = new Date();
       return {
-        items: page.records.map((r) => toEscalation(r, viewer, commitment, now, false)),
+        items: page.records.map((r) => toEscalation(r, viewer, lab, now, false)),
         counts,
         nextCursor: page.next && encodeCursor(page.next),
       };

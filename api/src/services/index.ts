@@ -35,10 +35,8 @@ export function createServices(deps: {
     db,
     repos,
     media,
-    commitment: {
-      businessDays: config.serviceCommitmentBusinessDays,
-      timeZone: config.serviceTimezone,
-    },
+    commitment,
+    sampleAddress: config.labSampleAddress,
     caseRateLimit: config.caseRateLimit,
     library,
   });

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Escalation } from '../../src/contract/escalation';
+import { DEMO_LAB_SAMPLE_ADDRESS } from '../../src/config';
 import type {
   AgreementStats,
   CannedAnswerList,
@@ -139,6 +140,7 @@ describe('lab workflow: the full loop', () => {
   it('sample request flow: reference, instructions, reception, answer', async () => {
     const { as, call } = w;
     const e = await w.newCase(as.producer);
+    expect(e.sampleAddress).toBeNull();
     expectError(
       await call('POST', `/api/escalations/${e.id}/sample-received`, as.specialist),
       409,
@@ -156,6 +158,9 @@ describe('lab workflow: the full loop', () => {
     expect(requested.dueAt).toBeNull();
     const owner = (await call('GET', `/api/escalations/${e.id}`, as.producer)).json() as Escalation;
     expect(owner.caseRef).toBe(requested.caseRef);
+    // Where to send it comes with the request (the demo address: no LAB_SAMPLE_ADDRESS here).
+    expect(owner.sampleAddress).toBe(DEMO_LAB_SAMPLE_ADDRESS);
+    expect(requested.sampleAddress).toBe(DEMO_LAB_SAMPLE_ADDRESS);
     const notes = (await call('GET', '/api/notifications', as.producer)).json() as NotificationList;
     expect(notes.items.some((n) => n.kind === 'sample_request' && n.escalationId === e.id)).toBe(
       true,
@@ -165,6 +170,7 @@ describe('lab workflow: the full loop', () => {
       await call('POST', `/api/escalations/${e.id}/sample-received`, as.admin)
     ).json() as Escalation;
     expect(received.status).toBe('sample_received');
+    expect(received.sampleAddress).toBeNull();
     expect(received.dueAt).not.toBeNull();
     const answered = (
       await call('POST', `/api/escalations/${e.id}/answer`, as.specialist, {

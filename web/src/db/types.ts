@@ -151,6 +151,8 @@ export interface MyCaseRow {
   photos?: EscalationPhoto[];
   caseRef?: string | null;
   sampleInstructions?: string | null;
+  /** Where to send the sample, while one is awaited. */
+  sampleAddress?: string | null;
   rating?: EscalationRatingView | null;
   /** The thread as last synced, so answers and messages read offline. */
   messages?: EscalationMessage[];

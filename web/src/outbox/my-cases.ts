@@ -19,6 +19,7 @@ export function toMyCase(e: Escalation): Omit<MyCaseRow, 'messages'> {
     photos: e.photos,
     caseRef: e.caseRef ?? null,
     sampleInstructions: e.sampleInstructions ?? null,
+    sampleAddress: e.sampleAddress ?? null,
     rating: e.rating ?? null,
     // Only whether there is one: the coordinates themselves are not needed to list the viewers.
     hasLocation: !!e.location,

@@ -84,6 +84,14 @@ export function CaseDetail({ id }: { id: string }) {
             {t('cases.sampleRef')} <strong className="case-ref">{row.caseRef}</strong>
           </p>
           {row.sampleInstructions && <p className="pre">{row.sampleInstructions}</p>}
+          {row.sampleAddress && (
+            <>
+              <h3>{t('cases.sampleAddress')}</h3>
+              <address className="pre" data-testid="sample-address">
+                {row.sampleAddress}
+              </address>
+            </>
+          )}
         </div>
       )}
 

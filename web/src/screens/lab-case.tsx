@@ -271,6 +271,13 @@ function CaseView({ id }: { id: string }) {
             {t('lab.caseRef')} <strong className="case-ref">{esc.caseRef}</strong>
           </p>
           {esc.sampleInstructions && <p className="pre">{esc.sampleInstructions}</p>}
+          {esc.sampleAddress && (
+            <p>
+              {t('lab.sampleAddressSent')}
+              <br />
+              <span className="pre">{esc.sampleAddress}</span>
+            </p>
+          )}
         </div>
       )}
 

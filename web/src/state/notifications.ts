@@ -41,6 +41,9 @@ export async function refreshNotifications(): Promise<void> {
 
 /** Opening a case reads its notifications. */
 export async function readNotificationsOf(escalationId: string): Promise<void> {
+  // The list is polled: a notification newer than it (the sample request the person just opened
+  // the case for) would stay unread. Ask again before concluding there is nothing to read.
+  if (unreadOf(state, escalationId) === 0) await refreshNotifications();
   if (unreadOf(state, escalationId) === 0) return;
   await markNotificationsRead(escalationId).catch(() => undefined);
   await refreshNotifications();
