@@ -26,7 +26,7 @@ const VALUES = [
   0.125,
 ];
 
-describe('PGlite statements (one protocol message each)', () => {
+describe('PGlite statements (parsed once, one protocol message each)', () => {
   let db: Db;
   beforeAll(async () => {
     db = await createPgliteDb('memory://');
@@ -91,6 +91,45 @@ describe('PGlite statements (one protocol message each)', () => {
     ]);
     // Had the outside statement run inside the open transaction, it would have come first.
     expect(seen).toEqual(['transaction done', 'outside saw 1']);
+  });
+
+  it('parses each statement once, whether its executions succeed or fail', async () => {
+    const parsed = async (sql: string) =>
+      (
+        await db.one<{ n: number }>(
+          'SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1',
+          [sql],
+        )
+      ).n;
+    const byLabel = `SELECT id FROM ${q} WHERE label = $1`;
+    for (const label of ['a', 'b', "l'érable « 1 »"]) await db.query(byLabel, [label]);
+    expect(await parsed(byLabel)).toBe(1);
+    // A failed execution (unique violation) leaves the parsed statement usable.
+    const insert = `INSERT INTO ${q} (label) VALUES ($1)`;
+    await db.query(insert, ['once']);
+    await expect(db.query(insert, ['once'])).rejects.toMatchObject({ code: '23505' });
+    await db.query(insert, ['twice']);
+    expect(await parsed(insert)).toBe(1);
+    // A statement that does not parse is not kept: once fixed (the table exists), it runs.
+    const late = `SELECT count(*)::int AS n FROM ${q}_late`;
+    await expect(db.query(late)).rejects.toMatchObject({ code: '42P01' });
+    await db.exec(`CREATE TABLE ${q}_late (a int)`);
+    expect(await db.query(late)).toEqual([{ n: 0 }]);
+    // A parse refused inside a failed transaction is not kept either.
+    const after = `SELECT 2 AS two FROM ${q} LIMIT 1`;
+    await expect(
+      db.transaction(async (tx) => {
+        await expect(tx.query(insert, ['once'])).rejects.toMatchObject({ code: '23505' });
+        await tx.query(after);
+      }),
+    ).rejects.toMatchObject({ code: '25P02' });
+    expect(await db.query(after)).toEqual([{ two: 2 }]);
+    // Columns changed under a parsed `SELECT *`: that call fails, the next one parses again.
+    const star = `SELECT * FROM ${q}_late`;
+    expect(await db.query(star)).toEqual([]);
+    await db.exec(`ALTER TABLE ${q}_late ADD COLUMN b int; INSERT INTO ${q}_late VALUES (1, 2)`);
+    await expect(db.query(star)).rejects.toMatchObject({ code: '0A000' });
+    expect(await db.query(star)).toEqual([{ a: 1, b: 2 }]);
   });
 
   // The same statement on the real server: what PostgreSQL stores from node-postgres' text is
