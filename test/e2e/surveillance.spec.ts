@@ -323,7 +323,10 @@ test('specialist: a long table comes 50 rows at a time; crops in the UI language
   const first = table.locator('tbody tr').first().locator('time');
   await expect(first).toHaveAttribute('datetime', weekStart(1));
   await expect(first).toHaveText(/^\d{1,2} \p{L}+\.? \d{4}$/u);
-  await page.getByRole('button', { name: 'Afficher 5 lignes de plus' }).click();
+  const more = page.getByRole('button', { name: 'Afficher 5 lignes de plus' });
+  // A real button for gloved hands (it was the browser's bare 20-px one).
+  expect((await more.boundingBox())?.height).toBeGreaterThanOrEqual(48);
+  await more.click();
   await expect(table.locator('tbody tr')).toHaveCount(55);
   await expect(page.getByTestId('surveillance-table-shown')).toHaveText(
     '55 lignes affichées sur 55',

@@ -385,7 +385,7 @@ function Dashboard() {
           {more > 0 && (
             <button
               type="button"
-              className="secondary"
+              className="btn secondary"
               data-testid="surveillance-table-more"
               onClick={() => setExtended({ search, shown: tableShown + TABLE_PAGE })}
             >

@@ -122,7 +122,7 @@ export function PublicSituation({ standalone = false }: { standalone?: boolean }
           {period.preset !== 'last52' && (
             <button
               type="button"
-              className="secondary"
+              className="btn secondary"
               onClick={() => setPeriod(initialPeriod('last52'))}
             >
               {t('publicView.widen')}
