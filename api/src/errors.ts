@@ -169,8 +169,8 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     en: 'The submission information is missing or invalid.',
   },
   CLASS_EXISTS: {
-    fr: 'La classe « {slug} » existe déjà : utilisez classSlug.',
-    en: 'Class "{slug}" already exists: use classSlug.',
+    fr: '« {nameFr} » est déjà dans la bibliothèque : choisissez-la dans la liste au lieu de proposer une nouvelle classe.',
+    en: '"{nameEn}" is already in the library: pick it from the list instead of proposing a new class.',
   },
   IMAGE_ALREADY_IN_BANK: {
     fr: "La photo n° {index} est déjà dans la banque d'images.",

@@ -191,7 +191,16 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
   // Submit two labelled photos, then curate them.
   await page.goto('/#/bank/upload');
   await page.getByTestId('bank-input').setInputFiles(UNSEEDED);
-  await page.getByLabel('Étiquette').selectOption({ label: frenchName(SAMPLE.slug) });
+  // Proposing a "new" class the library already has is caught before the upload.
+  await page.getByLabel('Étiquette').selectOption({ label: 'Nouvelle classe (proposée)' });
+  await page.getByLabel('Nom en français').fill(` ${frenchName(SAMPLE.slug).toUpperCase()}`);
+  const duplicate = page.getByTestId('bank-duplicate');
+  await expect(duplicate).toContainText(
+    `« ${frenchName(SAMPLE.slug)} » est déjà dans la bibliothèque`,
+  );
+  await duplicate.getByRole('button', { name: `Choisir « ${frenchName(SAMPLE.slug)} »` }).click();
+  await expect(page.getByLabel('Étiquette')).toHaveValue(SAMPLE.slug);
+  await expect(duplicate).toHaveCount(0);
   await page.getByLabel('Culture').fill('Maïs');
   await page.getByLabel('Crédit (auteur)').fill('Équipe e2e');
   await page.getByTestId('bank-submit').click();

@@ -4,7 +4,7 @@ import type { Escalation, EscalationMessage } from '@phytodiag/api/contract';
 import { PhytoDb } from '../src/db/db';
 import { readSettings } from '../src/db/settings';
 import { perPhotoProgress, queueUrl } from '../src/lab/lab-api';
-import { slugFrom } from '../src/lab/slug';
+import { duplicateEntry, slugFrom } from '../src/lab/slug';
 import { canMove } from '../src/lab/transitions';
 import { refreshMyCase, refreshMyCases, saveMyCases } from '../src/outbox/my-cases';
 
@@ -195,6 +195,22 @@ describe('lab helpers', () => {
     for (const name of ['Tache noire (pomme)', 'Écaille', '2e génération', 'X', 'a'.repeat(300)])
       expect(slugFrom(name)).toMatch(pattern);
     expect(slugFrom('Tache noire (pomme)')).toBe('tache_noire_pomme');
+  });
+
+  it('finds the library entry a proposed class would duplicate', () => {
+    const entries = [
+      { slug: 'apple_scab', name: { fr: 'Tavelure du pommier', en: 'Apple scab' } },
+      { slug: 'tache_noire_pomme', name: { fr: 'Pourriture noire', en: 'Black rot' } },
+    ];
+    const find = (nameFr: string, nameEn: string) =>
+      duplicateEntry(entries, { nameFr, nameEn })?.slug ?? null;
+    expect(find('TAVELURE  du pommier', 'Scab')).toBe('apple_scab');
+    expect(find('Tavelure', 'apple-scab ')).toBe('apple_scab');
+    expect(find('Tache noire (pomme)', 'Something')).toBe('tache_noire_pomme');
+    expect(find('Tavelure du poirier', 'Pear scab')).toBeNull();
+    // Empty fields (the form being filled in) match nothing.
+    expect(find('', '')).toBeNull();
+    expect(find(' ', 'Pear scab')).toBeNull();
   });
 
   it('offers only the transitions the API accepts', () => {

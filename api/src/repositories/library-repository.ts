@@ -157,6 +157,14 @@ export function libraryRepository(db: Queryable) {
       return Number(row.r);
     },
 
+    /** Every entry's slug and names: what a proposed new class is compared with. */
+    async names(): Promise<{ slug: string; name: { fr: string; en: string } }[]> {
+      const rows = await db.query<{ slug: string; name_fr: string; name_en: string }>(
+        'SELECT slug, name_fr, name_en FROM library_entries ORDER BY slug',
+      );
+      return rows.map((r) => ({ slug: r.slug, name: { fr: r.name_fr, en: r.name_en } }));
+    },
+
     /** The subset of `slugs` that are library entries. */
     async existingSlugs(slugs: readonly string[]): Promise<Set<string>> {
       if (slugs.length === 0) return new Set();

@@ -12,9 +12,11 @@ import {
   BankSubmissionMeta,
   type BankImageStatus,
   type BankSubmission,
+  type ProposedClass,
   type ToBankResult,
 } from '../contract/bank';
 import { OTHER_DIAGNOSIS } from '../contract/escalation';
+import { nameKey } from '../lib/name-key';
 import { isOwnerOrStaff, isStaff } from './access';
 
 /** Credit and licence of producer photos added to the bank with their consent. */
@@ -25,6 +27,22 @@ const PRODUCER_LICENCE = 'phytodiag-producer-consent';
 export function bankImageUrls(imageId: string) {
   const url = `/api/bank/images/${imageId}`;
   return { url, thumbUrl: `${url}?size=thumb` };
+}
+
+/**
+ * The library entry a proposed class would duplicate: the same slug, or the same name in either
+ * language. Two classes for one crop enemy would split its photos between them and teach the
+ * model a distinction that does not exist.
+ */
+async function duplicateOf(repos: Repositories, p: ProposedClass) {
+  const fr = nameKey(p.nameFr);
+  const en = nameKey(p.nameEn);
+  const entries = await repos.library.names();
+  return (
+    entries.find(
+      (e) => e.slug === p.slug || nameKey(e.name.fr) === fr || nameKey(e.name.en) === en,
+    ) ?? null
+  );
 }
 
 function submissionStatus(images: { status: BankImageStatus }[]): BankImageStatus {
@@ -124,9 +142,16 @@ export function createBankService(deps: {
         }
       }
       if (meta.proposedClass) {
-        const slug = meta.proposedClass.slug;
-        if (slug === OTHER_DIAGNOSIS || (await repos.library.existingSlugs([slug])).has(slug)) {
-          throw new AppError('CLASS_EXISTS', undefined, { slug });
+        const p = meta.proposedClass;
+        const existing =
+          p.slug === OTHER_DIAGNOSIS
+            ? { name: { fr: p.nameFr, en: p.nameEn } }
+            : await duplicateOf(repos, p);
+        if (existing) {
+          throw new AppError('CLASS_EXISTS', undefined, {
+            nameFr: existing.name.fr,
+            nameEn: existing.name.en,
+          });
         }
       }
       const sha256s = input.photos.map((p) => p.sha256);
@@ -191,7 +216,10 @@ export function createBankService(deps: {
         let slug = s.classSlug;
         if (slug === null && s.proposedClass) {
           const p = s.proposedClass;
-          if ((await r.library.existingSlugs([p.slug])).size === 0) {
+          // The same class may have been proposed under another slug and validated since.
+          const existing = await duplicateOf(r, p);
+          slug = existing?.slug ?? p.slug;
+          if (!existing) {
             await r.library.upsert({
               slug: p.slug,
               kind: p.kind,
@@ -202,8 +230,7 @@ export function createBankService(deps: {
               lookAlikes: [],
             });
           }
-          await r.bankSubmissions.attachClass(id, p.slug);
-          slug = p.slug;
+          await r.bankSubmissions.attachClass(id, slug);
         }
         const changed = await r.bankSubmissions.review(
           id,

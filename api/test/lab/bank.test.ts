@@ -159,7 +159,15 @@ describe('image bank enrichment', () => {
       await submit(
         w.as.agronomist,
         [await w.photo()],
-        meta({ classSlug: undefined, proposedClass: { ...proposed, slug: 'weed_mystery' } }),
+        meta({
+          classSlug: undefined,
+          proposedClass: {
+            ...proposed,
+            slug: 'weed_mystery',
+            nameFr: 'Mystère',
+            nameEn: 'Mystery',
+          },
+        }),
       )
     ).json() as BankSubmission;
     const r = (
@@ -169,6 +177,79 @@ describe('image bank enrichment', () => {
     ).json() as BankSubmission;
     expect(r.status).toBe('rejected');
     expectError(await w.call('GET', '/api/library/weed_mystery'), 404, 'UNKNOWN_SLUG');
+  });
+
+  it('a proposed class that the library already has is refused; a duplicate proposal joins the first', async () => {
+    const p = await w.photo();
+    const propose = (proposedClass: Record<string, string>) =>
+      submit(
+        w.as.agronomist,
+        [p],
+        meta({
+          classSlug: undefined,
+          proposedClass: { kind: 'disease', crop: 'Pommier', ...proposedClass },
+        }),
+      );
+    // The same name as an entry, in either language, whatever the case, accents or punctuation.
+    const fr = await propose({
+      slug: 'mildiou',
+      nameFr: 'MILDIOU de la  pomme-de-terre',
+      nameEn: 'Blight',
+    });
+    expectError(fr, 409, 'CLASS_EXISTS');
+    expect((fr.json() as { error: { message: string } }).error.message).toContain(
+      '« Mildiou de la pomme de terre » est déjà dans la bibliothèque',
+    );
+    expectError(
+      await propose({ slug: 'mildiou', nameFr: 'Mildiou', nameEn: 'potato Late-Blight' }),
+      409,
+      'CLASS_EXISTS',
+    );
+
+    // Two proposals of one new class under different slugs, both sent before either is validated.
+    const first = (
+      await submit(
+        w.as.agronomist,
+        [await w.photo()],
+        meta({
+          classSlug: undefined,
+          proposedClass: {
+            slug: 'black_knot',
+            nameFr: 'Nodule noir',
+            nameEn: 'Black knot',
+            kind: 'disease',
+            crop: 'Cerisier',
+          },
+        }),
+      )
+    ).json() as BankSubmission;
+    const second = (
+      await submit(
+        w.as.agronomist,
+        [await w.photo()],
+        meta({
+          classSlug: undefined,
+          proposedClass: {
+            slug: 'nodule_noir',
+            nameFr: 'Nodule noir',
+            nameEn: 'Knot',
+            kind: 'disease',
+            crop: 'Cerisier',
+          },
+        }),
+      )
+    ).json() as BankSubmission;
+    await w.call('POST', `/api/bank/submissions/${first.id}/validate`, w.as.admin, {});
+    const merged = (
+      await w.call('POST', `/api/bank/submissions/${second.id}/validate`, w.as.admin, {})
+    ).json() as BankSubmission;
+    expect(merged).toMatchObject({
+      status: 'validated',
+      classSlug: 'black_knot',
+      proposedClass: null,
+    });
+    expectError(await w.call('GET', '/api/library/nodule_noir'), 404, 'UNKNOWN_SLUG');
+    expect(await libraryImages('black_knot')).toHaveLength(2);
   });
 
   it('refuses bad submissions', async () => {

@@ -350,6 +350,8 @@ export const en: Resources = {
     newClass: 'New class (proposed)',
     nameFr: 'French name',
     nameEn: 'English name',
+    duplicate: '“{{name}}” is already in the library: pick it instead of proposing a new class.',
+    useExisting: 'Pick “{{name}}”',
     date: 'Photo date',
     credit: 'Credit (author)',
     licence: 'Licence',

@@ -352,6 +352,9 @@ export const fr = {
     newClass: 'Nouvelle classe (proposée)',
     nameFr: 'Nom en français',
     nameEn: 'Nom en anglais',
+    duplicate:
+      '« {{name}} » est déjà dans la bibliothèque : choisissez-la au lieu de proposer une nouvelle classe.',
+    useExisting: 'Choisir « {{name}} »',
     date: 'Date de la photo',
     credit: 'Crédit (auteur)',
     licence: 'Licence',

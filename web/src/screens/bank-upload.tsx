@@ -9,7 +9,7 @@ import { KindOptions, RegionOptions } from '../components/select-options';
 import { uploadSubmission } from '../lab/lab-api';
 import { BANK_PHOTO_MAX } from '../lab/limits';
 import { canSubmitToBank } from '../lab/roles';
-import { slugFrom } from '../lab/slug';
+import { duplicateEntry, slugFrom } from '../lab/slug';
 import { sortedByName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { useUser } from '../state/session';
@@ -51,10 +51,12 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
 
   const sorted = sortedByName(entries.values(), lang);
   const isNew = classSlug === NEW;
+  // Caught here, before the upload; the API refuses it too (CLASS_EXISTS).
+  const duplicate = isNew ? duplicateEntry(entries.values(), { nameFr, nameEn }) : null;
   const valid =
     files.length > 0 &&
     !!classSlug &&
-    (!isNew || (!!nameFr.trim() && !!nameEn.trim())) &&
+    (!isNew || (!!nameFr.trim() && !!nameEn.trim() && !duplicate)) &&
     !!crop.trim() &&
     !!credit.trim() &&
     !!licence;
@@ -62,7 +64,7 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     if (!valid) {
-      setError(t('bank.missing'));
+      setError(duplicate ? t('bank.duplicate', { name: duplicate.name[lang] }) : t('bank.missing'));
       return;
     }
     const meta: BankSubmissionMeta = {
@@ -189,6 +191,21 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
                   onChange={(e) => setNameEn(e.target.value)}
                 />
               </div>
+              {duplicate && (
+                <div className="notice stack" role="status" data-testid="bank-duplicate">
+                  <p>{t('bank.duplicate', { name: duplicate.name[lang] })}</p>
+                  <button
+                    type="button"
+                    className="btn secondary"
+                    onClick={() => {
+                      setClassSlug(duplicate.slug);
+                      setError(null);
+                    }}
+                  >
+                    {t('bank.useExisting', { name: duplicate.name[lang] })}
+                  </button>
+                </div>
+              )}
               <div className="field">
                 <label htmlFor="bank-kind">{t('library.kind')}</label>
                 <select
