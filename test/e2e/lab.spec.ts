@@ -241,6 +241,16 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
     await expectNoViolations(page, hash);
   }
 
+  // A mistyped link to a request says so, and leads back to the queue.
+  await page.goto('/#/lab/surveillance');
+  await expect(
+    page.getByRole('alert').filter({
+      hasText: 'Demande introuvable : ce lien ne correspond à aucune demande.',
+    }),
+  ).toBeVisible();
+  await page.getByRole('link', { name: 'Retour à la file' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'File des demandes' })).toBeVisible();
+
   // Model versions and AI/specialist agreement, linked from the queue header.
   const served = (await (await page.request.get('/api/model/manifest')).json()) as {
     version: string;

@@ -293,9 +293,10 @@ describe('bad-input battery: every refusal is a coded, localised 4xx that writes
     {
       name: 'image key of 90 characters',
       request: get(`/images/${'a'.repeat(86)}.jpg`),
-      status: 400,
-      code: 'VALIDATION_ERROR',
+      status: 404,
+      code: 'NOT_FOUND',
     },
+
     {
       name: 'malformed percent-encoding in a path',
       request: get('/api/library/%E0%A4%A'),
@@ -666,8 +667,8 @@ describe('bad-input battery: every refusal is a coded, localised 4xx that writes
       name: 'SQL injection as case id',
       as: 'producer',
       request: get(`/api/escalations/${encodeURIComponent("1' OR '1'='1")}`),
-      status: 400,
-      code: 'VALIDATION_ERROR',
+      status: 404,
+      code: 'NOT_FOUND',
     },
     {
       name: 'SQL injection as a prediction slug',
@@ -681,27 +682,27 @@ describe('bad-input battery: every refusal is a coded, localised 4xx that writes
       status: 422,
       code: 'UNKNOWN_SLUG',
     },
-    // --- Bad UUIDs and parameters.
+    // --- Bad UUIDs and parameters: a path that can name no resource is not found (404).
     {
       name: 'case id not a UUID',
       as: 'producer',
       request: get('/api/escalations/not-a-uuid'),
-      status: 400,
-      code: 'VALIDATION_ERROR',
+      status: 404,
+      code: 'NOT_FOUND',
     },
     {
       name: 'case id UUID with trailing junk',
       as: 'producer',
       request: get(`/api/escalations/${randomUUID()}x`),
-      status: 400,
-      code: 'VALIDATION_ERROR',
+      status: 404,
+      code: 'NOT_FOUND',
     },
     {
       name: 'case id of the right length but not hex',
       as: 'producer',
       request: get('/api/escalations/zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz'),
-      status: 400,
-      code: 'VALIDATION_ERROR',
+      status: 404,
+      code: 'NOT_FOUND',
     },
     {
       name: 'unknown case UUID',
@@ -714,15 +715,15 @@ describe('bad-input battery: every refusal is a coded, localised 4xx that writes
       name: 'photo position negative',
       as: 'producer',
       request: async () => get(`/api/escalations/${caseId}/photos/-1`)(),
-      status: 400,
-      code: 'VALIDATION_ERROR',
+      status: 404,
+      code: 'NOT_FOUND',
     },
     {
       name: 'photo position not a number',
       as: 'producer',
       request: async () => get(`/api/escalations/${caseId}/photos/abc`)(),
-      status: 400,
-      code: 'VALIDATION_ERROR',
+      status: 404,
+      code: 'NOT_FOUND',
     },
     {
       name: 'photo size not allowed',

@@ -123,7 +123,7 @@ describe('alert subscriptions and fan-out', () => {
     );
   });
 
-  it('subscriptions: bad input → 400, anonymous → 401', async () => {
+  it('subscriptions: bad input → 400, anonymous → 401, no such id → 404', async () => {
     expectError(
       await w.call('POST', '/api/alerts/subscriptions', w.as.far, { regionCode: '18' }),
       400,
@@ -142,8 +142,8 @@ describe('alert subscriptions and fan-out', () => {
     expectError(await w.call('GET', '/api/alerts/subscriptions'), 401, 'UNAUTHENTICATED');
     expectError(
       await w.call('DELETE', '/api/alerts/subscriptions/not-a-uuid', w.as.far),
-      400,
-      'VALIDATION_ERROR',
+      404,
+      'NOT_FOUND',
     );
   });
 

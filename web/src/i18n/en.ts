@@ -249,6 +249,7 @@ export const en: Resources = {
     forbiddenContributors:
       'This screen is for the agronomists and lab staff who enrich the image bank.',
     backToQueue: 'Back to the queue',
+    notFound: 'Request not found: this link matches no request.',
     counts: 'Requests per status',
     filters: 'Filters',
     status: 'Status',

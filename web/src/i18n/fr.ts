@@ -250,6 +250,7 @@ export const fr = {
     forbiddenContributors:
       'Cet écran est réservé aux agronomes et au personnel du laboratoire qui enrichissent la banque d’images.',
     backToQueue: 'Retour à la file',
+    notFound: 'Demande introuvable : ce lien ne correspond à aucune demande.',
     counts: 'Demandes par statut',
     filters: 'Filtres',
     status: 'Statut',

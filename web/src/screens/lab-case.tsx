@@ -7,6 +7,7 @@ import { PhotoGallery } from '../components/photo-gallery';
 import { ErrorAlert } from '../components/error-alert';
 import { regionName } from '../components/region-options';
 import { errorText } from '../api/error-text';
+import { ApiError } from '../api/http';
 import {
   caseAction,
   caseToBank,
@@ -52,7 +53,13 @@ function CaseView({ id }: { id: string }) {
         setEsc(e);
         setMessages(thread.items);
       })
-      .catch((err: unknown) => live && setError(errorText(err, t)));
+      .catch(
+        (err: unknown) =>
+          live &&
+          setError(
+            err instanceof ApiError && err.status === 404 ? t('lab.notFound') : errorText(err, t),
+          ),
+      );
     return () => {
       live = false;
     };
@@ -75,6 +82,9 @@ function CaseView({ id }: { id: string }) {
   if (!esc)
     return (
       <main id="main" className="page">
+        <p>
+          <a href={href({ name: 'lab' })}>{t('lab.backToQueue')}</a>
+        </p>
         <h1>{t('lab.caseTitle')}</h1>
         {error ? <ErrorAlert message={error} /> : <p>{t('app.loading')}</p>}
       </main>

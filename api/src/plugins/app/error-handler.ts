@@ -48,6 +48,11 @@ function classify(err: FastifyError | AppError | Error): Rendered {
     return { status: err.statusCode, code: err.code, params: err.params, details: err.details };
   }
   const fe = err as FastifyError;
+  // A path that names no possible resource ("/api/escalations/surveillance", a mistyped link)
+  // is a resource that does not exist, not a form to correct.
+  if (fe.validation && fe.validationContext === 'params') {
+    return { status: 404, code: 'NOT_FOUND', params: {} };
+  }
   if (fe.validation) {
     return {
       status: 400,
