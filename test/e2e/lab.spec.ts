@@ -186,6 +186,14 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
   await startApp(page, 'advisor');
   await page.goto('/#/lab');
   await expect(page.getByRole('heading', { level: 1, name: 'Accès réservé' })).toBeVisible();
+  await expect(page.getByText('Cet écran est réservé au personnel du laboratoire.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Se connecter' })).toBeVisible();
+  // Staff surveillance points outsiders to the public view of the same data.
+  await page.goto('/#/surveillance');
+  await page.getByRole('link', { name: 'Voir la situation phytosanitaire au Québec' }).click();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Situation phytosanitaire' }),
+  ).toBeVisible();
   await waitForLibrary(page);
   await signIn(page, 'specialiste@demo.local', 'phytodiag-demo');
   // Submit two labelled photos, then curate them.

@@ -11,20 +11,33 @@ const MESSAGE = {
   contributors: 'lab.forbiddenContributors',
 } as const;
 
-/** Shown when a lab route is opened by someone whose role does not allow it. */
-export function Forbidden({ audience = 'staff' }: { audience?: Audience }) {
+/**
+ * Shown when a lab route is opened by someone whose role does not allow it: who it is for, a
+ * way to sign in when signed out, and the public view where one exists (surveillance).
+ */
+export function Forbidden({
+  audience = 'staff',
+  publicView = false,
+}: {
+  audience?: Audience;
+  publicView?: boolean;
+}) {
   const { t } = useTranslation();
   const user = useUser();
   return (
     <main id="main" className="page">
       <h1>{t('lab.forbiddenTitle')}</h1>
-      <p className="notice warn">
-        {user ? (
-          t(MESSAGE[audience])
-        ) : (
+      <p className="notice warn">{t(MESSAGE[audience])}</p>
+      {!user && (
+        <p>
           <a href={href({ name: 'account', mode: 'login' })}>{t('cases.signIn')}</a>
-        )}
-      </p>
+        </p>
+      )}
+      {publicView && (
+        <p>
+          <a href={href({ name: 'public' })}>{t('publicView.link')}</a>
+        </p>
+      )}
     </main>
   );
 }

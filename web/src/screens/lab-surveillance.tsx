@@ -44,7 +44,7 @@ const TABLE_PAGE = 50;
 
 export function LabSurveillance() {
   const user = useUser();
-  if (!canTriage(user)) return <Forbidden />;
+  if (!canTriage(user)) return <Forbidden publicView />;
   return <Dashboard />;
 }
 
