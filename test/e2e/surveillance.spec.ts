@@ -193,6 +193,14 @@ test('specialist: map, weekly series, table = CSV export, case location map', as
   await expect(page.getByRole('heading', { level: 1, name: 'Surveillance' })).toBeVisible();
   // Specialists do not see the admin's indicators link.
   await expect(page.getByRole('link', { name: 'Indicateurs de service' })).toHaveCount(0);
+  // On a desktop each choice group holds on one line.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const sourceTops = await page
+    .getByRole('group', { name: 'Source' })
+    .getByRole('radio')
+    .evaluateAll((radios) => radios.map((r) => Math.round(r.getBoundingClientRect().top)));
+  expect(sourceTops).toHaveLength(3);
+  expect(new Set(sourceTops).size, `radio tops ${sourceTops.join(', ')}`).toBe(1);
   await page.getByLabel('Classe', { exact: true }).selectOption({ label: SLUG_FR });
 
   const map = page.getByTestId('surveillance-map');
