@@ -36,6 +36,16 @@ describe('image bank enrichment', () => {
       headers: { ...headers, cookie },
     });
   };
+  /** An agronomist's submission of one new photo under a proposed new class. */
+  const propose = async (proposedClass: Record<string, string>) =>
+    submit(
+      w.as.agronomist,
+      [await w.photo()],
+      meta({
+        classSlug: undefined,
+        proposedClass: { kind: 'disease', crop: 'Cerisier', ...proposedClass },
+      }),
+    );
   const libraryImages = async (slug: string) =>
     ((await w.call('GET', `/api/library/${slug}`)).json() as LibraryEntry).images;
   const queued = async () =>
@@ -135,11 +145,7 @@ describe('image bank enrichment', () => {
       kind: 'insect',
       crop: 'Pomme de terre',
     };
-    const res = await submit(
-      w.as.agronomist,
-      [await w.photo()],
-      meta({ classSlug: undefined, proposedClass: proposed }),
-    );
+    const res = await propose(proposed);
     expect(res.statusCode).toBe(201);
     const s = res.json() as BankSubmission;
     expect(s).toMatchObject({ classSlug: null, proposedClass: proposed });
@@ -156,19 +162,7 @@ describe('image bank enrichment', () => {
     expect(entry.images).toHaveLength(1);
 
     const rejected = (
-      await submit(
-        w.as.agronomist,
-        [await w.photo()],
-        meta({
-          classSlug: undefined,
-          proposedClass: {
-            ...proposed,
-            slug: 'weed_mystery',
-            nameFr: 'Mystère',
-            nameEn: 'Mystery',
-          },
-        }),
-      )
+      await propose({ ...proposed, slug: 'weed_mystery', nameFr: 'Mystère', nameEn: 'Mystery' })
     ).json() as BankSubmission;
     const r = (
       await w.call('POST', `/api/bank/submissions/${rejected.id}/reject`, w.as.specialist, {
@@ -180,16 +174,6 @@ describe('image bank enrichment', () => {
   });
 
   it('a proposed class that the library already has is refused; a duplicate proposal joins the first', async () => {
-    const p = await w.photo();
-    const propose = (proposedClass: Record<string, string>) =>
-      submit(
-        w.as.agronomist,
-        [p],
-        meta({
-          classSlug: undefined,
-          proposedClass: { kind: 'disease', crop: 'Pommier', ...proposedClass },
-        }),
-      );
     // The same name as an entry, in either language, whatever the case, accents or punctuation.
     const fr = await propose({
       slug: 'mildiou',
@@ -208,36 +192,10 @@ describe('image bank enrichment', () => {
 
     // Two proposals of one new class under different slugs, both sent before either is validated.
     const first = (
-      await submit(
-        w.as.agronomist,
-        [await w.photo()],
-        meta({
-          classSlug: undefined,
-          proposedClass: {
-            slug: 'black_knot',
-            nameFr: 'Nodule noir',
-            nameEn: 'Black knot',
-            kind: 'disease',
-            crop: 'Cerisier',
-          },
-        }),
-      )
+      await propose({ slug: 'black_knot', nameFr: 'Nodule noir', nameEn: 'Black knot' })
     ).json() as BankSubmission;
     const second = (
-      await submit(
-        w.as.agronomist,
-        [await w.photo()],
-        meta({
-          classSlug: undefined,
-          proposedClass: {
-            slug: 'nodule_noir',
-            nameFr: 'Nodule noir',
-            nameEn: 'Knot',
-            kind: 'disease',
-            crop: 'Cerisier',
-          },
-        }),
-      )
+      await propose({ slug: 'nodule_noir', nameFr: 'Nodule noir', nameEn: 'Knot' })
     ).json() as BankSubmission;
     await w.call('POST', `/api/bank/submissions/${first.id}/validate`, w.as.admin, {});
     const merged = (
