@@ -32,6 +32,9 @@ interface LibraryRow {
   first_image_key: string | null;
 }
 
+/** Advisory lock key of new-class creation (any constant no other lock uses). */
+const NEW_CLASS_LOCK_KEY = 7_402_117_032;
+
 const SELECT = `SELECT e.slug, e.kind, e.crop_fr, e.crop_en, e.name_fr, e.name_en, e.scientific_name,
     e.fact_sheet, e.look_alikes, e.updated_at, e.revision,
     (SELECT b.media_key FROM bank_images b
@@ -155,6 +158,14 @@ export function libraryRepository(db: Queryable) {
         'SELECT COALESCE(MAX(revision), 0) AS r FROM library_entries',
       );
       return Number(row.r);
+    },
+
+    /**
+     * Serialises the creation of proposed classes until the transaction ends: two validations of
+     * one class proposed under two slugs would otherwise both find no entry and both create one.
+     */
+    async lockNewClasses(): Promise<void> {
+      await db.query('SELECT pg_advisory_xact_lock($1)', [NEW_CLASS_LOCK_KEY]);
     },
 
     /** Every entry's slug and names: what a proposed new class is compared with. */

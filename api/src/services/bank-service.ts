@@ -216,7 +216,9 @@ export function createBankService(deps: {
         let slug = s.classSlug;
         if (slug === null && s.proposedClass) {
           const p = s.proposedClass;
-          // The same class may have been proposed under another slug and validated since.
+          // The same class may have been proposed under another slug and validated since, or
+          // be being validated right now.
+          await r.library.lockNewClasses();
           const existing = await duplicateOf(r, p);
           slug = existing?.slug ?? p.slug;
           if (!existing) {

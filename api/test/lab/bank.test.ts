@@ -210,6 +210,35 @@ describe('image bank enrichment', () => {
     expect(await libraryImages('black_knot')).toHaveLength(2);
   });
 
+  it('two proposals of one class validated at the same moment make one library entry', async () => {
+    // Four classes, each proposed twice under two slugs; all eight validations at once (a race
+    // that one pair alone does not always lose without the lock).
+    const pairs = await Promise.all(
+      [1, 2, 3, 4].map(async (n) => {
+        const name = `Cloque ${n}`;
+        const a = await propose({ slug: `leaf_curl_${n}`, nameFr: name, nameEn: `Leaf curl ${n}` });
+        const b = await propose({ slug: `cloque_${n}`, nameFr: name, nameEn: `Curl ${n}` });
+        return [a.json() as BankSubmission, b.json() as BankSubmission];
+      }),
+    );
+    const validated = await Promise.all(
+      pairs.flat().map(async (s) => {
+        const r = await w.call('POST', `/api/bank/submissions/${s.id}/validate`, w.as.admin, {});
+        expect(r.statusCode).toBe(200);
+        return r.json() as BankSubmission;
+      }),
+    );
+    for (const [k, n] of [1, 2, 3, 4].entries()) {
+      expect(validated[2 * k].classSlug).toBe(validated[2 * k + 1].classSlug);
+      const found = await Promise.all(
+        [`leaf_curl_${n}`, `cloque_${n}`].map(
+          async (slug) => (await w.call('GET', `/api/library/${slug}`)).statusCode,
+        ),
+      );
+      expect(found.sort()).toEqual([200, 404]);
+    }
+  });
+
   it('refuses bad submissions', async () => {
     const p = await w.photo();
     expectError(await submit(w.as.agronomist, []), 400, 'PHOTO_REQUIRED');
