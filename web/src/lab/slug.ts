@@ -1,9 +1,8 @@
+import { normalizeText } from '../db/search-tokens';
+
 /** "Tache noire (pomme)" → "tache_noire_pomme": the API's class slug pattern, from a name. */
 export function slugFrom(name: string): string {
-  const s = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
+  const s = normalizeText(name)
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '');
   const slug = /^[a-z]/.test(s) ? s : `c_${s}`;
@@ -16,11 +15,8 @@ export function slugFrom(name: string): string {
  * proposed names the same way (api/src/lib/name-key.ts) and refuses a duplicate.
  */
 export function nameKey(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
+  return normalizeText(name)
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .toLowerCase()
     .trim();
 }
 
