@@ -43,6 +43,12 @@ const Env = Type.Object({
    * have something to show. Default: 20 000 under `npm start` (development), none otherwise.
    */
   DEMO_DETECTIONS: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_000_000 })),
+  /**
+   * Answered and rated past requests seeded once into an empty demo database, so the admin
+   * indicators (response times, satisfaction, agreement) have something to show. Default: 40
+   * under `npm start` (development), none otherwise (tests count the seeded requests).
+   */
+  DEMO_HISTORY: Type.Optional(Type.Integer({ minimum: 0, maximum: 500 })),
   /** Business days (Mon–Fri) the lab commits to for a first answer. */
   SERVICE_COMMITMENT_BUSINESS_DAYS: Type.Number({ minimum: 0, default: 2 }),
   /** Time zone deciding what a weekend is for the commitment. */
@@ -92,6 +98,7 @@ export interface AppConfig {
   seedOnStart: boolean;
   seedMaxImagesPerClass: number | undefined;
   demoDetections: number;
+  demoHistory: number;
   serviceCommitmentBusinessDays: number;
   serviceTimezone: string;
   caseRateLimit: { max: number; windowHours: number };
@@ -171,6 +178,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       e.NODE_ENV === 'production'
         ? 0
         : (e.DEMO_DETECTIONS ?? (e.NODE_ENV === 'development' ? 20_000 : 0)),
+    demoHistory:
+      e.NODE_ENV === 'production' ? 0 : (e.DEMO_HISTORY ?? (e.NODE_ENV === 'development' ? 40 : 0)),
     serviceCommitmentBusinessDays: e.SERVICE_COMMITMENT_BUSINESS_DAYS,
     serviceTimezone: e.SERVICE_TIMEZONE,
     caseRateLimit: { max: e.CASE_RATE_LIMIT_MAX, windowHours: e.CASE_RATE_LIMIT_WINDOW_HOURS },

@@ -33,8 +33,12 @@ export async function prepareData(app: App): Promise<void> {
     const detections = await seedDemoDetections(app.db, config);
     if (detections > 0) log.info({ detections }, 'demo surveillance detections generated');
     // Needs the bank's photos and the library's diseases: only with the library seed.
-    const cases = config.seedOnStart ? await seedDemoCases(app, version) : 0;
-    if (cases > 0) log.info({ cases }, 'demo requests put in the lab queue');
+    if (config.seedOnStart) {
+      const cases = await seedDemoCases(app, version, config.demoHistory);
+      if (cases.answered > 0)
+        log.info({ cases: cases.answered }, 'demo answered requests dated back');
+      if (cases.open > 0) log.info({ cases: cases.open }, 'demo requests put in the lab queue');
+    }
     console.log(
       `\nComptes de démonstration (mot de passe : ${config.demoPassword}) :\n${DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(24)} ${a.role}`).join('\n')}\n`,
     );

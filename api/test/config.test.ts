@@ -21,3 +21,14 @@ describe('loadConfig: the lab sample address', () => {
     expect(() => loadConfig({ LAB_SAMPLE_ADDRESS: 'x'.repeat(501) })).toThrow(ConfigError);
   });
 });
+
+describe('loadConfig: demo data', () => {
+  it('seeds demo history and detections under npm start only, never in production', () => {
+    const dev = loadConfig({ NODE_ENV: 'development' });
+    expect([dev.demoHistory, dev.demoDetections]).toEqual([40, 20_000]);
+    expect(loadConfig({ NODE_ENV: 'test' }).demoHistory).toBe(0);
+    expect(loadConfig({ NODE_ENV: 'test', DEMO_HISTORY: '5' }).demoHistory).toBe(5);
+    const prod = loadConfig({ NODE_ENV: 'production', DEMO_HISTORY: '5', DEMO_DETECTIONS: '9' });
+    expect([prod.demoHistory, prod.demoDetections]).toEqual([0, 0]);
+  });
+});

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCases } from '../src/seed/seed-demo-cases';
+import { planDemoHistory } from '../src/seed/seed-demo-history';
 import { toPublicUser } from '../src/services/auth-service';
 import { REAL_IMAGEBANK } from './helpers/image-bank';
 import { createSeededTestApp } from './helpers/seeded-app';
@@ -30,7 +31,7 @@ describe('demo requests in the lab queue', () => {
   afterAll(() => t.close());
 
   it('fills an empty queue once, through the real upload path, dated back', async () => {
-    expect(await seedDemoCases(t.app, 'v-test')).toBe(4);
+    expect(await seedDemoCases(t.app, 'v-test')).toEqual({ open: 4, answered: 0 });
     const specialist = await t.app.repos.users.findByEmail('specialiste@demo.local');
     if (!specialist) throw new Error('no demo specialist');
     const queue = await t.app.services.escalations.list(toPublicUser(specialist));
@@ -56,7 +57,7 @@ describe('demo requests in the lab queue', () => {
     expect(await t.app.media.open(key, 'full')).not.toBeNull();
 
     // Never again once the database holds a case (a restart, or real requests).
-    expect(await seedDemoCases(t.app, 'v-test')).toBe(0);
+    expect(await seedDemoCases(t.app, 'v-test')).toEqual({ open: 0, answered: 0 });
     expect((await t.app.services.escalations.list(toPublicUser(specialist))).items).toHaveLength(4);
   });
 });
@@ -71,7 +72,7 @@ describe('demo requests under a strict rate limit', () => {
     try {
       // The producer's first is dated a week back (out of the 24 h window), so their second
       // passes and their third is refused; the agronomist's one passes.
-      expect(await seedDemoCases(t.app, null)).toBe(3);
+      expect(await seedDemoCases(t.app, null)).toEqual({ open: 3, answered: 0 });
     } finally {
       await t.close();
     }
@@ -101,7 +102,50 @@ describe('demo requests on a database in use', () => {
         caseValue: { clientId: randomUUID(), crop: 'Maïs', description: 'Une vraie demande' },
         photos: [photo],
       });
-      expect(await seedDemoCases(t.app, null)).toBe(0);
+      expect(await seedDemoCases(t.app, null, 10)).toEqual({ open: 0, answered: 0 });
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('demo history for the admin indicators', () => {
+  it('answers, rates and dates back past requests through the real services', async () => {
+    const t = await createSeededTestApp({
+      slugs: SLUGS,
+      demoPassword: 'demo-password-123',
+      env: { IMAGEBANK_DIR: REAL_IMAGEBANK },
+    });
+    try {
+      const plan = planDemoHistory(await t.app.repos.library.listSummaries(), 16);
+      expect(plan).toHaveLength(16);
+      expect(await seedDemoCases(t.app, 'v-test', 16)).toEqual({ open: 4, answered: 16 });
+
+      const ind = await t.app.services.indicators.get({});
+      expect(ind.firstAnswer.answered).toBe(16);
+      // Each case's response time is the planned one (not the seconds the seeding took).
+      const hours = plan.map((c) => c.responseHours).sort((a, b) => a - b);
+      const median = ((hours[7] ?? 0) + (hours[8] ?? 0)) / 2;
+      expect(ind.firstAnswer.medianHours).toBeCloseTo(median, 1);
+      const rated = plan.flatMap((c) => (c.score === null ? [] : [c.score]));
+      expect(ind.satisfaction.n).toBe(rated.length);
+      expect(ind.satisfaction.distribution[4]).toBe(rated.filter((s) => s === 5).length);
+      const top1 = plan.filter((c) => c.prediction.top[0]?.slug === c.slug).length;
+      expect(ind.agreement.total).toMatchObject({ n: 16, top1Agree: top1 });
+      expect(top1).toBeLessThan(16);
+      // Only the four open requests wait in the queue.
+      expect(ind.backlog.open).toBe(4);
+      // Requests spread over the period's weeks, not all in the current one.
+      expect(ind.weeks.filter((w) => w.escalated > 0).length).toBeGreaterThan(5);
+      // The answers are dated back too: none newer than a week, none before its request.
+      const rows = await t.app.db.query<{ created_at: Date; answered_at: Date }>(
+        `SELECT created_at, answered_at FROM escalations WHERE status = 'answered'`,
+      );
+      expect(rows).toHaveLength(16);
+      for (const r of rows) {
+        expect(r.answered_at.getTime()).toBeGreaterThan(r.created_at.getTime());
+        expect(Date.now() - r.answered_at.getTime()).toBeGreaterThan(2 * 86_400_000);
+      }
     } finally {
       await t.close();
     }

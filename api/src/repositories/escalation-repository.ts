@@ -544,6 +544,32 @@ export function escalationRepository(db: Queryable) {
       );
     },
 
+    /**
+     * Demo history only: moves what happened to a case at or after `since` (claim, answer,
+     * notifications, rating) `hours` back, so a seeded case shows a real response time.
+     */
+    async backdateSince(id: string, since: Date, hours: number): Promise<void> {
+      const shift = `- $3::float8 * interval '1 hour'`;
+      await db.query(
+        `WITH h AS (
+           UPDATE escalation_status_history SET at = at ${shift}
+            WHERE escalation_id = $1 AND at >= $2 RETURNING 1
+         ), e AS (
+           UPDATE escalations SET answered_at = answered_at ${shift}
+            WHERE id = $1 AND answered_at >= $2 RETURNING 1
+         ), a AS (
+           UPDATE escalation_answers SET created_at = created_at ${shift}
+            WHERE escalation_id = $1 AND created_at >= $2 RETURNING 1
+         ), n AS (
+           UPDATE notifications SET created_at = created_at ${shift}
+            WHERE escalation_id = $1 AND created_at >= $2 RETURNING 1
+         )
+         UPDATE escalation_ratings SET created_at = created_at ${shift}
+          WHERE escalation_id = $1 AND created_at >= $2`,
+        [id, since, hours],
+      );
+    },
+
     /** Serialises case creation per user (rate limit and duplicate checks are then exact). */
     async lockUser(userId: string): Promise<void> {
       // PGlite has one connection and its transaction() holds it exclusively (queries outside

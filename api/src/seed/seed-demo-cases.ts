@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { App } from '../app';
 import type { Prediction } from '../contract/escalation';
 import { AppError } from '../errors';
 import { toPublicUser } from '../services/auth-service';
-import { IMAGE_FILE } from './seed-library';
+import { bankPhotos } from './demo-photos';
+import { seedDemoHistory } from './seed-demo-history';
 
 /** One demo request: who sent it, how long ago, what they wrote and what the device thought. */
 interface DemoCase {
@@ -51,26 +50,22 @@ const DEMO_CASES: readonly DemoCase[] = [
   },
 ];
 
-/** The first photos of a class in the bank (sorted by name), as uploaded bytes. */
-async function bankPhotos(imagebankDir: string, slug: string, count: number): Promise<Buffer[]> {
-  const dir = join(imagebankDir, slug);
-  const files = (await readdir(dir).catch(() => [] as string[]))
-    .filter((f) => IMAGE_FILE.test(f))
-    .sort()
-    .slice(0, count);
-  return Promise.all(files.map((f) => readFile(join(dir, f))));
-}
-
 /**
  * Demo only: a few open requests in the lab queue, so a new user signing in as the specialist has
  * something to claim and answer. They go through the same service as a real upload (photos
  * decoded, stripped of metadata, stored), then are dated back. Diseases come from the library, one
- * crop each, whatever the bank holds. Never touches a database that already holds a case; returns
- * how many were created.
+ * crop each, whatever the bank holds. With `history` > 0, that many answered past requests come
+ * first (see seed-demo-history.ts). Never touches a database that already holds a case; returns
+ * how many of each were created.
  */
-export async function seedDemoCases(app: App, modelVersion: string | null): Promise<number> {
+export async function seedDemoCases(
+  app: App,
+  modelVersion: string | null,
+  history = 0,
+): Promise<{ open: number; answered: number }> {
   const { repos, services, config } = app;
-  if (await repos.escalations.any()) return 0;
+  if (await repos.escalations.any()) return { open: 0, answered: 0 };
+  const answered = await seedDemoHistory(app, modelVersion, history);
   const diseases: { slug: string; crop: string }[] = [];
   for (const entry of await repos.library.listSummaries()) {
     if (entry.kind !== 'disease' || diseases.some((d) => d.crop === entry.crop.fr)) continue;
@@ -107,5 +102,5 @@ export async function seedDemoCases(app: App, modelVersion: string | null): Prom
       app.log.warn({ code: err.code, slug: disease.slug }, 'demo request not created');
     }
   }
-  return created;
+  return { open: created, answered };
 }
