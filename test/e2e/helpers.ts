@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const IMAGEBANK =
@@ -130,5 +130,28 @@ export async function diagnose(page: Page, file: string): Promise<void> {
   await page.getByTestId('run-diagnosis').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Résultat' })).toBeVisible({
     timeout: 60_000,
+  });
+}
+
+/**
+ * How a data table fits its width: the words cut across two lines in its headers and cells
+ * (class names, `td.name`, may be), and how far it overflows the element that wraps it.
+ */
+export async function tableFit(table: Locator): Promise<{ cut: string[]; overflow: number }> {
+  return table.evaluate((el) => {
+    const cut: string[] = [];
+    for (const cell of Array.from(el.querySelectorAll('th:not(.name), td:not(.name)'))) {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const word of (node.textContent ?? '').matchAll(/[^\s\-–]+/g)) {
+          const range = document.createRange();
+          range.setStart(node, word.index);
+          range.setEnd(node, word.index + word[0].length);
+          if (range.getClientRects().length > 1) cut.push(word[0]);
+        }
+      }
+    }
+    const wrap = el.parentElement;
+    return { cut, overflow: wrap ? wrap.scrollWidth - wrap.clientWidth : 0 };
   });
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect, request as apiRequest, test, type APIRequestContext } from '@playwright/test';
 import {
   expectNoViolations,
+  tableFit,
   IMAGEBANK,
   signIn,
   startApp,
@@ -392,6 +393,11 @@ test('admin: service indicators', async ({ page: admin }) => {
   await expect(
     admin.getByTestId('agreement').getByRole('row').filter({ hasText: SLUG_FR }),
   ).toHaveText(new RegExp(`${SLUG_FR}\\s*4\\s*75 %\\s*100 %`));
+  // On a phone, the agreement table's headers and figures keep their words whole
+  // (before: "Deman|des"), and its four columns fit.
+  await admin.setViewportSize({ width: 390, height: 844 });
+  expect(await tableFit(admin.getByTestId('agreement'))).toEqual({ cut: [], overflow: 0 });
+  await admin.setViewportSize({ width: 1280, height: 900 });
   await admin.getByTestId('chart-channels').screenshot({
     path: test.info().outputPath('channels.png'),
   });
@@ -426,22 +432,7 @@ test('public: safe aggregates only, no account, offline with the last data', asy
   // On a phone, the four columns fit and no word of a week, region or count is cut in two
   // (before: "Montér|égie", "202|6-08-10"); only a long class name may be.
   await visitor.setViewportSize({ width: 390, height: 844 });
-  const phone = await publicTable.evaluate((table) => {
-    const cut: string[] = [];
-    for (const cell of Array.from(table.querySelectorAll('th, td:not(.name)'))) {
-      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        for (const word of (node.textContent ?? '').matchAll(/[^\s\-–]+/g)) {
-          const range = document.createRange();
-          range.setStart(node, word.index);
-          range.setEnd(node, word.index + word[0].length);
-          if (range.getClientRects().length > 1) cut.push(word[0]);
-        }
-      }
-    }
-    const wrap = table.parentElement!;
-    return { cut, overflow: wrap.scrollWidth - wrap.clientWidth };
-  });
+  const phone = await tableFit(publicTable);
   expect(phone).toEqual({ cut: [], overflow: 0 });
   await visitor.setViewportSize({ width: 412, height: 915 });
   // The cell of 1 in Capitale-Nationale is hidden, on the table and on the map.

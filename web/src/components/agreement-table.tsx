@@ -15,7 +15,7 @@ export function AgreementTable({ stats }: { stats: AgreementStats }) {
   const lang = useLang();
   const entries = useEntryMap();
   return (
-    <table className="top5" data-testid="agreement">
+    <table className="top5 data-table" data-testid="agreement">
       <caption>{t('agreement.caption')}</caption>
       <thead>
         <tr>
@@ -34,7 +34,9 @@ export function AgreementTable({ stats }: { stats: AgreementStats }) {
       <tbody>
         {stats.classes.map((c) => (
           <tr key={c.slug}>
-            <th scope="row">{displayName(c.slug, entries, lang)}</th>
+            <th scope="row" className="name">
+              {displayName(c.slug, entries, lang)}
+            </th>
             <td className="num">{c.n}</td>
             <td className="num">{rateCell(c.top1Agree, c.n)}</td>
             <td className="num">{rateCell(c.top3Agree, c.n)}</td>
