@@ -133,6 +133,12 @@ describe('demo history for the admin indicators', () => {
       const top1 = plan.filter((c) => c.prediction.top[0]?.slug === c.slug).length;
       expect(ind.agreement.total).toMatchObject({ n: 16, top1Agree: top1 });
       expect(top1).toBeLessThan(16);
+      // The answers were read long ago: no unread notification for the demo clients.
+      for (const email of ['producteur@demo.local', 'agronome@demo.local']) {
+        const user = await t.app.repos.users.findByEmail(email);
+        if (!user) throw new Error(`no ${email}`);
+        expect(await t.app.repos.notifications.countUnread(user.id)).toBe(0);
+      }
       // Only the four open requests wait in the queue.
       expect(ind.backlog.open).toBe(4);
       // Requests spread over the period's weeks, not all in the current one.

@@ -138,6 +138,8 @@ export async function seedDemoHistory(
         diagnosisSlug: demo.slug,
         message: RESPONSE_NOTE,
       });
+      // Weeks-old answers were read long ago: the demo requester's bell shows none of them.
+      await services.escalationWorkflow.markRead(requester, { escalationId: escalation.id });
       if (demo.score !== null) {
         const comment = COMMENTS[demo.score];
         await services.escalationWorkflow.rate(requester, escalation.id, {
