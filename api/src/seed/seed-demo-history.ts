@@ -14,6 +14,7 @@ export interface DemoHistoryCase {
   slug: string;
   crop: string;
   regionCode: string;
+  description: string;
   /** When the request came in, hours before now. */
   hoursAgo: number;
   /** Hours from the request to the specialist's answer. */
@@ -25,6 +26,20 @@ export interface DemoHistoryCase {
 
 // Farm regions first, as in the surveillance demo data.
 const REGIONS = ['16', '16', '16', '17', '17', '12', '12', '05', '14', '03', '04', '15', '07'];
+// Written like the demo clients': a detail of the field and a question.
+const PRODUCER = 'producteur@demo.local';
+const DESCRIPTIONS: Readonly<Record<string, readonly string[]>> = {
+  [PRODUCER]: [
+    'Symptômes observés au champ, photo jointe. Pouvez-vous confirmer ?',
+    'Ça progresse depuis une semaine, surtout dans le bas du champ. Faut-il traiter ?',
+    'Quelques plants touchés près du brise-vent. Est-ce que ça risque de s’étendre ?',
+    'Vu ce matin en faisant le tour des rangs. Je n’ai jamais eu ça ici.',
+  ],
+  'agronome@demo.local': [
+    'Pour un client : taches apparues après la grêle. Diagnostic souhaité avant de recommander.',
+    'Plusieurs foyers chez un client, l’application hésite. Confirmation souhaitée.',
+  ],
+};
 const RESPONSE_NOTE =
   'Diagnostic confirmé d’après vos photos. La fiche jointe détaille les mesures à prendre ; ' +
   'répondez ici si les symptômes évoluent.';
@@ -77,11 +92,13 @@ export function planDemoHistory(
     const late = random() < 0.12;
     const responseHours = late ? 60 + random() * 50 : 1 + random() * 26;
     const rated = random();
+    const requester = random() < 0.75 ? PRODUCER : 'agronome@demo.local';
     plan.push({
-      requester: random() < 0.75 ? 'producteur@demo.local' : 'agronome@demo.local',
+      requester,
       slug: truth.slug,
       crop: truth.crop.fr,
       regionCode: pick(REGIONS),
+      description: pick(DESCRIPTIONS[requester] ?? []),
       // From eleven weeks ago to about a week ago (the indicators show twelve), evenly, with a little jitter.
       hoursAgo: Math.round(24 * (78 - (i * 70) / count) - random() * 12),
       responseHours,
@@ -124,7 +141,7 @@ export async function seedDemoHistory(
         caseValue: {
           clientId: randomUUID(),
           crop: demo.crop,
-          description: 'Symptômes observés au champ, photo jointe. Pouvez-vous confirmer ?',
+          description: demo.description,
           prediction: { ...demo.prediction, modelVersion: modelVersion ?? 'demo' },
           regionCode: demo.regionCode,
         },
