@@ -133,6 +133,10 @@ describe('demo history for the admin indicators', () => {
       const top1 = plan.filter((c) => c.prediction.top[0]?.slug === c.slug).length;
       expect(ind.agreement.total).toMatchObject({ n: 16, top1Agree: top1 });
       expect(top1).toBeLessThan(16);
+      // One case in ten had a sample asked for (its first response), received and analysed.
+      const samples = plan.filter((c) => c.sample);
+      expect(samples).toHaveLength(2);
+      expect(ind.samples).toEqual({ requested: 2, received: 2 });
       // The answers were read long ago: no unread notification for the demo clients.
       for (const email of ['producteur@demo.local', 'agronome@demo.local']) {
         const user = await t.app.repos.users.findByEmail(email);
@@ -144,13 +148,27 @@ describe('demo history for the admin indicators', () => {
       // Requests spread over the period's weeks, not all in the current one.
       expect(ind.weeks.filter((w) => w.escalated > 0).length).toBeGreaterThan(5);
       // The answers are dated back too: none newer than a week, none before its request.
-      const rows = await t.app.db.query<{ created_at: Date; answered_at: Date }>(
-        `SELECT created_at, answered_at FROM escalations WHERE status = 'answered'`,
+      const rows = await t.app.db.query<{
+        created_at: Date;
+        answered_at: Date;
+        sample_received_at: Date | null;
+      }>(
+        `SELECT created_at, answered_at, sample_received_at FROM escalations
+          WHERE status = 'answered' ORDER BY created_at`,
       );
       expect(rows).toHaveLength(16);
-      for (const r of rows) {
-        expect(r.answered_at.getTime()).toBeGreaterThan(r.created_at.getTime());
+      const hour = 3_600_000;
+      for (const [i, r] of rows.entries()) {
         expect(Date.now() - r.answered_at.getTime()).toBeGreaterThan(2 * 86_400_000);
+        const c = plan[i];
+        if (!c) throw new Error('no plan for a seeded case');
+        // Answered after the planned response time, plus the sample's trip and analysis.
+        const hours = (r.answered_at.getTime() - r.created_at.getTime()) / hour;
+        expect(hours).toBeCloseTo(c.responseHours + (c.sample ? 72 : 0), 1);
+        if (c.sample) {
+          const received = (r.sample_received_at?.getTime() ?? 0) - r.created_at.getTime();
+          expect(received / hour).toBeCloseTo(c.responseHours + 48, 1);
+        } else expect(r.sample_received_at).toBeNull();
       }
     } finally {
       await t.close();

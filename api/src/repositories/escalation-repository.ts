@@ -545,8 +545,8 @@ export function escalationRepository(db: Queryable) {
     },
 
     /**
-     * Demo history only: moves what happened to a case at or after `since` (claim, answer,
-     * notifications, rating) `hours` back, so a seeded case shows a real response time.
+     * Demo history only: moves what happened to a case at or after `since` (claim, sample,
+     * answer, notifications, rating) `hours` back, so a seeded case shows a real response time.
      */
     async backdateSince(id: string, since: Date, hours: number): Promise<void> {
       const shift = `- $3::float8 * interval '1 hour'`;
@@ -555,8 +555,13 @@ export function escalationRepository(db: Queryable) {
            UPDATE escalation_status_history SET at = at ${shift}
             WHERE escalation_id = $1 AND at >= $2 RETURNING 1
          ), e AS (
-           UPDATE escalations SET answered_at = answered_at ${shift}
-            WHERE id = $1 AND answered_at >= $2 RETURNING 1
+           UPDATE escalations
+              SET answered_at = CASE WHEN answered_at >= $2 THEN answered_at ${shift}
+                                     ELSE answered_at END,
+                  sample_received_at = CASE WHEN sample_received_at >= $2
+                                            THEN sample_received_at ${shift}
+                                            ELSE sample_received_at END
+            WHERE id = $1 RETURNING 1
          ), a AS (
            UPDATE escalation_answers SET created_at = created_at ${shift}
             WHERE escalation_id = $1 AND created_at >= $2 RETURNING 1

@@ -17,8 +17,10 @@ export interface DemoHistoryCase {
   description: string;
   /** When the request came in, hours before now. */
   hoursAgo: number;
-  /** Hours from the request to the specialist's answer. */
+  /** Hours from the request to the lab's first response (the answer, or a sample request). */
   responseHours: number;
+  /** The lab asked for a physical sample first: received two days later, answered a day after. */
+  sample: boolean;
   prediction: Omit<Prediction, 'modelVersion'>;
   /** The requester's satisfaction (1–5), or null if they did not rate the answer. */
   score: number | null;
@@ -40,6 +42,11 @@ const DESCRIPTIONS: Readonly<Record<string, readonly string[]>> = {
     'Plusieurs foyers chez un client, l’application hésite. Confirmation souhaitée.',
   ],
 };
+const SAMPLE_NOTE =
+  'Les photos ne suffisent pas à trancher. Envoyez quelques feuilles atteintes, dans un sac ' +
+  'de papier, avec la référence du dossier.';
+const SAMPLE_DELAY_HOURS = 48;
+const LAB_ANALYSIS_HOURS = 24;
 const RESPONSE_NOTE =
   'Diagnostic confirmé d’après vos photos. La fiche jointe détaille les mesures à prendre ; ' +
   'répondez ici si les symptômes évoluent.';
@@ -102,6 +109,7 @@ export function planDemoHistory(
       // From eleven weeks ago to about a week ago (the indicators show twelve), evenly, with a little jitter.
       hoursAgo: Math.round(24 * (78 - (i * 70) / count) - random() * 12),
       responseHours,
+      sample: i % 10 === 4,
       prediction,
       score: rated < 0.3 ? null : late ? 3 : rated < 0.45 ? 4 : rated < 0.97 ? 5 : 2,
     });
@@ -112,15 +120,16 @@ export function planDemoHistory(
 /**
  * Demo only: answered and rated past requests, so a new admin sees response times, satisfaction
  * and model-vs-specialist agreement instead of empty tables. Every case goes through the real
- * services (upload, claim, answer, rating): agreement and surveillance are computed as in use,
- * then the case is dated back. Returns how many were created.
+ * services (upload, claim, sometimes a sample request, answer, rating): agreement and
+ * surveillance are computed as in use, and each step is dated back as it happens. Returns how many were created.
  */
 export async function seedDemoHistory(
   app: App,
   modelVersion: string | null,
   count: number,
 ): Promise<number> {
-  const { repos, services, config } = app;
+  const { repos, config } = app;
+  const { escalations, escalationWorkflow: workflow } = app.services;
   const specialistRecord = await repos.users.findByEmail('specialiste@demo.local');
   if (!specialistRecord || count <= 0) return 0;
   const specialist = toPublicUser(specialistRecord);
@@ -137,7 +146,7 @@ export async function seedDemoHistory(
     if (photos.length === 0) continue;
     const requester = toPublicUser(record);
     try {
-      const { escalation } = await services.escalations.create(requester, {
+      const { escalation } = await escalations.create(requester, {
         caseValue: {
           clientId: randomUUID(),
           crop: demo.crop,
@@ -147,28 +156,34 @@ export async function seedDemoHistory(
         },
         photos,
       });
+      const id = escalation.id;
       // Dated back before the answer, so the surveillance week is the request's.
-      await repos.escalations.backdate(escalation.id, demo.hoursAgo);
-      const answeredFrom = new Date();
-      await services.escalationWorkflow.claim(specialist, escalation.id);
-      await services.escalationWorkflow.answer(specialist, escalation.id, {
-        diagnosisSlug: demo.slug,
-        message: RESPONSE_NOTE,
+      await repos.escalations.backdate(id, demo.hoursAgo);
+      /** Runs a step of the case now, then dates what it wrote `hoursAgo` back. */
+      const at = async (hoursAgo: number, step: () => Promise<unknown>) => {
+        const since = new Date();
+        await step();
+        await repos.escalations.backdateSince(id, since, Math.max(0, hoursAgo));
+      };
+      let answerHoursAgo = demo.hoursAgo - demo.responseHours;
+      await at(answerHoursAgo, async () => {
+        await workflow.claim(specialist, id);
+        if (demo.sample)
+          await workflow.sampleRequest(specialist, id, { instructions: SAMPLE_NOTE });
       });
-      // Weeks-old answers were read long ago: the demo requester's bell shows none of them.
-      await services.escalationWorkflow.markRead(requester, { escalationId: escalation.id });
-      if (demo.score !== null) {
-        const comment = COMMENTS[demo.score];
-        await services.escalationWorkflow.rate(requester, escalation.id, {
-          score: demo.score,
-          ...(comment ? { comment } : {}),
-        });
+      if (demo.sample) {
+        answerHoursAgo -= SAMPLE_DELAY_HOURS;
+        await at(answerHoursAgo, () => workflow.sampleReceived(specialist, id));
+        answerHoursAgo -= LAB_ANALYSIS_HOURS;
       }
-      await repos.escalations.backdateSince(
-        escalation.id,
-        answeredFrom,
-        demo.hoursAgo - demo.responseHours,
-      );
+      await at(answerHoursAgo, async () => {
+        await workflow.answer(specialist, id, { diagnosisSlug: demo.slug, message: RESPONSE_NOTE });
+        // Weeks-old answers were read long ago: the demo requester's bell shows none of them.
+        await workflow.markRead(requester, { escalationId: id });
+        if (demo.score === null) return;
+        const comment = COMMENTS[demo.score];
+        await workflow.rate(requester, id, { score: demo.score, ...(comment ? { comment } : {}) });
+      });
       created += 1;
     } catch (err) {
       // A refused request (e.g. a very low CASE_RATE_LIMIT_MAX) must not stop the start-up.
