@@ -47,9 +47,12 @@ const SAMPLE_NOTE =
   'de papier, avec la référence du dossier.';
 const SAMPLE_DELAY_HOURS = 48;
 const LAB_ANALYSIS_HOURS = 24;
-const RESPONSE_NOTE =
-  'Diagnostic confirmé d’après vos photos. La fiche jointe détaille les mesures à prendre ; ' +
-  'répondez ici si les symptômes évoluent.';
+const ANSWER_FROM = {
+  photos: 'Diagnostic confirmé d’après vos photos.',
+  sample: 'Diagnostic confirmé par l’analyse de votre échantillon au laboratoire.',
+};
+const ANSWER_NEXT =
+  ' La fiche jointe détaille les mesures à prendre ; répondez ici si les symptômes évoluent.';
 const COMMENTS: Readonly<Partial<Record<number, string>>> = {
   2: 'Le traitement proposé ne convient pas à ma régie.',
   3: 'J’aurais aimé une réponse plus tôt.',
@@ -177,7 +180,8 @@ export async function seedDemoHistory(
         answerHoursAgo -= LAB_ANALYSIS_HOURS;
       }
       await at(answerHoursAgo, async () => {
-        await workflow.answer(specialist, id, { diagnosisSlug: demo.slug, message: RESPONSE_NOTE });
+        const message = ANSWER_FROM[demo.sample ? 'sample' : 'photos'] + ANSWER_NEXT;
+        await workflow.answer(specialist, id, { diagnosisSlug: demo.slug, message });
         // Weeks-old answers were read long ago: the demo requester's bell shows none of them.
         await workflow.markRead(requester, { escalationId: id });
         if (demo.score === null) return;
