@@ -135,12 +135,17 @@ export async function diagnose(page: Page, file: string): Promise<void> {
 
 /**
  * How a data table fits its width: the words cut across two lines in its headers and cells
- * (class names, `td.name`, may be), and how far it overflows the element that wraps it.
+ * (class names, `.name`, may be), the cells whose text spills out of them, and how far the
+ * table overflows the element that wraps it.
  */
-export async function tableFit(table: Locator): Promise<{ cut: string[]; overflow: number }> {
+export async function tableFit(
+  table: Locator,
+): Promise<{ cut: string[]; spill: string[]; overflow: number }> {
   return table.evaluate((el) => {
     const cut: string[] = [];
+    const spill: string[] = [];
     for (const cell of Array.from(el.querySelectorAll('th:not(.name), td:not(.name)'))) {
+      if (cell.scrollWidth > cell.clientWidth) spill.push(cell.textContent ?? '');
       const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         for (const word of (node.textContent ?? '').matchAll(/[^\s\-–]+/g)) {
@@ -152,6 +157,6 @@ export async function tableFit(table: Locator): Promise<{ cut: string[]; overflo
       }
     }
     const wrap = el.parentElement;
-    return { cut, overflow: wrap ? wrap.scrollWidth - wrap.clientWidth : 0 };
+    return { cut, spill, overflow: wrap ? wrap.scrollWidth - wrap.clientWidth : 0 };
   });
 }

@@ -15,8 +15,12 @@ export function AgreementTable({ stats }: { stats: AgreementStats }) {
   const lang = useLang();
   const entries = useEntryMap();
   return (
-    <table className="top5 data-table" data-testid="agreement">
+    <table className="top5 data-table agreement-table" data-testid="agreement">
       <caption>{t('agreement.caption')}</caption>
+      <colgroup>
+        <col className="name-col" />
+        <col span={3} />
+      </colgroup>
       <thead>
         <tr>
           <th scope="col">{t('agreement.class')}</th>

@@ -421,11 +421,12 @@ export const en: Resources = {
     title: 'AI / specialist agreement',
     intro:
       'For answered cases that carried an on-device prediction: was the specialist’s class the first suggestion (top-1) or among the first three (top-3)?',
-    caption: 'Agreement per class of the specialist’s diagnosis',
+    caption:
+      'Agreement per class of the specialist’s diagnosis (top-1: the device’s first suggestion; top-3: among its first three)',
     class: 'Class',
     n: 'Cases',
-    top1: 'Top-1 agreement',
-    top3: 'Top-3 agreement',
+    top1: 'Top-1',
+    top3: 'Top-3',
     total: 'Total',
     empty: 'No answered case with a prediction yet.',
   },

@@ -424,11 +424,12 @@ export const fr = {
     title: 'Accord IA / spécialiste',
     intro:
       'Pour les demandes répondues qui portaient une prédiction sur l’appareil : la classe du spécialiste était-elle la première suggestion (top-1) ou parmi les trois premières (top-3)?',
-    caption: 'Accord par classe du diagnostic du spécialiste',
+    caption:
+      'Accord par classe du diagnostic du spécialiste (top-1 : la première suggestion de l’appareil ; top-3 : parmi ses trois premières)',
     class: 'Classe',
-    n: 'Demandes',
-    top1: 'Accord top-1',
-    top3: 'Accord top-3',
+    n: 'Cas',
+    top1: 'Top-1',
+    top3: 'Top-3',
     total: 'Total',
     empty: 'Aucune demande répondue avec une prédiction pour l’instant.',
   },
