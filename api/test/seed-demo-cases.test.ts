@@ -18,6 +18,23 @@ const SLUGS = [
   'apple_scab',
 ];
 
+/** A fresh app with the demo accounts and the real bank's photos of SLUGS, closed after `fn`. */
+async function withDemoApp(
+  env: Record<string, string>,
+  fn: (t: TestApp) => Promise<void>,
+): Promise<void> {
+  const t = await createSeededTestApp({
+    slugs: SLUGS,
+    demoPassword: 'demo-password-123',
+    env: { IMAGEBANK_DIR: REAL_IMAGEBANK, ...env },
+  });
+  try {
+    await fn(t);
+  } finally {
+    await t.close();
+  }
+}
+
 describe('demo requests in the lab queue', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -64,29 +81,17 @@ describe('demo requests in the lab queue', () => {
 
 describe('demo requests under a strict rate limit', () => {
   it('creates what the limit allows and does not stop the start-up', async () => {
-    const t = await createSeededTestApp({
-      slugs: SLUGS,
-      demoPassword: 'demo-password-123',
-      env: { IMAGEBANK_DIR: REAL_IMAGEBANK, CASE_RATE_LIMIT_MAX: '1' },
-    });
-    try {
+    await withDemoApp({ CASE_RATE_LIMIT_MAX: '1' }, async (t) => {
       // The producer's first is dated a week back (out of the 24 h window), so their second
       // passes and their third is refused; the agronomist's one passes.
       expect(await seedDemoCases(t.app, null)).toEqual({ open: 3, answered: 0 });
-    } finally {
-      await t.close();
-    }
+    });
   });
 });
 
 describe('demo requests on a database in use', () => {
   it('adds none once anyone has sent a request', async () => {
-    const t = await createSeededTestApp({
-      slugs: SLUGS,
-      demoPassword: 'demo-password-123',
-      env: { IMAGEBANK_DIR: REAL_IMAGEBANK },
-    });
-    try {
+    await withDemoApp({}, async (t) => {
       const other = toPublicUser(
         await t.app.services.auth.createUser({
           email: 'real@example.com',
@@ -103,20 +108,13 @@ describe('demo requests on a database in use', () => {
         photos: [photo],
       });
       expect(await seedDemoCases(t.app, null, 10)).toEqual({ open: 0, answered: 0 });
-    } finally {
-      await t.close();
-    }
+    });
   });
 });
 
 describe('demo history for the admin indicators', () => {
   it('answers, rates and dates back past requests through the real services', async () => {
-    const t = await createSeededTestApp({
-      slugs: SLUGS,
-      demoPassword: 'demo-password-123',
-      env: { IMAGEBANK_DIR: REAL_IMAGEBANK },
-    });
-    try {
+    await withDemoApp({}, async (t) => {
       const plan = planDemoHistory(await t.app.repos.library.listSummaries(), 16);
       expect(plan).toHaveLength(16);
       expect(await seedDemoCases(t.app, 'v-test', 16)).toEqual({ open: 4, answered: 16 });
@@ -170,8 +168,6 @@ describe('demo history for the admin indicators', () => {
           expect(received / hour).toBeCloseTo(c.responseHours + 48, 1);
         } else expect(r.sample_received_at).toBeNull();
       }
-    } finally {
-      await t.close();
-    }
+    });
   });
 });
