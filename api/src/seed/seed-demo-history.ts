@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '../app';
 import type { Prediction } from '../contract/escalation';
+import type { User } from '../contract/user';
 import type { LibrarySummary } from '../repositories/library-repository';
 import { AppError } from '../errors';
 import { toPublicUser } from '../services/auth-service';
@@ -109,7 +110,8 @@ export function planDemoHistory(
       crop: truth.crop.fr,
       regionCode: pick(REGIONS),
       description: pick(DESCRIPTIONS[requester] ?? []),
-      // From eleven weeks ago to about a week ago (the indicators show twelve), evenly, with a little jitter.
+      // From eleven weeks ago to about a week ago (the indicators show twelve), evenly, with a
+      // little jitter.
       hoursAgo: Math.round(24 * (78 - (i * 70) / count) - random() * 12),
       responseHours,
       sample: i % 10 === 4,
@@ -124,7 +126,8 @@ export function planDemoHistory(
  * Demo only: answered and rated past requests, so a new admin sees response times, satisfaction
  * and model-vs-specialist agreement instead of empty tables. Every case goes through the real
  * services (upload, claim, sometimes a sample request, answer, rating): agreement and
- * surveillance are computed as in use, and each step is dated back as it happens. Returns how many were created.
+ * surveillance are computed as in use, and each step is dated back as it happens. Returns how
+ * many were created.
  */
 export async function seedDemoHistory(
   app: App,
@@ -137,17 +140,22 @@ export async function seedDemoHistory(
   if (!specialistRecord || count <= 0) return 0;
   const specialist = toPublicUser(specialistRecord);
   const plan = planDemoHistory(await repos.library.listSummaries(), count);
+  // The demo clients, looked up once (not once per case).
+  const requesters = new Map<string, User>();
+  for (const email of new Set(plan.map((c) => c.requester))) {
+    const record = await repos.users.findByEmail(email);
+    if (record) requesters.set(email, toPublicUser(record));
+  }
   // Photos the open demo requests do not use (they take each class's first two).
   const used = new Map<string, number>();
   let created = 0;
   for (const demo of plan) {
-    const record = await repos.users.findByEmail(demo.requester);
-    if (!record) continue;
+    const requester = requesters.get(demo.requester);
+    if (!requester) continue;
     const taken = used.get(demo.slug) ?? 0;
     used.set(demo.slug, taken + 1);
     const photos = await bankPhotos(config.imagebankDir, demo.slug, 1, 2 + taken);
     if (photos.length === 0) continue;
-    const requester = toPublicUser(record);
     try {
       const { escalation } = await escalations.create(requester, {
         caseValue: {
