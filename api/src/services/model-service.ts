@@ -25,6 +25,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Reads MODEL_DIR as written by the model package (current.json → <version>/manifest.json).
  * Read on each call: a newly exported model is served without restarting the API.
  */
+/** A manifest's `created` as an ISO instant, or null when absent or not a date. */
+export function trainedAt(created: unknown): string | null {
+  if (typeof created !== 'string') return null;
+  const ms = Date.parse(created);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
 export function createModelService(deps: { modelDir: string; repos: Repositories }) {
   const { modelDir, repos } = deps;
 
@@ -102,7 +109,7 @@ export function createModelService(deps: { modelDir: string; repos: Repositories
     async registerCurrent(): Promise<string | null> {
       try {
         const m = await manifest();
-        await repos.modelVersions.setCurrent(m.version, m.metrics ?? null);
+        await repos.modelVersions.setCurrent(m.version, m.metrics ?? null, trainedAt(m.created));
         return m.version;
       } catch (err) {
         if (err instanceof AppError) return null;

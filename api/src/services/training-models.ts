@@ -4,6 +4,7 @@ import type { Db } from '../db/types';
 import { AppError } from '../errors';
 import { modelVersionRepository } from '../repositories/model-version-repository';
 import { trainingJobRepository } from '../repositories/training-job-repository';
+import { trainedAt } from './model-service';
 import type { GateReport, ModelVersionList } from '../contract/training';
 
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -54,8 +55,13 @@ export function createModelVersionsService(deps: { db: Db; modelDir: string }) {
     if (!version) return;
     const known = await repo.getVersion(version);
     if (known?.isCurrent) return;
+    let created: unknown;
     try {
-      await stat(join(modelDir, version, 'manifest.json'));
+      created = (
+        JSON.parse(await readFile(join(modelDir, version, 'manifest.json'), 'utf8')) as {
+          created?: unknown;
+        }
+      ).created;
     } catch {
       return;
     }
@@ -64,6 +70,7 @@ export function createModelVersionsService(deps: { db: Db; modelDir: string }) {
       await modelVersionRepository(db).setCurrent(
         version,
         await readTestMetrics(modelDir, version),
+        trainedAt(created),
       );
   }
 

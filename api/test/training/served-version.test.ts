@@ -1,7 +1,7 @@
 // A model exported while the API runs (the CLI moves current.json) is served at once; the
 // versions list must follow the pointer, and the admin can roll back to the one served before.
 import { createHash } from 'node:crypto';
-import { cp, mkdir, rename, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelManifest } from '../../src/contract/model';
@@ -17,14 +17,14 @@ const PASSWORD = 'demo-password-for-served-version';
  * versions list read (manifest, its files with sha256). No trained model is needed, so the suite
  * runs on a fresh clone before any training.
  */
-async function writeVersion(modelDir: string, version: string): Promise<void> {
+async function writeVersion(modelDir: string, version: string, created: string): Promise<void> {
   const dir = join(modelDir, version);
   await mkdir(dir, { recursive: true });
   const labels = JSON.stringify(['apple_scab', 'potato_late_blight']);
   await writeFile(join(dir, 'labels.json'), labels);
   const manifest = {
     version,
-    created: '2026-01-01T00:00:00.000Z',
+    created,
     classes: [{ slug: 'apple_scab' }, { slug: 'potato_late_blight' }],
     inputSize: 224,
     files: [
@@ -57,7 +57,7 @@ describe('the versions list follows the served pointer', () => {
     t = await createTestApp({ DEMO_PASSWORD: PASSWORD });
     a = '20260101-000000';
     b = `${a}-b`;
-    await writeVersion(t.config.modelDir, a);
+    await writeVersion(t.config.modelDir, a, '2026-01-01T00:00:00.000Z');
     await writeFile(join(t.config.modelDir, 'current.json'), JSON.stringify({ version: a }));
     // What server start-up does.
     expect(await t.app.services.model.registerCurrent()).toBe(a);
@@ -69,6 +69,12 @@ describe('the versions list follows the served pointer', () => {
   it('records a version exported while running, then rolls back to the previous one', async () => {
     expect(await current()).toEqual([a]);
     await cp(join(t.config.modelDir, a), join(t.config.modelDir, b), { recursive: true });
+    const bManifest = join(t.config.modelDir, b, 'manifest.json');
+    const copied = JSON.parse(await readFile(bManifest, 'utf8')) as ModelManifest;
+    await writeFile(
+      bManifest,
+      JSON.stringify({ ...copied, version: b, created: '2026-02-01T12:30:00+01:00' }),
+    );
     const tmp = join(t.config.modelDir, 'current.json.tmp');
     await writeFile(tmp, JSON.stringify({ version: b }));
     await rename(tmp, join(t.config.modelDir, 'current.json'));
@@ -78,6 +84,11 @@ describe('the versions list follows the served pointer', () => {
     expect(await current()).toEqual([b]);
     const listed = ((await call('GET', '/api/models')).json() as ModelVersionList).items;
     expect(listed.find((m) => m.version === b)?.metrics).toMatchObject({ n: expect.any(Number) });
+    // Dated by training (the manifest), not by when this database first saw them.
+    expect(listed.map((m) => [m.version, m.createdAt])).toEqual([
+      [b, '2026-02-01T11:30:00.000Z'],
+      [a, '2026-01-01T00:00:00.000Z'],
+    ]);
 
     expect((await call('POST', `/api/models/${a}/rollback`)).statusCode).toBe(204);
     expect(((await call('GET', '/api/model/manifest')).json() as ModelManifest).version).toBe(a);
