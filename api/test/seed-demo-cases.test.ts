@@ -141,6 +141,16 @@ describe('demo history for the admin indicators', () => {
         if (!user) throw new Error(`no ${email}`);
         expect(await t.app.repos.notifications.countUnread(user.id)).toBe(0);
       }
+      // ... and read when they came, not at start-up.
+      const [reads] = await t.app.db.query<{ n: string; stale: string }>(
+        `SELECT COUNT(*) AS n,
+                COUNT(*) FILTER (WHERE n.read_at IS NULL OR n.read_at < n.created_at
+                                    OR n.read_at > now() - interval '2 days') AS stale
+           FROM notifications n JOIN escalations e ON e.id = n.escalation_id
+          WHERE e.status = 'answered'`,
+      );
+      expect(Number(reads?.n)).toBeGreaterThanOrEqual(16);
+      expect(Number(reads?.stale)).toBe(0);
       // Only the four open requests wait in the queue.
       expect(ind.backlog.open).toBe(4);
       // Requests spread over the period's weeks, not all in the current one.

@@ -546,7 +546,7 @@ export function escalationRepository(db: Queryable) {
 
     /**
      * Demo history only: moves what happened to a case at or after `since` (claim, sample,
-     * answer, notifications, rating) `hours` back, so a seeded case shows a real response time.
+     * answer, notifications and their reading, rating) `hours` back, so a seeded case shows a real response time.
      */
     async backdateSince(id: string, since: Date, hours: number): Promise<void> {
       const shift = `- $3::float8 * interval '1 hour'`;
@@ -566,8 +566,11 @@ export function escalationRepository(db: Queryable) {
            UPDATE escalation_answers SET created_at = created_at ${shift}
             WHERE escalation_id = $1 AND created_at >= $2 RETURNING 1
          ), n AS (
-           UPDATE notifications SET created_at = created_at ${shift}
-            WHERE escalation_id = $1 AND created_at >= $2 RETURNING 1
+           UPDATE notifications
+              SET created_at = CASE WHEN created_at >= $2 THEN created_at ${shift}
+                                    ELSE created_at END,
+                  read_at = CASE WHEN read_at >= $2 THEN read_at ${shift} ELSE read_at END
+            WHERE escalation_id = $1 AND (created_at >= $2 OR read_at >= $2) RETURNING 1
          )
          UPDATE escalation_ratings SET created_at = created_at ${shift}
           WHERE escalation_id = $1 AND created_at >= $2`,
