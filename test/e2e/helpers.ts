@@ -136,15 +136,18 @@ export async function diagnose(page: Page, file: string): Promise<void> {
 /**
  * How a data table fits its width: the words cut across two lines in its headers and cells
  * (class names, `.name`, may be), the cells whose text spills out of them, and how far the
- * table overflows the element that wraps it.
+ * table overflows the element that wraps it. `stacked`: a narrow phone's layout (stack-narrow),
+ * where the headers are visually hidden and no word may be cut, class names included.
  */
 export async function tableFit(
   table: Locator,
+  { stacked = false }: { stacked?: boolean } = {},
 ): Promise<{ cut: string[]; spill: string[]; overflow: number }> {
-  return table.evaluate((el) => {
+  const cells = stacked ? 'tbody th, tbody td, tfoot th, tfoot td' : 'th:not(.name), td:not(.name)';
+  return table.evaluate((el, selector) => {
     const cut: string[] = [];
     const spill: string[] = [];
-    for (const cell of Array.from(el.querySelectorAll('th:not(.name), td:not(.name)'))) {
+    for (const cell of Array.from(el.querySelectorAll(selector))) {
       if (cell.scrollWidth > cell.clientWidth) spill.push(cell.textContent ?? '');
       const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -158,5 +161,5 @@ export async function tableFit(
     }
     const wrap = el.parentElement;
     return { cut, spill, overflow: wrap ? wrap.scrollWidth - wrap.clientWidth : 0 };
-  });
+  }, cells);
 }

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, request as apiRequest, test, type APIRequestContext } from '@playwright/test';
+import {
+  expect,
+  request as apiRequest,
+  test,
+  type APIRequestContext,
+  type Locator,
+} from '@playwright/test';
 import {
   expectNoViolations,
   tableFit,
@@ -404,6 +410,10 @@ test('admin: service indicators', async ({ page: admin }) => {
     name: table.querySelector('tbody th.name')?.getBoundingClientRect().width ?? 0,
   }));
   expect(widths.name).toBeGreaterThan(0.38 * widths.table);
+  // At 320 px (WCAG's reflow width) four columns cut words ("Légionnair|es"): each row is a
+  // block instead, the class on its own line above its named counts, still a table.
+  await admin.setViewportSize({ width: 320, height: 640 });
+  await expectStackedRow(agreement, agreement.getByRole('row').filter({ hasText: SLUG_FR }), 'Cas');
   await admin.setViewportSize({ width: 1280, height: 900 });
   await admin.getByTestId('chart-channels').screenshot({
     path: test.info().outputPath('channels.png'),
@@ -411,6 +421,21 @@ test('admin: service indicators', async ({ page: admin }) => {
   await expectNoViolations(admin, 'indicators');
   await admin.screenshot({ path: test.info().outputPath('indicators.png'), fullPage: true });
 });
+
+/**
+ * A narrow phone's table (stack-narrow): no word cut, class names included, nothing wider than
+ * its region; the row's name above its first value, which shows its column's name; the column
+ * headers still there for assistive technology.
+ */
+async function expectStackedRow(table: Locator, row: Locator, label: string): Promise<void> {
+  expect(await tableFit(table, { stacked: true })).toEqual({ cut: [], spill: [], overflow: 0 });
+  await expect(table.getByRole('columnheader')).toHaveCount(4);
+  const name = (await row.locator('.name').boundingBox())!;
+  const first = row.getByRole('cell').first();
+  expect((await first.boundingBox())!.y).toBeGreaterThanOrEqual(name.y + name.height - 1);
+  const shown = await first.evaluate((cell) => getComputedStyle(cell, '::before').content);
+  expect(shown).toContain(label);
+}
 
 test('public: safe aggregates only, no account, offline with the last data', async ({
   page: visitor,
@@ -441,6 +466,8 @@ test('public: safe aggregates only, no account, offline with the last data', asy
   await visitor.setViewportSize({ width: 390, height: 844 });
   const phone = await tableFit(publicTable);
   expect(phone).toEqual({ cut: [], spill: [], overflow: 0 });
+  await visitor.setViewportSize({ width: 320, height: 640 });
+  await expectStackedRow(publicTable, publicTable.locator('tbody tr'), 'Semaine du');
   await visitor.setViewportSize({ width: 412, height: 915 });
   // The cell of 1 in Capitale-Nationale is hidden, on the table and on the map.
   await expect(publicTable).not.toContainText('Capitale-Nationale');

@@ -9,50 +9,86 @@ function rateCell(agree: number, n: number): string {
   return r === null ? '—' : `${Math.round(r * 100)} %`;
 }
 
+interface Agree {
+  n: number;
+  top1Agree: number;
+  top3Agree: number;
+}
+
+/** A row's three counts; `data-label` names them when a narrow phone stacks the row. */
+function Counts({
+  agree,
+  labels,
+}: {
+  agree: Agree;
+  labels: Record<'n' | 'top1' | 'top3', string>;
+}) {
+  return (
+    <>
+      <td role="cell" className="num" data-label={labels.n}>
+        {agree.n}
+      </td>
+      <td role="cell" className="num" data-label={labels.top1}>
+        {rateCell(agree.top1Agree, agree.n)}
+      </td>
+      <td role="cell" className="num" data-label={labels.top3}>
+        {rateCell(agree.top3Agree, agree.n)}
+      </td>
+    </>
+  );
+}
+
 /** AI / specialist agreement per class (lab agreement screen and service indicators). */
 export function AgreementTable({ stats }: { stats: AgreementStats }) {
   const { t } = useTranslation();
   const lang = useLang();
   const entries = useEntryMap();
+  const labels = { n: t('agreement.n'), top1: t('agreement.top1'), top3: t('agreement.top3') };
   return (
-    <table className="top5 data-table agreement-table" data-testid="agreement">
+    // Explicit roles: on a narrow phone the rows are laid out as blocks (stack-narrow), which
+    // would otherwise drop the table semantics in some browsers.
+    <table
+      className="top5 data-table agreement-table stack-narrow"
+      data-testid="agreement"
+      role="table"
+    >
       <caption>{t('agreement.caption')}</caption>
       <colgroup>
         <col className="name-col" />
         <col span={3} />
       </colgroup>
-      <thead>
-        <tr>
-          <th scope="col">{t('agreement.class')}</th>
-          <th scope="col" className="num">
+      <thead role="rowgroup">
+        <tr role="row">
+          <th scope="col" role="columnheader">
+            {t('agreement.class')}
+          </th>
+          <th scope="col" role="columnheader" className="num">
             {t('agreement.n')}
           </th>
-          <th scope="col" className="num">
+          <th scope="col" role="columnheader" className="num">
             {t('agreement.top1')}
           </th>
-          <th scope="col" className="num">
+          <th scope="col" role="columnheader" className="num">
             {t('agreement.top3')}
           </th>
         </tr>
       </thead>
-      <tbody>
+      <tbody role="rowgroup">
         {stats.classes.map((c) => (
-          <tr key={c.slug}>
-            <th scope="row" className="name">
+          <tr key={c.slug} role="row">
+            <th scope="row" role="rowheader" className="name">
               {displayName(c.slug, entries, lang)}
             </th>
-            <td className="num">{c.n}</td>
-            <td className="num">{rateCell(c.top1Agree, c.n)}</td>
-            <td className="num">{rateCell(c.top3Agree, c.n)}</td>
+            <Counts agree={c} labels={labels} />
           </tr>
         ))}
       </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row">{t('agreement.total')}</th>
-          <td className="num">{stats.total.n}</td>
-          <td className="num">{rateCell(stats.total.top1Agree, stats.total.n)}</td>
-          <td className="num">{rateCell(stats.total.top3Agree, stats.total.n)}</td>
+      <tfoot role="rowgroup">
+        <tr role="row">
+          <th scope="row" role="rowheader" className="name">
+            {t('agreement.total')}
+          </th>
+          <Counts agree={stats.total} labels={labels} />
         </tr>
       </tfoot>
     </table>

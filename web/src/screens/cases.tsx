@@ -73,7 +73,8 @@ export function Cases() {
         <section className="card stack" data-testid="first-request">
           <h2>{t('cases.firstTitle')}</h2>
           <p>{t('cases.firstIntro')}</p>
-          <p className="row">
+          {/* One under the other: side by side, a 320 px phone cut their words. */}
+          <p className="stack">
             <a className="btn big primary" href={href({ name: 'diagnose' })}>
               {t('cases.firstDiagnose')}
             </a>

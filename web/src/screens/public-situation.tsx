@@ -137,29 +137,41 @@ export function PublicSituation({ standalone = false }: { standalone?: boolean }
           role="region"
           aria-label={t('publicView.tableCaption')}
         >
-          <table className="top5 data-table" data-testid="public-table">
+          {/* Explicit roles: on a narrow phone the rows are laid out as blocks (stack-narrow),
+              which would otherwise drop the table semantics in some browsers. */}
+          <table className="top5 data-table stack-narrow" data-testid="public-table" role="table">
             <caption>{t('publicView.tableCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('surveillance.week')}</th>
-                <th scope="col">{t('lab.region')}</th>
-                <th scope="col">{t('surveillance.class')}</th>
-                <th scope="col" className="num">
+            <thead role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader">
+                  {t('surveillance.week')}
+                </th>
+                <th scope="col" role="columnheader">
+                  {t('lab.region')}
+                </th>
+                <th scope="col" role="columnheader">
+                  {t('surveillance.class')}
+                </th>
+                <th scope="col" role="columnheader" className="num">
                   {t('publicView.count')}
                 </th>
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               {rows.map((c) => (
-                <tr key={`${c.week}|${c.regionCode}|${c.slug}`}>
-                  <td>
+                <tr key={`${c.week}|${c.regionCode}|${c.slug}`} role="row">
+                  <td role="cell" data-label={t('surveillance.week')}>
                     <time dateTime={c.week}>{formatDay(c.week, lang)}</time>
                   </td>
-                  <td>
+                  <td role="cell" data-label={t('lab.region')}>
                     {c.regionCode} – {names.get(c.regionCode) ?? ''}
                   </td>
-                  <td className="name">{displayName(c.slug, entries, lang)}</td>
-                  <td className="num">{c.count}</td>
+                  <td role="cell" className="name">
+                    {displayName(c.slug, entries, lang)}
+                  </td>
+                  <td role="cell" className="num" data-label={t('publicView.count')}>
+                    {c.count}
+                  </td>
                 </tr>
               ))}
             </tbody>
