@@ -23,10 +23,16 @@ async function reflow(page: Page): Promise<Reflow> {
   });
 }
 
-async function expectReflow(page: Page, hash: string, heading: string | RegExp): Promise<void> {
-  await page.goto(`/${hash}`);
-  await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-  expect(await reflow(page), hash).toEqual({ pageOverflow: 0, cutButtons: [] });
+/** Opens each screen (hash → its heading) and checks it reflows. */
+async function expectReflow(
+  page: Page,
+  screens: readonly (readonly [string, string | RegExp])[],
+): Promise<void> {
+  for (const [hash, heading] of screens) {
+    await page.goto(`/${hash}`);
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    expect(await reflow(page), hash).toEqual({ pageOverflow: 0, cutButtons: [] });
+  }
 }
 
 test.use({ viewport: { width: WIDTH, height: 640 } });
@@ -37,7 +43,7 @@ test('320 px: the field screens reflow without sideways scrolling or cut buttons
   await startApp(page, 'producer');
   await waitForLibrary(page);
   expect(await reflow(page), 'home').toEqual({ pageOverflow: 0, cutButtons: [] });
-  for (const [hash, heading] of [
+  await expectReflow(page, [
     ['#/diagnose', 'Diagnostiquer une photo'],
     ['#/library', 'Bibliothèque'],
     ['#/library/corn_gray_leaf_spot', /Tache grise/],
@@ -47,9 +53,7 @@ test('320 px: the field screens reflow without sideways scrolling or cut buttons
     ['#/register', 'Créer un compte'],
     ['#/settings', 'Réglages'],
     ['#/public', 'Situation phytosanitaire'],
-  ] as const) {
-    await expectReflow(page, hash, heading);
-  }
+  ]);
   // The empty "Mes demandes" leads to a diagnosis or a specialist: both buttons whole.
   await page.goto('/#/cases');
   const first = page.getByTestId('first-request');
@@ -64,7 +68,7 @@ test('320 px: the lab screens reflow too', async ({ page }) => {
   await startApp(page, 'advisor');
   await waitForLibrary(page);
   await signIn(page, 'admin@demo.local', 'phytodiag-demo');
-  for (const [hash, heading] of [
+  await expectReflow(page, [
     ['#/lab', 'File des demandes'],
     ['#/bank/upload', 'Soumettre des photos'],
     ['#/bank/review', 'Photos à valider'],
@@ -72,9 +76,7 @@ test('320 px: the lab screens reflow too', async ({ page }) => {
     ['#/surveillance', 'Surveillance'],
     ['#/agreement', 'Accord IA / spécialiste'],
     ['#/indicators', 'Indicateurs de service'],
-  ] as const) {
-    await expectReflow(page, hash, heading);
-  }
+  ]);
   // The region list is as wide as the form, not as its longest region name.
   await page.goto('/#/bank/upload');
   const region = page.getByLabel('Région');
