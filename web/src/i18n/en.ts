@@ -402,7 +402,7 @@ export const en: Resources = {
       published: 'Published',
       rejected: 'Rejected',
     },
-    date: 'Date',
+    date: 'Trained',
     top1: 'Top-1',
     ece: 'ECE (calibration)',
     none: '—',

@@ -405,7 +405,7 @@ export const fr = {
       published: 'Publiée',
       rejected: 'Refusée',
     },
-    date: 'Date',
+    date: 'Entraînée le',
     top1: 'Top-1',
     ece: 'ECE (calibration)',
     none: '—',
