@@ -10,6 +10,7 @@ export const IMAGEBANK =
 
 interface CatalogClass {
   slug: string;
+  kind: string;
   common_name: { fr: string; en: string };
 }
 export const catalog = JSON.parse(readFileSync(join(IMAGEBANK, 'catalog.json'), 'utf8')) as {

@@ -9,6 +9,7 @@ import {
   type Locator,
 } from '@playwright/test';
 import {
+  catalog,
   expectNoViolations,
   tableFit,
   IMAGEBANK,
@@ -452,6 +453,15 @@ test('public: safe aggregates only, no account, offline with the last data', asy
   await expect(visitor.getByLabel('Période', { exact: true })).toHaveValue(
     month >= 3 && month <= 9 ? 'last12' : 'last52',
   );
+  // Crop enemies only: the public figures never count healthy leaves, so none is offered.
+  const offered = await visitor
+    .getByLabel('Classe', { exact: true })
+    .locator('option')
+    .allInnerTexts();
+  const healthy = catalog.classes.filter((c) => c.kind === 'healthy').map((c) => c.common_name.fr);
+  expect(healthy.length).toBeGreaterThan(0);
+  expect(offered.filter((o) => healthy.includes(o))).toEqual([]);
+  expect(offered).toContain(SLUG_FR);
   await visitor.getByLabel('Classe', { exact: true }).selectOption({ label: SLUG_FR });
   const publicTable = visitor.getByTestId('public-table');
   await expect(publicTable.locator('tbody tr')).toHaveCount(1);

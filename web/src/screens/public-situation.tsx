@@ -65,7 +65,12 @@ export function PublicSituation({ standalone = false }: { standalone?: boolean }
     [cells],
   );
   const minCount = data?.minCount ?? PUBLIC_MIN_CELL_COUNT;
-  const classes = sortedByName(entries.values(), lang);
+  // Crop enemies only: the public figures never count healthy leaves (the API leaves them out),
+  // so offering them would only ever show an empty page.
+  const classes = sortedByName(
+    [...entries.values()].filter((e) => e.kind !== 'healthy'),
+    lang,
+  );
 
   return (
     <main id="main" className="page">
