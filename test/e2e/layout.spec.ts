@@ -138,3 +138,29 @@ test('phone layout: tab bar, case facts and dates are readable at 412 px', async
     await page.screenshot({ path: join(SHOTS, `settings-${width}.png`) });
   }
 });
+
+// WCAG 2.2 AA 1.4.12: a reader's own spacing (line height 1.5, paragraphs 2em apart, letters
+// 0.12em, words 0.16em) loses no content. With it, the tab bar's labels no longer fitted a phone
+// and "Réglages" sat off the screen, out of reach; the bar now scrolls.
+const TEXT_SPACING = `* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+  word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }`;
+
+test('reader text spacing: every tab stays reachable on a phone', async ({ page }) => {
+  await startApp(page, 'producer');
+  for (const width of [390, 320]) {
+    await page.setViewportSize({ width, height: 700 });
+    await page.goto('/#/');
+    await expect(page.getByRole('heading', { level: 1, name: 'Accueil' })).toBeVisible();
+    await page.addStyleTag({ content: TEXT_SPACING });
+    const tabs = page.locator('nav.tabbar').getByRole('link');
+    await expect(tabs).toHaveCount(5);
+    for (const tab of await tabs.all()) {
+      await tab.scrollIntoViewIfNeeded();
+      const box = (await tab.boundingBox())!;
+      expect(box.x, await tab.innerText()).toBeGreaterThanOrEqual(-0.5);
+      expect(box.x + box.width, await tab.innerText()).toBeLessThanOrEqual(width + 0.5);
+    }
+    await page.locator('nav.tabbar').getByRole('link', { name: 'Réglages' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Réglages' })).toBeVisible();
+  }
+});
