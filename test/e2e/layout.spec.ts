@@ -164,3 +164,39 @@ test('reader text spacing: every tab stays reachable on a phone', async ({ page 
     await expect(page.getByRole('heading', { level: 1, name: 'Réglages' })).toBeVisible();
   }
 });
+
+// WCAG 2.2 AA 2.4.11 (focus not obscured): a control reached with Tab is never hidden under the
+// fixed tab bar. Before the fix, the crop field, the region list and the period list were.
+test('keyboard: no focused control hides under the tab bar', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 700 });
+  await startApp(page, 'producer');
+  for (const [hash, heading] of [
+    ['#/escalate', 'Demander à un spécialiste'],
+    ['#/settings', 'Réglages'],
+    ['#/public', 'Situation phytosanitaire'],
+  ] as const) {
+    await page.goto(`/${hash}`);
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    const hidden: string[] = [];
+    let stops = 0;
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      const focus = await page.evaluate(() => {
+        const el = document.activeElement;
+        const bar = document.querySelector('nav.tabbar');
+        if (!el || el === document.body || !bar || bar.contains(el)) return null;
+        const box = el.getBoundingClientRect();
+        const visible =
+          Math.min(box.bottom, bar.getBoundingClientRect().top) - Math.max(box.top, 0);
+        // A map region (SVG) has no innerText.
+        const name = el.id || (el.textContent ?? '').trim().slice(0, 40);
+        return { name, hidden: visible <= 0 };
+      });
+      if (!focus) continue;
+      stops += 1;
+      if (focus.hidden) hidden.push(focus.name);
+    }
+    expect(stops, hash).toBeGreaterThan(5);
+    expect(hidden, hash).toEqual([]);
+  }
+});
