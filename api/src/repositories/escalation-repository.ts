@@ -546,7 +546,8 @@ export function escalationRepository(db: Queryable) {
 
     /**
      * Demo history only: moves what happened to a case at or after `since` (claim, sample,
-     * answer, notifications and their reading, rating) `hours` back, so a seeded case shows a real response time.
+     * answer, notifications and their reading, rating) `hours` back, so a seeded case shows a
+     * real response time.
      */
     async backdateSince(id: string, since: Date, hours: number): Promise<void> {
       const shift = `- $3::float8 * interval '1 hour'`;

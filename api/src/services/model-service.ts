@@ -21,10 +21,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * Reads MODEL_DIR as written by the model package (current.json → <version>/manifest.json).
- * Read on each call: a newly exported model is served without restarting the API.
- */
 /** A manifest's `created` as an ISO instant, or null when absent or not a date. */
 export function trainedAt(created: unknown): string | null {
   if (typeof created !== 'string') return null;
@@ -32,6 +28,10 @@ export function trainedAt(created: unknown): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
+/**
+ * Reads MODEL_DIR as written by the model package (current.json → <version>/manifest.json).
+ * Read on each call: a newly exported model is served without restarting the API.
+ */
 export function createModelService(deps: { modelDir: string; repos: Repositories }) {
   const { modelDir, repos } = deps;
 
