@@ -1,6 +1,8 @@
 // Builds a small set of REAL non-plant photos from Debian packages (for the classifier's
 // "unknown" evaluation): `apt-get install -y python3-skimage lomiri-wallpapers` provides
-// skimage/data and /usr/share/backgrounds (lomiri-wallpapers-16.04 photographs).
+// skimage/data and /usr/share/backgrounds (lomiri-wallpapers-16.04 photographs); optionally
+// `apt-get install -y --no-install-recommends opencv-doc python3-matplotlib mate-backgrounds` adds
+// 27 more, closer to ImageNet photos (a dog, a baboon, a bird, people, streets, cars, objects).
 // Usage: npx tsx scripts/make-nonplant-set.ts [outDir]   (default model/.cache/nonplant)
 // Images are split by name into fit/ and report/ so nothing used to tune a threshold is reported.
 import { existsSync } from 'node:fs';
@@ -51,7 +53,44 @@ const WALLPAPERS = [
   'friends_by_Aitzol_Berasategi.jpg',
   'greentock_by_Peter_Nerlich.jpg',
   'Infinite-Sea_by_Aury88.jpg',
+].map((n) => join(backgrounds, n));
+// OpenCV's sample photos, chosen by eye the same way: the fruit, the aloe, the squirrel in leaves,
+// the tree, the lake, the painting and the drawings were left out; of a stereo pair, one photo.
+const opencv = '/usr/share/doc/opencv-doc/examples';
+const OPENCV = [
+  'data/baboon.jpg',
+  'data/blox.jpg',
+  'data/board.jpg',
+  'data/building.jpg',
+  'data/ela_original.jpg',
+  'data/home.jpg',
+  'data/left.jpg',
+  'data/leuvenA.jpg',
+  'data/licenseplate_motion.jpg',
+  'data/messi5.jpg',
+  'data/stuff.jpg',
+  'data/text_defocus.jpg',
+  'data/graf1.png',
+  'data/basketball1.png',
+  'data/box_in_scene.png',
+  'data/rubberwhale1.png',
+  'data/chicky_512.png',
+  'hfs/data/000.jpg',
+  'text/scenetext01.jpg',
+  'text/scenetext03.jpg',
+  'text/scenetext05.jpg',
+  'text/scenetext06.jpg',
+  'reg/home.png',
+].map((n) => join(opencv, n));
+const OTHERS = [
+  '/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg',
+  ...['Aqua.jpg', 'Storm.jpg', 'Wood.jpg'].map((n) => join(backgrounds, 'mate', 'nature', n)),
 ];
+/** Two OpenCV photos share a file name (home.*): keep the folder in the copied name. */
+const nameOf = (src: string): string =>
+  src.startsWith(opencv)
+    ? `opencv-${src.slice(opencv.length + 1).replaceAll('/', '-')}`
+    : basename(src);
 
 async function main(): Promise<void> {
   if (!skimage) {
@@ -62,22 +101,26 @@ async function main(): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
   let i = 0;
   const copied: string[] = [];
-  if (!existsSync(join(backgrounds, WALLPAPERS[0]))) {
+  if (!existsSync(WALLPAPERS[0])) {
     console.error(
       `warning: no wallpapers in ${backgrounds} (apt-get install -y lomiri-wallpapers)`,
     );
   }
-  const sources = [
-    ...PHOTOS.map((n) => join(skimage, n)),
-    ...WALLPAPERS.map((n) => join(backgrounds, n)),
-  ];
+  if (!existsSync(OPENCV[0]) || !existsSync(OTHERS[0]) || !existsSync(OTHERS[1])) {
+    console.error(
+      'warning: some optional photos are missing (apt-get install -y --no-install-recommends ' +
+        'opencv-doc python3-matplotlib mate-backgrounds)',
+    );
+  }
+  // The original 26 first: their fit/report halves stay those of the numbers in model/README.md.
+  const sources = [...PHOTOS.map((n) => join(skimage, n)), ...WALLPAPERS, ...OPENCV, ...OTHERS];
   for (const src of sources) {
     if (!existsSync(src)) continue;
     // Alternate fit/report so both halves mix people, animals, objects and textures.
     const part = i++ % 2 === 0 ? 'report' : 'fit';
     await mkdir(join(outDir, part, 'unknown'), { recursive: true });
-    await copyFile(src, join(outDir, part, 'unknown', basename(src)));
-    copied.push(`${part}/${basename(src)}`);
+    await copyFile(src, join(outDir, part, 'unknown', nameOf(src)));
+    copied.push(`${part}/${nameOf(src)}`);
   }
   console.error(`copied ${copied.length} photos to ${outDir}`);
   console.log(outDir);

@@ -2,7 +2,8 @@
 // temperature-scaled softmax, optional context priors, abstention, and combining several photos.
 //
 // Pipeline per photo:  logits --(÷T, softmax)--> calibrated p --(context priors)--> posterior
-//   abstain 'out_of_distribution' if the embedding is outside every class's radius
+//   abstain 'out_of_distribution' if the embedding is outside every class's radius, or if the
+//     backbone's own ImageNet classifier sees something the bank never shows (ImagenetCheck)
 //   abstain 'low_confidence'      if max posterior < minConfidence
 
 export type ClassKind = 'disease' | 'healthy' | 'insect' | 'weed';
@@ -27,6 +28,8 @@ export interface Calibration {
     distanceMetric: 'cosine-to-centroid';
     /** Per-label radius (same order as labels): a photo farther than every radius is unknown. */
     maxDistance: number[];
+    /** Present when the version ships imagenet/ (see ImagenetCheck). */
+    imagenet?: ImagenetCheck;
   };
   /**
    * Per-label centroid of L2-normalised training embeddings (renormalised), labels order. A
@@ -35,6 +38,23 @@ export interface Calibration {
    */
   centroids: number[][];
   priors: PriorRules;
+}
+
+/**
+ * The ImageNet check: imagenet/ maps the embedding to the backbone's own 1000 ImageNet logits (its
+ * original classifier, `conv_preds`, low-rank). Bank photos put their ImageNet probability on a
+ * few hundred classes (leaf-, insect- and flower-like ones); a dog, a car or a face puts it
+ * elsewhere. `classes` = every ImageNet class that is the top-1 of some fitted bank photo, so it
+ * follows the bank as it grows; below `minMass` of probability on them, the photo is unknown.
+ */
+/** Outputs of the ImageNet check's model: the ImageNet-1k classes, in their standard order. */
+export const IMAGENET_CLASSES = 1000;
+
+export interface ImagenetCheck {
+  /** ImageNet class indices (0–999) the bank's photos are seen as. */
+  classes: number[];
+  /** Out-of-fold quantile of the bank photos' mass on `classes` (refuses ~0.5 % of them). */
+  minMass: number;
 }
 
 /**
@@ -72,6 +92,8 @@ export interface ClassifierResult {
   modelVersion: string;
   /** Smallest distance/radius ratio over classes (> 1 means outside every class). */
   oodScore: number;
+  /** ImageNet probability on the check's classes (absent when the model has no ImageNet check). */
+  imagenetMass?: number;
   priorsApplied: boolean;
 }
 
@@ -139,6 +161,14 @@ export function oodScore(embedding: ArrayLike<number>, calibration: Calibration)
   return best;
 }
 
+/** Softmax probability mass of `classes` among 1000 ImageNet logits. */
+export function imagenetMass(logits: ArrayLike<number>, classes: readonly number[]): number {
+  const p = softmax(logits);
+  let mass = 0;
+  for (const k of classes) mass += p[k] ?? 0;
+  return mass;
+}
+
 function rank(p: ArrayLike<number>, labels: string[]): Ranked[] {
   return labels.map((slug, i) => ({ slug, p: p[i] })).sort((a, b) => b.p - a.p);
 }
@@ -149,8 +179,12 @@ export function postprocess(
   calibration: Calibration,
   context?: Context | null,
   options: PostprocessOptions = {},
+  /** Output of the version's imagenet/ model: required when the calibration has that check. */
+  imagenetLogits?: ArrayLike<number> | null,
 ): ClassifierResult {
   const { labels } = calibration;
+  const check = calibration.abstention.imagenet;
+  if (check && !imagenetLogits) throw new Error('this model checks ImageNet logits: none given');
   if (logits.length !== labels.length) {
     throw new Error(`model outputs ${logits.length} scores but labels.json has ${labels.length}`);
   }
@@ -162,15 +196,21 @@ export function postprocess(
   if (priorsApplied && context) p = applyPriors(p, calibration.priors, context);
   const ranked = rank(p, labels);
   const score = oodScore(embedding, calibration);
+  const mass = check && imagenetLogits ? imagenetMass(imagenetLogits, check.classes) : undefined;
   const minConfidence = options.minConfidence ?? calibration.abstention.minConfidence;
-  const reason: AbstainReason =
-    score > 1 ? 'out_of_distribution' : ranked[0].p < minConfidence ? 'low_confidence' : null;
+  const unknown = score > 1 || (check !== undefined && mass !== undefined && mass < check.minMass);
+  const reason: AbstainReason = unknown
+    ? 'out_of_distribution'
+    : ranked[0].p < minConfidence
+      ? 'low_confidence'
+      : null;
   return {
     ranked,
     abstained: reason !== null,
     reason,
     modelVersion: calibration.modelVersion,
     oodScore: score,
+    ...(mass === undefined ? {} : { imagenetMass: mass }),
     priorsApplied,
   };
 }

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Calibration, ClassifierResult, Context, PostprocessOptions } from './classifier-core';
-import { postprocess } from './classifier-core';
+import { IMAGENET_CLASSES, postprocess } from './classifier-core';
 import { INPUT_SIZE, preprocessRgba } from './preprocess';
 import { readAndDispose } from './read-tensor';
 import { decodeImage } from './node/decode';
@@ -15,6 +15,8 @@ import type { Manifest } from './train/export-model';
 export interface Classification extends ClassifierResult {
   embedding: Float32Array;
   logits: Float32Array;
+  /** The ImageNet check's 1000 logits (null when the version has no such check). */
+  imagenetLogits: Float32Array | null;
 }
 
 export interface Classifier {
@@ -48,11 +50,19 @@ export async function load(versionDir: string): Promise<Classifier> {
   }
   const backbone = await tf.loadLayersModel(fileLoader(join(versionDir, 'backbone')));
   const head = await tf.loadLayersModel(fileLoader(join(versionDir, 'head')));
+  // Versions trained before the ImageNet check have no imagenet/ and no calibration for it.
+  const imagenet = calibration.abstention.imagenet
+    ? await tf.loadLayersModel(fileLoader(join(versionDir, 'imagenet')))
+    : null;
+  const disposeAll = (): void => {
+    backbone.dispose();
+    head.dispose();
+    imagenet?.dispose();
+  };
   const check = (model: tf.LayersModel, expected: number, what: string): void => {
     const shape = model.outputs[0].shape;
     if (shape.length !== 2 || shape[1] !== expected) {
-      backbone.dispose();
-      head.dispose();
+      disposeAll();
       throw new Error(
         `${versionDir}: ${what} outputs ${JSON.stringify(shape)}, expected [null, ${expected}]`,
       );
@@ -60,20 +70,24 @@ export async function load(versionDir: string): Promise<Classifier> {
   };
   check(backbone, manifest.embeddingSize, 'backbone');
   check(head, labels.length, `head (labels.json has ${labels.length} labels)`);
+  if (imagenet) check(imagenet, IMAGENET_CLASSES, 'imagenet');
 
   const classifyInput = (
     input: Float32Array,
     context?: Context | null,
     options?: PostprocessOptions,
   ): Classification => {
-    const [embedding, logits] = readAndDispose(
+    const [embedding, logits, imagenetLogits = null] = readAndDispose(
       ...tf.tidy(() => {
         const e = backbone.predict(tf.tensor4d(input, [1, INPUT_SIZE, INPUT_SIZE, 3])) as tf.Tensor;
-        return [e, head.predict(e) as tf.Tensor];
+        const outputs = [e, head.predict(e) as tf.Tensor];
+        if (imagenet) outputs.push(imagenet.predict(e) as tf.Tensor);
+        return outputs;
       }),
     );
     // Output sizes were checked at load; postprocess re-checks the scores against the labels.
-    return { ...postprocess(logits, embedding, calibration, context, options), embedding, logits };
+    const result = postprocess(logits, embedding, calibration, context, options, imagenetLogits);
+    return { ...result, embedding, logits, imagenetLogits };
   };
   return {
     version: manifest.version,
@@ -90,10 +104,7 @@ export async function load(versionDir: string): Promise<Classifier> {
         options,
       );
     },
-    dispose: () => {
-      backbone.dispose();
-      head.dispose();
-    },
+    dispose: disposeAll,
   };
 }
 

@@ -86,6 +86,7 @@ describe('training on a small subset', () => {
     expect(Array.from(a.head.bias)).toEqual(Array.from(b.head.bias));
     expect(a.calibration.temperature).toBe(b.calibration.temperature);
     expect(a.metrics.test).toEqual(b.metrics.test);
+    expect(a.calibration.abstention.imagenet).toEqual(b.calibration.abstention.imagenet);
     // Quantizing the backbone is deterministic too: the same shipped bytes from fresh caches.
     expect(a.backbone.hash).toBe(b.backbone.hash);
     const c = await trainModel({
@@ -113,6 +114,7 @@ describe('training on a small subset', () => {
       'metrics.json',
       'backbone/model.json',
       'head/model.json',
+      'imagenet/model.json',
     ]) {
       expect(paths).toContain(p);
     }
@@ -158,6 +160,33 @@ describe('training on a small subset', () => {
     clf.dispose();
     expect(refused.filter(Boolean).length).toBeGreaterThanOrEqual(NONPLANT.length - 1);
   });
+
+  it.skipIf(!hasSkimage)(
+    "ships the backbone's own ImageNet classifier as a check that refuses a cat",
+    async () => {
+      const clf = await load(versionDir);
+      const check = clf.calibration.abstention.imagenet;
+      expect(check?.classes.length).toBeGreaterThan(0);
+      expect(check?.minMass).toBeGreaterThan(0);
+      // Top-1 ImageNet classes as the full float model gives them (../shared/models SOURCE.md):
+      // the low-rank, quantized copy must still read photos the same way.
+      const top1 = async (name: string): Promise<number> => {
+        const logits = (await clf.classify(join(SKIMAGE, name))).imagenetLogits as Float32Array;
+        return logits.indexOf(Math.max(...logits));
+      };
+      expect(await top1('chelsea.png')).toBe(285); // Egyptian cat
+      expect(await top1('coffee.png')).toBe(967); // espresso
+      expect(await top1('motorcycle_left.png')).toBe(665); // moped
+      const cat = await clf.classify(join(SKIMAGE, 'chelsea.png'));
+      expect(cat.imagenetMass).toBeLessThan(check?.minMass as number);
+      expect(cat.reason).toBe('out_of_distribution');
+      const leaf = await clf.classify(
+        samples.find((s) => s.slug === SUBSET[2] && !s.path.includes('corrupt'))?.path as string,
+      );
+      expect(leaf.imagenetMass).toBeGreaterThanOrEqual(check?.minMass as number);
+      clf.dispose();
+    },
+  );
 
   describe('eval CLI', () => {
     const evalCli = (args: string[]) =>

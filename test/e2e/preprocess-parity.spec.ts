@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { load, resolveVersionDir } from '../../model/src/classifier';
+import type { ClassifierResult } from '../../model/src/classifier-core';
 import { preprocessRgba } from '../../model/src/preprocess';
 import { decodeImage } from '../../model/src/node/decode';
 import { SAMPLE } from './helpers';
@@ -38,4 +40,52 @@ test('browser preprocessing equals Node preprocessing for the same JPEG', async 
   );
   expect(maxDiff).toBeLessThanOrEqual(2 / 127.5 + 1e-6);
   expect(meanDiff).toBeLessThan(0.002);
+});
+
+/**
+ * The whole diagnosis, browser against Node on the same served version: a leaf is named alike, and
+ * a cat (a real photo from python3-skimage) is refused in both by the ImageNet check, the
+ * backbone's own ImageNet classifier shipped as imagenet/ (model/src/node/imagenet-check.ts).
+ */
+test('the browser diagnoses like Node, and its ImageNet check refuses a cat', async ({ page }) => {
+  const cat = '/usr/lib/python3/dist-packages/skimage/data/chelsea.png';
+  test.skip(!existsSync(cat), 'apt-get install -y python3-skimage');
+  const modelDir = process.env.E2E_MODEL_DIR as string;
+  const node = await load(await resolveVersionDir(modelDir));
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Qui êtes-vous?' })).toBeVisible();
+  const inBrowser = async (file: string, type: string): Promise<ClassifierResult> =>
+    page.evaluate(
+      async ({ data, type }) => {
+        const w = window as unknown as {
+          phytodiagDebug: {
+            classify(photos: Blob[], context: object): Promise<{ result: ClassifierResult }>;
+          };
+        };
+        const photo = new Blob([new Uint8Array(data)], { type });
+        const context = { crop: null, regionCode: null, month: 7, priorsEnabled: false };
+        return (await w.phytodiagDebug.classify([photo], context)).result;
+      },
+      { data: Array.from(readFileSync(file)), type },
+    );
+  try {
+    const check = node.calibration.abstention.imagenet;
+    expect(check, 'the served version ships the ImageNet check').toBeDefined();
+    for (const [file, type] of [
+      [SAMPLE.file, 'image/jpeg'],
+      [cat, 'image/png'],
+    ] as const) {
+      const b = await inBrowser(file, type);
+      const n = await node.classify(file);
+      expect(b.modelVersion).toBe(node.version);
+      expect(b.ranked[0].slug).toBe(n.ranked[0].slug);
+      expect(b.reason).toBe(n.reason);
+      expect(b.imagenetMass).toBeCloseTo(n.imagenetMass as number, 2);
+    }
+    const b = await inBrowser(cat, 'image/png');
+    expect(b.reason).toBe('out_of_distribution');
+    expect(b.imagenetMass).toBeLessThan(check?.minMass as number);
+  } finally {
+    node.dispose();
+  }
 });

@@ -78,6 +78,15 @@ async function main(): Promise<void> {
       .reduce((n, f) => n + f.bytes, 0),
     quantization: clf.manifest.quantization.backbone,
   };
+  // The ImageNet check (rank-128 copy of conv_preds, whose float32 original is 3,076,000 bytes).
+  const imagenetFiles = clf.manifest.files.filter((f) => f.path.startsWith('imagenet/'));
+  report.imagenet_check_bytes =
+    imagenetFiles.length > 0
+      ? {
+          float32: await float32Bytes(join(versionDir, 'imagenet')),
+          exported: imagenetFiles.reduce((n, f) => n + f.bytes, 0),
+        }
+      : null;
   clf.dispose();
 
   if (args.get('quick') !== true) {

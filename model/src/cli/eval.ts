@@ -160,6 +160,10 @@ async function main(args: Map<string, string | boolean>): Promise<void> {
         avg(single.embedding, m.embedding),
         classifier.calibration,
         usePriors ? {} : null,
+        {},
+        single.imagenetLogits && m.imagenetLogits
+          ? avg(single.imagenetLogits, m.imagenetLogits)
+          : null,
       );
     }
     oursMs += decodeMs + performance.now() - t1;

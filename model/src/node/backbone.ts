@@ -44,6 +44,15 @@ export function featureExtractor(model: tf.LayersModel): tf.LayersModel {
 }
 
 /**
+ * Where GAP(conv_pw_13_relu) — the original model's pooled output, what its ImageNet classifier
+ * reads — sits in featureExtractor's vector: right after GAP(conv_pw_11_relu).
+ */
+export function poolBlock(model: tf.LayersModel): { offset: number; size: number } {
+  const channels = (name: string): number => output(model, name).shape[3] as number;
+  return { offset: channels(MID_LAYER), size: channels(LAST_LAYER) };
+}
+
+/**
  * Loads a layers model dir as an extractor. A dir whose model already outputs a vector (an
  * exported/prepared extractor) is used as is; the full ImageNet model is cut to the requested kind.
  */

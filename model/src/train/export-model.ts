@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import type { Calibration } from '../classifier-core';
 import { INPUT_SIZE } from '../preprocess';
 import { memorySaver, writeLayersModel } from '../node/model-files';
+import { copyImagenetCheck } from '../node/imagenet-check';
 import { copyBackbone } from '../node/prepared-backbone';
 import { MIN_QUANTIZED_ELEMENTS } from '../node/quantize';
 import type { QuantizationDtype } from '../node/quantize';
@@ -69,6 +70,7 @@ export async function exportModel(
   const dir = join(opts.modelDir, version);
   await mkdir(dir, { recursive: true });
   await copyBackbone(result.backbone, join(dir, 'backbone'));
+  await copyImagenetCheck(result.imagenetDir, join(dir, 'imagenet'));
 
   const head = headModel(result.head);
   const saver = memorySaver();
@@ -100,7 +102,11 @@ export async function exportModel(
     validation: result.metrics.val,
     knn_baseline_test: result.metrics.knnTest,
     temperature: calibration.temperature,
-    abstention: { minConfidence: calibration.abstention.minConfidence },
+    abstention: {
+      minConfidence: calibration.abstention.minConfidence,
+      imagenetMinMass: calibration.abstention.imagenet?.minMass ?? null,
+      imagenetClasses: calibration.abstention.imagenet?.classes.length ?? null,
+    },
     options: result.options,
   };
   await writeFile(join(dir, 'metrics.json'), JSON.stringify(metrics, null, 1));

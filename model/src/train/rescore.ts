@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Calibration } from '../classifier-core';
 import { postprocess } from '../classifier-core';
 import { hashModelDir } from '../node/backbone';
+import { imagenetLogits, loadImagenetCheck } from '../node/imagenet-check';
 import { fileLoader } from '../node/model-files';
 import { initTf, tf } from '../node/tf-backend';
 import { readAndDispose } from '../read-tensor';
@@ -56,6 +57,9 @@ export async function rescoreVersion(
   const calibration = await readJson<Calibration>(join(versionDir, 'calibration.json'));
   await initTf();
   const head = await tf.loadLayersModel(fileLoader(join(versionDir, 'head')));
+  const imagenet = calibration.abstention.imagenet
+    ? await loadImagenetCheck(join(versionDir, 'imagenet'))
+    : null;
   try {
     const dims = rows[0].embedding.length;
     const inputShape = head.inputs[0].shape;
@@ -76,11 +80,20 @@ export async function rescoreVersion(
         tf.tidy(() => head.predict(tf.tensor2d(flat, [batch.length, dims])) as tf.Tensor),
       );
       const width = calibration.labels.length;
+      const checked = imagenet
+        ? imagenetLogits(
+            imagenet,
+            batch.map((r) => r.embedding),
+          )
+        : null;
       batch.forEach((r, i) => {
         const result = postprocess(
           logits.subarray(i * width, (i + 1) * width),
           r.embedding,
           calibration,
+          null,
+          {},
+          checked?.[i],
         );
         const probs = new Float64Array(labels.length);
         for (const { slug, p } of result.ranked) probs[index.get(slug) as number] = p;
@@ -90,6 +103,7 @@ export async function rescoreVersion(
     return { metrics: computeMetrics(preds, labels), reason: null };
   } finally {
     head.dispose();
+    imagenet?.dispose();
   }
 }
 

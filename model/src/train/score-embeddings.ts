@@ -9,14 +9,22 @@ import type { Metrics } from './metrics';
 export function scoreEmbeddings(
   head: HeadWeights,
   calibration: Calibration,
-  rows: { label: number; embedding: Float32Array }[],
+  /** `imagenetLogits`: the ImageNet check's output, needed when the calibration has that check. */
+  rows: { label: number; embedding: Float32Array; imagenetLogits?: Float32Array }[],
 ): Metrics {
   const { labels } = calibration;
   return computeMetrics(
     rows.map((r) =>
       toPrediction(
         r.label,
-        postprocess(headLogits(head, r.embedding), r.embedding, calibration),
+        postprocess(
+          headLogits(head, r.embedding),
+          r.embedding,
+          calibration,
+          null,
+          {},
+          r.imagenetLogits,
+        ),
         labels,
       ),
     ),

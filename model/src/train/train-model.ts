@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import type { Calibration, ClassInfo } from '../classifier-core';
 import { cropIdOf, softmax } from '../classifier-core';
+import { imagenetLogits, loadImagenetCheck, prepareImagenetCheck } from '../node/imagenet-check';
 import { prepareBackbone } from '../node/prepared-backbone';
 import type { PreparedBackbone } from '../node/prepared-backbone';
 import type { QuantizationDtype } from '../node/quantize';
@@ -16,6 +17,7 @@ import { embedSamples, hashSamples } from './embed-samples';
 import type { EmbedStats, HashedSample } from './embed-samples';
 import { DEFAULT_HEAD_OPTIONS } from './head';
 import type { HeadOptions, HeadWeights } from './head';
+import { fitImagenetCheck } from './imagenet-classes';
 import { buildKnn, knnProbs } from './knn';
 import { computeMetrics } from './metrics';
 import type { Metrics } from './metrics';
@@ -59,6 +61,8 @@ export interface TrainResult {
   calibration: Omit<Calibration, 'modelVersion'>;
   /** The quantized feature extractor the embeddings came from (exported as is). */
   backbone: PreparedBackbone;
+  /** Folder of the ImageNet check's model (embedding → ImageNet logits), exported as is. */
+  imagenetDir: string;
   /** Float 768-d pool embeddings of the fitted images (train+val), for the kNN baseline. */
   knnTrain: { x: Float32Array[]; y: number[] };
   /** Original (non-augmented) embeddings of every usable sample, with split. */
@@ -171,20 +175,41 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
   );
   const ratio = cv.oofDistances.map((d) => Math.min(...d.map((v, k) => v / maxDistance[k])));
 
+  // The ImageNet check, on the very model that ships (quantized like the backbone).
+  const imagenetDir = await prepareImagenetCheck(input.backboneDir, input.cacheDir);
+  const imagenetModel = await loadImagenetCheck(imagenetDir);
+  const [fitImagenet, testImagenet] = [fit, test].map((rows) =>
+    imagenetLogits(
+      imagenetModel,
+      rows.map((r) => r.embedding),
+    ),
+  );
+  imagenetModel.dispose();
+  const imagenet = fitImagenetCheck(
+    fitImagenet,
+    fit.map((v) => cvFoldOf(v.sha)),
+  );
+  const outOfBank = fit.map((_, i) => ratio[i] > 1 || imagenet.oofMass[i] < imagenet.check.minMass);
+
   // Confidence threshold: only near-ties are refused. A refused known photo counts as a miss in
   // top-1 AND top-3, and the distance test already refuses the non-plant photos (measured: a
   // threshold at the 1.5 % quantile, ~0.40, refused 2 % of known test photos, cost 1 point of
   // top-1 and 1.5 of top-3, and refused no extra non-plant photo), so it stays in [0.2, 0.25].
   const oofProbs = cv.oofLogits.map((l) => softmax(l, temperature));
   const oofConf = oofProbs.map((p) => Math.max(...p));
-  const accepted = oofConf.filter((_, i) => ratio[i] <= 1);
+  const accepted = oofConf.filter((_, i) => !outOfBank[i]);
   const lowest = accepted.length > 0 ? quantile(accepted, 0.005) : 0;
   const minConfidence = Math.min(0.25, Math.max(0.2, lowest));
   const calibration: Omit<Calibration, 'modelVersion'> = {
     schema: 1,
     labels,
     temperature,
-    abstention: { minConfidence, distanceMetric: 'cosine-to-centroid', maxDistance },
+    abstention: {
+      minConfidence,
+      distanceMetric: 'cosine-to-centroid',
+      maxDistance,
+      imagenet: imagenet.check,
+    },
     centroids: cv.centroids,
     priors: {
       classCrop: input.classes.map(cropIdOf),
@@ -198,7 +223,7 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
     fit.map((v, i) => ({
       truth: v.label,
       probs: oofProbs[i],
-      abstained: ratio[i] > 1 || oofConf[i] < minConfidence,
+      abstained: outOfBank[i] || oofConf[i] < minConfidence,
     })),
     labels,
   );
@@ -248,10 +273,15 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
     head,
     calibration,
     backbone,
+    imagenetDir,
     knnTrain,
     items,
     metrics: {
-      test: scoreEmbeddings(head, calib, test),
+      test: scoreEmbeddings(
+        head,
+        calib,
+        test.map((t, i) => ({ ...t, imagenetLogits: testImagenet[i] })),
+      ),
       val: valMetrics,
       knnTest,
     },

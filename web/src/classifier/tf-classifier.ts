@@ -8,6 +8,7 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import {
+  IMAGENET_CLASSES,
   combine,
   postprocess,
   type Calibration,
@@ -34,6 +35,8 @@ type Model = tf.LayersModel | tf.GraphModel;
 interface Loaded {
   backbone: Model;
   head: Model;
+  /** The ImageNet check (embedding → 1000 ImageNet logits); null for versions without it. */
+  imagenet: Model | null;
   labels: string[];
   calibration: Calibration;
   info: ModelInfo;
@@ -161,20 +164,28 @@ async function build(
   ]);
   const backbone = asExtractor(await loadModel(`${base}backbone/model.json`, fetchOnce));
   const head = await loadModel(`${base}head/model.json`, fetchOnce);
+  const imagenet = calibration.abstention.imagenet
+    ? await loadModel(`${base}imagenet/model.json`, fetchOnce)
+    : null;
 
   // Check shapes once with a blank image: a wrong export fails here, not on the user's photo.
-  const [embeddingSize, outputs] = tf.tidy(() => {
+  const [embeddingSize, outputs, imagenetOutputs] = tf.tidy(() => {
     const e = runModel(backbone, tf.zeros([1, INPUT, INPUT, 3]));
     const l = runModel(head, e);
-    return [e.shape[1] ?? -1, l.shape[1] ?? -1] as const;
+    const i = imagenet ? (runModel(imagenet, e).shape[1] ?? -1) : IMAGENET_CLASSES;
+    return [e.shape[1] ?? -1, l.shape[1] ?? -1, i] as const;
   });
   const fail = (message: string): never => {
     backbone.dispose();
     head.dispose();
+    imagenet?.dispose();
     throw new Error(message);
   };
   if (outputs !== labels.length) {
     fail(`head outputs ${outputs} scores but labels.json has ${labels.length}`);
+  }
+  if (imagenetOutputs !== IMAGENET_CLASSES) {
+    fail(`imagenet outputs ${imagenetOutputs} scores, not ${IMAGENET_CLASSES}`);
   }
   if (calibration.labels.join() !== labels.join()) {
     fail('calibration.json labels differ from labels.json');
@@ -188,7 +199,7 @@ async function build(
     loadMs: Math.round(performance.now() - started),
   };
   return {
-    model: { backbone, head, labels, calibration, info, embeddingSize, manifest },
+    model: { backbone, head, imagenet, labels, calibration, info, embeddingSize, manifest },
     networkBytes: stats.networkBytes,
   };
 }
@@ -196,6 +207,7 @@ async function build(
 function disposeModel(m: Loaded): void {
   m.backbone.dispose();
   m.head.dispose();
+  m.imagenet?.dispose();
 }
 
 /**
@@ -282,11 +294,11 @@ export async function classifyPhotos(
 
 function classify(model: Loaded, inputs: Float32Array[], context: ClassifyContext): Classification {
   if (inputs.length === 0) throw new Error('no photo');
-  const { backbone, head, labels, calibration, embeddingSize } = model;
+  const { backbone, head, imagenet, labels, calibration, embeddingSize } = model;
   const flat = new Float32Array(inputs.length * INPUT * INPUT * 3);
   inputs.forEach((x, i) => flat.set(x, i * x.length));
   // Tensors, not their data, leave tidy(): it would walk a returned typed array index by index.
-  const [logits, embeddings] = readAndDispose(
+  const [logits, embeddings, imagenetLogits = null] = readAndDispose(
     ...tf.tidy(() => {
       const x = tf.tensor4d(flat, [inputs.length, INPUT, INPUT, 3]);
       const e = runModel(backbone, x);
@@ -294,7 +306,12 @@ function classify(model: Loaded, inputs: Float32Array[], context: ClassifyContex
       if (l.shape[0] !== inputs.length || l.shape[1] !== labels.length) {
         throw new Error(`unexpected output shape ${JSON.stringify(l.shape)}`);
       }
-      return [l, e];
+      if (!imagenet) return [l, e];
+      const i = runModel(imagenet, e);
+      if (i.shape[0] !== inputs.length || i.shape[1] !== IMAGENET_CLASSES) {
+        throw new Error(`unexpected imagenet output shape ${JSON.stringify(i.shape)}`);
+      }
+      return [l, e, i];
     }),
   );
   const ctx = { crop: context.crop, region: context.regionCode, month: context.month };
@@ -305,6 +322,7 @@ function classify(model: Loaded, inputs: Float32Array[], context: ClassifyContex
       calibration,
       context.priorsEnabled ? ctx : null,
       { usePriors: context.priorsEnabled },
+      imagenetLogits?.subarray(i * IMAGENET_CLASSES, (i + 1) * IMAGENET_CLASSES),
     ),
   );
   const minConfidence = calibration.abstention.minConfidence;
