@@ -6,13 +6,12 @@
 // weights: built once, deterministically, and cached.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rngFrom } from '../train/random';
 import { readAndDispose } from '../read-tensor';
 import { featureExtractor, hashModelDir, poolBlock } from './backbone';
-import { fileLoader, memorySaver, writeLayersModel } from './model-files';
-import { quantizeWeights } from './quantize';
+import { fileLoader, saveQuantized } from './model-files';
 import { tf } from './tf-backend';
 
 const CLASSIFIER_LAYER = 'conv_preds';
@@ -143,21 +142,12 @@ export async function prepareImagenetCheck(sourceDir: string, cacheDir: string):
   if (existsSync(join(dir, 'model.json'))) return dir;
   const source = await tf.loadLayersModel(fileLoader(sourceDir));
   const model = imagenetModel(source);
-  const saver = memorySaver();
-  await model.save(saver.handler);
-  model.dispose();
-  source.dispose();
-  const art = saver.artifacts();
-  if (!art.weightSpecs || !(art.weightData instanceof ArrayBuffer) || !art.modelTopology) {
-    throw new Error('unexpected ImageNet check artifacts');
+  try {
+    await saveQuantized(model, dir, 'mixed');
+  } finally {
+    model.dispose();
+    source.dispose();
   }
-  const qz = quantizeWeights(art.weightSpecs, art.weightData, 'mixed');
-  const tmp = `${dir}.${process.pid}.tmp`;
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
-  await writeLayersModel(tmp, art.modelTopology as object, qz.specs, qz.data);
-  await rm(dir, { recursive: true, force: true });
-  await rename(tmp, dir);
   return dir;
 }
 

@@ -1,8 +1,10 @@
 // File IOHandlers for TF.js layers models: read model.json + its (extension-less) shard files,
 // and write a model the same way. tfjs-node's file:// handler is unavailable without tfjs-node.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { io } from '@tensorflow/tfjs';
+import type { LayersModel, io } from '@tensorflow/tfjs';
+import { quantizeWeights } from './quantize';
+import type { QuantizationDtype } from './quantize';
 
 interface ModelJson {
   modelTopology: object;
@@ -70,4 +72,28 @@ export async function writeLayersModel(
     weightsManifest: [{ paths: [shard], weights: weightSpecs }],
   };
   await writeFile(join(dir, 'model.json'), JSON.stringify(json));
+}
+
+/**
+ * Saves `model` quantized to `dir`, write-then-rename: a concurrent or interrupted run never sees
+ * half a model (prepared backbones and ImageNet checks are shared caches).
+ */
+export async function saveQuantized(
+  model: LayersModel,
+  dir: string,
+  dtype: QuantizationDtype,
+): Promise<void> {
+  const saver = memorySaver();
+  await model.save(saver.handler);
+  const art = saver.artifacts();
+  if (!art.weightSpecs || !(art.weightData instanceof ArrayBuffer) || !art.modelTopology) {
+    throw new Error(`unexpected artifacts saving ${model.name}`);
+  }
+  const q = quantizeWeights(art.weightSpecs, art.weightData, dtype);
+  const tmp = `${dir}.${process.pid}.tmp`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  await writeLayersModel(tmp, art.modelTopology as object, q.specs, q.data);
+  await rm(dir, { recursive: true, force: true });
+  await rename(tmp, dir);
 }

@@ -4,11 +4,10 @@
 // points of top-1). Building is deterministic, so the result is cached by source hash + options.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FEATURES_VERSION, hashModelDir, loadBackbone } from './backbone';
-import { memorySaver, writeLayersModel } from './model-files';
-import { quantizeWeights } from './quantize';
+import { saveQuantized } from './model-files';
 import type { QuantizationDtype } from './quantize';
 
 export interface PreparedBackbone {
@@ -33,21 +32,11 @@ export async function prepareBackbone(
   const dir = join(cacheDir, 'backbones', key);
   if (!existsSync(join(dir, 'model.json'))) {
     const extractor = await loadBackbone(sourceDir, 'features');
-    const saver = memorySaver();
-    await extractor.save(saver.handler);
-    extractor.dispose();
-    const art = saver.artifacts();
-    if (!art.weightSpecs || !(art.weightData instanceof ArrayBuffer) || !art.modelTopology) {
-      throw new Error('unexpected backbone artifacts');
+    try {
+      await saveQuantized(extractor, dir, dtype);
+    } finally {
+      extractor.dispose();
     }
-    const q = quantizeWeights(art.weightSpecs, art.weightData, dtype);
-    // Write-then-rename: a concurrent or interrupted run never sees half a model.
-    const tmp = `${dir}.${process.pid}.tmp`;
-    await rm(tmp, { recursive: true, force: true });
-    await mkdir(tmp, { recursive: true });
-    await writeLayersModel(tmp, art.modelTopology as object, q.specs, q.data);
-    await rm(dir, { recursive: true, force: true });
-    await rename(tmp, dir);
   }
   return { dir, hash: await hashModelDir(dir), sourceHash };
 }
