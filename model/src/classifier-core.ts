@@ -40,6 +40,9 @@ export interface Calibration {
   priors: PriorRules;
 }
 
+/** Outputs of the ImageNet check's model: the ImageNet-1k classes, in their standard order. */
+export const IMAGENET_CLASSES = 1000;
+
 /**
  * The ImageNet check: imagenet/ maps the embedding to the backbone's own 1000 ImageNet logits (its
  * original classifier, `conv_preds`, low-rank). Bank photos put their ImageNet probability on a
@@ -47,9 +50,6 @@ export interface Calibration {
  * elsewhere. `classes` = every ImageNet class that is the top-1 of some fitted bank photo, so it
  * follows the bank as it grows; below `minMass` of probability on them, the photo is unknown.
  */
-/** Outputs of the ImageNet check's model: the ImageNet-1k classes, in their standard order. */
-export const IMAGENET_CLASSES = 1000;
-
 export interface ImagenetCheck {
   /** ImageNet class indices (0–999) the bank's photos are seen as. */
   classes: number[];
