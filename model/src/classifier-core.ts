@@ -1,7 +1,9 @@
 // Pure post-processing shared by the Node evaluator and the browser worker (no platform imports):
 // temperature-scaled softmax, optional context priors, abstention, and combining several photos.
 //
-// Pipeline per photo:  logits --(÷T, softmax)--> calibrated p --(context priors)--> posterior
+// Pipeline per photo:  logits --(÷T(x), softmax)--> calibrated p --(context priors)--> posterior
+//   T(x) grows with the photo's distance to the bank (oodScore), so a photo unlike the bank's
+//     gets flatter probabilities: the confidence shown stays honest under a change of domain
 //   abstain 'out_of_distribution' if the embedding is outside every class's radius, or if the
 //     backbone's own ImageNet classifier sees something the bank never shows (ImagenetCheck)
 //   abstain 'low_confidence'      if max posterior < minConfidence
@@ -19,8 +21,16 @@ export interface Calibration {
   schema: 1;
   modelVersion: string;
   labels: string[];
-  /** Softmax temperature fitted on the validation split (minimum NLL). */
+  /**
+   * Softmax temperature of a photo at the centre of its class (oodScore 0). Fitted with
+   * `temperatureSlope` on out-of-fold predictions (minimum NLL).
+   */
   temperature: number;
+  /**
+   * Distance-aware temperature: T(x) = temperature · exp(temperatureSlope · oodScore(x)).
+   * Absent (versions before it) = one temperature for every photo.
+   */
+  temperatureSlope?: number;
   abstention: {
     /** Abstain when the top calibrated probability is below this. */
     minConfidence: number;
@@ -144,6 +154,11 @@ export function applyPriors(
   return out;
 }
 
+/** The softmax temperature of a photo whose oodScore is `score` (see Calibration.temperatureSlope). */
+export function temperatureAt(calibration: Calibration, score: number): number {
+  return calibration.temperature * Math.exp((calibration.temperatureSlope ?? 0) * score);
+}
+
 /** Smallest (cosine distance to centroid ÷ that class's radius) over all classes. */
 export function oodScore(embedding: ArrayLike<number>, calibration: Calibration): number {
   // Centroids may cover only a leading block of the embedding (see Calibration.centroids).
@@ -191,11 +206,11 @@ export function postprocess(
   if (embedding.length < (calibration.centroids[0]?.length ?? Infinity)) {
     throw new Error(`embedding size ${embedding.length} is smaller than the calibration centroids`);
   }
-  let p = softmax(logits, calibration.temperature);
+  const score = oodScore(embedding, calibration);
+  let p = softmax(logits, temperatureAt(calibration, score));
   const priorsApplied = Boolean(context) && options.usePriors !== false;
   if (priorsApplied && context) p = applyPriors(p, calibration.priors, context);
   const ranked = rank(p, labels);
-  const score = oodScore(embedding, calibration);
   const mass = check && imagenetLogits ? imagenetMass(imagenetLogits, check.classes) : undefined;
   const minConfidence = options.minConfidence ?? calibration.abstention.minConfidence;
   const unknown = score > 1 || (check !== undefined && mass !== undefined && mass < check.minMass);

@@ -85,6 +85,7 @@ describe('training on a small subset', () => {
     expect(Array.from(a.head.kernel)).toEqual(Array.from(b.head.kernel));
     expect(Array.from(a.head.bias)).toEqual(Array.from(b.head.bias));
     expect(a.calibration.temperature).toBe(b.calibration.temperature);
+    expect(a.calibration.temperatureSlope).toBe(b.calibration.temperatureSlope);
     expect(a.metrics.test).toEqual(b.metrics.test);
     expect(a.calibration.abstention.imagenet).toEqual(b.calibration.abstention.imagenet);
     // Quantizing the backbone is deterministic too: the same shipped bytes from fresh caches.

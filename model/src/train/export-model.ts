@@ -102,6 +102,7 @@ export async function exportModel(
     validation: result.metrics.val,
     knn_baseline_test: result.metrics.knnTest,
     temperature: calibration.temperature,
+    temperatureSlope: calibration.temperatureSlope ?? 0,
     abstention: {
       minConfidence: calibration.abstention.minConfidence,
       imagenetMinMass: calibration.abstention.imagenet?.minMass ?? null,

@@ -160,10 +160,6 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
   const head = cv.head;
   const headSeconds = (Date.now() - tHead) / 1000;
 
-  // Temperature on the out-of-fold logits.
-  const fitY = fit.map((v) => v.label);
-  const temperature = fit.length >= labels.length ? fitTemperature(cv.oofLogits, fitY) : 1;
-
   // Radius = high quantile of the out-of-fold distances of the class's own photos to its centroid
   // (falls back to the pooled quantile when a class has < 5 photos).
   const ownDistances = labels.map((_, k) =>
@@ -174,6 +170,14 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
     d.length >= 5 ? Math.max(quantile(d, distanceQuantile), pooled * 0.75) : pooled,
   );
   const ratio = cv.oofDistances.map((d) => Math.min(...d.map((v, k) => v / maxDistance[k])));
+
+  // Temperature on the out-of-fold logits, rising with the distance ratio (calibrate.ts).
+  const fitY = fit.map((v) => v.label);
+  const { temperature, slope } =
+    fit.length >= labels.length
+      ? fitTemperature(cv.oofLogits, fitY, ratio)
+      : { temperature: 1, slope: 0 };
+  const temperatureOf = (i: number): number => temperature * Math.exp(slope * ratio[i]);
 
   // The ImageNet check, on the very model that ships (quantized like the backbone).
   const imagenetDir = await prepareImagenetCheck(input.backboneDir, input.cacheDir);
@@ -195,7 +199,7 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
   // top-1 AND top-3, and the distance test already refuses the non-plant photos (measured: a
   // threshold at the 1.5 % quantile, ~0.40, refused 2 % of known test photos, cost 1 point of
   // top-1 and 1.5 of top-3, and refused no extra non-plant photo), so it stays in [0.2, 0.25].
-  const oofProbs = cv.oofLogits.map((l) => softmax(l, temperature));
+  const oofProbs = cv.oofLogits.map((l, i) => softmax(l, temperatureOf(i)));
   const oofConf = oofProbs.map((p) => Math.max(...p));
   const accepted = oofConf.filter((_, i) => !outOfBank[i]);
   const lowest = accepted.length > 0 ? quantile(accepted, 0.005) : 0;
@@ -204,6 +208,7 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
     schema: 1,
     labels,
     temperature,
+    temperatureSlope: slope,
     abstention: {
       minConfidence,
       distanceMetric: 'cosine-to-centroid',
