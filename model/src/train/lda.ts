@@ -96,7 +96,31 @@ function cholesky(a: Float64Array, n: number): void {
     if (!(diag > 0)) throw new Error('LDA covariance is not positive definite');
     const l = Math.sqrt(diag);
     a[rj + j] = l;
-    for (let i = j + 1; i < n; i++) {
+    // Four rows at a time share each load of row j: same sums in the same order (bit-identical),
+    // ~2× faster on the 2496-d covariance, whose 6 factorisations dominate a retrain.
+    let i = j + 1;
+    for (; i + 3 < n; i += 4) {
+      const r0 = i * n;
+      const r1 = r0 + n;
+      const r2 = r1 + n;
+      const r3 = r2 + n;
+      let t0 = a[r0 + j];
+      let t1 = a[r1 + j];
+      let t2 = a[r2 + j];
+      let t3 = a[r3 + j];
+      for (let k = 0; k < j; k++) {
+        const v = a[rj + k];
+        t0 -= a[r0 + k] * v;
+        t1 -= a[r1 + k] * v;
+        t2 -= a[r2 + k] * v;
+        t3 -= a[r3 + k] * v;
+      }
+      a[r0 + j] = t0 / l;
+      a[r1 + j] = t1 / l;
+      a[r2 + j] = t2 / l;
+      a[r3 + j] = t3 / l;
+    }
+    for (; i < n; i++) {
       const ri = i * n;
       let t = a[ri + j];
       for (let k = 0; k < j; k++) t -= a[ri + k] * a[rj + k];
