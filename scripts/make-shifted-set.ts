@@ -20,11 +20,12 @@ import { assignSplits } from '../model/src/train/split';
 const MODES = ['same', 'field', 'zoomout', 'blur', 'dark', 'jpeg', 'warm'] as const;
 type Mode = (typeof MODES)[number];
 
+/** The real textures `field` puts the photos on; the ones whose package is missing are skipped. */
 const GROUNDS = [
   '/usr/lib/python3/dist-packages/skimage/data/brick.png',
   '/usr/lib/python3/dist-packages/skimage/data/gravel.png',
   '/usr/share/backgrounds/mate/nature/Wood.jpg',
-];
+].filter((g) => existsSync(g));
 /** Side of the photo in the field view, as a share of the frame's side. */
 const FIELD_SHARE = 0.62;
 /** Warm white balance: red up, blue down (a low sun, or a phone's auto white balance). */
@@ -65,10 +66,8 @@ async function shifted(path: string, mode: Mode, index: number): Promise<sharp.S
       });
     }
     case 'field': {
-      const grounds = GROUNDS.filter((g) => existsSync(g));
-      if (grounds.length === 0) throw new Error('field: install python3-skimage mate-backgrounds');
       const frame = Math.round(side / FIELD_SHARE);
-      const ground = await sharp(grounds[index % grounds.length])
+      const ground = await sharp(GROUNDS[index % GROUNDS.length])
         .resize(frame, frame, { fit: 'cover' })
         .removeAlpha()
         .toBuffer();
@@ -95,6 +94,10 @@ if (bad.length > 0) {
   process.exit(2);
 }
 const modes = (asked.length > 0 ? asked : MODES) as Mode[];
+if (modes.includes('field') && GROUNDS.length === 0) {
+  console.error('field: no texture found; apt-get install -y python3-skimage mate-backgrounds');
+  process.exit(2);
+}
 const warn = (m: string): void => console.error(`warning: ${m}`);
 const bank = await loadBank(paths.imagebankDir, warn);
 const hashed = await hashSamples(bank.samples, warn);
