@@ -40,6 +40,8 @@ export interface Calibration {
     maxDistance: number[];
     /** Present when the version ships imagenet/ (see ImagenetCheck). */
     imagenet?: ImagenetCheck;
+    /** Second look at a refused photo (absent in older versions = none; see CloseUp). */
+    closeUp?: CloseUp;
   };
   /**
    * Per-label centroid of L2-normalised training embeddings (renormalised), labels order. A
@@ -65,6 +67,21 @@ export interface ImagenetCheck {
   classes: number[];
   /** Out-of-fold quantile of the bank photos' mass on `classes` (refuses ~0.5 % of them). */
   minMass: number;
+}
+
+/**
+ * The second look. Bank photos fill the frame; a grower's photo often shows the leaf smaller, on
+ * soil or among other leaves, and the whole photo is then refused (outside every class's radius).
+ * A refused photo is read again on centred squares of the photo (`shares` of its centred
+ * square's side) and the close-up nearest the bank is kept if it passes every test with a
+ * stricter radius: each extra look is one more chance for an unrelated photo to land inside a
+ * class's radius. The numbers are in model/README.md ("Photos taken in the field").
+ */
+export interface CloseUp {
+  /** Side of each close-up as a share of the photo's centred square (each in (0, 1)). */
+  shares: number[];
+  /** Largest oodScore a close-up may have (a quantile of the bank's own out-of-fold scores). */
+  maxOodScore: number;
 }
 
 /**
@@ -105,6 +122,8 @@ export interface ClassifierResult {
   /** ImageNet probability on the check's classes (absent when the model has no ImageNet check). */
   imagenetMass?: number;
   priorsApplied: boolean;
+  /** Set when the whole photo was refused and a centred close-up (this share of it) was read. */
+  closeUpShare?: number;
 }
 
 export interface PostprocessOptions {
@@ -228,6 +247,27 @@ export function postprocess(
     ...(mass === undefined ? {} : { imagenetMass: mass }),
     priorsApplied,
   };
+}
+
+/**
+ * The result of one photo given its close-ups' results (same order as `closeUp.shares`): the whole
+ * photo's unless it was refused and a close-up passes every test and the stricter radius, in
+ * which case the close-up nearest the bank (smallest oodScore) is read instead.
+ */
+export function pickView<R extends ClassifierResult>(
+  whole: R,
+  closeUps: readonly R[],
+  closeUp: CloseUp | undefined,
+): R {
+  if (!whole.abstained || !closeUp) return whole;
+  let best: { result: R; share: number } | null = null;
+  closeUps.forEach((result, i) => {
+    const share = closeUp.shares[i];
+    if (share === undefined || result.abstained || result.oodScore > closeUp.maxOodScore) return;
+    if (!best || result.oodScore < best.result.oodScore) best = { result, share };
+  });
+  const chosen = best as { result: R; share: number } | null;
+  return chosen ? { ...chosen.result, closeUpShare: chosen.share } : whole;
 }
 
 /**

@@ -3,8 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Calibration, ClassifierResult, Context, PostprocessOptions } from './classifier-core';
-import { IMAGENET_CLASSES, postprocess } from './classifier-core';
-import { INPUT_SIZE, preprocessRgba } from './preprocess';
+import { IMAGENET_CLASSES, pickView, postprocess } from './classifier-core';
+import { INPUT_SIZE, centreSquare, preprocessRgba } from './preprocess';
 import { readAndDispose } from './read-tensor';
 import { decodeImage } from './node/decode';
 import type { DecodedImage } from './node/decode';
@@ -24,12 +24,13 @@ export interface Classifier {
   readonly labels: string[];
   readonly calibration: Calibration;
   readonly manifest: Manifest;
+  /** A photo: the whole of it, then, if refused, its close-ups (Calibration.abstention.closeUp). */
   classify(
     input: string | Buffer | DecodedImage,
     context?: Context | null,
     options?: PostprocessOptions,
   ): Promise<Classification>;
-  /** Model input already preprocessed (224·224·3 floats in [-1, 1]). */
+  /** Model input already preprocessed (224·224·3 floats in [-1, 1]): one view, no close-up. */
   classifyInput(
     input: Float32Array,
     context?: Context | null,
@@ -98,11 +99,22 @@ export async function load(versionDir: string): Promise<Classifier> {
     classify: async (input, context, options) => {
       const img =
         typeof input === 'string' || Buffer.isBuffer(input) ? await decodeImage(input) : input;
-      return classifyInput(
-        preprocessRgba(img.pixels, img.width, img.height, img.channels),
-        context,
-        options,
-      );
+      const view = (share?: number): Classification =>
+        classifyInput(
+          preprocessRgba(
+            img.pixels,
+            img.width,
+            img.height,
+            img.channels,
+            centreSquare(img.width, img.height, share),
+          ),
+          context,
+          options,
+        );
+      const whole = view();
+      const closeUp = calibration.abstention.closeUp;
+      if (!whole.abstained || !closeUp) return whole;
+      return pickView(whole, closeUp.shares.map(view), closeUp);
     },
     dispose: disposeAll,
   };

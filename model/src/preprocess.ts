@@ -12,9 +12,13 @@ export interface Region {
   height: number;
 }
 
-/** The centred square of a width×height image: the default crop. */
-export function centreSquare(width: number, height: number): Region {
-  const side = Math.min(width, height);
+/**
+ * The centred square of a width×height image: the default crop. `share` < 1 gives a centred
+ * close-up whose side is that share of the full centred square's (the classifier's second look).
+ */
+export function centreSquare(width: number, height: number, share = 1): Region {
+  if (!(share > 0 && share <= 1)) throw new Error(`centreSquare: share ${share} not in (0, 1]`);
+  const side = Math.max(1, Math.round(Math.min(width, height) * share));
   return {
     x: Math.floor((width - side) / 2),
     y: Math.floor((height - side) / 2),

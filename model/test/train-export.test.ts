@@ -14,10 +14,15 @@ import { listImages } from '../src/train/dataset';
 import { sha256File } from '../src/train/export-model';
 import type { Manifest } from '../src/train/export-model';
 import { trainAndExport } from '../src/train/train-and-export';
-import { trainModel } from '../src/train/train-model';
+import { CLOSE_UP_SHARES, trainModel } from '../src/train/train-model';
+import { pickView } from '../src/classifier-core';
+import { centreSquare, preprocessRgba } from '../src/preprocess';
+import { decodeImage } from '../src/node/decode';
+import sharp from 'sharp';
 import type { ClassInfo } from '../src/classifier-core';
 import {
   BACKBONE,
+  BANK,
   NONPLANT,
   SKIMAGE,
   SUBSET,
@@ -142,6 +147,43 @@ describe('training on a small subset', () => {
     expect(r.modelVersion).toBe(clf.version);
     expect(r.embedding).toHaveLength(clf.manifest.embeddingSize);
     clf.dispose();
+  });
+
+  it('reads a refused photo again on centred close-ups (the second look)', async (ctx) => {
+    if (!hasSkimage) ctx.skip();
+    const clf = await load(versionDir);
+    try {
+      const closeUp = clf.calibration.abstention.closeUp;
+      expect(closeUp?.shares).toEqual(CLOSE_UP_SHARES);
+      expect(closeUp?.maxOodScore).toBeGreaterThan(0);
+      expect(closeUp?.maxOodScore).toBeLessThanOrEqual(1);
+      // A grape leaf the model never saw, at 55 % of the frame on skimage's brick wall.
+      const bankLeaf = (await listImages(join(BANK, SUBSET[1])))[20];
+      const leaf = await sharp(bankLeaf).resize(246).toBuffer();
+      const photo = await sharp(join(SKIMAGE, 'brick.png'))
+        .resize(448, 448)
+        .removeAlpha()
+        .composite([{ input: leaf, gravity: 'centre' }])
+        .jpeg({ quality: 90 })
+        .toBuffer();
+      const d = await decodeImage(photo);
+      const view = (share = 1) =>
+        clf.classifyInput(
+          preprocessRgba(d.pixels, d.width, d.height, 3, centreSquare(d.width, d.height, share)),
+        );
+      const whole = view();
+      expect(whole.reason).toBe('out_of_distribution');
+      const r = await clf.classify(photo);
+      expect(r.abstained).toBe(false);
+      expect(r.ranked[0].slug).toBe(SUBSET[1]);
+      expect(r.closeUpShare).toBeDefined();
+      // Exactly the close-up pickView chose, computed view by view.
+      const expected = pickView(whole, CLOSE_UP_SHARES.map(view), closeUp);
+      expect(r.closeUpShare).toBe(expected.closeUpShare);
+      expect(r.ranked).toEqual(expected.ranked);
+    } finally {
+      clf.dispose();
+    }
   });
 
   it('ships the exact quantized backbone the head was trained on', async () => {

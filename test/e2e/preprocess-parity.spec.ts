@@ -1,10 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import sharp from 'sharp';
 import { load, resolveVersionDir } from '../../model/src/classifier';
 import type { ClassifierResult } from '../../model/src/classifier-core';
 import { preprocessRgba } from '../../model/src/preprocess';
 import { decodeImage } from '../../model/src/node/decode';
-import { SAMPLE } from './helpers';
+import { SAMPLE, diagnose, frenchName, startApp, waitForModel } from './helpers';
 
 /**
  * The browser path (createImageBitmap → OffscreenCanvas → preprocessRgba, in the worker) must feed
@@ -85,6 +87,66 @@ test('the browser diagnoses like Node, and its ImageNet check refuses a cat', as
     const b = await inBrowser(cat, 'image/png');
     expect(b.reason).toBe('out_of_distribution');
     expect(b.imagenetMass).toBeLessThan(check?.minMass as number);
+  } finally {
+    node.dispose();
+  }
+});
+
+/**
+ * The second look (model/src/classifier-core.ts, pickView): a leaf at 60 % of the frame on brick
+ * (python3-skimage's photo) is refused as a whole, read on a centred close-up in Node and in the
+ * browser alike, named correctly, and the result screen says it was read on the centre.
+ */
+test('a leaf small in the frame is read on a close-up, in the browser as in Node', async ({
+  page,
+}) => {
+  const brick = '/usr/lib/python3/dist-packages/skimage/data/brick.png';
+  test.skip(!existsSync(brick), 'apt-get install -y python3-skimage');
+  const side = 448;
+  const leaf = await sharp(SAMPLE.file)
+    .resize(Math.round(side * 0.6))
+    .toBuffer();
+  const photo = await sharp(brick)
+    .resize(side, side)
+    .removeAlpha()
+    .composite([{ input: leaf, gravity: 'centre' }])
+    .jpeg({ quality: 90 })
+    .toBuffer();
+  const file = join(test.info().outputDir, 'leaf-on-brick.jpg');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, photo);
+
+  const node = await load(await resolveVersionDir(process.env.E2E_MODEL_DIR as string));
+  try {
+    const decoded = await decodeImage(photo);
+    const whole = node.classifyInput(
+      preprocessRgba(decoded.pixels, decoded.width, decoded.height, 3),
+    );
+    expect(whole.abstained, 'the whole photo is refused').toBe(true);
+    const n = await node.classify(photo);
+    expect(n.abstained).toBe(false);
+    expect(n.closeUpShare).toBeDefined();
+    expect(n.ranked[0].slug).toBe(SAMPLE.slug);
+
+    await startApp(page);
+    await waitForModel(page);
+    const b = await page.evaluate(async (data) => {
+      const w = window as unknown as {
+        phytodiagDebug: {
+          classify(photos: Blob[], context: object): Promise<{ result: ClassifierResult }>;
+        };
+      };
+      const blob = new Blob([new Uint8Array(data)], { type: 'image/jpeg' });
+      const context = { crop: null, regionCode: null, month: 7, priorsEnabled: false };
+      return (await w.phytodiagDebug.classify([blob], context)).result;
+    }, Array.from(photo));
+    expect(b.closeUpShare).toBe(n.closeUpShare);
+    expect(b.ranked[0].slug).toBe(n.ranked[0].slug);
+    expect(b.reason).toBeNull();
+
+    await diagnose(page, file);
+    await expect(page.getByTestId('top-name')).toHaveText(frenchName(SAMPLE.slug));
+    await expect(page.getByTestId('close-up-note')).toHaveText(/centre de la photo/);
   } finally {
     node.dispose();
   }

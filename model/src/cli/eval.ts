@@ -12,6 +12,7 @@ import type { ClassifierResult } from '../classifier-core';
 import { preprocessRgba } from '../preprocess';
 import { embedBatch, hashModelDir, loadBackbone } from '../node/backbone';
 import { decodeImage } from '../node/decode';
+import type { DecodedImage } from '../node/decode';
 import { paths, resolveFromRoot } from '../paths';
 import { listImages, loadBank } from '../train/dataset';
 import { hashSamples } from '../train/embed-samples';
@@ -133,13 +134,9 @@ async function main(args: Map<string, string | boolean>): Promise<void> {
   );
   for (const img of images) {
     const t0 = performance.now();
-    let input: Float32Array;
-    let mirrored: Float32Array | null = null;
+    let d: DecodedImage;
     try {
-      const d = await decodeImage(img.path);
-      input = preprocessRgba(d.pixels, d.width, d.height, d.channels);
-      if (tta === 'flip')
-        mirrored = preprocessRgba(d.pixels, d.width, d.height, d.channels, undefined, true);
+      d = await decodeImage(img.path);
     } catch (err) {
       warn(
         `cannot decode ${img.path}: ${err instanceof Error ? err.message : String(err)}; skipped`,
@@ -149,9 +146,14 @@ async function main(args: Map<string, string | boolean>): Promise<void> {
     const decodeMs = performance.now() - t0;
     const truth = img.slug === UNKNOWN ? -1 : labels.indexOf(img.slug);
     const t1 = performance.now();
-    const single = classifier.classifyInput(input, usePriors ? {} : null);
-    let r: ClassifierResult = single;
-    if (mirrored) {
+    let r: ClassifierResult;
+    if (tta !== 'flip') {
+      // As the app reads a photo: the whole of it, then its close-ups if it is refused.
+      r = await classifier.classify(d, usePriors ? {} : null);
+    } else {
+      const input = preprocessRgba(d.pixels, d.width, d.height, d.channels);
+      const mirrored = preprocessRgba(d.pixels, d.width, d.height, d.channels, undefined, true);
+      const single = classifier.classifyInput(input, usePriors ? {} : null);
       const m = classifier.classifyInput(mirrored);
       const avg = (a: Float32Array, b: Float32Array): Float32Array =>
         a.map((v, i) => (v + b[i]) / 2);
@@ -170,7 +172,9 @@ async function main(args: Map<string, string | boolean>): Promise<void> {
     ours.push(toPrediction(truth, r, labels));
     if (knn) {
       const t2 = performance.now();
-      const [e] = embedBatch(knn.backbone, [input]);
+      const [e] = embedBatch(knn.backbone, [
+        preprocessRgba(d.pixels, d.width, d.height, d.channels),
+      ]);
       base.push({ truth, probs: knnProbs(knn.index, e), abstained: false });
       baseMs += decodeMs + performance.now() - t2;
     }

@@ -10,6 +10,7 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import {
   IMAGENET_CLASSES,
   combine,
+  pickView,
   postprocess,
   type Calibration,
   type ClassifierResult,
@@ -273,27 +274,32 @@ export interface Classification {
 }
 
 /**
- * Classifies the photos of ONE case on the model loaded when it starts: `decode` (photos →
- * 224·224·3 inputs) runs while that model is held, so a switch cannot happen in between.
+ * Classifies the photos of ONE case on the model loaded when it starts: `decode` (photos → their
+ * views: the whole photo, then a close-up per share, each 224·224·3) runs while that model is
+ * held, so a switch cannot happen in between.
  */
 export async function classifyPhotos(
-  decode: () => Promise<Float32Array[]>,
+  decode: (closeUpShares: readonly number[]) => Promise<Float32Array[][]>,
   context: ClassifyContext,
 ): Promise<Classification & { backend: string }> {
   await load(() => undefined);
   const model = loaded as Loaded;
   inflight++;
   try {
-    const inputs = await decode();
-    return { ...classify(model, inputs, context), backend: model.info.backend };
+    const views = await decode(model.calibration.abstention.closeUp?.shares ?? []);
+    return { ...classify(model, views, context), backend: model.info.backend };
   } finally {
     inflight--;
     if (inflight === 0) for (const wake of idleWaiters.splice(0)) wake();
   }
 }
 
-function classify(model: Loaded, inputs: Float32Array[], context: ClassifyContext): Classification {
-  if (inputs.length === 0) throw new Error('no photo');
+/** One batch through backbone, head and ImageNet check; one result per input. */
+function runViews(
+  model: Loaded,
+  inputs: Float32Array[],
+  context: ClassifyContext,
+): ClassifierResult[] {
   const { backbone, head, imagenet, labels, calibration, embeddingSize } = model;
   const flat = new Float32Array(inputs.length * INPUT * INPUT * 3);
   inputs.forEach((x, i) => flat.set(x, i * x.length));
@@ -315,7 +321,7 @@ function classify(model: Loaded, inputs: Float32Array[], context: ClassifyContex
     }),
   );
   const ctx = { crop: context.crop, region: context.regionCode, month: context.month };
-  const perPhoto = inputs.map((_, i) =>
+  return inputs.map((_, i) =>
     postprocess(
       logits.subarray(i * labels.length, (i + 1) * labels.length),
       embeddings.subarray(i * embeddingSize, (i + 1) * embeddingSize),
@@ -325,7 +331,27 @@ function classify(model: Loaded, inputs: Float32Array[], context: ClassifyContex
       imagenetLogits?.subarray(i * IMAGENET_CLASSES, (i + 1) * IMAGENET_CLASSES),
     ),
   );
-  const minConfidence = calibration.abstention.minConfidence;
+}
+
+function classify(
+  model: Loaded,
+  views: Float32Array[][],
+  context: ClassifyContext,
+): Classification {
+  if (views.length === 0) throw new Error('no photo');
+  const closeUp = model.calibration.abstention.closeUp;
+  const wholes = runViews(
+    model,
+    views.map(([whole]) => whole),
+    context,
+  );
+  // The close-ups of a refused photo are read only then (one more batch, most photos need none).
+  const perPhoto = wholes.map((whole, i) =>
+    whole.abstained && closeUp && views[i].length > 1
+      ? pickView(whole, runViews(model, views[i].slice(1), context), closeUp)
+      : whole,
+  );
+  const minConfidence = model.calibration.abstention.minConfidence;
   const result = perPhoto.length === 1 ? perPhoto[0] : combine(perPhoto, minConfidence);
   return { result, perPhoto, minConfidence };
 }

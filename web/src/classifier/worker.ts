@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { ESCALATION_PHOTO_MAX } from '../lab/limits';
-import { decodeToInput } from './decode-image';
+import { decodeToInput, decodeToViews } from './decode-image';
 import { ModelUnavailableError } from './model-fetch';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { activateUpdate, classifyPhotos, dispose, load, stageUpdate } from './tf-classifier';
@@ -23,7 +23,12 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       case 'classify': {
         const started = performance.now();
         const out = await classifyPhotos(
-          () => Promise.all(req.photos.slice(0, ESCALATION_PHOTO_MAX).map(decodeToInput)),
+          (shares) =>
+            Promise.all(
+              req.photos
+                .slice(0, ESCALATION_PHOTO_MAX)
+                .map((photo) => decodeToViews(photo, shares)),
+            ),
           req.context,
         );
         post({

@@ -72,6 +72,8 @@ export interface DiagnosisResult {
   modelVersion: string;
   backend: string;
   elapsedMs: number;
+  /** The whole photo was refused and a centred close-up was read (absent in older rows). */
+  closeUp?: boolean;
 }
 
 export interface DiagnosisRow {

@@ -96,6 +96,8 @@ export const en: Resources = {
     abstainTitle: 'The model cannot tell',
     abstainBody:
       'The photos do not look enough like any problem the model knows, or several problems are equally likely. Ask a specialist: that is the safest option.',
+    closeUp:
+      'Read from the centre of the photo: the subject did not fill the frame. A closer photo will give a surer result.',
     actNow: 'What to do now',
     compare: 'Compare with the reference photos',
     top5: 'Hypotheses (top 5)',

@@ -56,6 +56,7 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
           modelVersion: out.result.modelVersion,
           backend: out.backend,
           elapsedMs: out.elapsedMs,
+          closeUp: out.perPhoto.some((p) => p.closeUpShare !== undefined),
         },
       };
       await db.diagnoses.add(row);

@@ -63,6 +63,7 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
                   <i>{entry.scientificName}</i>
                 </p>
               )}
+              {d.result.closeUp && <p data-testid="close-up-note">{t('result.closeUp')}</p>}
             </section>
             {profile === 'producer' && <ProducerView entry={entry} lang={lang} />}
             {profile === 'gardener' && <GardenerView entry={entry} lang={lang} />}
