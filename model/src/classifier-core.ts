@@ -40,7 +40,7 @@ export interface Calibration {
     maxDistance: number[];
     /** Present when the version ships imagenet/ (see ImagenetCheck). */
     imagenet?: ImagenetCheck;
-    /** Second look at a refused photo (absent in older versions = none; see CloseUp). */
+    /** Second look at a photo refused or far from the bank (absent in older versions = none). */
     closeUp?: CloseUp;
   };
   /**
@@ -71,16 +71,20 @@ export interface ImagenetCheck {
 
 /**
  * The second look. Bank photos fill the frame; a grower's photo often shows the leaf smaller, on
- * soil or among other leaves, and the whole photo is then refused (outside every class's radius).
- * A refused photo is read again on centred squares of the photo (`shares` of its centred
- * square's side) and the close-up nearest the bank is kept if it passes every test with a
- * stricter radius: each extra look is one more chance for an unrelated photo to land inside a
- * class's radius. The numbers are in model/README.md ("Photos taken in the field").
+ * soil or among other leaves: the whole photo is then refused (outside every class's radius), or
+ * accepted but far from the bank, where the model is often wrong. Such a photo is read again on
+ * centred squares (`shares` of its centred square's side) and the view nearest the bank is kept.
+ * A close-up must pass every test within a stricter radius, `maxOodScore`: each extra look is one
+ * more chance for an unrelated photo to land inside a class's radius. The numbers are in
+ * model/README.md ("Photos taken in the field").
  */
 export interface CloseUp {
   /** Side of each close-up as a share of the photo's centred square (each in (0, 1)). */
   shares: number[];
-  /** Largest oodScore a close-up may have (a quantile of the bank's own out-of-fold scores). */
+  /**
+   * The bank's own 95 % out-of-fold quantile of oodScore: a whole photo nearer than this is read
+   * as it is; a close-up must be at least this near to be kept.
+   */
   maxOodScore: number;
 }
 
@@ -249,25 +253,30 @@ export function postprocess(
   };
 }
 
+/** Whether a photo's whole view calls for the second look (then read its close-ups). */
+export function needsCloseUps(whole: ClassifierResult, closeUp: CloseUp | undefined): boolean {
+  return closeUp !== undefined && (whole.abstained || whole.oodScore > closeUp.maxOodScore);
+}
+
 /**
- * The result of one photo given its close-ups' results (same order as `closeUp.shares`): the whole
- * photo's unless it was refused and a close-up passes every test and the stricter radius, in
- * which case the close-up nearest the bank (smallest oodScore) is read instead.
+ * The result of one photo given its close-ups' results (closeUpRegions() of `closeUp.shares`). The
+ * whole photo's, unless needsCloseUps(): then the nearest to the bank (smallest oodScore) of the
+ * whole photo, if it is not refused, and of the close-ups that pass every test and lie within
+ * `maxOodScore`. A close-up result says so (`closeUpShare`).
  */
 export function pickView<R extends ClassifierResult>(
   whole: R,
-  closeUps: readonly R[],
+  closeUps: readonly { share: number; result: R }[],
   closeUp: CloseUp | undefined,
 ): R {
-  if (!whole.abstained || !closeUp) return whole;
-  let best: { result: R; share: number } | null = null;
-  closeUps.forEach((result, i) => {
-    const share = closeUp.shares[i];
-    if (share === undefined || result.abstained || result.oodScore > closeUp.maxOodScore) return;
+  if (!closeUp || !needsCloseUps(whole, closeUp)) return whole;
+  let best: { result: R; share?: number } | null = whole.abstained ? null : { result: whole };
+  for (const { share, result } of closeUps) {
+    if (result.abstained || result.oodScore > closeUp.maxOodScore) continue;
     if (!best || result.oodScore < best.result.oodScore) best = { result, share };
-  });
-  const chosen = best as { result: R; share: number } | null;
-  return chosen ? { ...chosen.result, closeUpShare: chosen.share } : whole;
+  }
+  if (!best || best.share === undefined) return whole;
+  return { ...best.result, closeUpShare: best.share };
 }
 
 /**

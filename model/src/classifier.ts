@@ -3,8 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Calibration, ClassifierResult, Context, PostprocessOptions } from './classifier-core';
-import { IMAGENET_CLASSES, pickView, postprocess } from './classifier-core';
-import { INPUT_SIZE, centreSquare, preprocessRgba } from './preprocess';
+import { IMAGENET_CLASSES, needsCloseUps, pickView, postprocess } from './classifier-core';
+import { INPUT_SIZE, closeUpRegions, preprocessRgba } from './preprocess';
+import type { Region } from './preprocess';
 import { readAndDispose } from './read-tensor';
 import { decodeImage } from './node/decode';
 import type { DecodedImage } from './node/decode';
@@ -24,7 +25,7 @@ export interface Classifier {
   readonly labels: string[];
   readonly calibration: Calibration;
   readonly manifest: Manifest;
-  /** A photo: the whole of it, then, if refused, its close-ups (Calibration.abstention.closeUp). */
+  /** A photo: the whole of it, then, if needed, its close-ups (Calibration.abstention.closeUp). */
   classify(
     input: string | Buffer | DecodedImage,
     context?: Context | null,
@@ -99,22 +100,19 @@ export async function load(versionDir: string): Promise<Classifier> {
     classify: async (input, context, options) => {
       const img =
         typeof input === 'string' || Buffer.isBuffer(input) ? await decodeImage(input) : input;
-      const view = (share?: number): Classification =>
+      const view = (region?: Region): Classification =>
         classifyInput(
-          preprocessRgba(
-            img.pixels,
-            img.width,
-            img.height,
-            img.channels,
-            centreSquare(img.width, img.height, share),
-          ),
+          preprocessRgba(img.pixels, img.width, img.height, img.channels, region),
           context,
           options,
         );
       const whole = view();
       const closeUp = calibration.abstention.closeUp;
-      if (!whole.abstained || !closeUp) return whole;
-      return pickView(whole, closeUp.shares.map(view), closeUp);
+      if (!closeUp || !needsCloseUps(whole, closeUp)) return whole;
+      const closeUps = closeUpRegions(img.width, img.height, closeUp.shares).map(
+        ({ share, region }) => ({ share, result: view(region) }),
+      );
+      return pickView(whole, closeUps, closeUp);
     },
     dispose: disposeAll,
   };

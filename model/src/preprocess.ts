@@ -27,6 +27,27 @@ export function centreSquare(width: number, height: number, share = 1): Region {
   };
 }
 
+/** A close-up of the photo for the classifier's second look (CloseUp in classifier-core). */
+export interface CloseUpRegion {
+  share: number;
+  region: Region;
+}
+
+/**
+ * The centred close-ups of a width×height photo at each share, keeping only those with at least
+ * INPUT_SIZE source pixels on a side: a smaller one would be upscaled, i.e. a blurrier photo than
+ * the whole (measured: on the bank's 256-px photos blurred or halved, close-ups cost 1.5–2 points).
+ */
+export function closeUpRegions(
+  width: number,
+  height: number,
+  shares: readonly number[],
+): CloseUpRegion[] {
+  return shares
+    .map((share) => ({ share, region: centreSquare(width, height, share) }))
+    .filter(({ region }) => region.width >= INPUT_SIZE);
+}
+
 /**
  * Interleaved RGB(A) pixels → Float32Array of INPUT_SIZE×INPUT_SIZE×3 (HWC) in [-1, 1].
  * Takes the centred square (or `region`), resizes it bilinearly with half-pixel centres (the

@@ -16,7 +16,8 @@ import type { Manifest } from '../src/train/export-model';
 import { trainAndExport } from '../src/train/train-and-export';
 import { CLOSE_UP_SHARES, trainModel } from '../src/train/train-model';
 import { pickView } from '../src/classifier-core';
-import { centreSquare, preprocessRgba } from '../src/preprocess';
+import { closeUpRegions, preprocessRgba } from '../src/preprocess';
+import type { Region } from '../src/preprocess';
 import { decodeImage } from '../src/node/decode';
 import sharp from 'sharp';
 import type { ClassInfo } from '../src/classifier-core';
@@ -167,10 +168,8 @@ describe('training on a small subset', () => {
         .jpeg({ quality: 90 })
         .toBuffer();
       const d = await decodeImage(photo);
-      const view = (share = 1) =>
-        clf.classifyInput(
-          preprocessRgba(d.pixels, d.width, d.height, 3, centreSquare(d.width, d.height, share)),
-        );
+      const view = (region?: Region) =>
+        clf.classifyInput(preprocessRgba(d.pixels, d.width, d.height, 3, region));
       const whole = view();
       expect(whole.reason).toBe('out_of_distribution');
       const r = await clf.classify(photo);
@@ -178,7 +177,11 @@ describe('training on a small subset', () => {
       expect(r.ranked[0].slug).toBe(SUBSET[1]);
       expect(r.closeUpShare).toBeDefined();
       // Exactly the close-up pickView chose, computed view by view.
-      const expected = pickView(whole, CLOSE_UP_SHARES.map(view), closeUp);
+      const closeUps = closeUpRegions(d.width, d.height, CLOSE_UP_SHARES).map(
+        ({ share, region }) => ({ share, result: view(region) }),
+      );
+      expect(closeUps).toHaveLength(2);
+      const expected = pickView(whole, closeUps, closeUp);
       expect(r.closeUpShare).toBe(expected.closeUpShare);
       expect(r.ranked).toEqual(expected.ranked);
     } finally {

@@ -148,7 +148,7 @@ async function main(args: Map<string, string | boolean>): Promise<void> {
     const t1 = performance.now();
     let r: ClassifierResult;
     if (tta !== 'flip') {
-      // As the app reads a photo: the whole of it, then its close-ups if it is refused.
+      // As the app reads a photo: the whole of it, then its close-ups if it needs them.
       r = await classifier.classify(d, usePriors ? {} : null);
     } else {
       const input = preprocessRgba(d.pixels, d.width, d.height, d.channels);

@@ -1,17 +1,23 @@
-import { centreSquare, preprocessRgba } from '@phytodiag/model/preprocess';
+import { closeUpRegions, preprocessRgba } from '@phytodiag/model/preprocess';
+
+/** One photo's model inputs (224·224·3 each): the whole photo and its close-ups. */
+export interface PhotoViews {
+  whole: Float32Array;
+  closeUps: { share: number; input: Float32Array }[];
+}
 
 /**
- * Photo Blob → model inputs: the whole photo's centred square, then one centred close-up per share
- * (the classifier's second look, read only if the whole photo is refused). createImageBitmap
- * applies the EXIF orientation like sharp.rotate() does in Node; getImageData gives straight
- * (non-premultiplied) RGBA for opaque JPEGs, so the shared preprocessRgba sees the same pixels as
- * the training pipeline. The close-ups are made now, from the decoded pixels, rather than by
- * decoding the photo again later (a phone photo is ~50 MB of RGBA).
+ * Photo Blob → model inputs: the whole photo's centred square, then its centred close-ups
+ * (closeUpRegions: the classifier's second look, read only if the whole photo needs it).
+ * createImageBitmap applies the EXIF orientation like sharp.rotate() does in Node; getImageData
+ * gives straight (non-premultiplied) RGBA for opaque JPEGs, so the shared preprocessRgba sees the
+ * same pixels as the training pipeline. The close-ups are made now, from the decoded pixels,
+ * rather than by decoding the photo again later (a phone photo is ~50 MB of RGBA).
  */
 export async function decodeToViews(
   blob: Blob,
   closeUpShares: readonly number[] = [],
-): Promise<Float32Array[]> {
+): Promise<PhotoViews> {
   const bitmap = await createImageBitmap(blob, {
     imageOrientation: 'from-image',
     premultiplyAlpha: 'none',
@@ -23,9 +29,13 @@ export async function decodeToViews(
     if (!ctx) throw new Error('2D canvas unavailable');
     ctx.drawImage(bitmap, 0, 0);
     const { data, width, height } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
-    return [1, ...closeUpShares].map((share) =>
-      preprocessRgba(data, width, height, 4, centreSquare(width, height, share)),
-    );
+    return {
+      whole: preprocessRgba(data, width, height, 4),
+      closeUps: closeUpRegions(width, height, closeUpShares).map(({ share, region }) => ({
+        share,
+        input: preprocessRgba(data, width, height, 4, region),
+      })),
+    };
   } finally {
     bitmap.close();
   }
@@ -33,6 +43,5 @@ export async function decodeToViews(
 
 /** The whole photo's model input only. */
 export async function decodeToInput(blob: Blob): Promise<Float32Array> {
-  const [whole] = await decodeToViews(blob);
-  return whole;
+  return (await decodeToViews(blob)).whole;
 }

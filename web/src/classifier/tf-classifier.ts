@@ -10,6 +10,7 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import {
   IMAGENET_CLASSES,
   combine,
+  needsCloseUps,
   pickView,
   postprocess,
   type Calibration,
@@ -27,6 +28,7 @@ import {
 } from './model-fetch';
 import type { ClassifyContext, LoadProgress, ModelInfo, StageResult } from './protocol';
 import { canUseWasmThreads } from './thread-probe';
+import type { PhotoViews } from './decode-image';
 
 const EMBEDDING_LAYER = 'global_average_pooling2d_1';
 const INPUT = 224;
@@ -275,11 +277,11 @@ export interface Classification {
 
 /**
  * Classifies the photos of ONE case on the model loaded when it starts: `decode` (photos → their
- * views: the whole photo, then a close-up per share, each 224·224·3) runs while that model is
- * held, so a switch cannot happen in between.
+ * views: the whole photo and its close-ups at the version's shares) runs while that model is held,
+ * so a switch cannot happen in between.
  */
 export async function classifyPhotos(
-  decode: (closeUpShares: readonly number[]) => Promise<Float32Array[][]>,
+  decode: (closeUpShares: readonly number[]) => Promise<PhotoViews[]>,
   context: ClassifyContext,
 ): Promise<Classification & { backend: string }> {
   await load(() => undefined);
@@ -333,22 +335,31 @@ function runViews(
   );
 }
 
-function classify(
+function readCloseUps(
   model: Loaded,
-  views: Float32Array[][],
+  views: PhotoViews,
   context: ClassifyContext,
-): Classification {
+): { share: number; result: ClassifierResult }[] {
+  const results = runViews(
+    model,
+    views.closeUps.map((c) => c.input),
+    context,
+  );
+  return views.closeUps.map(({ share }, i) => ({ share, result: results[i] }));
+}
+
+function classify(model: Loaded, views: PhotoViews[], context: ClassifyContext): Classification {
   if (views.length === 0) throw new Error('no photo');
   const closeUp = model.calibration.abstention.closeUp;
   const wholes = runViews(
     model,
-    views.map(([whole]) => whole),
+    views.map((v) => v.whole),
     context,
   );
-  // The close-ups of a refused photo are read only then (one more batch, most photos need none).
+  // Close-ups are read only for a photo that needs them (one more batch; most photos need none).
   const perPhoto = wholes.map((whole, i) =>
-    whole.abstained && closeUp && views[i].length > 1
-      ? pickView(whole, runViews(model, views[i].slice(1), context), closeUp)
+    needsCloseUps(whole, closeUp) && views[i].closeUps.length > 0
+      ? pickView(whole, readCloseUps(model, views[i], context), closeUp)
       : whole,
   );
   const minConfidence = model.calibration.abstention.minConfidence;
