@@ -126,7 +126,7 @@ export interface ClassifierResult {
   /** ImageNet probability on the check's classes (absent when the model has no ImageNet check). */
   imagenetMass?: number;
   priorsApplied: boolean;
-  /** Set when the whole photo was refused and a centred close-up (this share of it) was read. */
+  /** Set when a centred close-up (this share of the photo) was read instead of the whole photo. */
   closeUpShare?: number;
 }
 
