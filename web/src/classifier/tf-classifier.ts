@@ -335,19 +335,6 @@ function runViews(
   );
 }
 
-function readCloseUps(
-  model: Loaded,
-  views: PhotoViews,
-  context: ClassifyContext,
-): { share: number; result: ClassifierResult }[] {
-  const results = runViews(
-    model,
-    views.closeUps.map((c) => c.input),
-    context,
-  );
-  return views.closeUps.map(({ share }, i) => ({ share, result: results[i] }));
-}
-
 function classify(model: Loaded, views: PhotoViews[], context: ClassifyContext): Classification {
   if (views.length === 0) throw new Error('no photo');
   const closeUp = model.calibration.abstention.closeUp;
@@ -356,11 +343,24 @@ function classify(model: Loaded, views: PhotoViews[], context: ClassifyContext):
     views.map((v) => v.whole),
     context,
   );
-  // Close-ups are read only for a photo that needs them (one more batch; most photos need none).
+  // The close-ups of every photo that needs them go through in ONE more batch; most need none.
+  const pending = views.flatMap((v, i) =>
+    needsCloseUps(wholes[i], closeUp) ? v.closeUps.map((c) => ({ photo: i, ...c })) : [],
+  );
+  const read =
+    pending.length > 0
+      ? runViews(
+          model,
+          pending.map((c) => c.input),
+          context,
+        )
+      : [];
   const perPhoto = wholes.map((whole, i) =>
-    needsCloseUps(whole, closeUp) && views[i].closeUps.length > 0
-      ? pickView(whole, readCloseUps(model, views[i], context), closeUp)
-      : whole,
+    pickView(
+      whole,
+      pending.flatMap((c, k) => (c.photo === i ? [{ share: c.share, result: read[k] }] : [])),
+      closeUp,
+    ),
   );
   const minConfidence = model.calibration.abstention.minConfidence;
   const result = perPhoto.length === 1 ? perPhoto[0] : combine(perPhoto, minConfidence);
