@@ -1,7 +1,7 @@
 // Trains on a tiny 3-class subset of the real bank, in-process (no worker threads), then checks
 // determinism, corrupt-image handling, the export (manifest hashes), and abstention on non-plants.
 import { spawnSync } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { load } from '../src/classifier';
@@ -268,6 +268,30 @@ describe('training on a small subset', () => {
       }
       expect(out.baseline).toBe('knn');
       expect(out.top1).toBeGreaterThanOrEqual(0.5); // kNN on 12 images per class, easy classes
+    });
+
+    it('reads symlinked class folders, and gives null scores when no photo is of a known class', async () => {
+      const photos = await tempDir('evalphotos');
+      await makeSubset(photos, [SUBSET[0]], 2, 40);
+      const linked = await tempDir('evallinked');
+      await symlink(join(photos, SUBSET[0]), join(linked, SUBSET[0]));
+      const withClass = evalCli(['--data', linked, '--json']);
+      expect(withClass.status).toBe(0);
+      const scored = JSON.parse(withClass.stdout) as Record<string, unknown>;
+      expect(scored.n).toBe(2);
+      expect(typeof scored.top1).toBe('number');
+
+      // Only photos that must be refused: nothing to score top-1 on, which is not "0 % right".
+      const refuseOnly = await tempDir('evalrefuse');
+      await symlink(join(photos, SUBSET[0]), join(refuseOnly, 'unknown'));
+      const res = evalCli(['--data', refuseOnly, '--json']);
+      expect(res.status).toBe(0);
+      const out = JSON.parse(res.stdout) as Record<string, unknown>;
+      expect(out.n).toBe(0);
+      expect(out.n_unknown).toBe(2);
+      for (const k of ['top1', 'top3', 'ece', 'abstain_rate_known', 'selective_accuracy'])
+        expect(out[k]).toBeNull();
+      expect(typeof out.refusal_rate_unknown).toBe('number');
     });
 
     it('refuses a class folder the model does not know, without a stack trace', async () => {

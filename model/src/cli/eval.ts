@@ -4,7 +4,7 @@
 // fields are then the baseline's and `ours` holds ours, on the same images. `--tta flip` scores
 // the average of each photo and its mirror (measurement only; the app runs one pass).
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load, resolveVersionDir } from '../classifier';
 import { postprocess } from '../classifier-core';
@@ -19,7 +19,7 @@ import { hashSamples } from '../train/embed-samples';
 import { KNN_BASELINE_FILE } from '../train/export-model';
 import { KNN_K, buildKnn, knnProbs } from '../train/knn';
 import { computeMetrics, toPrediction } from '../train/metrics';
-import type { Prediction } from '../train/metrics';
+import type { Metrics, Prediction } from '../train/metrics';
 import { assignSplits } from '../train/split';
 import { UsageError, parseArgs, runCli } from './args';
 
@@ -32,10 +32,14 @@ interface EvalImage {
 
 async function imagesFromFolder(dir: string, labels: string[]): Promise<EvalImage[]> {
   if (!existsSync(dir)) throw new UsageError(`data folder ${dir} does not exist`, 'NO_DATA');
-  const subs = (await readdir(dir, { withFileTypes: true }))
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort();
+  const subs: string[] = [];
+  for (const d of await readdir(dir, { withFileTypes: true })) {
+    // A class folder may be a symlink (an eval set assembled from the bank without copying it).
+    const folder =
+      d.isDirectory() || (d.isSymbolicLink() && (await stat(join(dir, d.name))).isDirectory());
+    if (folder) subs.push(d.name);
+  }
+  subs.sort();
   const foreign = subs.filter((s) => s !== UNKNOWN && !labels.includes(s));
   if (foreign.length > 0) {
     throw new UsageError(
@@ -60,6 +64,16 @@ async function testSplitImages(labels: string[], warn: (m: string) => void): Pro
   return hashed
     .filter((h) => splits.get(h.sha) === 'test')
     .map((h) => ({ path: h.path, slug: h.slug }));
+}
+
+/** Scores of the known-class images: null, not a misleading 0, when there are none. */
+type KnownScore = 'top1' | 'top3' | 'ece' | 'abstain_rate_known';
+type Report = Omit<Metrics, KnownScore> & Record<KnownScore, number | null>;
+
+/** Metrics as printed (a folder of photos to refuse only has no known-class scores). */
+function report(m: Metrics): Report {
+  if (m.n > 0) return m;
+  return { ...m, top1: null, top3: null, ece: null, abstain_rate_known: null };
 }
 
 async function main(args: Map<string, string | boolean>): Promise<void> {
@@ -182,13 +196,13 @@ async function main(args: Map<string, string | boolean>): Promise<void> {
   if (ours.length === 0) throw new UsageError('no image could be decoded', 'NO_DATA');
   const round = (x: number): number => Math.round(x * 10) / 10;
   const oursReport = {
-    ...computeMetrics(ours, labels),
+    ...report(computeMetrics(ours, labels)),
     model_version: classifier.version,
     ms_per_image: round(oursMs / ours.length),
   };
-  const report = knn
+  const out = knn
     ? {
-        ...computeMetrics(base, labels),
+        ...report(computeMetrics(base, labels)),
         model_version: classifier.version,
         ms_per_image: round(baseMs / base.length),
         baseline: 'knn',
@@ -198,8 +212,8 @@ async function main(args: Map<string, string | boolean>): Promise<void> {
     : oursReport;
   classifier.dispose();
   knn?.backbone.dispose();
-  if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
-  else process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify(out)}\n`);
+  else process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }
 
 // parseArgs runs inside runCli, so a bad argument is reported like any other usage error.
