@@ -1,7 +1,7 @@
 // Finds the plain lab background of a bank photo (PlantVillage leaves lie on grey paper), so that
 // scripts/make-shifted-set.ts (`foliage`) can show the test leaves as a grower photographs them:
 // on the plant, with foliage behind. Used as a training augmentation too, it was measured and
-// not kept (model/README.md, "Photos taken in the field").
+// not kept (model/README.md, "Real field photos").
 import type { DecodedImage } from '../node/decode';
 
 /** A border pixel this close (RGB distance) to the border's median colour counts as paper. */
@@ -34,7 +34,7 @@ function median(values: number[]): number {
 
 /**
  * 1 where the photo shows its lab background, 0 on the subject; null when the photo has no plain
- * background (web and field photos, the insects, the dandelions): those are left as they are.
+ * background (web and field photos, the insects, the dandelions, leaves that fill the frame).
  * Region growing from the border, so lesions inside the leaf, however grey, stay leaf.
  */
 export function labBackgroundMask(img: DecodedImage): Uint8Array | null {
