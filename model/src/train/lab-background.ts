@@ -40,7 +40,7 @@ function median(values: number[]): number {
 export function labBackgroundMask(img: DecodedImage): Uint8Array | null {
   const { width: w, height: h } = img;
   // Grown on a smoothed copy: the paper's grain and JPEG noise would stop it at every step.
-  const px = boxBlur(img.pixels, w, h, 2);
+  const px = Uint8Array.from(boxMean(img.pixels, w, h, 3, 2), Math.round);
   const border: number[] = [];
   for (let x = 0; x < w; x++) border.push(x, (h - 1) * w + x);
   for (let y = 1; y < h - 1; y++) border.push(y * w, y * w + w - 1);
@@ -85,24 +85,29 @@ export function labBackgroundMask(img: DecodedImage): Uint8Array | null {
   return share < MIN_BACKGROUND || share > MAX_BACKGROUND ? null : mask;
 }
 
-/** Mean over a (2r+1)² box of each pixel (RGB), edges clamped. */
-function boxBlur(px: Uint8Array, width: number, height: number, r: number): Uint8Array {
-  const out = new Uint8Array(px.length);
+/** Mean over a (2r+1)² box of each pixel, per channel, edges clamped (only pixels in the photo). */
+function boxMean(
+  src: ArrayLike<number>,
+  width: number,
+  height: number,
+  channels: number,
+  r: number,
+): Float64Array {
+  const out = new Float64Array(src.length);
+  const sum = new Float64Array(channels);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const sum = [0, 0, 0];
+      sum.fill(0);
       let n = 0;
       for (let yy = Math.max(0, y - r); yy <= Math.min(height - 1, y + r); yy++) {
         for (let xx = Math.max(0, x - r); xx <= Math.min(width - 1, x + r); xx++) {
-          const i = (yy * width + xx) * 3;
-          sum[0] += px[i];
-          sum[1] += px[i + 1];
-          sum[2] += px[i + 2];
+          const i = (yy * width + xx) * channels;
+          for (let k = 0; k < channels; k++) sum[k] += src[i + k];
           n++;
         }
       }
-      const o = (y * width + x) * 3;
-      for (let k = 0; k < 3; k++) out[o + k] = Math.round(sum[k] / n);
+      const o = (y * width + x) * channels;
+      for (let k = 0; k < channels; k++) out[o + k] = sum[k] / n;
     }
   }
   return out;
@@ -110,23 +115,5 @@ function boxBlur(px: Uint8Array, width: number, height: number, r: number): Uint
 
 /** The mask softened to an alpha (1 = background) over a 5×5 box, so pasted edges are not cut out. */
 export function softenMask(mask: Uint8Array, width: number, height: number): Float32Array {
-  const out = new Float32Array(mask.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let sum = 0;
-      let n = 0;
-      for (let dy = -2; dy <= 2; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= height) continue;
-        for (let dx = -2; dx <= 2; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= width) continue;
-          sum += mask[yy * width + xx];
-          n++;
-        }
-      }
-      out[y * width + x] = sum / n;
-    }
-  }
-  return out;
+  return Float32Array.from(boxMean(mask, width, height, 1, 2));
 }
