@@ -87,6 +87,15 @@ test('the browser diagnoses like Node, and its ImageNet check refuses a cat', as
     const b = await inBrowser(cat, 'image/png');
     expect(b.reason).toBe('out_of_distribution');
     expect(b.imagenetMass).toBeLessThan(check?.minMass as number);
+
+    // As a grower sees it: no name, a specialist first, then how to take a photo it can read.
+    await startApp(page);
+    await waitForModel(page);
+    await diagnose(page, cat);
+    const card = page.getByRole('region', { name: 'Le modèle ne peut pas se prononcer' });
+    await expect(card.getByTestId('leaf-tip')).toHaveText(/feuille de papier/);
+    await expect(card.getByRole('link', { name: /Demander à un spécialiste/ })).toBeVisible();
+    await expect(page.getByTestId('top-name')).toHaveCount(0);
   } finally {
     node.dispose();
   }

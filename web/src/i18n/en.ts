@@ -65,6 +65,8 @@ export const en: Resources = {
     title: 'Diagnose a photo',
     intro:
       'Take up to 5 photos of the same problem: one overview, then sharp close-ups, shaded by your body.',
+    leafTip:
+      'A sick leaf? Lay it flat on a sheet of paper, in the shade, and fill the frame: that is how the reference photos are taken, and the model gets it wrong far less often.',
     take: 'Take or choose a photo',
     camera: 'Open camera',
     shoot: 'Take photo',

@@ -79,6 +79,7 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
     <main id="main" className="page">
       <h1>{t('capture.title')}</h1>
       <p>{t('capture.intro')}</p>
+      <p data-testid="leaf-tip">{t('capture.leafTip')}</p>
       <PhotoPicker photos={photos} onChange={setPhotos} idPrefix="diag" />
       {meta?.takenAt && (
         <p>{t('capture.takenAt', { date: formatDateTime(meta.takenAt, settings.lang) })}</p>

@@ -47,6 +47,8 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
           <h2 id="abstain-h">{t('result.abstainTitle')}</h2>
           <p>{t('result.abstainBody')}</p>
           {ask}
+          {/* A second try the model is likelier to read (the bank's own way of photographing). */}
+          <p data-testid="leaf-tip">{t('capture.leafTip')}</p>
         </section>
       ) : (
         top && (
