@@ -42,6 +42,56 @@ describe('auth', () => {
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
   });
 
+  it('signs the new account in, ending the session the request came with', async () => {
+    const first = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: {
+        email: 'first-account@example.com',
+        password: 'long-enough-pw',
+        profileKind: 'producer',
+      },
+    });
+    const firstCookie = first.cookies.find((c) => c.name === 'phytodiag_session');
+    expect(firstCookie?.httpOnly).toBe(true);
+    const me = (cookie: string) =>
+      t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+    expect((await me(`phytodiag_session=${firstCookie!.value}`)).json()).toMatchObject({
+      email: 'first-account@example.com',
+    });
+    // A second account registered from the same browser: the first account's session ends.
+    const second = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      headers: { cookie: `phytodiag_session=${firstCookie!.value}` },
+      payload: {
+        email: 'second-account@example.com',
+        password: 'long-enough-pw',
+        profileKind: 'advisor',
+      },
+    });
+    expect(second.statusCode).toBe(201);
+    const secondCookie = second.cookies.find((c) => c.name === 'phytodiag_session');
+    expect(secondCookie?.value).not.toBe(firstCookie!.value);
+    expect((await me(`phytodiag_session=${secondCookie!.value}`)).json()).toMatchObject({
+      email: 'second-account@example.com',
+      role: 'producer',
+    });
+    expect((await me(`phytodiag_session=${firstCookie!.value}`)).statusCode).toBe(401);
+    // A refused registration opens no session.
+    const taken = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: {
+        email: 'FIRST-account@example.com',
+        password: 'long-enough-pw',
+        profileKind: 'producer',
+      },
+    });
+    expectError(taken, 409, 'EMAIL_TAKEN');
+    expect(taken.cookies.find((c) => c.name === 'phytodiag_session')).toBeUndefined();
+  });
+
   it('rejects a duplicate email (any case) with 409 EMAIL_TAKEN', async () => {
     const res = await t.app.inject({
       method: 'POST',

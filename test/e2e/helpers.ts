@@ -48,13 +48,26 @@ export async function expectNoViolations(page: Page, screen: string): Promise<vo
   expect(summary, screen).toEqual([]);
 }
 
-/** Creates an account from the register screen; lands on "Mes demandes". */
+/**
+ * Creates an account from the register screen; lands on "Mes demandes", signed in by the
+ * registration itself (no separate login request).
+ */
 export async function register(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/#/register');
   await page.getByLabel('Courriel').fill(email);
   await page.getByLabel('Mot de passe').fill(password);
+  const logins: string[] = [];
+  const onRequest = (r: { url: () => string }) => {
+    if (r.url().includes('/api/auth/login')) logins.push(r.url());
+  };
+  page.on('request', onRequest);
   await page.getByRole('button', { name: 'Créer le compte' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Mes demandes' })).toBeVisible();
+  page.off('request', onRequest);
+  expect(logins).toEqual([]);
+  const me = await page.request.get('/api/auth/me');
+  expect(me.status()).toBe(200);
+  expect(((await me.json()) as { email: string }).email).toBe(email.toLowerCase());
 }
 
 export async function signIn(page: Page, email: string, password: string): Promise<void> {

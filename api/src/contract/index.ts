@@ -6,7 +6,7 @@
  *
  * Endpoints (all errors: ErrorBody):
  *   GET  /api/health                          → Health
- *   POST /api/auth/register   RegisterBody    → 201 User
+ *   POST /api/auth/register   RegisterBody    → 201 User + cookie phytodiag_session
  *   POST /api/auth/login      LoginBody       → 200 User + cookie phytodiag_session
  *   POST /api/auth/logout                     → 204
  *   GET  /api/auth/me                         → User | 401 UNAUTHENTICATED

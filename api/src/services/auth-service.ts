@@ -28,20 +28,32 @@ export function createAuthService(deps: { repos: Repositories; sessionTtlHours: 
   // slow, so response time does not reveal which emails have an account.
   const dummyHash = hash('not-a-real-password-0000');
 
+  async function startSession(
+    record: UserRecord,
+  ): Promise<{ user: User; token: string; expiresAt: Date }> {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + deps.sessionTtlHours * 3_600_000);
+    await repos.sessions.insert(hashToken(token), record.id, expiresAt);
+    return { user: toPublicUser(record), token, expiresAt };
+  }
+
   return {
-    async register(body: RegisterBody, fallbackLanguage: Language): Promise<User> {
+    /** Creates a producer account and signs it in (a new session, as login gives). */
+    async register(
+      body: RegisterBody,
+      fallbackLanguage: Language,
+    ): Promise<{ user: User; token: string; expiresAt: Date }> {
       assertAcceptablePassword(body.password, body.email);
-      return toPublicUser(
-        await this.createUser({
-          email: body.email,
-          password: body.password,
-          // Self-registration never grants a privileged role.
-          role: 'producer',
-          displayName: body.displayName ?? null,
-          profileKind: body.profileKind,
-          language: body.language ?? fallbackLanguage,
-        }),
-      );
+      const record = await this.createUser({
+        email: body.email,
+        password: body.password,
+        // Self-registration never grants a privileged role.
+        role: 'producer',
+        displayName: body.displayName ?? null,
+        profileKind: body.profileKind,
+        language: body.language ?? fallbackLanguage,
+      });
+      return startSession(record);
     },
 
     /** Also used by the demo seed (which may set a role). Throws EMAIL_TAKEN. */
@@ -74,10 +86,7 @@ export function createAuthService(deps: { repos: Repositories; sessionTtlHours: 
         ? await verify(record.passwordHash, password)
         : (await verify(await dummyHash, password), false);
       if (!record || !ok) throw new AppError('INVALID_CREDENTIALS');
-      const token = randomBytes(32).toString('base64url');
-      const expiresAt = new Date(Date.now() + deps.sessionTtlHours * 3_600_000);
-      await repos.sessions.insert(hashToken(token), record.id, expiresAt);
-      return { user: toPublicUser(record), token, expiresAt };
+      return startSession(record);
     },
 
     async logout(token: string): Promise<void> {

@@ -395,10 +395,10 @@ describe('access-control matrix over every route × role', () => {
         'admin',
       ];
       for (const role of order) {
-        // Logout ends its session and login ends the one it is sent with (session fixation):
-        // neither may consume the shared cookies of the other rows.
+        // Logout ends its session, and login and register end the one they are sent with
+        // (session fixation): none may consume the shared cookies of the other rows.
         const cookie =
-          r.route === 'POST /api/auth/login'
+          r.route === 'POST /api/auth/login' || r.route === 'POST /api/auth/register'
             ? undefined
             : r.route === 'POST /api/auth/logout' && role !== 'anonymous'
               ? await login(w.t.app, EMAILS[role], w.passwordOf(role))

@@ -29,22 +29,23 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
     setBusy(true);
     setError(null);
     try {
-      if (mode === 'register') {
-        await apiJson<User>('/api/auth/register', {
-          method: 'POST',
-          json: {
-            email,
-            password,
-            profileKind: settings.profile ?? 'producer',
-            language: settings.lang,
-            ...(displayName ? { displayName } : {}),
-          },
-        });
-      }
-      const u = await apiJson<User>('/api/auth/login', {
-        method: 'POST',
-        json: { email, password },
-      });
+      // Registering signs in too (the API opens the session), as logging in does.
+      const u =
+        mode === 'register'
+          ? await apiJson<User>('/api/auth/register', {
+              method: 'POST',
+              json: {
+                email,
+                password,
+                profileKind: settings.profile ?? 'producer',
+                language: settings.lang,
+                ...(displayName ? { displayName } : {}),
+              },
+            })
+          : await apiJson<User>('/api/auth/login', {
+              method: 'POST',
+              json: { email, password },
+            });
       setUser(u);
       // Cases drafted while signed out were waiting for exactly this.
       void kickOutbox(true);
