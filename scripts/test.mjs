@@ -4,7 +4,7 @@
 //   embedded PGlite AND on the real PostgreSQL, web) → build → browser suite in Chromium.
 // Every suite writes a JSON report; the last line sums them as "N passed, N failed".
 // Options: --only=step1,step2 runs a subset (names below); --keep-going is the default.
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import net from 'node:net';
@@ -145,7 +145,8 @@ if (!only || only.includes('e2e')) {
       bin('playwright'),
       ['test', '-c', 'test/playwright.config.ts', '--reporter=list,json'],
       {
-        env: { PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+        // The server's database and model mirror go in this run's folder, removed at the end.
+        env: { PLAYWRIGHT_JSON_OUTPUT_NAME: report, E2E_TMP_DIR: join(reports, 'e2e') },
         report,
         parse: readPlaywright,
       },
@@ -159,4 +160,6 @@ if (!only || only.includes('e2e')) {
 console.log('\n━━━ summary ━━━');
 for (const line of summary) console.log(line);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+// Reports, held logs and the browser suite's server data: read above, nothing to keep.
+rmSync(reports, { recursive: true, force: true });
 process.exit(totals.failed === 0 ? 0 : 1);

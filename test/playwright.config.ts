@@ -1,4 +1,11 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +14,10 @@ import { defineConfig } from '@playwright/test';
 // The orchestrator builds web/dist beforehand; the API serves it (COOP/COEP, CSP) like production.
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.E2E_PORT ?? 18090);
-const dataDir = mkdtempSync(join(tmpdir(), 'phytodiag-e2e-'));
+// One scratch folder per run, made by the runner and inherited by its workers (which load this
+// file again); `npm test` passes its own and removes it when the run ends.
+const scratch = (process.env.E2E_TMP_DIR ??= mkdtempSync(join(tmpdir(), 'phytodiag-e2e-')));
+const dataDir = join(scratch, 'data');
 
 /**
  * The server's own MODEL_DIR: every version of the trained model linked (read-only), the pointer
@@ -15,7 +25,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'phytodiag-e2e-'));
  * the repository's model/dist. Made once, in the runner process; workers inherit the variable.
  */
 function mirrorModelDir(source: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'phytodiag-e2e-models-'));
+  const dir = join(scratch, 'models');
+  mkdirSync(dir, { recursive: true });
   if (!existsSync(source)) return dir;
   for (const e of readdirSync(source, { withFileTypes: true })) {
     if (e.isDirectory() && !e.name.startsWith('.')) {
