@@ -150,7 +150,7 @@ export async function diagnose(page: Page, file: string): Promise<void> {
 /**
  * How a data table fits its width: the words cut across two lines in its headers and cells
  * (class names, `.name`, may be), the cells whose text spills out of them, and how far the
- * table overflows the element that wraps it. `stacked`: a narrow phone's layout (stack-narrow),
+ * table overflows the element that wraps it. `stacked`: a phone's layout (`stacked`),
  * where the headers are visually hidden and no word may be cut, class names included.
  */
 export async function tableFit(

@@ -239,9 +239,11 @@ test('specialist: map, weekly series, table = CSV export, case location map', as
   await expect(series.locator('svg').first()).toBeVisible();
   await expect(series.getByText(SLUG_FR).first()).toBeVisible();
 
-  // Table: rows for both sources; the abstention is nowhere.
+  // Table: rows for both sources; the abstention is nowhere. A desktop keeps eight columns.
   const table = page.getByTestId('surveillance-table');
   await expect(table.locator('tbody tr').first()).toBeVisible();
+  await expect(table).not.toHaveClass(/(^|\s)stacked(\s|$)/);
+  await expect(table.getByRole('columnheader').first()).toBeVisible();
   const shown = await table.locator('tbody tr').evaluateAll((trs) =>
     trs.map((tr) => {
       const cells = Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '');
@@ -335,6 +337,11 @@ test('specialist: a long table comes 50 rows at a time; crops in the UI language
   await expect(page.getByTestId('surveillance-table-shown')).toHaveText(
     '50 lignes affichées sur 55',
   );
+  // Eight columns on a 412 px phone: each row is a block headed by its class, every value
+  // named, no word cut, nothing wider than the screen (before: a sideways-scrolling table whose
+  // class column showed one letter a line).
+  await expectStackedRow(table, table.locator('tbody tr').first(), 'Semaine du', 8);
+  await expect(table.locator('tbody tr').first().getByRole('cell').nth(5)).toHaveText(crop);
   // Weeks as a French reader writes them, the ISO day kept for machines.
   const first = table.locator('tbody tr').first().locator('time');
   await expect(first).toHaveAttribute('datetime', weekStart(1));
@@ -405,6 +412,7 @@ test('admin: service indicators', async ({ page: admin }) => {
   // The class column keeps 40 % of the width (before: 29 %, "Cherr|y powd|ery milde|w").
   await admin.setViewportSize({ width: 390, height: 844 });
   const agreement = admin.getByTestId('agreement');
+  await expect(agreement).not.toHaveClass(/(^|\s)stacked(\s|$)/);
   expect(await tableFit(agreement)).toEqual({ cut: [], spill: [], overflow: 0 });
   const widths = await agreement.evaluate((table) => ({
     table: table.getBoundingClientRect().width,
@@ -424,13 +432,20 @@ test('admin: service indicators', async ({ page: admin }) => {
 });
 
 /**
- * A narrow phone's table (stack-narrow): no word cut, class names included, nothing wider than
+ * A phone's table (`stacked`): no word cut, class names included, nothing wider than
  * its region; the row's name above its first value, which shows its column's name; the column
  * headers still there for assistive technology.
  */
-async function expectStackedRow(table: Locator, row: Locator, label: string): Promise<void> {
+async function expectStackedRow(
+  table: Locator,
+  row: Locator,
+  label: string,
+  columns = 4,
+): Promise<void> {
+  // The layout follows the viewport through matchMedia: wait for the switch.
+  await expect(table).toHaveClass(/(^|\s)stacked(\s|$)/);
   expect(await tableFit(table, { stacked: true })).toEqual({ cut: [], spill: [], overflow: 0 });
-  await expect(table.getByRole('columnheader')).toHaveCount(4);
+  await expect(table.getByRole('columnheader')).toHaveCount(columns);
   const name = (await row.locator('.name').boundingBox())!;
   const first = row.getByRole('cell').first();
   expect((await first.boundingBox())!.y).toBeGreaterThanOrEqual(name.y + name.height - 1);
@@ -474,6 +489,7 @@ test('public: safe aggregates only, no account, offline with the last data', asy
   // On a phone, the four columns fit and no word of a week, region or count is cut in two
   // (before: "Montér|égie", "202|6-08-10"); only a long class name may be.
   await visitor.setViewportSize({ width: 390, height: 844 });
+  await expect(publicTable).not.toHaveClass(/(^|\s)stacked(\s|$)/);
   const phone = await tableFit(publicTable);
   expect(phone).toEqual({ cut: [], spill: [], overflow: 0 });
   await visitor.setViewportSize({ width: 320, height: 640 });

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { AgreementStats } from '@phytodiag/api/contract';
 import { agreementRate } from '../lab/model-metrics';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { STACK_BELOW, useStacked } from './stacked-table';
 
 /** Rounded: the case count sits in its own column, and decimals over few cases mean nothing. */
 function rateCell(agree: number, n: number): string {
@@ -44,11 +45,12 @@ export function AgreementTable({ stats }: { stats: AgreementStats }) {
   const lang = useLang();
   const entries = useEntryMap();
   const labels = { n: t('agreement.n'), top1: t('agreement.top1'), top3: t('agreement.top3') };
+  const stacked = useStacked(STACK_BELOW.fourColumns);
   return (
-    // Explicit roles: on a narrow phone the rows are laid out as blocks (stack-narrow), which
-    // would otherwise drop the table semantics in some browsers.
+    // Explicit roles: on a narrow phone the rows are laid out as blocks (stacked), which would
+    // otherwise drop the table semantics in some browsers.
     <table
-      className="top5 data-table agreement-table stack-narrow"
+      className={`top5 data-table agreement-table${stacked ? ' stacked' : ''}`}
       data-testid="agreement"
       role="table"
     >

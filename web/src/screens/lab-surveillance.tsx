@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlotOptions } from '@observablehq/plot';
 import type {
@@ -14,6 +14,7 @@ import { ChoroplethMap, type ChoroplethValue } from '../components/choropleth-ma
 import { ErrorAlert } from '../components/error-alert';
 import { initialPeriod, PeriodFilter, type Period } from '../components/period-filter';
 import { PlotFigure } from '../components/plot-figure';
+import { STACK_BELOW, useStacked } from '../components/stacked-table';
 import { regionName } from '../components/region-options';
 import { KindOptions, RegionOptions } from '../components/select-options';
 import { loadMrcs, loadRegions, type Mrcs, type Regions } from '../geo/geo-data';
@@ -70,6 +71,8 @@ function toQuery(f: Filters): SurveillanceQuery {
     level: f.level,
   };
 }
+
+type TableRow = SurveillanceTable['rows'][number];
 
 interface Data {
   map: SurveillanceMap;
@@ -173,6 +176,48 @@ function Dashboard() {
     );
   }, [series, entries, lang, t]);
 
+  const stacked = useStacked(STACK_BELOW.eightColumns);
+  const columns: {
+    key: string;
+    label: string;
+    className?: string;
+    cell: (r: TableRow) => ReactNode;
+  }[] = [
+    {
+      key: 'week',
+      label: t('surveillance.week'),
+      cell: (r) => <time dateTime={r.week}>{formatDay(r.week, lang)}</time>,
+    },
+    {
+      key: 'region',
+      label: t('lab.region'),
+      cell: (r) => (r.regionCode ? `${r.regionCode} – ${regionName(r.regionCode) ?? ''}` : '—'),
+    },
+    {
+      key: 'mrc',
+      label: t('surveillance.levels.mrc'),
+      cell: (r) => (r.mrcCode ? (mrcNames.get(r.mrcCode) ?? r.mrcCode) : '—'),
+    },
+    {
+      key: 'class',
+      label: t('surveillance.class'),
+      className: 'name',
+      cell: (r) => displayName(r.slug, entries, lang),
+    },
+    { key: 'kind', label: t('surveillance.kind'), cell: (r) => t(`library.kinds.${r.kind}`) },
+    {
+      key: 'crop',
+      label: t('lab.crop'),
+      cell: (r) => (r.crop ? cropName(r.crop, entries, lang) : '—'),
+    },
+    {
+      key: 'confirmed',
+      label: t('surveillance.confirmed'),
+      className: 'num',
+      cell: (r) => r.confirmed,
+    },
+    { key: 'device', label: t('surveillance.device'), className: 'num', cell: (r) => r.device },
+  ];
   const rows = data?.table.rows ?? [];
   const shownRows = rows.slice(0, tableShown);
   const more = Math.min(TABLE_PAGE, rows.length - shownRows.length);
@@ -333,43 +378,41 @@ function Dashboard() {
           role="region"
           aria-label={t('surveillance.tableTitle')}
         >
-          <table className="top5 data-table" data-testid="surveillance-table">
+          {/* Eight columns do not fit a phone: there the rows are laid out as blocks (stacked);
+              explicit roles keep the table semantics whatever the display. */}
+          <table
+            className={`top5 data-table${stacked ? ' stacked' : ''}`}
+            data-testid="surveillance-table"
+            role="table"
+          >
             <caption>{t('surveillance.tableCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('surveillance.week')}</th>
-                <th scope="col">{t('lab.region')}</th>
-                <th scope="col">{t('surveillance.levels.mrc')}</th>
-                <th scope="col">{t('surveillance.class')}</th>
-                <th scope="col">{t('surveillance.kind')}</th>
-                <th scope="col">{t('lab.crop')}</th>
-                <th scope="col" className="num">
-                  {t('surveillance.confirmed')}
-                </th>
-                <th scope="col" className="num">
-                  {t('surveillance.device')}
-                </th>
+            <thead role="rowgroup">
+              <tr role="row">
+                {columns.map((c) => (
+                  <th key={c.key} scope="col" role="columnheader" className={c.className}>
+                    {c.label}
+                  </th>
+                ))}
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               {shownRows.map((r) => {
                 const key = [r.week, r.regionCode, r.mrcCode, r.slug, r.kind, r.crop]
                   .map((v) => v ?? '')
                   .join('|');
                 return (
-                  <tr key={key} data-key={key}>
-                    <td>
-                      <time dateTime={r.week}>{formatDay(r.week, lang)}</time>
-                    </td>
-                    <td>
-                      {r.regionCode ? `${r.regionCode} – ${regionName(r.regionCode) ?? ''}` : '—'}
-                    </td>
-                    <td>{r.mrcCode ? (mrcNames.get(r.mrcCode) ?? r.mrcCode) : '—'}</td>
-                    <td className="name">{displayName(r.slug, entries, lang)}</td>
-                    <td>{t(`library.kinds.${r.kind}`)}</td>
-                    <td>{r.crop ? cropName(r.crop, entries, lang) : '—'}</td>
-                    <td className="num">{r.confirmed}</td>
-                    <td className="num">{r.device}</td>
+                  <tr key={key} data-key={key} role="row">
+                    {columns.map((c) => (
+                      <td
+                        key={c.key}
+                        role="cell"
+                        className={c.className}
+                        // The class names the row: it heads the block, without a label.
+                        data-label={c.key === 'class' ? undefined : c.label}
+                      >
+                        {c.cell(r)}
+                      </td>
+                    ))}
                   </tr>
                 );
               })}

@@ -4,6 +4,7 @@ import type { PublicDetections } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
 import { ChoroplethMap, type ChoroplethValue } from '../components/choropleth-map';
 import { ErrorAlert } from '../components/error-alert';
+import { STACK_BELOW, useStacked } from '../components/stacked-table';
 import { initialPeriod, PeriodFilter, type Period } from '../components/period-filter';
 import { loadRegions, type Regions } from '../geo/geo-data';
 import { shapeNames } from '../geo/shape-names';
@@ -22,6 +23,7 @@ import { LanguageSwitch } from './language-switch';
  */
 export function PublicSituation({ standalone = false }: { standalone?: boolean }) {
   const { t } = useTranslation();
+  const stacked = useStacked(STACK_BELOW.fourColumns);
   const lang = useLang();
   const online = useOnline();
   const entries = useEntryMap();
@@ -142,9 +144,13 @@ export function PublicSituation({ standalone = false }: { standalone?: boolean }
           role="region"
           aria-label={t('publicView.tableCaption')}
         >
-          {/* Explicit roles: on a narrow phone the rows are laid out as blocks (stack-narrow),
-              which would otherwise drop the table semantics in some browsers. */}
-          <table className="top5 data-table stack-narrow" data-testid="public-table" role="table">
+          {/* Explicit roles: on a narrow phone the rows are laid out as blocks (stacked), which
+              would otherwise drop the table semantics in some browsers. */}
+          <table
+            className={`top5 data-table${stacked ? ' stacked' : ''}`}
+            data-testid="public-table"
+            role="table"
+          >
             <caption>{t('publicView.tableCaption')}</caption>
             <thead role="rowgroup">
               <tr role="row">
