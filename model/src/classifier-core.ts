@@ -100,15 +100,21 @@ export interface PriorRules {
   source: string;
 }
 
+/**
+ * Context crop of a plant that is none of the bank's crops (a cucumber, a lettuce): the model
+ * knows no disease of it, so it never names a crop-specific class for it (checkCropCoverage).
+ */
+export const OTHER_CROP = 'other';
+
 export interface Context {
-  /** Crop id as in cropIdOf(): 'potato', 'apple', ... Unknown ids are ignored. */
+  /** Crop id as in cropIdOf(): 'potato', 'apple', ..., or OTHER_CROP. Unknown ids are ignored. */
   crop?: string | null;
   /** Accepted for forward compatibility; currently no rule uses them (no data). */
   region?: string | null;
   month?: number | null;
 }
 
-export type AbstainReason = 'low_confidence' | 'out_of_distribution' | null;
+export type AbstainReason = 'low_confidence' | 'out_of_distribution' | 'crop_not_covered' | null;
 
 export interface Ranked {
   slug: string;
@@ -137,11 +143,23 @@ export interface PostprocessOptions {
   minConfidence?: number;
 }
 
-/** Crop id used by context priors: lower-case English crop name for crop-specific kinds. */
+/**
+ * Comparison key of a crop name: no accents, lower case, single spaces ("Maïs " → "mais",
+ * "Sweet corn" → "sweet corn"). Of the English name, it is the crop's id in the context priors;
+ * the web keys its library entries by it and the API matches typed crops with it.
+ */
+export function cropKey(crop: string): string {
+  return crop
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Crop id used by context priors, for crop-specific kinds (an insect or a weed has none). */
 export function cropIdOf(info: ClassInfo): string | null {
-  return info.kind === 'disease' || info.kind === 'healthy'
-    ? info.crop.en.trim().toLowerCase()
-    : null;
+  return info.kind === 'disease' || info.kind === 'healthy' ? cropKey(info.crop.en) : null;
 }
 
 export function softmax(logits: ArrayLike<number>, temperature = 1): Float64Array {
@@ -251,6 +269,25 @@ export function postprocess(
     ...(mass === undefined ? {} : { imagenetMass: mass }),
     priorsApplied,
   };
+}
+
+/**
+ * A plant declared as none of the bank's crops (OTHER_CROP): a crop-specific answer (a potato
+ * disease named on a cucumber leaf) is withheld, as the model cannot know that crop's diseases;
+ * insects and weeds, which are not crop-specific, are still named. Applied to the final result
+ * (after combining photos), and only when the context is used. Probabilities are left as they
+ * are: the advisor's differential still shows the nearest classes of the bank.
+ */
+export function checkCropCoverage<R extends ClassifierResult>(
+  result: R,
+  calibration: Pick<Calibration, 'labels' | 'priors'>,
+  context: Context | null | undefined,
+): R {
+  if (context?.crop?.trim().toLowerCase() !== OTHER_CROP) return result;
+  if (result.reason === 'out_of_distribution' || result.ranked.length === 0) return result;
+  const top = calibration.labels.indexOf(result.ranked[0].slug);
+  if ((calibration.priors.classCrop[top] ?? null) === null) return result;
+  return { ...result, abstained: true, reason: 'crop_not_covered' };
 }
 
 /** Whether a photo's whole view calls for the second look (then read its close-ups). */

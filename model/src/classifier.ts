@@ -3,7 +3,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Calibration, ClassifierResult, Context, PostprocessOptions } from './classifier-core';
-import { IMAGENET_CLASSES, needsCloseUps, pickView, postprocess } from './classifier-core';
+import {
+  IMAGENET_CLASSES,
+  checkCropCoverage,
+  needsCloseUps,
+  pickView,
+  postprocess,
+} from './classifier-core';
 import { INPUT_SIZE, closeUpRegions, preprocessRgba } from './preprocess';
 import type { Region } from './preprocess';
 import { readAndDispose } from './read-tensor';
@@ -106,13 +112,16 @@ export async function load(versionDir: string): Promise<Classifier> {
           context,
           options,
         );
+      // As the browser worker does: a crop the bank does not cover gets no crop-specific name.
+      const covered = (r: Classification): Classification =>
+        options?.usePriors === false ? r : checkCropCoverage(r, calibration, context);
       const whole = view();
       const closeUp = calibration.abstention.closeUp;
-      if (!closeUp || !needsCloseUps(whole, closeUp)) return whole;
+      if (!closeUp || !needsCloseUps(whole, closeUp)) return covered(whole);
       const closeUps = closeUpRegions(img.width, img.height, closeUp.shares).map(
         ({ share, region }) => ({ share, result: view(region) }),
       );
-      return pickView(whole, closeUps, closeUp);
+      return covered(pickView(whole, closeUps, closeUp));
     },
     dispose: disposeAll,
   };

@@ -15,7 +15,7 @@ import { sha256File } from '../src/train/export-model';
 import type { Manifest } from '../src/train/export-model';
 import { trainAndExport } from '../src/train/train-and-export';
 import { CLOSE_UP_SHARES, trainModel } from '../src/train/train-model';
-import { pickView } from '../src/classifier-core';
+import { OTHER_CROP, pickView } from '../src/classifier-core';
 import { closeUpRegions, preprocessRgba } from '../src/preprocess';
 import type { Region } from '../src/preprocess';
 import { decodeImage } from '../src/node/decode';
@@ -147,6 +147,17 @@ describe('training on a small subset', () => {
     expect(r.ranked.reduce((s, x) => s + x.p, 0)).toBeCloseTo(1, 6);
     expect(r.modelVersion).toBe(clf.version);
     expect(r.embedding).toHaveLength(clf.manifest.embeddingSize);
+    // Declared as none of the bank's crops: the grape disease is withheld, the ranking kept.
+    const path = samples.find((s) => s.slug === SUBSET[1] && !s.path.includes('corrupt'))?.path;
+    const other = await clf.classify(path as string, { crop: OTHER_CROP });
+    expect(other).toMatchObject({ abstained: true, reason: 'crop_not_covered' });
+    expect(other.ranked.map((x) => x.slug)).toEqual(r.ranked.map((x) => x.slug));
+    // A covered crop, or the context switched off, answers as before.
+    expect((await clf.classify(path as string, { crop: 'grape' })).reason).not.toBe(
+      'crop_not_covered',
+    );
+    const off = await clf.classify(path as string, { crop: OTHER_CROP }, { usePriors: false });
+    expect(off.reason).toBe(r.reason);
     clf.dispose();
   });
 

@@ -11,6 +11,7 @@ export const IMAGEBANK =
 interface CatalogClass {
   slug: string;
   kind: string;
+  crop: { fr: string; en: string };
   common_name: { fr: string; en: string };
 }
 export const catalog = JSON.parse(readFileSync(join(IMAGEBANK, 'catalog.json'), 'utf8')) as {

@@ -1,6 +1,16 @@
 import { expect, test } from '@playwright/test';
 import type { User } from '@phytodiag/api/contract';
-import { diagnose, frenchName, register, SAMPLE, startApp, waitForLibrary } from './helpers';
+import { join } from 'node:path';
+import {
+  catalog,
+  diagnose,
+  frenchName,
+  IMAGEBANK,
+  register,
+  SAMPLE,
+  startApp,
+  waitForLibrary,
+} from './helpers';
 
 test('the result view follows the profile (producer → advisor → gardener)', async ({ page }) => {
   await startApp(page, 'producer');
@@ -28,6 +38,51 @@ test('the result view follows the profile (producer → advisor → gardener)', 
   // Asking a specialist from the result: the diagnosed class's crop is already filled in.
   await page.getByTestId('ask-specialist').click();
   await expect(page.getByLabel('Culture')).toHaveValue('Maïs');
+});
+
+test('another crop: no crop-specific name, insects still named, the specialist told no crop', async ({
+  page,
+}) => {
+  await startApp(page, 'producer');
+  await waitForLibrary(page);
+  await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();
+  await page.getByText('Contexte (facultatif)').click();
+  const crop = page.getByLabel('Culture', { exact: true });
+  // The crops offered are the image bank's (from its catalog), then "another crop".
+  const bankCrops = [
+    ...new Set(
+      catalog.classes
+        .filter((c) => c.kind === 'disease' || c.kind === 'healthy')
+        .map((c) => c.crop.fr),
+    ),
+  ].sort((a, b) => a.localeCompare(b, 'fr'));
+  expect(await crop.locator('option').allInnerTexts()).toEqual([
+    'Non précisée',
+    ...bankCrops,
+    'Autre culture (pas dans cette liste)',
+  ]);
+  await crop.selectOption({ label: 'Autre culture (pas dans cette liste)' });
+
+  // A corn disease the model names with confidence otherwise: withheld, the specialist offered.
+  await diagnose(page, SAMPLE.file);
+  const notCovered = page.getByTestId('not-covered');
+  await expect(notCovered.getByRole('heading')).toHaveText(
+    'Cette culture n’est pas encore couverte par le modèle',
+  );
+  await expect(notCovered).toContainText(bankCrops.map((c) => c.toLocaleLowerCase('fr'))[0]);
+  await expect(page.getByTestId('top-name')).toHaveCount(0);
+  await expect(page.getByTestId('leaf-tip')).toHaveCount(0);
+  await expect(page.getByText('Contexte utilisé : autre culture')).toBeVisible();
+  const resultUrl = page.url();
+
+  // An insect is no crop's: still named.
+  await diagnose(page, join(IMAGEBANK, 'insect_grasshopper', '001.jpg'));
+  await expect(page.getByTestId('top-name')).toHaveText(frenchName('insect_grasshopper'));
+
+  // Asking from the withheld result: the crop field is left for the producer to type.
+  await page.goto(resultUrl);
+  await page.getByTestId('ask-specialist').click();
+  await expect(page.getByLabel('Culture')).toHaveValue('');
 });
 
 test('language switch is complete and persisted', async ({ page }) => {

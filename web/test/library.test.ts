@@ -5,7 +5,7 @@ import { PhytoDb } from '../src/db/db';
 import { readSettings } from '../src/db/settings';
 import { syncLibraryText } from '../src/library/library-sync';
 import { searchLibrary } from '../src/library/search';
-import { cropName } from '../src/state/library-hooks';
+import { cropName, cropsOf } from '../src/state/library-hooks';
 
 let db: PhytoDb;
 afterEach(async () => {
@@ -110,5 +110,37 @@ describe('cropName', () => {
     expect(cropName('Pomme de terre', entries, 'en')).toBe('Potato');
     expect(cropName('Pommier', entries, 'fr')).toBe('Pommier');
     expect(cropName('Bleuet nain', entries, 'en')).toBe('Bleuet nain');
+  });
+});
+
+describe('cropsOf', () => {
+  it('lists the crops of the synced library (a new crop in the bank included), not its insects', async () => {
+    db = new PhytoDb(`lib-${crypto.randomUUID()}`);
+    const insectCrops = { fr: 'Grandes cultures et légumes', en: 'Field crops and vegetables' };
+    await syncLibraryText(db, async () =>
+      Response.json({
+        revision: 1,
+        items: [
+          entry('potato_late_blight', 1),
+          entry('potato_healthy', 1, { kind: 'healthy' }),
+          entry('apple_scab', 1, { crop: { fr: 'Pommier', en: 'Apple' } }),
+          // A class the bank gained after the app was written: its crop is offered at once.
+          entry('sweet_corn_smut', 1, { crop: { fr: 'Maïs sucré', en: 'Sweet corn' } }),
+          entry('insect_thrips', 1, { kind: 'insect', crop: insectCrops }),
+        ],
+      }),
+    );
+    const rows = await db.libraryEntries.toArray();
+    expect(cropsOf(rows, 'fr')).toEqual([
+      { id: 'sweet corn', name: 'Maïs sucré' },
+      { id: 'potato', name: 'Pomme de terre' },
+      { id: 'apple', name: 'Pommier' },
+    ]);
+    expect(cropsOf(rows, 'en').map((c) => c.name)).toEqual(['Apple', 'Potato', 'Sweet corn']);
+    // The library's crop filter and the classifier's priors use the same id.
+    const sweetCorn = rows.find((r) => r.slug === 'sweet_corn_smut');
+    expect(sweetCorn?.cropSlug).toBe('sweet corn');
+    const found = await searchLibrary(db, { query: '', kind: '', crop: 'sweet corn' });
+    expect(found.map((r) => r.slug)).toEqual(['sweet_corn_smut']);
   });
 });

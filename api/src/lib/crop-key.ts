@@ -1,16 +1,12 @@
+import { cropKey } from '@phytodiag/model/classifier-core';
+
 /**
  * Devices send the classifier's crop id ("corn"), cases carry what the person typed ("Maïs",
- * "MAIS ") and the library names crops in French and English. One comparison key lets the
- * surveillance store one name per crop, so its crop filter sees one vocabulary.
+ * "MAIS ") and the library names crops in French and English. One comparison key (cropKey, the
+ * one the classifier makes its crop ids with) lets the surveillance store one name per crop, so
+ * its crop filter sees one vocabulary.
  */
-export function cropKey(crop: string): string {
-  return crop
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+export { cropKey };
 
 /** The library's French name for a crop known under any of its names; else the text as typed. */
 export function canonicalCrop(

@@ -9,6 +9,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import {
   IMAGENET_CLASSES,
+  checkCropCoverage,
   combine,
   needsCloseUps,
   pickView,
@@ -363,7 +364,11 @@ function classify(model: Loaded, views: PhotoViews[], context: ClassifyContext):
     ),
   );
   const minConfidence = model.calibration.abstention.minConfidence;
-  const result = perPhoto.length === 1 ? perPhoto[0] : combine(perPhoto, minConfidence);
+  const combined = perPhoto.length === 1 ? perPhoto[0] : combine(perPhoto, minConfidence);
+  // On the case as a whole: a crop the bank does not cover gets no crop-specific name.
+  const result = context.priorsEnabled
+    ? checkCropCoverage(combined, model.calibration, { crop: context.crop })
+    : combined;
   return { result, perPhoto, minConfidence };
 }
 

@@ -1,3 +1,4 @@
+import { OTHER_CROP } from '@phytodiag/model/classifier-core';
 import { useTranslation } from 'react-i18next';
 import { CropOptions, RegionOptions } from './select-options';
 
@@ -25,7 +26,9 @@ export function ContextFields({ crop, regionCode, priorsEnabled, onChange, idPre
           onChange={(e) => onChange({ crop: e.target.value || null })}
         >
           <option value="">{t('capture.anyCrop')}</option>
-          <CropOptions />
+          <CropOptions keep={crop === OTHER_CROP ? null : crop} />
+          {/* A crop the bank does not cover: the model then names no crop-specific problem. */}
+          <option value={OTHER_CROP}>{t('capture.otherCrop')}</option>
         </select>
       </div>
       <div className="field">

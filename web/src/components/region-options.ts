@@ -21,17 +21,6 @@ export const REGIONS: [code: string, name: string][] = [
   ['17', 'Centre-du-Québec'],
 ];
 
-/** Crop ids understood by the classifier's context priors (lower-case English crop name). */
-export const CROPS = [
-  'apple',
-  'cherry',
-  'corn',
-  'grape',
-  'potato',
-  'strawberry',
-  'tomato',
-] as const;
-
 export function regionName(code: string | null | undefined): string | undefined {
   return REGIONS.find(([c]) => c === code)?.[1];
 }

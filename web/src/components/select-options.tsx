@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { CROPS, KINDS, REGIONS } from './region-options';
+import { useCrops } from '../state/library-hooks';
+import { KINDS, REGIONS } from './region-options';
 
 /** The <option>s of a region <select>: "16 – Montérégie". */
 export function RegionOptions() {
@@ -28,16 +29,33 @@ export function KindOptions() {
   );
 }
 
-/** The <option>s of a crop <select>: the classifier's crop ids, named in the UI language. */
-export function CropOptions() {
-  const { t } = useTranslation();
+/**
+ * The <option>s of a crop <select>: the crops of the image bank (from the library), named in the
+ * UI language. `keep`: a crop id already chosen that the library does not list (not synced yet,
+ * or gone from the bank), kept as an option so the <select> still shows it.
+ */
+export function CropOptions({ keep }: { keep?: string | null }) {
+  const crops = useCrops();
   return (
     <>
-      {CROPS.map((c) => (
-        <option key={c} value={c}>
-          {t(`crops.${c}`)}
+      {crops.map((c) => (
+        <option key={c.id} value={c.id}>
+          {c.name}
         </option>
       ))}
+      {keep && !crops.some((c) => c.id === keep) && <option value={keep}>{keep}</option>}
     </>
+  );
+}
+
+/** Suggestions for a free-text crop field: the bank's crops, named in the UI language. */
+export function CropDatalist({ id }: { id: string }) {
+  const crops = useCrops();
+  return (
+    <datalist id={id}>
+      {crops.map((c) => (
+        <option key={c.id} value={c.name} />
+      ))}
+    </datalist>
   );
 }

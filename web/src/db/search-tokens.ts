@@ -1,3 +1,4 @@
+import { cropKey } from '@phytodiag/model/classifier-core';
 import type { LibraryEntryRow } from './types';
 
 /** Lower-case, strip accents, so "mildiou" finds "Mildiou" and "bruler" finds "brûlure". */
@@ -35,8 +36,7 @@ export function searchTokensOf(entry: Indexable): string[] {
   return [...new Set(parts.flatMap(wordsOf))];
 }
 
+/** The crop's id, as the classifier's context priors key it (cropKey). */
 export function cropSlugOf(crop: { en: string }): string {
-  return normalizeText(crop.en)
-    .trim()
-    .replace(/[^a-z0-9]+/g, '_');
+  return cropKey(crop.en);
 }

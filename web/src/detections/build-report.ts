@@ -1,3 +1,4 @@
+import { OTHER_CROP } from '@phytodiag/model/classifier-core';
 import type { DetectionReport } from '@phytodiag/api/contract';
 import type { DiagnosisRow } from '../db/types';
 import type { Place } from '../geo/region-of';
@@ -20,7 +21,8 @@ export function buildReport(
     slug: top?.slug ?? null,
     confidence,
     abstained: d.result.abstained,
-    crop: d.context.crop,
+    // "Another crop" says which crop it is not, not which it is.
+    crop: d.context.crop === OTHER_CROP ? null : d.context.crop,
     regionCode: place.regionCode,
     mrcCode: place.mrcCode,
     week: weekStartOf(new Date(d.createdAt)),

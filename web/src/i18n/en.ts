@@ -81,6 +81,7 @@ export const en: Resources = {
     contextTitle: 'Context (optional)',
     crop: 'Crop',
     anyCrop: 'Not specified',
+    otherCrop: 'Another crop (not in this list)',
     region: 'Region',
     anyRegion: 'Not specified',
     priors: 'Take crop, region and month into account',
@@ -114,6 +115,11 @@ export const en: Resources = {
     meta: 'Model {{version}} · {{ms}} ms · {{backend}}',
     contextUsed: 'Context used: {{context}}',
     contextOff: 'Context not used',
+    otherCrop: 'another crop',
+    notCoveredTitle: 'The model does not cover this crop yet',
+    notCoveredCrops: 'The model recognises diseases of these crops only: {{crops}}.',
+    notCoveredBody:
+      'For another crop it names only the insects and weeds it knows. A specialist can diagnose it from your photos.',
     notFound: 'Diagnosis not found.',
     disclaimer:
       'Indicative result. When in doubt, or before a costly treatment, consult an agronomist.',
@@ -600,16 +606,6 @@ export const en: Resources = {
     priors: 'Use crop, region and month to refine the diagnosis',
     account: 'Account',
     storage: 'Storage used: {{used}} of {{quota}}',
-  },
-  crops: {
-    apple: 'Apple',
-    cherry: 'Cherry',
-    corn: 'Corn',
-    grape: 'Grape',
-    potato: 'Potato',
-    strawberry: 'Strawberry',
-    tomato: 'Tomato',
-    other: 'Other',
   },
   privacy: {
     title: 'Privacy',

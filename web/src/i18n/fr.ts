@@ -82,6 +82,7 @@ export const fr = {
     contextTitle: 'Contexte (facultatif)',
     crop: 'Culture',
     anyCrop: 'Non précisée',
+    otherCrop: 'Autre culture (pas dans cette liste)',
     region: 'Région',
     anyRegion: 'Non précisée',
     priors: 'Tenir compte de la culture, de la région et du mois',
@@ -115,6 +116,11 @@ export const fr = {
     meta: 'Modèle {{version}} · {{ms}} ms · {{backend}}',
     contextUsed: 'Contexte utilisé : {{context}}',
     contextOff: 'Contexte non utilisé',
+    otherCrop: 'autre culture',
+    notCoveredTitle: 'Cette culture n’est pas encore couverte par le modèle',
+    notCoveredCrops: 'Le modèle reconnaît les maladies de ces cultures seulement : {{crops}}.',
+    notCoveredBody:
+      'Pour une autre culture, il ne nomme que les insectes et les mauvaises herbes qu’il connaît. Un spécialiste peut poser le diagnostic à partir de vos photos.',
     notFound: 'Diagnostic introuvable.',
     disclaimer:
       'Résultat indicatif. En cas de doute ou avant un traitement coûteux, consultez un agronome.',
@@ -609,16 +615,6 @@ export const fr = {
     priors: 'Utiliser la culture, la région et le mois pour affiner le diagnostic',
     account: 'Compte',
     storage: 'Stockage utilisé : {{used}} sur {{quota}}',
-  },
-  crops: {
-    apple: 'Pommier',
-    cherry: 'Cerisier',
-    corn: 'Maïs',
-    grape: 'Vigne',
-    potato: 'Pomme de terre',
-    strawberry: 'Fraisier',
-    tomato: 'Tomate',
-    other: 'Autre',
   },
   privacy: {
     title: 'Confidentialité',

@@ -4,8 +4,7 @@ import type { BankSubmissionMeta, LibraryKind } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
 import { ErrorAlert } from '../components/error-alert';
 import { BlobImage } from '../components/library-image';
-import { CROPS } from '../components/region-options';
-import { KindOptions, RegionOptions } from '../components/select-options';
+import { CropDatalist, KindOptions, RegionOptions } from '../components/select-options';
 import { uploadSubmission } from '../lab/lab-api';
 import { BANK_PHOTO_MAX } from '../lab/limits';
 import { canSubmitToBank } from '../lab/roles';
@@ -230,11 +229,7 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
             value={crop}
             onChange={(e) => setCrop(e.target.value)}
           />
-          <datalist id="bank-crops">
-            {CROPS.map((c) => (
-              <option key={c} value={t(`crops.${c}`)} />
-            ))}
-          </datalist>
+          <CropDatalist id="bank-crops" />
         </div>
         <div className="row wrap">
           <div className="field">

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactPreference } from '@phytodiag/api/contract';
+import { OTHER_CROP, cropIdOf } from '@phytodiag/model/classifier-core';
 import { PhotoPicker, type Photo } from '../capture/photo-picker';
 import { PHONE_NUMBER } from '../lab/limits';
-import { CROPS } from '../components/region-options';
+import { CropDatalist } from '../components/select-options';
 import { db } from '../db/db';
 import type { DiagnosisRow, DraftForm, OutboxCase, OutboxRow, SettingsRow } from '../db/types';
 import { discardDraft, findDraft, newClientId, queueCase, saveDraft } from '../outbox/outbox-repo';
@@ -22,12 +23,13 @@ export function Escalate({
   diagnosisId: string | null;
   settings: SettingsRow;
 }) {
+  const lang = useLang();
   // Read once (not live): the form's own autosaves must not re-create it.
   const [loaded, setLoaded] = useState<{
     diagnosis: DiagnosisRow | null;
     draft: OutboxRow | null;
-    /** Crop key of the diagnosed class ("potato"), unless the model abstained. */
-    diagnosedCrop: string | null;
+    /** The crop field's first value, in the UI language ('' when none is known). */
+    initialCrop: string;
   } | null>(null);
   useEffect(() => {
     let live = true;
@@ -36,11 +38,22 @@ export function Escalate({
       const draft = await findDraft(db, diagnosisId);
       const top = diagnosis && !diagnosis.result.abstained ? diagnosis.result.ranked[0] : null;
       const entry = top ? await db.libraryEntries.get(top.slug) : undefined;
-      if (live) setLoaded({ diagnosis, draft, diagnosedCrop: entry?.cropSlug ?? null });
+      // The crop named for this diagnosis, else the diagnosed class's crop, else the usual one.
+      // "Another crop" names none: the producer types it.
+      const key = [diagnosis?.context.crop, entry && cropIdOf(entry), settings.crop].find(
+        (c) => c !== undefined && c !== null,
+      );
+      const named =
+        key && key !== OTHER_CROP
+          ? await db.libraryEntries.where('cropSlug').equals(key).first()
+          : undefined;
+      if (live) setLoaded({ diagnosis, draft, initialCrop: named?.crop[lang] ?? '' });
     })();
     return () => {
       live = false;
     };
+    // Read once: a later change of the settings or language does not retype the form's crop.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [diagnosisId]);
   if (!loaded) return null; // first IndexedDB read, a few ms
   return (
@@ -50,7 +63,7 @@ export function Escalate({
       diagnosis={loaded.diagnosis}
       draft={loaded.draft}
       settings={settings}
-      diagnosedCrop={loaded.diagnosedCrop}
+      initialCrop={loaded.initialCrop}
       onDiscard={() => setLoaded({ ...loaded, draft: null })}
     />
   );
@@ -64,14 +77,14 @@ function EscalateForm({
   diagnosis,
   draft,
   settings,
-  diagnosedCrop,
+  initialCrop,
   onDiscard,
 }: {
   diagnosisId: string | null;
   diagnosis: DiagnosisRow | null;
   draft: OutboxRow | null;
   settings: SettingsRow;
-  diagnosedCrop: string | null;
+  initialCrop: string;
   onDiscard: () => void;
 }) {
   const { t } = useTranslation();
@@ -92,12 +105,7 @@ function EscalateForm({
           meta: { takenAt: diagnosis?.takenAt ?? null, gps: diagnosis?.location ?? null },
         })),
   );
-  // The crop named for this diagnosis, else the diagnosed class's crop, else the usual one.
-  const [crop, setCrop] = useState(() => {
-    if (form) return form.crop;
-    const key = diagnosis?.context.crop ?? diagnosedCrop ?? settings.crop;
-    return key ? t(`crops.${key}`, { defaultValue: '' }) : '';
-  });
+  const [crop, setCrop] = useState(() => form?.crop ?? initialCrop);
   const [description, setDescription] = useState(form?.description ?? '');
   const [shareLocation, setShareLocation] = useState(form?.shareLocation ?? false);
   const [location, setLocation] = useState<Loc | null>(form?.location ?? null);
@@ -298,11 +306,7 @@ function EscalateForm({
             onChange={(e) => edit(setCrop)(e.target.value)}
             autoComplete="off"
           />
-          <datalist id="esc-crops">
-            {CROPS.map((c) => (
-              <option key={c} value={t(`crops.${c}`)} />
-            ))}
-          </datalist>
+          <CropDatalist id="esc-crops" />
         </div>
         <div className="field">
           <label htmlFor="esc-desc">{t('escalate.description')}</label>

@@ -1,10 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
+import { OTHER_CROP } from '@phytodiag/model/classifier-core';
 import { BlobImage, LibraryImage } from '../components/library-image';
 import { db } from '../db/db';
 import type { DiagnosisRow, Lang, LibraryEntryRow, Profile } from '../db/types';
 import { formatPercent } from '../state/format';
-import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { displayName, useCrops, useEntryMap, useLang } from '../state/library-hooks';
 import { SharePrompt } from '../privacy/share-prompt';
 import { href } from '../state/router';
 
@@ -12,7 +13,10 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
   const { t } = useTranslation();
   const lang = useLang();
   const entries = useEntryMap();
+  const crops = useCrops();
   const d = useLiveQuery(() => db.diagnoses.get(id), [id]);
+  const cropLabel = (crop: string) =>
+    crop === OTHER_CROP ? t('result.otherCrop') : (crops.find((c) => c.id === crop)?.name ?? crop);
   if (d === undefined)
     return (
       <main id="main" className="page">
@@ -42,7 +46,23 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
           </li>
         ))}
       </ul>
-      {d.result.abstained ? (
+      {d.result.abstained && d.result.abstainReason === 'crop_not_covered' ? (
+        <section className="card abstain" aria-labelledby="abstain-h" data-testid="not-covered">
+          <h2 id="abstain-h">{t('result.notCoveredTitle')}</h2>
+          {/* The covered crops come from the library: none listed before its first download. */}
+          {crops.length > 0 && (
+            <p>
+              {t('result.notCoveredCrops', {
+                crops: new Intl.ListFormat(lang === 'en' ? 'en-CA' : 'fr-CA').format(
+                  crops.map((c) => c.name.toLocaleLowerCase(lang)),
+                ),
+              })}
+            </p>
+          )}
+          <p>{t('result.notCoveredBody')}</p>
+          {ask}
+        </section>
+      ) : d.result.abstained ? (
         <section className="card abstain" aria-labelledby="abstain-h">
           <h2 id="abstain-h">{t('result.abstainTitle')}</h2>
           <p>{t('result.abstainBody')}</p>
@@ -91,7 +111,7 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
         {' · '}
         {d.context.priorsEnabled && (d.context.crop || d.context.regionCode)
           ? t('result.contextUsed', {
-              context: [d.context.crop && t(`crops.${d.context.crop}`), d.context.regionCode]
+              context: [d.context.crop && cropLabel(d.context.crop), d.context.regionCode]
                 .filter(Boolean)
                 .join(', '),
             })

@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { AlertSubscription } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
 import { ErrorAlert } from '../components/error-alert';
-import { CROPS, regionName } from '../components/region-options';
-import { RegionOptions } from '../components/select-options';
+import { regionName } from '../components/region-options';
+import { CropDatalist, RegionOptions } from '../components/select-options';
 import { createSubscription, deleteSubscription, fetchSubscriptions } from '../privacy/privacy-api';
 import { useOnline } from '../state/online';
 import { useUser } from '../state/session';
@@ -106,11 +106,7 @@ export function AlertsSection({ defaultRegion }: { defaultRegion: string | null 
             aria-describedby="alert-crop-hint"
             onChange={(e) => setCrop(e.target.value)}
           />
-          <datalist id="alert-crops">
-            {CROPS.map((c) => (
-              <option key={c} value={t(`crops.${c}`)} />
-            ))}
-          </datalist>
+          <CropDatalist id="alert-crops" />
           <p id="alert-crop-hint" className="hint">
             {t('alerts.cropHint')}
           </p>

@@ -1,3 +1,4 @@
+import { cropIdOf } from '@phytodiag/model/classifier-core';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -39,4 +40,32 @@ export function cropName(crop: string, entries: Map<string, LibraryEntryRow>, la
     if (entry.crop.fr === crop) return entry.crop[lang];
   }
   return crop;
+}
+
+/** A crop the classifier knows: its context id (cropIdOf) and its name in the UI language. */
+export interface CropChoice {
+  id: string;
+  name: string;
+}
+
+/**
+ * The crops of the bank's crop-specific classes (diseases, healthy leaves), from the library, so
+ * that they follow the image bank; alphabetical in the UI language. Insects and weeds list
+ * several crops in words, not one crop, so they add none.
+ */
+export function cropsOf(entries: Iterable<LibraryEntryRow>, lang: Lang): CropChoice[] {
+  const byId = new Map<string, string>();
+  for (const entry of entries) {
+    const id = cropIdOf(entry);
+    if (id !== null && !byId.has(id)) byId.set(id, entry.crop[lang]);
+  }
+  return [...byId]
+    .map(([id, name]) => ({ id, name }))
+    .sort((a, b) => a.name.localeCompare(b.name, lang));
+}
+
+export function useCrops(): CropChoice[] {
+  const entries = useEntryMap();
+  const lang = useLang();
+  return useMemo(() => cropsOf(entries.values(), lang), [entries, lang]);
 }
