@@ -4,13 +4,25 @@
 //   embedded PGlite AND on the real PostgreSQL, web) → build → browser suite in Chromium.
 // Every suite writes a JSON report; the last line sums them as "N passed, N failed".
 // Options: --only=step1,step2 runs a subset (names below); --keep-going is the default.
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import net from 'node:net';
 import { bin, repoRoot, run } from './lib/run.mjs';
 
 const reports = mkdtempSync(join(tmpdir(), 'phytodiag-test-'));
+// Every suite's temp folders (test banks and caches, databases, browser profiles) go inside
+// this run's folder, removed at the end: a run leaves nothing behind in the system temp folder.
+process.env.TMPDIR = join(reports, 'tmp');
+mkdirSync(process.env.TMPDIR);
 const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
@@ -145,8 +157,7 @@ if (!only || only.includes('e2e')) {
       bin('playwright'),
       ['test', '-c', 'test/playwright.config.ts', '--reporter=list,json'],
       {
-        // The server's database and model mirror go in this run's folder, removed at the end.
-        env: { PLAYWRIGHT_JSON_OUTPUT_NAME: report, E2E_TMP_DIR: join(reports, 'e2e') },
+        env: { PLAYWRIGHT_JSON_OUTPUT_NAME: report },
         report,
         parse: readPlaywright,
       },
@@ -160,6 +171,6 @@ if (!only || only.includes('e2e')) {
 console.log('\n━━━ summary ━━━');
 for (const line of summary) console.log(line);
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-// Reports, held logs and the browser suite's server data: read above, nothing to keep.
+// Reports and held logs were read above; the temp folders are the suites' own.
 rmSync(reports, { recursive: true, force: true });
 process.exit(totals.failed === 0 ? 0 : 1);

@@ -15,7 +15,7 @@ import { defineConfig } from '@playwright/test';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.E2E_PORT ?? 18090);
 // One scratch folder per run, made by the runner and inherited by its workers (which load this
-// file again); `npm test` passes its own and removes it when the run ends.
+// file again). Under `npm test` it sits in the run's TMPDIR, removed when the run ends.
 const scratch = (process.env.E2E_TMP_DIR ??= mkdtempSync(join(tmpdir(), 'phytodiag-e2e-')));
 const dataDir = join(scratch, 'data');
 
