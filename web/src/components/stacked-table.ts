@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 
 /**
  * Viewport widths below which a data table's columns no longer fit, so each row is laid out as
@@ -23,8 +23,7 @@ function subscribe(query: string, notify: () => void): () => void {
  * (CSS alone cannot share one set of stacking rules between two breakpoints.)
  */
 export function useStacked(below: (typeof STACK_BELOW)[keyof typeof STACK_BELOW]): boolean {
-  return useSyncExternalStore(
-    (notify) => subscribe(below, notify),
-    () => window.matchMedia(below).matches,
-  );
+  // A stable subscribe function: a new one at every render would make React re-subscribe.
+  const onChange = useCallback((notify: () => void) => subscribe(below, notify), [below]);
+  return useSyncExternalStore(onChange, () => window.matchMedia(below).matches);
 }
