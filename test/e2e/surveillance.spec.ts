@@ -10,6 +10,7 @@ import {
 } from '@playwright/test';
 import {
   catalog,
+  diagnose,
   expectNoViolations,
   tableFit,
   IMAGEBANK,
@@ -524,4 +525,63 @@ test('public: safe aggregates only, no account, offline with the last data', asy
   await expect(
     visitor.getByText('Hors ligne : données de votre dernière consultation.'),
   ).toBeVisible();
+});
+
+test('result: what the lab confirmed lately in the grower’s region, offline too', async ({
+  page,
+  context,
+}) => {
+  await startApp(page, 'advisor');
+  await waitForLibrary(page);
+  await waitForServiceWorker(page);
+  await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();
+  await page.getByText('Contexte (facultatif)').click();
+  const region = page.getByLabel('Région', { exact: true });
+  await expect(region).toHaveAccessibleDescription(/ne change pas la réponse du modèle/);
+  await region.selectOption('16');
+  // A bank photo of the seeded class, which the model names with confidence.
+  await diagnose(page, join(IMAGEBANK, SLUG, '022.jpg'));
+  await expect(page.getByTestId('top-name')).toHaveText(SLUG_FR);
+  // The region is shown beside the answer, never weighed into it.
+  await expect(page.locator('.meta').first()).toContainText('Contexte non utilisé');
+  // The three cases answered this week in Montérégie; the model's probabilities are untouched.
+  const note = page.getByTestId('regional-confirmed');
+  await expect(note).toContainText(
+    'En Montérégie, le laboratoire a confirmé au moins 3 cas de ce problème au cours des 4 semaines précédant ce diagnostic.',
+  );
+  await expect(note.getByRole('link', { name: 'Voir la situation au Québec' })).toHaveAttribute(
+    'href',
+    '#/public',
+  );
+  // The advisor's differential: each hypothesis the lab confirmed in the region, and how often.
+  const candidates = page.getByTestId('regional-candidates');
+  await expect(candidates.getByRole('heading')).toHaveText(
+    'Confirmés en Montérégie (4 semaines précédant le diagnostic)',
+  );
+  await expect(candidates.getByRole('listitem').filter({ hasText: SLUG_FR })).toHaveText(
+    `${SLUG_FR} : au moins 3 cas`,
+  );
+  await expect(candidates).toContainText('Une semaine de moins de 3 cas');
+  await expectNoViolations(page, 'result with the regional situation');
+
+  // Offline: the service worker's last copy of the public figures still answers.
+  const resultUrl = page.url();
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('top-name')).toHaveText(SLUG_FR);
+  await expect(note).toContainText('au moins 3 cas');
+  await context.setOffline(false);
+
+  // Capitale-Nationale had one case: under the public minimum, so nothing is claimed there.
+  await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();
+  await page.getByText('Contexte (facultatif)').click();
+  await page.getByLabel('Région', { exact: true }).selectOption('03');
+  await diagnose(page, join(IMAGEBANK, SLUG, '022.jpg'));
+  await expect(page).not.toHaveURL(resultUrl);
+  await expect(page.getByTestId('top-name')).toHaveText(SLUG_FR);
+  await expect(candidates.getByRole('heading')).toHaveText(
+    'Confirmés en Capitale-Nationale (4 semaines précédant le diagnostic)',
+  );
+  await expect(candidates).not.toContainText(SLUG_FR);
+  await expect(note).toHaveCount(0);
 });

@@ -37,10 +37,14 @@ export function ContextFields({ crop, regionCode, priorsEnabled, onChange, idPre
           id={`${idPrefix}-region`}
           value={regionCode ?? ''}
           onChange={(e) => onChange({ regionCode: e.target.value || null })}
+          aria-describedby={`${idPrefix}-region-hint`}
         >
           <option value="">{t('capture.anyRegion')}</option>
           <RegionOptions />
         </select>
+        <p id={`${idPrefix}-region-hint`} className="hint">
+          {t('capture.regionHint')}
+        </p>
       </div>
       <div className="check">
         <input

@@ -84,7 +84,9 @@ export const en: Resources = {
     otherCrop: 'Another crop (not in this list)',
     region: 'Region',
     anyRegion: 'Not specified',
-    priors: 'Take crop, region and month into account',
+    regionHint:
+      'The region does not change the model’s answer. It shows you what the lab confirmed in your region, and places the diagnoses you agree to share.',
+    priors: 'Take the crop into account to refine the diagnosis',
     takenAt: 'Photo taken on {{date}}',
     gpsFound: 'The photo contains a GPS position.',
     gpsUse: 'Use the photo’s GPS position',
@@ -120,6 +122,17 @@ export const en: Resources = {
     notCoveredCrops: 'The model recognises diseases of these crops only: {{crops}}.',
     notCoveredBody:
       'For another crop it names only the insects and weeds it knows. A specialist can diagnose it from your photos.',
+    regionalConfirmed_one:
+      'In {{region}}, the lab confirmed at least {{count}} case of this problem in the {{weeks}} weeks before this diagnosis.',
+    regionalConfirmed_other:
+      'In {{region}}, the lab confirmed at least {{count}} cases of this problem in the {{weeks}} weeks before this diagnosis.',
+    regionalTitle: 'Confirmed in {{region}} ({{weeks}} weeks before the diagnosis)',
+    regionalItem_one: '{{name}}: at least {{count}} case',
+    regionalItem_other: '{{name}}: at least {{count}} cases',
+    regionalNone: 'None of these hypotheses was published for this region and these weeks.',
+    regionalHint:
+      'Cases confirmed by the lab (public situation). A week with fewer than {{min}} cases in a region is not published.',
+    regionalLink: 'See the situation in Quebec',
     notFound: 'Diagnosis not found.',
     disclaimer:
       'Indicative result. When in doubt, or before a costly treatment, consult an agronomist.',
@@ -603,7 +616,6 @@ export const en: Resources = {
     profile: 'Profile',
     language: 'Language',
     context: 'Diagnosis context',
-    priors: 'Use crop, region and month to refine the diagnosis',
     account: 'Account',
     storage: 'Storage used: {{used}} of {{quota}}',
   },

@@ -85,7 +85,9 @@ export const fr = {
     otherCrop: 'Autre culture (pas dans cette liste)',
     region: 'Région',
     anyRegion: 'Non précisée',
-    priors: 'Tenir compte de la culture, de la région et du mois',
+    regionHint:
+      'La région ne change pas la réponse du modèle. Elle sert à vous montrer ce que le laboratoire a confirmé dans votre région, et à situer les diagnostics que vous acceptez de partager.',
+    priors: 'Tenir compte de la culture pour affiner le diagnostic',
     takenAt: 'Photo prise le {{date}}',
     gpsFound: 'La photo contient une position GPS.',
     gpsUse: 'Utiliser la position GPS de la photo',
@@ -121,6 +123,17 @@ export const fr = {
     notCoveredCrops: 'Le modèle reconnaît les maladies de ces cultures seulement : {{crops}}.',
     notCoveredBody:
       'Pour une autre culture, il ne nomme que les insectes et les mauvaises herbes qu’il connaît. Un spécialiste peut poser le diagnostic à partir de vos photos.',
+    regionalConfirmed_one:
+      'En {{region}}, le laboratoire a confirmé au moins {{count}} cas de ce problème au cours des {{weeks}} semaines précédant ce diagnostic.',
+    regionalConfirmed_other:
+      'En {{region}}, le laboratoire a confirmé au moins {{count}} cas de ce problème au cours des {{weeks}} semaines précédant ce diagnostic.',
+    regionalTitle: 'Confirmés en {{region}} ({{weeks}} semaines précédant le diagnostic)',
+    regionalItem_one: '{{name}} : au moins {{count}} cas',
+    regionalItem_other: '{{name}} : au moins {{count}} cas',
+    regionalNone: 'Aucune de ces hypothèses n’a été publiée pour cette région et ces semaines.',
+    regionalHint:
+      'Cas confirmés par le laboratoire (situation publique). Une semaine de moins de {{min}} cas dans une région n’est pas publiée.',
+    regionalLink: 'Voir la situation au Québec',
     notFound: 'Diagnostic introuvable.',
     disclaimer:
       'Résultat indicatif. En cas de doute ou avant un traitement coûteux, consultez un agronome.',
@@ -612,7 +625,6 @@ export const fr = {
     profile: 'Profil',
     language: 'Langue',
     context: 'Contexte du diagnostic',
-    priors: 'Utiliser la culture, la région et le mois pour affiner le diagnostic',
     account: 'Compte',
     storage: 'Stockage utilisé : {{used}} sur {{quota}}',
   },

@@ -1,20 +1,26 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OTHER_CROP } from '@phytodiag/model/classifier-core';
 import { BlobImage, LibraryImage } from '../components/library-image';
+import { regionName } from '../components/region-options';
 import { db } from '../db/db';
 import type { DiagnosisRow, Lang, LibraryEntryRow, Profile } from '../db/types';
 import { formatPercent } from '../state/format';
-import { displayName, useCrops, useEntryMap, useLang } from '../state/library-hooks';
+import { cropsOf, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { SharePrompt } from '../privacy/share-prompt';
 import { href } from '../state/router';
+import { PUBLIC_MIN_CELL_COUNT } from '../surveillance/limits';
+import { REGIONAL_WEEKS, useRegionalConfirmed } from '../surveillance/regional-situation';
 
 export function Result({ id, profile }: { id: string; profile: Profile }) {
   const { t } = useTranslation();
   const lang = useLang();
   const entries = useEntryMap();
-  const crops = useCrops();
+  // From the entries already read (useCrops would read the library a second time).
+  const crops = useMemo(() => cropsOf(entries.values(), lang), [entries, lang]);
   const d = useLiveQuery(() => db.diagnoses.get(id), [id]);
+  const regional = useRegionalConfirmed(d?.context.regionCode ?? null, d?.createdAt ?? null);
   const cropLabel = (crop: string) =>
     crop === OTHER_CROP ? t('result.otherCrop') : (crops.find((c) => c.id === crop)?.name ?? crop);
   if (d === undefined)
@@ -86,10 +92,18 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
                 </p>
               )}
               {d.result.closeUp && <p data-testid="close-up-note">{t('result.closeUp')}</p>}
+              {regional && d.context.regionCode && entry?.kind !== 'healthy' && (
+                <RegionalNote
+                  count={regional.get(top.slug) ?? 0}
+                  regionCode={d.context.regionCode}
+                />
+              )}
             </section>
             {profile === 'producer' && <ProducerView entry={entry} lang={lang} />}
             {profile === 'gardener' && <GardenerView entry={entry} lang={lang} />}
-            {profile === 'advisor' && <AdvisorView d={d} entries={entries} lang={lang} />}
+            {profile === 'advisor' && (
+              <AdvisorView d={d} entries={entries} lang={lang} regional={regional} />
+            )}
             {entry && (
               <p>
                 <a href={href({ name: 'entry', slug: entry.slug })}>{t('result.sheet')}</a>
@@ -100,7 +114,7 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
         )
       )}
       {d.result.abstained && profile === 'advisor' && (
-        <AdvisorView d={d} entries={entries} lang={lang} />
+        <AdvisorView d={d} entries={entries} lang={lang} regional={regional} />
       )}
       <p className="meta">
         {t('result.meta', {
@@ -109,17 +123,73 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
           backend: d.result.backend,
         })}
         {' · '}
-        {d.context.priorsEnabled && (d.context.crop || d.context.regionCode)
-          ? t('result.contextUsed', {
-              context: [d.context.crop && cropLabel(d.context.crop), d.context.regionCode]
-                .filter(Boolean)
-                .join(', '),
-            })
+        {/* Only the crop changes the model's answer (the region is shown, never weighed). */}
+        {d.context.priorsEnabled && d.context.crop
+          ? t('result.contextUsed', { context: cropLabel(d.context.crop) })
           : t('result.contextOff')}
       </p>
       <p className="meta">{t('result.disclaimer')}</p>
       <SharePrompt diagnosis={d} />
     </main>
+  );
+}
+
+/** The top answer confirmed lately by the lab in the diagnosis's region (nothing when not). */
+function RegionalNote({ count, regionCode }: { count: number; regionCode: string }) {
+  const { t } = useTranslation();
+  if (count === 0) return null;
+  return (
+    <p data-testid="regional-confirmed">
+      {t('result.regionalConfirmed', {
+        count,
+        region: regionName(regionCode) ?? regionCode,
+        weeks: REGIONAL_WEEKS,
+      })}{' '}
+      <a href={href({ name: 'public' })}>{t('result.regionalLink')}</a>
+    </p>
+  );
+}
+
+/** For the differential: which hypotheses the lab confirmed lately in the region, and how often. */
+function RegionalCandidates({
+  slugs,
+  counts,
+  regionCode,
+  entries,
+  lang,
+}: {
+  slugs: string[];
+  counts: Map<string, number>;
+  regionCode: string;
+  entries: Map<string, LibraryEntryRow>;
+  lang: Lang;
+}) {
+  const { t } = useTranslation();
+  const seen = slugs.filter((slug) => (counts.get(slug) ?? 0) > 0);
+  return (
+    <section className="card" aria-labelledby="regional-h" data-testid="regional-candidates">
+      <h3 id="regional-h">
+        {t('result.regionalTitle', {
+          region: regionName(regionCode) ?? regionCode,
+          weeks: REGIONAL_WEEKS,
+        })}
+      </h3>
+      {seen.length > 0 ? (
+        <ul className="bullets">
+          {seen.map((slug) => (
+            <li key={slug}>
+              {t('result.regionalItem', {
+                name: displayName(slug, entries, lang),
+                count: counts.get(slug) ?? 0,
+              })}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('result.regionalNone')}</p>
+      )}
+      <p className="hint">{t('result.regionalHint', { min: PUBLIC_MIN_CELL_COUNT })}</p>
+    </section>
   );
 }
 
@@ -184,10 +254,12 @@ function AdvisorView({
   d,
   entries,
   lang,
+  regional,
 }: {
   d: DiagnosisRow;
   entries: Map<string, LibraryEntryRow>;
   lang: Lang;
+  regional: Map<string, number> | null;
 }) {
   const { t } = useTranslation();
   const top5 = d.result.ranked.slice(0, 5);
@@ -222,6 +294,15 @@ function AdvisorView({
           </tbody>
         </table>
       </section>
+      {regional && d.context.regionCode && top5.length > 0 && (
+        <RegionalCandidates
+          slugs={top5.map((r) => r.slug)}
+          counts={regional}
+          regionCode={d.context.regionCode}
+          entries={entries}
+          lang={lang}
+        />
+      )}
       {sheet && (
         <section className="card" aria-labelledby="lookalikes-h">
           <h3 id="lookalikes-h">{t('result.lookAlikes')}</h3>

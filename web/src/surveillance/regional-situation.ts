@@ -1,0 +1,60 @@
+import type { PublicCell, PublicDetections } from '@phytodiag/api/contract';
+import { weekStartOf } from '../detections/week';
+import { useOnline } from '../state/online';
+import { useFetched } from '../state/use-fetched';
+import { addWeeks } from './weeks';
+import { fetchPublicDetections } from './surveillance-api';
+
+/**
+ * What the lab has confirmed lately in the grower's region, beside a result. The region and the
+ * season sharpen the answer through real data, not invented priors: the model's probabilities are
+ * left as they are (the bank holds no regional frequencies, and the lab's confirmations come from
+ * cases the model itself sent, so feeding them back would reinforce its own picks). The grower
+ * reads "confirmed N times near you these weeks" and weighs it; the specialist stays one tap away.
+ */
+
+/** Weeks a result looks back over, the diagnosis's own week included. */
+export const REGIONAL_WEEKS = 4;
+
+export interface WeekRange {
+  from: string;
+  to: string;
+}
+
+/** The REGIONAL_WEEKS weeks ending with the diagnosis's week (local calendar, as reports are). */
+export function regionalWindow(diagnosedAt: Date): WeekRange {
+  const to = weekStartOf(diagnosedAt);
+  return { from: addWeeks(to, -(REGIONAL_WEEKS - 1)), to };
+}
+
+/**
+ * Confirmed cases per class in one region, summed over the weeks of `cells`. A class absent from
+ * the map had fewer than the public minimum in every week (or none): unknown, not zero.
+ */
+export function confirmedInRegion(
+  cells: readonly PublicCell[],
+  regionCode: string,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const c of cells)
+    if (c.regionCode === regionCode) counts.set(c.slug, (counts.get(c.slug) ?? 0) + c.count);
+  return counts;
+}
+
+/**
+ * The public view's confirmed counts for a diagnosis's region and weeks; null without a region,
+ * while loading, or when neither the network nor the service worker's last copy answers (the
+ * result never waits on it). Public data only: no account needed, nothing about the user sent.
+ */
+export function useRegionalConfirmed(
+  regionCode: string | null,
+  diagnosedAt: string | null,
+): Map<string, number> | null {
+  const online = useOnline();
+  const range = regionCode && diagnosedAt ? regionalWindow(new Date(diagnosedAt)) : null;
+  const { data } = useFetched<PublicDetections | null>(
+    `${regionCode ?? ''}|${range?.from ?? ''}|${range?.to ?? ''}|${online}`,
+    () => (range ? fetchPublicDetections(range) : Promise.resolve(null)),
+  );
+  return regionCode && range && data ? confirmedInRegion(data.cells, regionCode) : null;
+}
