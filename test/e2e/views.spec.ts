@@ -40,6 +40,28 @@ test('the result view follows the profile (producer → advisor → gardener)', 
   await expect(page.getByLabel('Culture')).toHaveValue('Maïs');
 });
 
+test('a "possible" answer names the look-alike to rule out; a "probable" one does not', async ({
+  page,
+}) => {
+  await startApp(page, 'producer');
+  await waitForLibrary(page);
+  // Northern leaf blight or gray leaf spot? The model hesitates on this photo (~0.6 / 0.4).
+  await diagnose(page, join(IMAGEBANK, 'corn_northern_leaf_blight', '014.jpg'));
+  await expect(page.locator('.verdict .badge')).toHaveText('Possible');
+  await expect(page.getByTestId('top-name')).toHaveText(frenchName('corn_northern_leaf_blight'));
+  const runnerUp = page.getByTestId('runner-up');
+  await expect(runnerUp).toHaveText(
+    `Autre possibilité à écarter : ${frenchName('corn_gray_leaf_spot')}`,
+  );
+  await runnerUp.getByRole('link').click();
+  await expect(page).toHaveURL(/#\/library\/corn_gray_leaf_spot$/);
+
+  await diagnose(page, SAMPLE.file);
+  await expect(page.locator('.verdict .badge')).toHaveText('Probable');
+  await expect(page.getByTestId('top-name')).toHaveText(frenchName(SAMPLE.slug));
+  await expect(page.getByTestId('runner-up')).toHaveCount(0);
+});
+
 test('another crop: no crop-specific name, insects still named, the specialist told no crop', async ({
   page,
 }) => {

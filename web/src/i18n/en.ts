@@ -103,6 +103,7 @@ export const en: Resources = {
       'The photos do not look enough like any problem the model knows, or several problems are equally likely. Ask a specialist: that is the safest option.',
     closeUp:
       'Read from the centre of the photo: the subject did not fill the frame. A closer photo will give a surer result.',
+    runnerUp: 'Another possibility to rule out:',
     actNow: 'What to do now',
     compare: 'Compare with the reference photos',
     top5: 'Hypotheses (top 5)',

@@ -104,6 +104,7 @@ export const fr = {
       'Les photos ne ressemblent assez à aucun problème connu du modèle, ou plusieurs problèmes sont aussi probables. Demandez à un spécialiste : c’est le plus sûr.',
     closeUp:
       'Lu sur le centre de la photo : le sujet ne remplissait pas le cadre. Une photo prise de plus près donnera un résultat plus sûr.',
+    runnerUp: 'Autre possibilité à écarter :',
     actNow: 'Quoi faire maintenant',
     compare: 'Comparez avec les photos de référence',
     top5: 'Hypothèses (5 premières)',

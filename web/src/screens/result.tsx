@@ -6,6 +6,7 @@ import { BlobImage, LibraryImage } from '../components/library-image';
 import { regionName } from '../components/region-options';
 import { db } from '../db/db';
 import type { DiagnosisRow, Lang, LibraryEntryRow, Profile } from '../db/types';
+import { runnerUpOf } from '../result/confidence';
 import { formatPercent } from '../state/format';
 import { cropsOf, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { SharePrompt } from '../privacy/share-prompt';
@@ -32,6 +33,7 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
     );
   const top = d.result.ranked[0];
   const entry = top ? entries.get(top.slug) : undefined;
+  const runnerUp = profile === 'advisor' ? null : runnerUpOf(d.result);
   const askHref = href({ name: 'escalate', diagnosisId: d.id });
   const ask = (
     <a
@@ -89,6 +91,14 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
               {profile === 'advisor' && entry?.scientificName && (
                 <p>
                   <i>{entry.scientificName}</i>
+                </p>
+              )}
+              {runnerUp && (
+                <p data-testid="runner-up">
+                  {t('result.runnerUp')}{' '}
+                  <a href={href({ name: 'entry', slug: runnerUp.slug })}>
+                    {displayName(runnerUp.slug, entries, lang)}
+                  </a>
                 </p>
               )}
               {d.result.closeUp && <p data-testid="close-up-note">{t('result.closeUp')}</p>}
