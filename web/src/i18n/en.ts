@@ -107,6 +107,7 @@ export const en: Resources = {
     actNow: 'What to do now',
     compare: 'Compare with the reference photos',
     top5: 'Hypotheses (top 5)',
+    hypothesis: 'Hypothesis',
     probability: 'Probability',
     scientific: 'Scientific name',
     lookAlikes: 'Look-alikes to rule out',

@@ -108,6 +108,7 @@ export const fr = {
     actNow: 'Quoi faire maintenant',
     compare: 'Comparez avec les photos de référence',
     top5: 'Hypothèses (5 premières)',
+    hypothesis: 'Hypothèse',
     probability: 'Probabilité',
     scientific: 'Nom scientifique',
     lookAlikes: 'Sosies à écarter',

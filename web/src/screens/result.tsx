@@ -282,7 +282,7 @@ function AdvisorView({
         <table className="top5" data-testid="top5">
           <thead>
             <tr>
-              <th scope="col">{t('library.title')}</th>
+              <th scope="col">{t('result.hypothesis')}</th>
               <th scope="col">{t('result.scientific')}</th>
               <th scope="col">{t('result.probability')}</th>
             </tr>
