@@ -84,7 +84,7 @@ async function step(
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (out !== undefined) {
     closeSync(out);
-    console.log(`\n━━━ ${name} (ran beside the previous step) ━━━`);
+    console.log(`\n━━━ ${name} (ran beside other steps) ━━━`);
     process.stdout.write(readFileSync(log));
   }
   let counts = { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 };
@@ -116,11 +116,23 @@ const vitest = (name, config, env, options = {}) => {
   );
 };
 
+// The load check and the browser suite need a trained model (the manifest is one of the loaded
+// routes), and the browser suite the built PWA, exactly as `npm start` makes them. A cold training
+// (~6 min on 2 cores) starts first, beside the static checks and the model and web suites, which
+// mostly keep one core busy; it must end before the API suites, which keep both busy.
+const needsModel = !only || only.includes('e2e') || only.includes('bench-api-quick');
+const training =
+  needsModel && !existsSync(join(modelDir, 'current.json'))
+    ? step('model-train', 'npm', ['run', 'model:train'], { always: true, quiet: true })
+    : undefined;
+
 await step('typecheck', bin('tsc'), ['-b']);
 await step('eslint', bin('eslint'), ['.', '--max-warnings=0']);
 await step('prettier', bin('prettier'), ['--check', '.', '--log-level=warn']);
 
 await vitest('model', 'model/vitest.config.ts');
+await vitest('web', 'web/vitest.config.ts');
+await training;
 // The API suite twice, side by side: each test file gets its own database, so the two runs share
 // nothing, and neither keeps both cores busy (measured: PGlite ~1.5 cores, PostgreSQL ~1.1). Side
 // by side they took 256 s here instead of 211 + 148 s one after the other.
@@ -138,13 +150,7 @@ if (await reachable(postgresUrl)) {
   );
 }
 await Promise.all(apiRuns);
-await vitest('web', 'web/vitest.config.ts');
 
-// The load check and the browser suite need a trained model (the manifest is one of the loaded
-// routes), and the browser suite the built PWA, exactly as `npm start` makes them.
-const needsModel = !only || only.includes('e2e') || only.includes('bench-api-quick');
-if (needsModel && !existsSync(join(modelDir, 'current.json')))
-  await step('model-train', 'npm', ['run', 'model:train'], { always: true });
 // A real API process under a few seconds of load per phase: 0 errors (speed is bench:api's job).
 await step('bench-api-quick', process.execPath, ['scripts/bench-api-check.mjs']);
 
