@@ -563,6 +563,14 @@ test('result: what the lab confirmed lately in the grower’s region, offline to
   );
   await expect(candidates).toContainText('Une semaine de moins de 3 cas');
   await expectNoViolations(page, 'result with the regional situation');
+  // At 320 CSS px (WCAG reflow) the new lines wrap: the page does not scroll sideways.
+  await page.setViewportSize({ width: 320, height: 640 });
+  expect(
+    await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    ),
+  ).toBe(0);
+  await page.setViewportSize({ width: 412, height: 915 });
 
   // Offline: the service worker's last copy of the public figures still answers.
   const resultUrl = page.url();
