@@ -527,7 +527,7 @@ test('public: safe aggregates only, no account, offline with the last data', asy
   ).toBeVisible();
 });
 
-test('result: what the lab confirmed lately in the grower’s region, offline too', async ({
+test('result and home: what the lab confirmed lately in the grower’s region, offline too', async ({
   page,
   context,
 }) => {
@@ -578,6 +578,17 @@ test('result: what the lab confirmed lately in the grower’s region, offline to
   await page.reload();
   await expect(page.getByTestId('top-name')).toHaveText(SLUG_FR);
   await expect(note).toContainText('au moins 3 cas');
+  // The home screen, offline too: what the lab confirmed lately in the grower's region.
+  await page.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();
+  const watch = page.getByTestId('regional-watch');
+  await expect(watch.getByRole('heading')).toHaveText(
+    'Confirmés récemment en Montérégie (4 dernières semaines)',
+  );
+  await expect(watch.getByRole('link', { name: `${SLUG_FR} : au moins 3 cas` })).toHaveAttribute(
+    'href',
+    `#/library/${SLUG}`,
+  );
+  await expectNoViolations(page, 'home with the regional situation');
   await context.setOffline(false);
 
   // Capitale-Nationale had one case: under the public minimum, so nothing is claimed there.

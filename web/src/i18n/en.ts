@@ -46,6 +46,7 @@ export const en: Resources = {
     ask: 'Ask a specialist',
     askHint: 'A lab specialist looks at your photos.',
     recent: 'Recent diagnoses',
+    regionalTitle: 'Confirmed lately in {{region}} (last {{weeks}} weeks)',
     none: 'No diagnosis yet.',
     pending_one: '{{count}} request waiting to be sent',
     pending_other: '{{count}} requests waiting to be sent',

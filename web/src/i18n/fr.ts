@@ -45,6 +45,7 @@ export const fr = {
     ask: 'Demander à un spécialiste',
     askHint: 'Un spécialiste du laboratoire examine vos photos.',
     recent: 'Diagnostics récents',
+    regionalTitle: 'Confirmés récemment en {{region}} ({{weeks}} dernières semaines)',
     none: 'Aucun diagnostic pour l’instant.',
     pending_one: '{{count}} demande en attente d’envoi',
     pending_other: '{{count}} demandes en attente d’envoi',

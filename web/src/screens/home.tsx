@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { ModelStatus } from '../components/model-status';
+import { RegionalWatch } from '../components/regional-watch';
 import { db } from '../db/db';
 import { pendingCount } from '../outbox/outbox-repo';
 import { formatDateTime } from '../state/format';
@@ -35,6 +36,7 @@ export function Home() {
         </p>
       )}
       <ModelStatus />
+      <RegionalWatch entries={entries} lang={lang} />
       <p>
         <a href={href({ name: 'public' })}>{t('publicView.link')}</a>
       </p>
