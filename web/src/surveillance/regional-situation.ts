@@ -6,11 +6,12 @@ import { addWeeks } from './weeks';
 import { fetchPublicDetections } from './surveillance-api';
 
 /**
- * What the lab has confirmed lately in the grower's region, beside a result. The region and the
- * season sharpen the answer through real data, not invented priors: the model's probabilities are
- * left as they are (the bank holds no regional frequencies, and the lab's confirmations come from
- * cases the model itself sent, so feeding them back would reinforce its own picks). The grower
- * reads "confirmed N times near you these weeks" and weighs it; the specialist stays one tap away.
+ * What the lab has confirmed lately in the grower's region, beside a result and on the home
+ * screen. The region and the season sharpen the answer through real data, not invented priors:
+ * the model's probabilities are left as they are (the bank holds no regional frequencies, and the
+ * lab's confirmations come from cases the model itself sent, so feeding them back would reinforce
+ * its own picks). The grower reads "confirmed N times near you these weeks" and weighs it; the
+ * specialist stays one tap away.
  */
 
 /** Weeks a result looks back over, the diagnosis's own week included. */
@@ -56,5 +57,7 @@ export function useRegionalConfirmed(
     `${regionCode ?? ''}|${range?.from ?? ''}|${range?.to ?? ''}|${online}`,
     () => (range ? fetchPublicDetections(range) : Promise.resolve(null)),
   );
-  return regionCode && range && data ? confirmedInRegion(data.cells, regionCode) : null;
+  // useFetched keeps the last answer while the next loads: never count another window's weeks.
+  const current = data && range && data.from === range.from && data.to === range.to;
+  return regionCode && current ? confirmedInRegion(data.cells, regionCode) : null;
 }
