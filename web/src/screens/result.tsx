@@ -21,7 +21,12 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
   // From the entries already read (useCrops would read the library a second time).
   const crops = useMemo(() => cropsOf(entries.values(), lang), [entries, lang]);
   const d = useLiveQuery(() => db.diagnoses.get(id), [id]);
-  const regional = useRegionalConfirmed(d?.context.regionCode ?? null, d?.createdAt ?? null);
+  // Asked only where it is shown: beside an answer, or in the advisor's differential.
+  const showsRegional = !!d && (!d.result.abstained || profile === 'advisor');
+  const regional = useRegionalConfirmed(
+    showsRegional ? (d?.context.regionCode ?? null) : null,
+    d?.createdAt ?? null,
+  );
   const cropLabel = (crop: string) =>
     crop === OTHER_CROP ? t('result.otherCrop') : (crops.find((c) => c.id === crop)?.name ?? crop);
   if (d === undefined)
