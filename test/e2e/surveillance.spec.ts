@@ -470,6 +470,10 @@ test('public: safe aggregates only, no account, offline with the last data', asy
     month >= 3 && month <= 9 ? 'last12' : 'last52',
   );
   // Crop enemies only: the public figures never count healthy leaves, so none is offered.
+  // The classes come from the library, synced on this first visit: read them once it is in.
+  await expect(
+    visitor.getByLabel('Classe', { exact: true }).locator('option', { hasText: SLUG_FR }),
+  ).toHaveCount(1);
   const offered = await visitor
     .getByLabel('Classe', { exact: true })
     .locator('option')
