@@ -3,7 +3,8 @@
 // BENCH_DATABASE_URL / DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
 // generates --count detections with the generator (bulk load + rollup rebuild), then times the
 // endpoints through the real app (inject: routing, validation, SQL, serialisation) with varied
-// filters: map by region and by MRC, series, table, table.csv and the public view, p50/p95 over
+// filters: map by region and by MRC, series, table, table.csv, the public view and the context
+// priors (three years of confirmations by region and month), p50/p95 over
 // --runs runs each after 3 warm-up runs. Prints ONE JSON object; the database is dropped at the end.
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -156,6 +157,7 @@ async function main(): Promise<Record<string, unknown>> {
       table: await time(app, cookie, () => `/api/surveillance/table?${query()}`),
       tableCsv: await time(app, cookie, () => `/api/surveillance/table.csv?${query()}`),
       public: await time(app, undefined, () => `/api/public/detections?${publicQuery()}`),
+      contextPriors: await time(app, undefined, () => '/api/public/context-priors'),
     };
     const worstP95 = Math.max(...Object.values(queries).map((q) => q.p95));
     return {

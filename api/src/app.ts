@@ -42,6 +42,7 @@ import consentRoutes from './routes/consents';
 import detectionRoutes from './routes/detections';
 import geoRoutes from './routes/geo';
 import publicDetectionRoutes from './routes/public-detections';
+import contextPriorRoutes from './routes/context-priors';
 import surveillanceRoutes from './routes/surveillance';
 import alertRoutes from './routes/alerts';
 import indicatorRoutes from './routes/indicators';
@@ -124,6 +125,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(detectionRoutes);
   await app.register(surveillanceRoutes);
   await app.register(publicDetectionRoutes);
+  await app.register(contextPriorRoutes);
   await app.register(alertRoutes);
   await app.register(indicatorRoutes);
   await app.register(privacyDataRoutes);

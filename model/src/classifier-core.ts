@@ -89,8 +89,9 @@ export interface CloseUp {
 }
 
 /**
- * Context priors. Only the user's declared crop is used: the bank carries no regional or
- * seasonal frequency data, so no region/month factors are invented (see docs in model/README.md).
+ * Context priors fixed at training: the user's declared crop. The bank carries no regional or
+ * seasonal frequency data; those come from the lab's confirmations, at inference
+ * (Context.factors), so no region/month factor is ever invented.
  */
 export interface PriorRules {
   /** Crop id (lower-case English crop name) of each label, or null when crop-agnostic. */
@@ -109,10 +110,19 @@ export const OTHER_CROP = 'other';
 export interface Context {
   /** Crop id as in cropIdOf(): 'potato', 'apple', ..., or OTHER_CROP. Unknown ids are ignored. */
   crop?: string | null;
-  /** Accepted for forward compatibility; currently no rule uses them (no data). */
+  /** Informative: the region and the month weigh through `factors`, which are computed for them. */
   region?: string | null;
   month?: number | null;
+  /**
+   * Region and season: how much more (> 1) or less (< 1) often the lab confirmed each class in
+   * this region and month than over the whole year and province (the API's context priors,
+   * clipped there to a mild range). A class absent from the map keeps factor 1.
+   */
+  factors?: Readonly<Record<string, number>> | null;
 }
+
+/** Bounds applied again on the device: a factor can never outweigh the photo's evidence. */
+export const CONTEXT_FACTOR_RANGE = { min: 0.5, max: 2 } as const;
 
 export type AbstainReason = 'low_confidence' | 'out_of_distribution' | 'crop_not_covered' | null;
 
@@ -176,23 +186,36 @@ export function softmax(logits: ArrayLike<number>, temperature = 1): Float64Arra
   return out;
 }
 
-/** Multiplies by the prior factors and renormalises; never zeroes a class. */
+/**
+ * Multiplies by the prior factors (declared crop, then region and season) and renormalises;
+ * never zeroes a class. `labels` name the entries of `p` (the region/season factors are keyed by
+ * slug, so a table computed for another model version still applies class by class).
+ */
 export function applyPriors(
   p: ArrayLike<number>,
   rules: PriorRules,
   context: Context,
+  labels: readonly string[],
 ): Float64Array {
   const out = Float64Array.from(p as ArrayLike<number>);
   const crop = context.crop?.trim().toLowerCase();
-  if (!crop || !rules.classCrop.includes(crop)) return out;
+  const byCrop = Boolean(crop) && rules.classCrop.includes(crop as string);
+  const factors = context.factors ?? null;
+  if (!byCrop && !factors) return out;
   let sum = 0;
   for (let i = 0; i < out.length; i++) {
     const c = rules.classCrop[i];
-    if (c !== null && c !== crop) out[i] *= rules.otherCropFactor;
+    if (byCrop && c !== null && c !== crop) out[i] *= rules.otherCropFactor;
+    const f = factors?.[labels[i]];
+    if (f !== undefined && Number.isFinite(f)) out[i] *= clampFactor(f);
     sum += out[i];
   }
   for (let i = 0; i < out.length; i++) out[i] /= sum;
   return out;
+}
+
+function clampFactor(f: number): number {
+  return Math.min(CONTEXT_FACTOR_RANGE.max, Math.max(CONTEXT_FACTOR_RANGE.min, f));
 }
 
 /** The softmax temperature of a photo whose oodScore is `score` (see Calibration.temperatureSlope). */
@@ -250,7 +273,7 @@ export function postprocess(
   const score = oodScore(embedding, calibration);
   let p = softmax(logits, temperatureAt(calibration, score));
   const priorsApplied = Boolean(context) && options.usePriors !== false;
-  if (priorsApplied && context) p = applyPriors(p, calibration.priors, context);
+  if (priorsApplied && context) p = applyPriors(p, calibration.priors, context, labels);
   const ranked = rank(p, labels);
   const mass = check && imagenetLogits ? imagenetMass(imagenetLogits, check.classes) : undefined;
   const minConfidence = options.minConfidence ?? calibration.abstention.minConfidence;

@@ -65,7 +65,13 @@ test('the browser diagnoses like Node, and its ImageNet check refuses a cat', as
           };
         };
         const photo = new Blob([new Uint8Array(data)], { type });
-        const context = { crop: null, regionCode: null, month: 7, priorsEnabled: false };
+        const context = {
+          crop: null,
+          regionCode: null,
+          month: 7,
+          priorsEnabled: false,
+          factors: null,
+        };
         return (await w.phytodiagDebug.classify([photo], context)).result;
       },
       { data: Array.from(readFileSync(file)), type },
@@ -146,7 +152,13 @@ test('a leaf small in the frame is read on a close-up, in the browser as in Node
         };
       };
       const blob = new Blob([new Uint8Array(data)], { type: 'image/jpeg' });
-      const context = { crop: null, regionCode: null, month: 7, priorsEnabled: false };
+      const context = {
+        crop: null,
+        regionCode: null,
+        month: 7,
+        priorsEnabled: false,
+        factors: null,
+      };
       return (await w.phytodiagDebug.classify([blob], context)).result;
     }, Array.from(photo));
     expect(b.closeUpShare).toBe(n.closeUpShare);

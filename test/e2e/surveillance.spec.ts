@@ -541,17 +541,19 @@ test('result and home: what the lab confirmed lately in the grower’s region, o
   await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();
   await page.getByText('Contexte (facultatif)').click();
   const region = page.getByLabel('Région', { exact: true });
-  await expect(region).toHaveAccessibleDescription(/ne change pas la réponse du modèle/);
+  await expect(region).toHaveAccessibleDescription(
+    /la région et le mois pèsent un peu sur la réponse/,
+  );
   await region.selectOption('16');
   // A bank photo of the seeded class, which the model names with confidence.
   await diagnose(page, join(IMAGEBANK, SLUG, '022.jpg'));
   await expect(page.getByTestId('top-name')).toHaveText(SLUG_FR);
-  // The region is shown beside the answer, never weighed into it.
+  // Three confirmations are far too few for a season (context-priors.spec): nothing weighed.
   await expect(page.locator('.meta').first()).toContainText('Contexte non utilisé');
   // The three cases answered this week in Montérégie; the model's probabilities are untouched.
   const note = page.getByTestId('regional-confirmed');
   await expect(note).toContainText(
-    'En Montérégie, le laboratoire a confirmé au moins 3 cas de ce problème au cours des 4 semaines précédant ce diagnostic.',
+    'Le laboratoire a confirmé au moins 3 cas de ce problème en Montérégie au cours des 4 semaines précédant ce diagnostic.',
   );
   await expect(note.getByRole('link', { name: 'Voir la situation au Québec' })).toHaveAttribute(
     'href',
@@ -603,7 +605,7 @@ test('result and home: what the lab confirmed lately in the grower’s region, o
   await expect(page).not.toHaveURL(resultUrl);
   await expect(page.getByTestId('top-name')).toHaveText(SLUG_FR);
   await expect(candidates.getByRole('heading')).toHaveText(
-    'Confirmés en Capitale-Nationale (4 semaines précédant le diagnostic)',
+    'Confirmés dans la Capitale-Nationale (4 semaines précédant le diagnostic)',
   );
   await expect(candidates).not.toContainText(SLUG_FR);
   await expect(note).toHaveCount(0);

@@ -56,7 +56,7 @@ const summary = (times) => ({
  */
 function workerOnce(page) {
   return page.evaluate(async () => {
-    const ctx = { crop: null, regionCode: null, month: 7, priorsEnabled: true };
+    const ctx = { crop: null, regionCode: null, month: 7, priorsEnabled: true, factors: null };
     const t0 = performance.now();
     const r = await window.phytodiagDebug.classify([window.benchBlob], ctx);
     return { ms: performance.now() - t0, top: r.result.ranked[0].slug };

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { classifyPhotos, loadModel, preprocessInWorker } from './classifier/classifier-client';
+import { syncContextPriors } from './classifier/context-priors';
 import { db } from './db/db';
 import { readSettings } from './db/settings';
 import { initI18n } from './i18n';
@@ -26,6 +27,8 @@ async function start() {
     await refreshSession();
     // Text of the library is small: keep it current so fact sheets and names work offline.
     void syncLibraryText(db).catch(() => undefined);
+    // The lab's season factors: small, and an offline diagnosis needs them on the device.
+    void syncContextPriors(db).catch(() => undefined);
   }
   startOutboxRunner();
   startNotificationPolling();

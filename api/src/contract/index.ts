@@ -57,6 +57,7 @@
  *   GET  /images/<key>                        → stored images (immutable)
  *   Surveillance, indicators, alerts and privacy: see ./surveillance.ts (POST /api/detections,
  *   GET /api/surveillance/{map,series,table,table.csv}, GET /api/public/detections,
+ *   GET /api/public/context-priors,
  *   GET /api/geo/{regions,mrc}, GET /api/indicators, /api/alerts/subscriptions,
  *   /api/privacy/{consents,export,delete}, GET /api/escalations/:id/location-access)
  */

@@ -310,3 +310,29 @@ export const LocationAccessList = Type.Object({
   ),
 });
 export type LocationAccessList = Static<typeof LocationAccessList>;
+
+/** Month by month, January first: each month's factors by class slug, or null (too few confirmations). */
+export const MonthFactors = Type.Array(
+  Type.Union([Type.Record(Type.String(), Type.Number({ exclusiveMinimum: 0 })), Type.Null()]),
+  { minItems: 12, maxItems: 12 },
+);
+export type MonthFactors = Static<typeof MonthFactors>;
+
+/**
+ * GET /api/public/context-priors (no account): how much more (> 1) or less (< 1) often the lab
+ * confirmed each class in a month (± one month), in Quebec and in each region, than over the whole
+ * year and province, from the confirmations of the last three years. The device multiplies its
+ * classifier's probabilities by them when the user lets the context refine the diagnosis
+ * (model/src/classifier-core.ts applyPriors). Factors only, clipped to `range` and rounded; a
+ * class with factor 1 is left out; cells under PUBLIC_MIN_CELL_COUNT are counted as none.
+ */
+export const ContextPriors = Type.Object({
+  from: WeekStart,
+  to: WeekStart,
+  minCount: Type.Integer(),
+  range: Type.Object({ min: Type.Number(), max: Type.Number() }),
+  province: MonthFactors,
+  /** Only regions with enough confirmations in at least one month; a null month → province. */
+  regions: Type.Record(RegionCode, MonthFactors),
+});
+export type ContextPriors = Static<typeof ContextPriors>;

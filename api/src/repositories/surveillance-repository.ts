@@ -8,6 +8,14 @@ import type {
   SurveillanceRow,
 } from '../contract/surveillance';
 
+/** Confirmations of one class in one region ('' = unknown) and calendar month (1–12). */
+export interface MonthCell {
+  regionCode: string;
+  month: number;
+  slug: string;
+  count: number;
+}
+
 /** A SurveillanceQuery with its period resolved (Mondays, inclusive). */
 export interface RollupFilter {
   from: string;
@@ -155,6 +163,33 @@ export function surveillanceRepository(db: Queryable) {
       return rows.map((r) => ({
         regionCode: r.region_code,
         week: r.week,
+        slug: r.slug,
+        count: Number(r.n),
+      }));
+    },
+
+    /**
+     * Confirmations by region ('' = unknown), calendar month (that of the week's Thursday, as ISO
+     * weeks are) and class over [from, to], healthy plants left out; a cell under `minCount` is
+     * left out too, as in the public view.
+     */
+    async confirmedByMonth(
+      f: { from: string; to: string },
+      minCount: number,
+    ): Promise<MonthCell[]> {
+      const rows = await db.query<{ region_code: string; month: number; slug: string; n: string }>(
+        `SELECT region_code, extract(month FROM week_start + 3)::int AS month,
+                class_slug AS slug, SUM(confirmed) AS n
+           FROM detection_weekly_region
+          WHERE week_start BETWEEN $1::date AND $2::date AND kind <> 'healthy' AND confirmed > 0
+          GROUP BY region_code, month, class_slug
+         HAVING SUM(confirmed) >= $3
+          ORDER BY region_code, month, class_slug`,
+        [f.from, f.to, minCount],
+      );
+      return rows.map((r) => ({
+        regionCode: r.region_code,
+        month: Number(r.month),
         slug: r.slug,
         count: Number(r.n),
       }));

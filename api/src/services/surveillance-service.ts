@@ -4,6 +4,7 @@ import type { RollupFilter } from '../repositories/surveillance-repository';
 import {
   PUBLIC_MIN_CELL_COUNT,
   SURVEILLANCE_LIMITS,
+  type ContextPriors,
   type PublicDetections,
   type PublicQuery,
   type SurveillanceMap,
@@ -12,7 +13,11 @@ import {
   type SurveillanceTable,
 } from '../contract/surveillance';
 import { canonicalCrop } from '../lib/crop-key';
+import { CONTEXT_PRIOR_RULES, contextPriorTable } from './context-priors';
 import { addWeeks, isValidDate, mondayOnOrBefore, weekOf, weeksBetween } from '../lib/iso-week';
+
+/** Three years of confirmations behind the context priors. */
+export const CONTEXT_PRIOR_WEEKS = 156;
 
 /** Weeks shown when the query gives no period. */
 export const DEFAULT_WEEKS = 12;
@@ -92,6 +97,21 @@ export function createSurveillanceService(deps: {
         PUBLIC_MIN_CELL_COUNT,
       );
       return { ...p, minCount: PUBLIC_MIN_CELL_COUNT, cells };
+    },
+
+    /** Region and season factors for the device's classifier, from the last three years. */
+    async contextPriors(): Promise<ContextPriors> {
+      const to = weekOf(now(), timeZone);
+      const from = addWeeks(to, -(CONTEXT_PRIOR_WEEKS - 1));
+      const cells = await repos.surveillance.confirmedByMonth({ from, to }, PUBLIC_MIN_CELL_COUNT);
+      const { range } = CONTEXT_PRIOR_RULES;
+      return {
+        from,
+        to,
+        minCount: PUBLIC_MIN_CELL_COUNT,
+        range: { ...range },
+        ...contextPriorTable(cells),
+      };
     },
   };
 }

@@ -321,6 +321,11 @@ describe('access-control matrix over every route × role', () => {
       expect: PUBLIC,
       request: () => json('GET', '/api/public/detections'),
     },
+    {
+      route: 'GET /api/public/context-priors',
+      expect: PUBLIC,
+      request: () => json('GET', '/api/public/context-priors'),
+    },
     // Indicators, alerts, privacy (issue 6, part 2).
     {
       route: 'GET /api/indicators',

@@ -103,8 +103,8 @@ export const OTHER_CROP_FACTOR = 0.1;
 const PRIOR_SOURCE =
   'Design choice, not estimated from data: the bank has no field frequencies per crop, region or ' +
   'month. A declared crop multiplies classes of other crops by 0.1 (allowing ~10 % wrong or mixed ' +
-  'crop declarations) and leaves crop-agnostic classes (insects, weeds) unchanged; region and ' +
-  'month carry no rule until RAP/IRIIQ observation data is integrated.';
+  'crop declarations) and leaves crop-agnostic classes (insects, weeds) unchanged. Region and ' +
+  'month weigh at inference only, from the lab’s confirmations (GET /api/public/context-priors).';
 
 export async function trainModel(input: TrainInput): Promise<TrainResult> {
   const t0 = Date.now();

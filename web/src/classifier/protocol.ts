@@ -6,6 +6,8 @@ export interface ClassifyContext {
   regionCode: string | null;
   month: number;
   priorsEnabled: boolean;
+  /** Region and season factors by slug (context-priors.ts); null without data or context. */
+  factors: Record<string, number> | null;
 }
 
 export interface LoadProgress {

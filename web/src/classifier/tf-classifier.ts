@@ -323,7 +323,12 @@ function runViews(
       return [l, e, i];
     }),
   );
-  const ctx = { crop: context.crop, region: context.regionCode, month: context.month };
+  const ctx = {
+    crop: context.crop,
+    region: context.regionCode,
+    month: context.month,
+    factors: context.factors,
+  };
   return inputs.map((_, i) =>
     postprocess(
       logits.subarray(i * labels.length, (i + 1) * labels.length),

@@ -25,5 +25,35 @@ export function regionName(code: string | null | undefined): string | undefined 
   return REGIONS.find(([c]) => c === code)?.[1];
 }
 
+/**
+ * "In the region" as French writes it: the preposition and article depend on the name
+ * (« au Bas-Saint-Laurent », « dans les Laurentides », « sur la Côte-Nord », « à Laval »).
+ */
+const FRENCH_IN: Record<string, string> = {
+  '01': 'au Bas-Saint-Laurent',
+  '02': 'au Saguenay–Lac-Saint-Jean',
+  '03': 'dans la Capitale-Nationale',
+  '04': 'en Mauricie',
+  '05': 'en Estrie',
+  '06': 'à Montréal',
+  '07': 'en Outaouais',
+  '08': 'en Abitibi-Témiscamingue',
+  '09': 'sur la Côte-Nord',
+  '10': 'dans le Nord-du-Québec',
+  '11': 'en Gaspésie–Îles-de-la-Madeleine',
+  '12': 'en Chaudière-Appalaches',
+  '13': 'à Laval',
+  '14': 'dans Lanaudière',
+  '15': 'dans les Laurentides',
+  '16': 'en Montérégie',
+  '17': 'au Centre-du-Québec',
+};
+
+/** "in <region>" in the UI language, for the middle of a sentence: « au Centre-du-Québec ». */
+export function inRegion(code: string, lang: 'fr' | 'en'): string {
+  const name = regionName(code) ?? code;
+  return lang === 'fr' ? (FRENCH_IN[code] ?? `dans la région ${name}`) : `in ${name}`;
+}
+
 /** Library kinds, in the order every filter and form lists them. */
 export const KINDS: readonly LibraryKind[] = ['disease', 'insect', 'weed', 'healthy'];

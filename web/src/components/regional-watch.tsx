@@ -6,7 +6,7 @@ import { href } from '../state/router';
 import { useSettings } from '../state/settings-hooks';
 import { PUBLIC_MIN_CELL_COUNT } from '../surveillance/limits';
 import { REGIONAL_WEEKS, useRegionalConfirmed } from '../surveillance/regional-situation';
-import { regionName } from './region-options';
+import { inRegion } from './region-options';
 
 /** At most this many problems on the home screen; the public situation has the rest. */
 const SHOWN = 5;
@@ -42,7 +42,7 @@ export function RegionalWatch({
     <section aria-labelledby="regional-watch-h" data-testid="regional-watch">
       <h2 id="regional-watch-h">
         {t('home.regionalTitle', {
-          region: regionName(regionCode) ?? regionCode,
+          inRegion: inRegion(regionCode, lang),
           weeks: REGIONAL_WEEKS,
         })}
       </h2>

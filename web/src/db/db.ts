@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { declareSchema } from './schema';
 import type {
+  ContextPriorsRow,
   DetectionRow,
   DiagnosisRow,
   LibraryEntryRow,
@@ -18,6 +19,7 @@ export class PhytoDb extends Dexie {
   outbox!: EntityTable<OutboxRow, 'clientId'>;
   myCases!: EntityTable<MyCaseRow, 'id'>;
   detections!: EntityTable<DetectionRow, 'clientId'>;
+  contextPriors!: EntityTable<ContextPriorsRow, 'id'>;
 
   constructor(name = 'phytodiag') {
     super(name);

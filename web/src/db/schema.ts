@@ -26,6 +26,11 @@ export const SCHEMA_V3 = {
   detections: 'clientId, state, createdAt, nextAttemptAt',
 };
 
+// v4: the region and season factors of the lab (context priors), kept for offline diagnoses.
+export const SCHEMA_V4 = {
+  contextPriors: 'id',
+};
+
 export function declareV1(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
 }
@@ -65,4 +70,5 @@ export function declareSchema(db: Dexie): void {
           row.consentsPending ??= false;
         });
     });
+  db.version(4).stores(SCHEMA_V4);
 }

@@ -2,6 +2,7 @@
 
 import type {
   ContactPreference,
+  ContextPriors,
   DetectionReport,
   EscalationCase,
   EscalationMessage,
@@ -87,6 +88,11 @@ export interface DiagnosisRow {
     regionCode: string | null;
     month: number;
     priorsEnabled: boolean;
+    /**
+     * Whose season weighed on the answer: the region's, Quebec's, or none (no data, context off);
+     * absent in rows written before the context priors.
+     */
+    season?: SeasonScope | null;
   };
   result: DiagnosisResult;
 }
@@ -181,4 +187,14 @@ export interface DetectionRow {
   lastError: string | null;
   /** The server refused this very report (4xx): kept for inspection, never retried. */
   permanentError: boolean;
+}
+
+/** Where the season factors of a diagnosis came from (see classifier/context-priors.ts). */
+export type SeasonScope = 'region' | 'province';
+
+/** The lab's region and season factors as last fetched (one row, id 'current'). */
+export interface ContextPriorsRow {
+  id: 'current';
+  fetchedAt: string;
+  priors: ContextPriors;
 }

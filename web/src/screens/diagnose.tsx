@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PhotoPicker, type Photo } from '../capture/photo-picker';
 import { classifyPhotos } from '../classifier/classifier-client';
+import { readSeasonFactors } from '../classifier/context-priors';
 import { ContextFields } from '../components/context-fields';
 import { ModelStatus } from '../components/model-status';
 import { db } from '../db/db';
@@ -29,15 +30,20 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
     setBusy(true);
     setError(null);
     try {
+      const month = new Date().getMonth() + 1;
+      const season = settings.priorsEnabled
+        ? await readSeasonFactors(db, settings.regionCode, month)
+        : null;
       const context = {
         crop: settings.crop,
         regionCode: settings.regionCode,
-        month: new Date().getMonth() + 1,
+        month,
         priorsEnabled: settings.priorsEnabled,
+        season: season?.scope ?? null,
       };
       const out = await classifyPhotos(
         photos.map((p) => p.blob),
-        context,
+        { ...context, factors: season?.factors ?? null },
       );
       const first = photos.find((p) => p.meta.takenAt || p.meta.gps);
       const row: DiagnosisRow = {

@@ -1,3 +1,4 @@
+import { syncContextPriors } from '../classifier/context-priors';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -42,6 +43,7 @@ export function OfflineDownload() {
       // Ask first: a persisted origin is not evicted under storage pressure.
       setPersisted((await navigator.storage?.persist?.()) ?? false);
       await syncLibraryText(db);
+      await syncContextPriors(db);
       const p = await downloadLibraryImages(db, setProgress);
       const s = await readSettings(db);
       setMessage({

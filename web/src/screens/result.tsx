@@ -3,11 +3,11 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OTHER_CROP } from '@phytodiag/model/classifier-core';
 import { BlobImage, LibraryImage } from '../components/library-image';
-import { regionName } from '../components/region-options';
+import { inRegion } from '../components/region-options';
 import { db } from '../db/db';
 import type { DiagnosisRow, Lang, LibraryEntryRow, Profile } from '../db/types';
 import { runnerUpOf } from '../result/confidence';
-import { formatPercent } from '../state/format';
+import { formatMonth, formatPercent } from '../state/format';
 import { cropsOf, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { SharePrompt } from '../privacy/share-prompt';
 import { href } from '../state/router';
@@ -38,6 +38,18 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
     );
   const top = d.result.ranked[0];
   const entry = top ? entries.get(top.slug) : undefined;
+  const { context } = d;
+  const month = formatMonth(context.month, lang);
+  const contextUsed = context.priorsEnabled
+    ? [
+        ...(context.crop ? [cropLabel(context.crop)] : []),
+        ...(context.season === 'region' && context.regionCode
+          ? [t('result.seasonRegion', { month, inRegion: inRegion(context.regionCode, lang) })]
+          : context.season === 'province'
+            ? [t('result.seasonProvince', { month })]
+            : []),
+      ]
+    : [];
   const runnerUp = profile === 'advisor' ? null : runnerUpOf(d.result);
   const askHref = href({ name: 'escalate', diagnosisId: d.id });
   const ask = (
@@ -138,9 +150,9 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
           backend: d.result.backend,
         })}
         {' · '}
-        {/* Only the crop changes the model's answer (the region is shown, never weighed). */}
-        {d.context.priorsEnabled && d.context.crop
-          ? t('result.contextUsed', { context: cropLabel(d.context.crop) })
+        {/* What weighed on the answer: the crop, and the lab's season where it has data. */}
+        {contextUsed.length > 0
+          ? t('result.contextUsed', { context: contextUsed.join(', ') })
           : t('result.contextOff')}
       </p>
       <p className="meta">{t('result.disclaimer')}</p>
@@ -152,12 +164,13 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
 /** The top answer confirmed lately by the lab in the diagnosis's region (nothing when not). */
 function RegionalNote({ count, regionCode }: { count: number; regionCode: string }) {
   const { t } = useTranslation();
+  const lang = useLang();
   if (count === 0) return null;
   return (
     <p data-testid="regional-confirmed">
       {t('result.regionalConfirmed', {
         count,
-        region: regionName(regionCode) ?? regionCode,
+        inRegion: inRegion(regionCode, lang),
         weeks: REGIONAL_WEEKS,
       })}{' '}
       <a href={href({ name: 'public' })}>{t('result.regionalLink')}</a>
@@ -185,7 +198,7 @@ function RegionalCandidates({
     <section className="card" aria-labelledby="regional-h" data-testid="regional-candidates">
       <h3 id="regional-h">
         {t('result.regionalTitle', {
-          region: regionName(regionCode) ?? regionCode,
+          inRegion: inRegion(regionCode, lang),
           weeks: REGIONAL_WEEKS,
         })}
       </h3>

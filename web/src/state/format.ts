@@ -28,6 +28,14 @@ export function formatDay(isoDay: string, lang: Lang): string {
   return Number.isNaN(d.getTime()) ? isoDay : DAYS[lang].format(d);
 }
 
+/** A calendar month (1–12) by its name: "juillet", "July". */
+export function formatMonth(month: number, lang: Lang): string {
+  return new Date(Date.UTC(2000, month - 1, 15)).toLocaleString(lang === 'fr' ? 'fr-CA' : 'en-CA', {
+    month: 'long',
+    timeZone: 'UTC',
+  });
+}
+
 const PERCENT: Record<Lang, Intl.NumberFormat> = {
   fr: new Intl.NumberFormat('fr-CA', {
     style: 'percent',

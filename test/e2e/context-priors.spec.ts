@@ -1,0 +1,80 @@
+import { expect, test, type Page } from '@playwright/test';
+import type { ContextPriors } from '@phytodiag/api/contract';
+import { join } from 'node:path';
+import { diagnose, frenchName, IMAGEBANK, startApp, waitForLibrary, waitForModel } from './helpers';
+
+// Northern leaf blight or gray leaf spot? The model hesitates on this photo (~0.6 / 0.4).
+const HESITANT = join(IMAGEBANK, 'corn_northern_leaf_blight', '014.jpg');
+
+/** The device's copy of the lab's factors (IndexedDB), or null. */
+function storedPriors(page: Page): Promise<ContextPriors | null> {
+  return page.evaluate(
+    () =>
+      new Promise<ContextPriors | null>((resolve) => {
+        const req = indexedDB.open('phytodiag');
+        req.onsuccess = () => {
+          const db = req.result;
+          if (!db.objectStoreNames.contains('contextPriors')) return resolve(null);
+          const get = db.transaction('contextPriors').objectStore('contextPriors').get('current');
+          get.onsuccess = () => {
+            resolve((get.result as { priors: ContextPriors } | undefined)?.priors ?? null);
+            db.close();
+          };
+        };
+        req.onerror = () => resolve(null);
+      }),
+  );
+}
+
+test('the lab’s season weighs on the answer, offline too, and only when the context is used', async ({
+  page,
+  context,
+}) => {
+  // The real table comes from the lab's confirmations (tested on PGlite and PostgreSQL in the
+  // API suite); the e2e server has too few of them, so this season says: gray leaf spot is the
+  // one confirmed these weeks, northern leaf blight is out of season.
+  const month = new Date().getMonth();
+  const province: ContextPriors['province'] = Array(12).fill(null);
+  province[month] = { corn_gray_leaf_spot: 2, corn_northern_leaf_blight: 0.5 };
+  const table: ContextPriors = {
+    from: '2023-12-04',
+    to: '2026-11-30',
+    minCount: 3,
+    range: { min: 0.5, max: 2 },
+    province,
+    regions: {},
+  };
+  let served = 0;
+  await page.route('**/api/public/context-priors', (route) => {
+    served += 1;
+    return route.fulfill({ json: table });
+  });
+  await startApp(page, 'producer');
+  await waitForLibrary(page);
+  await waitForModel(page);
+  await expect.poll(() => storedPriors(page)).toEqual(table);
+  expect(served).toBe(1);
+
+  // Offline: the copy on the device is what weighs.
+  await context.setOffline(true);
+  await diagnose(page, HESITANT);
+  await expect(page.getByTestId('top-name')).toHaveText(frenchName('corn_gray_leaf_spot'));
+  const monthName = new Date(2000, month, 15).toLocaleString('fr-CA', { month: 'long' });
+  await expect(page.locator('.meta').first()).toContainText(
+    `· Contexte utilisé : saison (${monthName}) au Québec, selon les cas confirmés par le laboratoire`,
+  );
+
+  // Context off: the photo alone, as the model reads it.
+  await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();
+  await page.getByText('Contexte (facultatif)').click();
+  // The setting lives in IndexedDB: the box follows once it is written, hence click + expect.
+  const useContext = page.getByLabel(
+    'Tenir compte de la culture, de la région et de la saison pour affiner le diagnostic',
+  );
+  await useContext.click();
+  await expect(useContext).not.toBeChecked();
+  await diagnose(page, HESITANT);
+  await expect(page.getByTestId('top-name')).toHaveText(frenchName('corn_northern_leaf_blight'));
+  await expect(page.locator('.meta').first()).toContainText('· Contexte non utilisé');
+  await context.setOffline(false);
+});
