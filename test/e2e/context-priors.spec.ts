@@ -32,7 +32,8 @@ test('the lab’s season weighs on the answer, offline too, and only when the co
 }) => {
   // The real table comes from the lab's confirmations (tested on PGlite and PostgreSQL in the
   // API suite); the e2e server has too few of them, so this season says: gray leaf spot is the
-  // one confirmed these weeks, northern leaf blight is out of season.
+  // one confirmed these weeks, northern leaf blight is out of season. Routed on the context,
+  // which also sees the requests the service worker passes on.
   const month = new Date().getMonth();
   const province: ContextPriors['province'] = Array(12).fill(null);
   province[month] = { corn_gray_leaf_spot: 2, corn_northern_leaf_blight: 0.5 };
@@ -45,7 +46,7 @@ test('the lab’s season weighs on the answer, offline too, and only when the co
     regions: {},
   };
   let served = 0;
-  await page.route('**/api/public/context-priors', (route) => {
+  await context.route('**/api/public/context-priors', (route) => {
     served += 1;
     return route.fulfill({ json: table });
   });
@@ -77,4 +78,20 @@ test('the lab’s season weighs on the answer, offline too, and only when the co
   await expect(page.getByTestId('top-name')).toHaveText(frenchName('corn_northern_leaf_blight'));
   await expect(page.locator('.meta').first()).toContainText('· Contexte non utilisé');
   await context.setOffline(false);
+
+  // A month the lab has too few confirmations for: nothing weighs, and the result says why.
+  const quiet: ContextPriors = { ...table, province: Array(12).fill(null) };
+  await context.unroute('**/api/public/context-priors');
+  await context.route('**/api/public/context-priors', (route) => route.fulfill({ json: quiet }));
+  await page.reload();
+  await expect.poll(() => storedPriors(page)).toEqual(quiet);
+  await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();
+  await page.getByText('Contexte (facultatif)').click();
+  await useContext.click();
+  await expect(useContext).toBeChecked();
+  await diagnose(page, HESITANT);
+  await expect(page.getByTestId('top-name')).toHaveText(frenchName('corn_northern_leaf_blight'));
+  await expect(page.locator('.meta').first()).toContainText(
+    `· Contexte non utilisé (le laboratoire a trop peu de cas confirmés en ${monthName} pour tenir compte de la saison)`,
+  );
 });

@@ -44,8 +44,8 @@ describe('seasonFactors', () => {
     expect(seasonFactors(PRIORS, null, 7)?.factors).toEqual({ potato_late_blight: 1.6 });
   });
 
-  it('gives nothing without data for the season, or without a table yet', () => {
-    expect(seasonFactors(PRIORS, '16', 3)).toBeNull();
+  it('gives no factor without data for the season, and says so apart from "no table yet"', () => {
+    expect(seasonFactors(PRIORS, '16', 3)).toEqual({ factors: null, scope: 'none' });
     expect(seasonFactors(undefined, '16', 7)).toBeNull();
   });
 });

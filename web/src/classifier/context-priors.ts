@@ -17,13 +17,15 @@ export async function syncContextPriors(
 }
 
 export interface SeasonFactors {
-  factors: Record<string, number>;
+  /** By slug; null when the lab has too few confirmations for this season (scope 'none'). */
+  factors: Record<string, number> | null;
   scope: SeasonScope;
 }
 
 /**
  * The factors for a diagnosis in `month` (1–12): the region's season when the lab has enough
- * confirmations there, else Quebec's; null when neither has (the answer is then the photo's).
+ * confirmations there, else Quebec's, else none (the answer is then the photo's). Null when the
+ * device has no table yet.
  */
 export function seasonFactors(
   priors: ContextPriors | null | undefined,
@@ -34,7 +36,7 @@ export function seasonFactors(
   const regional = regionCode ? priors.regions[regionCode]?.[month - 1] : null;
   if (regional) return { factors: regional, scope: 'region' };
   const province = priors.province[month - 1];
-  return province ? { factors: province, scope: 'province' } : null;
+  return province ? { factors: province, scope: 'province' } : { factors: null, scope: 'none' };
 }
 
 /** seasonFactors() from the device's copy (none yet: null). */

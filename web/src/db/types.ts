@@ -89,8 +89,9 @@ export interface DiagnosisRow {
     month: number;
     priorsEnabled: boolean;
     /**
-     * Whose season weighed on the answer: the region's, Quebec's, or none (no data, context off);
-     * absent in rows written before the context priors.
+     * Whose season weighed on the answer: the region's, Quebec's, none (too few confirmations
+     * for this month); null when the context was off or the device had no table yet; absent in
+     * rows written before the context priors.
      */
     season?: SeasonScope | null;
   };
@@ -190,7 +191,7 @@ export interface DetectionRow {
 }
 
 /** Where the season factors of a diagnosis came from (see classifier/context-priors.ts). */
-export type SeasonScope = 'region' | 'province';
+export type SeasonScope = 'region' | 'province' | 'none';
 
 /** The lab's region and season factors as last fetched (one row, id 'current'). */
 export interface ContextPriorsRow {

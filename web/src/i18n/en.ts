@@ -122,6 +122,7 @@ export const en: Resources = {
     contextOff: 'Context not used',
     seasonRegion: 'season ({{month}}) {{inRegion}}, from the cases confirmed by the lab',
     seasonProvince: 'season ({{month}}) in Quebec, from the cases confirmed by the lab',
+    seasonNone: 'the lab has too few confirmed cases in {{month}} to take the season into account',
     otherCrop: 'another crop',
     notCoveredTitle: 'The model does not cover this crop yet',
     notCoveredCrops: 'The model recognises diseases of these crops only: {{crops}}.',

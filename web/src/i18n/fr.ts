@@ -123,6 +123,8 @@ export const fr = {
     contextOff: 'Contexte non utilisé',
     seasonRegion: 'saison ({{month}}) {{inRegion}}, selon les cas confirmés par le laboratoire',
     seasonProvince: 'saison ({{month}}) au Québec, selon les cas confirmés par le laboratoire',
+    seasonNone:
+      'le laboratoire a trop peu de cas confirmés en {{month}} pour tenir compte de la saison',
     otherCrop: 'autre culture',
     notCoveredTitle: 'Cette culture n’est pas encore couverte par le modèle',
     notCoveredCrops: 'Le modèle reconnaît les maladies de ces cultures seulement : {{crops}}.',

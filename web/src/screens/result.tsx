@@ -154,6 +154,9 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
         {contextUsed.length > 0
           ? t('result.contextUsed', { context: contextUsed.join(', ') })
           : t('result.contextOff')}
+        {context.priorsEnabled &&
+          context.season === 'none' &&
+          ` (${t('result.seasonNone', { month })})`}
       </p>
       <p className="meta">{t('result.disclaimer')}</p>
       <SharePrompt diagnosis={d} />
