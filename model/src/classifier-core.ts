@@ -214,7 +214,8 @@ export function applyPriors(
   return out;
 }
 
-function clampFactor(f: number): number {
+/** A context factor within CONTEXT_FACTOR_RANGE (the API clips with it too). */
+export function clampFactor(f: number): number {
   return Math.min(CONTEXT_FACTOR_RANGE.max, Math.max(CONTEXT_FACTOR_RANGE.min, f));
 }
 

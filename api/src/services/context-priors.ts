@@ -1,4 +1,4 @@
-import { CONTEXT_FACTOR_RANGE } from '@phytodiag/model/classifier-core';
+import { CONTEXT_FACTOR_RANGE, clampFactor } from '@phytodiag/model/classifier-core';
 import type { MonthFactors } from '../contract/surveillance';
 import type { MonthCell } from '../repositories/surveillance-repository';
 
@@ -64,7 +64,7 @@ export function contextPriorTable(cells: readonly MonthCell[]): PriorTable {
   const factors = (share: number[]) => {
     const out: Record<string, number> = {};
     share.forEach((p, k) => {
-      const f = round2(clamp(p / yearShare[k]));
+      const f = round2(clampFactor(p / yearShare[k]));
       if (f !== 1) out[slugs[k]] = f;
     });
     return out;
@@ -90,10 +90,6 @@ function sum(a: ArrayLike<number>): number {
   let t = 0;
   for (let i = 0; i < a.length; i++) t += a[i];
   return t;
-}
-
-function clamp(f: number): number {
-  return Math.min(CONTEXT_PRIOR_RULES.range.max, Math.max(CONTEXT_PRIOR_RULES.range.min, f));
 }
 
 function round2(f: number): number {
