@@ -101,6 +101,31 @@ describe('escalations', () => {
     expect(own.json()).toEqual(e);
   });
 
+  it('keeps how the device weighed its probabilities (context switch, whose season)', async () => {
+    const prediction = {
+      modelVersion: 'v-test',
+      abstained: false,
+      top: [{ slug: 'potato_late_blight', p: 0.8 }],
+      context: { crop: 'potato', regionCode: '16', month: 7, priors: true, season: 'region' },
+    };
+    const res = await post(producer, withPhotos(1, caseJson({ prediction })));
+    expect(res.statusCode, res.body).toBe(201);
+    const { id } = res.json() as Escalation;
+    const seen = await t.app.inject({
+      url: `/api/escalations/${id}`,
+      headers: { cookie: specialist },
+    });
+    expect((seen.json() as Escalation).prediction).toEqual(prediction);
+    expectError(
+      await post(
+        producer,
+        withPhotos(1, caseJson({ prediction: { ...prediction, context: { season: 'moon' } } })),
+      ),
+      400,
+      'INVALID_CASE',
+    );
+  });
+
   it('accepts the case field sent as an application/json Blob, with 5 photos', async () => {
     const res = await post(producer, [
       ...withPhotos(5).slice(0, 5),

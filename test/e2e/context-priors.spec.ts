@@ -1,10 +1,39 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { ContextPriors } from '@phytodiag/api/contract';
 import { join } from 'node:path';
-import { diagnose, frenchName, IMAGEBANK, startApp, waitForLibrary, waitForModel } from './helpers';
+import {
+  diagnose,
+  frenchName,
+  IMAGEBANK,
+  openLabCase,
+  register,
+  startApp,
+  waitForLibrary,
+  waitForModel,
+} from './helpers';
 
 // Northern leaf blight or gray leaf spot? The model hesitates on this photo (~0.6 / 0.4).
 const HESITANT = join(IMAGEBANK, 'corn_northern_leaf_blight', '014.jpg');
+
+/**
+ * The real table comes from the lab's confirmations (tested on PGlite and PostgreSQL in the API
+ * suite); the e2e server has too few of them, so this season (this month, in Quebec) says: gray
+ * leaf spot is the one confirmed these weeks, northern leaf blight is out of season.
+ */
+function seasonTable(): { table: ContextPriors; month: number } {
+  const month = new Date().getMonth();
+  const province: ContextPriors['province'] = Array(12).fill(null);
+  province[month] = { corn_gray_leaf_spot: 2, corn_northern_leaf_blight: 0.5 };
+  const table: ContextPriors = {
+    from: '2023-12-04',
+    to: '2026-11-30',
+    minCount: 3,
+    range: { min: 0.5, max: 2 },
+    province,
+    regions: {},
+  };
+  return { table, month };
+}
 
 /** The device's copy of the lab's factors (IndexedDB), or null. */
 function storedPriors(page: Page): Promise<ContextPriors | null> {
@@ -30,21 +59,8 @@ test('the lab’s season weighs on the answer, offline too, and only when the co
   page,
   context,
 }) => {
-  // The real table comes from the lab's confirmations (tested on PGlite and PostgreSQL in the
-  // API suite); the e2e server has too few of them, so this season says: gray leaf spot is the
-  // one confirmed these weeks, northern leaf blight is out of season. Routed on the context,
-  // which also sees the requests the service worker passes on.
-  const month = new Date().getMonth();
-  const province: ContextPriors['province'] = Array(12).fill(null);
-  province[month] = { corn_gray_leaf_spot: 2, corn_northern_leaf_blight: 0.5 };
-  const table: ContextPriors = {
-    from: '2023-12-04',
-    to: '2026-11-30',
-    minCount: 3,
-    range: { min: 0.5, max: 2 },
-    province,
-    regions: {},
-  };
+  // Routed on the context, which also sees the requests the service worker passes on.
+  const { table, month } = seasonTable();
   let served = 0;
   await context.route('**/api/public/context-priors', (route) => {
     served += 1;
@@ -94,4 +110,38 @@ test('the lab’s season weighs on the answer, offline too, and only when the co
   await expect(page.locator('.meta').first()).toContainText(
     `· Contexte non utilisé (le laboratoire a trop peu de cas confirmés en ${monthName} pour tenir compte de la saison)`,
   );
+});
+
+test('the specialist reads whether the context weighed on the device’s probabilities', async ({
+  page,
+  context,
+  browser,
+}) => {
+  const { table, month } = seasonTable();
+  await context.route('**/api/public/context-priors', (route) => route.fulfill({ json: table }));
+  const stamp = Date.now();
+  const description = `Taches sur maïs, saison pondérée — e2e ${stamp}`;
+  await startApp(page, 'producer');
+  await register(page, `season-${stamp}@example.org`, 'phytodiag-e2e-pass');
+  await waitForLibrary(page);
+  await expect.poll(() => storedPriors(page)).toEqual(table);
+  await diagnose(page, HESITANT);
+  await expect(page.getByTestId('top-name')).toHaveText(frenchName('corn_gray_leaf_spot'));
+  await page.getByTestId('ask-specialist').click();
+  await page.getByLabel('Culture').fill('Maïs');
+  await page.getByLabel('Ce que vous observez').fill(description);
+  await page.getByTestId('submit-case').click();
+  await expect(page.getByTestId('my-cases').getByText(description)).toBeVisible({
+    timeout: 30_000,
+  });
+
+  const { lab, context: labContext } = await openLabCase(browser, description);
+  const monthName = new Date(2000, month, 15).toLocaleString('fr-CA', { month: 'long' });
+  await expect(lab.getByTestId('prediction-context')).toHaveText(
+    `Probabilités pondérées par le contexte : saison (${monthName}) au Québec, selon les cas confirmés par le laboratoire`,
+  );
+  await expect(lab.getByTestId('prediction').locator('tbody tr').first()).toContainText(
+    frenchName('corn_gray_leaf_spot'),
+  );
+  await labContext.close();
 });

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Locator, type Page } from '@playwright/test';
+import {
+  expect,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from '@playwright/test';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const IMAGEBANK =
@@ -177,4 +183,23 @@ export async function tableFit(
     const wrap = el.parentElement;
     return { cut, spill, overflow: wrap ? wrap.scrollWidth - wrap.clientWidth : 0 };
   }, cells);
+}
+
+/**
+ * The lab's side, in a browser of its own: the demo specialist signed in, on the case of the
+ * queue whose text holds `description`. Close `context` when done.
+ */
+export async function openLabCase(
+  browser: Browser,
+  description: string,
+): Promise<{ lab: Page; context: BrowserContext }> {
+  const context = await browser.newContext();
+  const lab = await context.newPage();
+  await startApp(lab, 'advisor');
+  await waitForLibrary(lab);
+  await signIn(lab, 'specialiste@demo.local', 'phytodiag-demo');
+  await lab.goto('/#/lab');
+  const item = lab.getByTestId('queue').getByRole('listitem').filter({ hasText: description });
+  await item.getByRole('link').click();
+  return { lab, context };
 }

@@ -8,11 +8,10 @@ import {
   expectNoViolations,
   frenchName,
   IMAGEBANK,
+  openLabCase,
   register,
   SAMPLE,
-  signIn,
   startApp,
-  waitForLibrary,
 } from './helpers';
 
 // Not among the first photos the seed loads, nor the two lab.spec.ts submits to the bank.
@@ -59,14 +58,7 @@ test('a consented case answered by the specialist joins the image bank', async (
     timeout: 30_000,
   });
 
-  const labContext = await browser.newContext();
-  const lab = await labContext.newPage();
-  await startApp(lab, 'advisor');
-  await waitForLibrary(lab);
-  await signIn(lab, 'specialiste@demo.local', 'phytodiag-demo');
-  await lab.goto('/#/lab');
-  const item = lab.getByTestId('queue').getByRole('listitem').filter({ hasText: description });
-  await item.getByRole('link').click();
+  const { lab, context: labContext } = await openLabCase(browser, description);
   await expect(lab.getByRole('heading', { level: 1, name: /Demande · Maïs/ })).toBeVisible();
   await expect(lab.getByRole('link', { name: '418 555-0199' })).toHaveAttribute(
     'href',

@@ -8,6 +8,8 @@ import { preprocessRgba } from '../../model/src/preprocess';
 import { decodeImage } from '../../model/src/node/decode';
 import { SAMPLE, diagnose, frenchName, startApp, waitForModel } from './helpers';
 
+/** The photo alone: no crop, no season (the classifier worker's context). */
+const NO_CONTEXT = { crop: null, regionCode: null, month: 7, priorsEnabled: false, factors: null };
 /**
  * The browser path (createImageBitmap → OffscreenCanvas → preprocessRgba, in the worker) must feed
  * the model the same numbers as the Node path used for training (sharp → preprocessRgba). JPEG
@@ -58,23 +60,16 @@ test('the browser diagnoses like Node, and its ImageNet check refuses a cat', as
   await expect(page.getByRole('heading', { name: 'Qui êtes-vous?' })).toBeVisible();
   const inBrowser = async (file: string, type: string): Promise<ClassifierResult> =>
     page.evaluate(
-      async ({ data, type }) => {
+      async ({ data, type, context }) => {
         const w = window as unknown as {
           phytodiagDebug: {
             classify(photos: Blob[], context: object): Promise<{ result: ClassifierResult }>;
           };
         };
         const photo = new Blob([new Uint8Array(data)], { type });
-        const context = {
-          crop: null,
-          regionCode: null,
-          month: 7,
-          priorsEnabled: false,
-          factors: null,
-        };
         return (await w.phytodiagDebug.classify([photo], context)).result;
       },
-      { data: Array.from(readFileSync(file)), type },
+      { data: Array.from(readFileSync(file)), type, context: NO_CONTEXT },
     );
   try {
     const check = node.calibration.abstention.imagenet;
@@ -145,22 +140,18 @@ test('a leaf small in the frame is read on a close-up, in the browser as in Node
 
     await startApp(page);
     await waitForModel(page);
-    const b = await page.evaluate(async (data) => {
-      const w = window as unknown as {
-        phytodiagDebug: {
-          classify(photos: Blob[], context: object): Promise<{ result: ClassifierResult }>;
+    const b = await page.evaluate(
+      async ({ data, context }) => {
+        const w = window as unknown as {
+          phytodiagDebug: {
+            classify(photos: Blob[], context: object): Promise<{ result: ClassifierResult }>;
+          };
         };
-      };
-      const blob = new Blob([new Uint8Array(data)], { type: 'image/jpeg' });
-      const context = {
-        crop: null,
-        regionCode: null,
-        month: 7,
-        priorsEnabled: false,
-        factors: null,
-      };
-      return (await w.phytodiagDebug.classify([blob], context)).result;
-    }, Array.from(photo));
+        const blob = new Blob([new Uint8Array(data)], { type: 'image/jpeg' });
+        return (await w.phytodiagDebug.classify([blob], context)).result;
+      },
+      { data: Array.from(photo), context: NO_CONTEXT },
+    );
     expect(b.closeUpShare).toBe(n.closeUpShare);
     expect(b.ranked[0].slug).toBe(n.ranked[0].slug);
     expect(b.reason).toBeNull();

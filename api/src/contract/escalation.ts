@@ -15,12 +15,16 @@ export const Prediction = Type.Object({
     }),
     { maxItems: 10 },
   ),
-  /** Context used for priors (free-form but small). */
+  /** The diagnosis's context (free-form but small). */
   context: Type.Optional(
     Type.Object({
       crop: Type.Optional(Type.String({ maxLength: 100 })),
       regionCode: Type.Optional(RegionCode),
       month: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })),
+      /** true: the user let the context weigh on `top` (the crop, and the season if any). */
+      priors: Type.Optional(Type.Boolean()),
+      /** Whose season weighed on `top` (the lab's context priors): the region's or Quebec's. */
+      season: Type.Optional(Type.Union([Type.Literal('region'), Type.Literal('province')])),
     }),
   ),
 });

@@ -316,6 +316,8 @@ export const en: Resources = {
     location: 'Field location',
     onDevice: 'On-device diagnosis',
     modelVersion: 'Model {{version}}',
+    weighed: 'Probabilities weighed by the context: {{context}}',
+    notWeighed: 'Probabilities from the photo alone (context not used)',
     class: 'Class',
     actions: 'Actions',
     claim: 'Claim',

@@ -320,6 +320,8 @@ export const fr = {
     location: 'Position de la parcelle',
     onDevice: 'Diagnostic de l’appareil',
     modelVersion: 'Modèle {{version}}',
+    weighed: 'Probabilités pondérées par le contexte : {{context}}',
+    notWeighed: 'Probabilités de la photo seule (contexte non utilisé)',
     class: 'Classe',
     actions: 'Actions',
     claim: 'Prendre en charge',

@@ -154,6 +154,10 @@ function EscalateForm({
                   ? { regionCode: diagnosis.context.regionCode }
                   : {}),
                 month: diagnosis.context.month,
+                priors: diagnosis.context.priorsEnabled,
+                ...(diagnosis.context.season === 'region' || diagnosis.context.season === 'province'
+                  ? { season: diagnosis.context.season }
+                  : {}),
               },
             },
           }

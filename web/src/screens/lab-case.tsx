@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Escalation, EscalationMessage, ToBankResult } from '@phytodiag/api/contract';
+import type { LibraryEntryRow } from '../db/types';
 import { LocationMap } from '../components/location-map';
 import { MessageThread } from '../components/message-thread';
 import { PhotoGallery } from '../components/photo-gallery';
@@ -19,7 +20,8 @@ import {
 import { canTriage } from '../lab/roles';
 import { canMove } from '../lab/transitions';
 import { formatDateTime, formatPercent } from '../state/format';
-import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { cropsOf, displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { contextWeighed } from '../result/context-weighed';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
 import { useUser } from '../state/session';
@@ -183,6 +185,7 @@ function CaseView({ id }: { id: string }) {
       ) : (
         <>
           <p className="meta">{t('lab.modelVersion', { version: p.modelVersion })}</p>
+          <PredictionContext prediction={p} entries={entries} />
           {p.abstained && <p className="notice warn">{t('lab.abstained')}</p>}
           <table className="top5" data-testid="prediction">
             <thead>
@@ -362,5 +365,28 @@ function CaseView({ id }: { id: string }) {
         }}
       />
     </main>
+  );
+}
+
+/**
+ * Whether the device's probabilities were weighed by the context (the declared crop, the lab's
+ * season), so that the specialist reads them for what they are. Nothing for older cases.
+ */
+function PredictionContext({
+  prediction,
+  entries,
+}: {
+  prediction: NonNullable<Escalation['prediction']>;
+  entries: Map<string, LibraryEntryRow>;
+}) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const context = prediction.context;
+  if (context?.priors === undefined) return null;
+  const weighed = contextWeighed(context, t, lang, cropsOf(entries.values(), lang));
+  return (
+    <p className="meta" data-testid="prediction-context">
+      {weighed.length > 0 ? t('lab.weighed', { context: weighed.join(', ') }) : t('lab.notWeighed')}
+    </p>
   );
 }

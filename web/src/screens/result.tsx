@@ -1,12 +1,12 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { OTHER_CROP } from '@phytodiag/model/classifier-core';
 import { BlobImage, LibraryImage } from '../components/library-image';
 import { inRegion } from '../components/region-options';
 import { db } from '../db/db';
 import type { DiagnosisRow, Lang, LibraryEntryRow, Profile } from '../db/types';
 import { runnerUpOf } from '../result/confidence';
+import { contextWeighed } from '../result/context-weighed';
 import { formatMonth, formatPercent } from '../state/format';
 import { cropsOf, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { SharePrompt } from '../privacy/share-prompt';
@@ -27,8 +27,6 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
     showsRegional ? (d?.context.regionCode ?? null) : null,
     d?.createdAt ?? null,
   );
-  const cropLabel = (crop: string) =>
-    crop === OTHER_CROP ? t('result.otherCrop') : (crops.find((c) => c.id === crop)?.name ?? crop);
   if (d === undefined)
     return (
       <main id="main" className="page">
@@ -40,16 +38,7 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
   const entry = top ? entries.get(top.slug) : undefined;
   const { context } = d;
   const month = formatMonth(context.month, lang);
-  const contextUsed = context.priorsEnabled
-    ? [
-        ...(context.crop ? [cropLabel(context.crop)] : []),
-        ...(context.season === 'region' && context.regionCode
-          ? [t('result.seasonRegion', { month, inRegion: inRegion(context.regionCode, lang) })]
-          : context.season === 'province'
-            ? [t('result.seasonProvince', { month })]
-            : []),
-      ]
-    : [];
+  const contextUsed = contextWeighed({ ...context, priors: context.priorsEnabled }, t, lang, crops);
   const runnerUp = profile === 'advisor' ? null : runnerUpOf(d.result);
   const askHref = href({ name: 'escalate', diagnosisId: d.id });
   const ask = (
