@@ -1,4 +1,5 @@
 import type { LibraryKind } from '@phytodiag/api/contract';
+import type { Lang } from '../db/types';
 
 /** Quebec administrative regions (codes as in GEO_DIR/quebec-regions.geojson). */
 export const REGIONS: [code: string, name: string][] = [
@@ -50,7 +51,7 @@ const FRENCH_IN: Record<string, string> = {
 };
 
 /** "in <region>" in the UI language, for the middle of a sentence: « au Centre-du-Québec ». */
-export function inRegion(code: string, lang: 'fr' | 'en'): string {
+export function inRegion(code: string, lang: Lang): string {
   const name = regionName(code) ?? code;
   return lang === 'fr' ? (FRENCH_IN[code] ?? `dans la région ${name}`) : `in ${name}`;
 }
