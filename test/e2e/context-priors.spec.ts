@@ -80,6 +80,30 @@ test('the lab’s season weighs on the answer, offline too, and only when the co
   await expect(page.locator('.meta').first()).toContainText(
     `· Contexte utilisé : saison (${monthName}) au Québec, selon les cas confirmés par le laboratoire`,
   );
+  // The agronomist sees the season's weight on each hypothesis.
+  const resultUrl = page.url();
+  await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
+  await page.getByTestId('settings-profile-advisor').click();
+  await expect(page.getByTestId('settings-profile-advisor')).toBeChecked();
+  await page.goto(resultUrl);
+  const top5 = page.getByTestId('top5');
+  await expect(top5.locator('thead th')).toHaveText([
+    'Hypothèse',
+    'Nom scientifique',
+    'Probabilité',
+    'Poids de la saison',
+  ]);
+  await expect(top5.locator('tbody tr').nth(0).locator('td').nth(3)).toHaveText('×2');
+  await expect(top5.locator('tbody tr').nth(1).locator('td').nth(3)).toHaveText('×0,5');
+  await expect(top5.locator('tbody tr').nth(2).locator('td').nth(3)).toHaveText('—');
+  // The fourth column still fits a 320 CSS px screen (WCAG reflow).
+  await page.setViewportSize({ width: 320, height: 640 });
+  expect(
+    await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    ),
+  ).toBe(0);
+  await page.setViewportSize({ width: 412, height: 915 });
 
   // Context off: the photo alone, as the model reads it.
   await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();

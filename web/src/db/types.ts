@@ -94,6 +94,8 @@ export interface DiagnosisRow {
      * rows written before the context priors.
      */
     season?: SeasonScope | null;
+    /** The season's factors by slug that weighed (absent in older rows, null when none). */
+    factors?: Record<string, number> | null;
   };
   result: DiagnosisResult;
 }

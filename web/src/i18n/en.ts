@@ -111,6 +111,7 @@ export const en: Resources = {
     hypothesis: 'Hypothesis',
     probability: 'Probability',
     scientific: 'Scientific name',
+    seasonFactor: 'Season weight',
     lookAlikes: 'Look-alikes to rule out',
     inPlainWords: 'In plain words',
     homeGarden: 'In the garden',

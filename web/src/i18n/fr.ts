@@ -112,6 +112,7 @@ export const fr = {
     hypothesis: 'Hypothèse',
     probability: 'Probabilité',
     scientific: 'Nom scientifique',
+    seasonFactor: 'Poids de la saison',
     lookAlikes: 'Sosies à écarter',
     inPlainWords: 'En mots simples',
     homeGarden: 'Au potager',

@@ -40,10 +40,11 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
         month,
         priorsEnabled: settings.priorsEnabled,
         season: season?.scope ?? null,
+        factors: season?.factors ?? null,
       };
       const out = await classifyPhotos(
         photos.map((p) => p.blob),
-        { ...context, factors: season?.factors ?? null },
+        context,
       );
       const first = photos.find((p) => p.meta.takenAt || p.meta.gps);
       const row: DiagnosisRow = {

@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { clampFactor } from '@phytodiag/model/classifier-core';
 import { BlobImage, LibraryImage } from '../components/library-image';
 import { inRegion } from '../components/region-options';
 import { db } from '../db/db';
@@ -285,6 +286,12 @@ function AdvisorView({
   const top5 = d.result.ranked.slice(0, 5);
   const topEntry = entries.get(top5[0]?.slug ?? '');
   const sheet = topEntry?.factSheet?.[lang];
+  // The season's weight on each hypothesis, for the agronomist to judge (only when it weighed).
+  const factors = d.context.priorsEnabled ? (d.context.factors ?? null) : null;
+  const seasonWeighed = !!factors && top5.some((r) => factors[r.slug] !== undefined);
+  const times = new Intl.NumberFormat(lang === 'en' ? 'en-CA' : 'fr-CA', {
+    maximumFractionDigits: 2,
+  });
   return (
     <>
       <section className="card" aria-labelledby="top5-h">
@@ -295,6 +302,7 @@ function AdvisorView({
               <th scope="col">{t('result.hypothesis')}</th>
               <th scope="col">{t('result.scientific')}</th>
               <th scope="col">{t('result.probability')}</th>
+              {seasonWeighed && <th scope="col">{t('result.seasonFactor')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -309,6 +317,13 @@ function AdvisorView({
                   <i>{entries.get(r.slug)?.scientificName ?? '—'}</i>
                 </td>
                 <td className="num">{formatPercent(r.probability, lang)}</td>
+                {seasonWeighed && (
+                  <td className="num">
+                    {factors[r.slug] === undefined
+                      ? '—'
+                      : `×${times.format(clampFactor(factors[r.slug]))}`}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
