@@ -108,12 +108,12 @@ test('the lab’s season weighs on the answer, offline too, and only when the co
   // Context off: the photo alone, as the model reads it.
   await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();
   await page.getByText('Contexte (facultatif)').click();
-  // The setting lives in IndexedDB: the box follows once it is written, hence click + expect.
+  // uncheck() fails if the box flips back even for a moment (the setting is written to
+  // IndexedDB and read back after the click).
   const useContext = page.getByLabel(
     'Tenir compte de la culture, de la région et de la saison pour affiner le diagnostic',
   );
-  await useContext.click();
-  await expect(useContext).not.toBeChecked();
+  await useContext.uncheck();
   await diagnose(page, HESITANT);
   await expect(page.getByTestId('top-name')).toHaveText(frenchName('corn_northern_leaf_blight'));
   await expect(page.locator('.meta').first()).toContainText('· Contexte non utilisé');
@@ -127,8 +127,7 @@ test('the lab’s season weighs on the answer, offline too, and only when the co
   await expect.poll(() => storedPriors(page)).toEqual(quiet);
   await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();
   await page.getByText('Contexte (facultatif)').click();
-  await useContext.click();
-  await expect(useContext).toBeChecked();
+  await useContext.check();
   await diagnose(page, HESITANT);
   await expect(page.getByTestId('top-name')).toHaveText(frenchName('corn_northern_leaf_blight'));
   await expect(page.locator('.meta').first()).toContainText(

@@ -1,4 +1,5 @@
 import { OTHER_CROP } from '@phytodiag/model/classifier-core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CropOptions, RegionOptions } from './select-options';
 
@@ -14,8 +15,27 @@ interface Props {
   idPrefix: string;
 }
 
-export function ContextFields({ crop, regionCode, priorsEnabled, onChange, idPrefix }: Props) {
+type Fields = Pick<Props, 'crop' | 'regionCode' | 'priorsEnabled'>;
+
+export function ContextFields({ idPrefix, onChange, ...saved }: Props) {
   const { t } = useTranslation();
+  // The saved values come back from IndexedDB a moment after a change; shown as chosen at once,
+  // so the box or the list never flips back meanwhile (nor is announced so by a screen reader).
+  const [shown, setShown] = useState<Fields>(saved);
+  const [last, setLast] = useState<Fields>(saved);
+  if (
+    last.crop !== saved.crop ||
+    last.regionCode !== saved.regionCode ||
+    last.priorsEnabled !== saved.priorsEnabled
+  ) {
+    setLast(saved);
+    setShown(saved);
+  }
+  const { crop, regionCode, priorsEnabled } = shown;
+  const change = (patch: Partial<Fields>) => {
+    setShown((s) => ({ ...s, ...patch }));
+    onChange(patch);
+  };
   return (
     <div className="stack">
       <div className="field">
@@ -23,7 +43,7 @@ export function ContextFields({ crop, regionCode, priorsEnabled, onChange, idPre
         <select
           id={`${idPrefix}-crop`}
           value={crop ?? ''}
-          onChange={(e) => onChange({ crop: e.target.value || null })}
+          onChange={(e) => change({ crop: e.target.value || null })}
         >
           <option value="">{t('capture.anyCrop')}</option>
           <CropOptions keep={crop === OTHER_CROP ? null : crop} />
@@ -36,7 +56,7 @@ export function ContextFields({ crop, regionCode, priorsEnabled, onChange, idPre
         <select
           id={`${idPrefix}-region`}
           value={regionCode ?? ''}
-          onChange={(e) => onChange({ regionCode: e.target.value || null })}
+          onChange={(e) => change({ regionCode: e.target.value || null })}
           aria-describedby={`${idPrefix}-region-hint`}
         >
           <option value="">{t('capture.anyRegion')}</option>
@@ -51,7 +71,7 @@ export function ContextFields({ crop, regionCode, priorsEnabled, onChange, idPre
           id={`${idPrefix}-priors`}
           type="checkbox"
           checked={priorsEnabled}
-          onChange={(e) => onChange({ priorsEnabled: e.target.checked })}
+          onChange={(e) => change({ priorsEnabled: e.target.checked })}
         />
         <label htmlFor={`${idPrefix}-priors`}>{t('capture.priors')}</label>
       </div>
