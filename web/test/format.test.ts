@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatDay, formatPercent } from '../src/state/format';
+import {
+  formatDateTime,
+  formatDay,
+  formatFactor,
+  formatMonth,
+  formatPercent,
+} from '../src/state/format';
 
 describe('formatDateTime', () => {
   // A fixed local time, so the assertion does not depend on the machine's time zone.
@@ -40,5 +46,15 @@ describe('formatDay', () => {
 
   it('leaves text that is not a day as it came', () => {
     expect(formatDay('week 32', 'fr')).toBe('week 32');
+  });
+});
+
+describe('formatMonth and formatFactor', () => {
+  it('name a month and write a factor as the UI language does', () => {
+    expect(formatMonth(7, 'fr')).toBe('juillet');
+    expect(formatMonth(12, 'en')).toBe('December');
+    expect(formatFactor(0.5, 'fr')).toBe('×0,5');
+    expect(formatFactor(1.84, 'en')).toBe('×1.84');
+    expect(formatFactor(2, 'fr')).toBe('×2');
   });
 });

@@ -8,7 +8,7 @@ import { db } from '../db/db';
 import type { DiagnosisRow, Lang, LibraryEntryRow, Profile } from '../db/types';
 import { runnerUpOf } from '../result/confidence';
 import { contextWeighed } from '../result/context-weighed';
-import { formatMonth, formatPercent } from '../state/format';
+import { formatFactor, formatMonth, formatPercent } from '../state/format';
 import { cropsOf, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { SharePrompt } from '../privacy/share-prompt';
 import { href } from '../state/router';
@@ -289,9 +289,6 @@ function AdvisorView({
   // The season's weight on each hypothesis, for the agronomist to judge (only when it weighed).
   const factors = d.context.priorsEnabled ? (d.context.factors ?? null) : null;
   const seasonWeighed = !!factors && top5.some((r) => factors[r.slug] !== undefined);
-  const times = new Intl.NumberFormat(lang === 'en' ? 'en-CA' : 'fr-CA', {
-    maximumFractionDigits: 2,
-  });
   return (
     <>
       <section className="card" aria-labelledby="top5-h">
@@ -321,7 +318,7 @@ function AdvisorView({
                   <td className="num">
                     {factors[r.slug] === undefined
                       ? '—'
-                      : `×${times.format(clampFactor(factors[r.slug]))}`}
+                      : formatFactor(clampFactor(factors[r.slug]), lang)}
                   </td>
                 )}
               </tr>

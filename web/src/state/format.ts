@@ -53,3 +53,13 @@ const PERCENT: Record<Lang, Intl.NumberFormat> = {
 export function formatPercent(share: number, lang: Lang): string {
   return PERCENT[lang].format(share);
 }
+
+const FACTOR: Record<Lang, Intl.NumberFormat> = {
+  fr: new Intl.NumberFormat('fr-CA', { maximumFractionDigits: 2 }),
+  en: new Intl.NumberFormat('en-CA', { maximumFractionDigits: 2 }),
+};
+
+/** A multiplying factor as the UI language writes it: "×0,5", "×0.5". */
+export function formatFactor(factor: number, lang: Lang): string {
+  return `×${FACTOR[lang].format(factor)}`;
+}
