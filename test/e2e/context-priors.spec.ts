@@ -3,6 +3,7 @@ import type { ContextPriors } from '@phytodiag/api/contract';
 import { join } from 'node:path';
 import {
   diagnose,
+  expectFitsNarrowScreen,
   frenchName,
   IMAGEBANK,
   openLabCase,
@@ -97,13 +98,7 @@ test('the lab’s season weighs on the answer, offline too, and only when the co
   await expect(top5.locator('tbody tr').nth(1).locator('td').nth(3)).toHaveText('×0,5');
   await expect(top5.locator('tbody tr').nth(2).locator('td').nth(3)).toHaveText('—');
   // The fourth column still fits a 320 CSS px screen (WCAG reflow).
-  await page.setViewportSize({ width: 320, height: 640 });
-  expect(
-    await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    ),
-  ).toBe(0);
-  await page.setViewportSize({ width: 412, height: 915 });
+  await expectFitsNarrowScreen(page);
 
   // Context off: the photo alone, as the model reads it.
   await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();

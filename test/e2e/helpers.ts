@@ -203,3 +203,16 @@ export async function openLabCase(
   await item.getByRole('link').click();
   return { lab, context };
 }
+
+/**
+ * The current screen at 320 CSS px (WCAG 2.2 reflow: a small phone, or 1280 px at 400 % zoom)
+ * does not scroll sideways; the viewport is then put back to the suite's 412 × 915.
+ */
+export async function expectFitsNarrowScreen(page: Page): Promise<void> {
+  await page.setViewportSize({ width: 320, height: 640 });
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  await page.setViewportSize({ width: 412, height: 915 });
+  expect(overflow, 'sideways scroll at 320 px').toBe(0);
+}

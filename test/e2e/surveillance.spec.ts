@@ -11,6 +11,7 @@ import {
 import {
   catalog,
   diagnose,
+  expectFitsNarrowScreen,
   expectNoViolations,
   tableFit,
   IMAGEBANK,
@@ -570,13 +571,7 @@ test('result and home: what the lab confirmed lately in the grower’s region, o
   await expect(candidates).toContainText('Une semaine de moins de 3 cas');
   await expectNoViolations(page, 'result with the regional situation');
   // At 320 CSS px (WCAG reflow) the new lines wrap: the page does not scroll sideways.
-  await page.setViewportSize({ width: 320, height: 640 });
-  expect(
-    await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    ),
-  ).toBe(0);
-  await page.setViewportSize({ width: 412, height: 915 });
+  await expectFitsNarrowScreen(page);
 
   // Offline: the service worker's last copy of the public figures still answers.
   const resultUrl = page.url();
