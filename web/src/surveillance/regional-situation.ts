@@ -7,11 +7,9 @@ import { fetchPublicDetections } from './surveillance-api';
 
 /**
  * What the lab has confirmed lately in the grower's region, beside a result and on the home
- * screen. The region and the season sharpen the answer through real data, not invented priors:
- * the model's probabilities are left as they are (the bank holds no regional frequencies, and the
- * lab's confirmations come from cases the model itself sent, so feeding them back would reinforce
- * its own picks). The grower reads "confirmed N times near you these weeks" and weighs it; the
- * specialist stays one tap away.
+ * screen: "confirmed N times near you these weeks", for the grower to weigh, the specialist one
+ * tap away. The probabilities themselves are weighed only by the season's factors
+ * (classifier/context-priors.ts), which compare each class with its own year.
  */
 
 /** Weeks a result looks back over, the diagnosis's own week included. */
