@@ -84,8 +84,8 @@ test('the lab’s season weighs on the answer, offline too, and only when the co
   // The agronomist sees the season's weight on each hypothesis.
   const resultUrl = page.url();
   await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
-  await page.getByTestId('settings-profile-advisor').click();
-  await expect(page.getByTestId('settings-profile-advisor')).toBeChecked();
+  // check() fails if the radio flips back while the choice is saved.
+  await page.getByTestId('settings-profile-advisor').check();
   await page.goto(resultUrl);
   const top5 = page.getByTestId('top5');
   await expect(top5.locator('thead th')).toHaveText([

@@ -22,8 +22,8 @@ test('the result view follows the profile (producer → advisor → gardener)', 
   await expect(page.getByTestId('top5')).toHaveCount(0);
 
   await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
-  await page.getByTestId('settings-profile-advisor').click();
-  await expect(page.getByTestId('settings-profile-advisor')).toBeChecked();
+  // check() fails if the radio flips back while the choice is saved.
+  await page.getByTestId('settings-profile-advisor').check();
   await page.goto(resultUrl);
   await expect(page.getByTestId('top5').locator('tbody tr')).toHaveCount(5);
   await expect(page.getByTestId('top5').locator('thead th')).toHaveText([
@@ -35,8 +35,7 @@ test('the result view follows the profile (producer → advisor → gardener)', 
   await expect(page.getByText('Puccinia sorghi').first()).toBeVisible();
 
   await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
-  await page.getByTestId('settings-profile-gardener').click();
-  await expect(page.getByTestId('settings-profile-gardener')).toBeChecked();
+  await page.getByTestId('settings-profile-gardener').check();
   await page.goto(resultUrl);
   await expect(page.getByRole('heading', { name: 'En mots simples' })).toBeVisible();
   await expect(page.getByTestId('top5')).toHaveCount(0);

@@ -1,6 +1,6 @@
 import { OTHER_CROP } from '@phytodiag/model/classifier-core';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useShown } from '../state/settings-hooks';
 import { CropOptions, RegionOptions } from './select-options';
 
 interface Props {
@@ -19,21 +19,14 @@ type Fields = Pick<Props, 'crop' | 'regionCode' | 'priorsEnabled'>;
 
 export function ContextFields({ idPrefix, onChange, ...saved }: Props) {
   const { t } = useTranslation();
-  // The saved values come back from IndexedDB a moment after a change; shown as chosen at once,
-  // so the box or the list never flips back meanwhile (nor is announced so by a screen reader).
-  const [shown, setShown] = useState<Fields>(saved);
-  const [last, setLast] = useState<Fields>(saved);
-  if (
-    last.crop !== saved.crop ||
-    last.regionCode !== saved.regionCode ||
-    last.priorsEnabled !== saved.priorsEnabled
-  ) {
-    setLast(saved);
-    setShown(saved);
-  }
+  const [shown, setShown] = useShown<Fields>(
+    saved,
+    (a, b) =>
+      a.crop === b.crop && a.regionCode === b.regionCode && a.priorsEnabled === b.priorsEnabled,
+  );
   const { crop, regionCode, priorsEnabled } = shown;
   const change = (patch: Partial<Fields>) => {
-    setShown((s) => ({ ...s, ...patch }));
+    setShown({ ...shown, ...patch });
     onChange(patch);
   };
   return (

@@ -7,6 +7,7 @@ import { updateSettings } from '../db/settings';
 import type { SettingsRow } from '../db/types';
 import { href } from '../state/router';
 import { useUser } from '../state/session';
+import { useShown } from '../state/settings-hooks';
 import { LanguageSwitch } from './language-switch';
 import { formatBytes, OfflineDownload } from './offline-download';
 import { PROFILES } from './welcome';
@@ -17,6 +18,7 @@ import { MyDataSection } from './settings-my-data';
 export function Settings({ settings }: { settings: SettingsRow }) {
   const { t, i18n } = useTranslation();
   const user = useUser();
+  const [profile, setProfile] = useShown(settings.profile);
   const [usage, setUsage] = useState<{ used: number; quota: number } | null>(null);
   useEffect(() => {
     void navigator.storage
@@ -29,14 +31,17 @@ export function Settings({ settings }: { settings: SettingsRow }) {
       <fieldset className="segmented vertical">
         <legend>{t('settings.profile')}</legend>
         {PROFILES.map((p) => (
-          <label key={p} className={`seg ${settings.profile === p ? 'on' : ''}`}>
+          <label key={p} className={`seg ${profile === p ? 'on' : ''}`}>
             <input
               type="radio"
               name="profile"
               value={p}
               data-testid={`settings-profile-${p}`}
-              checked={settings.profile === p}
-              onChange={() => void updateSettings(db, { profile: p })}
+              checked={profile === p}
+              onChange={() => {
+                setProfile(p);
+                void updateSettings(db, { profile: p });
+              }}
             />
             <span>{t(`profile.${p}`)}</span>
           </label>
