@@ -200,3 +200,42 @@ test('keyboard: no focused control hides under the tab bar', async ({ page }) =>
     expect(hidden, hash).toEqual([]);
   }
 });
+
+// WCAG 2.2 AA 2.4.7 (focus visible): every Tab stop shows the focus ring. A file input is
+// visually hidden behind its button-like label, so the label must show it: it did not, and the
+// first Tab on the diagnosis screen landed on « Prendre ou choisir une photo » with no ring.
+test('keyboard: every control reached with Tab shows the focus ring', async ({ page }) => {
+  await startApp(page, 'producer');
+  for (const [hash, heading] of [
+    ['#/diagnose', 'Diagnostiquer une photo'],
+    ['#/escalate', 'Demander à un spécialiste'],
+    ['#/settings', 'Réglages'],
+  ] as const) {
+    await page.goto(`/${hash}`);
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    const unringed: string[] = [];
+    let stops = 0;
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press('Tab');
+      const focus = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!(el instanceof HTMLElement) || el === document.body) return null;
+        // A visually hidden control (clipped away) is seen through its label.
+        const seen =
+          getComputedStyle(el).clip === 'rect(0px, 0px, 0px, 0px)' && 'labels' in el
+            ? Array.from((el as HTMLInputElement).labels ?? [])
+            : [el];
+        const ringed = seen.some((e) => {
+          const s = getComputedStyle(e);
+          return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+        });
+        return { name: el.id || (el.textContent ?? '').trim().slice(0, 40), ringed };
+      });
+      if (!focus) continue;
+      stops += 1;
+      if (!focus.ringed) unringed.push(focus.name);
+    }
+    expect(stops, hash).toBeGreaterThan(5);
+    expect(unringed, hash).toEqual([]);
+  }
+});
