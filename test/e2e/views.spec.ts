@@ -127,6 +127,22 @@ test('language switch is complete and persisted', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1, name: 'Réglages' })).toBeVisible();
 });
 
+test('the account follows the profile chosen in Settings, so the lab sees who is asking', async ({
+  page,
+}) => {
+  const profileKind = async () =>
+    ((await (await page.request.get('/api/auth/me')).json()) as User).profileKind;
+  await startApp(page, 'producer');
+  await register(page, `profil-${Date.now()}@example.org`, 'phytodiag-profil-pass');
+  expect(await profileKind()).toBe('producer');
+  await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
+  await page.getByTestId('settings-profile-gardener').check();
+  // A producer's request goes first in the lab's queue: a gardener's must not pass for one.
+  await expect.poll(profileKind).toBe('gardener');
+  await page.getByTestId('settings-profile-producer').check();
+  await expect.poll(profileKind).toBe('producer');
+});
+
 test.describe('server messages follow the app language, not the browser', () => {
   // The browser asks for English; the app is in French until the user switches.
   test.use({ locale: 'en-US' });

@@ -6,7 +6,7 @@ import { db } from '../db/db';
 import { updateSettings } from '../db/settings';
 import type { SettingsRow } from '../db/types';
 import { href } from '../state/router';
-import { useUser } from '../state/session';
+import { followOnAccount, useUser } from '../state/session';
 import { useShown } from '../state/settings-hooks';
 import { LanguageSwitch } from './language-switch';
 import { formatBytes, OfflineDownload } from './offline-download';
@@ -41,6 +41,7 @@ export function Settings({ settings }: { settings: SettingsRow }) {
               onChange={() => {
                 setProfile(p);
                 void updateSettings(db, { profile: p });
+                void followOnAccount({ profileKind: p });
               }}
             />
             <span>{t(`profile.${p}`)}</span>
@@ -59,7 +60,7 @@ export function Settings({ settings }: { settings: SettingsRow }) {
         />
       </section>
       <OfflineDownload />
-      <ModelStatus />
+      <ModelStatus technical />
       {usage && (
         <p className="meta">
           {t('settings.storage', {

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { User } from '@phytodiag/api/contract';
+import type { Profile, User } from '@phytodiag/api/contract';
 import { ApiError, apiJson } from '../api/http';
 
 // Signed-in user, cached in localStorage so "Connecté : …" shows offline too. The cookie is the
@@ -49,4 +49,19 @@ export function useUser(): User | null {
     },
     () => user,
   );
+}
+
+/**
+ * The account follows a choice made on this device (language, profile): the server's e-mails
+ * then come in that language, and the lab sees who is asking (a producer's case goes first).
+ * Best effort: signed out or offline nothing is sent, and the next change carries it.
+ */
+export async function followOnAccount(
+  patch: Pick<Profile, 'language' | 'profileKind'>,
+): Promise<void> {
+  const u = user;
+  if (!u || (Object.keys(patch) as (keyof typeof patch)[]).every((k) => patch[k] === u[k])) return;
+  await apiJson<User>('/api/auth/me', { method: 'PATCH', json: patch })
+    .then(setUser)
+    .catch(() => undefined);
 }
