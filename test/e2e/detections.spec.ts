@@ -326,7 +326,7 @@ test('first result: the sharing question is asked once, and "yes" reports that d
   await register(page, `prompt-no-${Date.now()}@example.org`, PASSWORD);
   await diagnose(page, SAMPLE.file);
   await expect(
-    prompt.getByRole('heading', { name: 'Aider la surveillance régionale ?' }),
+    prompt.getByRole('heading', { name: 'Aider la surveillance régionale?' }),
   ).toBeVisible();
   await expectNoViolations(page, 'result with the sharing question');
   await prompt.getByRole('button', { name: 'Non merci' }).click();

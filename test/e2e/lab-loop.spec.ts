@@ -75,7 +75,7 @@ test('a consented case answered by the specialist joins the image bank', async (
   });
   await lab.getByLabel('Message au producteur').fill(`Rouille commune (${stamp}).`);
   await lab.getByTestId('send-answer').click();
-  await expect(lab.getByTestId('case-status')).toHaveText('Réponse reçue');
+  await expect(lab.getByTestId('case-status')).toHaveText('Répondue');
 
   await lab.getByRole('button', { name: 'Verser les photos dans la banque' }).click();
   const done = lab.getByTestId('to-bank-done');

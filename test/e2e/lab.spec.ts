@@ -120,7 +120,11 @@ test('a producer case goes through the lab and back: queue, claim, answer, badge
   await lab.getByLabel('Message au producteur').fill(message);
   await lab.getByLabel('Recommandations').fill('Notez la sensibilité de l’hybride.');
   await lab.getByTestId('send-answer').click();
-  await expect(lab.getByTestId('case-status')).toHaveText('Réponse reçue');
+  // The lab's side says it from the lab's point of view, and confirms the answer went out.
+  await expect(lab.getByTestId('case-status')).toHaveText('Répondue');
+  await expect(
+    lab.getByRole('status').filter({ hasText: 'Réponse envoyée au demandeur.' }),
+  ).toBeVisible();
   await labContext.close();
 
   // Producer: badge in the navigation, the answer, then a rating.
@@ -199,6 +203,11 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
   // Submit two labelled photos, then curate them.
   await page.goto('/#/bank/upload');
   await page.getByTestId('bank-input').setInputFiles(UNSEEDED);
+  // Sent too early: the form lists what it still needs, and only that.
+  await page.getByTestId('bank-submit').click();
+  const missing = page.getByTestId('missing-fields').getByRole('listitem');
+  await expect(missing).toContainText(['l’étiquette (ce que montrent les photos)', 'la culture']);
+  await expect(page.getByLabel('Étiquette')).toHaveAttribute('aria-invalid', 'true');
   // Proposing a "new" class the library already has is caught before the upload.
   await page.getByLabel('Étiquette').selectOption({ label: 'Nouvelle classe (proposée)' });
   await page.getByLabel('Nom en français').fill(` ${frenchName(SAMPLE.slug).toUpperCase()}`);
@@ -209,8 +218,10 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
   await duplicate.getByRole('button', { name: `Choisir « ${frenchName(SAMPLE.slug)} »` }).click();
   await expect(page.getByLabel('Étiquette')).toHaveValue(SAMPLE.slug);
   await expect(duplicate).toHaveCount(0);
-  await page.getByLabel('Culture').fill('Maïs');
+  // The label names its crop, so the crop is filled in.
+  await expect(page.getByLabel('Culture')).toHaveValue('Maïs');
   await page.getByLabel('Crédit (auteur)').fill('Équipe e2e');
+  await expect(page.getByTestId('missing-fields')).toHaveCount(0);
   await page.getByTestId('bank-submit').click();
   await expect(page.getByTestId('bank-done')).toBeVisible();
   await expect(page.getByRole('progressbar', { name: 'Envoi de la photo 2' })).toHaveAttribute(

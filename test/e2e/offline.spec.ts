@@ -50,3 +50,47 @@ test('after one online visit the app, the library and the model work offline', a
   await expect(page.getByText(/Modèle .+ · \d+ ms/)).toBeVisible();
   await page.screenshot({ path: 'test-results/offline-result.png', fullPage: true });
 });
+
+test('« Télécharger la bibliothèque » keeps every reference photo on the device for offline use', async ({
+  page,
+  context,
+}) => {
+  test.slow(); // ~2 000 thumbnails, two at a time
+  await startApp(page, 'producer');
+  await waitForServiceWorker(page);
+  await waitForLibrary(page);
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
+  const card = page.getByRole('region', { name: 'Usage hors ligne' });
+  await expect(card.getByText(/^Reste à télécharger : ≈ \d+(,\d)? Mo$/)).toBeVisible();
+  await card.getByTestId('download-library').click();
+  const done = card.getByRole('status');
+  await expect(done).toHaveText(
+    /^Bibliothèque téléchargée : 29 fiches et [\d\u202f ]+ photos de référence \(révision \d+\)\.$/,
+    { timeout: 180_000 },
+  );
+  // The count said done is the one the card now says is stored: nothing is left to fetch.
+  const photos = (await done.textContent())?.match(/et ([\d\u202f ]+) photos/)?.[1];
+  expect(photos).toBeTruthy();
+  await expect(card).toContainText(`Les ${photos} photos de référence sont sur l’appareil.`);
+  await expect(card.getByText(/Reste à télécharger/)).toHaveCount(0);
+
+  // Offline, a fact sheet shows its reference photos from the device's copy (IndexedDB Blobs).
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole('navigation').getByRole('link', { name: 'Bibliothèque' }).click();
+  await page.getByTestId('library-list').getByText('Mildiou de la pomme de terre').click();
+  const photo = page
+    .getByRole('img', { name: 'Mildiou de la pomme de terre', exact: true })
+    .first();
+  await expect(photo).toBeVisible();
+  await expect
+    .poll(() =>
+      photo.evaluate((img: HTMLImageElement) => ({
+        fromDevice: img.src.startsWith('blob:'),
+        decoded: img.complete && img.naturalWidth > 0,
+      })),
+    )
+    .toEqual({ fromDevice: true, decoded: true });
+  await expect(page.getByText('photo non téléchargée')).toHaveCount(0);
+});

@@ -167,6 +167,13 @@ test('a case written signed out waits without a call, and is sent once after sig
     hasText: description,
   });
   await expect(waiting).toHaveAttribute('data-state', 'queued');
+  await expect(page.getByTestId('cases-flash')).toHaveText(
+    'Demande enregistrée. Elle sera envoyée automatiquement.',
+  );
+  // The screen says why it waits, and how to send it.
+  const signIn = page.getByTestId('cases-sign-in');
+  await expect(signIn).toContainText('Sans compte, elles attendent en sécurité sur l’appareil.');
+  await expect(signIn.getByRole('link', { name: 'Créer un compte' })).toBeVisible();
   await register(page, `sans-compte-${Date.now()}@example.org`, 'phytodiag-e2e-pass');
   await expect(page.getByTestId('my-cases').getByText(description)).toBeVisible({
     timeout: 30_000,

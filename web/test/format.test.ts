@@ -5,6 +5,7 @@ import {
   formatFactor,
   formatMonth,
   formatPercent,
+  formatProbability,
 } from '../src/state/format';
 
 describe('formatDateTime', () => {
@@ -20,6 +21,13 @@ describe('formatDateTime', () => {
     expect(en).toMatch(/Jun 12, 2025/);
     expect(en).toMatch(/4:42/);
     expect(en).not.toMatch(/:57/);
+  });
+
+  it('writes the first of the month « 1er » in French', () => {
+    const first = new Date(2026, 11, 1, 14, 50);
+    expect(formatDateTime(first, 'fr')).toMatch(/^1er déc\. 2026, 14 h 50$/);
+    expect(formatDateTime(first, 'en')).toMatch(/^Dec 1, 2026/);
+    expect(formatDateTime(new Date(2026, 11, 11, 14, 50), 'fr')).toMatch(/^11 déc\./);
   });
 
   it('prints nothing for an invalid date rather than "Invalid Date"', () => {
@@ -41,7 +49,11 @@ describe('formatDay', () => {
     // Formatted in UTC: a Monday stays a Monday west of Greenwich (Quebec is UTC−4/−5).
     expect(formatDay('2026-08-10', 'fr')).toBe('10 août 2026');
     expect(formatDay('2026-08-10', 'en')).toBe('Aug 10, 2026');
-    expect(formatDay('2026-01-01', 'fr')).toBe('1 janv. 2026');
+    // French writes the first of the month as an ordinal.
+    expect(formatDay('2026-01-01', 'fr')).toBe('1er janv. 2026');
+    expect(formatDay('2026-01-01', 'en')).toBe('Jan 1, 2026');
+    expect(formatDay('2026-10-01', 'fr', 'long')).toBe('1er octobre 2026');
+    expect(formatDay('2026-10-11', 'fr', 'long')).toBe('11 octobre 2026');
   });
 
   it('leaves text that is not a day as it came', () => {
@@ -56,5 +68,19 @@ describe('formatMonth and formatFactor', () => {
     expect(formatFactor(0.5, 'fr')).toBe('×0,5');
     expect(formatFactor(1.84, 'en')).toBe('×1.84');
     expect(formatFactor(2, 'fr')).toBe('×2');
+  });
+});
+
+describe('formatProbability', () => {
+  it('never rounds a model’s probability to a certainty', () => {
+    expect(formatProbability(0.99996, 'fr')).toBe('>\u00a099,9\u00a0%');
+    expect(formatProbability(1, 'en')).toBe('>\u00a099.9%');
+    expect(formatProbability(0.0004, 'fr')).toBe('<\u00a00,1\u00a0%');
+    expect(formatProbability(0, 'en')).toBe('<\u00a00.1%');
+  });
+  it('is the plain percentage in between', () => {
+    expect(formatProbability(0.9994, 'fr')).toBe('99,9\u00a0%');
+    expect(formatProbability(0.8874, 'en')).toBe('88.7%');
+    expect(formatProbability(0.0005, 'en')).toBe('0.1%');
   });
 });

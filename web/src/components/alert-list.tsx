@@ -1,18 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { AlertInfo, Notification } from '@phytodiag/api/contract';
-import type { Lang } from '../db/types';
 import { weekStartOf } from '../detections/week';
+import { formatDay } from '../state/format';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { readNotification, useNotifications } from '../state/notifications';
 import { href } from '../state/router';
 import { regionName } from './region-options';
-
-function weekLabel(week: string, lang: Lang): string {
-  const [y, m, d] = week.split('-').map(Number);
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'long' }).format(
-    new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1),
-  );
-}
 
 /**
  * Alerts (confirmed detections in a subscribed region) among the notifications. An alert names
@@ -37,7 +30,7 @@ export function AlertList() {
           const vars = {
             name: displayName(a.slug, entries, lang),
             region: regionName(a.regionCode) ?? a.regionCode,
-            date: weekLabel(a.week, lang),
+            date: formatDay(a.week, lang, 'long'),
           };
           return (
             <li key={n.id} className="card" data-testid="alert-item">

@@ -1,7 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { useModelState } from '../state/model-store';
 
-export function ModelStatus() {
+/**
+ * Where the on-device model stands. `technical` (Settings) adds how it runs (WASM, SIMD, threads):
+ * useful to an advisor or to support, jargon on the home and diagnosis screens.
+ */
+export function ModelStatus({ technical = false }: { technical?: boolean }) {
   const { t } = useTranslation();
   const m = useModelState();
   switch (m.status) {
@@ -26,8 +30,8 @@ export function ModelStatus() {
       return (
         <div className="model-status" role="status">
           <p data-testid="model-ready" data-version={m.info.version}>
-            {t('model.version', { version: m.info.version })} ·{' '}
-            {t('model.ready', { backend: m.info.backend })}
+            {t('model.version', { version: m.info.version })} · {t('model.ready')}
+            {technical && ` (${m.info.backend})`}
           </p>
           {u?.status === 'downloading' && (
             <>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { BankSubmissionMeta, LibraryKind } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
 import { ErrorAlert } from '../components/error-alert';
+import { MissingFields } from '../components/missing-fields';
 import { BlobImage } from '../components/library-image';
 import { CropDatalist, KindOptions, RegionOptions } from '../components/select-options';
 import { uploadSubmission } from '../lab/lab-api';
@@ -22,6 +23,7 @@ const LICENCES: [id: string, key: string][] = [
   ['lab-use-only', 'labOnly'],
 ];
 const NEW = '__new__';
+type Missing = 'photo' | 'label' | 'names' | 'crop' | 'credit';
 
 export function BankUpload() {
   const user = useUser();
@@ -52,18 +54,30 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
   const isNew = classSlug === NEW;
   // Caught here, before the upload; the API refuses it too (CLASS_EXISTS).
   const duplicate = isNew ? duplicateEntry(entries.values(), { nameFr, nameEn }) : null;
-  const valid =
-    files.length > 0 &&
-    !!classSlug &&
-    (!isNew || (!!nameFr.trim() && !!nameEn.trim() && !duplicate)) &&
-    !!crop.trim() &&
-    !!credit.trim() &&
-    !!licence;
+  const lacking: Missing[] = [
+    ...(files.length === 0 ? (['photo'] as const) : []),
+    ...(!classSlug ? (['label'] as const) : []),
+    ...(isNew && (!nameFr.trim() || !nameEn.trim()) ? (['names'] as const) : []),
+    ...(!crop.trim() ? (['crop'] as const) : []),
+    ...(!credit.trim() ? (['credit'] as const) : []),
+  ];
+  // Shown once a send was tried, and then kept up to date as the fields are filled.
+  const [tried, setTried] = useState(false);
+  const missing = tried ? lacking : [];
+
+  function pickClass(slug: string) {
+    setClassSlug(slug);
+    // The class's crop, unless one was typed: a label names its crop nearly always.
+    const entry = entries.get(slug);
+    if (entry && !crop.trim()) setCrop(entry.crop[lang]);
+  }
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
-    if (!valid) {
-      setError(duplicate ? t('bank.duplicate', { name: duplicate.name[lang] }) : t('bank.missing'));
+    setTried(true);
+    if (lacking.length > 0) return;
+    if (duplicate) {
+      setError(t('bank.duplicate', { name: duplicate.name[lang] }));
       return;
     }
     const meta: BankSubmissionMeta = {
@@ -153,7 +167,8 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
             value={classSlug}
             required
             aria-required="true"
-            onChange={(e) => setClassSlug(e.target.value)}
+            aria-invalid={missing.includes('label') || undefined}
+            onChange={(e) => pickClass(e.target.value)}
           >
             <option value="">{t('lab.diagnosisPick')}</option>
             {sorted.map((e) => (
@@ -175,6 +190,7 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
                   lang="fr"
                   required
                   aria-required="true"
+                  aria-invalid={(missing.includes('names') && !nameFr.trim()) || undefined}
                   value={nameFr}
                   onChange={(e) => setNameFr(e.target.value)}
                 />
@@ -186,6 +202,7 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
                   lang="en"
                   required
                   aria-required="true"
+                  aria-invalid={(missing.includes('names') && !nameEn.trim()) || undefined}
                   value={nameEn}
                   onChange={(e) => setNameEn(e.target.value)}
                 />
@@ -197,7 +214,7 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
                     type="button"
                     className="btn secondary"
                     onClick={() => {
-                      setClassSlug(duplicate.slug);
+                      pickClass(duplicate.slug);
                       setError(null);
                     }}
                   >
@@ -226,6 +243,7 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
             required
             aria-required="true"
             autoComplete="off"
+            aria-invalid={missing.includes('crop') || undefined}
             value={crop}
             onChange={(e) => setCrop(e.target.value)}
           />
@@ -256,6 +274,7 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
             required
             aria-required="true"
             maxLength={200}
+            aria-invalid={missing.includes('credit') || undefined}
             value={credit}
             onChange={(e) => setCredit(e.target.value)}
           />
@@ -270,6 +289,10 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
             ))}
           </select>
         </div>
+        <MissingFields
+          title={t('escalate.missing')}
+          items={missing.map((m) => t(`bank.missingWhat.${m}`))}
+        />
         <ErrorAlert message={error} />
         {done && (
           <p className="notice" role="status" data-testid="bank-done">

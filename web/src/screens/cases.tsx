@@ -8,6 +8,7 @@ import { db } from '../db/db';
 import { retryNow } from '../outbox/outbox-repo';
 import { refreshMyCases } from '../outbox/my-cases';
 import { AUTH_REQUIRED } from '../outbox/sender';
+import { clearFlash, peekFlash } from '../state/flash';
 import { formatDateTime } from '../state/format';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
@@ -56,6 +57,10 @@ export function Cases() {
     }
   }
 
+  // « Demande enregistrée » when the request form led here.
+  const [saved] = useState(peekFlash);
+  useEffect(clearFlash, []);
+
   const known = new Set((mine ?? []).map((m) => m.clientId));
   const waiting = (outbox ?? []).filter((o) => o.state !== 'sent' || !known.has(o.clientId));
 
@@ -69,6 +74,11 @@ export function Cases() {
   return (
     <main id="main" className="page">
       <h1>{t('cases.title')}</h1>
+      {saved && (
+        <p className="notice" role="status" data-testid="cases-flash">
+          {t(saved)}
+        </p>
+      )}
       {first && (
         <section className="card stack" data-testid="first-request">
           <h2>{t('cases.firstTitle')}</h2>
@@ -85,8 +95,10 @@ export function Cases() {
         </section>
       )}
       {!user && (
-        <p className="notice warn">
-          <a href={href({ name: 'account', mode: 'login' })}>{t('cases.signIn')}</a>
+        <p className="notice warn" data-testid="cases-sign-in">
+          {t('cases.signInWhy')}{' '}
+          <a href={href({ name: 'account', mode: 'login' })}>{t('cases.signIn')}</a> ·{' '}
+          <a href={href({ name: 'account', mode: 'register' })}>{t('auth.register')}</a>
         </p>
       )}
       <AlertList />

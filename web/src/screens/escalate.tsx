@@ -5,12 +5,14 @@ import { OTHER_CROP, cropIdOf } from '@phytodiag/model/classifier-core';
 import { PhotoPicker, type Photo } from '../capture/photo-picker';
 import { PHONE_NUMBER } from '../lab/limits';
 import { CropDatalist } from '../components/select-options';
+import { MissingFields } from '../components/missing-fields';
 import { db } from '../db/db';
 import type { DiagnosisRow, DraftForm, OutboxCase, OutboxRow, SettingsRow } from '../db/types';
 import { discardDraft, findDraft, newClientId, queueCase, saveDraft } from '../outbox/outbox-repo';
 import { changeConsents } from '../privacy/consents';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { kickOutbox, registerOutboxSync } from '../state/outbox-runner';
+import { flash } from '../state/flash';
 import { href, navigate } from '../state/router';
 import { useUser } from '../state/session';
 
@@ -261,6 +263,7 @@ function EscalateForm({
     );
     void registerOutboxSync();
     void kickOutbox(true);
+    flash('escalate.saved');
     navigate({ name: 'cases' });
   }
 
@@ -326,7 +329,7 @@ function EscalateForm({
           </p>
         </div>
         <fieldset className="card">
-          <legend>{t('escalate.location')}</legend>
+          <legend>{t('escalate.locationTitle')}</legend>
           <p className="hint">{t('escalate.locationHint')}</p>
           <div className="check">
             <input
@@ -427,16 +430,10 @@ function EscalateForm({
             {t('escalate.photoReuseHint')}
           </p>
         </div>
-        {missing.length > 0 && (
-          <div className="notice error" role="alert">
-            <p>{t('escalate.missing')}</p>
-            <ul>
-              {missing.map((m) => (
-                <li key={m}>{t(`escalate.missingWhat.${m}`)}</li>
-              ))}
-            </ul>
-          </div>
-        )}
+        <MissingFields
+          title={t('escalate.missing')}
+          items={missing.map((m) => t(`escalate.missingWhat.${m}`))}
+        />
         <button type="submit" className="btn big primary" data-testid="submit-case">
           {t('escalate.submit')}
         </button>

@@ -19,7 +19,7 @@ import {
 } from '../lab/lab-api';
 import { canTriage } from '../lab/roles';
 import { canMove } from '../lab/transitions';
-import { formatDateTime, formatPercent } from '../state/format';
+import { formatDateTime, formatProbability } from '../state/format';
 import { cropsOf, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { contextWeighed } from '../result/context-weighed';
 import { useOnline } from '../state/online';
@@ -122,7 +122,7 @@ function CaseView({ id }: { id: string }) {
       </h1>
       <p>
         <span className={`badge status-${esc.status}`} data-testid="case-status">
-          {t(`cases.status.${esc.status}`)}
+          {t(`lab.caseStatus.${esc.status}`)}
         </span>{' '}
         {esc.overdue && <span className="badge late">{t('lab.overdue')}</span>}
       </p>
@@ -165,7 +165,7 @@ function CaseView({ id }: { id: string }) {
         <dd>{t(`lab.profile.${esc.profileKind}`)}</dd>
         {esc.contactPreference && (
           <>
-            <dt>{t('escalate.contact')}</dt>
+            <dt>{t('lab.contactPreference')}</dt>
             <dd>
               {t(`lab.contact.${esc.contactPreference}`)}
               {esc.contactPhone && (
@@ -204,7 +204,7 @@ function CaseView({ id }: { id: string }) {
                       {displayName(c.slug, entries, lang)}
                     </a>
                   </td>
-                  <td className="num">{formatPercent(c.p, lang)}</td>
+                  <td className="num">{formatProbability(c.p, lang)}</td>
                 </tr>
               ))}
             </tbody>
@@ -310,7 +310,14 @@ function CaseView({ id }: { id: string }) {
       )}
 
       {canMove(esc.status, 'answered') && (
-        <AnswerForm escalation={esc} onAnswered={setEsc} disabled={!online} />
+        <AnswerForm
+          escalation={esc}
+          onAnswered={(answered) => {
+            setEsc(answered);
+            setDone(t('lab.answeredDone'));
+          }}
+          disabled={!online}
+        />
       )}
 
       {canMove(esc.status, 'sample_requested') && (
@@ -349,7 +356,7 @@ function CaseView({ id }: { id: string }) {
       <ol className="history">
         {esc.history.map((h, i) => (
           <li key={i}>
-            {formatDateTime(h.at, lang)} · {t(`cases.status.${h.to}`)}
+            {formatDateTime(h.at, lang)} · {t(`lab.caseStatus.${h.to}`)}
             {h.by?.name ? ` · ${h.by.name}` : ''}
           </li>
         ))}

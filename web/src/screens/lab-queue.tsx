@@ -123,7 +123,7 @@ function Queue() {
                 aria-pressed={filters.status === s}
                 onClick={() => patch({ status: filters.status === s ? undefined : s })}
               >
-                {t(`cases.status.${s}`)} <span className="count">{list.counts?.[s] ?? 0}</span>
+                {t(`lab.caseStatus.${s}`)} <span className="count">{list.counts?.[s] ?? 0}</span>
               </button>
             </li>
           ))}
@@ -140,7 +140,7 @@ function Queue() {
             <option value="">{t('lab.all')}</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
-                {t(`cases.status.${s}`)}
+                {t(`lab.caseStatus.${s}`)}
               </option>
             ))}
           </select>
@@ -161,7 +161,7 @@ function Queue() {
             value={filters.regionCode ?? ''}
             onChange={(e) => patch({ regionCode: e.target.value })}
           >
-            <option value="">{t('lab.all')}</option>
+            <option value="">{t('lab.allFeminine')}</option>
             <RegionOptions />
           </select>
         </div>
@@ -185,7 +185,7 @@ function Queue() {
             value={filters.suggestion ?? ''}
             onChange={(e) => patch({ suggestion: e.target.value })}
           >
-            <option value="">{t('lab.all')}</option>
+            <option value="">{t('lab.allFeminine')}</option>
             {suggestions.map((e) => (
               <option key={e.slug} value={e.slug}>
                 {e.name[lang]}
@@ -206,7 +206,9 @@ function Queue() {
           return (
             <li key={e.id} className={`card ${e.overdue ? 'overdue' : ''}`}>
               <p>
-                <span className={`badge status-${e.status}`}>{t(`cases.status.${e.status}`)}</span>{' '}
+                <span className={`badge status-${e.status}`}>
+                  {t(`lab.caseStatus.${e.status}`)}
+                </span>{' '}
                 {e.overdue && <span className="badge late">{t('lab.overdue')}</span>}{' '}
                 <a href={href({ name: 'labCase', id: e.id })}>
                   <strong>{e.crop}</strong> · {formatDateTime(e.createdAt, lang)}

@@ -247,7 +247,7 @@ function Dashboard() {
             value={filters.slug}
             onChange={(e) => patch({ slug: e.target.value })}
           >
-            <option value="">{t('lab.all')}</option>
+            <option value="">{t('lab.allFeminine')}</option>
             {classes.map((e) => (
               <option key={e.slug} value={e.slug}>
                 {e.name[lang]}
@@ -271,7 +271,7 @@ function Dashboard() {
             value={filters.regionCode}
             onChange={(e) => patch({ regionCode: e.target.value })}
           >
-            <option value="">{t('lab.all')}</option>
+            <option value="">{t('lab.allFeminine')}</option>
             <RegionOptions />
           </select>
         </div>

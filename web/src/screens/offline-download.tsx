@@ -48,11 +48,11 @@ export function OfflineDownload() {
       const s = await readSettings(db);
       setMessage({
         kind: 'ok',
-        text:
-          t('offline.done', {
-            count: await db.libraryEntries.count(),
-            revision: s.libraryRevision,
-          }) + ` (${p.total})`,
+        text: t('offline.done', {
+          sheets: (await db.libraryEntries.count()).toLocaleString(i18n.language),
+          photos: p.total.toLocaleString(i18n.language),
+          revision: s.libraryRevision,
+        }),
       });
     } catch (err) {
       setMessage({
@@ -67,11 +67,18 @@ export function OfflineDownload() {
   return (
     <section className="card" aria-labelledby="offline-h">
       <h2 id="offline-h">{t('offline.title')}</h2>
-      <p>
-        {t('offline.estimate', {
-          size: `≈ ${formatBytes(Math.max(missing, 1) * EST_THUMB_BYTES, i18n.language)}`,
-        })}
-      </p>
+      {/* What is left to fetch: it shrinks as the photos arrive, down to « all stored ». */}
+      {missing > 0 ? (
+        <p>
+          {t('offline.estimate', {
+            size: `≈ ${formatBytes(missing * EST_THUMB_BYTES, i18n.language)}`,
+          })}
+        </p>
+      ) : (
+        urls.length > 0 && (
+          <p>{t('offline.allStored', { photos: urls.length.toLocaleString(i18n.language) })}</p>
+        )
+      )}
       <button
         type="button"
         className="btn big primary"

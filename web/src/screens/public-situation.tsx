@@ -91,7 +91,7 @@ export function PublicSituation({ standalone = false }: { standalone?: boolean }
         <div className="field">
           <label htmlFor="p-class">{t('surveillance.class')}</label>
           <select id="p-class" value={slug} onChange={(e) => setSlug(e.target.value)}>
-            <option value="">{t('lab.all')}</option>
+            <option value="">{t('lab.allFeminine')}</option>
             {classes.map((e) => (
               <option key={e.slug} value={e.slug}>
                 {e.name[lang]}

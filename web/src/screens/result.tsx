@@ -8,7 +8,7 @@ import { db } from '../db/db';
 import type { DiagnosisRow, Lang, LibraryEntryRow, Profile } from '../db/types';
 import { runnerUpOf } from '../result/confidence';
 import { contextWeighed } from '../result/context-weighed';
-import { formatFactor, formatMonth, formatPercent } from '../state/format';
+import { formatFactor, formatMonth, formatProbability } from '../state/format';
 import { cropsOf, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { SharePrompt } from '../privacy/share-prompt';
 import { href } from '../state/router';
@@ -313,7 +313,7 @@ function AdvisorView({
                 <td>
                   <i>{entries.get(r.slug)?.scientificName ?? '—'}</i>
                 </td>
-                <td className="num">{formatPercent(r.probability, lang)}</td>
+                <td className="num">{formatProbability(r.probability, lang)}</td>
                 {seasonWeighed && (
                   <td className="num">
                     {factors[r.slug] === undefined

@@ -9,23 +9,38 @@ const FORMATS: Record<Lang, Intl.DateTimeFormat> = {
 /** Date and time as a Quebec reader expects them, in the UI language ("12 juin 2025, 16 h 42"). */
 export function formatDateTime(iso: string | number | Date, lang: Lang): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : FORMATS[lang].format(d);
+  return Number.isNaN(d.getTime()) ? '' : format(FORMATS[lang], d, lang);
+}
+
+/** French writes the first of the month as an ordinal: « 1er déc. », never « 1 déc. ». */
+function format(f: Intl.DateTimeFormat, d: Date, lang: Lang): string {
+  if (lang !== 'fr') return f.format(d);
+  return f
+    .formatToParts(d)
+    .map((p) => (p.type === 'day' && p.value === '1' ? '1er' : p.value))
+    .join('');
 }
 
 // Calendar days (ISO weeks' Mondays) carry no time zone: formatted in UTC so that
 // "2026-08-10" is the 10th everywhere, west of Greenwich too.
-const DAYS: Record<Lang, Intl.DateTimeFormat> = {
-  fr: new Intl.DateTimeFormat('fr-CA', { dateStyle: 'medium', timeZone: 'UTC' }),
-  en: new Intl.DateTimeFormat('en-CA', { dateStyle: 'medium', timeZone: 'UTC' }),
+const DAYS: Record<'medium' | 'long', Record<Lang, Intl.DateTimeFormat>> = {
+  medium: {
+    fr: new Intl.DateTimeFormat('fr-CA', { dateStyle: 'medium', timeZone: 'UTC' }),
+    en: new Intl.DateTimeFormat('en-CA', { dateStyle: 'medium', timeZone: 'UTC' }),
+  },
+  long: {
+    fr: new Intl.DateTimeFormat('fr-CA', { dateStyle: 'long', timeZone: 'UTC' }),
+    en: new Intl.DateTimeFormat('en-CA', { dateStyle: 'long', timeZone: 'UTC' }),
+  },
 };
 
 /**
  * A calendar day ("2026-08-10") as the UI language writes it: "10 août 2026", "Aug 10, 2026".
  * In tables, unlike the ISO form, it wraps between words on a phone instead of inside digits.
  */
-export function formatDay(isoDay: string, lang: Lang): string {
+export function formatDay(isoDay: string, lang: Lang, style: 'medium' | 'long' = 'medium'): string {
   const d = new Date(`${isoDay.slice(0, 10)}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? isoDay : DAYS[lang].format(d);
+  return Number.isNaN(d.getTime()) ? isoDay : format(DAYS[style][lang], d, lang);
 }
 
 /** A calendar month (1–12) by its name: "juillet", "July". */
@@ -52,6 +67,16 @@ const PERCENT: Record<Lang, Intl.NumberFormat> = {
 /** A share (0–1) as a percentage with one decimal, as the UI language writes it: "88,7 %", "88.7%". */
 export function formatPercent(share: number, lang: Lang): string {
   return PERCENT[lang].format(share);
+}
+
+/**
+ * A model's probability, as formatPercent, but never "100,0 %" nor "0,0 %": a rounded 100 % would
+ * claim a certainty no model has. Shown as "> 99,9 %" and "< 0,1 %" instead.
+ */
+export function formatProbability(p: number, lang: Lang): string {
+  if (p >= 0.9995) return `>\u00a0${formatPercent(0.999, lang)}`;
+  if (p < 0.0005) return `<\u00a0${formatPercent(0.001, lang)}`;
+  return formatPercent(p, lang);
 }
 
 const FACTOR: Record<Lang, Intl.NumberFormat> = {
