@@ -12,22 +12,23 @@ describe('formatDateTime', () => {
   // A fixed local time, so the assertion does not depend on the machine's time zone.
   const at = new Date(2025, 5, 12, 16, 42, 57);
 
+  // Non-breaking spaces (\u00a0) keep « 16 h 42 » and « 12 juin » on one line on a phone.
   it('shows the date and hours:minutes, never seconds', () => {
     const fr = formatDateTime(at.toISOString(), 'fr');
-    expect(fr).toMatch(/12 juin 2025/);
-    expect(fr).toMatch(/16 h 42/);
+    expect(fr).toMatch(/12\u00a0juin 2025/);
+    expect(fr).toMatch(/16\u00a0h\u00a042/);
     expect(fr).not.toMatch(/57|min|s\b/);
     const en = formatDateTime(at, 'en');
-    expect(en).toMatch(/Jun 12, 2025/);
+    expect(en).toMatch(/Jun\u00a012, 2025/);
     expect(en).toMatch(/4:42/);
     expect(en).not.toMatch(/:57/);
   });
 
   it('writes the first of the month « 1er » in French', () => {
     const first = new Date(2026, 11, 1, 14, 50);
-    expect(formatDateTime(first, 'fr')).toMatch(/^1er déc\. 2026, 14 h 50$/);
-    expect(formatDateTime(first, 'en')).toMatch(/^Dec 1, 2026/);
-    expect(formatDateTime(new Date(2026, 11, 11, 14, 50), 'fr')).toMatch(/^11 déc\./);
+    expect(formatDateTime(first, 'fr')).toBe('1er\u00a0déc. 2026, 14\u00a0h\u00a050');
+    expect(formatDateTime(first, 'en')).toMatch(/^Dec\u00a01, 2026, 2:50[\u00a0\u202f]p\.m\.$/);
+    expect(formatDateTime(new Date(2026, 11, 11, 14, 50), 'fr')).toMatch(/^11\u00a0déc\./);
   });
 
   it('prints nothing for an invalid date rather than "Invalid Date"', () => {
@@ -47,13 +48,13 @@ describe('formatPercent', () => {
 describe('formatDay', () => {
   it('writes a calendar day in the UI language, the same day in every time zone', () => {
     // Formatted in UTC: a Monday stays a Monday west of Greenwich (Quebec is UTC−4/−5).
-    expect(formatDay('2026-08-10', 'fr')).toBe('10 août 2026');
-    expect(formatDay('2026-08-10', 'en')).toBe('Aug 10, 2026');
+    expect(formatDay('2026-08-10', 'fr')).toBe('10\u00a0août 2026');
+    expect(formatDay('2026-08-10', 'en')).toBe('Aug\u00a010, 2026');
     // French writes the first of the month as an ordinal.
-    expect(formatDay('2026-01-01', 'fr')).toBe('1er janv. 2026');
-    expect(formatDay('2026-01-01', 'en')).toBe('Jan 1, 2026');
-    expect(formatDay('2026-10-01', 'fr', 'long')).toBe('1er octobre 2026');
-    expect(formatDay('2026-10-11', 'fr', 'long')).toBe('11 octobre 2026');
+    expect(formatDay('2026-01-01', 'fr')).toBe('1er\u00a0janv. 2026');
+    expect(formatDay('2026-01-01', 'en')).toBe('Jan\u00a01, 2026');
+    expect(formatDay('2026-10-01', 'fr', 'long')).toBe('1er\u00a0octobre 2026');
+    expect(formatDay('2026-10-11', 'fr', 'long')).toBe('11\u00a0octobre 2026');
   });
 
   it('leaves text that is not a day as it came', () => {

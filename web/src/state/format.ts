@@ -12,12 +12,24 @@ export function formatDateTime(iso: string | number | Date, lang: Lang): string 
   return Number.isNaN(d.getTime()) ? '' : format(FORMATS[lang], d, lang);
 }
 
-/** French writes the first of the month as an ordinal: « 1er déc. », never « 1 déc. ». */
+// Parts that read as one unit and must not be split over two lines on a phone: « 09 h 50 »,
+// « 9:50 a.m. », « 5 déc. », « Dec 5 ».
+const UNITS = [new Set(['hour', 'minute', 'dayPeriod']), new Set(['day', 'month'])];
+
+/**
+ * A date through `f`, with non-breaking spaces inside the time and the day-and-month, and, in
+ * French, the first of the month as an ordinal: « 1er déc. », never « 1 déc. ».
+ */
 function format(f: Intl.DateTimeFormat, d: Date, lang: Lang): string {
-  if (lang !== 'fr') return f.format(d);
-  return f
-    .formatToParts(d)
-    .map((p) => (p.type === 'day' && p.value === '1' ? '1er' : p.value))
+  const parts = f.formatToParts(d);
+  return parts
+    .map((p, i) => {
+      if (p.type === 'day' && p.value === '1' && lang === 'fr') return '1er';
+      if (p.type !== 'literal') return p.value;
+      const [before, after] = [parts[i - 1]?.type, parts[i + 1]?.type];
+      const inside = UNITS.some((u) => u.has(before ?? '') && u.has(after ?? ''));
+      return inside ? p.value.replace(/ /g, '\u00a0') : p.value;
+    })
     .join('');
 }
 
