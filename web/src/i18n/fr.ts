@@ -545,7 +545,8 @@ export const fr = {
     },
     legend: 'Nombre de détections',
     hatch: 'Hachures : comprend des détections sur l’appareil, non vérifiées',
-    shapeLabel: '{{name}} : {{confirmed}} confirmées, {{device}} sur l’appareil',
+    shapeLabel_one: '{{name}} : {{count}} confirmée, {{device}} sur l’appareil',
+    shapeLabel_other: '{{name}} : {{count}} confirmées, {{device}} sur l’appareil',
     seriesTitle: 'Évolution hebdomadaire',
     seriesCaption_one: 'Détections par semaine pour la classe la plus fréquente',
     seriesCaption_other: 'Détections par semaine pour les {{count}} classes les plus fréquentes',
@@ -632,7 +633,9 @@ export const fr = {
     mapCaption: 'Détections confirmées par région (cases affichées seulement)',
     legend: 'Détections confirmées',
     legendZero: '0 (ou moins de {{count}}, masqué)',
-    shapeLabel: '{{name}} : {{count}} détections confirmées',
+    // French counts 0 and 1 in the singular: « 0 détection confirmée ».
+    shapeLabel_one: '{{name}} : {{count}} détection confirmée',
+    shapeLabel_other: '{{name}} : {{count}} détections confirmées',
     tableCaption: 'Détections confirmées par semaine, région et classe',
     count: 'Nombre',
     source:

@@ -160,7 +160,7 @@ function Dashboard() {
     const c = byCode.get(code);
     return t('surveillance.shapeLabel', {
       name: names.get(code) ?? code,
-      confirmed: c?.confirmed ?? 0,
+      count: c?.confirmed ?? 0,
       device: c?.device ?? 0,
     });
   };
