@@ -168,7 +168,7 @@ test('a case written signed out waits without a call, and is sent once after sig
   });
   await expect(waiting).toHaveAttribute('data-state', 'queued');
   await expect(page.getByTestId('cases-flash')).toHaveText(
-    'Demande enregistrée. Elle sera envoyée automatiquement.',
+    'Demande enregistrée sur l’appareil. Elle partira dès que vous vous connecterez.',
   );
   // The screen says why it waits, and how to send it.
   const signIn = page.getByTestId('cases-sign-in');

@@ -210,6 +210,7 @@ export const en: Resources = {
     draftRestored: 'Draft restored: carry on where you left off.',
     draftDiscard: 'Start over',
     saved: 'Request saved. It will be sent automatically.',
+    savedSignedOut: 'Request saved on this device. It will be sent once you sign in.',
     signInNeeded: 'Sign in so the request can be sent. It waits safely on the device.',
     missing: 'Missing:',
     missingWhat: {

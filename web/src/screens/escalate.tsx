@@ -263,7 +263,7 @@ function EscalateForm({
     );
     void registerOutboxSync();
     void kickOutbox(true);
-    flash('escalate.saved');
+    flash(user ? 'escalate.saved' : 'escalate.savedSignedOut');
     navigate({ name: 'cases' });
   }
 
