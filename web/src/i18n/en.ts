@@ -1,5 +1,15 @@
 import type { Resources } from './fr';
 
+const CASE_STATUS = {
+  pending: 'Waiting',
+  received: 'Received',
+  in_review: 'In review',
+  answered: 'Answered',
+  sample_requested: 'Sample requested',
+  sample_received: 'Sample received',
+  closed: 'Closed',
+};
+
 export const en: Resources = {
   app: {
     name: 'Phytodiag',
@@ -251,15 +261,7 @@ export const en: Resources = {
       sent: 'Sent',
       failed: 'Failed',
     },
-    status: {
-      pending: 'Waiting',
-      received: 'Received',
-      in_review: 'In review',
-      answered: 'Answered',
-      sample_requested: 'Sample requested',
-      sample_received: 'Sample received',
-      closed: 'Closed',
-    },
+    status: CASE_STATUS,
     answer: 'Specialist’s answer',
     retry: 'Retry',
     sendNow: 'Send now',
@@ -329,15 +331,8 @@ export const en: Resources = {
     class: 'Class',
     actions: 'Actions',
     claim: 'Claim',
-    caseStatus: {
-      pending: 'Waiting',
-      received: 'Received',
-      in_review: 'In review',
-      answered: 'Answered',
-      sample_requested: 'Sample requested',
-      sample_received: 'Sample received',
-      closed: 'Closed',
-    },
+    // English says it the same way on both sides (French does not: « Réponse reçue » / « Répondue »).
+    caseStatus: CASE_STATUS,
     claimed: 'Request claimed.',
     answeredDone: 'Answer sent to the requester.',
     sampleReceived: 'Sample received',
