@@ -165,40 +165,54 @@ test('reader text spacing: every tab stays reachable on a phone', async ({ page 
   }
 });
 
+type TabProbe = () => { name: string; fails: boolean } | null;
+
+/**
+ * Presses Tab `presses` times on each screen and asks `probe`, run in the page, about the focused
+ * control (null: not one to judge). Each screen must have more than 5 stops and no failing one.
+ */
+async function expectEveryTabStop(
+  page: Page,
+  screens: readonly (readonly [hash: string, heading: string])[],
+  presses: number,
+  probe: TabProbe,
+): Promise<void> {
+  for (const [hash, heading] of screens) {
+    await page.goto(`/${hash}`);
+    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    const failing: string[] = [];
+    let stops = 0;
+    for (let i = 0; i < presses; i++) {
+      await page.keyboard.press('Tab');
+      const focus = await page.evaluate(probe);
+      if (!focus) continue;
+      stops += 1;
+      if (focus.fails) failing.push(focus.name);
+    }
+    expect(stops, hash).toBeGreaterThan(5);
+    expect(failing, hash).toEqual([]);
+  }
+}
+
 // WCAG 2.2 AA 2.4.11 (focus not obscured): a control reached with Tab is never hidden under the
 // fixed tab bar. Before the fix, the crop field, the region list and the period list were.
 test('keyboard: no focused control hides under the tab bar', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 700 });
   await startApp(page, 'producer');
-  for (const [hash, heading] of [
+  const screens = [
     ['#/escalate', 'Demander à un spécialiste'],
     ['#/settings', 'Réglages'],
     ['#/public', 'Situation phytosanitaire'],
-  ] as const) {
-    await page.goto(`/${hash}`);
-    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-    const hidden: string[] = [];
-    let stops = 0;
-    for (let i = 0; i < 40; i++) {
-      await page.keyboard.press('Tab');
-      const focus = await page.evaluate(() => {
-        const el = document.activeElement;
-        const bar = document.querySelector('nav.tabbar');
-        if (!el || el === document.body || !bar || bar.contains(el)) return null;
-        const box = el.getBoundingClientRect();
-        const visible =
-          Math.min(box.bottom, bar.getBoundingClientRect().top) - Math.max(box.top, 0);
-        // A map region (SVG) has no innerText.
-        const name = el.id || (el.textContent ?? '').trim().slice(0, 40);
-        return { name, hidden: visible <= 0 };
-      });
-      if (!focus) continue;
-      stops += 1;
-      if (focus.hidden) hidden.push(focus.name);
-    }
-    expect(stops, hash).toBeGreaterThan(5);
-    expect(hidden, hash).toEqual([]);
-  }
+  ] as const;
+  await expectEveryTabStop(page, screens, 40, () => {
+    const el = document.activeElement;
+    const bar = document.querySelector('nav.tabbar');
+    if (!el || el === document.body || !bar || bar.contains(el)) return null;
+    const box = el.getBoundingClientRect();
+    const visible = Math.min(box.bottom, bar.getBoundingClientRect().top) - Math.max(box.top, 0);
+    // A map region (SVG) has no innerText.
+    return { name: el.id || (el.textContent ?? '').trim().slice(0, 40), fails: visible <= 0 };
+  });
 });
 
 // WCAG 2.2 AA 2.4.7 (focus visible): every Tab stop shows the focus ring. A file input is
@@ -206,36 +220,23 @@ test('keyboard: no focused control hides under the tab bar', async ({ page }) =>
 // first Tab on the diagnosis screen landed on « Prendre ou choisir une photo » with no ring.
 test('keyboard: every control reached with Tab shows the focus ring', async ({ page }) => {
   await startApp(page, 'producer');
-  for (const [hash, heading] of [
+  const screens = [
     ['#/diagnose', 'Diagnostiquer une photo'],
     ['#/escalate', 'Demander à un spécialiste'],
     ['#/settings', 'Réglages'],
-  ] as const) {
-    await page.goto(`/${hash}`);
-    await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
-    const unringed: string[] = [];
-    let stops = 0;
-    for (let i = 0; i < 25; i++) {
-      await page.keyboard.press('Tab');
-      const focus = await page.evaluate(() => {
-        const el = document.activeElement;
-        if (!(el instanceof HTMLElement) || el === document.body) return null;
-        // A visually hidden control (clipped away) is seen through its label.
-        const seen =
-          getComputedStyle(el).clip === 'rect(0px, 0px, 0px, 0px)' && 'labels' in el
-            ? Array.from((el as HTMLInputElement).labels ?? [])
-            : [el];
-        const ringed = seen.some((e) => {
-          const s = getComputedStyle(e);
-          return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
-        });
-        return { name: el.id || (el.textContent ?? '').trim().slice(0, 40), ringed };
-      });
-      if (!focus) continue;
-      stops += 1;
-      if (!focus.ringed) unringed.push(focus.name);
-    }
-    expect(stops, hash).toBeGreaterThan(5);
-    expect(unringed, hash).toEqual([]);
-  }
+  ] as const;
+  await expectEveryTabStop(page, screens, 25, () => {
+    const el = document.activeElement;
+    if (!(el instanceof HTMLElement) || el === document.body) return null;
+    // A visually hidden control (clipped away) is seen through its label.
+    const seen =
+      getComputedStyle(el).clip === 'rect(0px, 0px, 0px, 0px)' && 'labels' in el
+        ? Array.from((el as HTMLInputElement).labels ?? [])
+        : [el];
+    const ringed = seen.some((e) => {
+      const s = getComputedStyle(e);
+      return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+    });
+    return { name: el.id || (el.textContent ?? '').trim().slice(0, 40), fails: !ringed };
+  });
 });
