@@ -233,6 +233,8 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
     hasText: 'Équipe e2e',
   });
   await expect(submission).toHaveCount(1);
+  // The licence as the upload form named it, not its SPDX id.
+  await expect(submission).toContainText('Crédit : Équipe e2e · CC BY 4.0');
   await expectNoViolations(page, 'bank review');
   // Photo by photo: keep the first, refuse the second (a reason is required, and said so).
   const progress = submission.getByRole('progressbar');

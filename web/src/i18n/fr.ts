@@ -212,7 +212,8 @@ export const fr = {
     draftRestored: 'Brouillon retrouvé : reprenez là où vous en étiez.',
     draftDiscard: 'Recommencer',
     saved: 'Demande enregistrée. Elle sera envoyée automatiquement.',
-    savedSignedOut: 'Demande enregistrée sur l’appareil. Elle partira dès que vous vous connecterez.',
+    savedSignedOut:
+      'Demande enregistrée sur l’appareil. Elle partira dès que vous vous connecterez.',
     signInNeeded:
       'Connectez-vous pour que la demande parte. Elle attend en sécurité sur l’appareil.',
     missing: 'Il manque :',

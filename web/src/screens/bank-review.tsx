@@ -6,7 +6,9 @@ import { ErrorAlert } from '../components/error-alert';
 import { PhotoGallery } from '../components/photo-gallery';
 import { regionName } from '../components/region-options';
 import { fetchSubmissions, rejectSubmission, validateSubmission } from '../lab/lab-api';
+import { licenceKey } from '../lab/licences';
 import { canCurate } from '../lab/roles';
+import { formatDay } from '../state/format';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { useUser } from '../state/session';
@@ -66,6 +68,7 @@ function Submission({ s: initial, onDone }: { s: BankSubmission; onDone: () => v
     : s.proposedClass
       ? `${lang === 'fr' ? s.proposedClass.nameFr : s.proposedClass.nameEn} (${t('bank.proposed')})`
       : '—';
+  const licence = licenceKey(s.licence);
   const total = s.images.length;
   const reviewed = s.images.filter((i) => i.status !== 'pending').length;
 
@@ -102,10 +105,13 @@ function Submission({ s: initial, onDone }: { s: BankSubmission; onDone: () => v
       <h2 id={headingId}>{label}</h2>
       <p className="meta">
         {s.crop}
-        {s.date ? ` · ${s.date}` : ''}
+        {s.date ? ` · ${formatDay(s.date, lang)}` : ''}
         {s.regionCode ? ` · ${regionName(s.regionCode) ?? s.regionCode}` : ''}
         {' · '}
-        {t('bank.by', { name: s.authorCredit, licence: s.licence })}
+        {t('bank.by', {
+          name: s.authorCredit,
+          licence: licence ? t(`bank.licences.${licence}`) : s.licence,
+        })}
       </p>
       <PhotoGallery photos={s.images} label={t('lab.photos')} />
       <div className="field">

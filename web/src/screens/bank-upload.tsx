@@ -7,6 +7,7 @@ import { MissingFields } from '../components/missing-fields';
 import { BlobImage } from '../components/library-image';
 import { CropDatalist, KindOptions, RegionOptions } from '../components/select-options';
 import { uploadSubmission } from '../lab/lab-api';
+import { LICENCES } from '../lab/licences';
 import { BANK_PHOTO_MAX } from '../lab/limits';
 import { canSubmitToBank } from '../lab/roles';
 import { duplicateEntry, slugFrom } from '../lab/slug';
@@ -15,13 +16,6 @@ import { useOnline } from '../state/online';
 import { useUser } from '../state/session';
 import { Forbidden } from './forbidden';
 
-// SPDX ids where they exist; the i18n key cannot contain dots (i18next's key separator).
-const LICENCES: [id: string, key: string][] = [
-  ['CC-BY-4.0', 'ccBy'],
-  ['CC-BY-SA-4.0', 'ccBySa'],
-  ['CC0-1.0', 'cc0'],
-  ['lab-use-only', 'labOnly'],
-];
 const NEW = '__new__';
 type Missing = 'photo' | 'label' | 'names' | 'crop' | 'credit';
 
