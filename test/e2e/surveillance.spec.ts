@@ -347,7 +347,7 @@ test('specialist: a long table comes 50 rows at a time; crops in the UI language
   // Weeks as a French reader writes them, the ISO day kept for machines.
   const first = table.locator('tbody tr').first().locator('time');
   await expect(first).toHaveAttribute('datetime', weekStart(1));
-  await expect(first).toHaveText(/^\d{1,2} \p{L}+\.? \d{4}$/u);
+  await expect(first).toHaveText(/^\d{1,2}(er)?\u00a0\p{L}+\.? \d{4}$/u);
   const more = page.getByRole('button', { name: 'Afficher 5 lignes de plus' });
   // A real button for gloved hands (it was the browser's bare 20-px one).
   expect((await more.boundingBox())?.height).toBeGreaterThanOrEqual(48);
@@ -491,7 +491,7 @@ test('public: safe aggregates only, no account, offline with the last data', asy
   // The week as a reader writes it, wrapping between words on a phone; the ISO day for machines.
   const week = publicTable.locator('tbody tr time');
   await expect(week).toHaveAttribute('datetime', /^\d{4}-\d{2}-\d{2}$/);
-  await expect(week).toHaveText(/^\d{1,2} \p{L}+\.? \d{4}$/u);
+  await expect(week).toHaveText(/^\d{1,2}(er)?\u00a0\p{L}+\.? \d{4}$/u);
   // On a phone, the four columns fit and no word of a week, region or count is cut in two
   // (before: "Montér|égie", "202|6-08-10"); only a long class name may be.
   await visitor.setViewportSize({ width: 390, height: 844 });
