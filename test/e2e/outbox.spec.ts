@@ -181,3 +181,37 @@ test('a case written signed out waits without a call, and is sent once after sig
   // One upload, after sign-in: none was tried (and refused with a 401) before.
   expect(posts).toEqual([201]);
 });
+
+test('a request that never left the device can be withdrawn, and is then never sent', async ({
+  page,
+}) => {
+  const posts: number[] = [];
+  // On the context: after sign-in the page or the service worker may make the upload.
+  page.context().on('response', (r) => {
+    if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/escalations')
+      posts.push(r.status());
+  });
+  const stamp = Date.now();
+  const kept = `Gardée — e2e ${stamp}`;
+  const withdrawn = `Retirée — e2e ${stamp}`;
+  await startApp(page, 'producer');
+  const outbox = page.getByTestId('outbox-list').getByRole('listitem');
+  await sendCaseForm(page, { file: SAMPLE.file, crop: 'Maïs', description: withdrawn });
+  await expect(outbox.filter({ hasText: withdrawn })).toHaveCount(1);
+  await sendCaseForm(page, { file: SAMPLE.file, crop: 'Maïs', description: kept });
+  const gone = outbox.filter({ hasText: withdrawn });
+  page.once('dialog', (d) => void d.accept());
+  await gone.getByRole('button', { name: 'Retirer la demande' }).click();
+  await expect(gone).toHaveCount(0);
+  await expect(outbox.filter({ hasText: kept })).toHaveCount(1);
+
+  await register(page, `retrait-${stamp}@example.org`, 'phytodiag-e2e-pass');
+  await expect(page.getByTestId('my-cases').getByText(kept)).toBeVisible({ timeout: 30_000 });
+  // One upload, the kept request's; the lab holds it and nothing else from this account.
+  expect(posts).toEqual([201]);
+  const mine = (await (await page.request.get('/api/escalations')).json()) as {
+    items: { description: string }[];
+  };
+  expect(mine.items.map((e) => e.description)).toEqual([kept]);
+  await expect(page.getByText(withdrawn)).toHaveCount(0);
+});

@@ -4,6 +4,7 @@ import { PhytoDb } from '../src/db/db';
 import {
   claimDue,
   discardDraft,
+  withdrawCase,
   findDraft,
   queueCase,
   saveDraft,
@@ -142,6 +143,35 @@ describe('outbox', () => {
     await flushOutbox(db, { fetchImpl: server.impl });
     expect(server.byClientId.size).toBe(1);
     expect(server.calls.map((x) => x.status)).toEqual([201, 200]);
+  });
+
+  it('withdraws only a request the lab cannot have: never tried, or refused for good', async () => {
+    newDb();
+    const [waiting, tried, refused, claimed] = [aCase(), aCase(), aCase(), aCase()];
+    for (const c of [waiting, tried, refused, claimed]) await queueCase(db, c, [photo()]);
+    // Signed out: queued, no attempt spent.
+    await flushOutbox(db, { fetchImpl: fakeServer({ authed: false }).impl });
+    expect((await db.outbox.get(waiting.clientId))?.attempts).toBe(0);
+    // Tried once and lost on the way: the server may hold it.
+    await db.outbox.update(tried.clientId, { state: 'failed', attempts: 1, permanentError: false });
+    await db.outbox.update(refused.clientId, {
+      state: 'failed',
+      attempts: 1,
+      permanentError: true,
+    });
+    await db.outbox.update(claimed.clientId, { state: 'sending' });
+
+    expect(await withdrawCase(db, waiting.clientId)).toBe(true);
+    expect(await withdrawCase(db, refused.clientId)).toBe(true);
+    expect(await withdrawCase(db, tried.clientId)).toBe(false);
+    expect(await withdrawCase(db, claimed.clientId)).toBe(false);
+    expect((await db.outbox.toArray()).map((r) => r.clientId).sort()).toEqual(
+      [tried.clientId, claimed.clientId].sort(),
+    );
+    // Withdrawn means never sent, even once signed in.
+    const server = fakeServer({ authed: true });
+    await flushOutbox(db, { fetchImpl: server.impl, force: true });
+    expect(server.calls.map((c) => c.clientId)).toEqual([tried.clientId]);
   });
 
   it('keeps the server message of a 4xx and does not retry it automatically', async () => {

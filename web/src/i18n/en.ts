@@ -264,6 +264,9 @@ export const en: Resources = {
     status: CASE_STATUS,
     answer: 'Specialist’s answer',
     retry: 'Retry',
+    withdraw: 'Withdraw the request',
+    withdrawConfirm:
+      'Withdraw this request? It has not been sent yet: it will be erased from this device, with its photos.',
     sendNow: 'Send now',
     attempts: 'Attempts: {{count}}',
     waitingSignIn: 'Waiting for sign-in',

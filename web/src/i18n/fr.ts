@@ -266,6 +266,9 @@ export const fr = {
     },
     answer: 'Réponse du spécialiste',
     retry: 'Réessayer',
+    withdraw: 'Retirer la demande',
+    withdrawConfirm:
+      'Retirer cette demande? Elle n’a pas encore été envoyée : elle sera effacée de l’appareil, avec ses photos.',
     sendNow: 'Envoyer maintenant',
     attempts: 'Tentatives : {{count}}',
     waitingSignIn: 'En attente de connexion',

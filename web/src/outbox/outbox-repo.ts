@@ -73,6 +73,30 @@ export async function discardDraft(db: PhytoDb, clientId: string): Promise<void>
   });
 }
 
+/**
+ * A submitted case the lab cannot have: queued and never tried (e.g. waiting for sign-in), or
+ * refused by the server for good. One that was tried and may have reached the server is not
+ * withdrawable here: the lab may already hold it.
+ */
+export function isWithdrawable(row: OutboxRow): boolean {
+  return (
+    (row.state === 'queued' && row.attempts === 0) || (row.state === 'failed' && row.permanentError)
+  );
+}
+
+/**
+ * "Withdraw" a request that never left the device: the row and its photos are deleted. Checked
+ * again inside the transaction, so a sender that claimed it meanwhile wins and nothing is lost.
+ */
+export async function withdrawCase(db: PhytoDb, clientId: string): Promise<boolean> {
+  return db.transaction('rw', db.outbox, async () => {
+    const row = await db.outbox.get(clientId);
+    if (!row || !isWithdrawable(row)) return false;
+    await db.outbox.delete(clientId);
+    return true;
+  });
+}
+
 /** Atomically move due rows to 'sending' so two senders (tab + service worker) never share one. */
 export async function claimDue(db: PhytoDb, now = Date.now(), force = false): Promise<OutboxRow[]> {
   return db.transaction('rw', db.outbox, async () => {

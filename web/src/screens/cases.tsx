@@ -5,7 +5,7 @@ import { errorText } from '../api/error-text';
 import { AlertList } from '../components/alert-list';
 import { ErrorAlert } from '../components/error-alert';
 import { db } from '../db/db';
-import { retryNow } from '../outbox/outbox-repo';
+import { isWithdrawable, retryNow, withdrawCase } from '../outbox/outbox-repo';
 import { refreshMyCases } from '../outbox/my-cases';
 import { AUTH_REQUIRED } from '../outbox/sender';
 import { clearFlash, peekFlash } from '../state/flash';
@@ -129,6 +129,17 @@ export function Cases() {
                 onClick={() => void retryNow(db, o.clientId).then(() => kickOutbox(true))}
               >
                 {t('cases.retry')}
+              </button>
+            )}
+            {isWithdrawable(o) && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  if (window.confirm(t('cases.withdrawConfirm'))) void withdrawCase(db, o.clientId);
+                }}
+              >
+                {t('cases.withdraw')}
               </button>
             )}
             {o.state === 'draft' && (
