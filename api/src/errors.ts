@@ -173,8 +173,8 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     en: '"{nameEn}" is already in the library: pick it from the list instead of proposing a new class.',
   },
   IMAGE_ALREADY_IN_BANK: {
-    fr: "La photo n° {index} est déjà dans la banque d'images.",
-    en: 'Photo #{index} is already in the image bank.',
+    fr: 'Déjà dans la banque d’images : aucune des photos envoyées n’est nouvelle.',
+    en: 'Already in the image bank: none of the photos sent is new.',
   },
   CONSENT_REQUIRED: {
     fr: 'Activez d’abord le partage de vos diagnostics pour la surveillance (Paramètres, Confidentialité).',

@@ -21,6 +21,12 @@ const UNSEEDED = readdirSync(join(IMAGEBANK, SAMPLE.slug))
   .sort()
   .slice(-2)
   .map((f) => join(IMAGEBANK, SAMPLE.slug, f));
+// Unseeded too, and sent by no other spec (lab-loop.spec.ts takes the one before the two above).
+const [ANOTHER] = readdirSync(join(IMAGEBANK, SAMPLE.slug))
+  .filter((f) => f.endsWith('.jpg'))
+  .sort()
+  .slice(-4, -3)
+  .map((f) => join(IMAGEBANK, SAMPLE.slug, f));
 
 test('a producer case goes through the lab and back: queue, claim, answer, badge, rating', async ({
   page,
@@ -223,7 +229,7 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
   await page.getByLabel('Crédit (auteur)').fill('Équipe e2e');
   await expect(page.getByTestId('missing-fields')).toHaveCount(0);
   await page.getByTestId('bank-submit').click();
-  await expect(page.getByTestId('bank-done')).toBeVisible();
+  await expect(page.getByTestId('bank-done')).toContainText('2 photos envoyées.');
   await expect(page.getByRole('progressbar', { name: 'Envoi de la photo 2' })).toHaveAttribute(
     'value',
     '100',
@@ -252,6 +258,20 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
   await submission.getByRole('button', { name: 'Refuser la photo 2' }).click();
   // Fully reviewed: it leaves the pending list.
   await expect(submission).toHaveCount(0);
+
+  // A batch holding a photo the bank already has: the new one goes, the other is named.
+  await page.goto('/#/bank/upload');
+  await page.getByTestId('bank-input').setInputFiles([UNSEEDED[0] ?? '', ANOTHER ?? '']);
+  await page.getByLabel('Étiquette').selectOption(SAMPLE.slug);
+  await page.getByTestId('bank-submit').click();
+  await expect(page.getByTestId('bank-done')).toHaveText(
+    '1 photo envoyée. Elle attend la validation d’un spécialiste. Pour un nouvel envoi, ajoutez ' +
+      'd’autres photos. La photo 1 était déjà dans la banque : elle n’a pas été ajoutée une ' +
+      'seconde fois.',
+  );
+  const photos = page.getByRole('main').getByRole('list').first().getByRole('listitem');
+  await expect(photos.nth(0)).toContainText('Déjà dans la banque');
+  await expect(photos.nth(1).getByRole('progressbar')).toHaveAttribute('value', '100');
 
   for (const [hash, heading] of [
     ['#/bank/upload', 'Soumettre des photos'],

@@ -3,6 +3,7 @@ import {
   formatDateTime,
   formatDay,
   formatFactor,
+  formatList,
   formatMonth,
   formatPercent,
   formatProbability,
@@ -83,5 +84,13 @@ describe('formatProbability', () => {
     expect(formatProbability(0.9994, 'fr')).toBe('99,9\u00a0%');
     expect(formatProbability(0.8874, 'en')).toBe('88.7%');
     expect(formatProbability(0.0005, 'en')).toBe('0.1%');
+  });
+});
+
+describe('formatList', () => {
+  it('joins items as each language writes a list', () => {
+    expect(formatList(['1'], 'fr')).toBe('1');
+    expect(formatList(['1', '3', '4'], 'fr')).toBe('1, 3 et 4');
+    expect(formatList(['1', '3', '4'], 'en')).toBe('1, 3, and 4');
   });
 });

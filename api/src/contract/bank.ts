@@ -72,6 +72,16 @@ export const BankSubmission = Type.Object({
 });
 export type BankSubmission = Static<typeof BankSubmission>;
 
+/**
+ * POST /api/bank/submissions result: the submission, and the numbers (1-based, in the order sent)
+ * of the photos left out because the bank already had them (or they were sent twice).
+ */
+export const BankSubmissionCreated = Type.Composite([
+  BankSubmission,
+  Type.Object({ alreadyInBank: Type.Array(Type.Integer({ minimum: 1 })) }),
+]);
+export type BankSubmissionCreated = Static<typeof BankSubmissionCreated>;
+
 export const BankSubmissionList = Type.Object({ items: Type.Array(BankSubmission) });
 export type BankSubmissionList = Static<typeof BankSubmissionList>;
 

@@ -39,7 +39,7 @@
  *   POST /api/notifications/read MarkReadBody            → NotificationList
  *   GET  /api/canned-answers                             → CannedAnswerList (specialist/admin)
  *   GET  /api/stats/agreement                            → AgreementStats (specialist/admin)
- *   POST /api/bank/submissions multipart: photo×1–20 + meta=BankSubmissionMeta → 201 BankSubmission
+ *   POST /api/bank/submissions multipart: photo×1–20 + meta=BankSubmissionMeta → 201 BankSubmissionCreated
  *        (agronomist/specialist/admin)
  *   GET  /api/bank/submissions?status=                   → BankSubmissionList (curators: all;
  *        agronomists: their own)

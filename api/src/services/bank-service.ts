@@ -12,6 +12,7 @@ import {
   BankSubmissionMeta,
   type BankImageStatus,
   type BankSubmission,
+  type BankSubmissionCreated,
   type ProposedClass,
   type ToBankResult,
 } from '../contract/bank';
@@ -127,7 +128,7 @@ export function createBankService(deps: {
     async submit(
       viewer: User,
       input: { metaValue: unknown; photos: ProcessedImage[] },
-    ): Promise<BankSubmission> {
+    ): Promise<BankSubmissionCreated> {
       const meta = parseMeta(input.metaValue);
       if (input.photos.length < BANK_SUBMISSION_LIMITS.minPhotos) {
         throw new AppError('PHOTO_REQUIRED');
@@ -154,16 +155,21 @@ export function createBankService(deps: {
           });
         }
       }
-      const sha256s = input.photos.map((p) => p.sha256);
+      // A photo already in the bank (or twice in this batch) is left out and reported, not a
+      // reason to refuse the batch: the rest came up a slow field connection.
+      const inBank = await repos.bankSubmissions.existingSha256(input.photos.map((p) => p.sha256));
       const seen = new Set<string>();
-      const inBank = await repos.bankSubmissions.existingSha256(sha256s);
-      for (const [i, sha] of sha256s.entries()) {
-        if (inBank.has(sha) || seen.has(sha)) {
-          throw new AppError('IMAGE_ALREADY_IN_BANK', undefined, { index: i + 1 });
-        }
-        seen.add(sha);
+      const alreadyInBank: number[] = [];
+      const fresh: { photo: ProcessedImage; number: number }[] = [];
+      for (const [i, photo] of input.photos.entries()) {
+        if (inBank.has(photo.sha256) || seen.has(photo.sha256)) alreadyInBank.push(i + 1);
+        else fresh.push({ photo, number: i + 1 });
+        seen.add(photo.sha256);
       }
-      const stored = await Promise.all(input.photos.map((p) => media.save(p)));
+      if (fresh.length === 0) throw new AppError('IMAGE_ALREADY_IN_BANK');
+      const stored = await Promise.all(
+        fresh.map(async ({ photo, number }) => ({ number, saved: await media.save(photo) })),
+      );
       const record = {
         submitterId: viewer.id,
         classSlug: meta.classSlug ?? null,
@@ -177,19 +183,23 @@ export function createBankService(deps: {
       const id = await db.transaction(async (tx) => {
         const r = createRepositories(tx);
         const sid = await r.bankSubmissions.insert(record);
-        for (const [i, p] of stored.entries()) {
+        let added = 0;
+        for (const { number, saved } of stored) {
           const ok = await r.bankSubmissions.insertImage(sid, record, {
-            mediaKey: p.key,
-            sha256: p.sha256,
-            width: p.width,
-            height: p.height,
+            mediaKey: saved.key,
+            sha256: saved.sha256,
+            width: saved.width,
+            height: saved.height,
           });
-          // Lost a race with another upload of the same photo: all or nothing.
-          if (!ok) throw new AppError('IMAGE_ALREADY_IN_BANK', undefined, { index: i + 1 });
+          // Lost a race with another upload of the same photo since the check above.
+          if (ok) added += 1;
+          else alreadyInBank.push(number);
         }
+        if (added === 0) throw new AppError('IMAGE_ALREADY_IN_BANK');
         return sid;
       });
-      return getVisible(viewer, id);
+      const submission = await getVisible(viewer, id);
+      return { ...submission, alreadyInBank: alreadyInBank.sort((a, b) => a - b) };
     },
 
     async list(viewer: User, status?: BankImageStatus): Promise<BankSubmission[]> {

@@ -3,6 +3,7 @@ import exifr from 'exifr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   BankSubmission,
+  BankSubmissionCreated,
   BankSubmissionList,
   ToBankResult,
   TrainingRequestList,
@@ -284,10 +285,37 @@ describe('image bank enrichment', () => {
     );
     const twentyOne = await Promise.all(Array.from({ length: 21 }, () => w.photo()));
     expectError(await submit(w.as.agronomist, twentyOne), 400, 'TOO_MANY_PHOTOS');
-    expectError(await submit(w.as.agronomist, [p, p]), 409, 'IMAGE_ALREADY_IN_BANK');
     const ok = await submit(w.as.agronomist, [p]);
     expect(ok.statusCode).toBe(201);
-    expectError(await submit(w.as.agronomist, [p]), 409, 'IMAGE_ALREADY_IN_BANK');
+    expect((ok.json() as BankSubmissionCreated).alreadyInBank).toEqual([]);
+    const again = await submit(w.as.agronomist, [p]);
+    expectError(again, 409, 'IMAGE_ALREADY_IN_BANK');
+    expect((again.json() as { error: { message: string } }).error.message).toMatch(
+      /aucune des photos/,
+    );
+  });
+
+  it('a batch with photos the bank already has keeps the new ones and names the others', async () => {
+    const known = await w.photo();
+    expect((await submit(w.as.agronomist, [known])).statusCode).toBe(201);
+    const [a, b] = [await w.photo(), await w.photo()];
+    // Photo 1 is in the bank, photo 4 repeats photo 2.
+    const res = await submit(w.as.agronomist, [known, a, b, a]);
+    expect(res.statusCode).toBe(201);
+    const created = res.json() as BankSubmissionCreated;
+    expect(created.alreadyInBank).toEqual([1, 4]);
+    expect(created.images).toHaveLength(2);
+    const stored = (
+      await w.call('GET', `/api/bank/submissions/${created.id}`, w.as.agronomist)
+    ).json() as BankSubmission;
+    expect(stored.images.map((i) => i.id).sort()).toEqual(created.images.map((i) => i.id).sort());
+    // Nothing new at all: refused, and no empty submission left behind.
+    const count = async () =>
+      ((await w.call('GET', '/api/bank/submissions', w.as.agronomist)).json() as BankSubmissionList)
+        .items.length;
+    const before = await count();
+    expectError(await submit(w.as.agronomist, [a, b]), 409, 'IMAGE_ALREADY_IN_BANK');
+    expect(await count()).toBe(before);
   });
 
   it('agronomists see their own submissions only; curators see all', async () => {

@@ -417,7 +417,14 @@ export const en: Resources = {
       credit: 'the credit (who took the photos)',
     },
     submit: 'Send to the bank',
-    done: 'Photos sent. They await a specialist’s validation. To send more, add other photos.',
+    done_one:
+      '{{count}} photo sent. It awaits a specialist’s validation. To send more, add other photos.',
+    done_other:
+      '{{count}} photos sent. They await a specialist’s validation. To send more, add other photos.',
+    alreadyInBank_one: 'Photo {{list}} was already in the bank: it was not added a second time.',
+    alreadyInBank_other:
+      'Photos {{list}} were already in the bank: they were not added a second time.',
+    photoInBank: 'Already in the bank',
     reviewTitle: 'Photos to validate',
     pending_one: '{{count}} pending submission',
     pending_other: '{{count}} pending submissions',

@@ -431,7 +431,15 @@ export const fr = {
       credit: 'le crédit (auteur des photos)',
     },
     submit: 'Envoyer à la banque',
-    done: 'Photos envoyées. Elles attendent la validation d’un spécialiste. Pour un nouvel envoi, ajoutez d’autres photos.',
+    done_one:
+      '{{count}} photo envoyée. Elle attend la validation d’un spécialiste. Pour un nouvel envoi, ajoutez d’autres photos.',
+    done_other:
+      '{{count}} photos envoyées. Elles attendent la validation d’un spécialiste. Pour un nouvel envoi, ajoutez d’autres photos.',
+    alreadyInBank_one:
+      'La photo {{list}} était déjà dans la banque : elle n’a pas été ajoutée une seconde fois.',
+    alreadyInBank_other:
+      'Les photos {{list}} étaient déjà dans la banque : elles n’ont pas été ajoutées une seconde fois.',
+    photoInBank: 'Déjà dans la banque',
     reviewTitle: 'Photos à valider',
     pending_one: '{{count}} soumission en attente',
     pending_other: '{{count}} soumissions en attente',

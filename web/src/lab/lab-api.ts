@@ -2,6 +2,7 @@ import type {
   AgreementStats,
   AnswerBody,
   BankSubmission,
+  BankSubmissionCreated,
   BankSubmissionList,
   BankSubmissionMeta,
   CannedAnswerList,
@@ -138,7 +139,7 @@ export function uploadSubmission(
   meta: BankSubmissionMeta,
   photos: Blob[],
   onProgress: (perPhoto: number[]) => void,
-): Promise<BankSubmission> {
+): Promise<BankSubmissionCreated> {
   const form = new FormData();
   form.append('meta', JSON.stringify(meta));
   photos.forEach((p, i) => form.append('photo', p, `photo-${i + 1}.jpg`));
@@ -162,7 +163,7 @@ export function uploadSubmission(
       });
       if (xhr.status >= 200 && xhr.status < 300) {
         onProgress(sizes.map(() => 1));
-        resolve(JSON.parse(xhr.responseText) as BankSubmission);
+        resolve(JSON.parse(xhr.responseText) as BankSubmissionCreated);
       } else void errorFromResponse(res).then(reject);
     };
     xhr.send(form);

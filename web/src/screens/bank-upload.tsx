@@ -12,6 +12,7 @@ import { BANK_PHOTO_MAX } from '../lab/limits';
 import { canSubmitToBank } from '../lab/roles';
 import { duplicateEntry, slugFrom } from '../lab/slug';
 import { sortedByName, useEntryMap, useLang } from '../state/library-hooks';
+import { formatList } from '../state/format';
 import { useOnline } from '../state/online';
 import { useUser } from '../state/session';
 import { Forbidden } from './forbidden';
@@ -42,7 +43,9 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
   const [licence, setLicence] = useState(LICENCES[0][0]);
   const [progress, setProgress] = useState<number[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
+  // What the last send did: photos added, and the numbers of those the bank already had.
+  const [sent, setSent] = useState<{ added: number; inBank: number[] } | null>(null);
+  const done = sent !== null;
 
   const sorted = sortedByName(entries.values(), lang);
   const isNew = classSlug === NEW;
@@ -93,12 +96,12 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
       licence,
     };
     setError(null);
-    setDone(false);
+    setSent(null);
     setProgress(files.map(() => 0));
     try {
-      await uploadSubmission(meta, files, setProgress);
+      const created = await uploadSubmission(meta, files, setProgress);
       // The sent photos stay listed at 100 % until new ones are picked.
-      setDone(true);
+      setSent({ added: created.images.length, inBank: created.alreadyInBank });
     } catch (err) {
       setProgress(null);
       setError(errorText(err, t));
@@ -126,7 +129,7 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
               const picked = [...(e.target.files ?? [])];
               e.target.value = '';
               setFiles((f) => [...(done ? [] : f), ...picked].slice(0, BANK_PHOTO_MAX));
-              setDone(false);
+              setSent(null);
               setProgress(null);
             }}
           />
@@ -136,7 +139,9 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
           {files.map((f, i) => (
             <li key={`${f.name}-${i}`}>
               <BlobImage blob={f} alt={t('capture.photoAlt', { n: i + 1 })} size={96} />
-              {progress ? (
+              {sent?.inBank.includes(i + 1) ? (
+                <span className="badge">{t('bank.photoInBank')}</span>
+              ) : progress ? (
                 <progress
                   max={100}
                   value={Math.round((progress[i] ?? 0) * 100)}
@@ -288,9 +293,14 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
           items={missing.map((m) => t(`bank.missingWhat.${m}`))}
         />
         <ErrorAlert message={error} />
-        {done && (
+        {sent && (
           <p className="notice" role="status" data-testid="bank-done">
-            {t('bank.done')}
+            {t('bank.done', { count: sent.added })}
+            {sent.inBank.length > 0 &&
+              ` ${t('bank.alreadyInBank', {
+                count: sent.inBank.length,
+                list: formatList(sent.inBank.map(String), lang),
+              })}`}
           </p>
         )}
         <button

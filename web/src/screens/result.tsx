@@ -8,7 +8,7 @@ import { db } from '../db/db';
 import type { DiagnosisRow, Lang, LibraryEntryRow, Profile } from '../db/types';
 import { runnerUpOf } from '../result/confidence';
 import { contextWeighed } from '../result/context-weighed';
-import { formatFactor, formatMonth, formatProbability } from '../state/format';
+import { formatFactor, formatList, formatMonth, formatProbability } from '../state/format';
 import { cropsOf, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { SharePrompt } from '../privacy/share-prompt';
 import { href } from '../state/router';
@@ -68,8 +68,9 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
           {crops.length > 0 && (
             <p>
               {t('result.notCoveredCrops', {
-                crops: new Intl.ListFormat(lang === 'en' ? 'en-CA' : 'fr-CA').format(
+                crops: formatList(
                   crops.map((c) => c.name.toLocaleLowerCase(lang)),
+                  lang,
                 ),
               })}
             </p>

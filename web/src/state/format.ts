@@ -55,6 +55,16 @@ export function formatDay(isoDay: string, lang: Lang, style: 'medium' | 'long' =
   return Number.isNaN(d.getTime()) ? isoDay : format(DAYS[style][lang], d, lang);
 }
 
+const LISTS: Record<Lang, Intl.ListFormat> = {
+  fr: new Intl.ListFormat('fr-CA'),
+  en: new Intl.ListFormat('en-CA'),
+};
+
+/** Items joined as the UI language writes a list: "1, 3 et 4", "1, 3, and 4". */
+export function formatList(items: readonly string[], lang: Lang): string {
+  return LISTS[lang].format(items);
+}
+
 /** A calendar month (1–12) by its name: "juillet", "July". */
 export function formatMonth(month: number, lang: Lang): string {
   return new Date(Date.UTC(2000, month - 1, 15)).toLocaleString(lang === 'fr' ? 'fr-CA' : 'en-CA', {

@@ -6,6 +6,7 @@ import { sendPrivateImage } from '../../media/send-image';
 import {
   BANK_SUBMISSION_LIMITS,
   BankSubmission,
+  BankSubmissionCreated,
   BankSubmissionList,
   BankSubmissionQuery,
   RejectSubmissionBody,
@@ -33,9 +34,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         description:
-          'multipart/form-data: 1–20 `photo` file parts and a `meta` field (BankSubmissionMeta JSON).',
+          'multipart/form-data: 1–20 `photo` file parts and a `meta` field (BankSubmissionMeta JSON). ' +
+          'Photos the bank already has are left out and listed in `alreadyInBank`; 409 ' +
+          'IMAGE_ALREADY_IN_BANK when none is new.',
         consumes: ['multipart/form-data'],
-        response: { 201: BankSubmission, ...errors },
+        response: { 201: BankSubmissionCreated, ...errors },
       },
     },
     async (request, reply) => {
