@@ -89,8 +89,8 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     en: 'Add at least one photo.',
   },
   TOO_MANY_PHOTOS: {
-    fr: 'Au plus {max} photos par dossier.',
-    en: 'At most {max} photos per case.',
+    fr: 'Au plus {max} photos par envoi.',
+    en: 'At most {max} photos per upload.',
   },
   INVALID_CASE: {
     fr: 'La description du dossier est absente ou invalide.',

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { RegionCode, Uuid } from './common';
+import { FilledText, RegionCode, Uuid } from './common';
 import { LibraryKind } from './library';
 
 export const BankImageStatus = Type.Union([
@@ -15,10 +15,10 @@ const Slug = Type.String({ pattern: '^[a-z][a-z0-9_]{2,99}$' });
 export const ProposedClass = Type.Object(
   {
     slug: Slug,
-    nameFr: Type.String({ minLength: 1, maxLength: 200 }),
-    nameEn: Type.String({ minLength: 1, maxLength: 200 }),
+    nameFr: FilledText(200),
+    nameEn: FilledText(200),
     kind: LibraryKind,
-    crop: Type.String({ minLength: 1, maxLength: 100 }),
+    crop: FilledText(100),
   },
   { additionalProperties: false },
 );
@@ -32,11 +32,11 @@ export const BankSubmissionMeta = Type.Object(
   {
     classSlug: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     proposedClass: Type.Optional(ProposedClass),
-    crop: Type.String({ minLength: 1, maxLength: 100 }),
+    crop: FilledText(100),
     date: Type.Optional(Type.String({ format: 'date' })),
     regionCode: Type.Optional(RegionCode),
-    authorCredit: Type.String({ minLength: 1, maxLength: 200 }),
-    licence: Type.String({ minLength: 1, maxLength: 100 }),
+    authorCredit: FilledText(200),
+    licence: FilledText(100),
   },
   { additionalProperties: false },
 );
@@ -100,7 +100,7 @@ export type ValidateSubmissionBody = Static<typeof ValidateSubmissionBody>;
 
 export const RejectSubmissionBody = Type.Object(
   {
-    reason: Type.String({ minLength: 1, maxLength: 1000 }),
+    reason: FilledText(1000),
     imageIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 20 })),
   },
   { additionalProperties: false },

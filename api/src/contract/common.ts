@@ -9,6 +9,13 @@ export type Language = Static<typeof Language>;
 
 export const Uuid = Type.String({ format: 'uuid' });
 
+/**
+ * Text a person must write (a crop, a name, an answer): at least one visible character, since
+ * spaces alone would be stored as an empty answer.
+ */
+export const FilledText = (maxLength: number) =>
+  Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+
 /** A text available in both languages (library names, crops). */
 export const LocalizedText = Type.Object({ fr: Type.String(), en: Type.String() });
 export type LocalizedText = Static<typeof LocalizedText>;

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { RegionCode, Uuid } from './common';
+import { FilledText, RegionCode, Uuid } from './common';
 import { ProfileKind, Role } from './user';
 
 /** On-device classifier output attached to a case (as produced by classifier-core). */
@@ -64,7 +64,7 @@ export const PhoneNumber = Type.String({ minLength: 7, maxLength: 30, pattern: P
  */
 export const EscalationCase = Type.Object({
   clientId: Uuid,
-  crop: Type.String({ minLength: 1, maxLength: 100 }),
+  crop: FilledText(100),
   description: Type.String({ maxLength: 5000 }),
   prediction: Type.Optional(Type.Union([Prediction, Type.Null()])),
   location: Type.Optional(Type.Union([GeoLocation, Type.Null()])),
@@ -203,9 +203,9 @@ export const OTHER_DIAGNOSIS = 'other';
 export const AnswerBody = Type.Object(
   {
     diagnosisSlug: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    diagnosisText: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
-    message: Type.Optional(Type.String({ minLength: 1, maxLength: 5000 })),
-    recommendations: Type.Optional(Type.String({ minLength: 1, maxLength: 5000 })),
+    diagnosisText: Type.Optional(FilledText(500)),
+    message: Type.Optional(FilledText(5000)),
+    recommendations: Type.Optional(FilledText(5000)),
     cannedAnswerId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   },
   { additionalProperties: false },

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { RegionCode, Uuid } from './common';
+import { FilledText, RegionCode, Uuid } from './common';
 import { EscalationActor, EscalationPhoto, EscalationStatus } from './escalation';
 import { LibraryKind } from './library';
 import { WeekStart } from './week';
@@ -29,7 +29,7 @@ export type EscalationQueueQuery = Static<typeof EscalationQueueQuery>;
 
 /** POST /api/escalations/:id/sample-request (specialist/admin). */
 export const SampleRequestBody = Type.Object(
-  { instructions: Type.String({ minLength: 1, maxLength: 5000 }) },
+  { instructions: FilledText(5000) },
   { additionalProperties: false },
 );
 export type SampleRequestBody = Static<typeof SampleRequestBody>;

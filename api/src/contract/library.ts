@@ -75,7 +75,7 @@ export type LibrarySyncEntry = Static<typeof LibrarySyncEntry>;
 
 export const LibrarySyncQuery = Type.Object({
   /** Last revision the client holds; 0 (default) = everything. */
-  since: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  since: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })),
 });
 export type LibrarySyncQuery = Static<typeof LibrarySyncQuery>;
 

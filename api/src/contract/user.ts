@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Language, RegionCode, Uuid } from './common';
+import { FilledText, Language, RegionCode, Uuid } from './common';
 
 /** Authorisation role. Register always creates `producer`; others are granted by an admin. */
 export const Role = Type.Union([
@@ -40,7 +40,7 @@ export const RegisterBody = Type.Object(
     email: Type.String({ format: 'email', maxLength: 254 }),
     /** Rules (length ≥ PASSWORD_MIN_LENGTH, not the email, not common) → localised 400s. */
     password: Type.String({ minLength: 1, maxLength: 200 }),
-    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    displayName: Type.Optional(FilledText(100)),
     profileKind: ProfileKind,
     language: Type.Optional(Language),
   },
@@ -60,7 +60,7 @@ export type LoginBody = Static<typeof LoginBody>;
 /** PATCH /api/auth/me: every field optional; `regionCode: null` clears the region. */
 export const Profile = Type.Object(
   {
-    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    displayName: Type.Optional(FilledText(100)),
     profileKind: Type.Optional(ProfileKind),
     crops: Type.Optional(
       Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { maxItems: 30 }),

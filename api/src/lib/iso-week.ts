@@ -7,8 +7,11 @@ const DAY_MS = 86_400_000;
 function parseDate(day: string): Date | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
   const d = new Date(`${day}T00:00:00Z`);
-  // Rejects 2026-02-30 and the like, which Date would silently roll over.
-  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day ? null : d;
+  // Rejects 2026-02-30 and the like, which Date would silently roll over, and year 0000, which
+  // Date accepts and PostgreSQL does not (there is no year 0 in its calendar).
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day || day < '0001'
+    ? null
+    : d;
 }
 
 function format(d: Date): string {

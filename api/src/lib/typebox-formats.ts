@@ -1,4 +1,5 @@
 import { FormatRegistry } from '@sinclair/typebox';
+import { isValidDate } from './iso-week';
 
 // TypeBox's Value.Check rejects unknown formats; register the ones our contract uses so values
 // checked outside Fastify's Ajv (multipart `case` JSON, fact sheets) follow the same rules.
@@ -8,8 +9,12 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 if (!FormatRegistry.Has('uuid')) FormatRegistry.Set('uuid', (v) => UUID.test(v));
 if (!FormatRegistry.Has('email')) FormatRegistry.Set('email', (v) => EMAIL.test(v));
 if (!FormatRegistry.Has('date')) {
-  FormatRegistry.Set('date', (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)));
+  // A real calendar day that PostgreSQL can store: not 2026-02-30, not year 0000.
+  FormatRegistry.Set('date', isValidDate);
 }
 if (!FormatRegistry.Has('date-time')) {
-  FormatRegistry.Set('date-time', (v) => !Number.isNaN(Date.parse(v)));
+  FormatRegistry.Set(
+    'date-time',
+    (v) => !Number.isNaN(Date.parse(v)) && isValidDate(v.slice(0, 10)),
+  );
 }

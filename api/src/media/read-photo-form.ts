@@ -9,8 +9,8 @@ export interface PhotoFormOptions {
    * `form.append('case', new Blob([json], { type: 'application/json' }))` is sent as a file.
    */
   fieldAsFileMaxBytes?: number;
-  /** Limits for this route on top of the multipart plugin's. */
-  limits?: { files?: number; parts?: number };
+  /** Most `photo` parts this route takes; one more is TOO_MANY_PHOTOS naming this number. */
+  maxPhotos: number;
   /** Called with each `photo` file part as it arrives (e.g. to decode them one at a time). */
   onPhoto(data: Buffer): Promise<void> | void;
 }
@@ -25,21 +25,40 @@ export async function readPhotoForm(
   options: PhotoFormOptions,
 ): Promise<unknown> {
   if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+  // Without a boundary the parser throws a bare Error (a 500): the request is malformed.
+  if (!/;\s*boundary=/i.test(request.headers['content-type'] ?? '')) {
+    throw new AppError('BAD_REQUEST');
+  }
   let value: unknown;
-  const parts = options.limits ? request.parts({ limits: options.limits }) : request.parts();
-  for await (const part of parts) {
-    if (part.type === 'file') {
-      // Always drain the part: toBuffer enforces the per-file size limit.
-      const data = await part.toBuffer();
-      if (part.fieldname === 'photo') await options.onPhoto(data);
-      else if (part.fieldname === options.field && options.fieldAsFileMaxBytes !== undefined) {
-        if (data.length > options.fieldAsFileMaxBytes) throw new AppError('PAYLOAD_TOO_LARGE');
-        value = data.toString('utf8');
-      } else throw new AppError('BAD_REQUEST');
-    } else if (part.fieldname === options.field) {
-      if (part.valueTruncated) throw new AppError('PAYLOAD_TOO_LARGE');
-      value = part.value;
+  let photos = 0;
+  const tooMany = () => new AppError('TOO_MANY_PHOTOS', undefined, { max: options.maxPhotos });
+  // Room for one photo too many (so it is counted here, with the route's number) and the field
+  // sent as a file; the plugin's limit beyond that only cuts a hostile stream short.
+  const parts = request.parts({
+    limits: { files: options.maxPhotos + 2, parts: options.maxPhotos + 10 },
+  });
+  try {
+    for await (const part of parts) {
+      if (part.type === 'file') {
+        // Always drain the part: toBuffer enforces the per-file size limit.
+        const data = await part.toBuffer();
+        if (part.fieldname === 'photo') {
+          photos += 1;
+          if (photos > options.maxPhotos) throw tooMany();
+          await options.onPhoto(data);
+        } else if (part.fieldname === options.field && options.fieldAsFileMaxBytes !== undefined) {
+          if (data.length > options.fieldAsFileMaxBytes) throw new AppError('PAYLOAD_TOO_LARGE');
+          value = data.toString('utf8');
+        } else throw new AppError('BAD_REQUEST');
+      } else if (part.fieldname === options.field) {
+        if (part.valueTruncated) throw new AppError('PAYLOAD_TOO_LARGE');
+        value = part.value;
+      }
     }
+  } catch (err) {
+    // The plugin's own count, reached by a stream of files under other names.
+    if ((err as { code?: string }).code === 'FST_FILES_LIMIT') throw tooMany();
+    throw err;
   }
   return value;
 }

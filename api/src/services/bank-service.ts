@@ -17,6 +17,7 @@ import {
   type ToBankResult,
 } from '../contract/bank';
 import { OTHER_DIAGNOSIS } from '../contract/escalation';
+import { assertSafeJson } from '../lib/json-guards';
 import { nameKey } from '../lib/name-key';
 import { isOwnerOrStaff, isStaff } from './access';
 
@@ -84,6 +85,8 @@ function parseMeta(value: unknown): BankSubmissionMeta {
       throw new AppError('INVALID_SUBMISSION');
     }
   }
+  // NUL characters, lone surrogates and hostile nesting, as for every JSON body.
+  assertSafeJson(json);
   if (value === undefined || !Value.Check(BankSubmissionMeta, json)) {
     const details =
       value === undefined

@@ -5,6 +5,7 @@
 //   - staff queue: [priority bucket, gardener flag, the timestamp the wait is counted from, id];
 //   - a client's own cases: [created at, id], newest first.
 import { AppError } from '../errors';
+import { isValidDate } from '../lib/iso-week';
 import type { OwnerKey, QueueKey } from '../repositories/escalation-repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,8 +24,14 @@ function parse(cursor: string): unknown {
   }
 }
 
+// Date.parse lets 2026-02-30 and year 0000 through; PostgreSQL does not.
 const isTimestamp = (v: unknown) =>
-  typeof v === 'string' && TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v));
+  typeof v === 'string' &&
+  TIMESTAMP.test(v) &&
+  !Number.isNaN(Date.parse(v)) &&
+  isValidDate(v.slice(0, 10));
+/** The queue's priority bucket (0–2), an SQL int. */
+const isBucket = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 9;
 const isUuid = (v: unknown) => typeof v === 'string' && UUID.test(v);
 
 export function decodeQueueCursor(cursor: string): QueueKey {
@@ -32,7 +39,7 @@ export function decodeQueueCursor(cursor: string): QueueKey {
   if (
     !Array.isArray(key) ||
     key.length !== 4 ||
-    !Number.isInteger(key[0]) ||
+    !isBucket(key[0]) ||
     typeof key[1] !== 'boolean' ||
     !isTimestamp(key[2]) ||
     !isUuid(key[3])

@@ -386,6 +386,30 @@ describe('access-control matrix over every route × role', () => {
     expect(documented.filter((r) => !covered.has(r) && !HIDDEN.includes(r))).toEqual([]);
   });
 
+  it('the gate comes before the body: a malformed body from an outsider is a 401 or 403, not a 400', async () => {
+    const caseId = (await w.createCase()).id;
+    const problems: string[] = [];
+    for (const r of ROUTES) {
+      const { method, url } = await r.request({ caseId, role: 'anonymous' });
+      if (method === 'GET') continue;
+      for (const role of ['anonymous', 'otherProducer', 'producer', 'agronomist'] as const) {
+        const expected = r.expect[role];
+        if (expected !== 401 && expected !== 403) continue;
+        const cookie = w.cookies[role];
+        const res = await w.t.app.inject({
+          method,
+          url,
+          payload: { bogus: 1 },
+          headers: cookie ? { cookie } : {},
+        });
+        if (res.statusCode !== expected) {
+          problems.push(`${r.route} ${role}: expected ${expected}, got ${res.statusCode}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   for (const r of ROUTES) {
     it(`${r.route}`, async () => {
       const caseId = (await w.createCase()).id;

@@ -15,6 +15,8 @@ const TABLES = [
   'escalation_status_history',
   'escalation_answers',
   'bank_images',
+  'bank_submissions',
+  'escalation_messages',
   'library_entries',
 ];
 
@@ -23,7 +25,7 @@ interface BadCase {
   request: () => Promise<InjectOptions>;
   status: number;
   code: string;
-  as?: 'producer' | 'specialist';
+  as?: 'producer' | 'agronomist' | 'specialist';
 }
 
 describe('bad-input battery: every refusal is a coded, localised 4xx that writes nothing', () => {
@@ -77,6 +79,26 @@ describe('bad-input battery: every refusal is a coded, localised 4xx that writes
       payload: raw ? (body as string) : JSON.stringify(body),
     });
   const get = (url: string) => async (): Promise<InjectOptions> => ({ method: 'GET', url });
+  const bankMeta = (over: Record<string, unknown>) =>
+    JSON.stringify({
+      classSlug: 'potato_late_blight',
+      crop: 'Pomme de terre',
+      authorCredit: 'Agronome',
+      licence: 'CC-BY-4.0',
+      ...over,
+    });
+  /** `count` copies of the test JPEG, read when the request is made (after beforeAll). */
+  const bankUpload =
+    (meta: string, count = 1) =>
+    async (): Promise<InjectOptions> => {
+      const photos = Array.from({ length: count }, () => photo(jpg));
+      const { payload, headers } = await multipart([{ name: 'meta', value: meta }, ...photos]);
+      return { method: 'POST', url: '/api/bank/submissions', payload, headers };
+    };
+  const threadMessage = (parts: Part[]) => async (): Promise<InjectOptions> => {
+    const { payload, headers } = await multipart(parts);
+    return { method: 'POST', url: `/api/escalations/${caseId}/messages`, payload, headers };
+  };
   const reg = (over: Record<string, unknown>) =>
     json('POST', '/api/auth/register', {
       email: `new-${randomUUID()}@example.com`,
@@ -771,6 +793,134 @@ describe('bad-input battery: every refusal is a coded, localised 4xx that writes
       status: 400,
       code: 'VALIDATION_ERROR',
     },
+    // --- Values past what PostgreSQL stores, and other input that used to reach it as a 500.
+    {
+      name: 'multipart without a boundary',
+      request: async () => ({
+        method: 'POST',
+        url: '/api/escalations',
+        headers: { 'content-type': 'multipart/form-data' },
+        payload: 'x',
+      }),
+      status: 400,
+      code: 'BAD_REQUEST',
+    },
+    {
+      name: 'library sync revision past 2^53',
+      request: get('/api/library/sync?since=99999999999999999999'),
+      status: 400,
+      code: 'VALIDATION_ERROR',
+    },
+    {
+      name: 'public situation in year 0000',
+      request: get('/api/public/detections?from=0000-01-03&to=0000-01-10'),
+      status: 400,
+      code: 'INVALID_PERIOD',
+    },
+    {
+      name: 'bank photo taken on 30 February',
+      as: 'agronomist',
+      request: bankUpload(bankMeta({ date: '2026-02-30' })),
+      status: 400,
+      code: 'INVALID_SUBMISSION',
+    },
+    {
+      name: 'bank photo taken in year 0000',
+      as: 'agronomist',
+      request: bankUpload(bankMeta({ date: '0000-01-01' })),
+      status: 400,
+      code: 'INVALID_SUBMISSION',
+    },
+    {
+      name: 'lone surrogate in the bank credit',
+      as: 'agronomist',
+      request: bankUpload(bankMeta({ authorCredit: 'a\ud800b' })),
+      status: 400,
+      code: 'INVALID_CHARACTERS',
+    },
+    {
+      name: '21 photos to the bank',
+      as: 'agronomist',
+      request: bankUpload(bankMeta({}), 21),
+      status: 400,
+      code: 'TOO_MANY_PHOTOS',
+    },
+    // --- Counts and lengths.
+    {
+      name: 'seven photos on a case',
+      request: async () => upload(Array(7).fill(photo(jpg)) as Part[])(),
+      status: 400,
+      code: 'TOO_MANY_PHOTOS',
+    },
+    {
+      name: 'seven photos on a thread message',
+      request: async () =>
+        threadMessage([
+          { name: 'body', value: 'Voici' },
+          ...(Array(7).fill(photo(jpg)) as Part[]),
+        ])(),
+      status: 400,
+      code: 'TOO_MANY_PHOTOS',
+    },
+    {
+      name: 'thread message with no text',
+      request: async () => json('POST', `/api/escalations/${caseId}/messages`, {})(),
+      status: 400,
+      code: 'MESSAGE_REQUIRED',
+    },
+    {
+      name: 'thread message over 5000 chars',
+      request: async () =>
+        json('POST', `/api/escalations/${caseId}/messages`, { body: 'x'.repeat(5001) })(),
+      status: 400,
+      code: 'VALIDATION_ERROR',
+    },
+    {
+      name: 'thread message text is a number',
+      request: async () => json('POST', `/api/escalations/${caseId}/messages`, { body: 5 })(),
+      status: 400,
+      code: 'VALIDATION_ERROR',
+    },
+    // --- Spaces where a person must write something.
+    {
+      name: 'case crop of spaces only',
+      request: async () => upload([photo(jpg)], caseJson({ crop: '   ' }))(),
+      status: 400,
+      code: 'INVALID_CASE',
+    },
+    {
+      name: 'display name of spaces only',
+      request: reg({ displayName: '   ' }),
+      status: 400,
+      code: 'VALIDATION_ERROR',
+    },
+    {
+      name: 'bank credit of spaces only',
+      as: 'agronomist',
+      request: bankUpload(bankMeta({ authorCredit: ' \t ' })),
+      status: 400,
+      code: 'INVALID_SUBMISSION',
+    },
+    {
+      name: 'sample request instructions of spaces only',
+      as: 'specialist',
+      request: async () =>
+        json('POST', `/api/escalations/${caseId}/sample-request`, { instructions: '  ' })(),
+      status: 400,
+      code: 'VALIDATION_ERROR',
+    },
+    {
+      name: 'answer message of spaces only',
+      as: 'specialist',
+      request: async () =>
+        json('POST', `/api/escalations/${caseId}/answer`, {
+          diagnosisSlug: 'other',
+          diagnosisText: '   ',
+          message: '   ',
+        })(),
+      status: 400,
+      code: 'VALIDATION_ERROR',
+    },
     {
       name: 'unknown route under /api',
       request: get('/api/../../etc/passwd'),
@@ -801,6 +951,8 @@ describe('bad-input battery: every refusal is a coded, localised 4xx that writes
       const body = res.json() as { error: { code: string; message: string } };
       expect(body.error.code).toBe(c.code);
       expect(body.error.message.length).toBeGreaterThan(0);
+      // Every placeholder filled: no « Au plus {max} photos ».
+      expect(body.error.message).not.toMatch(/\{\w+\}/);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(await counts()).toEqual(before);
     });

@@ -91,6 +91,16 @@ describe('staff queue pages', () => {
       encodeCursor([0, false, '2026-06-01T10:00:00.000000+00:00', "x' OR 1=1 --"]),
       Buffer.from('{"a":1}').toString('base64url'),
       Buffer.from('[0,false,"2026-06-01T10:00:00Z"]').toString('base64url'),
+      // Past what the SQL types hold: they used to reach PostgreSQL and come back as 500s.
+      encodeCursor([
+        2 ** 31,
+        false,
+        '2026-06-01T10:00:00Z',
+        '00000000-0000-0000-0000-000000000000',
+      ]),
+      encodeCursor([1e300, false, '2026-06-01T10:00:00Z', '00000000-0000-0000-0000-000000000000']),
+      encodeCursor([1, false, '2026-02-30T00:00:00Z', '00000000-0000-0000-0000-000000000000']),
+      encodeCursor([1, false, '0000-01-01T00:00:00Z', '00000000-0000-0000-0000-000000000000']),
     ];
     for (const cursor of forged) {
       const res = await w.call('GET', `/api/escalations?cursor=${cursor}`, w.as.specialist);
@@ -160,6 +170,14 @@ describe('staff queue pages', () => {
       [ownCursor, w.as.specialist],
       [encodeCursor(['2026-06-01T10:00:00Z', "x' OR 1=1 --"]), w.as.producer],
       [encodeCursor(['yesterday', '00000000-0000-0000-0000-000000000000']), w.as.producer],
+      [
+        encodeCursor(['2026-02-30T00:00:00Z', '00000000-0000-0000-0000-000000000000']),
+        w.as.producer,
+      ],
+      [
+        encodeCursor(['0000-01-01T00:00:00Z', '00000000-0000-0000-0000-000000000000']),
+        w.as.producer,
+      ],
     ] as const) {
       const res = await w.call('GET', `/api/escalations?cursor=${cursor}`, cookie);
       expect(res.statusCode, cursor).toBe(400);

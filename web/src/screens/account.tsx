@@ -39,7 +39,7 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
                 password,
                 profileKind: settings.profile ?? 'producer',
                 language: settings.lang,
-                ...(displayName ? { displayName } : {}),
+                ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
               },
             })
           : await apiJson<User>('/api/auth/login', {

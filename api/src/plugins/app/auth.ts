@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyReply, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, onRequestAsyncHookHandler } from 'fastify';
 import { AppError } from '../../errors';
 import { STAFF_ROLES } from '../../services/access';
 import { SESSION_COOKIE } from '../../services/auth-service';
@@ -11,12 +11,12 @@ declare module 'fastify' {
     user: User | null;
   }
   interface FastifyInstance {
-    /** preHandler: 401 UNAUTHENTICATED without a live session. */
-    authenticate: preHandlerAsyncHookHandler;
-    /** preHandler: 401 without a session, 403 FORBIDDEN without one of `roles`. */
-    requireRole: (...roles: Role[]) => preHandlerAsyncHookHandler;
+    /** onRequest hook: 401 UNAUTHENTICATED without a live session. */
+    authenticate: onRequestAsyncHookHandler;
+    /** onRequest hook: 401 without a session, 403 FORBIDDEN without one of `roles`. */
+    requireRole: (...roles: Role[]) => onRequestAsyncHookHandler;
     /** requireRole for lab staff (specialist, admin). */
-    requireStaff: preHandlerAsyncHookHandler;
+    requireStaff: onRequestAsyncHookHandler;
     setSessionCookie: (
       reply: FastifyReply,
       request: FastifyRequest,
@@ -41,12 +41,15 @@ export default fp(
       if (token) request.user = await app.services.auth.userForToken(token);
     });
 
-    const authenticate: preHandlerAsyncHookHandler = async (request) => {
+    // Route guards are onRequest hooks: who may call is settled before the body is read or
+    // validated, so an outsider's upload is refused before it is parsed, and a malformed body
+    // from an outsider is a 401 or 403, not a 400 that describes the contract.
+    const authenticate: onRequestAsyncHookHandler = async (request) => {
       if (!request.user) throw new AppError('UNAUTHENTICATED');
     };
     app.decorate('authenticate', authenticate);
 
-    const requireRole = (...roles: Role[]): preHandlerAsyncHookHandler => {
+    const requireRole = (...roles: Role[]): onRequestAsyncHookHandler => {
       const allowed = new Set(roles);
       return async (request) => {
         if (!request.user) throw new AppError('UNAUTHENTICATED');

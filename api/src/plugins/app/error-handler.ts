@@ -22,12 +22,18 @@ const KNOWN: Record<string, ErrorCode> = {
 
 /**
  * PostgreSQL SQLSTATEs that only untrusted input can cause. Inputs are checked before they reach
- * the database (see lib/json-guards); this is the safety net for any path that check misses.
- * 22021: invalid byte sequence (NUL in text), 22P05: untranslatable character (\u0000 in jsonb).
+ * the database (see lib/json-guards, the date formats); this is the safety net for any path that
+ * check misses. 22021: invalid byte sequence (NUL in text), 22P05: untranslatable character
+ * (\u0000 in jsonb); 22003, 22007, 22008, 22P02: a number, date or value out of its type's range
+ * (a year 0000, an integer past 2^31).
  */
 const SQLSTATE: Record<string, ErrorCode> = {
   '22021': 'INVALID_CHARACTERS',
   '22P05': 'INVALID_CHARACTERS',
+  '22003': 'VALIDATION_ERROR',
+  '22007': 'VALIDATION_ERROR',
+  '22008': 'VALIDATION_ERROR',
+  '22P02': 'VALIDATION_ERROR',
 };
 
 const STATUS_OVERRIDE: Partial<Record<ErrorCode, number>> = {
@@ -41,6 +47,8 @@ interface Rendered {
   code: ErrorCode;
   params: Record<string, string | number>;
   details?: { path: string; message: string }[];
+  /** Input that got past the checks and was refused by PostgreSQL: a check to add. */
+  fromDatabase?: boolean;
 }
 
 function classify(err: FastifyError | AppError | Error): Rendered {
@@ -65,7 +73,7 @@ function classify(err: FastifyError | AppError | Error): Rendered {
     };
   }
   const sqlState = fe.code ? SQLSTATE[fe.code] : undefined;
-  if (sqlState) return { status: 400, code: sqlState, params: {} };
+  if (sqlState) return { status: 400, code: sqlState, params: {}, fromDatabase: true };
   const mapped = fe.code ? KNOWN[fe.code] : undefined;
   if (mapped) {
     return { status: STATUS_OVERRIDE[mapped] ?? fe.statusCode ?? 400, code: mapped, params: {} };
@@ -122,6 +130,8 @@ export default fp(
     app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
       const r = classify(err);
       if (r.status >= 500) request.log.error({ err }, 'request failed');
+      else if (r.fromDatabase)
+        request.log.warn({ err, code: r.code }, 'input refused by the database');
       else request.log.info({ code: r.code, status: r.status }, 'request rejected');
       // Headers set for the success path (e.g. long cache) must not stick to an error.
       reply.removeHeader('cache-control');

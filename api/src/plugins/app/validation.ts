@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
+import { isValidDate } from '../../lib/iso-week';
 
 const COMMON: Options = {
   useDefaults: true,
@@ -19,6 +20,9 @@ const COMMON: Options = {
 function createAjv(options: Options): Ajv {
   const ajv = new Ajv({ ...COMMON, ...options });
   addFormats(ajv);
+  // The same calendar days as the TypeBox checks (lib/typebox-formats): ajv-formats lets year
+  // 0000 through, which PostgreSQL refuses.
+  ajv.addFormat('date', { type: 'string', validate: isValidDate });
   return ajv;
 }
 

@@ -8,8 +8,8 @@ export default fp(
     await app.register(multipart, {
       limits: {
         fileSize: ESCALATION_LIMITS.maxPhotoBytes,
-        // One more than the photo limit: the `case` JSON may come as a Blob (a file part), and
-        // the service reports a 6th photo with the precise TOO_MANY_PHOTOS.
+        // Defaults for any multipart route; the photo routes set their own counts through
+        // media/read-photo-form, which reports one photo too many as TOO_MANY_PHOTOS.
         files: ESCALATION_LIMITS.maxPhotos + 1,
         fields: 10,
         fieldSize: 64 * 1024,

@@ -15,7 +15,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/alerts/subscriptions',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: { tags: ['alerts'], response: { 200: AlertSubscriptionList, ...errors } },
     },
     async (request) => ({ items: await alerts.list(request.user as User) }),
@@ -24,7 +24,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/alerts/subscriptions',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags: ['alerts'],
         description:
@@ -42,7 +42,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/api/alerts/subscriptions/:id',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags: ['alerts'],
         params: IdParams,

@@ -63,7 +63,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/auth/me',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: { tags: ['auth'], response: { 200: User, ...errors } },
     },
     async (request) => request.user as User,
@@ -72,7 +72,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/api/auth/me',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: { tags: ['auth'], body: Profile, response: { 200: User, ...errors } },
     },
     async (request) => auth.updateProfile((request.user as User).id, request.body),

@@ -14,7 +14,6 @@ import {
   ValidateSubmissionBody,
 } from '../../contract/bank';
 import type { User } from '../../contract/user';
-import { AppError } from '../../errors';
 import { STAFF_ROLES } from '../../services/access';
 import type { ProcessedImage } from '../../media/image-processor';
 
@@ -30,7 +29,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/bank/submissions',
     {
-      preHandler: contributors,
+      onRequest: contributors,
       schema: {
         tags,
         description:
@@ -46,16 +45,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const metaValue = await readPhotoForm(request, {
         field: 'meta',
         fieldAsFileMaxBytes: MAX_META_BYTES,
-        limits: {
-          files: BANK_SUBMISSION_LIMITS.maxPhotos + 2,
-          parts: BANK_SUBMISSION_LIMITS.maxPhotos + 10,
-        },
+        maxPhotos: BANK_SUBMISSION_LIMITS.maxPhotos,
         onPhoto: async (data) => {
-          if (photos.length >= BANK_SUBMISSION_LIMITS.maxPhotos) {
-            throw new AppError('TOO_MANY_PHOTOS', undefined, {
-              max: BANK_SUBMISSION_LIMITS.maxPhotos,
-            });
-          }
           // Decoded one at a time as they arrive: memory holds normalised images, not 20
           // raw uploads.
           photos.push(await app.media.process(data));
@@ -69,7 +60,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/bank/submissions',
     {
-      preHandler: contributors,
+      onRequest: contributors,
       schema: {
         tags,
         description: 'Curators (specialist/admin) see every submission, agronomists their own.',
@@ -83,7 +74,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/bank/submissions/:id',
     {
-      preHandler: contributors,
+      onRequest: contributors,
       schema: { tags, params: IdParams, response: { 200: BankSubmission, ...errors } },
     },
     async (request) => bank.get(request.user as User, request.params.id),
@@ -92,7 +83,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/bank/submissions/:id/validate',
     {
-      preHandler: curators,
+      onRequest: curators,
       schema: {
         tags,
         params: IdParams,
@@ -107,7 +98,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/bank/submissions/:id/reject',
     {
-      preHandler: curators,
+      onRequest: curators,
       schema: {
         tags,
         params: IdParams,
@@ -127,7 +118,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/bank/images/:id',
     {
-      preHandler: contributors,
+      onRequest: contributors,
       schema: {
         tags,
         description: 'A submitted image, any status (curators, and the agronomist who sent it).',
@@ -145,7 +136,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/training-requests',
     {
-      preHandler: curators,
+      onRequest: curators,
       schema: { tags, response: { 200: TrainingRequestList, ...errors } },
     },
     async () => ({ items: await bank.trainingRequests() }),

@@ -6,7 +6,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/canned-answers',
     {
-      preHandler: app.requireStaff,
+      onRequest: app.requireStaff,
       schema: { tags: ['lab'], response: { 200: CannedAnswerList, '4xx': ErrorBody } },
     },
     async () => ({ items: await app.services.escalationWorkflow.cannedAnswers() }),

@@ -6,14 +6,14 @@ import type { User } from '../../contract/user';
 const schema = { tags: ['privacy'], response: { 200: ConsentsView, '4xx': ErrorBody } };
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/api/privacy/consents', { preHandler: app.authenticate, schema }, async (request) =>
+  app.get('/api/privacy/consents', { onRequest: app.authenticate, schema }, async (request) =>
     app.services.consents.get(request.user as User),
   );
 
   app.put(
     '/api/privacy/consents',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         ...schema,
         description: 'Sets both consents; every change is recorded.',

@@ -10,7 +10,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/detections',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       config: {
         rateLimit: {
           max: DETECTION_BATCHES_PER_MINUTE,

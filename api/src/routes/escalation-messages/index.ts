@@ -23,7 +23,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/escalations/:id/messages',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags: ['escalations'],
         params: IdParams,
@@ -38,7 +38,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/escalations/:id/messages',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags: ['escalations'],
         description:
@@ -53,7 +53,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       if (request.isMultipart()) {
         const text = await readPhotoForm(request, {
           field: 'body',
-          limits: { files: MESSAGE_LIMITS.maxPhotos + 1 },
+          maxPhotos: MESSAGE_LIMITS.maxPhotos,
           onPhoto: (data) => {
             photos.push(data);
           },
@@ -63,7 +63,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         body = request.body;
       }
       // Validated here rather than by the route schema, which cannot describe both encodings.
-      if (!Value.Check(MessageBody, body)) throw new AppError('MESSAGE_REQUIRED');
+      // An absent or blank text is the user's omission; anything else is a malformed request.
+      const text =
+        typeof body === 'object' && body !== null ? (body as { body?: unknown }).body : 0;
+      if (text === undefined || text === '') throw new AppError('MESSAGE_REQUIRED');
+      if (!Value.Check(MessageBody, body)) {
+        const details = [...Value.Errors(MessageBody, body)]
+          .slice(0, 10)
+          .map((e) => ({ path: `body${e.path}`, message: e.message }));
+        throw new AppError('VALIDATION_ERROR', undefined, {}, details);
+      }
       const message = await workflow.postMessage(request.user as User, request.params.id, {
         body: body.body,
         photos,

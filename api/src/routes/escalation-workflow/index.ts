@@ -16,14 +16,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/escalations/:id/claim',
-    { preHandler: staff, schema: { ...schema, description: 'received → in_review' } },
+    { onRequest: staff, schema: { ...schema, description: 'received → in_review' } },
     async (request) => workflow.claim(request.user as User, request.params.id),
   );
 
   app.post(
     '/api/escalations/:id/sample-request',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: {
         ...schema,
         body: SampleRequestBody,
@@ -36,20 +36,20 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/escalations/:id/sample-received',
-    { preHandler: staff, schema: { ...schema, description: 'sample_requested → sample_received' } },
+    { onRequest: staff, schema: { ...schema, description: 'sample_requested → sample_received' } },
     async (request) => workflow.sampleReceived(request.user as User, request.params.id),
   );
 
   app.post(
     '/api/escalations/:id/close',
-    { preHandler: app.authenticate, schema: { ...schema, description: 'owner or staff' } },
+    { onRequest: app.authenticate, schema: { ...schema, description: 'owner or staff' } },
     async (request) => workflow.close(request.user as User, request.params.id),
   );
 
   app.post(
     '/api/escalations/:id/rating',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: { ...schema, body: RatingBody, description: 'owner only, once, when answered' },
     },
     async (request) => workflow.rate(request.user as User, request.params.id, request.body),
@@ -58,7 +58,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/escalations/:id/to-bank',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: {
         tags,
         params: IdParams,

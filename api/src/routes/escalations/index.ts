@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, IdParams } from '../../contract/common';
-import { AnswerBody, Escalation, EscalationList } from '../../contract/escalation';
+import {
+  AnswerBody,
+  ESCALATION_LIMITS,
+  Escalation,
+  EscalationList,
+} from '../../contract/escalation';
 import { EscalationQueueQuery } from '../../contract/lab';
 import type { User } from '../../contract/user';
 import { readPhotoForm } from '../../media/read-photo-form';
@@ -14,7 +19,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/escalations',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags: ['escalations'],
         description:
@@ -28,6 +33,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const caseValue = await readPhotoForm(request, {
         field: 'case',
         fieldAsFileMaxBytes: MAX_CASE_BYTES,
+        maxPhotos: ESCALATION_LIMITS.maxPhotos,
         onPhoto: (data) => {
           photos.push(data);
         },
@@ -43,7 +49,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/escalations',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags: ['escalations'],
         description:
@@ -58,7 +64,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/escalations/:id',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: { tags: ['escalations'], params: IdParams, response: { 200: Escalation, ...errors } },
     },
     async (request) => {
@@ -73,7 +79,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/escalations/:id/answer',
     {
-      preHandler: app.requireStaff,
+      onRequest: app.requireStaff,
       schema: {
         tags: ['escalations'],
         params: IdParams,

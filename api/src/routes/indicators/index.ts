@@ -6,7 +6,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/indicators',
     {
-      preHandler: app.requireRole('admin'),
+      onRequest: app.requireRole('admin'),
       schema: {
         tags: ['indicators'],
         description:

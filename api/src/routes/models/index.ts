@@ -8,7 +8,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/models',
     {
-      preHandler: app.requireStaff,
+      onRequest: app.requireStaff,
       schema: { tags: ['model'], response: { 200: ModelVersionList, '4xx': ErrorBody } },
     },
     async () => versions.list(),
@@ -17,7 +17,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/models/:version/rollback',
     {
-      preHandler: app.requireRole('admin'),
+      onRequest: app.requireRole('admin'),
       schema: {
         tags: ['model'],
         params: ModelVersionParams,

@@ -11,7 +11,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/notifications',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: { tags: ['notifications'], response: { 200: NotificationList, ...errors } },
     },
     async (request) => workflow.notifications(request.user as User),
@@ -20,7 +20,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/notifications/read',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags: ['notifications'],
         description: 'Marks read the given ids, or those of one case, or all (empty body).',

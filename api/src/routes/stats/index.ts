@@ -6,7 +6,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/stats/agreement',
     {
-      preHandler: app.requireStaff,
+      onRequest: app.requireStaff,
       schema: {
         tags: ['lab'],
         description: 'Per diagnosed class: answered cases with a prediction, top-1/top-3 agreement',

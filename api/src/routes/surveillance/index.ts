@@ -25,7 +25,7 @@ const errors = { '4xx': ErrorBody };
 /** Lab staff only: counts by region / MRC, week and class; never a case or a location. */
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const surveillance = app.services.surveillance;
-  const base = { preHandler: app.requireStaff };
+  const base = { onRequest: app.requireStaff };
   const tags = ['surveillance'];
 
   app.get(
