@@ -173,6 +173,45 @@ test.describe('server messages follow the app language, not the browser', () => 
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('alert')).toContainText('Incorrect email or password.');
   });
+
+  test('at sign-in, a language picked on the device carries to the account; a new device takes the account’s', async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
+    const email = `bilingue-${Date.now()}@example.org`;
+    const password = 'phytodiag-bilingue-pass';
+    const accountLanguage = async (p: typeof page) =>
+      ((await (await p.request.get('/api/auth/me')).json()) as User).language;
+    await startApp(page, 'producer');
+    // Registered from a device left in French: a French account.
+    await register(page, email, password);
+    expect(await accountLanguage(page)).toBe('fr');
+    await page.goto('/#/login');
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    // Signed out, English picked here, then signed in: the account follows the screen.
+    await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
+    await page.getByRole('radio', { name: 'English' }).click();
+    await page.goto('/#/login');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'My requests' })).toBeVisible();
+    await expect.poll(() => accountLanguage(page)).toBe('en');
+
+    // Another device, on the default French: signing in switches it to the account's English.
+    const other = await browser.newContext({ baseURL, locale: 'fr-CA' });
+    const second = await other.newPage();
+    await startApp(second, 'producer');
+    await second.goto('/#/login');
+    await second.getByLabel('Courriel').fill(email);
+    await second.getByLabel('Mot de passe').fill(password);
+    await second.getByRole('button', { name: 'Se connecter' }).click();
+    await expect(second.getByRole('heading', { level: 1, name: 'My requests' })).toBeVisible();
+    await expect(second.locator('html')).toHaveAttribute('lang', 'en');
+    expect(await accountLanguage(second)).toBe('en');
+    await other.close();
+  });
 });
 
 test('a link to a request: sign in first, and a wrong or foreign link says not found', async ({

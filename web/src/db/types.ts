@@ -37,6 +37,11 @@ export interface SettingsRow {
   id: 'settings';
   profile: Profile | null;
   lang: Lang;
+  /**
+   * The language was picked on this device (not the French default): at sign-in the account
+   * follows it; otherwise the device takes the account's. Absent on rows from before (v4).
+   */
+  langChosen?: boolean;
   crop: string | null;
   regionCode: string | null;
   priorsEnabled: boolean;

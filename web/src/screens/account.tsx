@@ -14,6 +14,7 @@ import { kickDetections } from '../state/detections-runner';
 import { kickOutbox } from '../state/outbox-runner';
 import { href, navigate } from '../state/router';
 import { setUser, useUser } from '../state/session';
+import { settleLanguageOnSignIn } from './language-switch';
 
 export function Account({ mode, settings }: { mode: 'login' | 'register'; settings: SettingsRow }) {
   const { t } = useTranslation();
@@ -47,6 +48,7 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
               json: { email, password },
             });
       setUser(u);
+      await settleLanguageOnSignIn(u);
       // Cases drafted while signed out were waiting for exactly this.
       void kickOutbox(true);
       void refreshMyCases(db).catch(() => undefined);
