@@ -90,14 +90,13 @@ test('the lab’s season weighs on the answer, offline too, and only when the co
   const top5 = page.getByTestId('top5');
   await expect(top5.locator('thead th')).toHaveText([
     'Hypothèse',
-    'Nom scientifique',
     'Probabilité',
     'Poids de la saison',
   ]);
-  await expect(top5.locator('tbody tr').nth(0).locator('td').nth(3)).toHaveText('×2');
-  await expect(top5.locator('tbody tr').nth(1).locator('td').nth(3)).toHaveText('×0,5');
-  await expect(top5.locator('tbody tr').nth(2).locator('td').nth(3)).toHaveText('—');
-  // The fourth column still fits a 320 CSS px screen (WCAG reflow).
+  await expect(top5.locator('tbody tr').nth(0).locator('td').nth(2)).toHaveText('×2');
+  await expect(top5.locator('tbody tr').nth(1).locator('td').nth(2)).toHaveText('×0,5');
+  await expect(top5.locator('tbody tr').nth(2).locator('td').nth(2)).toHaveText('—');
+  // The season column still fits a 320 CSS px screen (WCAG reflow).
   await expectFitsNarrowScreen(page);
 
   // Context off: the photo alone, as the model reads it.

@@ -62,7 +62,7 @@ test('« Télécharger la bibliothèque » keeps every reference photo on the de
 
   await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
   const card = page.getByRole('region', { name: 'Usage hors ligne' });
-  await expect(card.getByText(/^Reste à télécharger : ≈ \d+(,\d)? Mo$/)).toBeVisible();
+  await expect(card.getByText(/^Reste à télécharger : ≈ \d+(,\d)?\sMo$/)).toBeVisible();
   await card.getByTestId('download-library').click();
   const done = card.getByRole('status');
   await expect(done).toHaveText(

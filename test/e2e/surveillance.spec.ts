@@ -408,7 +408,7 @@ test('admin: service indicators', async ({ page: admin }) => {
   await expect(admin.getByTestId('chart-first-answer').locator('svg').first()).toBeVisible();
   await expect(
     admin.getByTestId('agreement').getByRole('row').filter({ hasText: SLUG_FR }),
-  ).toHaveText(new RegExp(`${SLUG_FR}\\s*4\\s*75 %\\s*100 %`));
+  ).toHaveText(new RegExp(`${SLUG_FR}\\s*4\\s*75\\s%\\s*100\\s%`));
   // On a phone, the agreement table's headers and figures keep their words whole
   // (before: "Deman|des"), and its four columns fit.
   // The class column keeps 40 % of the width (before: 29 %, "Cherr|y powd|ery milde|w").

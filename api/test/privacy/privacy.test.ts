@@ -174,11 +174,27 @@ describe('export and deletion of my data', () => {
   });
   afterAll(() => w.close());
 
+  it('export: the file is named in the person’s language', async () => {
+    const english = await w.t.app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      payload: { language: 'en' },
+      headers: { cookie: w.as.gardener },
+    });
+    expect(english.statusCode).toBe(200);
+    const res = await w.call('GET', '/api/privacy/export', w.as.gardener);
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="phytodiag-my-data-\d{4}-\d{2}-\d{2}\.json"$/,
+    );
+  });
+
   it('export: a JSON attachment with all my data, nobody else’s, never credentials', async () => {
     const res = await w.call('GET', '/api/privacy/export', w.as.producer);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="[\w.-]+\.json"$/);
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="phytodiag-mes-donnees-\d{4}-\d{2}-\d{2}\.json"$/,
+    );
     expect(res.headers['cache-control']).toBe('no-store');
     const text = res.body;
     const data = JSON.parse(text) as {

@@ -1,13 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import type { AgreementStats } from '@phytodiag/api/contract';
+import type { Lang } from '../db/types';
 import { agreementRate } from '../lab/model-metrics';
+import { formatWholePercent } from '../state/format';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { STACK_BELOW, useStacked } from './stacked-table';
 
 /** Rounded: the case count sits in its own column, and decimals over few cases mean nothing. */
-function rateCell(agree: number, n: number): string {
+function rateCell(agree: number, n: number, lang: Lang): string {
   const r = agreementRate(agree, n);
-  return r === null ? '—' : `${Math.round(r * 100)} %`;
+  return r === null ? '—' : formatWholePercent(r, lang);
 }
 
 interface Agree {
@@ -20,9 +22,11 @@ interface Agree {
 function Counts({
   agree,
   labels,
+  lang,
 }: {
   agree: Agree;
   labels: Record<'n' | 'top1' | 'top3', string>;
+  lang: Lang;
 }) {
   return (
     <>
@@ -30,10 +34,10 @@ function Counts({
         {agree.n}
       </td>
       <td role="cell" className="num" data-label={labels.top1}>
-        {rateCell(agree.top1Agree, agree.n)}
+        {rateCell(agree.top1Agree, agree.n, lang)}
       </td>
       <td role="cell" className="num" data-label={labels.top3}>
-        {rateCell(agree.top3Agree, agree.n)}
+        {rateCell(agree.top3Agree, agree.n, lang)}
       </td>
     </>
   );
@@ -81,7 +85,7 @@ export function AgreementTable({ stats }: { stats: AgreementStats }) {
             <th scope="row" role="rowheader" className="name">
               {displayName(c.slug, entries, lang)}
             </th>
-            <Counts agree={c} labels={labels} />
+            <Counts lang={lang} agree={c} labels={labels} />
           </tr>
         ))}
       </tbody>
@@ -90,7 +94,7 @@ export function AgreementTable({ stats }: { stats: AgreementStats }) {
           <th scope="row" role="rowheader" className="name">
             {t('agreement.total')}
           </th>
-          <Counts agree={stats.total} labels={labels} />
+          <Counts lang={lang} agree={stats.total} labels={labels} />
         </tr>
       </tfoot>
     </table>

@@ -111,7 +111,6 @@ export const fr = {
     top5: 'Hypothèses (5 premières)',
     hypothesis: 'Hypothèse',
     probability: 'Probabilité',
-    scientific: 'Nom scientifique',
     seasonFactor: 'Poids de la saison',
     lookAlikes: 'Sosies à écarter',
     inPlainWords: 'En mots simples',
@@ -310,7 +309,7 @@ export const fr = {
     overdue: 'En retard',
     due: 'Réponse due le {{date}}',
     assignee: 'Pris en charge par {{name}}',
-    suggested: 'Modèle : {{name}} ({{p}} %)',
+    suggested: 'Modèle : {{name}} ({{p}})',
     abstained: 'Le modèle ne s’est pas prononcé',
     noPrediction: 'Sans diagnostic de l’appareil',
     profile: {
@@ -536,7 +535,7 @@ export const fr = {
     kind: 'Type',
     source: 'Source',
     sources: {
-      all: 'Toutes',
+      all: 'Toutes les sources',
       confirmed: 'Confirmées',
       device: 'Sur l’appareil',
     },

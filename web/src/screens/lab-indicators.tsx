@@ -6,6 +6,8 @@ import { ErrorAlert } from '../components/error-alert';
 import { initialPeriod, PeriodFilter, type Period } from '../components/period-filter';
 import { PlotFigure } from '../components/plot-figure';
 import { canSeeIndicators } from '../lab/roles';
+import type { Lang } from '../db/types';
+import { formatWholePercent } from '../state/format';
 import { useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
@@ -24,7 +26,7 @@ export function LabIndicators() {
 const decimal = (x: number, lang: string) =>
   x.toLocaleString(lang === 'en' ? 'en-CA' : 'fr-CA', { maximumFractionDigits: 1 });
 const hours = (h: number | null, lang: string) => (h === null ? '—' : `${decimal(h, lang)} h`);
-const share = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)} %`);
+const share = (x: number | null, lang: Lang) => (x === null ? '—' : formatWholePercent(x, lang));
 
 function Indicators() {
   const { t } = useTranslation();
@@ -110,7 +112,7 @@ function Indicators() {
               {t('indicators.p90')}
             </li>
             <li data-testid="within-commitment">
-              <strong>{share(ind.firstAnswer.withinCommitment)}</strong>
+              <strong>{share(ind.firstAnswer.withinCommitment, lang)}</strong>
               {t('indicators.within', { count: ind.commitmentBusinessDays })}
             </li>
             <li data-testid="backlog">

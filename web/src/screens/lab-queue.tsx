@@ -12,7 +12,7 @@ import { KindOptions, RegionOptions } from '../components/select-options';
 import { errorText } from '../api/error-text';
 import { fetchQueue } from '../lab/lab-api';
 import { canSeeIndicators, canTriage } from '../lab/roles';
-import { formatDateTime } from '../state/format';
+import { formatDateTime, formatProbability } from '../state/format';
 import { displayName, sortedByName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
@@ -222,7 +222,7 @@ function Queue() {
                 {top
                   ? t('lab.suggested', {
                       name: displayName(top.slug, entries, lang),
-                      p: Math.round(top.p * 100),
+                      p: formatProbability(top.p, lang),
                     })
                   : e.prediction
                     ? t('lab.abstained')

@@ -14,14 +14,16 @@ import {
 import { downloadErrorText } from '../library/download-error';
 import { useOnline } from '../state/online';
 
+const UNITS = { fr: ['ko', 'Mo', 'Go'], en: ['kB', 'MB', 'GB'] } as const;
+
+/** A size as the UI language writes it, in the largest unit under 1000: "11 Mo", "10.7 GB". */
 export function formatBytes(n: number, lang: string): string {
-  const mb = n / 1_000_000;
-  return mb >= 1
-    ? `${mb.toLocaleString(lang, { maximumFractionDigits: 1 })} Mo`.replace(
-        'Mo',
-        lang === 'fr' ? 'Mo' : 'MB',
-      )
-    : `${Math.max(1, Math.round(n / 1000)).toLocaleString(lang)} ${lang === 'fr' ? 'ko' : 'kB'}`;
+  const l = lang === 'en' ? 'en' : 'fr';
+  const [value, unit] =
+    n >= 1e9 ? [n / 1e9, UNITS[l][2]] : n >= 1e6 ? [n / 1e6, UNITS[l][1]] : [n / 1e3, UNITS[l][0]];
+  const shown = unit === UNITS[l][0] ? Math.max(1, Math.round(value)) : value;
+  const digits = shown.toLocaleString(l === 'fr' ? 'fr-CA' : 'en-CA', { maximumFractionDigits: 1 });
+  return `${digits}\u00a0${unit}`;
 }
 
 export function OfflineDownload() {

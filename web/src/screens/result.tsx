@@ -294,11 +294,10 @@ function AdvisorView({
     <>
       <section className="card" aria-labelledby="top5-h">
         <h3 id="top5-h">{t('result.top5')}</h3>
-        <table className="top5" data-testid="top5">
+        <table className="top5 hypotheses" data-testid="top5">
           <thead>
             <tr>
               <th scope="col">{t('result.hypothesis')}</th>
-              <th scope="col">{t('result.scientific')}</th>
               <th scope="col">{t('result.probability')}</th>
               {seasonWeighed && <th scope="col">{t('result.seasonFactor')}</th>}
             </tr>
@@ -306,13 +305,15 @@ function AdvisorView({
           <tbody>
             {top5.map((r) => (
               <tr key={r.slug}>
+                {/* The scientific name under the common one, not in a column of its own: on a
+                    phone three columns of names were cut every few letters. */}
                 <td>
                   <a href={href({ name: 'entry', slug: r.slug })}>
                     {displayName(r.slug, entries, lang)}
                   </a>
-                </td>
-                <td>
-                  <i>{entries.get(r.slug)?.scientificName ?? '—'}</i>
+                  {entries.get(r.slug)?.scientificName && (
+                    <i className="scientific">{entries.get(r.slug)?.scientificName}</i>
+                  )}
                 </td>
                 <td className="num">{formatProbability(r.probability, lang)}</td>
                 {seasonWeighed && (

@@ -60,7 +60,7 @@ const LISTS: Record<Lang, Intl.ListFormat> = {
   en: new Intl.ListFormat('en-CA'),
 };
 
-/** Items joined as the UI language writes a list: "1, 3 et 4", "1, 3, and 4". */
+/** Items joined as the UI language writes a list: "1, 3 et 4", "1, 3 and 4" (en-CA). */
 export function formatList(items: readonly string[], lang: Lang): string {
   return LISTS[lang].format(items);
 }
@@ -89,6 +89,16 @@ const PERCENT: Record<Lang, Intl.NumberFormat> = {
 /** A share (0–1) as a percentage with one decimal, as the UI language writes it: "88,7 %", "88.7%". */
 export function formatPercent(share: number, lang: Lang): string {
   return PERCENT[lang].format(share);
+}
+
+const WHOLE_PERCENT: Record<Lang, Intl.NumberFormat> = {
+  fr: new Intl.NumberFormat('fr-CA', { style: 'percent', maximumFractionDigits: 0 }),
+  en: new Intl.NumberFormat('en-CA', { style: 'percent', maximumFractionDigits: 0 }),
+};
+
+/** A share (0–1) as a whole percentage, for rates over few cases: "71 %", "71%". */
+export function formatWholePercent(share: number, lang: Lang): string {
+  return WHOLE_PERCENT[lang].format(share);
 }
 
 /**

@@ -3,6 +3,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, IdParams } from '../../contract/common';
 import { DeleteAccountBody, LocationAccessList } from '../../contract/surveillance';
 import type { User } from '../../contract/user';
+import { requestLanguage } from '../../i18n/request-language';
+
+/** The saved file's name, in the person's language. */
+const EXPORT_NAME = { fr: 'phytodiag-mes-donnees', en: 'phytodiag-my-data' } as const;
 
 const errors = { '4xx': ErrorBody };
 
@@ -24,8 +28,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const data = await privacy.exportData(request.user as User);
       const day = data.exportedAt.slice(0, 10);
+      const name = EXPORT_NAME[requestLanguage(request)];
       return reply
-        .header('content-disposition', `attachment; filename="phytodiag-mes-donnees-${day}.json"`)
+        .header('content-disposition', `attachment; filename="${name}-${day}.json"`)
         .header('cache-control', 'no-store')
         .type('application/json; charset=utf-8')
         .send(data);
