@@ -110,6 +110,10 @@ describe('cropName', () => {
     expect(cropName('Pomme de terre', entries, 'en')).toBe('Potato');
     expect(cropName('Pommier', entries, 'fr')).toBe('Pommier');
     expect(cropName('Bleuet nain', entries, 'en')).toBe('Bleuet nain');
+    // What a person typed on a case, in either language and however written.
+    expect(cropName('apple ', entries, 'fr')).toBe('Pommier');
+    expect(cropName('POMMIER', entries, 'en')).toBe('Apple');
+    expect(cropName('pomme de terre', entries, 'fr')).toBe('Pomme de terre');
   });
 });
 

@@ -189,7 +189,17 @@ function queueFilter(
   };
   if (opts.ownerId !== undefined) add((p) => `e.user_id = ${p}`, opts.ownerId);
   if (q.status !== undefined && !opts.ignoreStatus) add((p) => `e.status = ${p}`, q.status);
-  if (q.crop !== undefined) add((p) => `lower(e.crop) = lower(${p})`, q.crop);
+  // A crop the library knows matches under either of its names: "Grape" finds the cases typed
+  // "Vigne" too.
+  if (q.crop !== undefined) {
+    add(
+      (p) => `lower(e.crop) IN (
+        SELECT lower(${p}::text)
+        UNION SELECT lower(n) FROM library_entries l, LATERAL (VALUES (l.crop_fr), (l.crop_en)) v(n)
+         WHERE lower(l.crop_fr) = lower(${p}::text) OR lower(l.crop_en) = lower(${p}::text))`,
+      q.crop,
+    );
+  }
   if (q.regionCode !== undefined) add((p) => `e.region_code = ${p}`, q.regionCode);
   if (q.suggestion !== undefined) {
     add((p) => `e.prediction -> 'top' -> 0 ->> 'slug' = ${p}`, q.suggestion);

@@ -110,6 +110,9 @@ describe('not drowning the specialists; the queue', () => {
     expect(all.counts?.closed).toBe(1);
 
     expect((await list('?crop=tomate')).items.map((e) => e.id)).toEqual([tomato.id]);
+    // The library's other name for the crop finds it too (an English specialist types "Tomato").
+    expect((await list('?crop=TOMATO')).items.map((e) => e.id)).toEqual([tomato.id]);
+    expect((await list('?crop=Potato')).items.map((e) => e.id)).not.toContain(tomato.id);
     expect((await list('?regionCode=16')).items.map((e) => e.id)).toEqual([tomato.id]);
     expect((await list('?suggestion=tomato_late_blight')).items.map((e) => e.id)).toEqual([
       tomato.id,

@@ -9,7 +9,7 @@ import { fetchSubmissions, rejectSubmission, validateSubmission } from '../lab/l
 import { licenceKey } from '../lab/licences';
 import { canCurate } from '../lab/roles';
 import { formatDay } from '../state/format';
-import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { cropName, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { useUser } from '../state/session';
 import { Forbidden } from './forbidden';
@@ -104,7 +104,7 @@ function Submission({ s: initial, onDone }: { s: BankSubmission; onDone: () => v
     <li className="card" aria-labelledby={headingId}>
       <h2 id={headingId}>{label}</h2>
       <p className="meta">
-        {s.crop}
+        {cropName(s.crop, entries, lang)}
         {s.date ? ` · ${formatDay(s.date, lang)}` : ''}
         {s.regionCode ? ` · ${regionName(s.regionCode) ?? s.regionCode}` : ''}
         {' · '}

@@ -9,7 +9,7 @@ import { db } from '../db/db';
 import { postMessage, rateCase } from '../lab/lab-api';
 import { refreshMyCase, toMyCase } from '../outbox/my-cases';
 import { formatDateTime } from '../state/format';
-import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { cropName, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { readNotificationsOf } from '../state/notifications';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
@@ -68,7 +68,7 @@ export function CaseDetail({ id }: { id: string }) {
         <a href={href({ name: 'cases' })}>{t('app.back')}</a>
       </p>
       <h1>
-        {t('cases.detailTitle')} · {row.crop}
+        {t('cases.detailTitle')} · {cropName(row.crop, entries, lang)}
       </h1>
       <p>
         <span className={`badge status-${row.status}`}>{t(`cases.status.${row.status}`)}</span> ·{' '}

@@ -10,7 +10,7 @@ import { refreshMyCases } from '../outbox/my-cases';
 import { AUTH_REQUIRED } from '../outbox/sender';
 import { clearFlash, peekFlash } from '../state/flash';
 import { formatDateTime } from '../state/format';
-import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { cropName, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { unreadOf, useNotifications } from '../state/notifications';
 import { kickOutbox } from '../state/outbox-runner';
@@ -109,7 +109,8 @@ export function Cases() {
           <li key={o.clientId} className="card" data-state={o.state}>
             <p>
               <span className={`badge state-${o.state}`}>{t(`cases.states.${o.state}`)}</span>{' '}
-              <strong>{o.case.crop}</strong> · {formatDateTime(o.createdAt, lang)}
+              <strong>{cropName(o.case.crop, entries, lang)}</strong> ·{' '}
+              {formatDateTime(o.createdAt, lang)}
             </p>
             {o.case.description && <p>{o.case.description}</p>}
             {o.lastError === AUTH_REQUIRED ? (
@@ -171,7 +172,8 @@ export function Cases() {
                 </span>
               )}{' '}
               <a href={href({ name: 'case', id: m.id })}>
-                <strong>{m.crop}</strong> · {formatDateTime(m.createdAt, lang)}
+                <strong>{cropName(m.crop, entries, lang)}</strong> ·{' '}
+                {formatDateTime(m.createdAt, lang)}
               </a>
             </p>
             {m.description && <p>{m.description}</p>}

@@ -20,7 +20,7 @@ import {
 import { canTriage } from '../lab/roles';
 import { canMove } from '../lab/transitions';
 import { formatDateTime, formatProbability } from '../state/format';
-import { cropsOf, displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { cropName, cropsOf, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { contextWeighed } from '../result/context-weighed';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
@@ -118,7 +118,7 @@ function CaseView({ id }: { id: string }) {
         <a href={href({ name: 'lab' })}>{t('lab.backToQueue')}</a>
       </p>
       <h1>
-        {t('lab.caseTitle')} · {esc.crop}
+        {t('lab.caseTitle')} · {cropName(esc.crop, entries, lang)}
       </h1>
       <p>
         <span className={`badge status-${esc.status}`} data-testid="case-status">
@@ -139,7 +139,7 @@ function CaseView({ id }: { id: string }) {
       <h2>{t('lab.context')}</h2>
       <dl className="facts" data-testid="case-facts">
         <dt>{t('lab.crop')}</dt>
-        <dd>{esc.crop}</dd>
+        <dd>{cropName(esc.crop, entries, lang)}</dd>
         <dt>{t('lab.symptoms')}</dt>
         <dd className="pre">{esc.description || '—'}</dd>
         <dt>{t('lab.date')}</dt>

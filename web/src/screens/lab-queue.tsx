@@ -13,7 +13,7 @@ import { errorText } from '../api/error-text';
 import { fetchQueue } from '../lab/lab-api';
 import { canSeeIndicators, canTriage } from '../lab/roles';
 import { formatDateTime, formatProbability } from '../state/format';
-import { displayName, sortedByName, useEntryMap, useLang } from '../state/library-hooks';
+import { cropName, displayName, sortedByName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
 import { useUser } from '../state/session';
@@ -211,7 +211,8 @@ function Queue() {
                 </span>{' '}
                 {e.overdue && <span className="badge late">{t('lab.overdue')}</span>}{' '}
                 <a href={href({ name: 'labCase', id: e.id })}>
-                  <strong>{e.crop}</strong> · {formatDateTime(e.createdAt, lang)}
+                  <strong>{cropName(e.crop, entries, lang)}</strong> ·{' '}
+                  {formatDateTime(e.createdAt, lang)}
                 </a>
               </p>
               {e.description && <p className="clamp">{e.description}</p>}

@@ -1,4 +1,4 @@
-import { cropIdOf } from '@phytodiag/model/classifier-core';
+import { cropIdOf, cropKey } from '@phytodiag/model/classifier-core';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -31,13 +31,13 @@ export function sortedByName(entries: Iterable<LibraryEntryRow>, lang: Lang): Li
 }
 
 /**
- * A crop as the surveillance stores it (the library's French name, see the API's canonicalCrop)
- * in the UI language; a crop the library does not know is shown as it was typed.
+ * A crop the library knows, under either of its names and however it was typed ("Grape",
+ * "vigne ", the surveillance's French name), in the UI language; any other crop as typed.
  */
 export function cropName(crop: string, entries: Map<string, LibraryEntryRow>, lang: Lang): string {
-  if (lang === 'fr') return crop;
+  const key = cropKey(crop);
   for (const entry of entries.values()) {
-    if (entry.crop.fr === crop) return entry.crop[lang];
+    if (cropKey(entry.crop.fr) === key || cropKey(entry.crop.en) === key) return entry.crop[lang];
   }
   return crop;
 }
