@@ -118,7 +118,7 @@ export class ConfigError extends Error {
 
 /** Shown in demo mode when LAB_SAMPLE_ADDRESS is not set: plainly not a real address. */
 export const DEMO_LAB_SAMPLE_ADDRESS = [
-  'Laboratoire de diagnostic Phytodiag (adresse de démonstration)',
+  'Laboratoire de diagnostic Phytodiag (adresse de démonstration · demonstration address)',
   '123, rue de l’Exemple',
   'Québec (Québec)  G0A 0A0',
 ].join('\n');

@@ -29,6 +29,15 @@ test('axe-core: no WCAG 2.2 AA violation on any screen', async ({ page }) => {
     await expect(page).toHaveTitle(`${heading} · Phytodiag`);
     await expectNoViolations(page, hash);
   }
+  // A sheet that names the RAP says what it is; one that does not, says nothing.
+  await page.goto('/#/library/potato_late_blight');
+  await expect(page.getByTestId('acronym-RAP')).toHaveText(
+    'RAP : Réseau d’avertissements phytosanitaires du Québec, qui publie des avertissements ' +
+      'culture par culture.',
+  );
+  await page.goto(`/#/library/${SAMPLE.slug}`);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByTestId('acronym-RAP')).toHaveCount(0);
 
   // A new user's empty "Mes demandes" says how a request starts, and leads there.
   await page.goto('/#/cases');

@@ -155,6 +155,9 @@ export const en: Resources = {
     noSheet: 'Fact sheet not available offline. Download the library in Settings.',
   },
   library: {
+    acronyms: {
+      RAP: 'RAP: Réseau d’avertissements phytosanitaires, Quebec’s crop pest warning network, which publishes warnings for each crop.',
+    },
     title: 'Library',
     photoUnavailable: 'Photo not downloaded (offline)',
     photoUnavailableOf: '{{name}}: photo not downloaded (offline)',

@@ -147,6 +147,9 @@ export const fr = {
     noSheet: 'Fiche non disponible hors ligne. Téléchargez la bibliothèque dans les réglages.',
   },
   library: {
+    acronyms: {
+      RAP: 'RAP : Réseau d’avertissements phytosanitaires du Québec, qui publie des avertissements culture par culture.',
+    },
     title: 'Bibliothèque',
     photoUnavailable: 'Photo non téléchargée (hors ligne)',
     photoUnavailableOf: '{{name}} : photo non téléchargée (hors ligne)',

@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
+import { AcronymNotes } from '../components/acronym-notes';
 import { LibraryImage } from '../components/library-image';
 import { db } from '../db/db';
 import type { Profile } from '../db/types';
@@ -86,6 +87,7 @@ export function LibraryEntry({ slug, profile }: { slug: string; profile: Profile
           )}
         </section>
       ))}
+      <AcronymNotes texts={sections.flatMap(([, value]) => value)} />
       {e.lookAlikes.length > 0 && (
         <section className="card">
           <h2>{t('result.lookAlikes')}</h2>

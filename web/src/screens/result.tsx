@@ -1,3 +1,4 @@
+import { AcronymNotes } from '../components/acronym-notes';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -245,6 +246,7 @@ function ProducerView({ entry, lang }: { entry: LibraryEntryRow | undefined; lan
             <li key={s}>{s}</li>
           ))}
         </ul>
+        <AcronymNotes texts={sheet.producer.actNow} />
       </section>
       <ReferenceImages entry={entry} lang={lang} />
     </>
@@ -266,6 +268,7 @@ function GardenerView({ entry, lang }: { entry: LibraryEntryRow | undefined; lan
             <li key={s}>{s}</li>
           ))}
         </ul>
+        <AcronymNotes texts={[sheet.gardener.plain, ...sheet.gardener.homeGarden]} />
       </section>
       <ReferenceImages entry={entry} lang={lang} />
     </>
