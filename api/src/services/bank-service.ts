@@ -76,6 +76,17 @@ function toSubmission(s: SubmissionRecord): BankSubmission {
   };
 }
 
+/**
+ * Photo ids named in a review must be this submission's: another's (or a made-up one) is a 404,
+ * not a silent success that decided nothing. An image already decided is left as it is (a second
+ * curator's click, or a double click) and the answer shows its status.
+ */
+function assertImagesOf(s: SubmissionRecord, imageIds: readonly string[] | null): void {
+  if (imageIds?.some((i) => !s.images.some((image) => image.id === i))) {
+    throw new AppError('NOT_FOUND');
+  }
+}
+
 function parseMeta(value: unknown): BankSubmissionMeta {
   let json: unknown = value;
   if (typeof value === 'string') {
@@ -226,6 +237,7 @@ export function createBankService(deps: {
         if (!(await r.bankSubmissions.lock(id))) throw new AppError('NOT_FOUND');
         const [s] = await r.bankSubmissions.list({ id });
         if (!s) throw new AppError('NOT_FOUND');
+        assertImagesOf(s, imageIds);
         let slug = s.classSlug;
         if (slug === null && s.proposedClass) {
           const p = s.proposedClass;
@@ -270,6 +282,9 @@ export function createBankService(deps: {
       await db.transaction(async (tx) => {
         const r = createRepositories(tx);
         if (!(await r.bankSubmissions.lock(id))) throw new AppError('NOT_FOUND');
+        const [s] = await r.bankSubmissions.list({ id });
+        if (!s) throw new AppError('NOT_FOUND');
+        assertImagesOf(s, imageIds);
         await r.bankSubmissions.review(
           id,
           { status: 'rejected', reason, reviewerId: viewer.id },

@@ -136,6 +136,24 @@ describe('image bank enrichment', () => {
       })
     ).json() as BankSubmission;
     expect(again.images.find((i) => i.id === c)?.status).toBe('rejected');
+    // A photo of another submission, or none at all: not found, and nothing decided.
+    const other = (await submit(w.as.agronomist, [await w.photo()])).json() as BankSubmission;
+    const foreign = other.images[0]?.id ?? '';
+    for (const [action, body] of [
+      ['validate', { imageIds: [foreign] }],
+      ['reject', { reason: 'Floue', imageIds: [foreign, a] }],
+      ['validate', { imageIds: ['00000000-0000-4000-8000-000000000000'] }],
+    ] as const) {
+      expectError(
+        await w.call('POST', `/api/bank/submissions/${s.id}/${action}`, w.as.specialist, body),
+        404,
+        'NOT_FOUND',
+      );
+    }
+    const untouched = (
+      await w.call('GET', `/api/bank/submissions/${other.id}`, w.as.specialist)
+    ).json() as BankSubmission;
+    expect(untouched.images[0]?.status).toBe('pending');
   });
 
   it('a proposed class becomes a library entry when validated; rejection keeps it out', async () => {
