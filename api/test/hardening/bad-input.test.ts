@@ -869,6 +869,23 @@ describe('bad-input battery: every refusal is a coded, localised 4xx that writes
       code: 'MESSAGE_REQUIRED',
     },
     {
+      name: 'thread message of a photo and no text',
+      request: async () => threadMessage([photo(jpg)])(),
+      status: 400,
+      code: 'MESSAGE_REQUIRED',
+    },
+    {
+      name: 'thread message as text/plain',
+      request: async () => ({
+        method: 'POST',
+        url: `/api/escalations/${caseId}/messages`,
+        headers: { 'content-type': 'text/plain' },
+        payload: 'Bonjour',
+      }),
+      status: 400,
+      code: 'VALIDATION_ERROR',
+    },
+    {
       name: 'thread message over 5000 chars',
       request: async () =>
         json('POST', `/api/escalations/${caseId}/messages`, { body: 'x'.repeat(5001) })(),

@@ -63,10 +63,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         body = request.body;
       }
       // Validated here rather than by the route schema, which cannot describe both encodings.
-      // An absent or blank text is the user's omission; anything else is a malformed request.
-      const text =
-        typeof body === 'object' && body !== null ? (body as { body?: unknown }).body : 0;
-      if (text === undefined || text === '') throw new AppError('MESSAGE_REQUIRED');
+      // No text written (no field, or an empty one) is the user's omission: MESSAGE_REQUIRED.
+      // Anything else that does not fit (a number, 5001 characters, a text/plain body) is a
+      // malformed request: VALIDATION_ERROR with its details.
+      const written = (body as { body?: unknown } | undefined)?.body;
+      if (body === undefined || (typeof body === 'object' && (written ?? '') === '')) {
+        throw new AppError('MESSAGE_REQUIRED');
+      }
       if (!Value.Check(MessageBody, body)) {
         const details = [...Value.Errors(MessageBody, body)]
           .slice(0, 10)
