@@ -47,9 +47,10 @@ test('a consented case answered by the specialist joins the image bank', async (
   // A call back needs a number: the form says so, and sends nothing until it has one.
   await page.getByLabel('Par téléphone').check();
   await page.getByTestId('submit-case').click();
-  await expect(page.getByRole('alert')).toHaveText(
-    /Il manque :\s*le numéro de téléphone où vous joindre/,
-  );
+  // The list of what is missing takes the focus, so it is read out and in view.
+  const missing = page.getByTestId('missing-fields');
+  await expect(missing).toHaveText(/Il manque :\s*le numéro de téléphone où vous joindre/);
+  await expect(missing).toBeFocused();
   await expect(page.getByLabel('Numéro de téléphone')).toHaveAttribute('aria-invalid', 'true');
   await page.getByLabel('Numéro de téléphone').fill('418 555-0199');
   await expectNoViolations(page, 'escalate with photo-reuse consent and a call back');

@@ -120,6 +120,8 @@ test('a producer case goes through the lab and back: queue, claim, answer, badge
   await expect(
     lab.getByTestId('thread').getByText(`Échantillon bien reçu (${stamp}).`),
   ).toBeVisible();
+  // The emptied form disables « Envoyer »: the focus goes to what happened, not to <body>.
+  await expect(lab.getByRole('status').filter({ hasText: 'Message envoyé.' })).toBeFocused();
   await lab.getByLabel('Diagnostic', { exact: true }).selectOption({
     label: frenchName(SAMPLE.slug),
   });
@@ -128,9 +130,10 @@ test('a producer case goes through the lab and back: queue, claim, answer, badge
   await lab.getByTestId('send-answer').click();
   // The lab's side says it from the lab's point of view, and confirms the answer went out.
   await expect(lab.getByTestId('case-status')).toHaveText('Répondue');
+  // The answer form is gone: the confirmation holds the focus.
   await expect(
     lab.getByRole('status').filter({ hasText: 'Réponse envoyée au demandeur.' }),
-  ).toBeVisible();
+  ).toBeFocused();
   await labContext.close();
 
   // Producer: badge in the navigation, the answer, then a rating.

@@ -165,6 +165,36 @@ test('reader text spacing: every tab stays reachable on a phone', async ({ page 
   }
 });
 
+test('reader text spacing: the library list and a sheet do not scroll sideways at 320 px', async ({
+  page,
+}) => {
+  await startApp(page, 'producer');
+  await waitForLibrary(page);
+  await page.setViewportSize({ width: 320, height: 640 });
+  // Long names: « Brûlure du nord (helminthosporiose) du maïs », « Gymnosporangium
+  // juniperi-virginianae ».
+  for (const hash of ['#/library', '#/library/apple_cedar_apple_rust']) {
+    await page.goto(`/${hash}`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await page.addStyleTag({ content: TEXT_SPACING });
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, hash).toBe(0);
+  }
+});
+
+test('the skip link takes the keyboard to the screen’s heading', async ({ page }) => {
+  await startApp(page, 'producer');
+  await page.goto('/#/library');
+  await expect(page.getByRole('heading', { level: 1, name: 'Bibliothèque' })).toBeFocused();
+  const skip = page.getByRole('link', { name: 'Aller au contenu' });
+  await skip.focus();
+  await expect(skip).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Bibliothèque' })).toBeFocused();
+});
+
 type TabProbe = () => { name: string; fails: boolean } | null;
 
 /**

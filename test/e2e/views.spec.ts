@@ -155,6 +155,8 @@ test.describe('server messages follow the app language, not the browser', () => 
     await page.getByLabel('Mot de passe').fill('pas-le-bon-mot-de-passe');
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await expect(page.getByRole('alert')).toContainText('Courriel ou mot de passe incorrect.');
+    // The button was disabled while signing in: the error takes the focus it lost.
+    await expect(page.getByRole('alert')).toBeFocused();
 
     await register(page, `langue-${Date.now()}@example.org`, 'phytodiag-langue-pass');
     await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();

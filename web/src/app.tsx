@@ -195,7 +195,8 @@ export function App() {
         href="#main"
         onClick={(e) => {
           e.preventDefault();
-          document.getElementById('main')?.focus();
+          // <main> is not focusable: its heading is, as after every change of screen.
+          focusHeading();
         }}
       >
         {t('app.skip')}

@@ -5,6 +5,7 @@ import { errorText } from '../api/error-text';
 import { MESSAGE_PHOTO_MAX } from '../lab/limits';
 import { formatDateTime } from '../state/format';
 import { useLang } from '../state/library-hooks';
+import { ActionNotice } from './action-notice';
 import { ErrorAlert } from './error-alert';
 import { PhotoGallery } from './photo-gallery';
 
@@ -23,16 +24,19 @@ export function MessageThread({ messages, onSend, canSend, idPrefix }: Props) {
   const [photos, setPhotos] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState(false);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     if (!body.trim()) return;
     setBusy(true);
     setError(null);
+    setSent(false);
     try {
       await onSend(body.trim(), photos);
       setBody('');
       setPhotos([]);
+      setSent(true);
     } catch (err) {
       setError(errorText(err, t));
     } finally {
@@ -68,7 +72,10 @@ export function MessageThread({ messages, onSend, canSend, idPrefix }: Props) {
               value={body}
               required
               maxLength={5000}
-              onChange={(e) => setBody(e.target.value)}
+              onChange={(e) => {
+                setBody(e.target.value);
+                setSent(false);
+              }}
             />
           </div>
           <div className="row wrap">
@@ -98,6 +105,7 @@ export function MessageThread({ messages, onSend, canSend, idPrefix }: Props) {
             )}
           </div>
           <ErrorAlert message={error} />
+          {sent && <ActionNotice>{t('thread.sent')}</ActionNotice>}
           <button type="submit" className="btn primary" disabled={busy || !body.trim()}>
             {t('thread.send')}
           </button>

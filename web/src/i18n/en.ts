@@ -363,7 +363,11 @@ export const en: Resources = {
     message: 'Message to the grower',
     recommendations: 'Recommendations',
     sendAnswer: 'Send the answer',
-    answerMissing: 'Pick a diagnosis and write a message (or choose a canned answer).',
+    answerMissingWhat: {
+      diagnosis: 'the diagnosis',
+      otherText: 'the name of the diagnosis (other)',
+      message: 'the message to the person who asked (or a canned answer)',
+    },
   },
   thread: {
     title: 'Messages',
@@ -377,6 +381,7 @@ export const en: Resources = {
     photoCount_other: '{{count}} photos attached',
     removePhotos: 'Remove the photos',
     send: 'Send',
+    sent: 'Message sent.',
     offline: 'Offline: messages show, sending waits for the network.',
   },
   rating: {
@@ -646,6 +651,7 @@ export const en: Resources = {
     submitLogin: 'Sign in',
     submitRegister: 'Create account',
     logout: 'Sign out',
+    manage: 'Manage account',
     signedInAs: 'Signed in: {{email}}',
     noAccount: 'No account? Create one',
     haveAccount: 'Already have an account? Sign in',
@@ -718,6 +724,8 @@ export const en: Resources = {
     add: 'Subscribe',
     remove: 'Unsubscribe',
     removeLabel: 'Unsubscribe: {{what}}',
+    added: 'Subscription added: {{what}}.',
+    removed: 'Subscription removed: {{what}}.',
     none: 'No subscriptions.',
     byEmail: 'with email',
     signIn: 'Sign in to receive alerts.',

@@ -376,7 +376,11 @@ export const fr = {
     message: 'Message au producteur',
     recommendations: 'Recommandations',
     sendAnswer: 'Envoyer la réponse',
-    answerMissing: 'Choisissez un diagnostic et écrivez un message (ou une réponse type).',
+    answerMissingWhat: {
+      diagnosis: 'le diagnostic',
+      otherText: 'le nom du diagnostic (autre)',
+      message: 'le message au demandeur (ou une réponse type)',
+    },
   },
   thread: {
     title: 'Échanges',
@@ -390,6 +394,7 @@ export const fr = {
     photoCount_other: '{{count}} photos jointes',
     removePhotos: 'Retirer les photos',
     send: 'Envoyer',
+    sent: 'Message envoyé.',
     offline: 'Hors ligne : les messages s’affichent, l’envoi attend le réseau.',
   },
   rating: {
@@ -666,6 +671,7 @@ export const fr = {
     submitLogin: 'Se connecter',
     submitRegister: 'Créer le compte',
     logout: 'Se déconnecter',
+    manage: 'Gérer le compte',
     signedInAs: 'Connecté : {{email}}',
     noAccount: 'Pas de compte? Créer un compte',
     haveAccount: 'Déjà un compte? Se connecter',
@@ -740,6 +746,8 @@ export const fr = {
     add: 'M’abonner',
     remove: 'Me désabonner',
     removeLabel: 'Me désabonner : {{what}}',
+    added: 'Abonnement ajouté : {{what}}.',
+    removed: 'Abonnement retiré : {{what}}.',
     none: 'Aucun abonnement.',
     byEmail: 'avec courriel',
     signIn: 'Connectez-vous pour recevoir des alertes.',

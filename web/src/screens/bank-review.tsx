@@ -61,6 +61,8 @@ function Submission({ s: initial, onDone }: { s: BankSubmission; onDone: () => v
   const online = useOnline();
   const [s, setS] = useState(initial);
   const [reason, setReason] = useState('');
+  // A refusal needs its reason: said under the field, which is marked invalid.
+  const [reasonMissing, setReasonMissing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const label = s.classSlug
@@ -91,7 +93,7 @@ function Submission({ s: initial, onDone }: { s: BankSubmission; onDone: () => v
   function reject(imageIds?: string[]) {
     const why = reason.trim();
     if (!why) {
-      setError(t('bank.reasonRequired'));
+      setReasonMissing(true);
       document.getElementById(`${headingId}-reason`)?.focus();
       return;
     }
@@ -126,12 +128,21 @@ function Submission({ s: initial, onDone }: { s: BankSubmission; onDone: () => v
           id={`${headingId}-reason`}
           maxLength={1000}
           value={reason}
-          aria-describedby={`${headingId}-reason-hint`}
-          onChange={(e) => setReason(e.target.value)}
+          aria-invalid={reasonMissing || undefined}
+          aria-describedby={`${headingId}-reason-hint${reasonMissing ? ` ${headingId}-reason-error` : ''}`}
+          onChange={(e) => {
+            setReason(e.target.value);
+            setReasonMissing(false);
+          }}
         />
         <p id={`${headingId}-reason-hint`} className="hint">
           {t('bank.reasonHint')}
         </p>
+        {reasonMissing && (
+          <p id={`${headingId}-reason-error`} className="notice error" role="alert">
+            {t('bank.reasonRequired')}
+          </p>
+        )}
       </div>
       <ErrorAlert message={error} />
       <ol className="bank-images" aria-label={t('bank.perPhoto')}>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BankSubmissionMeta, LibraryKind } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
+import { ActionNotice } from '../components/action-notice';
 import { ErrorAlert } from '../components/error-alert';
 import { MissingFields } from '../components/missing-fields';
 import { BlobImage } from '../components/library-image';
@@ -60,6 +61,7 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
   ];
   // Shown once a send was tried, and then kept up to date as the fields are filled.
   const [tried, setTried] = useState(false);
+  const [refused, setRefused] = useState(0);
   const missing = tried ? lacking : [];
 
   function pickClass(slug: string) {
@@ -72,7 +74,10 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setTried(true);
-    if (lacking.length > 0) return;
+    if (lacking.length > 0) {
+      setRefused((n) => n + 1);
+      return;
+    }
     if (duplicate) {
       setError(t('bank.duplicate', { name: duplicate.name[lang] }));
       return;
@@ -291,17 +296,18 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
         <MissingFields
           title={t('escalate.missing')}
           items={missing.map((m) => t(`bank.missingWhat.${m}`))}
+          attempt={refused}
         />
         <ErrorAlert message={error} />
         {sent && (
-          <p className="notice" role="status" data-testid="bank-done">
+          <ActionNotice testId="bank-done">
             {t('bank.done', { count: sent.added })}
             {sent.inBank.length > 0 &&
               ` ${t('bank.alreadyInBank', {
                 count: sent.inBank.length,
                 list: formatList(sent.inBank.map(String), lang),
               })}`}
-          </p>
+          </ActionNotice>
         )}
         <button
           type="submit"

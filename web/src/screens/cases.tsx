@@ -164,22 +164,25 @@ export function Cases() {
       <ul className="case-list" data-testid="my-cases">
         {mine?.map((m) => (
           <li key={m.id} className="card">
+            {/* The request's own heading: moving by headings tells the requests apart (the
+                answers' headings all read the same). */}
+            <h3 className="case-title">
+              <a href={href({ name: 'case', id: m.id })}>
+                {cropName(m.crop, entries, lang)} · {formatDateTime(m.createdAt, lang)}
+              </a>
+            </h3>
             <p>
               <span className={`badge status-${m.status}`}>{t(`cases.status.${m.status}`)}</span>{' '}
               {unreadOf(notifications, m.id) > 0 && (
                 <span className="badge new" data-testid="case-unread">
                   {t('cases.unread', { count: unreadOf(notifications, m.id) })}
                 </span>
-              )}{' '}
-              <a href={href({ name: 'case', id: m.id })}>
-                <strong>{cropName(m.crop, entries, lang)}</strong> ·{' '}
-                {formatDateTime(m.createdAt, lang)}
-              </a>
+              )}
             </p>
             {m.description && <p>{m.description}</p>}
             {m.answer && (
               <div className="answer">
-                <h3>{t('cases.answer')}</h3>
+                <h4>{t('cases.answer')}</h4>
                 <p>
                   <strong>{displayName(m.answer.diagnosisSlug, entries, lang)}</strong>
                   {m.answer.specialistName ? ` — ${m.answer.specialistName}` : ''}

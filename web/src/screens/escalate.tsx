@@ -117,6 +117,7 @@ function EscalateForm({
   const [photoReuse, setPhotoReuse] = useState(form?.consentPhotoReuse ?? false);
   // What the last submit lacked, in form order (each says what to fix).
   const [missing, setMissing] = useState<('photo' | 'crop' | 'phone')[]>([]);
+  const [refused, setRefused] = useState(0);
   // Only what the user touched is worth a draft: opening the screen alone saves nothing.
   const [dirty, setDirty] = useState(false);
   const submitted = useRef(false);
@@ -253,7 +254,10 @@ function EscalateForm({
       ...(contact === 'phone' && !PHONE_NUMBER.test(phone.trim()) ? (['phone'] as const) : []),
     ];
     setMissing(lacking);
-    if (lacking.length > 0) return;
+    if (lacking.length > 0) {
+      setRefused((n) => n + 1);
+      return;
+    }
     submitted.current = true;
     await queueCase(
       db,
@@ -310,6 +314,7 @@ function EscalateForm({
             value={crop}
             required
             aria-required="true"
+            aria-invalid={missing.includes('crop') || undefined}
             onChange={(e) => edit(setCrop)(e.target.value)}
             autoComplete="off"
           />
@@ -433,6 +438,7 @@ function EscalateForm({
         <MissingFields
           title={t('escalate.missing')}
           items={missing.map((m) => t(`escalate.missingWhat.${m}`))}
+          attempt={refused}
         />
         <button type="submit" className="btn big primary" data-testid="submit-case">
           {t('escalate.submit')}

@@ -3,11 +3,13 @@ import { useTranslation } from 'react-i18next';
 import type { AnswerBody, CannedAnswer, Escalation } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
 import { ErrorAlert } from '../components/error-alert';
+import { MissingFields } from '../components/missing-fields';
 import { answerCase, fetchCannedAnswers } from '../lab/lab-api';
 import { sortedByName, useEntryMap, useLang } from '../state/library-hooks';
 import { href } from '../state/router';
 
 const OTHER = 'other';
+type Missing = 'diagnosis' | 'otherText' | 'message';
 
 interface Props {
   escalation: Escalation;
@@ -43,12 +45,19 @@ export function AnswerForm({ escalation, onAnswered, disabled }: Props) {
 
   const chosen = canned.find((c) => c.id === cannedId) ?? null;
   const sorted = sortedByName(entries.values(), lang);
-  const valid = !!slug && (slug !== OTHER || !!otherText.trim()) && (!!chosen || !!message.trim());
+  // What the answer still needs, field by field; listed once a send was refused.
+  const lacking: Missing[] = [
+    ...(!slug ? (['diagnosis'] as const) : []),
+    ...(slug === OTHER && !otherText.trim() ? (['otherText'] as const) : []),
+    ...(!chosen && !message.trim() ? (['message'] as const) : []),
+  ];
+  const [refused, setRefused] = useState(0);
+  const missing = refused > 0 ? lacking : [];
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
-    if (!valid) {
-      setError(t('lab.answerMissing'));
+    if (lacking.length > 0) {
+      setRefused((n) => n + 1);
       return;
     }
     const body: AnswerBody = {
@@ -115,6 +124,7 @@ export function AnswerForm({ escalation, onAnswered, disabled }: Props) {
           value={slug}
           required
           aria-required="true"
+          aria-invalid={missing.includes('diagnosis') || undefined}
           onChange={(e) => setSlug(e.target.value)}
         >
           <option value="">{t('lab.diagnosisPick')}</option>
@@ -133,6 +143,7 @@ export function AnswerForm({ escalation, onAnswered, disabled }: Props) {
             id="ans-other"
             required
             aria-required="true"
+            aria-invalid={missing.includes('otherText') || undefined}
             maxLength={500}
             value={otherText}
             onChange={(e) => setOtherText(e.target.value)}
@@ -146,6 +157,7 @@ export function AnswerForm({ escalation, onAnswered, disabled }: Props) {
           rows={4}
           maxLength={5000}
           aria-required={chosen ? 'false' : 'true'}
+          aria-invalid={missing.includes('message') || undefined}
           value={message}
           onChange={(e) => setMessage(e.target.value)}
         />
@@ -160,6 +172,11 @@ export function AnswerForm({ escalation, onAnswered, disabled }: Props) {
           onChange={(e) => setRecommendations(e.target.value)}
         />
       </div>
+      <MissingFields
+        title={t('escalate.missing')}
+        items={missing.map((m) => t(`lab.answerMissingWhat.${m}`))}
+        attempt={refused}
+      />
       <ErrorAlert message={error} />
       <button
         type="submit"

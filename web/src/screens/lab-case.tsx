@@ -5,6 +5,7 @@ import type { LibraryEntryRow } from '../db/types';
 import { LocationMap } from '../components/location-map';
 import { MessageThread } from '../components/message-thread';
 import { PhotoGallery } from '../components/photo-gallery';
+import { ActionNotice } from '../components/action-notice';
 import { ErrorAlert } from '../components/error-alert';
 import { regionName } from '../components/region-options';
 import { errorText } from '../api/error-text';
@@ -214,11 +215,7 @@ function CaseView({ id }: { id: string }) {
 
       <h2>{t('lab.actions')}</h2>
       <ErrorAlert message={error} />
-      {done && (
-        <p className="notice" role="status">
-          {done}
-        </p>
-      )}
+      {done && <ActionNotice key={done}>{done}</ActionNotice>}
       <div className="row wrap">
         {esc.status === 'received' && (
           <button
@@ -268,14 +265,14 @@ function CaseView({ id }: { id: string }) {
         )}
       </div>
       {banked && (
-        <p className="notice" role="status" data-testid="to-bank-done">
+        <ActionNotice testId="to-bank-done">
           {t('lab.toBankDone', {
             count: banked.added,
             already: banked.alreadyInBank,
             name: displayName(banked.classSlug, entries, lang),
           })}
           {banked.trainingRequestId && ` ${t('lab.toBankQueued')}`}
-        </p>
+        </ActionNotice>
       )}
 
       {esc.caseRef && (

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlertSubscription } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
+import { ActionNotice } from '../components/action-notice';
 import { ErrorAlert } from '../components/error-alert';
 import { regionName } from '../components/region-options';
 import { CropDatalist, RegionOptions } from '../components/select-options';
@@ -20,6 +21,8 @@ export function AlertsSection({ defaultRegion }: { defaultRegion: string | null 
   const [email, setEmail] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // What the last subscribe or unsubscribe did, said once it is done.
+  const [done, setDone] = useState<string | null>(null);
 
   const userId = user?.id;
   useEffect(() => {
@@ -35,6 +38,7 @@ export function AlertsSection({ defaultRegion }: { defaultRegion: string | null 
     e.preventDefault();
     setBusy(true);
     setError(null);
+    setDone(null);
     try {
       const created = await createSubscription({
         regionCode: region,
@@ -43,6 +47,7 @@ export function AlertsSection({ defaultRegion }: { defaultRegion: string | null 
       });
       setSubs((s) => [...(s ?? []).filter((x) => x.id !== created.id), created]);
       setCrop('');
+      setDone(t('alerts.added', { what: describe(created) }));
     } catch (err) {
       setError(errorText(err, t));
     } finally {
@@ -50,11 +55,13 @@ export function AlertsSection({ defaultRegion }: { defaultRegion: string | null 
     }
   }
 
-  async function remove(id: string) {
+  async function remove(s: AlertSubscription) {
     setError(null);
+    setDone(null);
     try {
-      await deleteSubscription(id);
-      setSubs((s) => (s ?? []).filter((x) => x.id !== id));
+      await deleteSubscription(s.id);
+      setSubs((list) => (list ?? []).filter((x) => x.id !== s.id));
+      setDone(t('alerts.removed', { what: describe(s) }));
     } catch (err) {
       setError(errorText(err, t));
     }
@@ -80,7 +87,7 @@ export function AlertsSection({ defaultRegion }: { defaultRegion: string | null 
                 type="button"
                 className="btn small"
                 aria-label={t('alerts.removeLabel', { what: describe(s) })}
-                onClick={() => void remove(s.id)}
+                onClick={() => void remove(s)}
               >
                 {t('alerts.remove')}
               </button>
@@ -121,6 +128,7 @@ export function AlertsSection({ defaultRegion }: { defaultRegion: string | null 
           <label htmlFor="alert-email">{t('alerts.email')}</label>
         </div>
         <ErrorAlert message={error} />
+        {done && <ActionNotice key={done}>{done}</ActionNotice>}
         <button type="submit" className="btn" disabled={busy || !online}>
           {t('alerts.add')}
         </button>

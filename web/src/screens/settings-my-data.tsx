@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../api/error-text';
+import { ActionNotice } from '../components/action-notice';
 import { ErrorAlert } from '../components/error-alert';
 import { forgetSignedInUser } from '../privacy/local-data';
 import { deleteAccount, fetchExport, saveBlob } from '../privacy/privacy-api';
@@ -69,7 +70,7 @@ export function MyDataSection() {
       >
         {t('privacy.export')}
       </button>
-      {saved && <p role="status">{t('privacy.exportDone', { name: saved })}</p>}
+      {saved && <ActionNotice key={saved}>{t('privacy.exportDone', { name: saved })}</ActionNotice>}
       <form className="stack" onSubmit={(e) => void remove(e)}>
         <h3 id="delete-h">{t('privacy.deleteTitle')}</h3>
         <p id="delete-consequences">{t('privacy.deleteConsequences')}</p>

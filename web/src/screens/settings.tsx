@@ -74,7 +74,7 @@ export function Settings({ settings }: { settings: SettingsRow }) {
         {user ? (
           <p>
             {t('auth.signedInAs', { email: user.email })} —{' '}
-            <a href={href({ name: 'account', mode: 'login' })}>{t('auth.logout')}</a>
+            <a href={href({ name: 'account', mode: 'login' })}>{t('auth.manage')}</a>
           </p>
         ) : (
           <p>
