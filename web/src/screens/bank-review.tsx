@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BankSubmission } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
+import { rescueFocus } from '../components/action-notice';
 import { ErrorAlert } from '../components/error-alert';
 import { PhotoGallery } from '../components/photo-gallery';
 import { regionName } from '../components/region-options';
@@ -40,7 +41,8 @@ function Review() {
     <main id="main" className="page">
       <h1>{t('bank.reviewTitle')}</h1>
       <ErrorAlert message={error} />
-      {items && <p role="status">{t('bank.pending', { count: items.length })}</p>}
+      {/* Where the focus goes when a reviewed submission leaves the list with its buttons. */}
+      {items && <PendingCount count={items.length} />}
       <ul className="case-list" data-testid="submissions">
         {items?.map((s) => (
           <Submission
@@ -199,5 +201,17 @@ function Submission({ s: initial, onDone }: { s: BankSubmission; onDone: () => v
         </button>
       </div>
     </li>
+  );
+}
+
+/** « N soumissions en attente », which takes the focus lost when a reviewed card leaves. */
+function PendingCount({ count }: { count: number }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => rescueFocus(ref.current), [count]);
+  return (
+    <p ref={ref} role="status" tabIndex={-1}>
+      {t('bank.pending', { count })}
+    </p>
   );
 }

@@ -1,3 +1,5 @@
+import { ActionNotice } from '../components/action-notice';
+import { ErrorAlert } from '../components/error-alert';
 import { syncContextPriors } from '../classifier/context-priors';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
@@ -102,14 +104,12 @@ export function OfflineDownload() {
       {persisted !== null && (
         <p className="hint">{persisted ? t('offline.persisted') : t('offline.notPersisted')}</p>
       )}
-      {message && (
-        <p
-          className={`notice ${message.kind === 'error' ? 'error' : ''}`}
-          role={message.kind === 'error' ? 'alert' : 'status'}
-        >
-          {message.text}
-        </p>
-      )}
+      {message &&
+        (message.kind === 'error' ? (
+          <ErrorAlert message={message.text} />
+        ) : (
+          <ActionNotice key={message.text}>{message.text}</ActionNotice>
+        ))}
     </section>
   );
 }
