@@ -189,7 +189,13 @@ test('opt-in detection reporting, alerts, export and account deletion', async ({
   const subs = page.getByTestId('alert-subscriptions');
   await subs.getByLabel('Région').selectOption('16');
   await subs.getByRole('button', { name: 'M’abonner' }).click();
-  await expect(subs.getByText('Montérégie · toutes les cultures')).toBeVisible();
+  await expect(subs.getByText('Montérégie · toutes les cultures', { exact: true })).toBeVisible();
+  // Said once done (the button was disabled meanwhile): the notice holds the focus.
+  await expect(
+    subs
+      .getByRole('status')
+      .filter({ hasText: 'Abonnement ajouté : Montérégie · toutes les cultures.' }),
+  ).toBeFocused();
 
   const otherEmail = `alert-source-${Date.now()}@example.org`;
   const other = await pwRequest.newContext({ baseURL: baseURL! });
