@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatDateTime,
+  formatBytes,
   formatDay,
   formatFactor,
   formatList,
@@ -92,5 +93,15 @@ describe('formatList', () => {
     expect(formatList(['1'], 'fr')).toBe('1');
     expect(formatList(['1', '3', '4'], 'fr')).toBe('1, 3 et 4');
     expect(formatList(['1', '3', '4'], 'en')).toBe('1, 3 and 4');
+  });
+});
+
+describe('formatBytes', () => {
+  it('writes a size in the largest unit under 1000, as each language does', () => {
+    expect(formatBytes(11_000_000, 'en')).toBe('11\u00a0MB');
+    expect(formatBytes(10_748_400_000, 'en')).toBe('10.7\u00a0GB');
+    expect(formatBytes(10_748_400_000, 'fr')).toBe('10,7\u00a0Go');
+    expect(formatBytes(2_540_000, 'fr')).toBe('2,5\u00a0Mo');
+    expect(formatBytes(40, 'fr')).toBe('1\u00a0ko');
   });
 });

@@ -14,22 +14,13 @@ import {
   type DownloadProgress,
 } from '../library/library-sync';
 import { downloadErrorText } from '../library/download-error';
+import { formatBytes } from '../state/format';
+import { useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
-
-const UNITS = { fr: ['ko', 'Mo', 'Go'], en: ['kB', 'MB', 'GB'] } as const;
-
-/** A size as the UI language writes it, in the largest unit under 1000: "11 Mo", "10.7 GB". */
-export function formatBytes(n: number, lang: string): string {
-  const l = lang === 'en' ? 'en' : 'fr';
-  const [value, unit] =
-    n >= 1e9 ? [n / 1e9, UNITS[l][2]] : n >= 1e6 ? [n / 1e6, UNITS[l][1]] : [n / 1e3, UNITS[l][0]];
-  const shown = unit === UNITS[l][0] ? Math.max(1, Math.round(value)) : value;
-  const digits = shown.toLocaleString(l === 'fr' ? 'fr-CA' : 'en-CA', { maximumFractionDigits: 1 });
-  return `${digits}\u00a0${unit}`;
-}
 
 export function OfflineDownload() {
   const { t, i18n } = useTranslation();
+  const lang = useLang();
   const online = useOnline();
   const rows = useLiveQuery(() => db.libraryEntries.toArray(), []);
   const stored = useLiveQuery(() => db.libraryImages.count(), []);
@@ -75,7 +66,7 @@ export function OfflineDownload() {
       {missing > 0 ? (
         <p>
           {t('offline.estimate', {
-            size: `≈ ${formatBytes(missing * EST_THUMB_BYTES, i18n.language)}`,
+            size: `≈ ${formatBytes(missing * EST_THUMB_BYTES, lang)}`,
           })}
         </p>
       ) : (

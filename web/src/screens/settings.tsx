@@ -5,18 +5,21 @@ import { ModelStatus } from '../components/model-status';
 import { db } from '../db/db';
 import { updateSettings } from '../db/settings';
 import type { SettingsRow } from '../db/types';
+import { formatBytes } from '../state/format';
+import { useLang } from '../state/library-hooks';
 import { href } from '../state/router';
 import { followOnAccount, useUser } from '../state/session';
 import { useShown } from '../state/settings-hooks';
 import { LanguageSwitch } from './language-switch';
-import { formatBytes, OfflineDownload } from './offline-download';
+import { OfflineDownload } from './offline-download';
 import { PROFILES } from './welcome';
 import { AlertsSection } from './settings-alerts';
 import { ConsentsSection } from './settings-consents';
 import { MyDataSection } from './settings-my-data';
 
 export function Settings({ settings }: { settings: SettingsRow }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const lang = useLang();
   const user = useUser();
   const [profile, setProfile] = useShown(settings.profile);
   const [usage, setUsage] = useState<{ used: number; quota: number } | null>(null);
@@ -64,8 +67,8 @@ export function Settings({ settings }: { settings: SettingsRow }) {
       {usage && (
         <p className="meta">
           {t('settings.storage', {
-            used: formatBytes(usage.used, i18n.language),
-            quota: formatBytes(usage.quota, i18n.language),
+            used: formatBytes(usage.used, lang),
+            quota: formatBytes(usage.quota, lang),
           })}
         </p>
       )}

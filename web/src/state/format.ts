@@ -120,3 +120,17 @@ const FACTOR: Record<Lang, Intl.NumberFormat> = {
 export function formatFactor(factor: number, lang: Lang): string {
   return `×${FACTOR[lang].format(factor)}`;
 }
+
+const SIZE_UNITS = { fr: ['ko', 'Mo', 'Go'], en: ['kB', 'MB', 'GB'] } as const;
+
+/** A size as the UI language writes it, in the largest unit under 1000: "11 Mo", "10.7 GB". */
+export function formatBytes(n: number, lang: Lang): string {
+  const [kB, MB, GB] = SIZE_UNITS[lang];
+  const [value, unit] = n >= 1e9 ? [n / 1e9, GB] : n >= 1e6 ? [n / 1e6, MB] : [n / 1e3, kB];
+  // Never « 0 ko »: a few bytes are still something to download.
+  const shown = unit === kB ? Math.max(1, Math.round(value)) : value;
+  const digits = shown.toLocaleString(lang === 'fr' ? 'fr-CA' : 'en-CA', {
+    maximumFractionDigits: 1,
+  });
+  return `${digits}\u00a0${unit}`;
+}
