@@ -23,7 +23,8 @@ export async function changeLanguage(lang: Lang): Promise<void> {
 export async function settleLanguageOnSignIn(account: User): Promise<void> {
   const { lang, langChosen } = await readSettings(db);
   // English is never the default: a device in English was switched to it (before langChosen).
-  if (langChosen || lang !== 'fr') await followOnAccount({ language: lang });
+  // The account's update is best effort and not waited for: sign-in goes on to the next screen.
+  if (langChosen || lang !== 'fr') void followOnAccount({ language: lang });
   else if (account.language !== lang) {
     await setLanguage(account.language);
     await updateSettings(db, { lang: account.language });

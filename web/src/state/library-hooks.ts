@@ -35,11 +35,25 @@ export function sortedByName(entries: Iterable<LibraryEntryRow>, lang: Lang): Li
  * "vigne ", the surveillance's French name), in the UI language; any other crop as typed.
  */
 export function cropName(crop: string, entries: Map<string, LibraryEntryRow>, lang: Lang): string {
-  const key = cropKey(crop);
-  for (const entry of entries.values()) {
-    if (cropKey(entry.crop.fr) === key || cropKey(entry.crop.en) === key) return entry.crop[lang];
+  return cropIndex(entries).get(cropKey(crop))?.crop[lang] ?? crop;
+}
+
+// Each crop name's key, made once per library (a queue of 50 requests names a crop 50 times a
+// render), not once per name per call.
+const CROP_INDEX = new WeakMap<Map<string, LibraryEntryRow>, Map<string, LibraryEntryRow>>();
+
+function cropIndex(entries: Map<string, LibraryEntryRow>): Map<string, LibraryEntryRow> {
+  let index = CROP_INDEX.get(entries);
+  if (!index) {
+    index = new Map();
+    for (const entry of entries.values()) {
+      for (const name of [entry.crop.fr, entry.crop.en]) {
+        if (!index.has(cropKey(name))) index.set(cropKey(name), entry);
+      }
+    }
+    CROP_INDEX.set(entries, index);
   }
-  return crop;
+  return index;
 }
 
 /** A crop the classifier knows: its context id (cropIdOf) and its name in the UI language. */
