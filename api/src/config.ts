@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { createBusinessCalendar } from './lib/business-calendar';
 import { fromRepoRoot } from './paths';
 
 const Env = Type.Object({
@@ -53,6 +54,13 @@ const Env = Type.Object({
   SERVICE_COMMITMENT_BUSINESS_DAYS: Type.Number({ minimum: 0, default: 2 }),
   /** Time zone deciding what a weekend is for the commitment. */
   SERVICE_TIMEZONE: Type.String({ minLength: 1, default: 'America/Toronto' }),
+  /** Public holidays the commitment skips: a date-holidays region ("CA-QC"), or "none". */
+  SERVICE_HOLIDAYS: Type.String({ minLength: 1, default: 'CA-QC' }),
+  /**
+   * Further days the lab is closed, comma-separated: "MM-DD" every year or "YYYY-MM-DD" once.
+   * Default: the two the Quebec public service adds to the statutory holidays.
+   */
+  SERVICE_CLOSED_DAYS: Type.String({ default: '01-02,12-26' }),
   /** New cases per user within CASE_RATE_LIMIT_WINDOW_HOURS (resubmissions are not counted). */
   CASE_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 10 }),
   CASE_RATE_LIMIT_WINDOW_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24 }),
@@ -101,6 +109,9 @@ export interface AppConfig {
   demoHistory: number;
   serviceCommitmentBusinessDays: number;
   serviceTimezone: string;
+  /** date-holidays region whose public holidays the commitment skips, or null. */
+  serviceHolidays: string | null;
+  serviceClosedDays: string[];
   caseRateLimit: { max: number; windowHours: number };
   /** Shipping address for samples (multi-line), or null when none is configured. */
   labSampleAddress: string | null;
@@ -143,6 +154,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   );
   if (problems.length > 0) throw new ConfigError(problems);
   const e = converted as Env;
+  const serviceHolidays = e.SERVICE_HOLIDAYS === 'none' ? null : e.SERVICE_HOLIDAYS;
+  const serviceClosedDays = e.SERVICE_CLOSED_DAYS.split(',')
+    .map((d) => d.trim())
+    .filter((d) => d !== '');
+  try {
+    createBusinessCalendar({
+      timeZone: e.SERVICE_TIMEZONE,
+      holidays: serviceHolidays,
+      closedDays: serviceClosedDays,
+    });
+  } catch (err) {
+    // A bad zone (RangeError from Intl), region or closed day: refuse to start, saying which.
+    throw new ConfigError([
+      `SERVICE_TIMEZONE/SERVICE_HOLIDAYS/SERVICE_CLOSED_DAYS: ${String(err)}`,
+    ]);
+  }
   const dataDir = fromRepoRoot(e.DATA_DIR);
   return {
     nodeEnv: e.NODE_ENV,
@@ -182,6 +209,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       e.NODE_ENV === 'production' ? 0 : (e.DEMO_HISTORY ?? (e.NODE_ENV === 'development' ? 40 : 0)),
     serviceCommitmentBusinessDays: e.SERVICE_COMMITMENT_BUSINESS_DAYS,
     serviceTimezone: e.SERVICE_TIMEZONE,
+    serviceHolidays,
+    serviceClosedDays,
     caseRateLimit: { max: e.CASE_RATE_LIMIT_MAX, windowHours: e.CASE_RATE_LIMIT_WINDOW_HOURS },
     labSampleAddress:
       e.LAB_SAMPLE_ADDRESS?.replace(/\\n/g, '\n').trim() ||

@@ -14,6 +14,7 @@ import { createEscalationWorkflowService } from './escalation-workflow-service';
 import { createIndicatorsService } from './indicators-service';
 import { createLibraryService } from './library-service';
 import { createModelService } from './model-service';
+import { createBusinessCalendar } from '../lib/business-calendar';
 import { createMailer } from './mailer';
 import { createPrivacyService } from './privacy-service';
 import { createSurveillanceService } from './surveillance-service';
@@ -28,7 +29,11 @@ export function createServices(deps: {
   const { config, db, repos, media, log } = deps;
   const commitment = {
     businessDays: config.serviceCommitmentBusinessDays,
-    timeZone: config.serviceTimezone,
+    calendar: createBusinessCalendar({
+      timeZone: config.serviceTimezone,
+      holidays: config.serviceHolidays,
+      closedDays: config.serviceClosedDays,
+    }),
   };
   const library = createLibraryService({ repos });
   const escalations = createEscalationService({

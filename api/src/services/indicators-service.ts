@@ -5,7 +5,6 @@ import {
   type IndicatorsQuery,
   type ServiceIndicators,
 } from '../contract/surveillance';
-import { addBusinessDays } from '../lib/business-days';
 import { addWeeks, isMonday, weekOf, weeksBetween } from '../lib/iso-week';
 import { dueAt, type Commitment } from './service-commitment';
 import type { EscalationWorkflowService } from './escalation-workflow-service';
@@ -44,8 +43,8 @@ export function createIndicatorsService(deps: {
   const { repos, commitment, workflow } = deps;
   return {
     async get(q: IndicatorsQuery, now = new Date()): Promise<ServiceIndicators> {
-      const { from, to } = indicatorPeriod(q, commitment.timeZone, now);
-      const range = { from, to, timeZone: commitment.timeZone };
+      const { from, to } = indicatorPeriod(q, commitment.calendar.timeZone, now);
+      const range = { from, to, timeZone: commitment.calendar.timeZone };
       const ind = repos.indicators;
       const [weeks, responses, pct, open, distribution, samples, agreement] = await Promise.all([
         ind.weekly(range),
@@ -56,11 +55,11 @@ export function createIndicatorsService(deps: {
         ind.samples(range),
         workflow.agreementStats(),
       ]);
-      // Business days depend on the time zone's weekends: computed here, not in SQL.
+      // Business days depend on the zone's weekends and the holidays: computed here, not in SQL.
       const within = responses.filter(
         (r) =>
           r.firstAt.getTime() <=
-          addBusinessDays(r.createdAt, commitment.businessDays, commitment.timeZone).getTime(),
+          commitment.calendar.addBusinessDays(r.createdAt, commitment.businessDays).getTime(),
       ).length;
       const overdue = open.filter((c) => {
         const due = dueAt(c, commitment);

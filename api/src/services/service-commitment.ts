@@ -1,9 +1,10 @@
-import { addBusinessDays } from '../lib/business-days';
+import type { BusinessCalendar } from '../lib/business-calendar';
 import type { EscalationRecord } from '../repositories/escalation-repository';
 
 export interface Commitment {
   businessDays: number;
-  timeZone: string;
+  /** The lab's opening days (weekends, holidays and closures skipped) and its time zone. */
+  calendar: BusinessCalendar;
 }
 
 /**
@@ -18,12 +19,11 @@ export function dueAt(
   switch (record.status) {
     case 'received':
     case 'in_review':
-      return addBusinessDays(new Date(record.createdAt), c.businessDays, c.timeZone);
+      return c.calendar.addBusinessDays(new Date(record.createdAt), c.businessDays);
     case 'sample_received':
-      return addBusinessDays(
+      return c.calendar.addBusinessDays(
         new Date(record.sampleReceivedAt ?? record.createdAt),
         c.businessDays,
-        c.timeZone,
       );
     default:
       return null;

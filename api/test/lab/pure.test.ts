@@ -1,32 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addBusinessDays, isWeekend } from '../../src/lib/business-days';
 import { assertTransition, canTransition } from '../../src/services/escalation-state-machine';
 import { agreement } from '../../src/services/escalation-workflow-service';
 import { AppError } from '../../src/errors';
-
-const TZ = 'America/Toronto';
-
-describe('business days (service commitment)', () => {
-  it('skips weekends in Quebec time', () => {
-    // Friday 16:00 EDT = 20:00Z → due Tuesday 16:00 EDT.
-    expect(addBusinessDays(new Date('2026-06-05T20:00:00Z'), 2, TZ).toISOString()).toBe(
-      '2026-06-09T20:00:00.000Z',
-    );
-    // Monday 09:00 → Wednesday 09:00.
-    expect(addBusinessDays(new Date('2026-06-08T13:00:00Z'), 2, TZ).toISOString()).toBe(
-      '2026-06-10T13:00:00.000Z',
-    );
-    // Saturday: counted from Monday at the same hour → Tuesday.
-    expect(addBusinessDays(new Date('2026-06-06T14:00:00Z'), 2, TZ).toISOString()).toBe(
-      '2026-06-09T14:00:00.000Z',
-    );
-  });
-  it('decides the weekday in the given time zone, not UTC', () => {
-    // Saturday 01:00Z is still Friday 21:00 in Quebec.
-    expect(isWeekend(new Date('2026-06-06T01:00:00Z'), TZ)).toBe(false);
-    expect(isWeekend(new Date('2026-06-06T01:00:00Z'), 'UTC')).toBe(true);
-  });
-});
 
 describe('escalation state machine', () => {
   it('allows the documented flow', () => {
