@@ -215,3 +215,26 @@ test('a request that never left the device can be withdrawn, and is then never s
   expect(mine.items.map((e) => e.description)).toEqual([kept]);
   await expect(page.getByText(withdrawn)).toHaveCount(0);
 });
+
+test('a request refused as a duplicate links to the open request that holds its photos', async ({
+  page,
+}) => {
+  const stamp = Date.now();
+  const first = `Premier envoi — e2e ${stamp}`;
+  const again = `Même photo — e2e ${stamp}`;
+  await startApp(page, 'producer');
+  await register(page, `doublon-${stamp}@example.org`, 'phytodiag-e2e-pass');
+  await sendCaseForm(page, { file: SAMPLE.file, crop: 'Maïs', description: first });
+  await expect(page.getByTestId('my-cases').getByText(first)).toBeVisible({ timeout: 30_000 });
+
+  await sendCaseForm(page, { file: SAMPLE.file, crop: 'Maïs', description: again });
+  const refused = page.getByTestId('outbox-list').getByRole('listitem').filter({ hasText: again });
+  await expect(refused).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
+  const alert = refused.getByRole('alert');
+  await expect(alert).toContainText(
+    'Ces photos ont déjà été envoyées dans un dossier encore ouvert',
+  );
+  await alert.getByRole('link', { name: 'Ouvrir ce dossier pour y ajouter un message' }).click();
+  await expect(page.getByText(first)).toBeVisible();
+  await expect(page.getByLabel('Votre message')).toBeVisible();
+});

@@ -188,6 +188,37 @@ describe('outbox', () => {
     expect(await claimDue(db, Date.now() + 3_600_000, true)).toHaveLength(0);
   });
 
+  it('keeps the open case a DUPLICATE_CASE refusal names, and only for that refusal', async () => {
+    newDb();
+    const [dup, other] = [aCase(), aCase()];
+    await queueCase(db, dup, [photo()]);
+    await queueCase(db, other, [photo()]);
+    // The API's error model: details[0] names the open case holding the same photos.
+    const refuse: typeof fetch = async (_input, init) => {
+      const c = JSON.parse(String((init?.body as FormData).get('case'))) as OutboxCase;
+      const error =
+        c.clientId === dup.clientId
+          ? {
+              code: 'DUPLICATE_CASE',
+              message: 'Ces photos ont déjà été envoyées (PD-2026-00007).',
+              details: [{ path: 'existingCaseId', message: 'case-7' }],
+            }
+          : {
+              code: 'VALIDATION_ERROR',
+              message: 'Culture manquante',
+              details: [{ path: '/crop', message: 'x' }],
+            };
+      return new Response(JSON.stringify({ error }), {
+        status: c.clientId === dup.clientId ? 409 : 400,
+      });
+    };
+    await flushOutbox(db, { fetchImpl: refuse });
+    const [a, b] = [await db.outbox.get(dup.clientId), await db.outbox.get(other.clientId)];
+    expect([a?.state, a?.permanentError, a?.duplicateOf]).toEqual(['failed', true, 'case-7']);
+    expect(a?.lastError).toBe('Ces photos ont déjà été envoyées (PD-2026-00007).');
+    expect([b?.state, b?.duplicateOf]).toEqual(['failed', null]);
+  });
+
   it('abandons a stalled upload (no answer, no reset) and keeps the case for a later try', async () => {
     newDb();
     const c = aCase();

@@ -1,10 +1,17 @@
 /** Thin fetch wrapper: JSON in/out, cookie session, and the API's {error:{code,message}} shape. */
 
+export interface ApiErrorDetail {
+  path: string;
+  message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error model's per-field details (e.g. DUPLICATE_CASE names the open case). */
+    readonly details: readonly ApiErrorDetail[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -18,14 +25,24 @@ export function isNetworkError(err: unknown): boolean {
 export async function errorFromResponse(res: Response): Promise<ApiError> {
   let code = `HTTP_${res.status}`;
   let message = res.statusText || code;
+  let details: ApiErrorDetail[] = [];
   try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string } };
+    const body = (await res.json()) as {
+      error?: { code?: string; message?: string; details?: unknown };
+    };
     if (body.error?.code) code = body.error.code;
     if (body.error?.message) message = body.error.message;
+    if (Array.isArray(body.error?.details)) details = body.error.details.filter(isDetail);
   } catch {
     // Not JSON (proxy error page...): keep the status text.
   }
-  return new ApiError(res.status, code, message);
+  return new ApiError(res.status, code, message, details);
+}
+
+function isDetail(d: unknown): d is ApiErrorDetail {
+  if (typeof d !== 'object' || d === null) return false;
+  const { path, message } = d as Record<string, unknown>;
+  return typeof path === 'string' && typeof message === 'string';
 }
 
 /**

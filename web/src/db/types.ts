@@ -141,6 +141,11 @@ export interface OutboxRow {
   lastError: string | null;
   /** True when lastError is the server's 4xx message (not retried automatically). */
   permanentError: boolean;
+  /**
+   * Refused as DUPLICATE_CASE: the server's id of the open case holding these photos (not
+   * indexed, so no schema version: older rows simply lack it).
+   */
+  duplicateOf?: string | null;
   serverId: string | null;
   /** Draft rows: the form to restore on the escalation screen. */
   form?: DraftForm;

@@ -156,10 +156,15 @@ export async function markFailed(
   message: string,
   permanent: boolean,
   now = Date.now(),
+  /** The open case the server holds these photos in (DUPLICATE_CASE), to open it from here. */
+  duplicateOf: string | null = null,
 ): Promise<void> {
   const row = await db.outbox.get(clientId);
   if (!row) return;
-  await db.outbox.update(clientId, failedSendUpdate(row.attempts, message, permanent, now));
+  await db.outbox.update(clientId, {
+    ...failedSendUpdate(row.attempts, message, permanent, now),
+    duplicateOf,
+  });
 }
 
 /** User pressed "retry" on a failed case (e.g. after fixing what the server refused). */

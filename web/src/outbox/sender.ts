@@ -90,7 +90,11 @@ async function sendOne(
   // Other 4xx: the server refused this content; retrying the same bytes cannot help.
   const permanent =
     res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
-  await markFailed(db, row.clientId, apiErr.message, permanent);
+  const duplicateOf =
+    apiErr.code === 'DUPLICATE_CASE'
+      ? (apiErr.details.find((d) => d.path === 'existingCaseId')?.message ?? null)
+      : null;
+  await markFailed(db, row.clientId, apiErr.message, permanent, Date.now(), duplicateOf);
   return 'failed';
 }
 

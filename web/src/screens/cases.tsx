@@ -119,6 +119,14 @@ export function Cases() {
               o.lastError && (
                 <p className="notice error" role="alert">
                   {o.lastError}
+                  {o.state === 'failed' && o.duplicateOf && (
+                    <>
+                      {' '}
+                      <a href={href({ name: 'case', id: o.duplicateOf })}>
+                        {t('cases.openDuplicate')}
+                      </a>
+                    </>
+                  )}
                 </p>
               )
             )}
