@@ -1,6 +1,15 @@
 import { expect, test, request as playwrightRequest } from '@playwright/test';
 import type { EscalationList } from '@phytodiag/api/contract';
-import { register, SAMPLE, sendCaseForm, signIn, startApp, waitForServiceWorker } from './helpers';
+import { join } from 'node:path';
+import {
+  IMAGEBANK,
+  register,
+  SAMPLE,
+  sendCaseForm,
+  signIn,
+  startApp,
+  waitForServiceWorker,
+} from './helpers';
 
 test('a case drafted offline survives a reload and reaches the API exactly once', async ({
   page,
@@ -237,4 +246,57 @@ test('a request refused as a duplicate links to the open request that holds its 
   await alert.getByRole('link', { name: 'Ouvrir ce dossier pour y ajouter un message' }).click();
   await expect(page.getByText(first)).toBeVisible();
   await expect(page.getByLabel('Votre message')).toBeVisible();
+});
+
+test('a shared device: a session that ended leaves nothing of that person to the next one, and their unsent request waits for them', async ({
+  page,
+}) => {
+  const stamp = Date.now();
+  const [a, b] = [`partage-a-${stamp}@example.org`, `partage-b-${stamp}@example.org`];
+  const password = 'phytodiag-e2e-pass';
+  const sent = `Envoyée par A — e2e ${stamp}`;
+  const unsent = `Restée sur la tablette — e2e ${stamp}`;
+  const outbox = page.getByTestId('outbox-list');
+  const myCases = page.getByTestId('my-cases');
+  const second = join(IMAGEBANK, 'corn_common_rust', '002.jpg');
+
+  await startApp(page, 'producer');
+  await register(page, a, password);
+  await sendCaseForm(page, { file: SAMPLE.file, crop: 'Maïs', description: sent });
+  await expect(myCases.getByText(sent)).toBeVisible({ timeout: 30_000 });
+  // A's session ends on the server (expired, or signed out elsewhere), not with « Se déconnecter »;
+  // A writes one more request, which the server cannot take any more.
+  expect((await page.request.post('/api/auth/logout')).status()).toBe(204);
+  await sendCaseForm(page, { file: second, crop: 'Maïs', description: unsent });
+  await expect(outbox.getByText(unsent)).toBeVisible();
+
+  // The app starts again: the session has ended, so A's cases leave the device.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mes demandes' })).toBeVisible();
+  await expect(myCases.getByText(sent)).toHaveCount(0);
+  await expect(outbox.getByText(unsent)).toHaveCount(0);
+  await expect(page.getByTestId('others-waiting')).toHaveText(
+    '1 demande d’un autre compte attend sur cet appareil : elle partira quand cette personne se reconnectera ici.',
+  );
+
+  // B signs in on the same tablet: none of A's requests, and A's unsent one is not sent as B's.
+  await register(page, b, password);
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 1500)));
+  await expect(page.getByText(sent)).toHaveCount(0);
+  await expect(page.getByText(unsent)).toHaveCount(0);
+  const ofB = (await (
+    await page.request.get('/api/escalations?mine=true')
+  ).json()) as EscalationList;
+  expect(ofB.items).toEqual([]);
+
+  // B signs out; A signs in again here: A's request leaves, under A's account, once.
+  await page.goto('/#/login');
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await signIn(page, a, password);
+  await expect(myCases.getByText(unsent)).toBeVisible({ timeout: 30_000 });
+  await expect(myCases.getByText(sent)).toBeVisible();
+  const ofA = (await (
+    await page.request.get('/api/escalations?mine=true')
+  ).json()) as EscalationList;
+  expect(ofA.items.map((e) => e.description).sort()).toEqual([sent, unsent].sort());
 });

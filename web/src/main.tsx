@@ -7,11 +7,11 @@ import { db } from './db/db';
 import { readSettings } from './db/settings';
 import { initI18n } from './i18n';
 import { syncLibraryText } from './library/library-sync';
+import { revalidateSession } from './privacy/local-data';
 import { registerServiceWorker } from './pwa/register-sw';
 import { ensureModel } from './state/model-store';
 import { startOutboxRunner } from './state/outbox-runner';
 import { startNotificationPolling } from './state/notifications';
-import { refreshSession } from './state/session';
 import './styles.css';
 
 async function start() {
@@ -24,7 +24,7 @@ async function start() {
   );
   registerServiceWorker();
   if (navigator.onLine) {
-    await refreshSession();
+    await revalidateSession();
     // Text of the library is small: keep it current so fact sheets and names work offline.
     void syncLibraryText(db).catch(() => undefined);
     // The lab's season factors: small, and an offline diagnosis needs them on the device.

@@ -11,6 +11,7 @@ import {
   SENDING_LEASE_MS,
 } from '../src/outbox/outbox-repo';
 import { deliverOutbox } from '../src/outbox/deliver';
+import { updateSettings } from '../src/db/settings';
 import { AUTH_REQUIRED, flushOutbox } from '../src/outbox/sender';
 import type { DraftForm, OutboxCase } from '../src/db/types';
 
@@ -279,6 +280,46 @@ describe('outbox', () => {
     ]);
     expect(server.calls).toHaveLength(3);
     expect(server.calls.every((c) => c.status === 201)).toBe(true);
+  });
+
+  it('sends a request only under the account that wrote it (a shared device)', async () => {
+    newDb();
+    const as = (owner: string | null) => updateSettings(db, { privateDataOwner: owner });
+    const form = (c: OutboxCase): DraftForm => ({
+      diagnosisId: null,
+      crop: c.crop,
+      description: c.description,
+      shareLocation: false,
+      location: null,
+      contact: 'app',
+      photoMeta: [],
+    });
+    const [anonymous, ofA, ofB, draftOfA] = [aCase(), aCase(), aCase(), aCase()];
+    await as(null);
+    await queueCase(db, anonymous, [photo()]);
+    await as('user-a');
+    await queueCase(db, ofA, [photo()]);
+    await saveDraft(db, draftOfA, [photo()], form(draftOfA));
+    // A's session ended without « Se déconnecter »; B signs in on the same tablet.
+    await as('user-b');
+    await queueCase(db, ofB, [photo()]);
+    expect((await db.outbox.get(ofA.clientId))?.ownerId).toBe('user-a');
+    expect(await findDraft(db, null)).toBeNull();
+
+    const server = fakeServer({ authed: true });
+    await flushOutbox(db, { fetchImpl: server.impl });
+    // Written signed out: goes with whoever signs in. A's waits, untried.
+    expect(server.calls.map((c) => c.clientId).sort()).toEqual(
+      [anonymous.clientId, ofB.clientId].sort(),
+    );
+    expect((await db.outbox.get(ofA.clientId))?.state).toBe('queued');
+    expect((await db.outbox.get(ofA.clientId))?.attempts).toBe(0);
+
+    await as('user-a');
+    expect((await findDraft(db, null))?.clientId).toBe(draftOfA.clientId);
+    await flushOutbox(db, { fetchImpl: server.impl });
+    expect(server.calls.map((c) => c.clientId)).toContain(ofA.clientId);
+    expect((await db.outbox.get(ofA.clientId))?.state).toBe('sent');
   });
 
   it('drafts keep the form, are found again, and a late autosave never un-queues a case', async () => {

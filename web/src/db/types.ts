@@ -63,6 +63,11 @@ export interface SettingsRow {
    * one loaded); null or absent: no older page. Forgotten at sign-out.
    */
   olderCasesCursor?: string | null;
+  /**
+   * The account whose cases, notifications and photos this device holds (and whose requests the
+   * outbox may send now); null when signed out. Absent on rows from before: unknown.
+   */
+  privateDataOwner?: string | null;
 }
 
 export interface RankedClass {
@@ -147,6 +152,12 @@ export interface OutboxRow {
    */
   duplicateOf?: string | null;
   serverId: string | null;
+  /**
+   * The account signed in when it was written: sent only under that account (a shared tablet
+   * never sends one person's request as another's). null or absent: written signed out, sent
+   * under whoever signs in.
+   */
+  ownerId?: string | null;
   /** Draft rows: the form to restore on the escalation screen. */
   form?: DraftForm;
 }

@@ -273,6 +273,10 @@ export const en: Resources = {
     sendNow: 'Send now',
     attempts: 'Attempts: {{count}}',
     waitingSignIn: 'Waiting for sign-in',
+    othersWaiting_one:
+      '1 request from another account is waiting on this device: it will be sent when that person signs in here again.',
+    othersWaiting_other:
+      '{{count}} requests from another account are waiting on this device: they will be sent when that person signs in here again.',
     signIn: 'Sign in',
     signInWhy:
       'An account sends your requests to the lab and brings back its answers. Without one, they wait safely on this device.',

@@ -275,6 +275,10 @@ export const fr = {
     sendNow: 'Envoyer maintenant',
     attempts: 'Tentatives : {{count}}',
     waitingSignIn: 'En attente de connexion',
+    othersWaiting_one:
+      '1 demande d’un autre compte attend sur cet appareil : elle partira quand cette personne se reconnectera ici.',
+    othersWaiting_other:
+      '{{count}} demandes d’un autre compte attendent sur cet appareil : elles partiront quand cette personne se reconnectera ici.',
     signIn: 'Se connecter',
     signInWhy:
       'Un compte permet d’envoyer vos demandes au laboratoire et d’en recevoir les réponses. Sans compte, elles attendent en sécurité sur l’appareil.',

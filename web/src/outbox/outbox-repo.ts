@@ -1,4 +1,5 @@
 import type { PhytoDb } from '../db/db';
+import { readSettings } from '../db/settings';
 import type { DraftForm, OutboxCase, OutboxRow } from '../db/types';
 import { failedSendUpdate } from './backoff';
 
@@ -7,6 +8,16 @@ export const SENDING_LEASE_MS = 2 * 60_000;
 
 export function newClientId(): string {
   return crypto.randomUUID();
+}
+
+/** Whose requests this device may show and send now: the signed-in account's, or null. */
+async function deviceOwner(db: PhytoDb): Promise<string | null> {
+  return (await readSettings(db)).privateDataOwner ?? null;
+}
+
+/** A row the signed-in account (or the signed-out device, for `null`) may see and send. */
+export function belongsTo(row: OutboxRow, owner: string | null): boolean {
+  return !row.ownerId || row.ownerId === owner;
 }
 
 /**
@@ -19,11 +30,12 @@ export async function saveDraft(
   photos: Blob[],
   form?: DraftForm,
 ): Promise<void> {
-  await db.transaction('rw', db.outbox, async () => {
+  await db.transaction('rw', db.outbox, db.settings, async () => {
     const now = new Date().toISOString();
     const existing = await db.outbox.get(c.clientId);
     if (existing && existing.state !== 'draft') return; // never overwrite a submitted case
     await db.outbox.put({
+      ownerId: await deviceOwner(db),
       clientId: c.clientId,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
@@ -47,7 +59,7 @@ export async function queueCase(
   photos: Blob[],
   form?: DraftForm,
 ): Promise<void> {
-  await db.transaction('rw', db.outbox, async () => {
+  await db.transaction('rw', db.outbox, db.settings, async () => {
     await saveDraft(db, c, photos, form);
     await db.outbox.update(c.clientId, { state: 'queued', updatedAt: new Date().toISOString() });
   });
@@ -58,9 +70,10 @@ export async function findDraft(
   db: PhytoDb,
   diagnosisId: string | null,
 ): Promise<OutboxRow | null> {
+  const owner = await deviceOwner(db);
   const drafts = await db.outbox.where('state').equals('draft').toArray();
   const mine = drafts
-    .filter((r) => r.form && r.form.diagnosisId === diagnosisId)
+    .filter((r) => belongsTo(r, owner) && r.form && r.form.diagnosisId === diagnosisId)
     .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   return mine[0] ?? null;
 }
@@ -99,9 +112,12 @@ export async function withdrawCase(db: PhytoDb, clientId: string): Promise<boole
 
 /** Atomically move due rows to 'sending' so two senders (tab + service worker) never share one. */
 export async function claimDue(db: PhytoDb, now = Date.now(), force = false): Promise<OutboxRow[]> {
-  return db.transaction('rw', db.outbox, async () => {
+  return db.transaction('rw', db.outbox, db.settings, async () => {
+    const owner = await deviceOwner(db);
     const rows = await db.outbox.toArray();
     const due = rows.filter((r) => {
+      // Another account's request waits for that person to sign in again on this device.
+      if (!belongsTo(r, owner)) return false;
       if (r.state === 'sending') return now - Date.parse(r.updatedAt) > SENDING_LEASE_MS;
       if (r.state === 'queued') return true;
       if (r.state === 'failed' && !r.permanentError)

@@ -1,21 +1,49 @@
+import type { User } from '@phytodiag/api/contract';
 import { db } from '../db/db';
-import { updateSettings } from '../db/settings';
+import { readSettings, updateSettings } from '../db/settings';
 import { forgetPrivateCaches } from '../outbox/case-photo-cache';
-import { setUser } from '../state/session';
+import { fetchSession, setUser } from '../state/session';
 import { resetSharingConsent } from './consents';
 
 /**
- * Sign-out and account deletion: what belongs to the person leaves the device (their cases,
- * answers and photos, unsent reports, the sharing consent), so the next person signing in on a
- * shared tablet sees none of it.
+ * What belongs to the signed-in person leaves the device (their cases, answers and photos, their
+ * notifications, the sharing consent), so the next person signing in on a shared tablet sees none
+ * of it. Their requests not sent yet stay, marked as theirs: they leave when that person signs in
+ * again here, never under someone else's account (outbox-repo `claimDue`).
  */
-export async function forgetSignedInUser(): Promise<void> {
+async function forgetPrivateData(): Promise<void> {
   await Promise.all([
     db.myCases.clear(),
-    updateSettings(db, { olderCasesCursor: undefined }),
+    // Receipts of requests the server has: they show in « Mes demandes » at the next sign-in.
+    db.outbox.where('state').equals('sent').delete(),
+    updateSettings(db, { olderCasesCursor: undefined, privateDataOwner: null }),
     forgetPrivateCaches(),
     resetSharingConsent(db),
   ]);
   localStorage.removeItem('phytodiag.notifications');
+}
+
+/** Sign-out and account deletion. */
+export async function forgetSignedInUser(): Promise<void> {
+  await forgetPrivateData();
   setUser(null);
+}
+
+/**
+ * A sign-in (or a session check) succeeded: the device's private data is now this person's. If
+ * it was someone else's, because their session ended without « Se déconnecter » (expiry, signed
+ * out on another device), it goes first.
+ */
+export async function adoptSignedInUser(u: User): Promise<void> {
+  const { privateDataOwner } = await readSettings(db);
+  if (privateDataOwner && privateDataOwner !== u.id) await forgetPrivateData();
+  await updateSettings(db, { privateDataOwner: u.id });
+  setUser(u);
+}
+
+/** At start, online: the session may have ended meanwhile; then the device forgets its data. */
+export async function revalidateSession(): Promise<void> {
+  const session = await fetchSession();
+  if (session === 'expired') await forgetSignedInUser();
+  else if (session) await adoptSignedInUser(session);
 }

@@ -6,14 +6,14 @@ import { apiJson } from '../api/http';
 import { ErrorAlert } from '../components/error-alert';
 import { db } from '../db/db';
 import type { SettingsRow } from '../db/types';
-import { forgetSignedInUser } from '../privacy/local-data';
+import { adoptSignedInUser, forgetSignedInUser } from '../privacy/local-data';
 import { pushConsents, syncConsentsAfterSignIn } from '../privacy/consents';
 import { canTriage } from '../lab/roles';
 import { refreshMyCases } from '../outbox/my-cases';
 import { kickDetections } from '../state/detections-runner';
 import { kickOutbox } from '../state/outbox-runner';
 import { href, navigate } from '../state/router';
-import { setUser, useUser } from '../state/session';
+import { useUser } from '../state/session';
 import { settleLanguageOnSignIn } from './language-switch';
 
 export function Account({ mode, settings }: { mode: 'login' | 'register'; settings: SettingsRow }) {
@@ -47,7 +47,8 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
               method: 'POST',
               json: { email, password },
             });
-      setUser(u);
+      // Before anything of this account is fetched: a previous person's data leaves first.
+      await adoptSignedInUser(u);
       await settleLanguageOnSignIn(u);
       // Cases drafted while signed out were waiting for exactly this.
       void kickOutbox(true);

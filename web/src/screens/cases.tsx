@@ -5,7 +5,7 @@ import { errorText } from '../api/error-text';
 import { AlertList } from '../components/alert-list';
 import { ErrorAlert } from '../components/error-alert';
 import { db } from '../db/db';
-import { isWithdrawable, retryNow, withdrawCase } from '../outbox/outbox-repo';
+import { belongsTo, isWithdrawable, retryNow, withdrawCase } from '../outbox/outbox-repo';
 import { refreshMyCases } from '../outbox/my-cases';
 import { AUTH_REQUIRED } from '../outbox/sender';
 import { clearFlash, peekFlash } from '../state/flash';
@@ -62,7 +62,11 @@ export function Cases() {
   useEffect(clearFlash, []);
 
   const known = new Set((mine ?? []).map((m) => m.clientId));
-  const waiting = (outbox ?? []).filter((o) => o.state !== 'sent' || !known.has(o.clientId));
+  const unsent = (outbox ?? []).filter((o) => o.state !== 'sent' || !known.has(o.clientId));
+  // On a shared device, another account's unsent requests stay private: only counted.
+  const owner = user?.id ?? null;
+  const waiting = unsent.filter((o) => belongsTo(o, owner));
+  const othersWaiting = unsent.filter((o) => o.state !== 'sent' && !belongsTo(o, owner)).length;
 
   // Nothing anywhere yet (a new account, a new device): say how a request starts.
   const first =
@@ -104,6 +108,11 @@ export function Cases() {
       <AlertList />
       <h2>{t('cases.outbox')}</h2>
       {waiting.length === 0 && <p>{t('cases.none')}</p>}
+      {othersWaiting > 0 && (
+        <p className="meta" data-testid="others-waiting">
+          {t('cases.othersWaiting', { count: othersWaiting })}
+        </p>
+      )}
       <ul className="case-list" data-testid="outbox-list">
         {waiting.map((o) => (
           <li key={o.clientId} className="card" data-state={o.state}>

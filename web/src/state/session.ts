@@ -29,15 +29,17 @@ export function currentUser(): User | null {
 }
 
 /**
- * Revalidate against the server when online (a 401 means the session expired). Only when this
- * device believes it is signed in: an anonymous visitor would just get a 401 (a console error).
+ * Asks the server who this device's session belongs to: the user, or 'expired' (401: the session
+ * ended, by expiry or elsewhere), or null when the server could not say (offline, error). Only
+ * when this device believes it is signed in: an anonymous visitor would just get a 401 (a console
+ * error). The caller decides what follows (privacy/local-data.ts `revalidateSession`).
  */
-export async function refreshSession(): Promise<void> {
-  if (!user) return;
+export async function fetchSession(): Promise<User | 'expired' | null> {
+  if (!user) return null;
   try {
-    setUser(await apiJson<User>('/api/auth/me'));
+    return await apiJson<User>('/api/auth/me');
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) setUser(null);
+    return err instanceof ApiError && err.status === 401 ? 'expired' : null;
   }
 }
 
