@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../src/db/migrate';
 import { createTestApp, type TestApp } from './helpers/test-app';
@@ -19,6 +20,7 @@ describe('migrations', () => {
       '005_alerts_privacy.sql',
       '006_library_change_notify.sql',
       '007_contact_phone.sql',
+      '008_alert_crop_from_library.sql',
     ]);
     const tables = await t.app.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
@@ -55,12 +57,49 @@ describe('migrations', () => {
 
   it('is a no-op the second time', async () => {
     const result = await migrate(t.app.db);
-    expect(result).toEqual({ applied: [], alreadyApplied: 7 });
+    expect(result).toEqual({ applied: [], alreadyApplied: 8 });
   });
 
   it('enforces lower-case emails in the schema itself', async () => {
     await expect(
       t.app.db.query(`INSERT INTO users (email, password_hash) VALUES ('Upper@Example.com', 'x')`),
     ).rejects.toThrow();
+  });
+
+  it('008 gives alerts already sent the library name of their class crop', async () => {
+    const db = t.app.db;
+    const [user] = await db.query<{ id: string }>(
+      `INSERT INTO users (email, password_hash) VALUES ('alerte-008@example.org', 'x') RETURNING id`,
+    );
+    await db.query(`INSERT INTO library_entries (slug, kind, crop_fr, crop_en, name_fr, name_en)
+                    VALUES ('m008_blight', 'disease', 'Pomme de terre', 'Potato', 'M', 'M')
+                    ON CONFLICT (slug) DO NOTHING`);
+    const alert = (slug: string) =>
+      JSON.stringify({
+        slug,
+        regionCode: '03',
+        crop: 'Patates – ferme Tremblay',
+        week: '2026-11-30',
+      });
+    for (const slug of ['m008_blight', 'm008_gone'])
+      await db.query(`INSERT INTO notifications (user_id, kind, alert) VALUES ($1, 'alert', $2)`, [
+        user!.id,
+        alert(slug),
+      ]);
+    await db.exec(
+      readFileSync(
+        new URL('../migrations/008_alert_crop_from_library.sql', import.meta.url),
+        'utf8',
+      ),
+    );
+    const rows = await db.query<{ slug: string; crop: string | null }>(
+      `SELECT alert ->> 'slug' AS slug, alert ->> 'crop' AS crop FROM notifications
+        WHERE user_id = $1 ORDER BY 1`,
+      [user!.id],
+    );
+    expect(rows).toEqual([
+      { slug: 'm008_blight', crop: 'Pomme de terre' },
+      { slug: 'm008_gone', crop: null },
+    ]);
   });
 });

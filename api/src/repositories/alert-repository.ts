@@ -121,12 +121,17 @@ export function alertRepository(db: Queryable) {
      * already had this alert (same slug, region, week) gets nothing new (unique index). Returns
      * the newly notified users who asked for e-mail, with their address and language.
      */
-    async fanOut(alert: AlertInfo, excludeUserId: string): Promise<AlertRecipient[]> {
+    /** `crops`: lower-case crop names a one-crop subscription may match. */
+    async fanOut(
+      alert: AlertInfo,
+      excludeUserId: string,
+      crops: readonly string[],
+    ): Promise<AlertRecipient[]> {
       const rows = await db.query<{ email: string; language: Language }>(
         `WITH matching AS (
            SELECT user_id, bool_or(email) AS wants_email FROM alert_subscriptions
             WHERE region_code = $2 AND user_id <> $3
-              AND (crop IS NULL OR lower(btrim(crop)) = lower(btrim(coalesce($4::text, ''))))
+              AND (crop IS NULL OR lower(btrim(crop)) = ANY ($4::text[]))
             GROUP BY user_id
          ), inserted AS (
            INSERT INTO notifications (user_id, kind, alert)
@@ -138,7 +143,7 @@ export function alertRepository(db: Queryable) {
            JOIN matching m ON m.user_id = i.user_id
            JOIN users u ON u.id = i.user_id
           WHERE m.wants_email`,
-        [JSON.stringify(alert), alert.regionCode, excludeUserId, alert.crop],
+        [JSON.stringify(alert), alert.regionCode, excludeUserId, crops],
       );
       return rows;
     },

@@ -8,19 +8,21 @@ import type { User } from '../contract/user';
 import { weekOf } from '../lib/iso-week';
 import type { Mailer } from './mailer';
 
-/** Text of an alert e-mail: the class, region and week only (nothing about the case). */
-function alertMail(alert: AlertInfo, r: AlertRecipient, names: { fr: string; en: string }) {
-  const crop = alert.crop ? ` (${alert.crop})` : '';
+type Names = { fr: string; en: string };
+
+/** Text of an alert e-mail: the class, its crop, the region and week only (nothing of the case). */
+function alertMail(alert: AlertInfo, r: AlertRecipient, names: Names, crops: Names | null) {
+  const crop = (lang: keyof Names) => (crops ? ` (${crops[lang]})` : '');
   return r.language === 'en'
     ? {
         to: r.email,
         subject: `Phytodiag alert: ${names.en} confirmed in region ${alert.regionCode}`,
-        text: `A lab specialist confirmed ${names.en}${crop} in region ${alert.regionCode}, week of ${alert.week}.\n\nYou receive this e-mail because you subscribed to alerts for this region. Manage your alerts in the Phytodiag app (Settings).`,
+        text: `A lab specialist confirmed ${names.en}${crop('en')} in region ${alert.regionCode}, week of ${alert.week}.\n\nYou receive this e-mail because you subscribed to alerts for this region. Manage your alerts in the Phytodiag app (Settings).`,
       }
     : {
         to: r.email,
         subject: `Alerte Phytodiag : ${names.fr} confirmé(e) dans la région ${alert.regionCode}`,
-        text: `Un spécialiste du laboratoire a confirmé ${names.fr}${crop} dans la région ${alert.regionCode}, semaine du ${alert.week}.\n\nVous recevez ce courriel parce que vous êtes abonné(e) aux alertes de cette région. Gérez vos alertes dans l'application Phytodiag (Réglages).`,
+        text: `Un spécialiste du laboratoire a confirmé ${names.fr}${crop('fr')} dans la région ${alert.regionCode}, semaine du ${alert.week}.\n\nVous recevez ce courriel parce que vous êtes abonné(e) aux alertes de cette région. Gérez vos alertes dans l'application Phytodiag (Réglages).`,
       };
 }
 
@@ -48,19 +50,25 @@ export function createAlertService(deps: {
       regionCode = await regionOf(c.location.lon, c.location.lat);
     }
     if (regionCode === null) return 0;
-    const crop = c.crop.trim();
+    const entry = await repos.library.findBySlug(c.slug);
+    // The alert names the crop as the library does, never in the owner's words: it goes to
+    // strangers, and what a producer typed (« Pomme de terre – ferme Tremblay ») can name a farm.
     const alert: AlertInfo = {
       slug: c.slug,
       regionCode,
-      crop: crop === '' ? null : crop,
+      crop: entry?.crop.fr ?? null,
       week: c.detection?.week ?? weekOf(new Date(), timeZone),
     };
-    const recipients = await repos.alerts.fanOut(alert, c.ownerId);
+    // A subscription for one crop matches the class's crop, or the crop the owner said it was
+    // (used to match only, never shown).
+    const crops = [c.crop, entry?.crop.fr, entry?.crop.en]
+      .map((x) => x?.trim().toLowerCase() ?? '')
+      .filter((x) => x !== '');
+    const recipients = await repos.alerts.fanOut(alert, c.ownerId, crops);
     if (recipients.length > 0) {
-      const entry = await repos.library.findBySlug(alert.slug);
       const names = entry?.name ?? { fr: alert.slug, en: alert.slug };
       // Not awaited: the SMTP round trips must not hold anything up.
-      for (const r of recipients) void mailer.send(alertMail(alert, r, names));
+      for (const r of recipients) void mailer.send(alertMail(alert, r, names, entry?.crop ?? null));
     }
     return recipients.length;
   }

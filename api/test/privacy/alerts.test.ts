@@ -154,8 +154,11 @@ describe('alert subscriptions and fan-out', () => {
     await subscribe(w, 'agronomist', { regionCode: '03', crop: 'Tomate' }); // wrong crop
     await subscribe(w, 'producer', { regionCode: '03', email: true }); // the owner
 
+    // The crop in the owner's words names the farm: the alert gives the library's crop instead,
+    // and a one-crop subscription still matches on it.
     const c = await w.newCase(w.as.producer, {
       description: 'SENTINEL-DESCRIPTION chez moi',
+      crop: 'Patates – ferme SENTINEL-FARM, rang 4',
       location: { lat: 46.8123, lon: -71.2456, accuracyM: 5 },
     });
     const res = await w.answer(c.id, 'potato_late_blight');
@@ -188,6 +191,7 @@ describe('alert subscriptions and fan-out', () => {
     const mail = await waitFor(() => smtp.received.find((m) => m.to.includes(EXTRA.gardener)));
     const body = decodeQuotedPrintable(mail.data);
     expect(body).toContain('Un spécialiste du laboratoire a confirmé');
+    expect(body).toContain('(Pomme de terre)');
     expect(body).toContain('région 03');
     expect(mail.data).toMatch(/From: Phytodiag <lab@phytodiag\.test>/);
     expect(mail.data).not.toContain('SENTINEL');
