@@ -299,6 +299,11 @@ test('specialist: map, weekly series, table = CSV export, case location map', as
   await expect(locMap.locator('svg')).toHaveAttribute('aria-label', /Montérégie/);
   await expect(locMap.getByText(/région Montérégie/)).toBeVisible();
   await expectNoViolations(page, 'lab case with location map');
+  // An action answers without the location (only this logged view has it): the view keeps it.
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: 'Fermer la demande' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Demande fermée.' })).toBeVisible();
+  await expect(page.getByTestId('case-facts')).toContainText('45.63070, -72.95660');
 
   // Indicators are for admins only.
   await page.goto('/#/indicators');

@@ -16,13 +16,15 @@
  *   GET  /api/library/sync?since=             → LibrarySync
  *   POST /api/escalations     multipart: photo×1–5 + case=EscalationCase JSON → 201|200 Escalation
  *   GET  /api/escalations                     → EscalationList
- *   GET  /api/escalations/:id                 → Escalation | 404 NOT_FOUND
+ *   GET  /api/escalations/:id                 → Escalation | 404 NOT_FOUND (to staff, the only
+ *        answer with the exact location: the look is logged for the owner)
  *   GET  /api/escalations?status=&crop=&regionCode=&kind=&suggestion=&limit=&cursor=
  *        (EscalationQueueQuery) → EscalationList (staff: queue order + counts per status, pages
  *        of `limit` ≤ 200 followed with `cursor` = the previous nextCursor; 400 INVALID_CURSOR)
  *   POST /api/escalations/:id/answer AnswerBody → Escalation (specialist/admin; 'other' + text,
  *        recommendations, cannedAnswerId; 409 INVALID_STATUS_TRANSITION)
- *   Lab workflow (all → Escalation; 409 INVALID_STATUS_TRANSITION when the status forbids it):
+ *   Lab workflow (all → Escalation, to staff without the exact location; 409
+ *   INVALID_STATUS_TRANSITION when the status forbids it):
  *   POST /api/escalations/:id/claim                      received → in_review (specialist/admin)
  *   POST /api/escalations/:id/sample-request SampleRequestBody → sample_requested + caseRef
  *   POST /api/escalations/:id/sample-received            → sample_received (specialist/admin)

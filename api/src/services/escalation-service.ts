@@ -119,11 +119,15 @@ export function createEscalationService(deps: {
   const { db, repos, media, caseRateLimit, library } = deps;
   const lab: LabTerms = { commitment: deps.commitment, sampleAddress: deps.sampleAddress };
 
-  async function load(id: string, viewer: User): Promise<Escalation> {
+  /**
+   * `staffSeesLocation`: true only for the case view (GET /api/escalations/:id), which logs the
+   * look for the owner; the lab's actions answer without the exact location.
+   */
+  async function load(id: string, viewer: User, staffSeesLocation = true): Promise<Escalation> {
     const record = await repos.escalations.findById(id);
     // Someone else's case is "not found", never "forbidden": no existence leak.
     if (!record || !isOwnerOrStaff(viewer, record.userId)) throw new AppError('NOT_FOUND');
-    return toEscalation(record, viewer, lab);
+    return toEscalation(record, viewer, lab, new Date(), staffSeesLocation);
   }
 
   const guardsFor = (r: Repositories, userId: string, clientId: string, sha256s: string[]) =>

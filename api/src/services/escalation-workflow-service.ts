@@ -122,7 +122,8 @@ export function createEscalationWorkflowService(deps: {
         await r.notifications.insert(current.userId, id, options.notify);
       }
     });
-    return escalations.get(id, viewer);
+    // Without the exact location: only the logged case view discloses it to the lab.
+    return escalations.get(id, viewer, false);
   }
 
   return {
@@ -257,7 +258,7 @@ export function createEscalationWorkflowService(deps: {
         body.comment ?? null,
       );
       if (!inserted) throw new AppError('ALREADY_RATED');
-      return escalations.get(id, viewer);
+      return escalations.get(id, viewer, false);
     },
 
     notifications,

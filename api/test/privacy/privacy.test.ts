@@ -54,6 +54,21 @@ describe('location access log', () => {
     expect(await accessOf(w, noLocation.id, w.as.producer)).toEqual([]);
   });
 
+  it('the lab actions answer staff without the location, so no look escapes the log', async () => {
+    const fresh = await w.newCase(w.as.producer);
+    const claimed = await w.call('POST', `/api/escalations/${fresh.id}/claim`, w.as.specialist);
+    expect(claimed.statusCode, claimed.body).toBe(200);
+    expect((claimed.json() as Escalation).location).toBeNull();
+    const answered = await w.answer(fresh.id, 'potato_late_blight');
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect((answered.json() as Escalation).location).toBeNull();
+    expect(await accessOf(w, fresh.id, w.as.producer)).toEqual([]);
+    // The owner closing their own case still sees their location.
+    const closed = await w.call('POST', `/api/escalations/${fresh.id}/close`, w.as.producer);
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect((closed.json() as Escalation).location).not.toBeNull();
+  });
+
   it('is readable by the owner and admins only (specialist 403, others 404, anonymous 401)', async () => {
     expect(await accessOf(w, c.id, w.as.admin)).toHaveLength(2);
     const url = `/api/escalations/${c.id}/location-access`;

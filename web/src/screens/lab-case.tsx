@@ -68,12 +68,20 @@ function CaseView({ id }: { id: string }) {
     };
   }, [id, online, t]);
 
+  /**
+   * The lab's actions answer without the exact location (only the case view discloses it, and
+   * logs the look for the owner): keep the one this view was given.
+   */
+  function update(next: Escalation) {
+    setEsc((prev) => ({ ...next, location: next.location ?? prev?.location ?? null }));
+  }
+
   async function run(action: () => Promise<Escalation>, doneKey: string) {
     setBusy(true);
     setError(null);
     setDone(null);
     try {
-      setEsc(await action());
+      update(await action());
       setDone(t(doneKey));
     } catch (err) {
       setError(errorText(err, t));
@@ -310,7 +318,7 @@ function CaseView({ id }: { id: string }) {
         <AnswerForm
           escalation={esc}
           onAnswered={(answered) => {
-            setEsc(answered);
+            update(answered);
             setDone(t('lab.answeredDone'));
           }}
           disabled={!online}
