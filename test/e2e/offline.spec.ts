@@ -94,3 +94,52 @@ test('« Télécharger la bibliothèque » keeps every reference photo on the de
     .toEqual({ fromDevice: true, decoded: true });
   await expect(page.getByText('photo non téléchargée')).toHaveCount(0);
 });
+
+test('a model file damaged on the way is not kept, and the download resumes with the network', async ({
+  page,
+  context,
+}) => {
+  // A proxy cuts the head's weights short: 1 000 bytes with a 200.
+  await context.route('**/models/**/head/group1-shard1of1', (route) =>
+    route.fulfill({
+      status: 200,
+      body: Buffer.alloc(1000),
+      contentType: 'application/octet-stream',
+    }),
+  );
+  await startApp(page, 'producer');
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'Le téléchargement du modèle' }),
+  ).toHaveText(/n’a pas abouti .* Il reprendra au retour du réseau/, { timeout: 90_000 });
+  // The network is good again: the model loads, with nothing damaged left in the cache.
+  await context.unroute('**/models/**/head/group1-shard1of1');
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await waitForModel(page);
+});
+
+test('a captive portal page served as the model manifest does not break the model offline', async ({
+  page,
+  context,
+}) => {
+  await startApp(page, 'producer');
+  await waitForServiceWorker(page);
+  await waitForModel(page);
+  // « Acceptez les conditions du Wi-Fi » with a 200 where the manifest should be.
+  await context.route('**/api/model/manifest', (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html',
+      body: '<html><body>Wi-Fi Ferme</body></html>',
+    }),
+  );
+  await page.reload();
+  await waitForModel(page);
+  // The next morning, in the field.
+  await context.unroute('**/api/model/manifest');
+  await context.setOffline(true);
+  await page.reload();
+  await waitForModel(page);
+  await diagnose(page, SAMPLE.file);
+  await expect(page.getByTestId('top-name')).toHaveText(frenchName(SAMPLE.slug));
+});

@@ -11,23 +11,59 @@ export interface CachedFetchStats {
   networkBytes: number;
 }
 
+/** What the manifest promises for one file: checked before a download is kept. */
+export interface ExpectedFile {
+  sha256: string;
+  bytes: number;
+}
+
+export class ModelIntegrityError extends Error {
+  constructor(readonly url: string) {
+    super(`model file ${url} does not match the manifest (size or sha256)`);
+    this.name = 'ModelIntegrityError';
+  }
+}
+
+/** Absolute form of a URL as the worker sees it (tfjs asks for weights by absolute URL). */
+export const absoluteUrl = (url: string): string => new URL(url, self.location.href).href;
+
+async function matches(body: Blob, expected: ExpectedFile): Promise<boolean> {
+  if (body.size !== expected.bytes) return false;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await body.arrayBuffer()));
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  return hex === expected.sha256;
+}
+
+/**
+ * Cache-first fetch of one model version's files. Each file the manifest lists (`expected`, by
+ * absolute URL) is checked against its size and sha256 before it is kept, and again when read
+ * from the cache: a download cut short or altered on the way (a proxy, a captive portal) is
+ * never kept, and one kept by an older app version is fetched again, instead of breaking the
+ * model on this device until the next version.
+ */
 export function makeCachedFetch(
   onBytes: (bytes: number) => void,
   stats: CachedFetchStats,
+  expected: ReadonlyMap<string, ExpectedFile>,
 ): typeof fetch {
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const want = expected.get(absoluteUrl(url));
     const cache = await caches.open(MODEL_CACHE);
     const hit = await cache.match(url);
     if (hit) {
       const blob = await hit.clone().blob();
-      onBytes(blob.size);
-      return hit;
+      if (!want || (await matches(blob, want))) {
+        onBytes(blob.size);
+        return hit;
+      }
+      await cache.delete(url);
     }
     stats.fromCache = false;
     const res = await fetch(url, init);
     if (!res.ok) return res;
     const body = await readWithProgress(res, onBytes);
+    if (want && !(await matches(body, want))) throw new ModelIntegrityError(url);
     stats.networkBytes += body.size;
     const stored = new Response(body, {
       status: 200,
@@ -55,27 +91,64 @@ async function readWithProgress(res: Response, onBytes: (n: number) => void): Pr
   return new Blob(chunks);
 }
 
-/** Network first (a new model version is picked up), the last copy when offline. */
+/** Enough of a manifest to load a model: anything else (an HTML page with a 200) is not one. */
+function isManifest(m: unknown): boolean {
+  if (typeof m !== 'object' || m === null) return false;
+  const { version, baseUrl, files } = m as Record<string, unknown>;
+  return (
+    typeof version === 'string' &&
+    typeof baseUrl === 'string' &&
+    Array.isArray(files) &&
+    files.every(
+      (f: unknown) =>
+        typeof f === 'object' &&
+        f !== null &&
+        typeof (f as Record<string, unknown>).path === 'string' &&
+        typeof (f as Record<string, unknown>).sha256 === 'string' &&
+        typeof (f as Record<string, unknown>).bytes === 'number',
+    )
+  );
+}
+
+async function readManifest(res: Response): Promise<unknown> {
+  const body: unknown = await res.json().catch(() => null);
+  return isManifest(body) ? body : null;
+}
+
+/**
+ * Network first (a new model version is picked up), the last copy when offline. An answer is
+ * kept only once read as a manifest: a captive portal's or a proxy's page served with a 200
+ * must not replace the copy that lets the model load offline.
+ */
 export async function fetchManifestJson<T>(): Promise<T> {
   const cache = await caches.open(MODEL_CACHE);
+  const stale = async (): Promise<T | null> => {
+    const hit = await cache.match(MANIFEST_URL);
+    const m = hit ? await readManifest(hit) : null;
+    // A copy an older app version kept without reading it may not be a manifest: drop it.
+    if (hit && !m) await cache.delete(MANIFEST_URL);
+    return m as T | null;
+  };
+  let res: Response;
   try {
-    const res = await fetch(MANIFEST_URL, { headers: { accept: 'application/json' } });
-    if (res.ok) {
-      await cache.put(MANIFEST_URL, res.clone());
-      return (await res.json()) as T;
-    }
-    if (res.status === 404) {
-      const stale = await cache.match(MANIFEST_URL);
-      if (stale) return (await stale.json()) as T;
-      throw new ModelUnavailableError();
-    }
-    throw new Error(`manifest HTTP ${res.status}`);
-  } catch (err) {
-    if (err instanceof ModelUnavailableError) throw err;
-    const stale = await cache.match(MANIFEST_URL);
-    if (stale) return (await stale.json()) as T;
+    res = await fetch(MANIFEST_URL, { headers: { accept: 'application/json' } });
+  } catch {
+    const last = await stale();
+    if (last) return last;
     throw new ModelUnavailableError();
   }
+  const fresh = res.ok ? await readManifest(res) : null;
+  if (fresh) {
+    await cache.put(
+      MANIFEST_URL,
+      new Response(JSON.stringify(fresh), { headers: { 'content-type': 'application/json' } }),
+    );
+    return fresh as T;
+  }
+  const last = await stale();
+  if (last) return last;
+  if (res.ok || res.status === 404) throw new ModelUnavailableError();
+  throw new Error(`manifest HTTP ${res.status}`);
 }
 
 export class ModelUnavailableError extends Error {

@@ -20,6 +20,7 @@ import {
 import type { ModelManifest } from '@phytodiag/api/contract';
 import { readAndDispose } from '@phytodiag/model/read-tensor';
 import {
+  absoluteUrl,
   fetchManifestJson,
   makeCachedFetch,
   pruneModelCache,
@@ -147,10 +148,16 @@ async function build(
   let loadedBytes = 0;
   const stats: CachedFetchStats = { fromCache: true, networkBytes: 0 };
   const seen = new Set<string>();
-  const cachedFetch = makeCachedFetch((n) => {
-    loadedBytes = Math.min(totalBytes, loadedBytes + n);
-    onProgress({ loadedBytes, totalBytes });
-  }, stats);
+  const base = withSlash(manifest.baseUrl);
+  const expected = new Map(manifest.files.map((f) => [absoluteUrl(`${base}${f.path}`), f]));
+  const cachedFetch = makeCachedFetch(
+    (n) => {
+      loadedBytes = Math.min(totalBytes, loadedBytes + n);
+      onProgress({ loadedBytes, totalBytes });
+    },
+    stats,
+    expected,
+  );
   // Count each file once in the progress even when tfjs re-requests model.json.
   const fetchOnce: typeof fetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -161,7 +168,6 @@ async function build(
     seen.add(url);
     return cachedFetch(input, init);
   };
-  const base = withSlash(manifest.baseUrl);
   const [labels, calibration] = await Promise.all([
     fetchOnce(`${base}labels.json`).then((r) => r.json() as Promise<string[]>),
     fetchOnce(`${base}calibration.json`).then((r) => r.json() as Promise<Calibration>),

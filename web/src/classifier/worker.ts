@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { ESCALATION_PHOTO_MAX } from '../lab/limits';
 import { decodeToInput, decodeToViews } from './decode-image';
-import { ModelUnavailableError } from './model-fetch';
+import { ModelIntegrityError, ModelUnavailableError } from './model-fetch';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { activateUpdate, classifyPhotos, dispose, load, stageUpdate } from './tf-classifier';
 
@@ -65,7 +65,13 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       id: req.id,
       type: 'error',
       message: err instanceof Error ? err.message : String(err),
-      code: err instanceof ModelUnavailableError ? err.code : 'CLASSIFIER_ERROR',
+      code:
+        err instanceof ModelUnavailableError
+          ? err.code
+          : // A file cut short or altered, or the network gone mid-download: worth another try.
+            err instanceof ModelIntegrityError || err instanceof TypeError
+            ? 'MODEL_DOWNLOAD_FAILED'
+            : 'CLASSIFIER_ERROR',
     });
   }
 };

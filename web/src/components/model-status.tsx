@@ -65,7 +65,7 @@ export function ModelStatus({ technical = false }: { technical?: boolean }) {
     case 'error':
       return (
         <p className="notice error" role="alert">
-          {t('model.error', { message: m.message })}
+          {m.retryable ? t('model.downloadFailed') : t('model.error', { message: m.message })}
         </p>
       );
     default:

@@ -68,6 +68,8 @@ export const en: Resources = {
     unavailable:
       'The model is not available yet. Connect to the Internet once, or ask a specialist.',
     error: 'The model could not be loaded: {{message}}',
+    downloadFailed:
+      'The model download did not complete (network cut or a file damaged on the way). It will resume when the network returns; meanwhile, a specialist is still one tap away.',
     updating: 'Downloading a new model version: {{percent}}%',
     updateWaiting: 'Version {{version}} is ready: it will be used once this diagnosis is done.',
     updated: 'Model updated (previous version: {{previous}}).',

@@ -57,6 +57,8 @@ export const fr = {
     unavailable:
       'Le modèle n’est pas disponible pour l’instant. Connectez-vous à Internet une première fois, ou demandez à un spécialiste.',
     error: 'Le modèle n’a pas pu être chargé : {{message}}',
+    downloadFailed:
+      'Le téléchargement du modèle n’a pas abouti (réseau interrompu ou fichier abîmé en route). Il reprendra au retour du réseau ; en attendant, un spécialiste reste joignable.',
     updating: 'Nouvelle version du modèle en téléchargement : {{percent}} %',
     updateWaiting: 'La version {{version}} est prête : elle servira dès la fin de ce diagnostic.',
     updated: 'Modèle mis à jour (version précédente : {{previous}}).',

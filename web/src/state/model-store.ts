@@ -23,7 +23,8 @@ export type ModelState =
       previous: { version: string; downloadedBytes: number; reusedBytes: number } | null;
     }
   | { status: 'unavailable' }
-  | { status: 'error'; message: string };
+  /** `retryable`: the download failed (network, a damaged file); tried again when online. */
+  | { status: 'error'; message: string; retryable: boolean };
 
 /** Devices left open (a kiosk, a tablet in the truck) still learn about a retrained model. */
 const CHECK_EVERY_MS = 30 * 60 * 1000;
@@ -50,13 +51,37 @@ export function ensureModel(): void {
       set({ status: 'ready', info, update: null, previous: null });
       watchForUpdates();
     },
-    (err: unknown) =>
+    (err: unknown) => {
+      const code = err instanceof ClassifierError ? err.code : null;
       set(
-        err instanceof ClassifierError && err.code === 'MODEL_NOT_AVAILABLE'
+        code === 'MODEL_NOT_AVAILABLE'
           ? { status: 'unavailable' }
-          : { status: 'error', message: err instanceof Error ? err.message : String(err) },
-      ),
+          : {
+              status: 'error',
+              message: err instanceof Error ? err.message : String(err),
+              retryable: code === 'MODEL_DOWNLOAD_FAILED',
+            },
+      );
+      // A first download that failed is tried again when the network returns or the app comes
+      // back to the foreground: the field must not need a reload to get its model.
+      retryLater();
+    },
   );
+}
+
+let retrying = false;
+function retryLater(): void {
+  if (retrying) return;
+  retrying = true;
+  const retry = () => {
+    if (!navigator.onLine || document.visibilityState === 'hidden') return;
+    window.removeEventListener('online', retry);
+    document.removeEventListener('visibilitychange', retry);
+    retrying = false;
+    ensureModel();
+  };
+  window.addEventListener('online', retry);
+  document.addEventListener('visibilitychange', retry);
 }
 
 function setUpdate(update: ModelUpdate | null): void {
