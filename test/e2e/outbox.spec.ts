@@ -266,18 +266,37 @@ test('a shared device: a session that ended leaves nothing of that person to the
   await expect(myCases.getByText(sent)).toBeVisible({ timeout: 30_000 });
   // A's session ends on the server (expired, or signed out elsewhere), not with « Se déconnecter »;
   // A writes one more request, which the server cannot take any more.
+  const posts: number[] = [];
+  page.context().on('response', (r) => {
+    if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/escalations')
+      posts.push(r.status());
+  });
   expect((await page.request.post('/api/auth/logout')).status()).toBe(204);
   await sendCaseForm(page, { file: second, crop: 'Maïs', description: unsent });
-  await expect(outbox.getByText(unsent)).toBeVisible();
 
-  // The app starts again: the session has ended, so A's cases leave the device.
+  // One refusal (401) tells the app the session has ended: A's cases leave the device, the
+  // request waits for A, and the photos are not uploaded again and again to be refused.
+  const othersWaiting = page.getByTestId('others-waiting');
+  const waitingText =
+    '1 demande d’un autre compte attend sur cet appareil : elle partira quand cette personne se reconnectera ici.';
+  await expect(othersWaiting).toHaveText(waitingText, { timeout: 30_000 });
+  await expect(page.getByTestId('cases-sign-in')).toBeVisible();
+  await expect(myCases.getByText(sent)).toHaveCount(0);
+  await expect(outbox.getByText(unsent)).toHaveCount(0);
+  // Refused by the page's sender and the service worker's at most; then no sender tries again,
+  // whatever wakes them (the network coming back, the 30 s tick).
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 1000)));
+  const refused = posts.length;
+  expect(posts.every((status) => status === 401) && refused >= 1).toBe(true);
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 1500)));
+  expect(posts).toHaveLength(refused);
+
+  // The same after the app starts again.
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'Mes demandes' })).toBeVisible();
   await expect(myCases.getByText(sent)).toHaveCount(0);
-  await expect(outbox.getByText(unsent)).toHaveCount(0);
-  await expect(page.getByTestId('others-waiting')).toHaveText(
-    '1 demande d’un autre compte attend sur cet appareil : elle partira quand cette personne se reconnectera ici.',
-  );
+  await expect(othersWaiting).toHaveText(waitingText);
 
   // B signs in on the same tablet: none of A's requests, and A's unsent one is not sent as B's.
   await register(page, b, password);
@@ -299,4 +318,39 @@ test('a shared device: a session that ended leaves nothing of that person to the
     await page.request.get('/api/escalations?mine=true')
   ).json()) as EscalationList;
   expect(ofA.items.map((e) => e.description).sort()).toEqual([sent, unsent].sort());
+});
+
+test('a request the device cannot store (storage full) says so and keeps the form for another try', async ({
+  page,
+}) => {
+  const description = `Stockage plein — e2e ${Date.now()}`;
+  await startApp(page, 'producer');
+  await page.goto('/#/escalate');
+  await page.getByTestId('photo-input').setInputFiles(SAMPLE.file);
+  await expect(page.getByRole('img', { name: 'Photo 1' })).toBeVisible();
+  await page.getByLabel('Culture').fill('Maïs');
+  await page.getByLabel('Ce que vous observez').fill(description);
+  // IndexedDB refuses every write to the outbox, as on a full phone.
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    const w = window as unknown as { restoreOutboxPut: () => void };
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args) {
+      if (this.name === 'outbox') throw new DOMException('full', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+    w.restoreOutboxPut = () => {
+      IDBObjectStore.prototype.put = put;
+    };
+  });
+  await page.getByTestId('submit-case').click();
+  await expect(page.getByRole('alert')).toHaveText(/^L’appareil n’a plus d’espace/);
+  await expect(page.getByLabel('Ce que vous observez')).toHaveValue(description);
+
+  // Space freed: the same form goes out.
+  await page.evaluate(() =>
+    (window as unknown as { restoreOutboxPut: () => void }).restoreOutboxPut(),
+  );
+  await page.getByTestId('submit-case').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mes demandes' })).toBeVisible();
+  await expect(page.getByTestId('outbox-list').getByText(description)).toBeVisible();
 });

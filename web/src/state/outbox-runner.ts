@@ -3,17 +3,27 @@ import { coalescingRunner } from '../outbox/coalescing-runner';
 import { deliverOutbox } from '../outbox/deliver';
 import { kickDetections } from './detections-runner';
 import { registerBackgroundSync } from '../pwa/background-sync';
+import { revalidateSession } from '../privacy/local-data';
 import { currentUser } from './session';
 
 // Sends the outbox: on app start, when the network comes back, after a case is queued, and on a
 // slow timer for backoff retries. Background Sync (sw.ts) covers the case where the app is closed.
 const busyListeners = new Set<(busy: boolean) => void>();
 // A kick during a run (the network came back, a case was queued) is followed up, never dropped.
-const runner = coalescingRunner((force) => deliverOutbox(db, { force }), {
-  // Signed out, the API can only answer 401: cases wait, and signing in kicks the outbox.
-  canRun: () => navigator.onLine && currentUser() !== null,
-  onBusy: (busy) => busyListeners.forEach((l) => l(busy)),
-});
+const runner = coalescingRunner(
+  async (force) => {
+    const report = await deliverOutbox(db, { force });
+    // A 401: the session ended while the app was open (expired, signed out elsewhere). Settle it
+    // as at start-up, so this runner stops uploading the same photos to be refused every 30 s
+    // and the screens say « signed out » instead of « Connecté ».
+    if (report.waitingForSignIn > 0) await revalidateSession();
+  },
+  {
+    // Signed out, the API can only answer 401: cases wait, and signing in kicks the outbox.
+    canRun: () => navigator.onLine && currentUser() !== null,
+    onBusy: (busy) => busyListeners.forEach((l) => l(busy)),
+  },
+);
 
 export function onOutboxBusy(cb: (busy: boolean) => void): () => void {
   busyListeners.add(cb);
@@ -40,7 +50,9 @@ export function registerOutboxSync(): Promise<void> {
 }
 
 export function startOutboxRunner(): void {
-  void kickOutbox();
+  // Opening the app is a moment to try: a case that failed in the field does not wait out its
+  // backoff (up to 30 min) once the phone is on a good network.
+  void kickOutbox(true);
   void kickDetections();
   window.addEventListener('online', () => {
     void kickOutbox(true);
