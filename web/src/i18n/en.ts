@@ -201,6 +201,10 @@ export const en: Resources = {
   },
   escalate: {
     title: 'Ask a specialist',
+    storageFull:
+      'The device is out of space: the request could not be saved on it. Free some space (photos, apps) and try again; what you entered stays on screen.',
+    saveFailed:
+      'The request could not be saved on the device ({{message}}). What you entered stays on screen: try again.',
     intro: 'Your request is saved on the device and sent as soon as you have a connection.',
     photos: 'Photos (1 to 5)',
     crop: 'Crop',

@@ -193,6 +193,10 @@ export const fr = {
   },
   escalate: {
     title: 'Demander à un spécialiste',
+    storageFull:
+      'L’appareil n’a plus d’espace : la demande n’a pas pu y être enregistrée. Libérez de l’espace (photos, applications) puis réessayez ; votre saisie reste à l’écran.',
+    saveFailed:
+      'La demande n’a pas pu être enregistrée sur l’appareil ({{message}}). Votre saisie reste à l’écran : réessayez.',
     intro: 'Votre demande est enregistrée sur l’appareil et envoyée dès que vous avez du réseau.',
     photos: 'Photos (1 à 5)',
     crop: 'Culture',

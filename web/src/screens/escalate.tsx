@@ -5,6 +5,7 @@ import { OTHER_CROP, cropIdOf } from '@phytodiag/model/classifier-core';
 import { PhotoPicker, type Photo } from '../capture/photo-picker';
 import { PHONE_NUMBER } from '../lab/limits';
 import { CropDatalist } from '../components/select-options';
+import { ErrorAlert } from '../components/error-alert';
 import { MissingFields } from '../components/missing-fields';
 import { db } from '../db/db';
 import type { DiagnosisRow, DraftForm, OutboxCase, OutboxRow, SettingsRow } from '../db/types';
@@ -118,6 +119,8 @@ function EscalateForm({
   // What the last submit lacked, in form order (each says what to fix).
   const [missing, setMissing] = useState<('photo' | 'crop' | 'phone')[]>([]);
   const [refused, setRefused] = useState(0);
+  /** The device could not keep the request (storage full, IndexedDB failing): the form stays. */
+  const [saveError, setSaveError] = useState<string | null>(null);
   // Only what the user touched is worth a draft: opening the screen alone saves nothing.
   const [dirty, setDirty] = useState(false);
   const submitted = useRef(false);
@@ -259,12 +262,24 @@ function EscalateForm({
       return;
     }
     submitted.current = true;
-    await queueCase(
-      db,
-      buildCase(),
-      photos.map((p) => p.blob),
-      formState(),
-    );
+    setSaveError(null);
+    try {
+      await queueCase(
+        db,
+        buildCase(),
+        photos.map((p) => p.blob),
+        formState(),
+      );
+    } catch (err) {
+      // Nothing was kept: the form stays on screen (and saves itself again) for another try.
+      submitted.current = false;
+      setSaveError(
+        isStorageFull(err)
+          ? t('escalate.storageFull')
+          : t('escalate.saveFailed', { message: err instanceof Error ? err.message : String(err) }),
+      );
+      return;
+    }
     void registerOutboxSync();
     void kickOutbox(true);
     flash(user ? 'escalate.saved' : 'escalate.savedSignedOut');
@@ -440,10 +455,17 @@ function EscalateForm({
           items={missing.map((m) => t(`escalate.missingWhat.${m}`))}
           attempt={refused}
         />
+        <ErrorAlert message={saveError} />
         <button type="submit" className="btn big primary" data-testid="submit-case">
           {t('escalate.submit')}
         </button>
       </form>
     </main>
   );
+}
+
+/** IndexedDB refused for want of space (Dexie names the error after the DOMException). */
+function isStorageFull(err: unknown): boolean {
+  const inner = (err as { inner?: unknown } | null)?.inner;
+  return [err, inner].some((e) => e instanceof Error && e.name === 'QuotaExceededError');
 }
