@@ -354,3 +354,34 @@ test('a request the device cannot store (storage full) says so and keeps the for
   await expect(page.getByRole('heading', { level: 1, name: 'Mes demandes' })).toBeVisible();
   await expect(page.getByTestId('outbox-list').getByText(description)).toBeVisible();
 });
+
+test('a send that fails for now says it will be retried, in French, without alarm', async ({
+  page,
+  context,
+}) => {
+  const description = `Serveur indisponible — e2e ${Date.now()}`;
+  await startApp(page, 'producer');
+  await register(page, `reessai-${Date.now()}@example.org`, 'phytodiag-e2e-pass');
+  // A proxy's maintenance page: 503, not the API's JSON.
+  await context.route('**/api/escalations', (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>Maintenance</h1>' })
+      : route.fallback(),
+  );
+  await sendCaseForm(page, { file: SAMPLE.file, crop: 'Maïs', description });
+  const card = page
+    .getByTestId('outbox-list')
+    .getByRole('listitem')
+    .filter({ hasText: description });
+  await expect(card).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
+  await expect(card).toContainText('Nouvel essai prévu');
+  await expect(card).toContainText('Nouvel essai automatique, rien à refaire.');
+  await expect(card.getByRole('alert')).toHaveCount(0);
+  await expect(card).not.toContainText('Service Unavailable');
+
+  await context.unroute('**/api/escalations');
+  await card.getByRole('button', { name: 'Réessayer' }).click();
+  await expect(page.getByTestId('my-cases').getByText(description)).toBeVisible({
+    timeout: 30_000,
+  });
+});

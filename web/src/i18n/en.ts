@@ -268,6 +268,7 @@ export const en: Resources = {
       sending: 'Sending…',
       sent: 'Sent',
       failed: 'Failed',
+      retrying: 'Will retry',
     },
     status: CASE_STATUS,
     answer: 'Specialist’s answer',
@@ -279,6 +280,8 @@ export const en: Resources = {
     sendNow: 'Send now',
     attempts: 'Attempts: {{count}}',
     waitingSignIn: 'Waiting for sign-in',
+    willRetry:
+      'Not sent yet: no network, or the server could not take it. It will be tried again automatically; nothing to redo.',
     othersWaiting_one:
       '1 request from another account is waiting on this device: it will be sent when that person signs in here again.',
     othersWaiting_other:

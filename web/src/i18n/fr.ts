@@ -262,6 +262,7 @@ export const fr = {
       sending: 'Envoi…',
       sent: 'Envoyée',
       failed: 'Échec',
+      retrying: 'Nouvel essai prévu',
     },
     status: {
       pending: 'En attente',
@@ -281,6 +282,8 @@ export const fr = {
     sendNow: 'Envoyer maintenant',
     attempts: 'Tentatives : {{count}}',
     waitingSignIn: 'En attente de connexion',
+    willRetry:
+      'Pas encore envoyée : pas de réseau, ou le serveur ne pouvait pas la recevoir. Nouvel essai automatique, rien à refaire.',
     othersWaiting_one:
       '1 demande d’un autre compte attend sur cet appareil : elle partira quand cette personne se reconnectera ici.',
     othersWaiting_other:

@@ -117,7 +117,13 @@ export function Cases() {
         {waiting.map((o) => (
           <li key={o.clientId} className="card" data-state={o.state}>
             <p>
-              <span className={`badge state-${o.state}`}>{t(`cases.states.${o.state}`)}</span>{' '}
+              <span className={`badge state-${o.state}`}>
+                {t(
+                  o.state === 'failed' && !o.permanentError
+                    ? 'cases.states.retrying'
+                    : `cases.states.${o.state}`,
+                )}
+              </span>{' '}
               <strong>{cropName(o.case.crop, entries, lang)}</strong> ·{' '}
               {formatDateTime(o.createdAt, lang)}
             </p>
@@ -125,7 +131,12 @@ export function Cases() {
             {o.lastError === AUTH_REQUIRED ? (
               <p className="notice warn">{t('cases.waitingSignIn')}</p>
             ) : (
-              o.lastError && (
+              o.lastError &&
+              (!o.permanentError ? (
+                // No answer, or the server could not take it now: the sender tries again by
+                // itself. Not an alarm, and not the browser's « Failed to fetch ».
+                <p className="notice warn">{t('cases.willRetry')}</p>
+              ) : (
                 <p className="notice error" role="alert">
                   {o.lastError}
                   {o.state === 'failed' && o.duplicateOf && (
@@ -137,7 +148,7 @@ export function Cases() {
                     </>
                   )}
                 </p>
-              )
+              ))
             )}
             {o.attempts > 0 && <p className="meta">{t('cases.attempts', { count: o.attempts })}</p>}
             {o.state === 'failed' && (
