@@ -385,3 +385,21 @@ test('a send that fails for now says it will be retried, in French, without alar
     timeout: 30_000,
   });
 });
+
+test('« Se déconnecter » offline ends the server session when the network returns', async ({
+  page,
+  context,
+}) => {
+  await startApp(page, 'producer');
+  await waitForServiceWorker(page);
+  await register(page, `hors-ligne-${Date.now()}@example.org`, 'phytodiag-e2e-pass');
+  await context.setOffline(true);
+  await page.goto('/#/login');
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(page.getByRole('button', { name: 'Se connecter' })).toBeVisible();
+  await context.setOffline(false);
+  // The browser's cookie no longer opens a session.
+  await expect
+    .poll(async () => (await page.request.get('/api/auth/me')).status(), { timeout: 15_000 })
+    .toBe(401);
+});

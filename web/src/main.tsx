@@ -7,7 +7,7 @@ import { db } from './db/db';
 import { readSettings } from './db/settings';
 import { initI18n } from './i18n';
 import { syncLibraryText } from './library/library-sync';
-import { revalidateSession } from './privacy/local-data';
+import { finishPendingSignOut, revalidateSession } from './privacy/local-data';
 import { registerServiceWorker } from './pwa/register-sw';
 import { ensureModel } from './state/model-store';
 import { startOutboxRunner } from './state/outbox-runner';
@@ -23,7 +23,9 @@ async function start() {
     </StrictMode>,
   );
   registerServiceWorker();
+  window.addEventListener('online', () => void finishPendingSignOut().catch(() => undefined));
   if (navigator.onLine) {
+    await finishPendingSignOut().catch(() => undefined);
     await revalidateSession();
     // Text of the library is small: keep it current so fact sheets and names work offline.
     void syncLibraryText(db).catch(() => undefined);

@@ -322,6 +322,19 @@ describe('outbox', () => {
     expect((await db.outbox.get(ofA.clientId))?.state).toBe('sent');
   });
 
+  it('sends nothing while a sign-out pressed offline has not reached the server', async () => {
+    newDb();
+    const c = aCase();
+    await queueCase(db, c, [photo()]);
+    await updateSettings(db, { signOutPending: true });
+    const server = fakeServer({ authed: true });
+    await flushOutbox(db, { fetchImpl: server.impl, force: true });
+    expect(server.calls).toEqual([]);
+    await updateSettings(db, { signOutPending: false });
+    await flushOutbox(db, { fetchImpl: server.impl });
+    expect(server.calls.map((x) => x.clientId)).toEqual([c.clientId]);
+  });
+
   it('drafts keep the form, are found again, and a late autosave never un-queues a case', async () => {
     newDb();
     const c = aCase();

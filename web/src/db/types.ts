@@ -68,6 +68,11 @@ export interface SettingsRow {
    * outbox may send now); null when signed out. Absent on rows from before: unknown.
    */
   privateDataOwner?: string | null;
+  /**
+   * « Se déconnecter » was pressed offline: the server's session (and the browser's cookie) is
+   * still alive until the sign-out reaches it. Nothing is sent under it meanwhile.
+   */
+  signOutPending?: boolean;
 }
 
 export interface RankedClass {

@@ -113,6 +113,9 @@ export async function withdrawCase(db: PhytoDb, clientId: string): Promise<boole
 /** Atomically move due rows to 'sending' so two senders (tab + service worker) never share one. */
 export async function claimDue(db: PhytoDb, now = Date.now(), force = false): Promise<OutboxRow[]> {
   return db.transaction('rw', db.outbox, db.settings, async () => {
+    // Signed out offline: the browser still holds the old session until the sign-out reaches
+    // the server; nothing may be sent under it.
+    if ((await readSettings(db)).signOutPending) return [];
     const owner = await deviceOwner(db);
     const rows = await db.outbox.toArray();
     const due = rows.filter((r) => {

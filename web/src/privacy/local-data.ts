@@ -2,6 +2,7 @@ import type { User } from '@phytodiag/api/contract';
 import { db } from '../db/db';
 import { readSettings, updateSettings } from '../db/settings';
 import { forgetPrivateCaches } from '../outbox/case-photo-cache';
+import { apiJson, isNetworkError } from '../api/http';
 import { fetchSession, setUser } from '../state/session';
 import { resetSharingConsent } from './consents';
 
@@ -37,8 +38,34 @@ export async function forgetSignedInUser(): Promise<void> {
 export async function adoptSignedInUser(u: User): Promise<void> {
   const { privateDataOwner } = await readSettings(db);
   if (privateDataOwner && privateDataOwner !== u.id) await forgetPrivateData();
-  await updateSettings(db, { privateDataOwner: u.id });
+  // A new sign-in replaced the cookie of a sign-out still pending: nothing left to end here.
+  await updateSettings(db, { privateDataOwner: u.id, signOutPending: false });
   setUser(u);
+}
+
+/**
+ * « Se déconnecter »: the server ends the session; offline, the device forgets at once and the
+ * sign-out is finished when the network returns (finishPendingSignOut), so the session left in
+ * the browser's cookie is not used meanwhile (outbox-repo `claimDue`).
+ */
+export async function signOut(): Promise<void> {
+  try {
+    await apiJson('/api/auth/logout', { method: 'POST' });
+  } catch (err) {
+    if (isNetworkError(err)) await updateSettings(db, { signOutPending: true });
+  }
+  await forgetSignedInUser();
+}
+
+/** Online again (or at start): ends a session whose sign-out was pressed offline. */
+export async function finishPendingSignOut(): Promise<void> {
+  if (!(await readSettings(db)).signOutPending) return;
+  try {
+    await apiJson('/api/auth/logout', { method: 'POST' });
+  } catch (err) {
+    if (isNetworkError(err)) return; // still offline: next time
+  }
+  await updateSettings(db, { signOutPending: false });
 }
 
 /** At start, online: the session may have ended meanwhile; then the device forgets its data. */

@@ -6,7 +6,7 @@ import { apiJson } from '../api/http';
 import { ErrorAlert } from '../components/error-alert';
 import { db } from '../db/db';
 import type { SettingsRow } from '../db/types';
-import { adoptSignedInUser, forgetSignedInUser } from '../privacy/local-data';
+import { adoptSignedInUser, signOut } from '../privacy/local-data';
 import { pushConsents, syncConsentsAfterSignIn } from '../privacy/consents';
 import { canTriage } from '../lab/roles';
 import { refreshMyCases } from '../outbox/my-cases';
@@ -70,10 +70,9 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
     // A consent changed offline (e.g. sharing withdrawn) must reach the account before the session
     // ends; after sign-out this device no longer speaks for it.
     await pushConsents(db).catch(() => undefined);
-    await apiJson('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
     // The cases, their answers and photos, unsent reports are this person's: not for whoever
-    // signs in next.
-    await forgetSignedInUser();
+    // signs in next. Offline, the server is told when the network returns.
+    await signOut();
   }
 
   if (user)
