@@ -151,6 +151,25 @@ describe('sessions, CSRF, login rate limiting and password rules', () => {
     });
   });
 
+  describe('password checks of a signed-in person (account deletion)', () => {
+    it('the 4th wrong password in a minute is 429, whatever the address; the account stays', async () => {
+      const cookie = await login(w.t.app, EMAILS.otherProducer, w.passwordOf('otherProducer'));
+      const attempt = (ip: string) =>
+        w.t.app.inject({
+          method: 'POST',
+          url: '/api/privacy/delete',
+          remoteAddress: ip,
+          headers: { cookie },
+          payload: { password: 'a-wrong-guess-0000' },
+        });
+      for (let i = 0; i < 3; i++) {
+        expectError(await attempt(`10.1.0.${i}`), 403, 'WRONG_PASSWORD');
+      }
+      expectError(await attempt('10.1.0.9'), 429, 'RATE_LIMITED');
+      expect((await me(cookie)).statusCode).toBe(200);
+    });
+  });
+
   describe('password rules', () => {
     const registerWith = (email: string, password: string, lang: string) =>
       w.t.app.inject({

@@ -42,3 +42,21 @@ export function loginRateLimit(max: number): RateLimitOptions {
     },
   };
 }
+
+/**
+ * Password checks of a signed-in person (account deletion asks for the password again) per
+ * minute and per account: a stolen session must not become a way to guess the password at the
+ * general rate. Counted after authentication, so the account is known.
+ */
+export function passwordCheckRateLimit(max: number): RateLimitOptions {
+  return {
+    max,
+    timeWindow: '1 minute',
+    hook: 'preHandler',
+    groupId: 'password-check',
+    keyGenerator: (request: FastifyRequest) => {
+      const user = request.user as { id?: unknown } | undefined;
+      return typeof user?.id === 'string' ? `user|${user.id}` : `ip|${request.ip}`;
+    },
+  };
+}

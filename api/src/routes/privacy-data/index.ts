@@ -4,6 +4,7 @@ import { ErrorBody, IdParams } from '../../contract/common';
 import { DeleteAccountBody, LocationAccessList } from '../../contract/surveillance';
 import type { User } from '../../contract/user';
 import { requestLanguage } from '../../i18n/request-language';
+import { passwordCheckRateLimit } from '../../plugins/external/rate-limit';
 
 /** The saved file's name, in the person's language. */
 const EXPORT_NAME = { fr: 'phytodiag-mes-donnees', en: 'phytodiag-my-data' } as const;
@@ -41,6 +42,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/privacy/delete',
     {
       onRequest: app.authenticate,
+      config: { rateLimit: passwordCheckRateLimit(app.config.loginRateLimitMax) },
       schema: {
         tags: ['privacy'],
         description:
