@@ -27,6 +27,12 @@ function isHeic(input: Buffer): boolean {
   );
 }
 
+function isSvg(input: Buffer): boolean {
+  return /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i.test(
+    input.toString('utf8', 0, 512),
+  );
+}
+
 function hasAcceptedSignature(input: Buffer): boolean {
   const jpeg = input.length >= 3 && input[0] === 0xff && input[1] === 0xd8 && input[2] === 0xff;
   const png = input.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10]));
@@ -68,7 +74,9 @@ export async function processImage(
     // Header only, no pixel limit here: our own check below gives the precise IMAGE_TOO_LARGE.
     meta = await sharp(input, { limitInputPixels: false }).metadata();
   } catch (err) {
-    if (err instanceof Error && /pixel limit|dimensions/i.test(err.message)) {
+    // An SVG without a size fails here with « bad dimensions »: a format we refuse, not a size.
+    if (isSvg(input)) throw new AppError('UNSUPPORTED_IMAGE_FORMAT', undefined, { format: 'svg' });
+    if (err instanceof Error && /pixel limit|exceeds user limit|dimensions/i.test(err.message)) {
       throw new AppError('IMAGE_TOO_LARGE', undefined, { maxMegapixels: MAX_INPUT_PIXELS / 1e6 });
     }
     // iPhones shoot HEIC: say so clearly rather than "not an image".

@@ -232,6 +232,18 @@ describe('bad-input battery: every refusal is a coded, localised 4xx that writes
       code: 'UNSUPPORTED_IMAGE_FORMAT',
     },
     {
+      name: 'SVG without a size (sharp: « bad dimensions »)',
+      request: upload([
+        photo(
+          '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>',
+          'x.svg',
+          'image/svg+xml',
+        ),
+      ]),
+      status: 415,
+      code: 'UNSUPPORTED_IMAGE_FORMAT',
+    },
+    {
       name: 'SVG disguised as .jpg',
       request: upload([
         photo('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="alert(1)"/>'),
