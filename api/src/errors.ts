@@ -204,10 +204,6 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     fr: 'Mot de passe incorrect : votre compte n’a pas été supprimé.',
     en: 'Incorrect password: your account was not deleted.',
   },
-  ACCOUNT_HAS_LAB_RECORDS: {
-    fr: 'Ce compte a contribué au travail du laboratoire (réponses, messages, banque d’images) : il ne peut pas être supprimé par vous-même. Demandez à un administrateur de le désactiver.',
-    en: 'This account contributed to the lab’s work (answers, messages, image bank): you cannot delete it yourself. Ask an administrator to deactivate it.',
-  },
 };
 
 /** The one error type thrown by services and routes; the error handler renders it. */

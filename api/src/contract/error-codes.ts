@@ -56,6 +56,5 @@ export const ERROR_CODES = {
   MRC_REGION_MISMATCH: 422,
   // Privacy (account deletion).
   WRONG_PASSWORD: 403,
-  ACCOUNT_HAS_LAB_RECORDS: 409,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -4,6 +4,42 @@ const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
 
 /** Personal-data queries: export, account deletion, location access log, retention purge. */
 export function privacyRepository(db: Queryable) {
+  const count = async (sql: string, ...params: unknown[]) => (await db.query(sql, params)).length;
+
+  /** What is the person's alone, whether the account row goes or is anonymised. */
+  async function deletePersonalRows(userId: string): Promise<Record<string, number>> {
+    const deleted: Record<string, number> = {};
+    deleted.sessions = await count('DELETE FROM sessions WHERE user_id = $1 RETURNING 1', userId);
+    deleted.notifications = await count(
+      'DELETE FROM notifications WHERE user_id = $1 RETURNING 1',
+      userId,
+    );
+    deleted.alertSubscriptions = await count(
+      'DELETE FROM alert_subscriptions WHERE user_id = $1 RETURNING 1',
+      userId,
+    );
+    deleted.consentEvents = await count(
+      'DELETE FROM consent_events WHERE user_id = $1 RETURNING 1',
+      userId,
+    );
+    // The person's own device reports go (the weekly rollups keep their anonymous counts);
+    // detections their cases confirmed are the lab's record and only lose the link.
+    deleted.deviceDetections = await count(
+      `DELETE FROM detections WHERE user_id = $1 AND source = 'device' RETURNING 1`,
+      userId,
+    );
+    deleted.detectionsUnlinked = await count(
+      'UPDATE detections SET user_id = NULL WHERE user_id = $1 RETURNING 1',
+      userId,
+    );
+    // Ratings are of their own cases.
+    deleted.ratings = await count(
+      'DELETE FROM escalation_ratings WHERE user_id = $1 RETURNING 1',
+      userId,
+    );
+    return deleted;
+  }
+
   return {
     /** Records a look at someone else's case (a staff member's own case is not logged). */
     async recordLocationAccess(escalationId: string, viewerId: string, role: string) {
@@ -224,35 +260,40 @@ export function privacyRepository(db: Queryable) {
      * there, unlinked from the case. Returns rows deleted per table.
      */
     async deleteUser(userId: string): Promise<Record<string, number>> {
-      const count = async (sql: string) => (await db.query(sql, [userId])).length;
-      const deleted: Record<string, number> = {};
-      deleted.sessions = await count('DELETE FROM sessions WHERE user_id = $1 RETURNING 1');
-      deleted.notifications = await count(
-        'DELETE FROM notifications WHERE user_id = $1 RETURNING 1',
-      );
-      deleted.alertSubscriptions = await count(
-        'DELETE FROM alert_subscriptions WHERE user_id = $1 RETURNING 1',
-      );
-      deleted.consentEvents = await count(
-        'DELETE FROM consent_events WHERE user_id = $1 RETURNING 1',
-      );
-      // The person's own device reports go (the weekly rollups keep their anonymous counts);
-      // detections their cases confirmed are the lab's record and only lose the link.
-      deleted.deviceDetections = await count(
-        `DELETE FROM detections WHERE user_id = $1 AND source = 'device' RETURNING 1`,
-      );
-      deleted.detectionsUnlinked = await count(
-        'UPDATE detections SET user_id = NULL WHERE user_id = $1 RETURNING 1',
-      );
-      // Ratings and messages the person wrote (on their own cases: others are refused above).
-      deleted.ratings = await count(
-        'DELETE FROM escalation_ratings WHERE user_id = $1 RETURNING 1',
-      );
+      const deleted = await deletePersonalRows(userId);
       deleted.messages = await count(
         'DELETE FROM escalation_messages WHERE author_id = $1 RETURNING 1',
+        userId,
       );
-      deleted.escalations = await count('DELETE FROM escalations WHERE user_id = $1 RETURNING 1');
-      deleted.users = await count('DELETE FROM users WHERE id = $1 RETURNING 1');
+      deleted.escalations = await count(
+        'DELETE FROM escalations WHERE user_id = $1 RETURNING 1',
+        userId,
+      );
+      deleted.users = await count('DELETE FROM users WHERE id = $1 RETURNING 1', userId);
+      return deleted;
+    },
+
+    /**
+     * For an account whose work is part of the lab's shared record (hasLabRecords): what is the
+     * person's own goes as in deleteUser (their cases, sessions, notifications, consents,
+     * reports), and the account row stays, for the records that point at it, without anything
+     * that identifies or reaches the person: e-mail replaced, name, crops and region emptied, a
+     * password nobody knows. Their answers, messages and bank work then read as the lab's.
+     */
+    async anonymiseUser(userId: string, unusablePasswordHash: string) {
+      const deleted = await deletePersonalRows(userId);
+      deleted.escalations = await count(
+        'DELETE FROM escalations WHERE user_id = $1 RETURNING 1',
+        userId,
+      );
+      deleted.usersAnonymised = await count(
+        `UPDATE users SET email = 'deleted-' || id || '@phytodiag.invalid', display_name = NULL,
+                password_hash = $2, crops = '{}', region_code = NULL,
+                consent_location = false, consent_share_detections = false
+          WHERE id = $1 RETURNING 1`,
+        userId,
+        unusablePasswordHash,
+      );
       return deleted;
     },
 

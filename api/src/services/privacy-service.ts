@@ -1,4 +1,5 @@
-import { verify } from '@node-rs/argon2';
+import { randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../errors';
 import type { Db } from '../db/types';
@@ -120,20 +121,24 @@ export function createPrivacyService(deps: {
 
     /**
      * POST /api/privacy/delete. The password is asked again (a stolen session alone cannot
-     * erase an account). Lab staff and agronomists whose work is part of other people's cases or
-     * of the image bank are refused with 409 ACCOUNT_HAS_LAB_RECORDS: their answers must stay
-     * attributable; an administrator deactivates such accounts instead. All rows go in one
-     * transaction; stored photos are deleted after it commits, when nothing references them.
+     * erase an account). The person's own data goes in one transaction; stored photos are
+     * deleted after it commits, when nothing references them. An account whose work is part of
+     * other people's cases or of the image bank (answers, messages, bank submissions…) keeps
+     * its row for those records, anonymised: nothing left identifies or reaches the person.
      */
     async deleteAccount(viewer: User, password: string): Promise<Record<string, number>> {
       const record = await repos.users.findById(viewer.id);
       if (!record) throw new AppError('UNAUTHENTICATED');
       if (!(await verify(record.passwordHash, password))) throw new AppError('WRONG_PASSWORD');
+      // A valid hash of a secret nobody keeps: the anonymised row can never be signed in to.
+      const unusable = await hash(randomBytes(32).toString('base64'));
       const { deleted, keys } = await db.transaction(async (tx) => {
         const r = createRepositories(tx);
-        if (await r.privacy.hasLabRecords(viewer.id)) throw new AppError('ACCOUNT_HAS_LAB_RECORDS');
         const mediaKeys = await r.privacy.caseMediaKeys(viewer.id);
-        return { deleted: await r.privacy.deleteUser(viewer.id), keys: mediaKeys };
+        const deleted = (await r.privacy.hasLabRecords(viewer.id))
+          ? await r.privacy.anonymiseUser(viewer.id, unusable)
+          : await r.privacy.deleteUser(viewer.id);
+        return { deleted, keys: mediaKeys };
       });
       const orphans = await repos.privacy.unreferencedMediaKeys(keys);
       const results = await Promise.allSettled(orphans.map((k) => media.remove(k)));

@@ -295,17 +295,6 @@ describe('export and deletion of my data', () => {
     expect(await rowsOf(w, w.ids.producer)).toEqual(before);
   });
 
-  it('delete: staff whose work is part of other people’s cases are refused (409), nothing deleted', async () => {
-    const before = await rowsOf(w, w.ids.specialist);
-    expectError(
-      await w.call('POST', '/api/privacy/delete', w.as.specialist, { password: DEMO_PASSWORD }),
-      409,
-      'ACCOUNT_HAS_LAB_RECORDS',
-    );
-    expect(await rowsOf(w, w.ids.specialist)).toEqual(before);
-    expect((await w.call('GET', '/api/auth/me', w.as.specialist)).statusCode).toBe(200);
-  });
-
   it('delete: removes every row of mine and my stored photos, leaves the other producer intact', async () => {
     const media = w.t.app.media.store;
     const keysOf = async (userId: string) =>
@@ -386,5 +375,52 @@ describe('export and deletion of my data', () => {
     // The other producer still works normally.
     expect((await w.call('GET', `/api/escalations/${theirs.id}`, w.as.other)).statusCode).toBe(200);
     expect(await login(w.t.app, EXTRA.other, USER_PASSWORD)).toMatch(/^phytodiag_session=/);
+  });
+
+  it('delete: staff whose work is part of other people’s cases are anonymised, their work stays', async () => {
+    const c = await w.newCase(w.as.other);
+    expect((await w.answer(c.id, 'potato_late_blight')).statusCode).toBe(200);
+    const said = await w.call('POST', `/api/escalations/${c.id}/messages`, w.as.specialist, {
+      body: 'Envoyez-nous un échantillon.',
+    });
+    expect(said.statusCode, said.body).toBe(201);
+    const before = await rowsOf(w, w.ids.specialist);
+    expect(before.messages_written).toBeGreaterThan(0);
+
+    const res = await w.call('POST', '/api/privacy/delete', w.as.specialist, {
+      password: DEMO_PASSWORD,
+    });
+    expect(res.statusCode, res.body).toBe(204);
+    // The row stays for the records that point at it, with nothing that identifies the person.
+    const row = await w.t.app.db.one<{ email: string; display_name: string | null }>(
+      'SELECT email, display_name FROM users WHERE id = $1',
+      [w.ids.specialist],
+    );
+    expect(row.email).toBe(`deleted-${w.ids.specialist}@phytodiag.invalid`);
+    expect(row.display_name).toBeNull();
+    const after = await rowsOf(w, w.ids.specialist);
+    expect([after.sessions, after.notifications, after.consent_events]).toEqual([0, 0, 0]);
+    expect(after.messages_written).toBe(before.messages_written);
+    expectError(await w.call('GET', '/api/auth/me', w.as.specialist), 401, 'UNAUTHENTICATED');
+    expectError(
+      await w.t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: 'specialiste@demo.local', password: DEMO_PASSWORD },
+      }),
+      401,
+      'INVALID_CREDENTIALS',
+    );
+    // The producer still reads the answer and the message, from « the lab ».
+    const seen = (await w.call('GET', `/api/escalations/${c.id}`, w.as.other)).json() as Escalation;
+    expect(seen.answer?.diagnosisSlug).toBe('potato_late_blight');
+    expect(seen.answer?.specialistName).toBeNull();
+    const thread = await w.call('GET', `/api/escalations/${c.id}/messages`, w.as.other);
+    const messages = (
+      thread.json() as { items: { body: string; author: { name: string | null } }[] }
+    ).items;
+    expect(messages.map((m) => [m.body, m.author.name])).toEqual([
+      ['Envoyez-nous un échantillon.', null],
+    ]);
   });
 });

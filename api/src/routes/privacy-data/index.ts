@@ -46,7 +46,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['privacy'],
         description:
-          'Deletes the account and its data (password required). 403 WRONG_PASSWORD; 409 ACCOUNT_HAS_LAB_RECORDS for staff whose work is part of other cases or of the image bank.',
+          'Deletes the account and its data (password required; 403 WRONG_PASSWORD). An account whose work is part of other cases or of the image bank keeps an anonymised row for those records.',
         body: DeleteAccountBody,
         response: { 204: { type: 'null' }, ...errors },
       },
