@@ -76,6 +76,8 @@ const Env = Type.Object({
   RETENTION_DEVICE_DETECTION_WEEKS: Type.Integer({ minimum: 1, default: 156 }),
   /** Location access log rows older than this are deleted. */
   RETENTION_ACCESS_LOG_DAYS: Type.Integer({ minimum: 1, default: 730 }),
+  /** Days after a case is closed before its exact location and phone number are erased. */
+  RETENTION_CLOSED_CASE_CONTACT_DAYS: Type.Integer({ minimum: 1, default: 365 }),
 });
 type Env = Static<typeof Env>;
 
@@ -117,7 +119,7 @@ export interface AppConfig {
   labSampleAddress: string | null;
   smtpUrl: string | undefined;
   mailFrom: string;
-  retention: { deviceDetectionWeeks: number; accessLogDays: number };
+  retention: { deviceDetectionWeeks: number; accessLogDays: number; closedCaseContactDays: number };
 }
 
 export class ConfigError extends Error {
@@ -220,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     retention: {
       deviceDetectionWeeks: e.RETENTION_DEVICE_DETECTION_WEEKS,
       accessLogDays: e.RETENTION_ACCESS_LOG_DAYS,
+      closedCaseContactDays: e.RETENTION_CLOSED_CASE_CONTACT_DAYS,
     },
   };
 }

@@ -331,6 +331,25 @@ export function privacyRepository(db: Queryable) {
       );
       return Number(row.n);
     },
+
+    /** Erases the exact location and phone number of cases closed more than `days` ago. */
+    async purgeClosedCaseContacts(days: number): Promise<number> {
+      const row = await db.one<{ n: number | string }>(
+        `WITH gone AS (
+           UPDATE escalations e
+              SET location_lat = NULL, location_lon = NULL, location_accuracy_m = NULL,
+                  contact_phone = NULL
+            WHERE e.status = 'closed'
+              AND (e.location_lat IS NOT NULL OR e.contact_phone IS NOT NULL)
+              AND (SELECT max(h.at) FROM escalation_status_history h
+                    WHERE h.escalation_id = e.id AND h.to_status = 'closed')
+                  < now() - make_interval(days => $1::int)
+           RETURNING 1)
+         SELECT COUNT(*) AS n FROM gone`,
+        [days],
+      );
+      return Number(row.n);
+    },
   };
 }
 export type PrivacyRepository = ReturnType<typeof privacyRepository>;

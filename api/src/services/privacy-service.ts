@@ -9,6 +9,7 @@ import { escalationPhotoUrls } from '../contract/escalation';
 import type { Escalation } from '../contract/escalation';
 import type { LocationAccessList } from '../contract/surveillance';
 import type { User } from '../contract/user';
+import type { AppConfig } from '../config';
 import { isOwnerOrStaff, isStaff } from './access';
 import { toPublicUser } from './auth-service';
 import { messagePhotoUrls } from './escalation-workflow-service';
@@ -26,7 +27,7 @@ export function createPrivacyService(deps: {
   media: MediaService;
   log: FastifyBaseLogger;
   timeZone: string;
-  retention: { deviceDetectionWeeks: number; accessLogDays: number };
+  retention: AppConfig['retention'];
 }) {
   const { db, repos, media, log, timeZone, retention } = deps;
 
@@ -150,14 +151,19 @@ export function createPrivacyService(deps: {
 
     /**
      * Retention: expired sessions, on-device detections older than the retention (the weekly
-     * rollup keeps their anonymous counts) and old location-access rows.
+     * rollup keeps their anonymous counts), old location-access rows, and the exact location
+     * and phone number of cases closed long enough ago (the diagnosis, its region and the
+     * thread stay: the lab's record and the person's own history).
      */
     async purge(now = new Date()) {
       const keepFrom = addWeeks(weekOf(now, timeZone), -retention.deviceDetectionWeeks);
       const sessions = await repos.sessions.deleteExpired();
       const deviceDetections = await repos.privacy.purgeDeviceDetections(keepFrom);
       const accessLog = await repos.privacy.purgeAccessLog(retention.accessLogDays);
-      return { sessions, deviceDetections, accessLog };
+      const closedCaseContacts = await repos.privacy.purgeClosedCaseContacts(
+        retention.closedCaseContactDays,
+      );
+      return { sessions, deviceDetections, accessLog, closedCaseContacts };
     },
   };
 }

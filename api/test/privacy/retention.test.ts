@@ -18,6 +18,7 @@ describe('retention purge', () => {
     t = await createTestApp({
       RETENTION_DEVICE_DETECTION_WEEKS: '4',
       RETENTION_ACCESS_LOG_DAYS: '30',
+      RETENTION_CLOSED_CASE_CONTACT_DAYS: '90',
     });
     userId = (await register(t.app, 'keep@example.com')).id;
     caseId = (
@@ -69,6 +70,7 @@ describe('retention purge', () => {
       sessions: 1,
       deviceDetections: 1,
       accessLog: 1,
+      closedCaseContacts: 0,
     });
     expect(await count(`SELECT COUNT(*) FROM detections WHERE source = 'device'`)).toBe(2);
     expect(
@@ -88,7 +90,47 @@ describe('retention purge', () => {
       sessions: 0,
       deviceDetections: 0,
       accessLog: 0,
+      closedCaseContacts: 0,
     });
+  });
+
+  it('erases the exact location and phone of cases closed long enough ago, nothing else', async () => {
+    const db = t.app.db;
+    const aCase = async (status: string, closedDaysAgo: number | null) => {
+      const { id } = await db.one<{ id: string }>(
+        `INSERT INTO escalations (client_id, user_id, crop, description, profile_kind, status,
+                                  location_lat, location_lon, location_accuracy_m, region_code,
+                                  contact_preference, contact_phone)
+         VALUES ($1, $2, 'Maïs', 'taches', 'producer', $3, 46.81, -71.22, 5, '03', 'phone',
+                 '418 555-0199') RETURNING id`,
+        [randomUUID(), userId, status],
+      );
+      if (closedDaysAgo !== null)
+        await db.query(
+          `INSERT INTO escalation_status_history (escalation_id, from_status, to_status, at)
+           VALUES ($1, 'answered', 'closed', now() - make_interval(days => $2::int))`,
+          [id, closedDaysAgo],
+        );
+      return id;
+    };
+    const old = await aCase('closed', 91);
+    const recent = await aCase('closed', 89);
+    const open = await aCase('answered', null);
+    const { closedCaseContacts } = await t.app.services.privacy.purge();
+    expect(closedCaseContacts).toBe(1);
+    const rows = await db.query<{ id: string; lat: number | null; phone: string | null }>(
+      `SELECT id, location_lat AS lat, contact_phone AS phone FROM escalations
+        WHERE id = ANY($1::uuid[])`,
+      [[old, recent, open]],
+    );
+    const byId = new Map(rows.map((r) => [r.id, [r.lat, r.phone]]));
+    expect(byId.get(old)).toEqual([null, null]);
+    expect(byId.get(recent)).toEqual([46.81, '418 555-0199']);
+    expect(byId.get(open)).toEqual([46.81, '418 555-0199']);
+    // The case itself (crop, region, description) stays.
+    expect(
+      await count(`SELECT COUNT(*) FROM escalations WHERE id = '${old}' AND region_code = '03'`),
+    ).toBe(1);
   });
 
   it('the schedule purges at once and then periodically, until stopped', async () => {
@@ -114,8 +156,12 @@ describe('retention purge', () => {
     }
   });
 
-  it('retention settings are validated and default to 156 weeks and 730 days', () => {
-    expect(loadConfig({}).retention).toEqual({ deviceDetectionWeeks: 156, accessLogDays: 730 });
+  it('retention settings are validated and default to 156 weeks, 730 and 365 days', () => {
+    expect(loadConfig({}).retention).toEqual({
+      deviceDetectionWeeks: 156,
+      accessLogDays: 730,
+      closedCaseContactDays: 365,
+    });
     expect(() => loadConfig({ RETENTION_ACCESS_LOG_DAYS: '0' })).toThrow(
       /RETENTION_ACCESS_LOG_DAYS/,
     );
