@@ -50,6 +50,8 @@ test('a case drafted offline survives a reload and reaches the API exactly once'
     timeout: 30_000,
   });
   await expect(page.getByTestId('outbox-list').getByText(description)).toHaveCount(0);
+  // What a sighted person sees as the card moving is said to a screen reader too.
+  await expect(page.getByTestId('sync-announcer')).toHaveText('Demande envoyée au laboratoire.');
 
   // Nudge the sender again (as a second tab/app start would): still exactly one case.
   await page.reload();

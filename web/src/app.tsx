@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SyncAnnouncer } from './components/sync-announcer';
 import { TabIcon } from './components/tab-icon';
 import { UpdatePrompt } from './components/update-prompt';
 import type { SettingsRow } from './db/types';
@@ -218,12 +219,10 @@ export function App() {
             </nav>
           )}
         </div>
-        {!online && (
-          <p className="offline-banner" role="status">
-            {t('app.offline')}
-          </p>
-        )}
+        {/* The live region stays; its content comes and goes, so the change is announced. */}
+        <div role="status">{!online && <p className="offline-banner">{t('app.offline')}</p>}</div>
       </header>
+      <SyncAnnouncer />
       <UpdatePrompt />
       <Suspense fallback={<p className="page">{t('app.loading')}</p>}>
         <Screen key={JSON.stringify(route)} route={route} settings={settings} />

@@ -22,6 +22,9 @@ export const en: Resources = {
     updateNow: 'Update',
     updateWaitOutbox: 'Updating once your requests are sent…',
     later: 'Later',
+    backOnline: 'Back online.',
+    requestsSent_one: 'Request sent to the lab.',
+    requestsSent_other: '{{count}} requests sent to the lab.',
   },
   nav: {
     label: 'Main navigation',

@@ -11,6 +11,9 @@ export const fr = {
     updateNow: 'Mettre à jour',
     updateWaitOutbox: 'Mise à jour après l’envoi de vos demandes…',
     later: 'Plus tard',
+    backOnline: 'Réseau rétabli.',
+    requestsSent_one: 'Demande envoyée au laboratoire.',
+    requestsSent_other: '{{count}} demandes envoyées au laboratoire.',
   },
   nav: {
     label: 'Navigation principale',

@@ -280,6 +280,9 @@ function EscalateForm({
       );
       return;
     }
+    // A request waiting on the device must not be evicted under storage pressure (only the
+    // library download asked for this before).
+    void navigator.storage?.persist?.().catch(() => false);
     void registerOutboxSync();
     void kickOutbox(true);
     flash(user ? 'escalate.saved' : 'escalate.savedSignedOut');
