@@ -716,6 +716,8 @@ export const en: Resources = {
     deleteConsequences:
       'This is permanent and cannot be undone. Deleted: your account and sessions, your requests with their photos, answers and messages, your shared diagnoses, your alert subscriptions and your notifications. Confirmed detections stay in the statistics, with no link to you. You will be signed out on this device.',
     deletePassword: 'Password (to confirm)',
+    deleteConsequencesStaff:
+      'What you did for others (answers, messages, photos given to the image bank) stays in the lab’s records, without your name or email.',
     deleteConfirm: 'Permanently delete my account',
     deleted: 'Your account has been deleted.',
     signInFirst: 'Sign in to download or delete your data.',

@@ -737,6 +737,8 @@ export const fr = {
     deleteConsequences:
       'Cette action est définitive et ne peut pas être annulée. Seront supprimés : votre compte et vos sessions, vos demandes avec leurs photos, réponses et messages, vos diagnostics partagés, vos abonnements aux alertes et vos notifications. Les détections confirmées restent dans les statistiques, sans aucun lien avec vous. Vous serez déconnecté sur cet appareil.',
     deletePassword: 'Mot de passe (pour confirmer)',
+    deleteConsequencesStaff:
+      'Ce que vous avez fait pour d’autres (réponses, messages, photos versées à la banque d’images) reste au dossier du laboratoire, sans votre nom ni votre courriel.',
     deleteConfirm: 'Supprimer définitivement mon compte',
     deleted: 'Votre compte a été supprimé.',
     signInFirst: 'Connectez-vous pour télécharger ou supprimer vos données.',

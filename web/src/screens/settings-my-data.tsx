@@ -73,7 +73,11 @@ export function MyDataSection() {
       {saved && <ActionNotice key={saved}>{t('privacy.exportDone', { name: saved })}</ActionNotice>}
       <form className="stack" onSubmit={(e) => void remove(e)}>
         <h3 id="delete-h">{t('privacy.deleteTitle')}</h3>
-        <p id="delete-consequences">{t('privacy.deleteConsequences')}</p>
+        <p id="delete-consequences">
+          {t('privacy.deleteConsequences')}
+          {/* Lab staff and agronomists: their work for others stays, anonymised (docs/privacy.md). */}
+          {user.role !== 'producer' && ` ${t('privacy.deleteConsequencesStaff')}`}
+        </p>
         <div className="field">
           <label htmlFor="delete-password">{t('privacy.deletePassword')}</label>
           <input
