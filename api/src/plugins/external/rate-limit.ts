@@ -24,23 +24,26 @@ export default fp(
   { name: 'rate-limit' },
 );
 
+/** A per-minute limit counted after validation and authentication (preHandler), by `key`. */
+function perMinute(
+  max: number,
+  groupId: string,
+  key: (request: FastifyRequest) => string,
+): RateLimitOptions {
+  return { max, timeWindow: '1 minute', hook: 'preHandler', groupId, keyGenerator: key };
+}
+
 /**
  * Login attempts per minute per (client IP, email): guessing one account's password is slowed
  * down without letting one noisy address lock out everyone behind the same NAT (a farm office,
- * a cooperative). Counted after body validation (preHandler) so the email is known.
+ * a cooperative). Counted after body validation so the email is known.
  */
 export function loginRateLimit(max: number): RateLimitOptions {
-  return {
-    max,
-    timeWindow: '1 minute',
-    hook: 'preHandler',
-    groupId: 'login',
-    keyGenerator: (request: FastifyRequest) => {
-      const body = request.body as { email?: unknown } | undefined;
-      const email = typeof body?.email === 'string' ? normaliseEmail(body.email) : '';
-      return `${request.ip}|${email}`;
-    },
-  };
+  return perMinute(max, 'login', (request) => {
+    const body = request.body as { email?: unknown } | undefined;
+    const email = typeof body?.email === 'string' ? normaliseEmail(body.email) : '';
+    return `${request.ip}|${email}`;
+  });
 }
 
 /**
@@ -49,14 +52,8 @@ export function loginRateLimit(max: number): RateLimitOptions {
  * general rate. Counted after authentication, so the account is known.
  */
 export function passwordCheckRateLimit(max: number): RateLimitOptions {
-  return {
-    max,
-    timeWindow: '1 minute',
-    hook: 'preHandler',
-    groupId: 'password-check',
-    keyGenerator: (request: FastifyRequest) => {
-      const user = request.user as { id?: unknown } | undefined;
-      return typeof user?.id === 'string' ? `user|${user.id}` : `ip|${request.ip}`;
-    },
-  };
+  return perMinute(max, 'password-check', (request) => {
+    const user = request.user as { id?: unknown } | undefined;
+    return typeof user?.id === 'string' ? `user|${user.id}` : `ip|${request.ip}`;
+  });
 }
