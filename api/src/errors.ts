@@ -129,8 +129,8 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     en: 'Give the phone number at which the lab can reach you.',
   },
   DUPLICATE_CASE: {
-    fr: 'Ces photos ont déjà été envoyées dans un dossier encore ouvert ({caseId}). Ajoutez plutôt un message à ce dossier.',
-    en: 'These photos were already sent in a case that is still open ({caseId}). Add a message to that case instead.',
+    fr: 'Ces photos sont déjà dans une demande encore ouverte : {crop}, du {date}{ref}. Ajoutez-y plutôt un message.',
+    en: 'These photos are already in a request that is still open: {crop}, of {date}{ref}. Add a message to it instead.',
   },
   CASE_RATE_LIMITED: {
     fr: "Vous avez déjà envoyé {max} dossiers au laboratoire au cours des {hours} dernières heures. Réessayez plus tard ou complétez un dossier existant ; en cas d'urgence, téléphonez au laboratoire.",

@@ -611,7 +611,7 @@ export function escalationRepository(db: Queryable) {
       windowHours: number;
     }): Promise<{
       existingId: string | null;
-      duplicate: { id: string; caseRef: string | null } | null;
+      duplicate: { id: string; caseRef: string | null; crop: string; createdAt: Date } | null;
       createdInWindow: number;
     }> {
       const sorted = [...new Set(q.sha256s)].sort();
@@ -619,11 +619,14 @@ export function escalationRepository(db: Queryable) {
         existing_id: string | null;
         duplicate_id: string | null;
         duplicate_ref: string | null;
+        duplicate_crop: string | null;
+        duplicate_created_at: Date | string | null;
         recent: number | string;
       }>(
         `SELECT
            (SELECT id FROM escalations WHERE user_id = $1 AND client_id = $2) AS existing_id,
-           dup.id AS duplicate_id, dup.case_ref AS duplicate_ref,
+           dup.id AS duplicate_id, dup.case_ref AS duplicate_ref, dup.crop AS duplicate_crop,
+           dup.created_at AS duplicate_created_at,
            (SELECT COUNT(*) FROM escalations
              WHERE user_id = $1 AND created_at > now() - make_interval(secs => $5::float8)) AS recent
          FROM (SELECT 1) AS one
@@ -633,10 +636,10 @@ export function escalationRepository(db: Queryable) {
            -- itself, the planner could walk all of the user's cases and aggregate the photos of
            -- each (it did on PGlite, which has no autovacuum and so no column statistics: 9 ms
            -- at 320 cases instead of 0.2 ms).
-           SELECT e.id, e.case_ref
+           SELECT e.id, e.case_ref, e.crop, e.created_at
              FROM escalation_photos first
              CROSS JOIN LATERAL (
-               SELECT e.id, e.case_ref, e.created_at, e.user_id, e.status FROM escalations e
+               SELECT e.id, e.case_ref, e.crop, e.created_at, e.user_id, e.status FROM escalations e
                 WHERE e.id = first.escalation_id OFFSET 0
              ) AS e
             WHERE first.sha256 = ($3::text[])[1]
@@ -649,7 +652,14 @@ export function escalationRepository(db: Queryable) {
       );
       return {
         existingId: row.existing_id,
-        duplicate: row.duplicate_id ? { id: row.duplicate_id, caseRef: row.duplicate_ref } : null,
+        duplicate: row.duplicate_id
+          ? {
+              id: row.duplicate_id,
+              caseRef: row.duplicate_ref,
+              crop: row.duplicate_crop ?? '',
+              createdAt: new Date(row.duplicate_created_at ?? 0),
+            }
+          : null,
         createdInWindow: Number(row.recent),
       };
     },

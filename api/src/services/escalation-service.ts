@@ -147,10 +147,22 @@ export function createEscalationService(deps: {
   function assertMayCreate(guards: Awaited<ReturnType<typeof guardsFor>>): void {
     const duplicate = guards.duplicate;
     if (duplicate) {
+      // Named as the person knows it (their crop, the day they sent it), not by a raw id; the
+      // id is in the details for the app's link to it.
+      const day = new Intl.DateTimeFormat('en-CA', {
+        timeZone: lab.commitment.calendar.timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }).format(duplicate.createdAt);
       throw new AppError(
         'DUPLICATE_CASE',
         undefined,
-        { caseId: duplicate.caseRef ?? duplicate.id },
+        {
+          crop: duplicate.crop,
+          date: day,
+          ref: duplicate.caseRef ? ` · ${duplicate.caseRef}` : '',
+        },
         [{ path: 'existingCaseId', message: duplicate.id }],
       );
     }

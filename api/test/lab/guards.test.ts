@@ -28,7 +28,13 @@ describe('not drowning the specialists; the queue', () => {
     expectError(dup, 409, 'DUPLICATE_CASE');
     const body = dup.json() as { error: { message: string; details: { message: string }[] } };
     expect(body.error.details[0]?.message).toBe(id);
-    expect(body.error.message).toContain(id);
+    // Named as the person knows it: their crop and the day they sent it, not a raw id.
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(
+      new Date((first.json() as Escalation).createdAt),
+    );
+    expect(body.error.message).toBe(
+      `Ces photos sont déjà dans une demande encore ouverte : ${(first.json() as Escalation).crop}, du ${day}. Ajoutez-y plutôt un message.`,
+    );
     // Another producer with the same photos is not a duplicate of someone else's case.
     expect((await w.createCase(w.as.other, {}, photos)).statusCode).toBe(201);
     // Sharing a photo is not being the same case: a subset or another set is new.

@@ -276,7 +276,7 @@ export const en: Resources = {
     status: CASE_STATUS,
     answer: 'Specialist’s answer',
     retry: 'Retry',
-    openDuplicate: 'Open that case to add a message',
+    openDuplicate: 'Open that request to add a message',
     withdraw: 'Withdraw the request',
     withdrawConfirm:
       'Withdraw this request? It has not been sent yet: it will be erased from this device, with its photos.',
