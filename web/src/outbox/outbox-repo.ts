@@ -113,10 +113,11 @@ export async function withdrawCase(db: PhytoDb, clientId: string): Promise<boole
 /** Atomically move due rows to 'sending' so two senders (tab + service worker) never share one. */
 export async function claimDue(db: PhytoDb, now = Date.now(), force = false): Promise<OutboxRow[]> {
   return db.transaction('rw', db.outbox, db.settings, async () => {
+    const settings = await readSettings(db);
     // Signed out offline: the browser still holds the old session until the sign-out reaches
     // the server; nothing may be sent under it.
-    if ((await readSettings(db)).signOutPending) return [];
-    const owner = await deviceOwner(db);
+    if (settings.signOutPending) return [];
+    const owner = settings.privateDataOwner ?? null;
     const rows = await db.outbox.toArray();
     const due = rows.filter((r) => {
       // Another account's request waits for that person to sign in again on this device.

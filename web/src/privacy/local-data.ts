@@ -43,29 +43,30 @@ export async function adoptSignedInUser(u: User): Promise<void> {
   setUser(u);
 }
 
+/** Asks the server to end this browser's session; false when the server could not be reached. */
+async function endServerSession(): Promise<boolean> {
+  try {
+    await apiJson('/api/auth/logout', { method: 'POST' });
+  } catch (err) {
+    if (isNetworkError(err)) return false;
+  }
+  return true;
+}
+
 /**
  * « Se déconnecter »: the server ends the session; offline, the device forgets at once and the
  * sign-out is finished when the network returns (finishPendingSignOut), so the session left in
  * the browser's cookie is not used meanwhile (outbox-repo `claimDue`).
  */
 export async function signOut(): Promise<void> {
-  try {
-    await apiJson('/api/auth/logout', { method: 'POST' });
-  } catch (err) {
-    if (isNetworkError(err)) await updateSettings(db, { signOutPending: true });
-  }
+  if (!(await endServerSession())) await updateSettings(db, { signOutPending: true });
   await forgetSignedInUser();
 }
 
 /** Online again (or at start): ends a session whose sign-out was pressed offline. */
 export async function finishPendingSignOut(): Promise<void> {
   if (!(await readSettings(db)).signOutPending) return;
-  try {
-    await apiJson('/api/auth/logout', { method: 'POST' });
-  } catch (err) {
-    if (isNetworkError(err)) return; // still offline: next time
-  }
-  await updateSettings(db, { signOutPending: false });
+  if (await endServerSession()) await updateSettings(db, { signOutPending: false });
 }
 
 /** At start, online: the session may have ended meanwhile; then the device forgets its data. */
