@@ -398,7 +398,18 @@ test('admin: service indicators', async ({ page: admin }) => {
     weeks: { escalated: number; onDevice: number }[];
     firstAnswer: { answered: number };
     backlog: { open: number };
+    upcomingClosures: string[];
   };
+  // The closed weekdays ahead (holidays, closures), when the next 60 days have any, in words.
+  const closures = admin.getByTestId('upcoming-closures');
+  if (ind.upcomingClosures.length === 0) await expect(closures).toHaveCount(0);
+  else {
+    const first = new Intl.DateTimeFormat('fr-CA', { dateStyle: 'long', timeZone: 'UTC' });
+    await expect(closures).toContainText(
+      first.format(new Date(`${ind.upcomingClosures[0]}T00:00:00Z`)),
+    );
+    await expect(closures).toContainText('Ils ne comptent pas dans l’engagement.');
+  }
   const escalated = ind.weeks.reduce((s, w) => s + w.escalated, 0);
   expect(escalated).toBeGreaterThanOrEqual(4);
   expect(ind.firstAnswer.answered).toBeGreaterThanOrEqual(4);

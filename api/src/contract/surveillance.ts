@@ -203,6 +203,11 @@ export const ServiceIndicators = Type.Object({
   from: WeekStart,
   to: WeekStart,
   commitmentBusinessDays: Type.Number(),
+  /**
+   * Weekdays in the next 60 days on which the lab is closed (public holidays, closures): the
+   * commitment's clock does not run on them. Local dates (YYYY-MM-DD).
+   */
+  upcomingClosures: Type.Array(Type.String({ format: 'date' })),
   weeks: Type.Array(WeeklyChannels),
   firstAnswer: Type.Object({
     answered: Type.Integer(),

@@ -29,6 +29,8 @@ export interface BusinessCalendar {
    * add their share of 24 hours, pushed past closed days.
    */
   addBusinessDays(start: Date, days: number): Date;
+  /** The weekdays (Monday–Friday) the lab is closed in the `days` days from `at`'s date. */
+  closedWeekdays(at: Date, days: number): string[];
 }
 
 export class CalendarConfigError extends Error {}
@@ -118,6 +120,15 @@ export function createBusinessCalendar(options: BusinessCalendarOptions): Busine
   return {
     timeZone,
     isBusinessDay,
+    closedWeekdays(at, days) {
+      const closed: string[] = [];
+      let date = wallClock(at).date;
+      for (let i = 0; i < days; i++, date = nextDay(date)) {
+        const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+        if (weekday !== 0 && weekday !== 6 && !isBusinessDay(date)) closed.push(date);
+      }
+      return closed;
+    },
     addBusinessDays(start, days) {
       let clock = wallClock(start);
       if (!isBusinessDay(clock.date)) clock = { date: nextBusinessDay(clock.date), msOfDay: 0 };

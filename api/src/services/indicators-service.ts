@@ -35,6 +35,9 @@ export function indicatorPeriod(
 }
 
 /** Service indicators for the lab's administration (GET /api/indicators, admin only). */
+/** How far ahead the indicators list the lab's closed weekdays. */
+const UPCOMING_CLOSURE_DAYS = 60;
+
 export function createIndicatorsService(deps: {
   repos: Repositories;
   commitment: Commitment;
@@ -71,6 +74,7 @@ export function createIndicatorsService(deps: {
         from,
         to,
         commitmentBusinessDays: commitment.businessDays,
+        upcomingClosures: commitment.calendar.closedWeekdays(now, UPCOMING_CLOSURE_DAYS),
         weeks,
         firstAnswer: {
           answered: pct.n,

@@ -161,6 +161,15 @@ describe('GET /api/indicators', () => {
     expect(ind.from).toBe('2026-01-05');
     expect(ind.to).toBe('2026-01-19');
     expect(ind.commitmentBusinessDays).toBe(2);
+    // The closed weekdays ahead (from today: the calendar itself is tested with fixed dates).
+    const today = Date.now();
+    for (const day of ind.upcomingClosures) {
+      const t = Date.parse(`${day}T12:00:00Z`);
+      expect([0, 6]).not.toContain(new Date(t).getUTCDay());
+      expect(t).toBeGreaterThan(today - 2 * 86_400_000);
+      expect(t).toBeLessThan(today + 61 * 86_400_000);
+    }
+    expect([...ind.upcomingClosures].sort()).toEqual(ind.upcomingClosures);
     expect(ind.weeks).toEqual([
       { week: '2026-01-05', onDevice: 10, escalated: 3 },
       { week: '2026-01-12', onDevice: 0, escalated: 1 },

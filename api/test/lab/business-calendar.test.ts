@@ -49,6 +49,17 @@ describe('business calendar: the service commitment clock', () => {
     expect(due('2026-06-08T13:00:00Z', 0.25)).toBe('2026-06-08T19:00:00.000Z');
   });
 
+  it('lists the closed weekdays ahead (a closure on a Saturday is no weekday lost)', () => {
+    // From Sunday 20 December 2026: Christmas (Friday), 26 December (a Saturday), New Year's
+    // Day (Friday), 2 January (a Saturday).
+    expect(quebec.closedWeekdays(new Date('2026-12-20T17:00:00Z'), 14)).toEqual([
+      '2026-12-25',
+      '2027-01-01',
+    ]);
+    // In 2027, 26 December is a Sunday; Christmas a Saturday.
+    expect(quebec.closedWeekdays(new Date('2027-12-20T17:00:00Z'), 14)).toEqual([]);
+  });
+
   it('counts weekends only without a holiday region, and one-off closures once', () => {
     const plain = createBusinessCalendar({
       timeZone: 'UTC',

@@ -600,6 +600,8 @@ export const en: Resources = {
     answered_other: 'requests answered',
     median: 'Median time to first answer',
     p90: '90th percentile of the time to first answer',
+    closures:
+      'The lab is closed on these weekdays (public holidays, closures): {{dates}}. They do not count in the commitment.',
     within_one: 'of answers within the {{count}}-business-day commitment',
     within_other: 'of answers within the {{count}}-business-day commitment',
     backlog: 'Open requests',

@@ -618,6 +618,8 @@ export const fr = {
     answered_other: 'demandes répondues',
     median: 'Délai médian de première réponse',
     p90: '90e centile du délai de première réponse',
+    closures:
+      'Le laboratoire est fermé ces jours de semaine (jours fériés, fermetures) : {{dates}}. Ils ne comptent pas dans l’engagement.',
     within_one: 'des réponses dans l’engagement de {{count}} jour ouvrable',
     within_other: 'des réponses dans l’engagement de {{count}} jours ouvrables',
     backlog: 'Demandes ouvertes',

@@ -7,7 +7,7 @@ import { initialPeriod, PeriodFilter, type Period } from '../components/period-f
 import { PlotFigure } from '../components/plot-figure';
 import { canSeeIndicators } from '../lab/roles';
 import type { Lang } from '../db/types';
-import { formatWholePercent } from '../state/format';
+import { formatDay, formatList, formatWholePercent } from '../state/format';
 import { useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
@@ -137,6 +137,16 @@ function Indicators() {
               {t('indicators.samples')}
             </li>
           </ul>
+          {ind.upcomingClosures.length > 0 && (
+            <p className="meta" data-testid="upcoming-closures">
+              {t('indicators.closures', {
+                dates: formatList(
+                  ind.upcomingClosures.map((d) => formatDay(d, lang, 'long')),
+                  lang,
+                ),
+              })}
+            </p>
+          )}
 
           <h2>{t('indicators.channelsTitle')}</h2>
           <PlotFigure
