@@ -1,4 +1,5 @@
 import Holidays from 'date-holidays';
+import { isValidDate } from './iso-week';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -61,7 +62,7 @@ export function createBusinessCalendar(options: BusinessCalendarOptions): Busine
   const once = new Set<string>();
   for (const day of options.closedDays) {
     const m = CLOSED_DAY.exec(day);
-    if (!m || !isRealDate(`${m[1] ?? '2024'}-${m[2]}-${m[3]}`)) {
+    if (!m || !isValidDate(`${m[1] ?? '2024'}-${m[2]}-${m[3]}`)) {
       throw new CalendarConfigError(`closed day "${day}" is neither MM-DD nor YYYY-MM-DD`);
     }
     (m[1] ? once : yearly).add(m[1] ? day : `${m[2]}-${m[3]}`);
@@ -160,9 +161,4 @@ function regionHolidays(region: string): Holidays {
   }
   h.init(country, state ?? '');
   return h;
-}
-
-function isRealDate(date: string): boolean {
-  const t = Date.parse(`${date}T00:00:00Z`);
-  return Number.isFinite(t) && new Date(t).toISOString().startsWith(date);
 }

@@ -21,6 +21,7 @@ import type { EscalationQueueQuery } from '../contract/lab';
 import { isOwnerOrStaff, isStaff } from './access';
 import { OPEN_STATUSES } from './escalation-state-machine';
 import type { LibraryService } from './library-service';
+import { localDate } from '../lib/iso-week';
 import { dueAt, type Commitment } from './service-commitment';
 
 /** What the lab promises on every case: its response time, and where samples go. */
@@ -149,12 +150,7 @@ export function createEscalationService(deps: {
     if (duplicate) {
       // Named as the person knows it (their crop, the day they sent it), not by a raw id; the
       // id is in the details for the app's link to it.
-      const day = new Intl.DateTimeFormat('en-CA', {
-        timeZone: lab.commitment.calendar.timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-      }).format(duplicate.createdAt);
+      const day = localDate(duplicate.createdAt, lab.commitment.calendar.timeZone);
       throw new AppError(
         'DUPLICATE_CASE',
         undefined,

@@ -62,26 +62,12 @@ export function ensureModel(): void {
               retryable: code === 'MODEL_DOWNLOAD_FAILED',
             },
       );
-      // A first download that failed is tried again when the network returns or the app comes
-      // back to the foreground: the field must not need a reload to get its model.
-      retryLater();
+      // A first download that failed is tried again like an update is looked for (when the
+      // network returns, the app comes back to the foreground, now and then): checkModelUpdate
+      // starts the load over. The field must not need a reload to get its model.
+      watchForUpdates();
     },
   );
-}
-
-let retrying = false;
-function retryLater(): void {
-  if (retrying) return;
-  retrying = true;
-  const retry = () => {
-    if (!navigator.onLine || document.visibilityState === 'hidden') return;
-    window.removeEventListener('online', retry);
-    document.removeEventListener('visibilitychange', retry);
-    retrying = false;
-    ensureModel();
-  };
-  window.addEventListener('online', retry);
-  document.addEventListener('visibilitychange', retry);
 }
 
 function setUpdate(update: ModelUpdate | null): void {
