@@ -87,7 +87,7 @@ export type EscalationRatingView = Static<typeof EscalationRatingView>;
 /**
  * Escalation photos are private: `url` (full JPEG) and `thumbUrl` (320px WebP) point at
  * /api/escalations/:id/photos/:position[?size=thumb], served with the session cookie to the
- * owner and specialists/admins only, `Cache-Control: private`. Never under the public /images/.
+ * owner and specialists/admins only, `Cache-Control: private, no-store`. Never under the public /images/.
  */
 export const EscalationPhoto = Type.Object({
   url: Type.String(),

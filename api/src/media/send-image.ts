@@ -32,8 +32,9 @@ export async function sendStoredImage(
 
 /**
  * A private image (a producer's case or thread photo, a pending bank submission) at the size the
- * `?size=` query asked for. `private`: browsers may keep it (offline case history), proxies and
- * CDNs may not. The caller has already decided that this request may see this image.
+ * `?size=` query asked for. `no-store`: a farm's photos must not stay in the disk cache of a
+ * shared computer after sign-out; the offline case history is the service worker's copy, which
+ * sign-out erases. The caller has already decided that this request may see this image.
  */
 export function sendPrivateImage(
   media: MediaService,
@@ -45,6 +46,6 @@ export function sendPrivateImage(
   return sendStoredImage(media, request, reply, {
     baseKey,
     variant: size === 'thumb' ? 'thumb' : 'full',
-    cacheControl: 'private, max-age=86400',
+    cacheControl: 'private, no-store',
   });
 }
