@@ -204,6 +204,14 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     fr: 'Mot de passe incorrect : votre compte n’a pas été supprimé.',
     en: 'Incorrect password: your account was not deleted.',
   },
+  CURRENT_PASSWORD_WRONG: {
+    fr: 'Mot de passe actuel incorrect : votre mot de passe n’a pas été changé.',
+    en: 'Incorrect current password: your password was not changed.',
+  },
+  PASSWORD_UNCHANGED: {
+    fr: 'Le nouveau mot de passe est identique à l’actuel. Choisissez-en un autre.',
+    en: 'The new password is the same as the current one. Choose another.',
+  },
 };
 
 /** The one error type thrown by services and routes; the error handler renders it. */

@@ -56,5 +56,7 @@ export const ERROR_CODES = {
   MRC_REGION_MISMATCH: 422,
   // Privacy (account deletion).
   WRONG_PASSWORD: 403,
+  CURRENT_PASSWORD_WRONG: 403,
+  PASSWORD_UNCHANGED: 400,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -57,6 +57,20 @@ export const LoginBody = Type.Object(
 );
 export type LoginBody = Static<typeof LoginBody>;
 
+/** POST /api/auth/password: the current password again, then the new one (same rules as register). */
+export const ChangePasswordBody = Type.Object(
+  {
+    currentPassword: Type.String({ maxLength: 200 }),
+    newPassword: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
+
+/** How many of the account's other sessions (other browsers, other devices) were ended. */
+export const EndedSessions = Type.Object({ ended: Type.Integer({ minimum: 0 }) });
+export type EndedSessions = Static<typeof EndedSessions>;
+
 /** PATCH /api/auth/me: every field optional; `regionCode: null` clears the region. */
 export const Profile = Type.Object(
   {

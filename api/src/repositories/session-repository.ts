@@ -26,6 +26,15 @@ export function sessionRepository(db: Queryable) {
       await db.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
     },
 
+    /** Ends every session of a user but `keepTokenHash`'s; how many ended. */
+    async deleteOthers(userId: string, keepTokenHash: string): Promise<number> {
+      const rows = await db.query<{ token_hash: string }>(
+        'DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2 RETURNING token_hash',
+        [userId, keepTokenHash],
+      );
+      return rows.length;
+    },
+
     async deleteExpired(): Promise<number> {
       const rows = await db.query<{ token_hash: string }>(
         'DELETE FROM sessions WHERE expires_at <= now() RETURNING token_hash',

@@ -104,6 +104,19 @@ export function userRepository(db: Queryable) {
       return row && toUserRecord(row);
     },
 
+    /**
+     * Sets a new password hash and ends all the user's sessions, in one statement (atomic: no
+     * window where the old password's sessions outlive the change). How many sessions ended.
+     */
+    async replacePassword(id: string, passwordHash: string): Promise<number> {
+      const rows = await db.query<{ token_hash: string }>(
+        `WITH changed AS (UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING id)
+         DELETE FROM sessions WHERE user_id IN (SELECT id FROM changed) RETURNING token_hash`,
+        [id, passwordHash],
+      );
+      return rows.length;
+    },
+
     async updateProfile(id: string, changes: ProfileChanges): Promise<UserRecord> {
       // COALESCE keeps absent fields; region uses a flag because null is a real value there.
       const row = await db.one<UserRow>(

@@ -93,6 +93,32 @@ export function createAuthService(deps: { repos: Repositories; sessionTtlHours: 
       await repos.sessions.delete(hashToken(token));
     },
 
+    /**
+     * Changes the password of a signed-in person who gives the current one again. Every session of
+     * the account ends — whoever knew the old password is signed out everywhere — and the device
+     * that asked gets a fresh session, so its old token is worthless too.
+     */
+    async changePassword(
+      userId: string,
+      currentPassword: string,
+      newPassword: string,
+    ): Promise<{ ended: number; token: string; expiresAt: Date }> {
+      const record = await repos.users.findById(userId);
+      if (!record || !(await verify(record.passwordHash, currentPassword)))
+        throw new AppError('CURRENT_PASSWORD_WRONG');
+      if (newPassword === currentPassword) throw new AppError('PASSWORD_UNCHANGED');
+      assertAcceptablePassword(newPassword, record.email);
+      const ended = await repos.users.replacePassword(userId, await hash(newPassword));
+      const { token, expiresAt } = await startSession(record);
+      // The asking device's own session is not "another" one.
+      return { ended: Math.max(0, ended - 1), token, expiresAt };
+    },
+
+    /** « Sign out my other devices »: every session but the one asking. */
+    async endOtherSessions(userId: string, currentToken: string): Promise<number> {
+      return repos.sessions.deleteOthers(userId, hashToken(currentToken));
+    },
+
     async userForToken(token: string): Promise<User | null> {
       const record = await repos.sessions.findUser(hashToken(token));
       return record && toPublicUser(record);

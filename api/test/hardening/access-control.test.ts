@@ -365,11 +365,28 @@ describe('access-control matrix over every route × role', () => {
       expect: { ...OWNER_OR_STAFF, specialist: 403 },
       request: ({ caseId }) => json('GET', `/api/escalations/${caseId}/location-access`),
     },
-    // Logout ends the session it is sent with: each role logs in afresh for it.
+    {
+      // A wrong current password: nobody's password changes (nor sessions end) in the matrix.
+      route: 'POST /api/auth/password',
+      expect: SIGNED_IN,
+      businessCodes: ['CURRENT_PASSWORD_WRONG'],
+      request: () =>
+        json('POST', '/api/auth/password', {
+          currentPassword: 'not-the-password',
+          newPassword: 'a-new-password-0000',
+        }),
+    },
+    // Logout ends the session it is sent with: each role logs in afresh for it. Logout-others
+    // is sent with the shared cookie, the one session it keeps.
     {
       route: 'POST /api/auth/logout',
       expect: PUBLIC,
       request: () => json('POST', '/api/auth/logout'),
+    },
+    {
+      route: 'POST /api/auth/logout-others',
+      expect: SIGNED_IN,
+      request: () => json('POST', '/api/auth/logout-others'),
     },
   ];
   /** Routes outside the OpenAPI document (hidden), checked separately in privacy/system tests. */

@@ -697,6 +697,25 @@ export const fr = {
     why: 'Un compte sert seulement à envoyer des demandes aux spécialistes et à recevoir leurs réponses.',
     offline: 'Connexion impossible hors ligne.',
   },
+  security: {
+    passwordTitle: 'Mot de passe',
+    current: 'Mot de passe actuel',
+    new: 'Nouveau mot de passe',
+    newHint: 'Vos autres appareils seront déconnectés.',
+    change: 'Changer le mot de passe',
+    changed_zero: 'Mot de passe changé.',
+    changed_one: 'Mot de passe changé. {{count}} autre appareil a été déconnecté.',
+    changed_other: 'Mot de passe changé. {{count}} autres appareils ont été déconnectés.',
+    devicesTitle: 'Autres appareils',
+    devicesHint:
+      'Téléphone perdu, ordinateur partagé? Déconnectez le compte partout ailleurs; cet appareil reste connecté.',
+    endOthers: 'Déconnecter mes autres appareils',
+    othersEnded_zero: 'Aucun autre appareil n’était connecté.',
+    othersEnded_one: '{{count}} autre appareil a été déconnecté.',
+    othersEnded_other: '{{count}} autres appareils ont été déconnectés.',
+    offline:
+      'Hors ligne : changer le mot de passe ou déconnecter les autres appareils demande le réseau.',
+  },
   settings: {
     title: 'Réglages',
     profile: 'Profil',

@@ -2,6 +2,7 @@ import type {
   BANK_SUBMISSION_LIMITS,
   ESCALATION_LIMITS,
   MESSAGE_LIMITS,
+  PASSWORD_MIN_LENGTH,
   PHONE_PATTERN,
 } from '@phytodiag/api/contract';
 
@@ -10,6 +11,8 @@ import type {
 // the API changes one of them.
 export const ESCALATION_PHOTO_MAX: (typeof ESCALATION_LIMITS)['maxPhotos'] = 5;
 export const MESSAGE_PHOTO_MAX: (typeof MESSAGE_LIMITS)['maxPhotos'] = 5;
+/** The API's shortest acceptable password (its other rules are checked there). */
+export const PASSWORD_MIN: typeof PASSWORD_MIN_LENGTH = 10;
 export const BANK_PHOTO_MAX: (typeof BANK_SUBMISSION_LIMITS)['maxPhotos'] = 20;
 
 /** A call-back number, as the API's PhoneNumber schema checks it. */

@@ -8,12 +8,14 @@ import { db } from '../db/db';
 import type { SettingsRow } from '../db/types';
 import { adoptSignedInUser, signOut } from '../privacy/local-data';
 import { pushConsents, syncConsentsAfterSignIn } from '../privacy/consents';
+import { PASSWORD_MIN } from '../lab/limits';
 import { canTriage } from '../lab/roles';
 import { refreshMyCases } from '../outbox/my-cases';
 import { kickDetections } from '../state/detections-runner';
 import { kickOutbox } from '../state/outbox-runner';
 import { href, navigate } from '../state/router';
 import { useUser } from '../state/session';
+import { AccountSecurity } from './account-security';
 import { settleLanguageOnSignIn } from './language-switch';
 
 export function Account({ mode, settings }: { mode: 'login' | 'register'; settings: SettingsRow }) {
@@ -83,6 +85,7 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
         <button type="button" className="btn" onClick={() => void logout()}>
           {t('auth.logout')}
         </button>
+        <AccountSecurity />
       </main>
     );
 
@@ -119,7 +122,7 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
             id="acc-pw"
             type="password"
             required
-            minLength={mode === 'register' ? 10 : undefined}
+            minLength={mode === 'register' ? PASSWORD_MIN : undefined}
             autoComplete={mode === 'login' ? 'current-password' : 'new-password'}
             aria-describedby={mode === 'register' ? 'acc-pw-hint' : undefined}
             value={password}

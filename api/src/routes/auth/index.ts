@@ -1,9 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorBody } from '../../contract/common';
-import { LoginBody, Profile, RegisterBody, User } from '../../contract/user';
+import {
+  ChangePasswordBody,
+  EndedSessions,
+  LoginBody,
+  Profile,
+  RegisterBody,
+  User,
+} from '../../contract/user';
 import { requestLanguage } from '../../i18n/request-language';
-import { loginRateLimit } from '../../plugins/external/rate-limit';
+import { loginRateLimit, passwordCheckRateLimit } from '../../plugins/external/rate-limit';
 import { SESSION_COOKIE } from '../../services/auth-service';
 
 const errors = { '4xx': ErrorBody };
@@ -59,6 +66,50 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     app.clearSessionCookie(reply);
     return reply.code(204).send();
   });
+
+  app.post(
+    '/api/auth/password',
+    {
+      onRequest: app.authenticate,
+      config: { rateLimit: passwordCheckRateLimit(app.config.loginRateLimitMax) },
+      schema: {
+        tags: ['auth'],
+        description:
+          'Changes the password (403 CURRENT_PASSWORD_WRONG; the rules of register apply to the new one). Every session of the account ends; the caller gets a new one.',
+        body: ChangePasswordBody,
+        response: { 200: EndedSessions, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { currentPassword, newPassword } = request.body;
+      const { ended, token, expiresAt } = await auth.changePassword(
+        (request.user as User).id,
+        currentPassword,
+        newPassword,
+      );
+      app.setSessionCookie(reply, request, token, expiresAt);
+      return { ended };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout-others',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags: ['auth'],
+        description:
+          'Ends every session of the account except the caller’s (a lost phone, a shared computer).',
+        response: { 200: EndedSessions, ...errors },
+      },
+    },
+    async (request) => ({
+      ended: await auth.endOtherSessions(
+        (request.user as User).id,
+        request.cookies[SESSION_COOKIE] as string,
+      ),
+    }),
+  );
 
   app.get(
     '/api/auth/me',

@@ -1,0 +1,73 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoViolations, register, signIn, startApp } from './helpers';
+
+const PASSWORD = 'phytodiag-e2e-pass';
+const NEW_PASSWORD = 'rangs-de-fraises-2026';
+
+/**
+ * The device's account screen is the signed-in one (Compte) or the sign-in form (Connexion); it
+ * may take a moment, the time for the app to hear from the server that its session has ended.
+ */
+async function expectAccountScreen(page: Page, heading: 'Compte' | 'Connexion'): Promise<void> {
+  await page.goto('/#/login');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+}
+
+test('a lost phone: sign out the other devices, then change the password', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const email = `compte-${Date.now()}@example.org`;
+  await startApp(page, 'producer');
+  await register(page, email, PASSWORD);
+
+  // The same account on the office computer.
+  const office = await browser.newContext({ baseURL });
+  const computer = await office.newPage();
+  await startApp(computer, 'producer');
+  await signIn(computer, email, PASSWORD);
+
+  // On the phone: « Déconnecter mes autres appareils ».
+  await expectAccountScreen(page, 'Compte');
+  await expectNoViolations(page, 'compte');
+  await page.getByRole('button', { name: 'Déconnecter mes autres appareils' }).click();
+  await expect(page.getByTestId('others-signed-out')).toHaveText(
+    '1 autre appareil a été déconnecté.',
+  );
+  // The computer finds out when it next speaks to the server (here, when the app starts again).
+  await computer.reload();
+  await expectAccountScreen(computer, 'Connexion');
+  await expectAccountScreen(page, 'Compte');
+
+  // The computer signs in again; the phone changes the password. A wrong current one changes
+  // nothing and says so in French.
+  await signIn(computer, email, PASSWORD);
+  await expectAccountScreen(page, 'Compte');
+  await page.getByLabel('Mot de passe actuel').fill('pas-le-bon-mot-de-passe');
+  await page.getByLabel('Nouveau mot de passe').fill(NEW_PASSWORD);
+  await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    'Mot de passe actuel incorrect : votre mot de passe n’a pas été changé.',
+  );
+  await expect(page.getByRole('alert')).toBeFocused();
+
+  await page.getByLabel('Mot de passe actuel').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+  await expect(page.getByTestId('password-changed')).toHaveText(
+    'Mot de passe changé. 1 autre appareil a été déconnecté.',
+  );
+  // The fields are emptied (a password does not stay on screen) and the phone stays signed in.
+  await expect(page.getByLabel('Mot de passe actuel')).toHaveValue('');
+  await expect(page.getByLabel('Nouveau mot de passe')).toHaveValue('');
+  expect((await page.request.get('/api/auth/me')).status()).toBe(200);
+
+  await computer.reload();
+  await expectAccountScreen(computer, 'Connexion');
+  await computer.getByLabel('Courriel').fill(email);
+  await computer.getByLabel('Mot de passe').fill(PASSWORD);
+  await computer.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(computer.getByRole('alert')).toBeVisible();
+  await signIn(computer, email, NEW_PASSWORD);
+  await office.close();
+});

@@ -1,0 +1,122 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EndedSessions } from '@phytodiag/api/contract';
+import { errorText } from '../api/error-text';
+import { apiJson } from '../api/http';
+import { ActionNotice } from '../components/action-notice';
+import { ErrorAlert } from '../components/error-alert';
+import { PASSWORD_MIN } from '../lab/limits';
+import { useOnline } from '../state/online';
+
+/**
+ * The account's keys: a new password (which signs the account out everywhere else), and « sign
+ * out my other devices » for a lost phone or a shared computer. Both need the network: offline
+ * the buttons say so instead of queueing (a password is not something to leave in an outbox).
+ */
+export function AccountSecurity() {
+  const { t } = useTranslation();
+  const online = useOnline();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [busy, setBusy] = useState<'password' | 'others' | null>(null);
+  const [error, setError] = useState<{ on: 'password' | 'others'; text: string } | null>(null);
+  const [done, setDone] = useState<{ on: 'password' | 'others'; ended: number; at: number } | null>(
+    null,
+  );
+
+  async function run(on: 'password' | 'others', call: () => Promise<EndedSessions>) {
+    setBusy(on);
+    setError(null);
+    setDone(null);
+    try {
+      const { ended } = await call();
+      setDone({ on, ended, at: Date.now() });
+      if (on === 'password') {
+        setCurrent('');
+        setNext('');
+      }
+    } catch (err) {
+      setError({ on, text: errorText(err, t) });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const changePassword = (e: React.FormEvent) => {
+    e.preventDefault();
+    void run('password', () =>
+      apiJson<EndedSessions>('/api/auth/password', {
+        method: 'POST',
+        json: { currentPassword: current, newPassword: next },
+      }),
+    );
+  };
+  const endOthers = () =>
+    void run('others', () => apiJson<EndedSessions>('/api/auth/logout-others', { method: 'POST' }));
+
+  return (
+    <>
+      <section className="card stack" aria-labelledby="pw-h" data-testid="password-change">
+        <h2 id="pw-h">{t('security.passwordTitle')}</h2>
+        <form className="stack" onSubmit={changePassword}>
+          <div className="field">
+            <label htmlFor="pw-current">{t('security.current')}</label>
+            <input
+              id="pw-current"
+              type="password"
+              required
+              autoComplete="current-password"
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="pw-new">{t('security.new')}</label>
+            <input
+              id="pw-new"
+              type="password"
+              required
+              minLength={PASSWORD_MIN}
+              autoComplete="new-password"
+              aria-describedby="pw-new-hint"
+              value={next}
+              onChange={(e) => setNext(e.target.value)}
+            />
+            <p id="pw-new-hint" className="hint">
+              {t('auth.passwordHint')} {t('security.newHint')}
+            </p>
+          </div>
+          <ErrorAlert message={error?.on === 'password' ? error.text : null} />
+          {done?.on === 'password' && (
+            <ActionNotice key={done.at} testId="password-changed">
+              {t('security.changed', { count: done.ended })}
+            </ActionNotice>
+          )}
+          <button type="submit" className="btn" disabled={busy !== null || !online}>
+            {t('security.change')}
+          </button>
+        </form>
+      </section>
+      <section className="card stack" aria-labelledby="devices-h">
+        <h2 id="devices-h">{t('security.devicesTitle')}</h2>
+        <p id="devices-hint">{t('security.devicesHint')}</p>
+        <ErrorAlert message={error?.on === 'others' ? error.text : null} />
+        {done?.on === 'others' && (
+          <ActionNotice key={done.at} testId="others-signed-out">
+            {t('security.othersEnded', { count: done.ended })}
+          </ActionNotice>
+        )}
+        <button
+          type="button"
+          className="btn"
+          aria-describedby="devices-hint"
+          disabled={busy !== null || !online}
+          onClick={endOthers}
+        >
+          {t('security.endOthers')}
+        </button>
+      </section>
+      {!online && <p className="hint">{t('security.offline')}</p>}
+    </>
+  );
+}
