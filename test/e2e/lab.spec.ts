@@ -161,6 +161,8 @@ test('a producer case goes through the lab and back: queue, claim, answer, badge
   await page.getByLabel('Commentaire (facultatif)').fill('Réponse claire, merci.');
   await page.getByRole('button', { name: 'Envoyer mon avis' }).click();
   await expect(page.getByTestId('rating-done')).toContainText('5 sur 5');
+  // The form is gone; its thanks take the focus, not the page's start.
+  await expect(page.getByTestId('rating-done')).toBeFocused();
 
   // Reply in the thread with a photo.
   await page.getByLabel('Votre message').fill(`Merci, photo du dessous jointe (${stamp}).`);

@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/http';
+import { ActionNotice } from '../components/action-notice';
 import { LocationAccess } from '../components/location-access';
 import { MessageThread } from '../components/message-thread';
 import { PhotoGallery } from '../components/photo-gallery';
@@ -26,6 +27,8 @@ export function CaseDetail({ id }: { id: string }) {
   const row = useLiveQuery(async () => (await db.myCases.get(id)) ?? null, [id]);
   // 'notFound': the server has no such case for this account (a wrong or someone else's link).
   const [syncError, setSyncError] = useState<'notFound' | 'failed' | null>(null);
+  // Rated here and now: the form that had the focus is gone, the thanks take it (ActionNotice).
+  const [justRated, setJustRated] = useState(false);
 
   useEffect(() => {
     if (!online || !user) return;
@@ -120,17 +123,23 @@ export function CaseDetail({ id }: { id: string }) {
         </section>
       )}
 
-      {row.rating && (
-        <p className="notice" data-testid="rating-done">
-          {t('rating.thanks', { score: row.rating.score })}
-        </p>
-      )}
+      {row.rating &&
+        (justRated ? (
+          <ActionNotice testId="rating-done">
+            {t('rating.thanks', { score: row.rating.score })}
+          </ActionNotice>
+        ) : (
+          <p className="notice" data-testid="rating-done">
+            {t('rating.thanks', { score: row.rating.score })}
+          </p>
+        ))}
       {canRate &&
         (online ? (
           <RatingForm
             onRate={async (score, comment) => {
               const e = await rateCase(id, { score, ...(comment ? { comment } : {}) });
               await db.myCases.update(id, toMyCase(e));
+              setJustRated(true);
             }}
           />
         ) : (
