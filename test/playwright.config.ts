@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+import { startMailCatcher } from './e2e/mail-catcher';
 
 // The orchestrator builds web/dist beforehand; the API serves it (COOP/COEP, CSP) like production.
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,6 +38,13 @@ function mirrorModelDir(source: string): string {
     copyFileSync(join(source, 'current.json'), join(dir, 'current.json'));
   }
   return dir;
+}
+// The server's e-mails (password reset links) land in a folder the specs read. Started once, by
+// the runner; the workers inherit E2E_MAIL_DIR and only read. (port + 1 is outbox-faults.spec's.)
+const smtpPort = port + 2;
+if (process.env.E2E_MAIL_DIR === undefined) {
+  process.env.E2E_MAIL_DIR = join(scratch, 'mail');
+  startMailCatcher(smtpPort, process.env.E2E_MAIL_DIR);
 }
 process.env.E2E_MODEL_DIR ??= mirrorModelDir(
   resolve(root, process.env.MODEL_DIR ?? join('model', 'dist')),
@@ -90,6 +98,8 @@ export default defineConfig({
       // The lab spec validates bank photos, which queues a retraining: a model retrained on this
       // small seed must not replace the served model halfway through the suite.
       TRAINING_WORKER: 'false',
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
     },
   },
 });

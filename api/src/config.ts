@@ -72,6 +72,12 @@ const Env = Type.Object({
   /** Alert e-mails: an SMTP URL (smtp://user:pass@host:587, smtps://…); unset → logged only. */
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   MAIL_FROM: Type.String({ minLength: 3, default: 'Phytodiag <no-reply@phytodiag.local>' }),
+  /**
+   * The app's address as people reach it (https://phytodiag.example.ca), for links in e-mails.
+   * Never taken from the request's Host header, which a stranger asking for a password reset
+   * could set to their own site. Unset: http://localhost:PORT (required in production with SMTP).
+   */
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+(/[^?#]*)?$' })),
   /** On-device detections older than this are deleted (the weekly rollup keeps the counts). */
   RETENTION_DEVICE_DETECTION_WEEKS: Type.Integer({ minimum: 1, default: 156 }),
   /** Location access log rows older than this are deleted. */
@@ -118,6 +124,8 @@ export interface AppConfig {
   /** Shipping address for samples (multi-line), or null when none is configured. */
   labSampleAddress: string | null;
   smtpUrl: string | undefined;
+  /** The app's address for links in e-mails, without a trailing slash. */
+  publicUrl: string;
   mailFrom: string;
   retention: { deviceDetectionWeeks: number; accessLogDays: number; closedCaseContactDays: number };
 }
@@ -172,6 +180,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `SERVICE_TIMEZONE/SERVICE_HOLIDAYS/SERVICE_CLOSED_DAYS: ${String(err)}`,
     ]);
   }
+  if (e.NODE_ENV === 'production' && e.SMTP_URL && !e.PUBLIC_URL) {
+    throw new ConfigError(['PUBLIC_URL: required with SMTP_URL in production (links in e-mails)']);
+  }
   const dataDir = fromRepoRoot(e.DATA_DIR);
   return {
     nodeEnv: e.NODE_ENV,
@@ -219,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       (e.NODE_ENV === 'production' ? null : DEMO_LAB_SAMPLE_ADDRESS),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     retention: {
       deviceDetectionWeeks: e.RETENTION_DEVICE_DETECTION_WEEKS,
       accessLogDays: e.RETENTION_ACCESS_LOG_DAYS,

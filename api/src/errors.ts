@@ -212,6 +212,10 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     fr: 'Le nouveau mot de passe est identique à l’actuel. Choisissez-en un autre.',
     en: 'The new password is the same as the current one. Choose another.',
   },
+  RESET_LINK_INVALID: {
+    fr: 'Ce lien ne sert plus : il a déjà été utilisé, un plus récent a été envoyé, ou il date de plus d’une heure. Demandez-en un nouveau.',
+    en: 'This link no longer works: it was already used, a newer one was sent, or it is more than an hour old. Ask for a new one.',
+  },
 };
 
 /** The one error type thrown by services and routes; the error handler renders it. */

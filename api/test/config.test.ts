@@ -17,6 +17,16 @@ describe('loadConfig: the lab sample address', () => {
     );
   });
 
+  it('in production, e-mail links need PUBLIC_URL; never a path-less mistake', () => {
+    const smtp = { NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.ca:587' };
+    expect(() => loadConfig(smtp)).toThrow(/PUBLIC_URL/);
+    expect(loadConfig({ ...smtp, PUBLIC_URL: 'https://phytodiag.example.ca/' }).publicUrl).toBe(
+      'https://phytodiag.example.ca',
+    );
+    expect(() => loadConfig({ PUBLIC_URL: 'phytodiag.example.ca' })).toThrow(ConfigError);
+    expect(loadConfig({ PORT: '9000' }).publicUrl).toBe('http://localhost:9000');
+  });
+
   it('refuses an address longer than 500 characters', () => {
     expect(() => loadConfig({ LAB_SAMPLE_ADDRESS: 'x'.repeat(501) })).toThrow(ConfigError);
   });

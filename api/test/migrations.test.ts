@@ -21,6 +21,7 @@ describe('migrations', () => {
       '006_library_change_notify.sql',
       '007_contact_phone.sql',
       '008_alert_crop_from_library.sql',
+      '009_password_resets.sql',
     ]);
     const tables = await t.app.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
@@ -48,6 +49,7 @@ describe('migrations', () => {
         'library_entries',
         'location_access_log',
         'model_versions',
+        'password_resets',
         'schema_migrations',
         'sessions',
         'users',
@@ -57,7 +59,7 @@ describe('migrations', () => {
 
   it('is a no-op the second time', async () => {
     const result = await migrate(t.app.db);
-    expect(result).toEqual({ applied: [], alreadyApplied: 8 });
+    expect(result).toEqual({ applied: [], alreadyApplied: 9 });
   });
 
   it('enforces lower-case emails in the schema itself', async () => {

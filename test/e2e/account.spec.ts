@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoViolations, register, signIn, startApp } from './helpers';
+import { mailsTo } from './mail-catcher';
 
 const PASSWORD = 'phytodiag-e2e-pass';
 const NEW_PASSWORD = 'rangs-de-fraises-2026';
@@ -70,4 +71,45 @@ test('a lost phone: sign out the other devices, then change the password', async
   await expect(computer.getByRole('alert')).toBeVisible();
   await signIn(computer, email, NEW_PASSWORD);
   await office.close();
+});
+
+test('« Mot de passe oublié »: the e-mailed link sets a new password and signs the device in', async ({
+  page,
+}) => {
+  const email = `oubli-${Date.now()}@example.org`;
+  await startApp(page, 'producer');
+  await register(page, email, PASSWORD);
+  await expectAccountScreen(page, 'Compte');
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expectAccountScreen(page, 'Connexion');
+
+  await page.getByRole('link', { name: 'Mot de passe oublié?' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mot de passe oublié');
+  await page.getByLabel('Courriel').fill(email);
+  await page.getByRole('button', { name: 'Envoyer le lien' }).click();
+  await expect(page.getByTestId('reset-requested')).toContainText(
+    `Si un compte existe pour ${email}, un courriel vient d’y être envoyé.`,
+  );
+  await expectNoViolations(page, 'mot de passe oublié');
+
+  // The e-mail, as the SMTP server received it, in French.
+  const mailDir = process.env.E2E_MAIL_DIR!;
+  await expect.poll(() => mailsTo(mailDir, email).length, { timeout: 20_000 }).toBe(1);
+  const link = /http:\/\/127\.0\.0\.1:\d+\/#\/reset\?token=[\w-]+/.exec(
+    mailsTo(mailDir, email)[0]!,
+  );
+  expect(link).not.toBeNull();
+
+  await page.goto(link![0]);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nouveau mot de passe');
+  await page.getByLabel('Nouveau mot de passe').fill(NEW_PASSWORD);
+  await page.getByRole('button', { name: 'Enregistrer et me connecter' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mes demandes' })).toBeVisible();
+  expect((await page.request.get('/api/auth/me')).status()).toBe(200);
+
+  // The link works once.
+  await page.goto(link![0]);
+  await page.getByLabel('Nouveau mot de passe').fill('encore-un-autre-2026');
+  await page.getByRole('button', { name: 'Enregistrer et me connecter' }).click();
+  await expect(page.getByRole('alert')).toContainText('Ce lien ne sert plus');
 });

@@ -13,6 +13,7 @@ import { canSubmitToBank, canTriage } from './lab/roles';
 import { refreshNotifications, useNotifications } from './state/notifications';
 import { useUser } from './state/session';
 import { Account } from './screens/account';
+import { ForgotPassword, ResetPassword } from './screens/password-reset';
 import { BankReview } from './screens/bank-review';
 import { BankUpload } from './screens/bank-upload';
 import { CaseDetail } from './screens/case-detail';
@@ -116,6 +117,10 @@ function Screen({ route, settings }: { route: Route; settings: SettingsRow }) {
       return <PublicSituation />;
     case 'account':
       return <Account mode={route.mode} settings={settings} />;
+    case 'forgot':
+      return <ForgotPassword />;
+    case 'reset':
+      return <ResetPassword token={route.token} />;
     case 'settings':
       return <Settings settings={settings} />;
   }

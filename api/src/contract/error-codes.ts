@@ -58,5 +58,6 @@ export const ERROR_CODES = {
   WRONG_PASSWORD: 403,
   CURRENT_PASSWORD_WRONG: 403,
   PASSWORD_UNCHANGED: 400,
+  RESET_LINK_INVALID: 400,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -71,6 +71,30 @@ export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
 export const EndedSessions = Type.Object({ ended: Type.Integer({ minimum: 0 }) });
 export type EndedSessions = Static<typeof EndedSessions>;
 
+/** POST /api/auth/password-reset: « mot de passe oublié », by e-mail. */
+export const PasswordResetRequestBody = Type.Object(
+  { email: Type.String({ maxLength: 254 }) },
+  { additionalProperties: false },
+);
+export type PasswordResetRequestBody = Static<typeof PasswordResetRequestBody>;
+
+/**
+ * The same answer whether or not the address has an account (nothing to learn from it);
+ * `mailEnabled` false says this server sends no e-mail at all (SMTP_URL unset), so none will come.
+ */
+export const PasswordResetRequested = Type.Object({ mailEnabled: Type.Boolean() });
+export type PasswordResetRequested = Static<typeof PasswordResetRequested>;
+
+/** POST /api/auth/password-reset/confirm: the e-mailed link's token and the new password. */
+export const PasswordResetBody = Type.Object(
+  {
+    token: Type.String({ minLength: 1, maxLength: 200 }),
+    newPassword: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type PasswordResetBody = Static<typeof PasswordResetBody>;
+
 /** PATCH /api/auth/me: every field optional; `regionCode: null` clears the region. */
 export const Profile = Type.Object(
   {

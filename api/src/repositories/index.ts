@@ -13,6 +13,7 @@ import { trainingJobRepository } from './training-job-repository';
 import { escalationRepository } from './escalation-repository';
 import { libraryRepository } from './library-repository';
 import { modelVersionRepository } from './model-version-repository';
+import { passwordResetRepository } from './password-reset-repository';
 import { privacyRepository } from './privacy-repository';
 import { sessionRepository } from './session-repository';
 import { surveillanceRepository } from './surveillance-repository';
@@ -24,6 +25,7 @@ export function createRepositories(db: Queryable) {
   return {
     users: userRepository(db),
     sessions: sessionRepository(db),
+    passwordResets: passwordResetRepository(db),
     library: libraryRepository(db),
     bankImages: bankImageRepository(db),
     escalations: escalationRepository(db),

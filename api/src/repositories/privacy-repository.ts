@@ -10,6 +10,11 @@ export function privacyRepository(db: Queryable) {
   async function deletePersonalRows(userId: string): Promise<Record<string, number>> {
     const deleted: Record<string, number> = {};
     deleted.sessions = await count('DELETE FROM sessions WHERE user_id = $1 RETURNING 1', userId);
+    // A reset link still in a mailbox must not give a password to an anonymised account.
+    deleted.passwordResets = await count(
+      'DELETE FROM password_resets WHERE user_id = $1 RETURNING 1',
+      userId,
+    );
     deleted.notifications = await count(
       'DELETE FROM notifications WHERE user_id = $1 RETURNING 1',
       userId,

@@ -3,6 +3,8 @@ import { hash, verify } from '@node-rs/argon2';
 import { AppError } from '../errors';
 import { assertAcceptablePassword } from './password-policy';
 import type { Repositories } from '../repositories';
+import type { Mailer } from './mailer';
+import { passwordResetMail } from './password-reset-mail';
 import type { UserRecord } from '../repositories/user-repository';
 import type { Profile, RegisterBody, Role, User } from '../contract/user';
 import type { Language } from '../contract/common';
@@ -22,8 +24,20 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function createAuthService(deps: { repos: Repositories; sessionTtlHours: number }) {
-  const { repos } = deps;
+/** How long an e-mailed reset link works. */
+const RESET_LINK_TTL_MS = 60 * 60_000;
+
+/** Accounts anonymised at deletion (privacy-repository) have such an address: no reset for them. */
+const ANONYMISED_EMAIL = /@phytodiag\.invalid$/;
+
+export function createAuthService(deps: {
+  repos: Repositories;
+  sessionTtlHours: number;
+  mailer: Mailer;
+  /** Where links in e-mails point (config PUBLIC_URL), never the request's Host. */
+  publicUrl: string;
+}) {
+  const { repos, mailer } = deps;
   // Verifying against a real hash when the email is unknown keeps both failure paths equally
   // slow, so response time does not reveal which emails have an account.
   const dummyHash = hash('not-a-real-password-0000');
@@ -117,6 +131,45 @@ export function createAuthService(deps: { repos: Repositories; sessionTtlHours: 
     /** « Sign out my other devices »: every session but the one asking. */
     async endOtherSessions(userId: string, currentToken: string): Promise<number> {
       return repos.sessions.deleteOthers(userId, hashToken(currentToken));
+    },
+
+    /**
+     * « Mot de passe oublié » : e-mails a one-hour, one-time link to an existing account, and does
+     * nothing otherwise — the caller answers the same either way. The token is in the link's
+     * hash part (#/reset?token=…), which browsers never send to a server or in a Referer.
+     */
+    async requestPasswordReset(email: string): Promise<void> {
+      const record = await repos.users.findByEmail(normaliseEmail(email));
+      if (!record || ANONYMISED_EMAIL.test(record.email)) return;
+      const token = randomBytes(32).toString('base64url');
+      await repos.passwordResets.replace(
+        hashToken(token),
+        record.id,
+        new Date(Date.now() + RESET_LINK_TTL_MS),
+      );
+      const link = `${deps.publicUrl}/#/reset?token=${token}`;
+      void mailer.send(passwordResetMail(record.email, record.language, link));
+    },
+
+    /**
+     * Sets the password chosen from an e-mailed link, which then stops working; every session of
+     * the account ends (whoever had the old password), and this device is signed in.
+     */
+    async resetPassword(
+      token: string,
+      newPassword: string,
+    ): Promise<{ user: User; token: string; expiresAt: Date }> {
+      const tokenHash = hashToken(token);
+      const userId = await repos.passwordResets.findUserId(tokenHash);
+      const record = userId ? await repos.users.findById(userId) : null;
+      if (!record) throw new AppError('RESET_LINK_INVALID');
+      // Checked before the link is used up: a refused password lets the person try another.
+      assertAcceptablePassword(newPassword, record.email);
+      const passwordHash = await hash(newPassword);
+      if (!(await repos.passwordResets.consume(tokenHash, record.id)))
+        throw new AppError('RESET_LINK_INVALID');
+      await repos.users.replacePassword(record.id, passwordHash);
+      return startSession(record);
     },
 
     async userForToken(token: string): Promise<User | null> {

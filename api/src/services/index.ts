@@ -69,7 +69,12 @@ export function createServices(deps: {
     afterConfirmedAnswer: alerts.afterConfirmedAnswer,
   });
   return {
-    auth: createAuthService({ repos, sessionTtlHours: config.sessionTtlHours }),
+    auth: createAuthService({
+      repos,
+      sessionTtlHours: config.sessionTtlHours,
+      mailer,
+      publicUrl: config.publicUrl,
+    }),
     library,
     escalations,
     escalationWorkflow,

@@ -150,7 +150,7 @@ export function createPrivacyService(deps: {
     },
 
     /**
-     * Retention: expired sessions, on-device detections older than the retention (the weekly
+     * Retention: expired sessions and reset links, on-device detections older than the retention (the weekly
      * rollup keeps their anonymous counts), old location-access rows, and the exact location
      * and phone number of cases closed long enough ago (the diagnosis, its region and the
      * thread stay: the lab's record and the person's own history).
@@ -158,12 +158,13 @@ export function createPrivacyService(deps: {
     async purge(now = new Date()) {
       const keepFrom = addWeeks(weekOf(now, timeZone), -retention.deviceDetectionWeeks);
       const sessions = await repos.sessions.deleteExpired();
+      const passwordResets = await repos.passwordResets.deleteExpired();
       const deviceDetections = await repos.privacy.purgeDeviceDetections(keepFrom);
       const accessLog = await repos.privacy.purgeAccessLog(retention.accessLogDays);
       const closedCaseContacts = await repos.privacy.purgeClosedCaseContacts(
         retention.closedCaseContactDays,
       );
-      return { sessions, deviceDetections, accessLog, closedCaseContacts };
+      return { sessions, passwordResets, deviceDetections, accessLog, closedCaseContacts };
     },
   };
 }

@@ -130,6 +130,21 @@ describe('access-control matrix over every route × role', () => {
     },
     { route: 'GET /api/auth/me', expect: SIGNED_IN, request: () => json('GET', '/api/auth/me') },
     {
+      route: 'POST /api/auth/password-reset',
+      expect: PUBLIC,
+      request: () => json('POST', '/api/auth/password-reset', { email: 'nobody@example.com' }),
+    },
+    {
+      // A made-up token: nobody's password changes in the matrix.
+      route: 'POST /api/auth/password-reset/confirm',
+      expect: PUBLIC,
+      request: () =>
+        json('POST', '/api/auth/password-reset/confirm', {
+          token: 'not-a-real-token',
+          newPassword: 'a-new-password-0000',
+        }),
+    },
+    {
       route: 'PATCH /api/auth/me',
       expect: SIGNED_IN,
       request: () => json('PATCH', '/api/auth/me', { crops: ['Maïs'] }),

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
 import { Writable } from 'node:stream';
 import type { AlertSubscription } from '../../src/contract/surveillance';
 import type { NotificationList } from '../../src/contract/lab';
 import { expectError } from '../helpers/http';
+import { decodeQuotedPrintable, startSmtp, waitFor } from '../helpers/smtp';
 import { createPrivacyWorld, EXTRA, type PrivacyWorld, type Who } from './privacy-world';
 
 const notificationsOf = async (w: PrivacyWorld, who: Who) =>
@@ -16,61 +16,6 @@ const subscribe = async (w: PrivacyWorld, who: Who, body: Record<string, unknown
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as AlertSubscription;
 };
-
-/** A real SMTP server on a free local port, keeping every message it receives. */
-async function startSmtp() {
-  const received: { to: string[]; data: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          data: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.server.address();
-  if (!address || typeof address === 'string') throw new Error('no SMTP port');
-  return {
-    url: `smtp://127.0.0.1:${address.port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** Enough of RFC 2045 quoted-printable to read the body nodemailer wrote. */
-function decodeQuotedPrintable(text: string): string {
-  const joined = text.replace(/=\r?\n/g, '');
-  const bytes: number[] = [];
-  for (let i = 0; i < joined.length; i++) {
-    const hex = joined[i] === '=' ? joined.slice(i + 1, i + 3) : '';
-    if (/^[0-9A-F]{2}$/.test(hex)) {
-      bytes.push(parseInt(hex, 16));
-      i += 2;
-    } else {
-      bytes.push(...Buffer.from(joined[i]!, 'utf8'));
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
-async function waitFor<T>(probe: () => T | undefined, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('alert subscriptions and fan-out', () => {
   let w: PrivacyWorld;

@@ -68,6 +68,7 @@ describe('retention purge', () => {
     const sessionsBefore = await count('SELECT COUNT(*) FROM sessions');
     expect(await t.app.services.privacy.purge()).toEqual({
       sessions: 1,
+      passwordResets: 0,
       deviceDetections: 1,
       accessLog: 1,
       closedCaseContacts: 0,
@@ -88,6 +89,7 @@ describe('retention purge', () => {
     // Idempotent.
     expect(await t.app.services.privacy.purge()).toEqual({
       sessions: 0,
+      passwordResets: 0,
       deviceDetections: 0,
       accessLog: 0,
       closedCaseContacts: 0,

@@ -697,6 +697,21 @@ export const fr = {
     why: 'Un compte sert seulement à envoyer des demandes aux spécialistes et à recevoir leurs réponses.',
     offline: 'Connexion impossible hors ligne.',
   },
+  reset: {
+    forgotLink: 'Mot de passe oublié?',
+    forgotTitle: 'Mot de passe oublié',
+    forgotHint:
+      'Entrez le courriel de votre compte : nous y enverrons un lien pour choisir un nouveau mot de passe.',
+    send: 'Envoyer le lien',
+    sent: 'Si un compte existe pour {{email}}, un courriel vient d’y être envoyé. Le lien sert une fois, pendant une heure. Pensez à vérifier les courriels indésirables.',
+    noMail:
+      'Ce serveur n’envoie pas de courriels : aucun lien ne peut vous parvenir. Communiquez avec le laboratoire.',
+    offline: 'Hors ligne : le lien pourra être demandé au retour du réseau.',
+    backToLogin: 'Retour à la connexion',
+    title: 'Nouveau mot de passe',
+    submit: 'Enregistrer et me connecter',
+    askAgain: 'Le lien ne fonctionne plus? En demander un nouveau',
+  },
   security: {
     passwordTitle: 'Mot de passe',
     current: 'Mot de passe actuel',

@@ -6,17 +6,13 @@ import { apiJson } from '../api/http';
 import { ErrorAlert } from '../components/error-alert';
 import { db } from '../db/db';
 import type { SettingsRow } from '../db/types';
-import { adoptSignedInUser, signOut } from '../privacy/local-data';
-import { pushConsents, syncConsentsAfterSignIn } from '../privacy/consents';
 import { PASSWORD_MIN } from '../lab/limits';
-import { canTriage } from '../lab/roles';
-import { refreshMyCases } from '../outbox/my-cases';
-import { kickDetections } from '../state/detections-runner';
-import { kickOutbox } from '../state/outbox-runner';
-import { href, navigate } from '../state/router';
+import { pushConsents } from '../privacy/consents';
+import { signOut } from '../privacy/local-data';
+import { href } from '../state/router';
 import { useUser } from '../state/session';
+import { completeSignIn } from '../state/sign-in';
 import { AccountSecurity } from './account-security';
-import { settleLanguageOnSignIn } from './language-switch';
 
 export function Account({ mode, settings }: { mode: 'login' | 'register'; settings: SettingsRow }) {
   const { t } = useTranslation();
@@ -49,18 +45,7 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
               method: 'POST',
               json: { email, password },
             });
-      // Before anything of this account is fetched: a previous person's data leaves first.
-      await adoptSignedInUser(u);
-      await settleLanguageOnSignIn(u);
-      // Cases drafted while signed out were waiting for exactly this.
-      void kickOutbox(true);
-      void refreshMyCases(db).catch(() => undefined);
-      // The account's consents apply on this device (or a choice made here offline is pushed).
-      void syncConsentsAfterSignIn(db)
-        .then(() => kickDetections(true))
-        .catch(() => undefined);
-      // Lab staff come to work the queue; everyone else to their requests.
-      navigate({ name: canTriage(u) ? 'lab' : 'cases' });
+      await completeSignIn(u);
     } catch (err) {
       setError(errorText(err, t, 'auth.offline'));
     } finally {
@@ -128,10 +113,12 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />
-          {mode === 'register' && (
+          {mode === 'register' ? (
             <p id="acc-pw-hint" className="hint">
               {t('auth.passwordHint')}
             </p>
+          ) : (
+            <a href={href({ name: 'forgot' })}>{t('reset.forgotLink')}</a>
           )}
         </div>
         <ErrorAlert message={error} />

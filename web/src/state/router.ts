@@ -20,6 +20,8 @@ export type Route =
   | { name: 'indicators' }
   | { name: 'public' }
   | { name: 'account'; mode: 'login' | 'register' }
+  | { name: 'forgot' }
+  | { name: 'reset'; token: string }
   | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
@@ -55,6 +57,11 @@ export function parseRoute(hash: string): Route {
       return { name: 'account', mode: 'login' };
     case 'register':
       return { name: 'account', mode: 'register' };
+    case 'forgot':
+      return { name: 'forgot' };
+    case 'reset':
+      // The e-mailed link's token: in the hash, so never sent to a server.
+      return { name: 'reset', token: params.get('token') ?? '' };
     case 'settings':
       return { name: 'settings' };
     default:
@@ -84,6 +91,8 @@ export function href(route: Route): string {
       return '#/bank/review';
     case 'account':
       return route.mode === 'login' ? '#/login' : '#/register';
+    case 'reset':
+      return `#/reset?token=${encodeURIComponent(route.token)}`;
     default:
       return `#/${route.name}`;
   }

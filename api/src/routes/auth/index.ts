@@ -5,6 +5,9 @@ import {
   ChangePasswordBody,
   EndedSessions,
   LoginBody,
+  PasswordResetBody,
+  PasswordResetRequestBody,
+  PasswordResetRequested,
   Profile,
   RegisterBody,
   User,
@@ -89,6 +92,47 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       );
       app.setSessionCookie(reply, request, token, expiresAt);
       return { ended };
+    },
+  );
+
+  app.post(
+    '/api/auth/password-reset',
+    {
+      // Per address and e-mail, as login: nobody's mailbox is flooded, no address is probed fast.
+      config: { rateLimit: loginRateLimit(app.config.loginRateLimitMax) },
+      schema: {
+        tags: ['auth'],
+        description:
+          'E-mails a one-hour, one-time link to choose a new password, if the address has an account. The answer is the same either way.',
+        body: PasswordResetRequestBody,
+        response: { 202: PasswordResetRequested, ...errors },
+      },
+    },
+    async (request, reply) => {
+      await auth.requestPasswordReset(request.body.email);
+      return reply.code(202).send({ mailEnabled: app.services.mailer.enabled });
+    },
+  );
+
+  app.post(
+    '/api/auth/password-reset/confirm',
+    {
+      config: { rateLimit: loginRateLimit(app.config.loginRateLimitMax) },
+      schema: {
+        tags: ['auth'],
+        description:
+          'Sets the new password from an e-mailed link (400 RESET_LINK_INVALID when used, replaced or expired). Every session of the account ends; the caller is signed in.',
+        body: PasswordResetBody,
+        response: { 200: User, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { user, token, expiresAt } = await auth.resetPassword(
+        request.body.token,
+        request.body.newPassword,
+      );
+      await replaceSession(request, reply, token, expiresAt);
+      return user;
     },
   );
 

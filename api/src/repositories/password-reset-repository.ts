@@ -1,0 +1,46 @@
+import type { Queryable } from '../db/types';
+
+/** One-time password-reset links (their token's hash), see migrations/009. */
+export function passwordResetRepository(db: Queryable) {
+  return {
+    /** The new link replaces any earlier one of the user: only the latest e-mail works. */
+    async replace(tokenHash: string, userId: string, expiresAt: Date): Promise<void> {
+      await db.query('DELETE FROM password_resets WHERE user_id = $1', [userId]);
+      await db.query(
+        'INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)',
+        [tokenHash, userId, expiresAt],
+      );
+    },
+
+    /** The user a live (unexpired) link belongs to, or null. */
+    async findUserId(tokenHash: string): Promise<string | null> {
+      const row = await db.maybeOne<{ user_id: string }>(
+        'SELECT user_id FROM password_resets WHERE token_hash = $1 AND expires_at > now()',
+        [tokenHash],
+      );
+      return row?.user_id ?? null;
+    },
+
+    /**
+     * Uses the link: true for the one request that deletes it (two clicks racing each other, or a
+     * replay, get false). The user's other links go with it.
+     */
+    async consume(tokenHash: string, userId: string): Promise<boolean> {
+      const used = await db.query(
+        `DELETE FROM password_resets
+          WHERE token_hash = $1 AND user_id = $2 AND expires_at > now() RETURNING 1`,
+        [tokenHash, userId],
+      );
+      await db.query('DELETE FROM password_resets WHERE user_id = $1', [userId]);
+      return used.length === 1;
+    },
+
+    async deleteExpired(): Promise<number> {
+      const rows = await db.query(
+        'DELETE FROM password_resets WHERE expires_at <= now() RETURNING 1',
+      );
+      return rows.length;
+    },
+  };
+}
+export type PasswordResetRepository = ReturnType<typeof passwordResetRepository>;

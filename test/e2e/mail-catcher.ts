@@ -1,0 +1,43 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+
+/**
+ * A real SMTP server for the end-to-end server's e-mails (SMTP_URL), started by the Playwright
+ * runner: each message it receives is written to `dir` as a file, which the specs — in other
+ * processes — read. unref(): it must not keep the runner alive once the tests end.
+ */
+export function startMailCatcher(port: number, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  let n = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const to = session.envelope.rcptTo.map((r) => r.address).join(',');
+        const name = `${String(++n).padStart(4, '0')}-${encodeURIComponent(to)}.eml`;
+        writeFileSync(join(dir, name), Buffer.concat(chunks));
+        callback();
+      });
+    },
+  });
+  server.listen(port, '127.0.0.1');
+  server.server.unref();
+}
+
+/** The text of the e-mails written for `to`, oldest first (quoted-printable soft breaks undone). */
+export function mailsTo(dir: string, to: string): string[] {
+  const suffix = `-${encodeURIComponent(to)}.eml`;
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(suffix))
+    .sort()
+    .map((f) =>
+      readFileSync(join(dir, f), 'utf8')
+        .replace(/=\r?\n/g, '')
+        .replace(/=3D/g, '='),
+    );
+}

@@ -1,0 +1,132 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PasswordResetRequested, User } from '@phytodiag/api/contract';
+import { errorText } from '../api/error-text';
+import { apiJson } from '../api/http';
+import { ErrorAlert } from '../components/error-alert';
+import { ActionNotice } from '../components/action-notice';
+import { PASSWORD_MIN } from '../lab/limits';
+import { useOnline } from '../state/online';
+import { href } from '../state/router';
+import { completeSignIn } from '../state/sign-in';
+
+/** « Mot de passe oublié » : asks the server to e-mail a link (#/reset?token=…). */
+export function ForgotPassword() {
+  const { t } = useTranslation();
+  const online = useOnline();
+  const [email, setEmail] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState<{ to: string; mailEnabled: boolean } | null>(null);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSent(null);
+    try {
+      const { mailEnabled } = await apiJson<PasswordResetRequested>('/api/auth/password-reset', {
+        method: 'POST',
+        json: { email: email.trim() },
+      });
+      setSent({ to: email.trim(), mailEnabled });
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main id="main" className="page">
+      <h1>{t('reset.forgotTitle')}</h1>
+      <p id="forgot-hint">{t('reset.forgotHint')}</p>
+      <form className="stack" onSubmit={(e) => void submit(e)}>
+        <div className="field">
+          <label htmlFor="forgot-email">{t('auth.email')}</label>
+          <input
+            id="forgot-email"
+            type="email"
+            required
+            autoComplete="email"
+            aria-describedby="forgot-hint"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </div>
+        <ErrorAlert message={error} />
+        {sent && (
+          <ActionNotice key={sent.to} testId="reset-requested">
+            {sent.mailEnabled ? t('reset.sent', { email: sent.to }) : t('reset.noMail')}
+          </ActionNotice>
+        )}
+        {!online && <p className="hint">{t('reset.offline')}</p>}
+        <button type="submit" className="btn big primary" disabled={busy || !online}>
+          {t('reset.send')}
+        </button>
+      </form>
+      <p>
+        <a href={href({ name: 'account', mode: 'login' })}>{t('reset.backToLogin')}</a>
+      </p>
+    </main>
+  );
+}
+
+/** The e-mailed link's screen: a new password, then the device is signed in. */
+export function ResetPassword({ token }: { token: string }) {
+  const { t } = useTranslation();
+  const online = useOnline();
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const u = await apiJson<User>('/api/auth/password-reset/confirm', {
+        method: 'POST',
+        json: { token, newPassword: password },
+      });
+      setPassword('');
+      await completeSignIn(u);
+    } catch (err) {
+      setError(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main id="main" className="page">
+      <h1>{t('reset.title')}</h1>
+      <form className="stack" onSubmit={(e) => void submit(e)}>
+        <div className="field">
+          <label htmlFor="reset-pw">{t('security.new')}</label>
+          <input
+            id="reset-pw"
+            type="password"
+            required
+            minLength={PASSWORD_MIN}
+            autoComplete="new-password"
+            aria-describedby="reset-pw-hint"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <p id="reset-pw-hint" className="hint">
+            {t('auth.passwordHint')} {t('security.newHint')}
+          </p>
+        </div>
+        <ErrorAlert message={error} />
+        {!online && <p className="hint">{t('reset.offline')}</p>}
+        <button type="submit" className="btn big primary" disabled={busy || !online}>
+          {t('reset.submit')}
+        </button>
+      </form>
+      <p>
+        <a href={href({ name: 'forgot' })}>{t('reset.askAgain')}</a>
+      </p>
+    </main>
+  );
+}
