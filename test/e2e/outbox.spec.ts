@@ -193,7 +193,7 @@ test('a case written signed out waits without a call, and is sent once after sig
   expect(posts).toEqual([201]);
 });
 
-test('a request that never left the device can be withdrawn, and is then never sent', async ({
+test('a request that never left the device can be edited or withdrawn, and is then sent once or never', async ({
   page,
 }) => {
   const posts: number[] = [];
@@ -205,6 +205,7 @@ test('a request that never left the device can be withdrawn, and is then never s
   const stamp = Date.now();
   const kept = `Gardée — e2e ${stamp}`;
   const withdrawn = `Retirée — e2e ${stamp}`;
+  const edited = `Modifiée — e2e ${stamp}`;
   await startApp(page, 'producer');
   const outbox = page.getByTestId('outbox-list').getByRole('listitem');
   await sendCaseForm(page, { file: SAMPLE.file, crop: 'Maïs', description: withdrawn });
@@ -216,14 +217,23 @@ test('a request that never left the device can be withdrawn, and is then never s
   await expect(gone).toHaveCount(0);
   await expect(outbox.filter({ hasText: kept })).toHaveCount(1);
 
+  // « Modifier »: back to the form with its photo; submitted again, it is still one request.
+  await outbox.filter({ hasText: kept }).getByRole('button', { name: 'Modifier' }).click();
+  await expect(page.getByLabel('Ce que vous observez')).toHaveValue(kept);
+  await expect(page.getByRole('img', { name: 'Photo 1' })).toBeVisible();
+  await page.getByLabel('Ce que vous observez').fill(edited);
+  await page.getByTestId('submit-case').click();
+  await expect(outbox.filter({ hasText: edited })).toHaveCount(1);
+  await expect(outbox.filter({ hasText: kept })).toHaveCount(0);
+
   await register(page, `retrait-${stamp}@example.org`, 'phytodiag-e2e-pass');
-  await expect(page.getByTestId('my-cases').getByText(kept)).toBeVisible({ timeout: 30_000 });
-  // One upload, the kept request's; the lab holds it and nothing else from this account.
+  await expect(page.getByTestId('my-cases').getByText(edited)).toBeVisible({ timeout: 30_000 });
+  // One upload, the edited request's; the lab holds it and nothing else from this account.
   expect(posts).toEqual([201]);
   const mine = (await (await page.request.get('/api/escalations')).json()) as {
     items: { description: string }[];
   };
-  expect(mine.items.map((e) => e.description)).toEqual([kept]);
+  expect(mine.items.map((e) => e.description)).toEqual([edited]);
   await expect(page.getByText(withdrawn)).toHaveCount(0);
 });
 

@@ -6,6 +6,7 @@ import {
   discardDraft,
   withdrawCase,
   findDraft,
+  reopenAsDraft,
   queueCase,
   saveDraft,
   SENDING_LEASE_MS,
@@ -173,6 +174,54 @@ describe('outbox', () => {
     const server = fakeServer({ authed: true });
     await flushOutbox(db, { fetchImpl: server.impl, force: true });
     expect(server.calls.map((c) => c.clientId)).toEqual([tried.clientId]);
+  });
+
+  it('reopens for editing only a request the lab cannot have, keeping its clientId and photos', async () => {
+    newDb();
+    const form = (c: OutboxCase, diagnosisId: string | null): DraftForm => ({
+      diagnosisId,
+      crop: c.crop,
+      description: c.description,
+      shareLocation: false,
+      location: null,
+      contact: 'app',
+      photoMeta: [{ takenAt: null, gps: null }],
+    });
+    const [waiting, refused, tried, claimed] = [aCase(), aCase(), aCase(), aCase()];
+    for (const c of [waiting, refused, tried, claimed])
+      await queueCase(db, c, [photo()], form(c, `diag-${c.clientId}`));
+    await db.outbox.update(refused.clientId, {
+      state: 'failed',
+      attempts: 1,
+      lastError: 'La culture est obligatoire.',
+      permanentError: true,
+    });
+    await db.outbox.update(tried.clientId, { state: 'failed', attempts: 1, permanentError: false });
+    await db.outbox.update(claimed.clientId, { state: 'sending' });
+
+    expect(await reopenAsDraft(db, waiting.clientId)).toMatchObject({
+      diagnosisId: `diag-${waiting.clientId}`,
+    });
+    expect(await reopenAsDraft(db, refused.clientId)).not.toBeNull();
+    expect(await reopenAsDraft(db, tried.clientId)).toBeNull();
+    expect(await reopenAsDraft(db, claimed.clientId)).toBeNull();
+    // The form finds it again (as after autosave), photos and idempotency key intact.
+    const draft = await findDraft(db, `diag-${refused.clientId}`);
+    expect(draft).toMatchObject({
+      clientId: refused.clientId,
+      state: 'draft',
+      attempts: 0,
+      lastError: null,
+      permanentError: false,
+    });
+    expect(draft?.photos).toHaveLength(1);
+    // A draft is not sent; submitted again, it goes once under its first clientId.
+    const server = fakeServer({ authed: true });
+    await flushOutbox(db, { fetchImpl: server.impl, force: true });
+    expect(server.calls.map((c) => c.clientId)).toEqual([tried.clientId]);
+    await queueCase(db, { ...waiting, description: 'feuilles jaunes, taches noires' }, [photo()]);
+    await flushOutbox(db, { fetchImpl: server.impl, force: true });
+    expect(server.calls.map((c) => c.clientId)).toEqual([tried.clientId, waiting.clientId]);
   });
 
   it('keeps the server message of a 4xx and does not retry it automatically', async () => {

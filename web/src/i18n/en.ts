@@ -277,6 +277,7 @@ export const en: Resources = {
     answer: 'Specialist’s answer',
     retry: 'Retry',
     openDuplicate: 'Open that request to add a message',
+    edit: 'Edit',
     withdraw: 'Withdraw the request',
     withdrawConfirm:
       'Withdraw this request? It has not been sent yet: it will be erased from this device, with its photos.',

@@ -279,6 +279,7 @@ export const fr = {
     answer: 'Réponse du spécialiste',
     retry: 'Réessayer',
     openDuplicate: 'Ouvrir cette demande pour y ajouter un message',
+    edit: 'Modifier',
     withdraw: 'Retirer la demande',
     withdrawConfirm:
       'Retirer cette demande? Elle n’a pas encore été envoyée : elle sera effacée de l’appareil, avec ses photos.',

@@ -110,6 +110,27 @@ export async function withdrawCase(db: PhytoDb, clientId: string): Promise<boole
   });
 }
 
+/**
+ * "Edit" a request that never left the device: it becomes a draft again, with the same clientId
+ * (its idempotency key: the server never had it) and its photos, and the form reopens on it. The
+ * form it was written with, or null when a sender claimed it meanwhile (checked inside the
+ * transaction, as withdrawCase does) or it has no form to reopen.
+ */
+export async function reopenAsDraft(db: PhytoDb, clientId: string): Promise<DraftForm | null> {
+  return db.transaction('rw', db.outbox, async () => {
+    const row = await db.outbox.get(clientId);
+    if (!row?.form || !isWithdrawable(row)) return null;
+    await db.outbox.update(clientId, {
+      state: 'draft',
+      updatedAt: new Date().toISOString(),
+      attempts: 0,
+      lastError: null,
+      permanentError: false,
+    });
+    return row.form;
+  });
+}
+
 /** Atomically move due rows to 'sending' so two senders (tab + service worker) never share one. */
 export async function claimDue(db: PhytoDb, now = Date.now(), force = false): Promise<OutboxRow[]> {
   return db.transaction('rw', db.outbox, db.settings, async () => {

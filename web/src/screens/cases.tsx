@@ -5,7 +5,13 @@ import { errorText } from '../api/error-text';
 import { AlertList } from '../components/alert-list';
 import { ErrorAlert } from '../components/error-alert';
 import { db } from '../db/db';
-import { belongsTo, isWithdrawable, retryNow, withdrawCase } from '../outbox/outbox-repo';
+import {
+  belongsTo,
+  isWithdrawable,
+  reopenAsDraft,
+  retryNow,
+  withdrawCase,
+} from '../outbox/outbox-repo';
 import { refreshMyCases } from '../outbox/my-cases';
 import { AUTH_REQUIRED } from '../outbox/sender';
 import { clearFlash, peekFlash } from '../state/flash';
@@ -14,7 +20,7 @@ import { cropName, displayName, useEntryMap, useLang } from '../state/library-ho
 import { useOnline } from '../state/online';
 import { unreadOf, useNotifications } from '../state/notifications';
 import { kickOutbox } from '../state/outbox-runner';
-import { href } from '../state/router';
+import { href, navigate } from '../state/router';
 import { useUser } from '../state/session';
 import { useSettings } from '../state/settings-hooks';
 
@@ -158,6 +164,19 @@ export function Cases() {
                 onClick={() => void retryNow(db, o.clientId).then(() => kickOutbox(true))}
               >
                 {t('cases.retry')}
+              </button>
+            )}
+            {isWithdrawable(o) && o.form && (
+              <button
+                type="button"
+                className="btn"
+                onClick={() =>
+                  void reopenAsDraft(db, o.clientId).then((form) => {
+                    if (form) navigate({ name: 'escalate', diagnosisId: form.diagnosisId });
+                  })
+                }
+              >
+                {t('cases.edit')}
               </button>
             )}
             {isWithdrawable(o) && (
