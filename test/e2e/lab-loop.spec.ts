@@ -100,4 +100,27 @@ test('a consented case answered by the specialist joins the image bank', async (
   const { items } = (await requests.json()) as { items: { status: string; reason: string }[] };
   expect(items.some((r) => r.reason.includes(SAMPLE.slug))).toBe(true);
   await labContext.close();
+
+  // The producer changes their mind: the photo leaves the bank (and its library entry), and the
+  // next model is trained without it.
+  await page.goto('/#/cases');
+  await page
+    .getByTestId('my-cases')
+    .getByRole('listitem')
+    .filter({ hasText: description })
+    .getByRole('link')
+    .click();
+  const reuse = page.getByTestId('photo-reuse');
+  await expect(reuse).toContainText('Vous avez autorisé le laboratoire à verser ces photos');
+  await reuse.getByRole('button', { name: 'Retirer mon autorisation' }).click();
+  await expect(page.getByTestId('photo-reuse-done')).toHaveText(
+    'Autorisation retirée : 1 photo a été retirée de la banque d’images; le prochain modèle sera entraîné sans elle.',
+  );
+  await expect(page.getByTestId('photo-reuse-done')).toBeFocused();
+  await expect(reuse).toContainText('Ces photos servent seulement au diagnostic de votre demande.');
+  await expectNoViolations(page, 'case detail, photo reuse withdrawn');
+  const after = (await (await page.request.get(`/api/library/${SAMPLE.slug}`)).json()) as {
+    images: LibraryImage[];
+  };
+  expect(after.images.filter((i) => i.licence === 'phytodiag-producer-consent')).toHaveLength(0);
 });

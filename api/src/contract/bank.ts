@@ -116,6 +116,21 @@ export const ToBankResult = Type.Object({
 });
 export type ToBankResult = Static<typeof ToBankResult>;
 
+/** PUT /api/escalations/:id/photo-reuse: the owner gives, or withdraws, the photo-reuse consent. */
+export const PhotoReuseBody = Type.Object(
+  { consent: Type.Boolean() },
+  { additionalProperties: false },
+);
+export type PhotoReuseBody = Static<typeof PhotoReuseBody>;
+
+export const PhotoReuseResult = Type.Object({
+  consentPhotoReuse: Type.Boolean(),
+  /** Photos of this case taken out of the image bank by a withdrawal (the next model is trained without them). */
+  removedFromBank: Type.Integer({ minimum: 0 }),
+  trainingRequestId: Type.Union([Uuid, Type.Null()]),
+});
+export type PhotoReuseResult = Static<typeof PhotoReuseResult>;
+
 export const TrainingRequestStatus = Type.Union([
   Type.Literal('queued'),
   Type.Literal('running'),

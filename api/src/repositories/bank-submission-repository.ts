@@ -211,6 +211,15 @@ export function bankSubmissionRepository(db: Queryable) {
     },
 
     /** Escalation photos as validated bank images; returns how many were new to the bank. */
+    /** Takes a case's photos out of the bank (consent withdrawn): the classes they were in. */
+    async deleteFromEscalation(escalationId: string): Promise<string[]> {
+      const rows = await db.query<{ class_slug: string | null }>(
+        'DELETE FROM bank_images WHERE escalation_id = $1 RETURNING class_slug',
+        [escalationId],
+      );
+      return rows.flatMap((r) => (r.class_slug ? [r.class_slug] : []));
+    },
+
     async insertFromEscalation(
       escalationId: string,
       classSlug: string,

@@ -502,6 +502,13 @@ export function escalationRepository(db: Queryable) {
       return row ? { status: row.status, userId: row.user_id, caseRef: row.case_ref } : null;
     },
 
+    async setConsentPhotoReuse(id: string, consent: boolean): Promise<void> {
+      await db.query('UPDATE escalations SET consent_photo_reuse = $2 WHERE id = $1', [
+        id,
+        consent,
+      ]);
+    },
+
     async ownerAndStatus(id: string): Promise<{ userId: string; status: EscalationStatus } | null> {
       const row = await db.maybeOne<{ user_id: string; status: EscalationStatus }>(
         'SELECT user_id, status FROM escalations WHERE id = $1',

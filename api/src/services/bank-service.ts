@@ -14,6 +14,7 @@ import {
   type BankSubmission,
   type BankSubmissionCreated,
   type ProposedClass,
+  type PhotoReuseResult,
   type ToBankResult,
 } from '../contract/bank';
 import { OTHER_DIAGNOSIS } from '../contract/escalation';
@@ -332,6 +333,40 @@ export function createBankService(deps: {
         return { classSlug: slug, added, alreadyInBank: photos.length - added, trainingRequestId };
       });
       if (result.added > 0) onLibraryChanged();
+      return result;
+    },
+
+    /**
+     * The owner of a case gives or withdraws the photo-reuse consent (Law 25: a consent can be
+     * withdrawn as easily as it was given). Withdrawn after the lab put the photos in the bank,
+     * they leave it — the library's reference photos and the next training — and a retraining is
+     * queued so the served model stops being the one trained on them.
+     */
+    async setPhotoReuse(
+      viewer: User,
+      escalationId: string,
+      consent: boolean,
+    ): Promise<PhotoReuseResult> {
+      const result = await db.transaction(async (tx): Promise<PhotoReuseResult> => {
+        const r = createRepositories(tx);
+        const locked = await r.escalations.lockCase(escalationId);
+        // As for a rating: staff see the case but only its owner decides; others do not see it.
+        if (!locked || !isOwnerOrStaff(viewer, locked.userId)) throw new AppError('NOT_FOUND');
+        if (locked.userId !== viewer.id) throw new AppError('FORBIDDEN');
+        await r.escalations.setConsentPhotoReuse(escalationId, consent);
+        const slugs = consent ? [] : await r.bankSubmissions.deleteFromEscalation(escalationId);
+        let trainingRequestId: string | null = null;
+        if (slugs.length > 0) {
+          for (const slug of new Set(slugs)) await r.library.touch(slug);
+          trainingRequestId = await r.trainingRequests.enqueue(
+            'case photos withdrawn from the bank by their owner',
+            0,
+            viewer.id,
+          );
+        }
+        return { consentPhotoReuse: consent, removedFromBank: slugs.length, trainingRequestId };
+      });
+      if (result.removedFromBank > 0) onLibraryChanged();
       return result;
     },
 

@@ -220,6 +220,12 @@ describe('access-control matrix over every route × role', () => {
       request: ({ caseId }) => json('POST', `/api/escalations/${caseId}/rating`, { score: 5 }),
     },
     {
+      route: 'PUT /api/escalations/{id}/photo-reuse',
+      expect: OWNER_ONLY,
+      request: ({ caseId }) =>
+        json('PUT', `/api/escalations/${caseId}/photo-reuse`, { consent: false }),
+    },
+    {
       route: 'POST /api/escalations/{id}/to-bank',
       expect: STAFF,
       request: ({ caseId }) => json('POST', `/api/escalations/${caseId}/to-bank`),

@@ -5,6 +5,7 @@ import type {
   BankSubmission,
   BankSubmissionCreated,
   BankSubmissionList,
+  PhotoReuseResult,
   ToBankResult,
   TrainingRequestList,
 } from '../../src/contract/bank';
@@ -413,6 +414,57 @@ describe('image bank enrichment', () => {
       409,
       'NO_LIBRARY_DIAGNOSIS',
     );
+  });
+
+  it('the owner withdraws the photo-reuse consent: the photos leave the bank, a retraining is queued', async () => {
+    const reuse = (id: string, cookie: string, consent: boolean) =>
+      w.call('PUT', `/api/escalations/${id}/photo-reuse`, cookie, { consent });
+    const before = await libraryImages('potato_early_blight');
+    const c = await w.newCase(w.as.producer, { consentPhotoReuse: true });
+    await w.call('POST', `/api/escalations/${c.id}/answer`, w.as.specialist, {
+      diagnosisSlug: 'potato_early_blight',
+      message: 'ok',
+    });
+    expect(
+      (await w.call('POST', `/api/escalations/${c.id}/to-bank`, w.as.admin)).json(),
+    ).toMatchObject({ added: 1 });
+    expect(await libraryImages('potato_early_blight')).toHaveLength(before.length + 1);
+
+    // Only the owner decides: staff, who see the case, are refused; others do not see it.
+    expectError(await reuse(c.id, w.as.other, false), 404, 'NOT_FOUND');
+    for (const cookie of [w.as.specialist, w.as.admin]) {
+      expectError(await reuse(c.id, cookie, false), 403, 'FORBIDDEN');
+    }
+    const res = await reuse(c.id, w.as.producer, false);
+    expect(res.statusCode, res.body).toBe(200);
+    const result = res.json() as PhotoReuseResult;
+    expect(result).toMatchObject({ consentPhotoReuse: false, removedFromBank: 1 });
+    expect(result.trainingRequestId).not.toBeNull();
+    expect((await queued()).map((r) => r.id)).toContain(result.trainingRequestId);
+    expect(await libraryImages('potato_early_blight')).toHaveLength(before.length);
+    const inBank = await w.t.app.db.query('SELECT 1 FROM bank_images WHERE escalation_id = $1', [
+      c.id,
+    ]);
+    expect(inBank).toHaveLength(0);
+    // The lab can no longer put them back; the case itself and its photos stay the owner's.
+    expectError(
+      await w.call('POST', `/api/escalations/${c.id}/to-bank`, w.as.admin),
+      409,
+      'NO_PHOTO_REUSE_CONSENT',
+    );
+    const own = (
+      await w.call('GET', `/api/escalations/${c.id}`, w.as.producer)
+    ).json() as Escalation;
+    expect(own.consentPhotoReuse).toBe(false);
+    expect(own.photos).toHaveLength(1);
+    expect((await w.call('GET', own.photos[0]!.url, w.as.producer)).statusCode).toBe(200);
+
+    // Given again later: allowed, nothing removed, nothing queued.
+    expect((await reuse(c.id, w.as.producer, true)).json()).toEqual({
+      consentPhotoReuse: true,
+      removedFromBank: 0,
+      trainingRequestId: null,
+    });
   });
 
   it('the retraining queue can be claimed once by a runner (SKIP LOCKED) and finished', async () => {

@@ -20,11 +20,16 @@ export interface LabWorld {
   ): Promise<{ statusCode: number; json(): unknown }>;
   newCase(cookie: string, overrides?: Record<string, unknown>): Promise<Escalation>;
   call(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     url: string,
     cookie?: string,
     payload?: unknown,
-  ): Promise<{ statusCode: number; json(): unknown; headers: Record<string, unknown> }>;
+  ): Promise<{
+    statusCode: number;
+    body: string;
+    json(): unknown;
+    headers: Record<string, unknown>;
+  }>;
   close(): Promise<void>;
 }
 

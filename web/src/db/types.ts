@@ -195,6 +195,8 @@ export interface MyCaseRow {
   messages?: EscalationMessage[];
   /** The case carries an exact location (then its owner may see who viewed it). */
   hasLocation?: boolean;
+  /** The owner lets the lab put the photos in the image bank (withdrawable from the case). */
+  consentPhotoReuse?: boolean;
 }
 
 export type DetectionState = 'queued' | 'sending' | 'failed';

@@ -691,6 +691,21 @@ export const en: Resources = {
     submit: 'Save and sign in',
     askAgain: 'Link no longer works? Ask for a new one',
   },
+  photoReuse: {
+    title: 'Reuse of the photos',
+    given:
+      'You allowed the lab to add these photos to its image bank, which trains the diagnosis model.',
+    notGiven: 'These photos only serve the diagnosis of your request.',
+    withdraw: 'Withdraw my permission',
+    give: 'Allow reuse',
+    nowGiven: 'Thank you: the lab may add these photos to its image bank.',
+    withdrawn_zero: 'Permission withdrawn: these photos will not be added to the image bank.',
+    withdrawn_one:
+      'Permission withdrawn: {{count}} photo was taken out of the image bank; the next model will be trained without it.',
+    withdrawn_other:
+      'Permission withdrawn: {{count}} photos were taken out of the image bank; the next model will be trained without them.',
+    offline: 'Offline: this choice can be changed when the network is back.',
+  },
   security: {
     passwordTitle: 'Password',
     current: 'Current password',

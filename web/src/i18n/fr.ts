@@ -713,6 +713,22 @@ export const fr = {
     submit: 'Enregistrer et me connecter',
     askAgain: 'Le lien ne fonctionne plus? En demander un nouveau',
   },
+  photoReuse: {
+    title: 'Réutilisation des photos',
+    given:
+      'Vous avez autorisé le laboratoire à verser ces photos dans sa banque d’images, qui sert à entraîner le modèle de diagnostic.',
+    notGiven: 'Ces photos servent seulement au diagnostic de votre demande.',
+    withdraw: 'Retirer mon autorisation',
+    give: 'Autoriser la réutilisation',
+    nowGiven: 'Merci : le laboratoire pourra verser ces photos dans sa banque d’images.',
+    withdrawn_zero:
+      'Autorisation retirée : ces photos ne seront pas versées dans la banque d’images.',
+    withdrawn_one:
+      'Autorisation retirée : {{count}} photo a été retirée de la banque d’images; le prochain modèle sera entraîné sans elle.',
+    withdrawn_other:
+      'Autorisation retirée : {{count}} photos ont été retirées de la banque d’images; le prochain modèle sera entraîné sans elles.',
+    offline: 'Hors ligne : ce choix pourra être changé au retour du réseau.',
+  },
   security: {
     passwordTitle: 'Mot de passe',
     current: 'Mot de passe actuel',

@@ -13,6 +13,7 @@ import type {
   EscalationQueueQuery,
   ModelVersionList,
   NotificationList,
+  PhotoReuseResult,
   RatingBody,
   ToBankResult,
 } from '@phytodiag/api/contract';
@@ -79,6 +80,10 @@ export const rateCase = (id: string, body: RatingBody) =>
     method: 'POST',
     json: body,
   });
+
+/** The owner gives or withdraws the photo-reuse consent of a case (PUT …/photo-reuse). */
+export const setPhotoReuse = (id: string, consent: boolean) =>
+  apiJson<PhotoReuseResult>(`${casePath(id)}/photo-reuse`, { method: 'PUT', json: { consent } });
 
 export const fetchNotifications = () => apiJson<NotificationList>('/api/notifications');
 

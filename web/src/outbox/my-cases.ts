@@ -23,6 +23,7 @@ export function toMyCase(e: Escalation): Omit<MyCaseRow, 'messages'> {
     rating: e.rating ?? null,
     // Only whether there is one: the coordinates themselves are not needed to list the viewers.
     hasLocation: !!e.location,
+    consentPhotoReuse: e.consentPhotoReuse,
   };
 }
 

@@ -6,6 +6,7 @@ import { ActionNotice } from '../components/action-notice';
 import { LocationAccess } from '../components/location-access';
 import { MessageThread } from '../components/message-thread';
 import { PhotoGallery } from '../components/photo-gallery';
+import { PhotoReuse } from '../components/photo-reuse';
 import { db } from '../db/db';
 import { postMessage, rateCase } from '../lab/lab-api';
 import { refreshMyCase, toMyCase } from '../outbox/my-cases';
@@ -146,6 +147,9 @@ export function CaseDetail({ id }: { id: string }) {
           <p className="notice warn">{t('rating.offline')}</p>
         ))}
 
+      {row.consentPhotoReuse !== undefined && user && (
+        <PhotoReuse caseId={id} consent={row.consentPhotoReuse} />
+      )}
       {row.hasLocation && online && user && <LocationAccess escalationId={id} />}
 
       <MessageThread

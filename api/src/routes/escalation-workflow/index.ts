@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, IdParams } from '../../contract/common';
 import { Escalation } from '../../contract/escalation';
 import { RatingBody, SampleRequestBody } from '../../contract/lab';
-import { ToBankResult } from '../../contract/bank';
+import { PhotoReuseBody, PhotoReuseResult, ToBankResult } from '../../contract/bank';
 import type { User } from '../../contract/user';
 
 const errors = { '4xx': ErrorBody };
@@ -67,6 +67,27 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => app.services.bank.escalationToBank(request.user as User, request.params.id),
+  );
+
+  app.put(
+    '/api/escalations/:id/photo-reuse',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        tags,
+        params: IdParams,
+        body: PhotoReuseBody,
+        description:
+          'The owner gives or withdraws the consent to reuse the case photos in the image bank; withdrawn, photos already in the bank leave it and a retraining is queued.',
+        response: { 200: PhotoReuseResult, ...errors },
+      },
+    },
+    async (request) =>
+      app.services.bank.setPhotoReuse(
+        request.user as User,
+        request.params.id,
+        request.body.consent,
+      ),
   );
 };
 export default routes;
