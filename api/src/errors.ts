@@ -3,7 +3,8 @@ import type { Language } from './contract/common';
 
 export type { ErrorCode };
 
-type Params = Record<string, string | number>;
+/** A placeholder's value: the same in every language, or written per language (a date). */
+export type ErrorParams = Record<string, string | number | Record<Language, string>>;
 type Messages = Record<Language, string>;
 
 /** Human messages per code; `{name}` placeholders are filled from AppError params. */
@@ -130,7 +131,7 @@ const MESSAGES: Record<ErrorCode, Messages> = {
   },
   DUPLICATE_CASE: {
     fr: 'Ces photos sont déjà dans une demande encore ouverte : {crop}, du {date}{ref}. Ajoutez-y plutôt un message.',
-    en: 'These photos are already in a request that is still open: {crop}, of {date}{ref}. Add a message to it instead.',
+    en: 'These photos are already in a request that is still open: {crop}, sent {date}{ref}. Add a message to it instead.',
   },
   CASE_RATE_LIMITED: {
     fr: "Vous avez déjà envoyé {max} dossiers au laboratoire au cours des {hours} dernières heures. Réessayez plus tard ou complétez un dossier existant ; en cas d'urgence, téléphonez au laboratoire.",
@@ -222,13 +223,13 @@ const MESSAGES: Record<ErrorCode, Messages> = {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly statusCode: number;
-  readonly params: Params;
+  readonly params: ErrorParams;
   readonly details?: { path: string; message: string }[];
 
   constructor(
     code: ErrorCode,
     status: number = ERROR_CODES[code],
-    params: Params = {},
+    params: ErrorParams = {},
     details?: { path: string; message: string }[],
   ) {
     super(code);
@@ -240,10 +241,12 @@ export class AppError extends Error {
   }
 }
 
-export function errorMessage(code: ErrorCode, lang: Language, params: Params = {}): string {
-  return MESSAGES[code][lang].replace(/\{(\w+)\}/g, (whole, key: string) =>
-    key in params ? String(params[key]) : whole,
-  );
+export function errorMessage(code: ErrorCode, lang: Language, params: ErrorParams = {}): string {
+  return MESSAGES[code][lang].replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = params[key];
+    if (value === undefined) return whole;
+    return typeof value === 'object' ? value[lang] : String(value);
+  });
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -36,9 +36,13 @@ test('a lost phone: sign out the other devices, then change the password', async
   await expect(page.getByTestId('others-signed-out')).toHaveText(
     '1 autre appareil a été déconnecté.',
   );
-  // The computer finds out when it next speaks to the server (here, when the app starts again).
-  await computer.reload();
-  await expectAccountScreen(computer, 'Connexion');
+  // The computer finds out at its next call to the server: here the account screen, left open
+  // (unless the notification poll got there first), where a refused call signs the device out
+  // rather than keep saying « Connecté ».
+  await computer.goto('/#/login');
+  const stale = computer.getByRole('button', { name: 'Déconnecter mes autres appareils' });
+  if (await stale.isVisible()) await stale.click();
+  await expect(computer.getByRole('heading', { level: 1 })).toHaveText('Connexion');
   await expectAccountScreen(page, 'Compte');
 
   // The computer signs in again; the phone changes the password. A wrong current one changes
@@ -63,6 +67,7 @@ test('a lost phone: sign out the other devices, then change the password', async
   await expect(page.getByLabel('Nouveau mot de passe')).toHaveValue('');
   expect((await page.request.get('/api/auth/me')).status()).toBe(200);
 
+  // This time the computer finds out when the app starts again.
   await computer.reload();
   await expectAccountScreen(computer, 'Connexion');
   await computer.getByLabel('Courriel').fill(email);
@@ -112,4 +117,12 @@ test('« Mot de passe oublié »: the e-mailed link sets a new password and sign
   await page.getByLabel('Nouveau mot de passe').fill('encore-un-autre-2026');
   await page.getByRole('button', { name: 'Enregistrer et me connecter' }).click();
   await expect(page.getByRole('alert')).toContainText('Ce lien ne sert plus');
+
+  // A link cut short by a mail program: said at once, with the way to a new one.
+  await page.goto('/#/reset?tok');
+  await expect(page.getByTestId('reset-link-incomplete')).toContainText('Ce lien est incomplet');
+  await page
+    .getByRole('link', { name: 'Le lien ne fonctionne plus? En demander un nouveau' })
+    .click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mot de passe oublié');
 });

@@ -47,8 +47,20 @@ test('after one online visit the app, the library and the model work offline', a
   await diagnose(page, SAMPLE.file);
   await expect(page.getByTestId('top-name')).toHaveText(frenchName(SAMPLE.slug));
   await expect(page.getByTestId('ask-specialist')).toBeVisible();
-  await expect(page.getByText(/Modèle .+ · \d+ ms/)).toBeVisible();
+  await expect(page.getByText(/^Modèle \S+ · Contexte/)).toBeVisible();
   await page.screenshot({ path: 'test-results/offline-result.png', fullPage: true });
+
+  // A photo the browser cannot read is said so in words, not in the browser's English.
+  await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();
+  await page.getByTestId('photo-input').setInputFiles({
+    name: 'abimee.jpg',
+    mimeType: 'image/jpeg',
+    buffer: Buffer.from('pas une image'),
+  });
+  await page.getByTestId('run-diagnosis').click();
+  await expect(page.getByRole('alert')).toHaveText(
+    'Cette photo ne peut pas être lue (fichier abîmé, ou format que ce navigateur ne lit pas). Reprenez-la avec l’appareil photo, ou choisissez une photo JPEG ou PNG.',
+  );
 });
 
 test('« Télécharger la bibliothèque » keeps every reference photo on the device for offline use', async ({

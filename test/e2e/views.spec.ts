@@ -38,6 +38,16 @@ test('the result view follows the profile (producer → advisor → gardener)', 
   await page.goto(resultUrl);
   await expect(page.getByRole('heading', { name: 'En mots simples' })).toBeVisible();
   await expect(page.getByTestId('top5')).toHaveCount(0);
+  // Words for a home garden: no compute details, no agronomist to consult.
+  await expect(page.getByText(/wasm|\d+ ms/)).toHaveCount(0);
+  await expect(page.getByText(/ou à votre centre de jardinage\.$/)).toBeVisible();
+  // Its fact sheet: plain words, not the grower's symptoms and lab criteria.
+  await page.getByRole('link', { name: 'Voir la fiche complète' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Au potager' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Un doute?' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Symptômes' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Quand appeler le laboratoire' })).toHaveCount(0);
+  await page.goto(resultUrl);
   // Asking a specialist from the result: the diagnosed class's crop is already filled in.
   await page.getByTestId('ask-specialist').click();
   await expect(page.getByLabel('Culture')).toHaveValue('Maïs');
@@ -168,7 +178,7 @@ test.describe('server messages follow the app language, not the browser', () => 
       .toBe('en');
     // Signed out, the app's language still decides over the browser's.
     await page.goto('/#/login');
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByLabel('Email').fill('nobody@example.org');
     await page.getByLabel('Password').fill('not-the-right-password');
     await page.getByRole('button', { name: 'Sign in' }).click();

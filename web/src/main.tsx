@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
+import { SESSION_ENDED_EVENT } from './api/http';
 import { classifyPhotos, loadModel, preprocessInWorker } from './classifier/classifier-client';
 import { syncContextPriors } from './classifier/context-priors';
 import { db } from './db/db';
@@ -24,6 +25,13 @@ async function start() {
   );
   registerServiceWorker();
   window.addEventListener('online', () => void finishPendingSignOut().catch(() => undefined));
+  // One check at a time: revalidateSession's own /api/auth/me also answers 401, once.
+  let checking: Promise<void> | null = null;
+  window.addEventListener(SESSION_ENDED_EVENT, () => {
+    checking ??= revalidateSession()
+      .catch(() => undefined)
+      .finally(() => (checking = null));
+  });
   if (navigator.onLine) {
     await finishPendingSignOut().catch(() => undefined);
     await revalidateSession();

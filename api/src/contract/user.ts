@@ -79,11 +79,11 @@ export const PasswordResetRequestBody = Type.Object(
 export type PasswordResetRequestBody = Static<typeof PasswordResetRequestBody>;
 
 /**
- * The same answer whether or not the address has an account (nothing to learn from it);
- * `mailEnabled` false says this server sends no e-mail at all (SMTP_URL unset), so none will come.
+ * Whether this server sends e-mail at all (SMTP_URL set): without it no link can come. The POST
+ * answers it too, the same whether or not the address has an account (nothing to learn from it).
  */
-export const PasswordResetRequested = Type.Object({ mailEnabled: Type.Boolean() });
-export type PasswordResetRequested = Static<typeof PasswordResetRequested>;
+export const PasswordResetInfo = Type.Object({ mailEnabled: Type.Boolean() });
+export type PasswordResetInfo = Static<typeof PasswordResetInfo>;
 
 /** POST /api/auth/password-reset/confirm: the e-mailed link's token and the new password. */
 export const PasswordResetBody = Type.Object(

@@ -21,7 +21,6 @@ import type { EscalationQueueQuery } from '../contract/lab';
 import { isOwnerOrStaff, isStaff } from './access';
 import { OPEN_STATUSES } from './escalation-state-machine';
 import type { LibraryService } from './library-service';
-import { localDate } from '../lib/iso-week';
 import { dueAt, type Commitment } from './service-commitment';
 
 /** What the lab promises on every case: its response time, and where samples go. */
@@ -150,13 +149,17 @@ export function createEscalationService(deps: {
     if (duplicate) {
       // Named as the person knows it (their crop, the day they sent it), not by a raw id; the
       // id is in the details for the app's link to it.
-      const day = localDate(duplicate.createdAt, lab.commitment.calendar.timeZone);
+      const timeZone = lab.commitment.calendar.timeZone;
+      const day = (locale: string) =>
+        new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(
+          duplicate.createdAt,
+        );
       throw new AppError(
         'DUPLICATE_CASE',
         undefined,
         {
           crop: duplicate.crop,
-          date: day,
+          date: { fr: day('fr-CA'), en: day('en-CA') },
           ref: duplicate.caseRef ? ` · ${duplicate.caseRef}` : '',
         },
         [{ path: 'existingCaseId', message: duplicate.id }],

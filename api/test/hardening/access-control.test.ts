@@ -130,6 +130,11 @@ describe('access-control matrix over every route × role', () => {
     },
     { route: 'GET /api/auth/me', expect: SIGNED_IN, request: () => json('GET', '/api/auth/me') },
     {
+      route: 'GET /api/auth/password-reset',
+      expect: PUBLIC,
+      request: () => json('GET', '/api/auth/password-reset'),
+    },
+    {
       route: 'POST /api/auth/password-reset',
       expect: PUBLIC,
       request: () => json('POST', '/api/auth/password-reset', { email: 'nobody@example.com' }),

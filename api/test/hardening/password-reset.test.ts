@@ -149,6 +149,13 @@ describe('« mot de passe oublié »: a one-time link by e-mail', () => {
       });
       expect(res.statusCode).toBe(202);
       expect(res.json()).toEqual({ mailEnabled: false });
+      // The screen can say so before anyone types an address.
+      expect((await quiet.app.inject({ url: '/api/auth/password-reset' })).json()).toEqual({
+        mailEnabled: false,
+      });
+      expect((await t.app.inject({ url: '/api/auth/password-reset' })).json()).toEqual({
+        mailEnabled: true,
+      });
     } finally {
       await quiet.close();
     }

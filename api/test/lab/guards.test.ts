@@ -29,12 +29,16 @@ describe('not drowning the specialists; the queue', () => {
     const body = dup.json() as { error: { message: string; details: { message: string }[] } };
     expect(body.error.details[0]?.message).toBe(id);
     // Named as the person knows it: their crop and the day they sent it, not a raw id.
-    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(
-      new Date((first.json() as Escalation).createdAt),
-    );
+    const day = (locale: string) =>
+      new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'America/Toronto' }).format(
+        new Date((first.json() as Escalation).createdAt),
+      );
+    const crop = (first.json() as Escalation).crop;
     expect(body.error.message).toBe(
-      `Ces photos sont déjà dans une demande encore ouverte : ${(first.json() as Escalation).crop}, du ${day}. Ajoutez-y plutôt un message.`,
+      `Ces photos sont déjà dans une demande encore ouverte : ${crop}, du ${day('fr-CA')}. Ajoutez-y plutôt un message.`,
     );
+    expect(day('fr-CA')).toMatch(/^\d{1,2} \p{L}+ \d{4}$/u);
+
     // Another producer with the same photos is not a duplicate of someone else's case.
     expect((await w.createCase(w.as.other, {}, photos)).statusCode).toBe(201);
     // Sharing a photo is not being the same case: a subset or another set is new.

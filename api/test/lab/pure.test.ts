@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertTransition, canTransition } from '../../src/services/escalation-state-machine';
 import { agreement } from '../../src/services/escalation-workflow-service';
-import { AppError } from '../../src/errors';
+import { AppError, errorMessage } from '../../src/errors';
 
 describe('escalation state machine', () => {
   it('allows the documented flow', () => {
@@ -50,5 +50,23 @@ describe('AI-vs-specialist agreement', () => {
   it('is null without a prediction or a library diagnosis', () => {
     expect(agreement(null, 'a')).toEqual({ top1: null, top3: null });
     expect(agreement(prediction, null)).toEqual({ top1: null, top3: null });
+  });
+});
+
+describe('error messages', () => {
+  it('fill a placeholder written per language (a date) in the reader’s language', () => {
+    const params = {
+      crop: 'Tomate',
+      date: { fr: '5 décembre 2026', en: 'December 5, 2026' },
+      ref: ' · PD-2026-000005',
+    };
+    expect(errorMessage('DUPLICATE_CASE', 'fr', params)).toBe(
+      'Ces photos sont déjà dans une demande encore ouverte : Tomate, du 5 décembre 2026 · PD-2026-000005. Ajoutez-y plutôt un message.',
+    );
+    expect(errorMessage('DUPLICATE_CASE', 'en', params)).toBe(
+      'These photos are already in a request that is still open: Tomate, sent December 5, 2026 · PD-2026-000005. Add a message to it instead.',
+    );
+    // A placeholder left without a value stays visible rather than vanishing.
+    expect(errorMessage('DUPLICATE_CASE', 'en', {})).toContain('{crop}');
   });
 });

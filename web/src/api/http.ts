@@ -55,6 +55,9 @@ export function setRequestLanguage(lang: string): void {
   requestLanguage = lang;
 }
 
+/** Dispatched on `window` when an API call answers 401 UNAUTHENTICATED. */
+export const SESSION_ENDED_EVENT = 'phytodiag:session-ended';
+
 export async function apiJson<T>(
   path: string,
   init: RequestInit & { json?: unknown } = {},
@@ -72,7 +75,15 @@ export async function apiJson<T>(
     },
     body: json === undefined ? rest.body : JSON.stringify(json),
   });
-  if (!res.ok) throw await errorFromResponse(res);
+  if (!res.ok) {
+    const err = await errorFromResponse(res);
+    // The session ended elsewhere (password changed, « other devices » signed out, expiry):
+    // whoever listens (main.tsx) checks it and signs the device out instead of leaving a screen
+    // that says « Connecté » while every call answers « Vous devez vous connecter ».
+    if (err.code === 'UNAUTHENTICATED' && typeof window !== 'undefined')
+      window.dispatchEvent(new Event(SESSION_ENDED_EVENT));
+    throw err;
+  }
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }

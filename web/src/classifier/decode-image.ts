@@ -1,5 +1,13 @@
 import { closeUpRegions, preprocessRgba } from '@phytodiag/model/preprocess';
 
+/**
+ * The browser could not decode the photo (a damaged file, or a format it does not read, such as
+ * HEIC outside Safari). Its own message is English and technical; the screen says it in words.
+ */
+export class UnreadablePhotoError extends Error {
+  readonly code = 'PHOTO_UNREADABLE';
+}
+
 /** One photo's model inputs (224·224·3 each): the whole photo and its close-ups. */
 export interface PhotoViews {
   whole: Float32Array;
@@ -22,6 +30,8 @@ export async function decodeToViews(
     imageOrientation: 'from-image',
     premultiplyAlpha: 'none',
     colorSpaceConversion: 'default',
+  }).catch((err: unknown) => {
+    throw new UnreadablePhotoError(err instanceof Error ? err.message : String(err));
   });
   try {
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { ESCALATION_PHOTO_MAX } from '../lab/limits';
-import { decodeToInput, decodeToViews } from './decode-image';
+import { decodeToInput, decodeToViews, UnreadablePhotoError } from './decode-image';
 import { ModelIntegrityError, ModelUnavailableError } from './model-fetch';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { activateUpdate, classifyPhotos, dispose, load, stageUpdate } from './tf-classifier';
@@ -66,7 +66,7 @@ scope.onmessage = async (event: MessageEvent<WorkerRequest>) => {
       type: 'error',
       message: err instanceof Error ? err.message : String(err),
       code:
-        err instanceof ModelUnavailableError
+        err instanceof ModelUnavailableError || err instanceof UnreadablePhotoError
           ? err.code
           : // A file cut short or altered, or the network gone mid-download: worth another try.
             err instanceof ModelIntegrityError || err instanceof TypeError

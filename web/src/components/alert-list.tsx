@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { AlertInfo, Notification } from '@phytodiag/api/contract';
 import { weekStartOf } from '../detections/week';
 import { formatDay } from '../state/format';
-import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { cropName, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { readNotification, useNotifications } from '../state/notifications';
 import { href } from '../state/router';
 import { regionName } from './region-options';
@@ -43,7 +43,12 @@ export function AlertList() {
                   {a.week === thisWeek ? t('alerts.thisWeek', vars) : t('alerts.weekOf', vars)}
                 </a>
               </p>
-              {a.crop && <p className="meta">{t('alerts.cropOf', { crop: a.crop })}</p>}
+              {/* The server names the library's crop in French; say it in the reader's language. */}
+              {a.crop && (
+                <p className="meta">
+                  {t('alerts.cropOf', { crop: cropName(a.crop, entries, lang) })}
+                </p>
+              )}
             </li>
           );
         })}

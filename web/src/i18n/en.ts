@@ -107,6 +107,8 @@ export const en: Resources = {
     gpsFound: 'The photo contains a GPS position.',
     gpsUse: 'Use the photo’s GPS position',
     gpsNone: 'No GPS position in the photo.',
+    unreadable:
+      'This photo cannot be read (a damaged file, or a format this browser does not read). Take it again with the camera, or choose a JPEG or PNG photo.',
     error: 'Analysis failed: {{message}}',
   },
   result: {
@@ -132,6 +134,7 @@ export const en: Resources = {
     sheet: 'Open the full fact sheet',
     ask: 'Ask a specialist',
     askAbstain: 'Ask a specialist (recommended)',
+    metaShort: 'Model {{version}}',
     meta: 'Model {{version}} · {{ms}} ms · {{backend}}',
     contextUsed: 'Context used: {{context}}',
     contextOff: 'Context not used',
@@ -155,8 +158,13 @@ export const en: Resources = {
       'Cases confirmed by the lab (public situation). A week with fewer than {{min}} cases in a region is not published.',
     regionalLink: 'See the situation in Quebec',
     notFound: 'Diagnosis not found.',
-    disclaimer:
-      'Indicative result. When in doubt, or before a costly treatment, consult an agronomist.',
+    disclaimer: {
+      producer:
+        'Indicative result. When in doubt, or before a costly treatment, ask a lab specialist or your agronomist.',
+      advisor:
+        'Indicative result. When in doubt, or before a costly treatment, have the lab confirm it.',
+      gardener: 'Indicative result. When in doubt, ask a lab specialist or your garden centre.',
+    },
     noSheet: 'Fact sheet not available offline. Download the library in Settings.',
   },
   library: {
@@ -186,6 +194,9 @@ export const en: Resources = {
     actNow: 'What to do now',
     plain: 'In plain words',
     homeGarden: 'In the garden',
+    gardenerAsk: 'Not sure?',
+    gardenerAskText:
+      'If the problem spreads despite these steps, or you are not sure what you see, ask a lab specialist: send your photos and you will get an answer in plain words.',
     images: 'Reference photos',
     notFound: 'Fact sheet not found.',
   },
@@ -336,6 +347,7 @@ export const en: Resources = {
     },
     profileKind: 'Requester profile',
     contactPreference: 'Contact preference',
+    phoneLabel: 'By phone: ',
     contact: { app: 'In the app', email: 'By email', phone: 'By phone' },
     photos: 'Photos',
     zoom: 'Enlarge photo {{n}} of {{total}}',
@@ -684,7 +696,10 @@ export const en: Resources = {
     forgotHint: 'Enter your account’s email: we will send a link to choose a new password.',
     send: 'Send the link',
     sent: 'If an account exists for {{email}}, an email has just been sent to it. The link works once, for an hour. Check your junk mail too.',
-    noMail: 'This server sends no email: no link can reach you. Contact the lab.',
+    noMail:
+      'This server sends no email: no link to change your password can be sent to you. You can create a new account; your past requests stay with the lab.',
+    incomplete:
+      'This link is incomplete (your email program may have cut it). Ask for a new one, or copy the whole link.',
     offline: 'Offline: the link can be requested when the network is back.',
     backToLogin: 'Back to sign-in',
     title: 'New password',

@@ -98,6 +98,8 @@ export const fr = {
     gpsFound: 'La photo contient une position GPS.',
     gpsUse: 'Utiliser la position GPS de la photo',
     gpsNone: 'Pas de position GPS dans la photo.',
+    unreadable:
+      'Cette photo ne peut pas être lue (fichier abîmé, ou format que ce navigateur ne lit pas). Reprenez-la avec l’appareil photo, ou choisissez une photo JPEG ou PNG.',
     error: 'Analyse impossible : {{message}}',
   },
   result: {
@@ -123,6 +125,7 @@ export const fr = {
     sheet: 'Voir la fiche complète',
     ask: 'Demander à un spécialiste',
     askAbstain: 'Demander à un spécialiste (recommandé)',
+    metaShort: 'Modèle {{version}}',
     meta: 'Modèle {{version}} · {{ms}} ms · {{backend}}',
     contextUsed: 'Contexte utilisé : {{context}}',
     contextOff: 'Contexte non utilisé',
@@ -147,8 +150,14 @@ export const fr = {
       'Cas confirmés par le laboratoire (situation publique). Une semaine de moins de {{min}} cas dans une région n’est pas publiée.',
     regionalLink: 'Voir la situation au Québec',
     notFound: 'Diagnostic introuvable.',
-    disclaimer:
-      'Résultat indicatif. En cas de doute ou avant un traitement coûteux, consultez un agronome.',
+    disclaimer: {
+      producer:
+        'Résultat indicatif. En cas de doute ou avant un traitement coûteux, demandez à un spécialiste du laboratoire ou à votre agronome.',
+      advisor:
+        'Résultat indicatif. En cas de doute ou avant un traitement coûteux, faites confirmer par le laboratoire.',
+      gardener:
+        'Résultat indicatif. En cas de doute, demandez à un spécialiste du laboratoire ou à votre centre de jardinage.',
+    },
     noSheet: 'Fiche non disponible hors ligne. Téléchargez la bibliothèque dans les réglages.',
   },
   library: {
@@ -178,6 +187,9 @@ export const fr = {
     actNow: 'Quoi faire maintenant',
     plain: 'En mots simples',
     homeGarden: 'Au potager',
+    gardenerAsk: 'Un doute?',
+    gardenerAskText:
+      'Si le problème s’étend malgré ces gestes, ou si vous n’êtes pas sûr de ce que vous voyez, demandez à un spécialiste du laboratoire : envoyez-lui vos photos, il vous répondra en mots simples.',
     images: 'Photos de référence',
     notFound: 'Fiche introuvable.',
   },
@@ -340,6 +352,7 @@ export const fr = {
     },
     profileKind: 'Profil du demandeur',
     contactPreference: 'Préférence de contact',
+    phoneLabel: 'Par téléphone : ',
     contact: { app: 'Dans l’application', email: 'Par courriel', phone: 'Par téléphone' },
     photos: 'Photos',
     zoom: 'Agrandir la photo {{n}} sur {{total}}',
@@ -706,7 +719,9 @@ export const fr = {
     send: 'Envoyer le lien',
     sent: 'Si un compte existe pour {{email}}, un courriel vient d’y être envoyé. Le lien sert une fois, pendant une heure. Pensez à vérifier les courriels indésirables.',
     noMail:
-      'Ce serveur n’envoie pas de courriels : aucun lien ne peut vous parvenir. Communiquez avec le laboratoire.',
+      'Ce serveur n’envoie pas de courriels : aucun lien pour changer de mot de passe ne peut vous être envoyé. Vous pouvez créer un nouveau compte; vos demandes passées restent au laboratoire.',
+    incomplete:
+      'Ce lien est incomplet (il a peut-être été coupé par votre logiciel de courriel). Demandez-en un nouveau, ou copiez le lien en entier.',
     offline: 'Hors ligne : le lien pourra être demandé au retour du réseau.',
     backToLogin: 'Retour à la connexion',
     title: 'Nouveau mot de passe',

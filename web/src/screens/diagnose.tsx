@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PhotoPicker, type Photo } from '../capture/photo-picker';
-import { classifyPhotos } from '../classifier/classifier-client';
+import { ClassifierError, classifyPhotos } from '../classifier/classifier-client';
 import { readSeasonFactors } from '../classifier/context-priors';
 import { ContextFields } from '../components/context-fields';
 import { ModelStatus } from '../components/model-status';
@@ -75,7 +75,11 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
         .catch(() => undefined);
       navigate({ name: 'result', id: row.id });
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(
+        err instanceof ClassifierError && err.code === 'PHOTO_UNREADABLE'
+          ? t('capture.unreadable')
+          : t('capture.error', { message: err instanceof Error ? err.message : String(err) }),
+      );
     } finally {
       setBusy(false);
     }
@@ -114,7 +118,7 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
       </button>
       {error && (
         <p className="notice error" role="alert">
-          {t('capture.error', { message: error })}
+          {error}
         </p>
       )}
     </main>

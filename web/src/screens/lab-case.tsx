@@ -176,12 +176,14 @@ function CaseView({ id }: { id: string }) {
           <>
             <dt>{t('lab.contactPreference')}</dt>
             <dd>
-              {t(`lab.contact.${esc.contactPreference}`)}
-              {esc.contactPhone && (
+              {/* French puts a space before the colon, English does not: the label is a string. */}
+              {esc.contactPreference === 'phone' && esc.contactPhone ? (
                 <>
-                  {' : '}
+                  {t('lab.phoneLabel')}
                   <a href={`tel:${esc.contactPhone.replace(/[^0-9+]/g, '')}`}>{esc.contactPhone}</a>
                 </>
+              ) : (
+                t(`lab.contact.${esc.contactPreference}`)
               )}
             </dd>
           </>

@@ -22,11 +22,12 @@ export function LibraryEntry({ slug, profile }: { slug: string; profile: Profile
   const s = e.factSheet?.[lang];
   const sections: [string, string | string[]][] = s
     ? profile === 'gardener'
-      ? [
+      ? // Plain words only: the sheet's symptoms and « when to call the lab » are written for
+        // growers and advisors (pycnidia, MAPAQ's lab, fungicide resistance).
+        [
           ['plain', s.gardener.plain],
           ['homeGarden', s.gardener.homeGarden],
-          ['symptoms', s.symptoms],
-          ['callLab', s.callLab],
+          ['gardenerAsk', t('library.gardenerAskText')],
         ]
       : profile === 'producer'
         ? [

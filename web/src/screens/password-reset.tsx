@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PasswordResetRequested, User } from '@phytodiag/api/contract';
+import type { PasswordResetInfo, User } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
 import { apiJson } from '../api/http';
 import { ErrorAlert } from '../components/error-alert';
@@ -18,6 +18,18 @@ export function ForgotPassword() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<{ to: string; mailEnabled: boolean } | null>(null);
+  // Said before anyone types: on a server that sends no e-mail, no link can come.
+  const [mailEnabled, setMailEnabled] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (!online) return;
+    let live = true;
+    void apiJson<PasswordResetInfo>('/api/auth/password-reset')
+      .then((info) => live && setMailEnabled(info.mailEnabled))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [online]);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -25,7 +37,7 @@ export function ForgotPassword() {
     setError(null);
     setSent(null);
     try {
-      const { mailEnabled } = await apiJson<PasswordResetRequested>('/api/auth/password-reset', {
+      const { mailEnabled } = await apiJson<PasswordResetInfo>('/api/auth/password-reset', {
         method: 'POST',
         json: { email: email.trim() },
       });
@@ -36,6 +48,20 @@ export function ForgotPassword() {
       setBusy(false);
     }
   }
+
+  if (mailEnabled === false && !sent)
+    return (
+      <main id="main" className="page">
+        <h1>{t('reset.forgotTitle')}</h1>
+        <p className="notice warn" data-testid="reset-no-mail">
+          {t('reset.noMail')}
+        </p>
+        <p>
+          <a href={href({ name: 'account', mode: 'register' })}>{t('auth.register')}</a> ·{' '}
+          <a href={href({ name: 'account', mode: 'login' })}>{t('reset.backToLogin')}</a>
+        </p>
+      </main>
+    );
 
   return (
     <main id="main" className="page">
@@ -97,6 +123,20 @@ export function ResetPassword({ token }: { token: string }) {
       setBusy(false);
     }
   }
+
+  // A link cut short (mail clients wrap long lines): no form to fill in for nothing.
+  if (!token)
+    return (
+      <main id="main" className="page">
+        <h1>{t('reset.title')}</h1>
+        <p className="notice warn" data-testid="reset-link-incomplete">
+          {t('reset.incomplete')}
+        </p>
+        <p>
+          <a href={href({ name: 'forgot' })}>{t('reset.askAgain')}</a>
+        </p>
+      </main>
+    );
 
   return (
     <main id="main" className="page">

@@ -136,11 +136,14 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
         <AdvisorView d={d} entries={entries} lang={lang} regional={regional} />
       )}
       <p className="meta">
-        {t('result.meta', {
-          version: d.result.modelVersion,
-          ms: d.result.elapsedMs,
-          backend: d.result.backend,
-        })}
+        {/* Timings and the compute backend are for the advisor; the version goes with a request. */}
+        {profile === 'advisor'
+          ? t('result.meta', {
+              version: d.result.modelVersion,
+              ms: d.result.elapsedMs,
+              backend: d.result.backend,
+            })
+          : t('result.metaShort', { version: d.result.modelVersion })}
         {' · '}
         {/* What weighed on the answer: the crop, and the lab's season where it has data. */}
         {contextUsed.length > 0
@@ -150,7 +153,7 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
           context.season === 'none' &&
           ` (${t('result.seasonNone', { month })})`}
       </p>
-      <p className="meta">{t('result.disclaimer')}</p>
+      <p className="meta">{t(`result.disclaimer.${profile}`)}</p>
       <SharePrompt diagnosis={d} />
     </main>
   );

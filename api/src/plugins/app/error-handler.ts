@@ -1,6 +1,12 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, errorMessage, isErrorCode, type ErrorCode } from '../../errors';
+import {
+  AppError,
+  errorMessage,
+  isErrorCode,
+  type ErrorCode,
+  type ErrorParams,
+} from '../../errors';
 import { requestLanguage } from '../../i18n/request-language';
 import type { ErrorBody } from '../../contract/common';
 
@@ -45,7 +51,7 @@ const STATUS_OVERRIDE: Partial<Record<ErrorCode, number>> = {
 interface Rendered {
   status: number;
   code: ErrorCode;
-  params: Record<string, string | number>;
+  params: ErrorParams;
   details?: { path: string; message: string }[];
   /** Input that got past the checks and was refused by PostgreSQL: a check to add. */
   fromDatabase?: boolean;
@@ -97,7 +103,7 @@ export function sendError(
   reply: FastifyReply,
   code: ErrorCode,
   status: number,
-  params: Record<string, string | number> = {},
+  params: ErrorParams = {},
   details?: { path: string; message: string }[],
 ): FastifyReply {
   const body: ErrorBody = {

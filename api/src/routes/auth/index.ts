@@ -7,7 +7,7 @@ import {
   LoginBody,
   PasswordResetBody,
   PasswordResetRequestBody,
-  PasswordResetRequested,
+  PasswordResetInfo,
   Profile,
   RegisterBody,
   User,
@@ -95,6 +95,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  app.get(
+    '/api/auth/password-reset',
+    {
+      schema: {
+        tags: ['auth'],
+        description:
+          'Whether a reset link can be e-mailed at all (the forgot screen says so first).',
+        response: { 200: PasswordResetInfo },
+      },
+    },
+    async () => ({ mailEnabled: app.services.mailer.enabled }),
+  );
+
   app.post(
     '/api/auth/password-reset',
     {
@@ -105,7 +118,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'E-mails a one-hour, one-time link to choose a new password, if the address has an account. The answer is the same either way.',
         body: PasswordResetRequestBody,
-        response: { 202: PasswordResetRequested, ...errors },
+        response: { 202: PasswordResetInfo, ...errors },
       },
     },
     async (request, reply) => {
