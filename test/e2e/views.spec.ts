@@ -118,6 +118,17 @@ test('another crop: no crop-specific name, insects still named, the specialist t
   await page.goto(resultUrl);
   await page.getByTestId('ask-specialist').click();
   await expect(page.getByLabel('Culture')).toHaveValue('');
+
+  // A covered crop declared, and a clear photo of another crop's disease: the prior does not
+  // hide it, and the result says the two do not match.
+  await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();
+  await page.getByText('Contexte (facultatif)').click();
+  await crop.selectOption({ label: 'Tomate' });
+  await diagnose(page, SAMPLE.file);
+  await expect(page.getByTestId('top-name')).toHaveText(frenchName(SAMPLE.slug));
+  await expect(page.getByTestId('other-crop')).toHaveText(
+    'Vous avez indiqué la culture « tomate », mais ce résultat concerne la culture « maïs ». Vérifiez la culture choisie dans le contexte, ou la photo.',
+  );
 });
 
 test('language switch is complete and persisted', async ({ page }) => {

@@ -134,6 +134,8 @@ export const en: Resources = {
     sheet: 'Open the full fact sheet',
     ask: 'Ask a specialist',
     askAbstain: 'Ask a specialist (recommended)',
+    declaredOtherCrop:
+      'You declared the crop “{{declared}}”, but this result is about “{{crop}}”. Check the crop chosen in the context, or the photo.',
     metaShort: 'Model {{version}}',
     meta: 'Model {{version}} · {{ms}} ms · {{backend}}',
     contextUsed: 'Context used: {{context}}',

@@ -125,6 +125,8 @@ export const fr = {
     sheet: 'Voir la fiche complète',
     ask: 'Demander à un spécialiste',
     askAbstain: 'Demander à un spécialiste (recommandé)',
+    declaredOtherCrop:
+      'Vous avez indiqué la culture « {{declared}} », mais ce résultat concerne la culture « {{crop}} ». Vérifiez la culture choisie dans le contexte, ou la photo.',
     metaShort: 'Modèle {{version}}',
     meta: 'Modèle {{version}} · {{ms}} ms · {{backend}}',
     contextUsed: 'Contexte utilisé : {{context}}',

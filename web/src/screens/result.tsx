@@ -9,6 +9,7 @@ import { db } from '../db/db';
 import type { DiagnosisRow, Lang, LibraryEntryRow, Profile } from '../db/types';
 import { runnerUpOf } from '../result/confidence';
 import { contextWeighed } from '../result/context-weighed';
+import { otherCropDeclared } from '../result/other-crop';
 import { formatFactor, formatList, formatMonth, formatProbability } from '../state/format';
 import { cropsOf, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { SharePrompt } from '../privacy/share-prompt';
@@ -42,6 +43,7 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
   const month = formatMonth(context.month, lang);
   const contextUsed = contextWeighed({ ...context, priors: context.priorsEnabled }, t, lang, crops);
   const runnerUp = profile === 'advisor' ? null : runnerUpOf(d.result);
+  const declaredOther = d.result.abstained ? null : otherCropDeclared(context.crop, entry, crops);
   const askHref = href({ name: 'escalate', diagnosisId: d.id });
   const ask = (
     <a
@@ -108,6 +110,14 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
                   <a href={href({ name: 'entry', slug: runnerUp.slug })}>
                     {displayName(runnerUp.slug, entries, lang)}
                   </a>
+                </p>
+              )}
+              {declaredOther && entry && (
+                <p className="notice warn" data-testid="other-crop">
+                  {t('result.declaredOtherCrop', {
+                    declared: declaredOther.name.toLocaleLowerCase(lang),
+                    crop: entry.crop[lang].toLocaleLowerCase(lang),
+                  })}
                 </p>
               )}
               {d.result.closeUp && <p data-testid="close-up-note">{t('result.closeUp')}</p>}
