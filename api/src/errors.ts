@@ -10,8 +10,8 @@ type Messages = Record<Language, string>;
 /** Human messages per code; `{name}` placeholders are filled from AppError params. */
 const MESSAGES: Record<ErrorCode, Messages> = {
   VALIDATION_ERROR: {
-    fr: 'La requête contient des données invalides.',
-    en: 'The request contains invalid data.',
+    fr: 'Certaines informations envoyées ne sont pas valides{field}.',
+    en: 'Some of the information sent is not valid{field}.',
   },
   INVALID_JSON: { fr: 'Le corps JSON est mal formé.', en: 'The JSON body is malformed.' },
   BAD_REQUEST: { fr: 'Requête invalide.', en: 'Bad request.' },
@@ -243,7 +243,8 @@ export class AppError extends Error {
 
 export function errorMessage(code: ErrorCode, lang: Language, params: ErrorParams = {}): string {
   return MESSAGES[code][lang].replace(/\{(\w+)\}/g, (whole, key: string) => {
-    const value = params[key];
+    // VALIDATION_ERROR names the field to fix when it knows one (error-handler), else says nothing more.
+    const value = params[key] ?? (code === 'VALIDATION_ERROR' && key === 'field' ? '' : undefined);
     if (value === undefined) return whole;
     return typeof value === 'object' ? value[lang] : String(value);
   });

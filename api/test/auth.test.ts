@@ -292,6 +292,42 @@ describe('auth', () => {
     }
   });
 
+  it('a form field refused by the contract is named, in the reader’s language', async () => {
+    const post = (url: string, payload: Record<string, unknown>, lang = 'fr') =>
+      t.app.inject({ method: 'POST', url, headers: { 'accept-language': lang }, payload });
+    const message = (res: { json(): unknown }) =>
+      (res.json() as { error: { message: string } }).error.message;
+    // jean@ferme passes the browser's type=email, not the API's format.
+    const noDomain = await post('/api/auth/register', {
+      email: 'jean@ferme',
+      password: 'long-enough-pw',
+      profileKind: 'producer',
+    });
+    expectError(noDomain, 400, 'VALIDATION_ERROR');
+    expect(message(noDomain)).toBe(
+      'Certaines informations envoyées ne sont pas valides : vérifiez le courriel.',
+    );
+    const tooLong = await post(
+      '/api/auth/register',
+      { email: 'long@example.com', password: 'x'.repeat(201), profileKind: 'producer' },
+      'en',
+    );
+    expect(message(tooLong)).toBe('Some of the information sent is not valid: check the password.');
+    const noToken = await post('/api/auth/password-reset/confirm', {
+      newPassword: 'long-enough-pw',
+    });
+    expect(message(noToken)).toBe(
+      'Certaines informations envoyées ne sont pas valides : vérifiez le lien reçu par courriel.',
+    );
+    // A field the person does not type: the generic sentence, the details for developers.
+    const bogus = await post('/api/auth/register', {
+      email: 'a@example.com',
+      password: 'long-enough-pw',
+      profileKind: 'farmer',
+    });
+    expect(message(bogus)).toBe('Certaines informations envoyées ne sont pas valides.');
+  });
+
   it('rate-limits login attempts with RATE_LIMITED', async () => {
     const t3 = await createTestApp({ LOGIN_RATE_LIMIT_MAX: '2' });
     try {

@@ -258,7 +258,11 @@ export type AlertSubscription = Static<typeof AlertSubscription>;
  * subscriber (same region, same crop or none) except the case owner gets a notification of kind
  * 'alert' (see Notification.alert), and an e-mail where asked and SMTP_URL is set (else logged).
  */
-export const AlertSubscriptionList = Type.Object({ items: Type.Array(AlertSubscription) });
+export const AlertSubscriptionList = Type.Object({
+  items: Type.Array(AlertSubscription),
+  /** Whether this server sends e-mail at all (SMTP_URL): without it, alerts are in the app only. */
+  mailEnabled: Type.Boolean(),
+});
 export type AlertSubscriptionList = Static<typeof AlertSubscriptionList>;
 
 /** What an alert notification says (defined in ./lab next to Notification, which embeds it). */

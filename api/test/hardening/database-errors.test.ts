@@ -35,7 +35,7 @@ describe('values the database refuses for their type', () => {
       const res = await app.inject({ url: `/${name}`, headers: { 'accept-language': 'en' } });
       expect(res.statusCode, res.body).toBe(400);
       expect(res.json()).toEqual({
-        error: { code: 'VALIDATION_ERROR', message: 'The request contains invalid data.' },
+        error: { code: 'VALIDATION_ERROR', message: 'Some of the information sent is not valid.' },
       });
     });
   }

@@ -46,8 +46,11 @@ describe('alert subscriptions and fan-out', () => {
     expect(again.json()).toMatchObject({ id: a.id, email: true });
     const list = (await w.call('GET', '/api/alerts/subscriptions', w.as.far)).json() as {
       items: AlertSubscription[];
+      mailEnabled: boolean;
     };
     expect(list.items.map((s) => s.id)).toEqual([a.id]);
+    // This server has SMTP_URL: the app may offer « Aussi par courriel ».
+    expect(list.mailEnabled).toBe(true);
     expect(
       ((await w.call('GET', '/api/alerts/subscriptions', w.as.other)).json() as { items: [] })
         .items,

@@ -805,6 +805,7 @@ export const en: Resources = {
     crop: 'Crop (optional)',
     cropHint: 'Leave empty for every crop.',
     allCrops: 'every crop',
+    noMail: 'This server sends no email: alerts show in the app, under “My requests”.',
     email: 'By email too',
     add: 'Subscribe',
     remove: 'Unsubscribe',

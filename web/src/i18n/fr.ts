@@ -831,6 +831,8 @@ export const fr = {
     crop: 'Culture (facultatif)',
     cropHint: 'Laissez vide pour toutes les cultures.',
     allCrops: 'toutes les cultures',
+    noMail:
+      'Ce serveur n’envoie pas de courriels : les alertes s’affichent dans l’application, sous « Mes demandes ».',
     email: 'Aussi par courriel',
     add: 'M’abonner',
     remove: 'Me désabonner',

@@ -23,12 +23,17 @@ export function AlertsSection({ defaultRegion }: { defaultRegion: string | null 
   const [busy, setBusy] = useState(false);
   // What the last subscribe or unsubscribe did, said once it is done.
   const [done, setDone] = useState<string | null>(null);
+  // Null until known; false on a server that sends no e-mail (no box to tick for nothing).
+  const [mailEnabled, setMailEnabled] = useState<boolean | null>(null);
 
   const userId = user?.id;
   useEffect(() => {
     if (!userId || !online) return;
     fetchSubscriptions()
-      .then((l) => setSubs(l.items))
+      .then((l) => {
+        setSubs(l.items);
+        setMailEnabled(l.mailEnabled);
+      })
       .catch((err: unknown) => setError(errorText(err, t)));
   }, [userId, online, t]);
 
@@ -118,15 +123,21 @@ export function AlertsSection({ defaultRegion }: { defaultRegion: string | null 
             {t('alerts.cropHint')}
           </p>
         </div>
-        <div className="check">
-          <input
-            id="alert-email"
-            type="checkbox"
-            checked={email}
-            onChange={(e) => setEmail(e.target.checked)}
-          />
-          <label htmlFor="alert-email">{t('alerts.email')}</label>
-        </div>
+        {mailEnabled === false ? (
+          <p className="hint" data-testid="alerts-no-mail">
+            {t('alerts.noMail')}
+          </p>
+        ) : (
+          <div className="check">
+            <input
+              id="alert-email"
+              type="checkbox"
+              checked={email}
+              onChange={(e) => setEmail(e.target.checked)}
+            />
+            <label htmlFor="alert-email">{t('alerts.email')}</label>
+          </div>
+        )}
         <ErrorAlert message={error} />
         {done && <ActionNotice key={done}>{done}</ActionNotice>}
         <button type="submit" className="btn" disabled={busy || !online}>

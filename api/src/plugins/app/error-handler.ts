@@ -8,7 +8,7 @@ import {
   type ErrorParams,
 } from '../../errors';
 import { requestLanguage } from '../../i18n/request-language';
-import type { ErrorBody } from '../../contract/common';
+import type { ErrorBody, Language } from '../../contract/common';
 
 /** Framework/plugin error codes → our codes. */
 const KNOWN: Record<string, ErrorCode> = {
@@ -57,6 +57,37 @@ interface Rendered {
   fromDatabase?: boolean;
 }
 
+/**
+ * Form fields a person types, named in a VALIDATION_ERROR so the screen can say which one to fix
+ * (an e-mail without its domain, a password over 200 characters, a link cut short). Other fields
+ * are the app's own: a generic message is enough, and the details list them for developers.
+ */
+const FIELD_LABELS: Record<string, Record<Language, string>> = {
+  email: { fr: 'le courriel', en: 'the email address' },
+  password: { fr: 'le mot de passe', en: 'the password' },
+  currentPassword: { fr: 'le mot de passe actuel', en: 'the current password' },
+  newPassword: { fr: 'le nouveau mot de passe', en: 'the new password' },
+  displayName: { fr: 'le nom', en: 'the name' },
+  token: { fr: 'le lien reçu par courriel', en: 'the link from the email' },
+  contactPhone: { fr: 'le numéro de téléphone', en: 'the phone number' },
+  description: { fr: 'la description', en: 'the description' },
+  crop: { fr: 'la culture', en: 'the crop' },
+  message: { fr: 'le message', en: 'the message' },
+  comment: { fr: 'le commentaire', en: 'the comment' },
+};
+
+/** The `{field}` of VALIDATION_ERROR: « : vérifiez le courriel », or nothing. */
+function fieldParam(
+  validation: NonNullable<FastifyError['validation']>,
+): Record<Language, string> | string {
+  const first = validation[0];
+  const missing = (first?.params as { missingProperty?: unknown } | undefined)?.missingProperty;
+  const name =
+    typeof missing === 'string' ? missing : (first?.instancePath.split('/').at(-1) ?? '');
+  const label = FIELD_LABELS[name];
+  return label ? { fr: ` : vérifiez ${label.fr}`, en: `: check ${label.en}` } : '';
+}
+
 function classify(err: FastifyError | AppError | Error): Rendered {
   if (err instanceof AppError) {
     return { status: err.statusCode, code: err.code, params: err.params, details: err.details };
@@ -71,7 +102,7 @@ function classify(err: FastifyError | AppError | Error): Rendered {
     return {
       status: 400,
       code: 'VALIDATION_ERROR',
-      params: {},
+      params: { field: fe.validationContext === 'body' ? fieldParam(fe.validation) : '' },
       details: fe.validation.map((v) => ({
         path: `${fe.validationContext ?? ''}${v.instancePath || ''}`,
         message: v.message ?? 'invalid',

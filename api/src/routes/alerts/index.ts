@@ -18,7 +18,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: app.authenticate,
       schema: { tags: ['alerts'], response: { 200: AlertSubscriptionList, ...errors } },
     },
-    async (request) => ({ items: await alerts.list(request.user as User) }),
+    async (request) => ({
+      items: await alerts.list(request.user as User),
+      mailEnabled: app.services.mailer.enabled,
+    }),
   );
 
   app.post(
