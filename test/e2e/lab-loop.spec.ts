@@ -58,6 +58,8 @@ test('a consented case answered by the specialist joins the image bank', async (
   await expect(page.getByTestId('my-cases').getByText(description)).toBeVisible({
     timeout: 30_000,
   });
+  // The line that said « sera envoyée » no longer promises what is done.
+  await expect(page.getByTestId('cases-flash')).toHaveText('Demande envoyée au laboratoire.');
 
   const { lab, context: labContext } = await openLabCase(browser, description);
   await expect(lab.getByRole('heading', { level: 1, name: /Demande · Maïs/ })).toBeVisible();

@@ -74,6 +74,21 @@ export function Cases() {
   const waiting = unsent.filter((o) => belongsTo(o, owner));
   const othersWaiting = unsent.filter((o) => o.state !== 'sent' && !belongsTo(o, owner)).length;
 
+  // The flash follows its request: « sera envoyée » while it waits, « envoyée » once the lab has
+  // it, nothing once refused (its card says why), rather than a promise beside a failure.
+  const savedRow = saved?.clientId
+    ? (outbox ?? []).find((o) => o.clientId === saved.clientId)
+    : undefined;
+  const savedSent =
+    savedRow?.state === 'sent' || (saved?.clientId !== undefined && known.has(saved.clientId));
+  const savedText = !saved
+    ? null
+    : savedSent
+      ? t('app.requestsSent', { count: 1 })
+      : savedRow?.state === 'failed'
+        ? null
+        : t(saved.i18nKey);
+
   // Nothing anywhere yet (a new account, a new device): say how a request starts.
   const first =
     (refreshed || !online || !user) &&
@@ -84,9 +99,10 @@ export function Cases() {
   return (
     <main id="main" className="page">
       <h1>{t('cases.title')}</h1>
-      {saved && (
-        <p className="notice" role="status" data-testid="cases-flash">
-          {t(saved)}
+      {savedText && (
+        // Once sent, the sync announcer says so aloud: this line only stops contradicting it.
+        <p className="notice" role={savedSent ? undefined : 'status'} data-testid="cases-flash">
+          {savedText}
         </p>
       )}
       {first && (

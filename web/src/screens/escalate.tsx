@@ -285,7 +285,7 @@ function EscalateForm({
     void navigator.storage?.persist?.().catch(() => false);
     void registerOutboxSync();
     void kickOutbox(true);
-    flash(user ? 'escalate.saved' : 'escalate.savedSignedOut');
+    flash(user ? 'escalate.saved' : 'escalate.savedSignedOut', clientId);
     navigate({ name: 'cases' });
   }
 

@@ -1,15 +1,22 @@
 /**
  * A one-time message carried from one screen to the next (« Demande enregistrée » after the form
- * leads to the requests). Read with a peek, which may run twice in React's strict mode, and
- * cleared once the screen that shows it has mounted.
+ * leads to the requests), with the request it is about, so the next screen can follow what becomes
+ * of it. Read with a peek, which may run twice in React's strict mode, and cleared once the screen
+ * that shows it has mounted.
  */
-let pending: string | null = null;
-
-export function flash(i18nKey: string): void {
-  pending = i18nKey;
+export interface Flash {
+  i18nKey: string;
+  /** The outbox row (client id) the message is about, if any. */
+  clientId?: string;
 }
 
-export function peekFlash(): string | null {
+let pending: Flash | null = null;
+
+export function flash(i18nKey: string, clientId?: string): void {
+  pending = { i18nKey, clientId };
+}
+
+export function peekFlash(): Flash | null {
   return pending;
 }
 
