@@ -234,6 +234,31 @@ test.describe('server messages follow the app language, not the browser', () => 
     expect(await accountLanguage(second)).toBe('en');
     await other.close();
   });
+
+  test('a language switched offline reaches the account when the network returns', async ({
+    page,
+    context,
+  }) => {
+    const email = `hors-ligne-${Date.now()}@example.org`;
+    const accountLanguage = async () =>
+      ((await (await page.request.get('/api/auth/me')).json()) as User).language;
+    await startApp(page, 'producer');
+    await register(page, email, 'phytodiag-langue-pass');
+    await context.setOffline(true);
+    await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
+    await page.getByRole('radio', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+    await context.setOffline(false);
+    await expect.poll(accountLanguage).toBe('en');
+    // So the server's own messages follow the screen.
+    await page.goto('/#/login');
+    await page.getByLabel('Current password').fill('not-the-password');
+    await page.getByLabel('New password').fill('rangs-de-fraises-2026');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await expect(page.getByRole('alert')).toHaveText(
+      'Incorrect current password: your password was not changed.',
+    );
+  });
 });
 
 test('a link to a request: sign in first, and a wrong or foreign link says not found', async ({

@@ -12,6 +12,7 @@ import { finishPendingSignOut, revalidateSession } from './privacy/local-data';
 import { registerServiceWorker } from './pwa/register-sw';
 import { ensureModel } from './state/model-store';
 import { startOutboxRunner } from './state/outbox-runner';
+import { retryAccountFollow } from './state/session';
 import { startNotificationPolling } from './state/notifications';
 import './styles.css';
 
@@ -24,7 +25,10 @@ async function start() {
     </StrictMode>,
   );
   registerServiceWorker();
-  window.addEventListener('online', () => void finishPendingSignOut().catch(() => undefined));
+  window.addEventListener('online', () => {
+    void finishPendingSignOut().catch(() => undefined);
+    void retryAccountFollow();
+  });
   // One check at a time: revalidateSession's own /api/auth/me also answers 401, once.
   let checking: Promise<void> | null = null;
   window.addEventListener(SESSION_ENDED_EVENT, () => {
@@ -35,6 +39,8 @@ async function start() {
   if (navigator.onLine) {
     await finishPendingSignOut().catch(() => undefined);
     await revalidateSession();
+    // A language or profile chosen offline last time reaches the account now.
+    await retryAccountFollow();
     // Text of the library is small: keep it current so fact sheets and names work offline.
     void syncLibraryText(db).catch(() => undefined);
     // The lab's season factors: small, and an offline diagnosis needs them on the device.

@@ -53,17 +53,60 @@ export function useUser(): User | null {
   );
 }
 
+type AccountChoice = Pick<Profile, 'language' | 'profileKind'>;
+
+// A choice made here that could not reach the account yet (offline), for whom it was made.
+const PENDING_KEY = 'phytodiag.accountPending';
+
+function readPending(): { userId: string; patch: AccountChoice } | null {
+  try {
+    const raw = localStorage.getItem(PENDING_KEY);
+    return raw ? (JSON.parse(raw) as { userId: string; patch: AccountChoice }) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * The account follows a choice made on this device (language, profile): the server's e-mails
- * then come in that language, and the lab sees who is asking (a producer's case goes first).
- * Best effort: signed out or offline nothing is sent, and the next change carries it.
+ * The account follows a choice made on this device (language, profile): the server's messages
+ * and e-mails then come in that language, and the lab sees who is asking (a producer's case goes
+ * first). Signed out nothing is sent; offline (or on an error) the choice is kept and sent by
+ * retryAccountFollow when the network returns or the app starts again.
  */
-export async function followOnAccount(
-  patch: Pick<Profile, 'language' | 'profileKind'>,
-): Promise<void> {
+export async function followOnAccount(patch: AccountChoice): Promise<void> {
   const u = user;
-  if (!u || (Object.keys(patch) as (keyof typeof patch)[]).every((k) => patch[k] === u[k])) return;
-  await apiJson<User>('/api/auth/me', { method: 'PATCH', json: patch })
-    .then(setUser)
-    .catch(() => undefined);
+  if (!u) return;
+  const earlier = readPending();
+  const wanted = { ...(earlier?.userId === u.id ? earlier.patch : {}), ...patch };
+  const changes = Object.fromEntries(
+    (Object.keys(wanted) as (keyof AccountChoice)[])
+      .filter((k) => wanted[k] !== undefined && wanted[k] !== u[k])
+      .map((k) => [k, wanted[k]]),
+  ) as AccountChoice;
+  if (Object.keys(changes).length === 0) {
+    localStorage.removeItem(PENDING_KEY);
+    return;
+  }
+  localStorage.setItem(PENDING_KEY, JSON.stringify({ userId: u.id, patch: changes }));
+  try {
+    const updated = await apiJson<User>('/api/auth/me', { method: 'PATCH', json: changes });
+    localStorage.removeItem(PENDING_KEY);
+    setUser(updated);
+  } catch (err) {
+    // Kept for the next try when the server could not be reached (or the session ended: the
+    // next sign-in decides); a choice the server refuses would be refused again.
+    if (err instanceof ApiError && err.status !== 401) localStorage.removeItem(PENDING_KEY);
+  }
+}
+
+/** Sends a choice made offline (followOnAccount) once the account can hear it. */
+export async function retryAccountFollow(): Promise<void> {
+  const pending = readPending();
+  if (!pending) return;
+  if (!user || user.id !== pending.userId) {
+    // Signed out, or someone else signed in since: not theirs to carry.
+    localStorage.removeItem(PENDING_KEY);
+    return;
+  }
+  await followOnAccount(pending.patch);
 }
