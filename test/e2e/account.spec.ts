@@ -56,6 +56,7 @@ test('a lost phone: sign out the other devices, then change the password', async
     'Mot de passe actuel incorrect : votre mot de passe n’a pas été changé.',
   );
   await expect(page.getByRole('alert')).toBeFocused();
+  await expect(page.getByLabel('Mot de passe actuel')).toHaveAttribute('aria-invalid', 'true');
 
   await page.getByLabel('Mot de passe actuel').fill(PASSWORD);
   await page.getByRole('button', { name: 'Changer le mot de passe' }).click();

@@ -686,7 +686,7 @@ export const en: Resources = {
     submitRegister: 'Create account',
     logout: 'Sign out',
     manage: 'Manage account',
-    signedInAs: 'Signed in: {{email}}',
+    signedInAs: 'Signed in as {{email}}',
     noAccount: 'No account? Create one',
     haveAccount: 'Already have an account? Sign in',
     why: 'An account is only used to send requests to specialists and get their answers.',

@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EndedSessions } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
-import { apiJson } from '../api/http';
 import { ActionNotice } from '../components/action-notice';
 import { ErrorAlert } from '../components/error-alert';
 import { PASSWORD_MIN } from '../lab/limits';
 import { useOnline } from '../state/online';
+import { useUser } from '../state/session';
+import { ApiError, apiJson } from '../api/http';
 
 /**
  * The account's keys: a new password (which signs the account out everywhere else), and « sign
@@ -16,10 +17,15 @@ import { useOnline } from '../state/online';
 export function AccountSecurity() {
   const { t } = useTranslation();
   const online = useOnline();
+  const user = useUser();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [busy, setBusy] = useState<'password' | 'others' | null>(null);
-  const [error, setError] = useState<{ on: 'password' | 'others'; text: string } | null>(null);
+  const [error, setError] = useState<{
+    on: 'password' | 'others';
+    text: string;
+    currentWrong?: boolean;
+  } | null>(null);
   const [done, setDone] = useState<{ on: 'password' | 'others'; ended: number; at: number } | null>(
     null,
   );
@@ -36,7 +42,11 @@ export function AccountSecurity() {
         setNext('');
       }
     } catch (err) {
-      setError({ on, text: errorText(err, t) });
+      setError({
+        on,
+        text: errorText(err, t),
+        currentWrong: err instanceof ApiError && err.code === 'CURRENT_PASSWORD_WRONG',
+      });
     } finally {
       setBusy(null);
     }
@@ -59,12 +69,15 @@ export function AccountSecurity() {
       <section className="card stack" aria-labelledby="pw-h" data-testid="password-change">
         <h2 id="pw-h">{t('security.passwordTitle')}</h2>
         <form className="stack" onSubmit={changePassword}>
+          {/* Which account the new password is for: password managers read it from here. */}
+          <input type="email" autoComplete="username" value={user?.email ?? ''} readOnly hidden />
           <div className="field">
             <label htmlFor="pw-current">{t('security.current')}</label>
             <input
               id="pw-current"
               type="password"
               required
+              aria-invalid={error?.currentWrong ? true : undefined}
               autoComplete="current-password"
               value={current}
               onChange={(e) => setCurrent(e.target.value)}
@@ -92,6 +105,7 @@ export function AccountSecurity() {
               {t('security.changed', { count: done.ended })}
             </ActionNotice>
           )}
+          {!online && <p className="hint">{t('security.offline')}</p>}
           <button type="submit" className="btn" disabled={busy !== null || !online}>
             {t('security.change')}
           </button>
@@ -106,6 +120,7 @@ export function AccountSecurity() {
             {t('security.othersEnded', { count: done.ended })}
           </ActionNotice>
         )}
+        {!online && <p className="hint">{t('security.offline')}</p>}
         <button
           type="button"
           className="btn"
@@ -116,7 +131,6 @@ export function AccountSecurity() {
           {t('security.endOthers')}
         </button>
       </section>
-      {!online && <p className="hint">{t('security.offline')}</p>}
     </>
   );
 }

@@ -12,6 +12,7 @@ import { canCurate } from '../lab/roles';
 import { formatDay } from '../state/format';
 import { cropName, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
+import { href } from '../state/router';
 import { useUser } from '../state/session';
 import { Forbidden } from './forbidden';
 
@@ -39,6 +40,9 @@ function Review() {
 
   return (
     <main id="main" className="page">
+      <p>
+        <a href={href({ name: 'lab' })}>{t('lab.backToQueue')}</a>
+      </p>
       <h1>{t('bank.reviewTitle')}</h1>
       <ErrorAlert message={error} />
       {/* Where the focus goes when a reviewed submission leaves the list with its buttons. */}

@@ -10,11 +10,12 @@ import { CropDatalist, KindOptions, RegionOptions } from '../components/select-o
 import { uploadSubmission } from '../lab/lab-api';
 import { LICENCES } from '../lab/licences';
 import { BANK_PHOTO_MAX } from '../lab/limits';
-import { canSubmitToBank } from '../lab/roles';
+import { canSubmitToBank, canTriage } from '../lab/roles';
 import { duplicateEntry, slugFrom } from '../lab/slug';
 import { sortedByName, useEntryMap, useLang } from '../state/library-hooks';
 import { formatList } from '../state/format';
 import { useOnline } from '../state/online';
+import { href } from '../state/router';
 import { useUser } from '../state/session';
 import { Forbidden } from './forbidden';
 
@@ -24,10 +25,10 @@ type Missing = 'photo' | 'label' | 'names' | 'crop' | 'credit';
 export function BankUpload() {
   const user = useUser();
   if (!canSubmitToBank(user)) return <Forbidden audience="contributors" />;
-  return <UploadForm defaultCredit={user?.displayName ?? ''} />;
+  return <UploadForm defaultCredit={user?.displayName ?? ''} staff={canTriage(user)} />;
 }
 
-function UploadForm({ defaultCredit }: { defaultCredit: string }) {
+function UploadForm({ defaultCredit, staff }: { defaultCredit: string; staff: boolean }) {
   const { t } = useTranslation();
   const lang = useLang();
   const online = useOnline();
@@ -116,6 +117,12 @@ function UploadForm({ defaultCredit }: { defaultCredit: string }) {
   const uploading = progress !== null && !done && !error;
   return (
     <main id="main" className="page">
+      {/* Lab staff come here from the queue; an agronomist's way in is this screen itself. */}
+      {staff && (
+        <p>
+          <a href={href({ name: 'lab' })}>{t('lab.backToQueue')}</a>
+        </p>
+      )}
       <h1>{t('bank.uploadTitle')}</h1>
       <p>{t('bank.uploadIntro')}</p>
       <form className="stack lab-form" onSubmit={(e) => void submit(e)} noValidate>
