@@ -89,6 +89,11 @@ test('« Mot de passe oublié »: the e-mailed link sets a new password and sign
   await page.getByRole('button', { name: 'Se déconnecter' }).click();
   await expectAccountScreen(page, 'Connexion');
 
+  // Nothing typed: the app says what is missing, in its own language (not the browser's bubble).
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Il manque : le courriel et le mot de passe.');
+  await expect(page.getByLabel('Courriel')).toHaveAttribute('aria-invalid', 'true');
+
   await page.getByRole('link', { name: 'Mot de passe oublié?' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mot de passe oublié');
   await page.getByLabel('Courriel').fill(email);

@@ -690,6 +690,11 @@ export const en: Resources = {
     noAccount: 'No account? Create one',
     haveAccount: 'Already have an account? Sign in',
     why: 'An account is only used to send requests to specialists and get their answers.',
+    missing: 'Missing: {{fields}}.',
+    fieldEmail: 'the email address',
+    fieldPassword: 'the password',
+    fieldCurrentPassword: 'the current password',
+    fieldNewPassword: 'the new password',
     offline: 'Cannot sign in while offline.',
   },
   reset: {

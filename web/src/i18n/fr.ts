@@ -711,6 +711,11 @@ export const fr = {
     noAccount: 'Pas de compte? Créer un compte',
     haveAccount: 'Déjà un compte? Se connecter',
     why: 'Un compte sert seulement à envoyer des demandes aux spécialistes et à recevoir leurs réponses.',
+    missing: 'Il manque : {{fields}}.',
+    fieldEmail: 'le courriel',
+    fieldPassword: 'le mot de passe',
+    fieldCurrentPassword: 'le mot de passe actuel',
+    fieldNewPassword: 'le nouveau mot de passe',
     offline: 'Connexion impossible hors ligne.',
   },
   reset: {

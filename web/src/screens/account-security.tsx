@@ -5,6 +5,8 @@ import { errorText } from '../api/error-text';
 import { ActionNotice } from '../components/action-notice';
 import { ErrorAlert } from '../components/error-alert';
 import { PASSWORD_MIN } from '../lab/limits';
+import { missingText } from '../state/form-checks';
+import { useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { useUser } from '../state/session';
 import { ApiError, apiJson } from '../api/http';
@@ -17,6 +19,7 @@ import { ApiError, apiJson } from '../api/http';
 export function AccountSecurity() {
   const { t } = useTranslation();
   const online = useOnline();
+  const lang = useLang();
   const user = useUser();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -54,6 +57,11 @@ export function AccountSecurity() {
 
   const changePassword = (e: React.FormEvent) => {
     e.preventDefault();
+    const missing = missingText(t, lang, [
+      { label: t('auth.fieldCurrentPassword'), empty: !current },
+      { label: t('auth.fieldNewPassword'), empty: !next },
+    ]);
+    if (missing) return setError({ on: 'password', text: missing });
     void run('password', () =>
       apiJson<EndedSessions>('/api/auth/password', {
         method: 'POST',
@@ -68,7 +76,7 @@ export function AccountSecurity() {
     <>
       <section className="card stack" aria-labelledby="pw-h" data-testid="password-change">
         <h2 id="pw-h">{t('security.passwordTitle')}</h2>
-        <form className="stack" onSubmit={changePassword}>
+        <form className="stack" onSubmit={changePassword} noValidate>
           {/* Which account the new password is for: password managers read it from here. */}
           <input type="email" autoComplete="username" value={user?.email ?? ''} readOnly hidden />
           <div className="field">

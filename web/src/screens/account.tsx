@@ -10,6 +10,8 @@ import { PASSWORD_MIN } from '../lab/limits';
 import { pushConsents } from '../privacy/consents';
 import { signOut } from '../privacy/local-data';
 import { href } from '../state/router';
+import { missingText } from '../state/form-checks';
+import { useLang } from '../state/library-hooks';
 import { useUser } from '../state/session';
 import { completeSignIn } from '../state/sign-in';
 import { AccountSecurity } from './account-security';
@@ -22,9 +24,18 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
   const [displayName, setDisplayName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // After a send was tried, an empty required field is marked invalid.
+  const [tried, setTried] = useState(false);
+  const lang = useLang();
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
+    const missing = missingText(t, lang, [
+      { label: t('auth.fieldEmail'), empty: !email.trim() },
+      { label: t('auth.fieldPassword'), empty: !password },
+    ]);
+    setTried(true);
+    if (missing) return setError(missing);
     setBusy(true);
     setError(null);
     try {
@@ -78,7 +89,7 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
     <main id="main" className="page">
       <h1>{mode === 'login' ? t('auth.login') : t('auth.register')}</h1>
       <p>{t('auth.why')}</p>
-      <form className="stack" onSubmit={(e) => void submit(e)}>
+      <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
         {mode === 'register' && (
           <div className="field">
             <label htmlFor="acc-name">{t('auth.displayName')}</label>
@@ -96,6 +107,7 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
             id="acc-email"
             type="email"
             required
+            aria-invalid={tried && !email.trim() ? true : undefined}
             autoComplete="email"
             value={email}
             onChange={(e) => setEmail(e.target.value)}
@@ -107,6 +119,7 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
             id="acc-pw"
             type="password"
             required
+            aria-invalid={tried && !password ? true : undefined}
             minLength={mode === 'register' ? PASSWORD_MIN : undefined}
             autoComplete={mode === 'login' ? 'current-password' : 'new-password'}
             aria-describedby={mode === 'register' ? 'acc-pw-hint' : undefined}

@@ -6,6 +6,8 @@ import { apiJson } from '../api/http';
 import { ErrorAlert } from '../components/error-alert';
 import { ActionNotice } from '../components/action-notice';
 import { PASSWORD_MIN } from '../lab/limits';
+import { missingText } from '../state/form-checks';
+import { useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
 import { completeSignIn } from '../state/sign-in';
@@ -13,6 +15,7 @@ import { completeSignIn } from '../state/sign-in';
 /** « Mot de passe oublié » : asks the server to e-mail a link (#/reset?token=…). */
 export function ForgotPassword() {
   const { t } = useTranslation();
+  const lang = useLang();
   const online = useOnline();
   const [email, setEmail] = useState('');
   const [busy, setBusy] = useState(false);
@@ -33,6 +36,8 @@ export function ForgotPassword() {
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
+    const missing = missingText(t, lang, [{ label: t('auth.fieldEmail'), empty: !email.trim() }]);
+    if (missing) return setError(missing);
     setBusy(true);
     setError(null);
     setSent(null);
@@ -67,7 +72,7 @@ export function ForgotPassword() {
     <main id="main" className="page">
       <h1>{t('reset.forgotTitle')}</h1>
       <p id="forgot-hint">{t('reset.forgotHint')}</p>
-      <form className="stack" onSubmit={(e) => void submit(e)}>
+      <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
         <div className="field">
           <label htmlFor="forgot-email">{t('auth.email')}</label>
           <input
@@ -101,6 +106,7 @@ export function ForgotPassword() {
 /** The e-mailed link's screen: a new password, then the device is signed in. */
 export function ResetPassword({ token }: { token: string }) {
   const { t } = useTranslation();
+  const lang = useLang();
   const online = useOnline();
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -108,6 +114,8 @@ export function ResetPassword({ token }: { token: string }) {
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
+    const missing = missingText(t, lang, [{ label: t('auth.fieldNewPassword'), empty: !password }]);
+    if (missing) return setError(missing);
     setBusy(true);
     setError(null);
     try {
@@ -141,7 +149,7 @@ export function ResetPassword({ token }: { token: string }) {
   return (
     <main id="main" className="page">
       <h1>{t('reset.title')}</h1>
-      <form className="stack" onSubmit={(e) => void submit(e)}>
+      <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
         <div className="field">
           <label htmlFor="reset-pw">{t('security.new')}</label>
           <input
