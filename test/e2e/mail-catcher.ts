@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
+import { smtpServer } from '../../api/test/helpers/smtp';
 
 /**
  * A real SMTP server for the end-to-end server's e-mails (SMTP_URL), started by the Playwright
@@ -10,20 +10,9 @@ import { SMTPServer } from 'smtp-server';
 export function startMailCatcher(port: number, dir: string): void {
   mkdirSync(dir, { recursive: true });
   let n = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const to = session.envelope.rcptTo.map((r) => r.address).join(',');
-        const name = `${String(++n).padStart(4, '0')}-${encodeURIComponent(to)}.eml`;
-        writeFileSync(join(dir, name), Buffer.concat(chunks));
-        callback();
-      });
-    },
+  const server = smtpServer(({ to, data }) => {
+    const name = `${String(++n).padStart(4, '0')}-${encodeURIComponent(to.join(','))}.eml`;
+    writeFileSync(join(dir, name), data);
   });
   server.listen(port, '127.0.0.1');
   server.server.unref();

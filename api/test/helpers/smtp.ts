@@ -1,9 +1,14 @@
 import { SMTPServer } from 'smtp-server';
 
-/** A real SMTP server on a free local port, keeping every message it receives. */
-export async function startSmtp() {
-  const received: { to: string[]; data: string }[] = [];
-  const server = new SMTPServer({
+export interface ReceivedMail {
+  to: string[];
+  /** The raw message as the SMTP client wrote it (headers, then a quoted-printable body). */
+  data: string;
+}
+
+/** A local SMTP server, without TLS or authentication, handing each message it receives over. */
+export function smtpServer(onMail: (mail: ReceivedMail) => void): SMTPServer {
+  return new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
@@ -11,7 +16,7 @@ export async function startSmtp() {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        received.push({
+        onMail({
           to: session.envelope.rcptTo.map((r) => r.address),
           data: Buffer.concat(chunks).toString('utf8'),
         });
@@ -19,6 +24,12 @@ export async function startSmtp() {
       });
     },
   });
+}
+
+/** A real SMTP server on a free local port, keeping every message it receives. */
+export async function startSmtp() {
+  const received: ReceivedMail[] = [];
+  const server = smtpServer((mail) => received.push(mail));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.server.address();
   if (!address || typeof address === 'string') throw new Error('no SMTP port');

@@ -4,7 +4,7 @@ import type { EndedSessions } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
 import { ActionNotice } from '../components/action-notice';
 import { ErrorAlert } from '../components/error-alert';
-import { PASSWORD_MIN } from '../lab/limits';
+import { NewPasswordField } from '../components/new-password-field';
 import { missingText } from '../state/form-checks';
 import { useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
@@ -91,22 +91,7 @@ export function AccountSecurity() {
               onChange={(e) => setCurrent(e.target.value)}
             />
           </div>
-          <div className="field">
-            <label htmlFor="pw-new">{t('security.new')}</label>
-            <input
-              id="pw-new"
-              type="password"
-              required
-              minLength={PASSWORD_MIN}
-              autoComplete="new-password"
-              aria-describedby="pw-new-hint"
-              value={next}
-              onChange={(e) => setNext(e.target.value)}
-            />
-            <p id="pw-new-hint" className="hint">
-              {t('auth.passwordHint')} {t('security.newHint')}
-            </p>
-          </div>
+          <NewPasswordField id="pw-new" value={next} onChange={setNext} />
           <ErrorAlert message={error?.on === 'password' ? error.text : null} />
           {done?.on === 'password' && (
             <ActionNotice key={done.at} testId="password-changed">

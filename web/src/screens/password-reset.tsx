@@ -5,7 +5,7 @@ import { errorText } from '../api/error-text';
 import { apiJson } from '../api/http';
 import { ErrorAlert } from '../components/error-alert';
 import { ActionNotice } from '../components/action-notice';
-import { PASSWORD_MIN } from '../lab/limits';
+import { NewPasswordField } from '../components/new-password-field';
 import { missingText } from '../state/form-checks';
 import { useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
@@ -150,22 +150,7 @@ export function ResetPassword({ token }: { token: string }) {
     <main id="main" className="page">
       <h1>{t('reset.title')}</h1>
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
-        <div className="field">
-          <label htmlFor="reset-pw">{t('security.new')}</label>
-          <input
-            id="reset-pw"
-            type="password"
-            required
-            minLength={PASSWORD_MIN}
-            autoComplete="new-password"
-            aria-describedby="reset-pw-hint"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-          <p id="reset-pw-hint" className="hint">
-            {t('auth.passwordHint')} {t('security.newHint')}
-          </p>
-        </div>
+        <NewPasswordField id="reset-pw" value={password} onChange={setPassword} />
         <ErrorAlert message={error} />
         {!online && <p className="hint">{t('reset.offline')}</p>}
         <button type="submit" className="btn big primary" disabled={busy || !online}>
