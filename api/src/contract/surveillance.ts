@@ -143,7 +143,10 @@ export type SurveillanceTable = Static<typeof SurveillanceTable>;
 
 export const SURVEILLANCE_LIMITS = { maxRows: 5000, maxWeeks: 156 } as const;
 
-/** Public view: cells with fewer reports than this are suppressed (k-anonymity). */
+/**
+ * Public view, context priors and alerts: a cell confirmed by fewer distinct farms than this is
+ * suppressed (k-anonymity; one farm's several cases count once).
+ */
 export const PUBLIC_MIN_CELL_COUNT = 3;
 
 export const PublicQuery = Type.Object(
@@ -166,7 +169,8 @@ export type PublicCell = Static<typeof PublicCell>;
 
 /**
  * GET /api/public/detections (no account): CONFIRMED detections only, by region × week × class,
- * every cell under PUBLIC_MIN_CELL_COUNT left out. No coordinates, MRC, names, free text or photos.
+ * every cell confirmed by fewer than PUBLIC_MIN_CELL_COUNT distinct farms left out (`count` is
+ * the number of confirmations). No coordinates, MRC, names, free text or photos.
  */
 export const PublicDetections = Type.Object({
   from: WeekStart,
@@ -213,7 +217,12 @@ export const ServiceIndicators = Type.Object({
     answered: Type.Integer(),
     medianHours: Type.Union([Type.Number(), Type.Null()]),
     p90Hours: Type.Union([Type.Number(), Type.Null()]),
-    /** Share (0–1) of answered cases whose first answer met the commitment. */
+    /**
+     * Cases the commitment can be judged on: those that got a first response, and those still
+     * without one whose deadline has passed (waiting, or closed without an answer).
+     */
+    judged: Type.Integer(),
+    /** Share (0–1) of the judged cases whose first response met the commitment. */
     withinCommitment: Type.Union([Type.Number(), Type.Null()]),
   }),
   backlog: Type.Object({ open: Type.Integer(), overdue: Type.Integer() }),

@@ -20,13 +20,11 @@ const toSubscription = (r: SubscriptionRow): AlertSubscription => ({
 });
 
 /** What the fan-out needs to know about a freshly confirmed case (never sent to anyone). */
+/** What an alert needs of a confirmed case: nothing of the case itself but its cell. */
 export interface ConfirmedCase {
   ownerId: string;
-  crop: string;
   slug: string | null;
-  regionCode: string | null;
-  location: { lat: number; lon: number } | null;
-  /** From the confirmed detection (same region/week as the surveillance counts), when present. */
+  /** The confirmed detection (same region/week as the surveillance counts), when present. */
   detection: { regionCode: string | null; week: string } | null;
 }
 
@@ -84,16 +82,11 @@ export function alertRepository(db: Queryable) {
     async confirmedCase(escalationId: string): Promise<ConfirmedCase | null> {
       const row = await db.maybeOne<{
         user_id: string;
-        crop: string;
         slug: string | null;
-        region_code: string | null;
-        location_lat: number | null;
-        location_lon: number | null;
         d_region: string | null;
         d_week: string | null;
       }>(
-        `SELECT e.user_id, e.crop, a.diagnosis_slug AS slug, e.region_code,
-                e.location_lat, e.location_lon,
+        `SELECT e.user_id, a.diagnosis_slug AS slug,
                 d.region_code AS d_region, to_char(d.week_start, 'YYYY-MM-DD') AS d_week
            FROM escalations e
            JOIN escalation_answers a ON a.escalation_id = e.id
@@ -104,13 +97,7 @@ export function alertRepository(db: Queryable) {
       if (!row) return null;
       return {
         ownerId: row.user_id,
-        crop: row.crop,
         slug: row.slug,
-        regionCode: row.region_code,
-        location:
-          row.location_lat !== null && row.location_lon !== null
-            ? { lat: row.location_lat, lon: row.location_lon }
-            : null,
         detection: row.d_week !== null ? { regionCode: row.d_region, week: row.d_week } : null,
       };
     },

@@ -84,8 +84,14 @@ function toArrays(rows: readonly NewDetection[]): unknown[] {
   ];
 }
 
-const UNNEST = `unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[],
-    $7::text[], $8::text[], $9::text[], $10::date[], $11::real[], $12::boolean[], $13::text[])`;
+/**
+ * The new rows, with their contributor (migration 010): the account, or for a row without one
+ * (synthetic data) a contributor of its own.
+ */
+const NEW_ROWS = `SELECT u.*, COALESCE(u.user_id, gen_random_uuid())
+    FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[],
+      $7::text[], $8::text[], $9::text[], $10::date[], $11::real[], $12::boolean[], $13::text[])
+      AS u(${COLUMNS})`;
 
 export function detectionRepository(db: Queryable) {
   return {
@@ -123,8 +129,8 @@ export function detectionRepository(db: Queryable) {
       if (rows.length === 0) return 0;
       const row = await db.one<{ n: number }>(
         `WITH ins AS (
-           INSERT INTO detections (${COLUMNS})
-           SELECT * FROM ${UNNEST}
+           INSERT INTO detections (${COLUMNS}, contributor)
+           ${NEW_ROWS}
            ON CONFLICT DO NOTHING
            RETURNING week_start, region_code, mrc_code, class_slug, kind, crop, source, abstained
          ), ${ADD_TO_ROLLUPS}
@@ -141,7 +147,7 @@ export function detectionRepository(db: Queryable) {
     async insertRawMany(rows: readonly NewDetection[]): Promise<void> {
       if (rows.length === 0) return;
       await db.query(
-        `INSERT INTO detections (${COLUMNS}) SELECT * FROM ${UNNEST} ON CONFLICT DO NOTHING`,
+        `INSERT INTO detections (${COLUMNS}, contributor) ${NEW_ROWS} ON CONFLICT DO NOTHING`,
         toArrays(rows),
       );
     },

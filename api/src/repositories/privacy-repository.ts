@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/types';
 
 const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
@@ -33,9 +34,12 @@ export function privacyRepository(db: Queryable) {
       `DELETE FROM detections WHERE user_id = $1 AND source = 'device' RETURNING 1`,
       userId,
     );
+    // Their rows still count as one farm in the public thresholds, under a random contributor id
+    // that no longer names the account (migration 010).
     deleted.detectionsUnlinked = await count(
-      'UPDATE detections SET user_id = NULL WHERE user_id = $1 RETURNING 1',
+      'UPDATE detections SET user_id = NULL, contributor = $2 WHERE user_id = $1 RETURNING 1',
       userId,
+      randomUUID(),
     );
     // Ratings are of their own cases.
     deleted.ratings = await count(

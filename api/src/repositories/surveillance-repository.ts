@@ -59,6 +59,9 @@ function where(f: RollupFilter): {
   return { sql: parts.join(' AND '), params, confirmed, device };
 }
 
+/** The rows the public view and the priors count; the predicate of the partial index of migration 010. */
+const CONFIRMED_PUBLIC = `source = 'confirmed' AND NOT abstained AND kind <> 'healthy'`;
+
 const sums = (w: { confirmed: string; device: string }) =>
   `SUM(${w.confirmed}) AS confirmed, SUM(${w.device}) AS device`;
 
@@ -142,23 +145,27 @@ export function surveillanceRepository(db: Queryable) {
     },
 
     /**
-     * Public view: confirmed only, region × week × class, cells under `minCount` left out (and
-     * detections without a region: they cannot be placed on the map anyway).
+     * Public view: confirmed only, region × week × class, a cell shown only when at least
+     * `minFarms` distinct farms confirmed it (one farm's three cases are not three farms), and
+     * detections without a region left out (they cannot be placed on the map anyway). Distinct
+     * counts cannot be added up, so this reads the confirmed rows (a partial index covers them:
+     * migration 010), not the rollup.
      */
     async publicCells(
       f: { from: string; to: string; slug?: string },
-      minCount: number,
+      minFarms: number,
     ): Promise<PublicCell[]> {
-      const w = where({ from: f.from, to: f.to, slug: f.slug, source: 'confirmed' });
-      // A slug filter lifts the healthy exclusion for staff; the public never sees healthy.
+      const params: unknown[] = [f.from, f.to, minFarms];
+      if (f.slug !== undefined) params.push(f.slug);
       const rows = await db.query<{ region_code: string; week: string; slug: string; n: string }>(
-        `SELECT region_code, week_start::text AS week, class_slug AS slug, SUM(confirmed) AS n
-           FROM detection_weekly_region
-          WHERE ${w.sql} AND region_code <> '' AND kind <> 'healthy'
+        `SELECT region_code, week_start::text AS week, class_slug AS slug, count(*) AS n
+           FROM detections
+          WHERE ${CONFIRMED_PUBLIC} AND week_start BETWEEN $1::date AND $2::date
+            AND region_code IS NOT NULL ${f.slug === undefined ? '' : 'AND class_slug = $4'}
           GROUP BY week_start, region_code, class_slug
-         HAVING SUM(confirmed) >= $${w.params.length + 1}
+         HAVING count(DISTINCT contributor) >= $3
           ORDER BY week_start DESC, region_code, class_slug`,
-        [...w.params, minCount],
+        params,
       );
       return rows.map((r) => ({
         regionCode: r.region_code,
@@ -168,24 +175,35 @@ export function surveillanceRepository(db: Queryable) {
       }));
     },
 
+    /** How many distinct farms confirmed this class in this region and week (alerts wait for the public threshold). */
+    async farmsInCell(cell: { week: string; regionCode: string; slug: string }): Promise<number> {
+      const row = await db.one<{ n: string | number }>(
+        `SELECT count(DISTINCT contributor) AS n FROM detections
+          WHERE ${CONFIRMED_PUBLIC} AND week_start = $1::date AND region_code = $2
+            AND class_slug = $3`,
+        [cell.week, cell.regionCode, cell.slug],
+      );
+      return Number(row.n);
+    },
+
     /**
      * Confirmations by region ('' = unknown), calendar month (that of the week's Thursday, as ISO
-     * weeks are) and class over [from, to], healthy plants left out; a cell under `minCount` is
-     * left out too, as in the public view.
+     * weeks are) and class over [from, to], healthy plants left out; a cell confirmed by fewer
+     * than `minFarms` distinct farms is left out too, as in the public view.
      */
     async confirmedByMonth(
       f: { from: string; to: string },
-      minCount: number,
+      minFarms: number,
     ): Promise<MonthCell[]> {
       const rows = await db.query<{ region_code: string; month: number; slug: string; n: string }>(
-        `SELECT region_code, extract(month FROM week_start + 3)::int AS month,
-                class_slug AS slug, SUM(confirmed) AS n
-           FROM detection_weekly_region
-          WHERE week_start BETWEEN $1::date AND $2::date AND kind <> 'healthy' AND confirmed > 0
-          GROUP BY region_code, month, class_slug
-         HAVING SUM(confirmed) >= $3
-          ORDER BY region_code, month, class_slug`,
-        [f.from, f.to, minCount],
+        `SELECT COALESCE(region_code, '') AS region_code,
+                extract(month FROM week_start + 3)::int AS month, class_slug AS slug, count(*) AS n
+           FROM detections
+          WHERE ${CONFIRMED_PUBLIC} AND week_start BETWEEN $1::date AND $2::date
+          GROUP BY 1, 2, 3
+         HAVING count(DISTINCT contributor) >= $3
+          ORDER BY 1, 2, 3`,
+        [f.from, f.to, minFarms],
       );
       return rows.map((r) => ({
         regionCode: r.region_code,

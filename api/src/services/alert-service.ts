@@ -5,7 +5,7 @@ import type { AlertRecipient } from '../repositories/alert-repository';
 import type { AlertInfo } from '../contract/lab';
 import type { AlertSubscription, AlertSubscriptionBody } from '../contract/surveillance';
 import type { User } from '../contract/user';
-import { weekOf } from '../lib/iso-week';
+import { PUBLIC_MIN_CELL_COUNT } from '../contract/surveillance';
 import type { Mailer } from './mailer';
 
 type Names = { fr: string; en: string };
@@ -34,34 +34,30 @@ export function createAlertService(deps: {
   repos: Repositories;
   mailer: Mailer;
   log: FastifyBaseLogger;
-  timeZone: string;
-  /** Region of a point (the geo module), for cases with a location but no region code. */
-  regionOf?: (lon: number, lat: number) => Promise<string | null>;
 }) {
-  const { repos, mailer, log, timeZone, regionOf } = deps;
+  const { repos, mailer, log } = deps;
 
   async function fanOut(escalationId: string): Promise<number> {
     const c = await repos.alerts.confirmedCase(escalationId);
-    if (!c || c.slug === null) return 0;
-    // The confirmed detection, when there is one, already holds the region the surveillance
-    // counts use (derived from the location when the case had no region code).
-    let regionCode = c.detection?.regionCode ?? c.regionCode;
-    if (regionCode === null && c.location && regionOf) {
-      regionCode = await regionOf(c.location.lon, c.location.lat);
-    }
-    if (regionCode === null) return 0;
+    // No confirmed detection with a region (a healthy plant, a class outside the library, a case
+    // that cannot be placed): nothing the public view would show, so nothing to announce. The
+    // detection's region is the case's, or derived from its location when it had none.
+    const regionCode = c?.detection?.regionCode ?? null;
+    if (!c?.slug || !c.detection || regionCode === null) return 0;
+    const alert: AlertInfo = { slug: c.slug, regionCode, crop: null, week: c.detection.week };
+    // An alert goes to anyone who subscribes, seconds after an answer: it waits until the cell
+    // (region, week, class) is public, i.e. confirmed on enough distinct farms, or the first
+    // confirmation would tell a stranger that a farm of the region has it. Once it is public,
+    // later confirmations add nothing (one alert per subscriber per cell).
+    const farms = await repos.surveillance.farmsInCell(alert);
+    if (farms < PUBLIC_MIN_CELL_COUNT) return 0;
     const entry = await repos.library.findBySlug(c.slug);
     // The alert names the crop as the library does, never in the owner's words: it goes to
     // strangers, and what a producer typed (« Pomme de terre – ferme Tremblay ») can name a farm.
-    const alert: AlertInfo = {
-      slug: c.slug,
-      regionCode,
-      crop: entry?.crop.fr ?? null,
-      week: c.detection?.week ?? weekOf(new Date(), timeZone),
-    };
-    // A subscription for one crop matches the class's crop, or the crop the owner said it was
-    // (used to match only, never shown).
-    const crops = [c.crop, entry?.crop.fr, entry?.crop.en]
+    alert.crop = entry?.crop.fr ?? null;
+    // A subscription for one crop matches the class's crop only: matching the owner's own words
+    // would let a subscriber test a guess (« Vigne – Vignoble Tremblay »).
+    const crops = [entry?.crop.fr, entry?.crop.en]
       .map((x) => x?.trim().toLowerCase() ?? '')
       .filter((x) => x !== '');
     const recipients = await repos.alerts.fanOut(alert, c.ownerId, crops);

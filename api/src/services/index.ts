@@ -53,13 +53,7 @@ export function createServices(deps: {
     timeZone: config.serviceTimezone,
   });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log });
-  const alerts = createAlertService({
-    repos,
-    mailer,
-    log,
-    timeZone: config.serviceTimezone,
-    regionOf: async (lon, lat) => (await geo.get()).regionOf(lon, lat),
-  });
+  const alerts = createAlertService({ repos, mailer, log });
   const escalationWorkflow = createEscalationWorkflowService({
     db,
     repos,

@@ -23,9 +23,10 @@ export const CONTEXT_PRIOR_WEEKS = 156;
 export const DEFAULT_WEEKS = 12;
 
 /**
- * Dashboard and public reads. Everything comes from the weekly rollup (small, always fresh: it
- * is updated in the same transaction as each detection), never from the raw detections, and no
- * answer can carry a location finer than an MRC (the public one: a region).
+ * Dashboard and public reads. The staff views come from the weekly rollup (small, always fresh:
+ * it is updated in the same transaction as each detection); the public view and the priors count
+ * distinct farms, which a rollup cannot add up, so they read the confirmed rows through their
+ * partial index. No answer carries a location finer than an MRC (the public one: a region).
  */
 export function createSurveillanceService(deps: {
   repos: Repositories;

@@ -5,7 +5,7 @@ import type { PublicDetections, SurveillanceTable } from '../../src/contract/sur
 import { PUBLIC_MIN_CELL_COUNT } from '../../src/contract/surveillance';
 import { weekOf } from '../../src/lib/iso-week';
 import { createRepositories } from '../../src/repositories';
-import { jpeg, multipart } from '../helpers/http';
+import { jpeg, login, multipart, register } from '../helpers/http';
 import { createSurveillanceWorld, type SurveillanceWorld } from './world';
 
 const SHERBROOKE = { lat: 45.4, lon: -71.89, accuracyM: 20 };
@@ -153,22 +153,67 @@ describe('confirmed detections from specialists’ answers', () => {
     expect(zeros).toEqual([]);
   });
 
-  it('the public view shows a region × week × class cell only from the minimum count on', async () => {
+  it('the public view shows a region × week × class cell only once enough distinct farms confirmed it', async () => {
     const pub = async () =>
       (
         (
           await w.call('GET', '/api/public/detections?slug=insect_armyworm')
         ).json() as PublicDetections
       ).cells;
-    for (let i = 1; i <= PUBLIC_MIN_CELL_COUNT; i += 1) {
+    // One farm's cases, however many, are one farm: never a public cell on their own.
+    for (let i = 0; i < PUBLIC_MIN_CELL_COUNT + 1; i += 1) {
       await w.answeredCase(w.as.other, 'insect_armyworm', { regionCode: '17', crop: 'Maïs' });
-      const cells = await pub();
-      if (i < PUBLIC_MIN_CELL_COUNT) expect(cells).toEqual([]);
-      else
-        expect(cells).toEqual([
-          expect.objectContaining({ regionCode: '17', slug: 'insect_armyworm', count: i }),
-        ]);
     }
+    expect(await pub()).toEqual([]);
+    // Distinct farms: the cell appears with the last one needed, counting every confirmation.
+    const farms = ['producer', 'agronomist'] as const;
+    expect(farms.length + 1).toBe(PUBLIC_MIN_CELL_COUNT);
+    for (const [i, who] of farms.entries()) {
+      await w.answeredCase(w.as[who], 'insect_armyworm', { regionCode: '17', crop: 'Maïs' });
+      if (i < farms.length - 1) expect(await pub()).toEqual([]);
+    }
+    expect(await pub()).toEqual([
+      expect.objectContaining({
+        regionCode: '17',
+        slug: 'insect_armyworm',
+        count: PUBLIC_MIN_CELL_COUNT + 1 + farms.length,
+      }),
+    ]);
+  });
+
+  it('a deleted account still counts as one farm, under an id that no longer names it', async () => {
+    const slug = 'apple_scab';
+    const pub = async () =>
+      (
+        (await w.call('GET', `/api/public/detections?slug=${slug}`)).json() as PublicDetections
+      ).cells.filter((c) => c.regionCode === '09');
+    await register(w.t.app, 'leaving@example.com');
+    const leaving = await login(w.t.app, 'leaving@example.com');
+    const me = await w.call('GET', '/api/auth/me', leaving);
+    const leavingId = (me.json() as { id: string }).id;
+    for (let i = 0; i < PUBLIC_MIN_CELL_COUNT; i += 1) {
+      await w.answeredCase(leaving, slug, { regionCode: '09', crop: 'Pommier' });
+    }
+    const deleted = await w.call('POST', '/api/privacy/delete', leaving, {
+      password: 'correct-horse-battery',
+    });
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    const rows = await w.t.app.db.query<{ user_id: string | null; contributor: string }>(
+      `SELECT user_id, contributor FROM detections WHERE class_slug = $1 AND region_code = '09'`,
+      [slug],
+    );
+    expect(rows).toHaveLength(PUBLIC_MIN_CELL_COUNT);
+    expect(rows.every((r) => r.user_id === null)).toBe(true);
+    expect(new Set(rows.map((r) => r.contributor)).size).toBe(1);
+    expect(rows[0]!.contributor).not.toBe(leavingId);
+    expect(await pub()).toEqual([]);
+    // Two more farms: the deleted one's confirmations count, as one farm.
+    await w.answeredCase(w.as.producer, slug, { regionCode: '09', crop: 'Pommier' });
+    expect(await pub()).toEqual([]);
+    await w.answeredCase(w.as.agronomist, slug, { regionCode: '09', crop: 'Pommier' });
+    expect(await pub()).toEqual([
+      expect.objectContaining({ regionCode: '09', count: PUBLIC_MIN_CELL_COUNT + 2 }),
+    ]);
   });
 
   it('healthy answers are confirmed detections for staff (kind=healthy) but never public', async () => {

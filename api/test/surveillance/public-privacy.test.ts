@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Escalation } from '../../src/contract/escalation';
-import type { PublicDetections } from '../../src/contract/surveillance';
+import { PUBLIC_MIN_CELL_COUNT, type PublicDetections } from '../../src/contract/surveillance';
 import { jpeg, login, multipart, register } from '../helpers/http';
 import { createSurveillanceWorld, SLUGS, type SurveillanceWorld } from './world';
 
@@ -70,18 +70,22 @@ describe('the public view leaks nothing but counts (property over random cases)'
       fc.asyncProperty(fc.array(caseArb, { minLength: 1, maxLength: 4 }), async (cases) => {
         runs += 1;
         const sentinel = `zq${runs}x${randomUUID().slice(0, 8)}`;
-        const email = `${sentinel}@example.com`;
-        await register(w.t.app, email);
-        const cookie = await login(w.t.app, email);
-        await w.t.app.db.query('UPDATE users SET display_name = $2 WHERE email = $1', [
-          email,
-          `${sentinel}-name`,
-        ]);
+        // As many farms as the public threshold needs, each with its name and address.
+        const farms: string[] = [];
+        for (let f = 0; f < PUBLIC_MIN_CELL_COUNT; f += 1) {
+          const email = `${sentinel}-${f}@example.com`;
+          await register(w.t.app, email);
+          farms.push(await login(w.t.app, email));
+          await w.t.app.db.query('UPDATE users SET display_name = $2 WHERE email = $1', [
+            email,
+            `${sentinel}-name`,
+          ]);
+        }
         sentinels.push(sentinel);
         for (const c of cases) {
           if (c.withLocation) coordinates.push(c.lat, c.lon);
-          // The same case three times: its cell reaches the public threshold.
-          for (let i = 0; i < 3; i += 1) await answeredCase(cookie, c, sentinel);
+          // The same case on every farm: its cell reaches the public threshold.
+          for (const cookie of farms) await answeredCase(cookie, c, sentinel);
         }
         const res = await w.call('GET', '/api/public/detections');
         expect(res.statusCode).toBe(200);
