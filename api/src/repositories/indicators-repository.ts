@@ -14,7 +14,7 @@ const num = (v: number | string | null): number => Number(v ?? 0);
  * `$1` `$2` `$3` = from, to, time zone: the period [from 00:00, to + 7 days 00:00) in local time.
  * Timestamps are compared as timestamptz so that every week boundary is a local midnight.
  */
-const IN_RANGE = (col: string) =>
+export const IN_RANGE = (col: string) =>
   `${col} >= ($1::date)::timestamp AT TIME ZONE $3
    AND ${col} < (($2::date) + 7)::timestamp AT TIME ZONE $3`;
 
@@ -65,6 +65,22 @@ export function indicatorsRepository(db: Queryable) {
         params(r),
       );
       return rows.map((x) => ({ createdAt: x.created_at, firstAt: x.first_at }));
+    },
+
+    /**
+     * Cases received in the period that never got a first response (still waiting, or closed
+     * without one): once past the commitment they count against it.
+     */
+    async unanswered(r: WeekRange): Promise<{ createdAt: Date }[]> {
+      const rows = await db.query<{ created_at: Date }>(
+        `SELECT e.created_at FROM escalations e
+          WHERE ${IN_RANGE('e.created_at')}
+            AND NOT EXISTS (SELECT 1 FROM escalation_status_history h
+                             WHERE h.escalation_id = e.id
+                               AND h.to_status IN ('answered', 'sample_requested'))`,
+        params(r),
+      );
+      return rows.map((x) => ({ createdAt: x.created_at }));
     },
 
     /** Median and 90th percentile (continuous) of the hours to a first response. */

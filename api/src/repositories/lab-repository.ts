@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types';
+import { IN_RANGE, type WeekRange } from './indicators-repository';
 import type { AgreementRow, CannedAnswer } from '../contract/lab';
 
 /** Ratings, canned answers and AI-vs-specialist agreement. */
@@ -48,19 +49,25 @@ export function labRepository(db: Queryable) {
     },
 
     /** Per diagnosed class: answered cases with a prediction, and how often the model agreed. */
-    async agreement(): Promise<AgreementRow[]> {
+    /**
+     * Per diagnosed class, answers to cases that carried a prediction; with `range`, only cases
+     * received in that period (as every other service indicator).
+     */
+    async agreement(range?: WeekRange): Promise<AgreementRow[]> {
       const rows = await db.query<{
         slug: string;
         n: number | string;
         top1: number | string;
         top3: number | string;
       }>(
-        `SELECT diagnosis_slug AS slug, COUNT(*) AS n,
-                COUNT(*) FILTER (WHERE top1_agree) AS top1,
-                COUNT(*) FILTER (WHERE top3_agree) AS top3
-           FROM escalation_answers
-          WHERE diagnosis_slug IS NOT NULL AND top1_agree IS NOT NULL
-          GROUP BY diagnosis_slug ORDER BY diagnosis_slug`,
+        `SELECT a.diagnosis_slug AS slug, COUNT(*) AS n,
+                COUNT(*) FILTER (WHERE a.top1_agree) AS top1,
+                COUNT(*) FILTER (WHERE a.top3_agree) AS top3
+           FROM escalation_answers a
+           ${range ? `JOIN escalations e ON e.id = a.escalation_id AND ${IN_RANGE('e.created_at')}` : ''}
+          WHERE a.diagnosis_slug IS NOT NULL AND a.top1_agree IS NOT NULL
+          GROUP BY a.diagnosis_slug ORDER BY a.diagnosis_slug`,
+        range ? [range.from, range.to, range.timeZone] : [],
       );
       return rows.map((r) => ({
         slug: r.slug,

@@ -3,6 +3,7 @@ import type { MediaService } from '../media/media-service';
 import type { ProcessedImage } from '../media/image-processor';
 import { createRepositories, type Repositories } from '../repositories';
 import type { MessageRecord } from '../repositories/escalation-message-repository';
+import type { WeekRange } from '../repositories/indicators-repository';
 import type { Db, Queryable } from '../db/types';
 import type { User } from '../contract/user';
 import {
@@ -284,8 +285,8 @@ export function createEscalationWorkflowService(deps: {
 
     cannedAnswers: () => repos.lab.listCannedAnswers(),
 
-    async agreementStats(): Promise<AgreementStats> {
-      const classes = await repos.lab.agreement();
+    async agreementStats(range?: WeekRange): Promise<AgreementStats> {
+      const classes = await repos.lab.agreement(range);
       const sum = (k: 'n' | 'top1Agree' | 'top3Agree') => classes.reduce((s, c) => s + c[k], 0);
       return {
         total: { n: sum('n'), top1Agree: sum('top1Agree'), top3Agree: sum('top3Agree') },

@@ -49,21 +49,26 @@ export function createIndicatorsService(deps: {
       const { from, to } = indicatorPeriod(q, commitment.calendar.timeZone, now);
       const range = { from, to, timeZone: commitment.calendar.timeZone };
       const ind = repos.indicators;
-      const [weeks, responses, pct, open, distribution, samples, agreement] = await Promise.all([
-        ind.weekly(range),
-        ind.firstResponses(range),
-        ind.firstResponsePercentiles(range),
-        ind.openCases(),
-        ind.ratings(range),
-        ind.samples(range),
-        workflow.agreementStats(),
-      ]);
+      const [weeks, responses, unanswered, pct, open, distribution, samples, agreement] =
+        await Promise.all([
+          ind.weekly(range),
+          ind.firstResponses(range),
+          ind.unanswered(range),
+          ind.firstResponsePercentiles(range),
+          ind.openCases(),
+          ind.ratings(range),
+          ind.samples(range),
+          workflow.agreementStats(range),
+        ]);
       // Business days depend on the zone's weekends and the holidays: computed here, not in SQL.
-      const within = responses.filter(
-        (r) =>
-          r.firstAt.getTime() <=
-          commitment.calendar.addBusinessDays(r.createdAt, commitment.businessDays).getTime(),
-      ).length;
+      const deadline = (createdAt: Date) =>
+        commitment.calendar.addBusinessDays(createdAt, commitment.businessDays).getTime();
+      const within = responses.filter((r) => r.firstAt.getTime() <= deadline(r.createdAt)).length;
+      // A case left unanswered past its deadline (still waiting, or closed without an answer)
+      // missed the commitment too: counting only the answered ones would reward letting cases
+      // rot. One not yet due cannot be judged and is left out.
+      const missedUnanswered = unanswered.filter((c) => deadline(c.createdAt) < now.getTime());
+      const judged = responses.length + missedUnanswered.length;
       const overdue = open.filter((c) => {
         const due = dueAt(c, commitment);
         return due !== null && due.getTime() < now.getTime();
@@ -80,7 +85,8 @@ export function createIndicatorsService(deps: {
           answered: pct.n,
           medianHours: pct.median,
           p90Hours: pct.p90,
-          withinCommitment: responses.length > 0 ? within / responses.length : null,
+          judged,
+          withinCommitment: judged > 0 ? within / judged : null,
         },
         backlog: { open: open.length, overdue },
         satisfaction: { n, mean: n > 0 ? total / n : null, distribution },

@@ -179,7 +179,9 @@ describe('GET /api/indicators', () => {
     expect(ind.firstAnswer.answered).toBe(6);
     expect(ind.firstAnswer.medianHours).toBeCloseTo(15, 9); // (6 + 24) / 2
     expect(ind.firstAnswer.p90Hours).toBeCloseTo(83.5, 9); // 72 + 0.5 × (95 − 72)
-    expect(ind.firstAnswer.withinCommitment).toBeCloseTo(5 / 6, 9); // D was late
+    // Judged: the 6 responded, and F and J, never answered and past their deadline. D was late.
+    expect(ind.firstAnswer.judged).toBe(8);
+    expect(ind.firstAnswer.withinCommitment).toBeCloseTo(5 / 8, 9);
     // Open now: F, G, J, H and the fresh case; overdue: F, J, H.
     expect(ind.backlog).toEqual({ open: 5, overdue: 3 });
     expect(ind.satisfaction).toEqual({ n: 4, mean: 3.5, distribution: [1, 0, 0, 2, 1] });
@@ -188,6 +190,14 @@ describe('GET /api/indicators', () => {
     // The same numbers as the lab's own agreement screen.
     const lab = await w.call('GET', '/api/stats/agreement', w.as.specialist);
     expect(ind.agreement).toEqual(lab.json());
+  });
+
+  it('agreement and the commitment share follow the period like every other figure', async () => {
+    // Week 2 alone: D (answered one day late; the model's first suggestion was not the lab's).
+    const ind = (await get('?from=2026-01-12&to=2026-01-12')).json() as ServiceIndicators;
+    expect(ind.agreement.total).toEqual({ n: 1, top1Agree: 0, top3Agree: 1 });
+    expect(ind.agreement.classes.map((c) => c.slug)).toEqual(['potato_early_blight']);
+    expect(ind.firstAnswer).toMatchObject({ answered: 1, judged: 1, withinCommitment: 0 });
   });
 
   it('a period with no answered case gives nulls, not zeros', async () => {
@@ -200,6 +210,7 @@ describe('GET /api/indicators', () => {
       answered: 0,
       medianHours: null,
       p90Hours: null,
+      judged: 0,
       withinCommitment: null,
     });
     expect(ind.satisfaction).toEqual({ n: 0, mean: null, distribution: [0, 0, 0, 0, 0] });

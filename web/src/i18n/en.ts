@@ -157,7 +157,7 @@ export const en: Resources = {
     regionalItem_other: '{{name}}: at least {{count}} cases',
     regionalNone: 'None of these hypotheses was published for this region and these weeks.',
     regionalHint:
-      'Cases confirmed by the lab (public situation). A week with fewer than {{min}} cases in a region is not published.',
+      'Cases confirmed by the lab (public situation). A week when fewer than {{min}} farms had it in a region is not published.',
     regionalLink: 'See the situation in Quebec',
     notFound: 'Diagnosis not found.',
     disclaimer: {
@@ -392,7 +392,8 @@ export const en: Resources = {
     diagnosisPick: 'Pick from the library…',
     other: 'Other (not in the library)',
     otherText: 'Diagnosis name',
-    message: 'Message to the grower',
+    message: 'Message to the requester',
+    suggestionUse: 'Use the model’s suggestion: {{name}}',
     recommendations: 'Recommendations',
     sendAnswer: 'Send the answer',
     answerMissingWhat: {
@@ -617,8 +618,10 @@ export const en: Resources = {
     p90: '90th percentile of the time to first answer',
     closures:
       'The lab is closed on these weekdays (public holidays, closures): {{dates}}. They do not count in the commitment.',
-    within_one: 'of answers within the {{count}}-business-day commitment',
-    within_other: 'of answers within the {{count}}-business-day commitment',
+    within_one:
+      'of requests got a first response within the {{count}}-business-day commitment ({{judged}} requests judged, those left unanswered past their deadline included)',
+    within_other:
+      'of requests got a first response within the {{count}}-business-day commitment ({{judged}} requests judged, those left unanswered past their deadline included)',
     backlog: 'Open requests',
     backlogOpen_one: 'open request, {{overdue}} overdue',
     backlogOpen_other: 'open requests, {{overdue}} overdue',
@@ -658,16 +661,16 @@ export const en: Resources = {
     intro:
       'Crop pests and diseases confirmed by the lab’s specialists, by administrative region and week.',
     privacy_one:
-      'To protect privacy, a cell (region, week, class) is shown only when it has at least {{count}} report. No names, no photos, no free text, no precise location.',
+      'To protect privacy, a cell (region, week, class) is shown only when at least {{count}} farm had it confirmed. No names, no photos, no free text, no precise location.',
     privacy_other:
-      'To protect privacy, a cell (region, week, class) is shown only when it has at least {{count}} reports: cells with fewer than {{count}} reports are hidden. No names, no photos, no free text, no precise location.',
+      'To protect privacy, a cell (region, week, class) is shown only when at least {{count}} different farms had it confirmed: several cases from one farm count once. No names, no photos, no free text, no precise location.',
     results_one: '{{count}} cell shown',
     results_other: '{{count}} cells shown',
     empty: 'No confirmed detection to show for this period.',
     widen: 'Show the last 52 weeks',
     mapCaption: 'Confirmed detections by region (shown cells only)',
     legend: 'Confirmed detections',
-    legendZero: '0 (or fewer than {{count}}, masked)',
+    legendZero: '0 (or fewer than {{count}} farms, masked)',
     shapeLabel_one: '{{name}}: {{count}} confirmed detection',
     shapeLabel_other: '{{name}}: {{count}} confirmed detections',
     tableCaption: 'Confirmed detections by week, region and class',

@@ -149,7 +149,7 @@ export const fr = {
     regionalItem_other: '{{name}} : au moins {{count}} cas',
     regionalNone: 'Aucune de ces hypothèses n’a été publiée pour cette région et ces semaines.',
     regionalHint:
-      'Cas confirmés par le laboratoire (situation publique). Une semaine de moins de {{min}} cas dans une région n’est pas publiée.',
+      'Cas confirmés par le laboratoire (situation publique). Une semaine où moins de {{min}} fermes ont eu ce cas dans une région n’est pas publiée.',
     regionalLink: 'Voir la situation au Québec',
     notFound: 'Diagnostic introuvable.',
     disclaimer: {
@@ -406,7 +406,8 @@ export const fr = {
     diagnosisPick: 'Choisir dans la bibliothèque…',
     other: 'Autre (hors bibliothèque)',
     otherText: 'Nom du diagnostic',
-    message: 'Message au producteur',
+    message: 'Message au demandeur',
+    suggestionUse: 'Retenir la suggestion du modèle : {{name}}',
     recommendations: 'Recommandations',
     sendAnswer: 'Envoyer la réponse',
     answerMissingWhat: {
@@ -636,8 +637,10 @@ export const fr = {
     p90: '90e centile du délai de première réponse',
     closures:
       'Le laboratoire est fermé ces jours de semaine (jours fériés, fermetures) : {{dates}}. Ils ne comptent pas dans l’engagement.',
-    within_one: 'des réponses dans l’engagement de {{count}} jour ouvrable',
-    within_other: 'des réponses dans l’engagement de {{count}} jours ouvrables',
+    within_one:
+      'des demandes reçues ont eu une première réponse dans l’engagement de {{count}} jour ouvrable ({{judged}} demandes jugées, celles restées sans réponse après l’échéance comprises)',
+    within_other:
+      'des demandes reçues ont eu une première réponse dans l’engagement de {{count}} jours ouvrables ({{judged}} demandes jugées, celles restées sans réponse après l’échéance comprises)',
     backlog: 'Demandes ouvertes',
     backlogOpen_one: 'demande ouverte, dont {{overdue}} en retard',
     backlogOpen_other: 'demandes ouvertes, dont {{overdue}} en retard',
@@ -678,16 +681,16 @@ export const fr = {
     intro:
       'Ennemis des cultures confirmés par les spécialistes du laboratoire, par région administrative et par semaine.',
     privacy_one:
-      'Pour protéger la vie privée, une case (région, semaine, classe) n’est affichée qu’à partir de {{count}} signalement. Aucun nom, aucune photo, aucun texte libre, aucun emplacement précis.',
+      'Pour protéger la vie privée, une case (région, semaine, classe) n’est affichée que si au moins {{count}} ferme a eu ce cas confirmé. Aucun nom, aucune photo, aucun texte libre, aucun emplacement précis.',
     privacy_other:
-      'Pour protéger la vie privée, une case (région, semaine, classe) n’est affichée qu’à partir de {{count}} signalements : les cases de moins de {{count}} signalements sont masquées. Aucun nom, aucune photo, aucun texte libre, aucun emplacement précis.',
+      'Pour protéger la vie privée, une case (région, semaine, classe) n’est affichée que si au moins {{count}} fermes différentes ont eu ce cas confirmé : plusieurs cas d’une même ferme ne comptent que pour une. Aucun nom, aucune photo, aucun texte libre, aucun emplacement précis.',
     results_one: '{{count}} case affichée',
     results_other: '{{count}} cases affichées',
     empty: 'Aucune détection confirmée à afficher pour cette période.',
     widen: 'Voir les 52 dernières semaines',
     mapCaption: 'Détections confirmées par région (cases affichées seulement)',
     legend: 'Détections confirmées',
-    legendZero: '0 (ou moins de {{count}}, masqué)',
+    legendZero: '0 (ou moins de {{count}} fermes, masqué)',
     // French counts 0 and 1 in the singular: « 0 détection confirmée ».
     shapeLabel_one: '{{name}} : {{count}} détection confirmée',
     shapeLabel_other: '{{name}} : {{count}} détections confirmées',

@@ -28,9 +28,11 @@ export function AnswerForm({ escalation, onAnswered, disabled }: Props) {
   const entries = useEntryMap();
   const [canned, setCanned] = useState<CannedAnswer[]>([]);
   const [cannedId, setCannedId] = useState('');
-  const [slug, setSlug] = useState(
-    () => (escalation.prediction?.abstained ? '' : escalation.prediction?.top[0]?.slug) ?? '',
-  );
+  // Never pre-filled with the model's guess: a default kept unread would count as the lab
+  // agreeing with the model, and become a confirmed detection on the maps.
+  const [slug, setSlug] = useState('');
+  const suggested = escalation.prediction?.abstained ? null : escalation.prediction?.top[0]?.slug;
+  const suggestedEntry = suggested ? entries.get(suggested) : undefined;
   const [otherText, setOtherText] = useState('');
   const [message, setMessage] = useState('');
   const [recommendations, setRecommendations] = useState('');
@@ -135,6 +137,16 @@ export function AnswerForm({ escalation, onAnswered, disabled }: Props) {
           ))}
           <option value={OTHER}>{t('lab.other')}</option>
         </select>
+        {suggestedEntry && slug !== suggestedEntry.slug && (
+          <button
+            type="button"
+            className="btn small"
+            data-testid="use-suggestion"
+            onClick={() => setSlug(suggestedEntry.slug)}
+          >
+            {t('lab.suggestionUse', { name: suggestedEntry.name[lang] })}
+          </button>
+        )}
       </div>
       {slug === OTHER && (
         <div className="field">

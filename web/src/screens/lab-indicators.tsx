@@ -113,7 +113,10 @@ function Indicators() {
             </li>
             <li data-testid="within-commitment">
               <strong>{share(ind.firstAnswer.withinCommitment, lang)}</strong>
-              {t('indicators.within', { count: ind.commitmentBusinessDays })}
+              {t('indicators.within', {
+                count: ind.commitmentBusinessDays,
+                judged: ind.firstAnswer.judged,
+              })}
             </li>
             <li data-testid="backlog">
               <strong>{ind.backlog.open}</strong>
