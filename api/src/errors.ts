@@ -74,8 +74,16 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     en: 'An account already exists with this email.',
   },
   INVALID_STATUS_TRANSITION: {
-    fr: 'Ce dossier ne peut pas passer de « {from} » à « {to} ».',
-    en: 'This case cannot go from "{from}" to "{to}".',
+    fr: 'Ce dossier a changé entre-temps : il est maintenant « {now} ».',
+    en: 'This case has changed in the meantime: it is now "{now}".',
+  },
+  CASE_CLAIMED: {
+    fr: '{name} a pris ce dossier en charge. Pour le traiter vous-même, reprenez-le d’abord.',
+    en: '{name} has taken this case. To handle it yourself, take it over first.',
+  },
+  CASE_CLOSED: {
+    fr: 'Ce dossier est fermé : il n’accepte plus de messages.',
+    en: 'This case is closed: it takes no more messages.',
   },
   PAYLOAD_TOO_LARGE: {
     fr: 'Envoi trop volumineux.',

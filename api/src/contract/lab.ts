@@ -34,6 +34,16 @@ export const SampleRequestBody = Type.Object(
 );
 export type SampleRequestBody = Static<typeof SampleRequestBody>;
 
+/**
+ * `?takeOver=true` on claim, answer and sample request: the specialist knowingly takes a case a
+ * colleague holds (without it: 409 CASE_CLAIMED, naming the colleague).
+ */
+export const TakeOverQuery = Type.Object(
+  { takeOver: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+export type TakeOverQuery = Static<typeof TakeOverQuery>;
+
 /** Thread message, both directions. */
 export const EscalationMessage = Type.Object({
   id: Uuid,

@@ -491,15 +491,32 @@ export function escalationRepository(db: Queryable) {
     },
 
     /** Current status and owner, locking the row until the end of the transaction. */
-    async lockCase(
-      id: string,
-    ): Promise<{ status: EscalationStatus; userId: string; caseRef: string | null } | null> {
+    async lockCase(id: string): Promise<{
+      status: EscalationStatus;
+      userId: string;
+      caseRef: string | null;
+      claimedBy: { id: string; name: string | null } | null;
+    } | null> {
       const row = await db.maybeOne<{
         status: EscalationStatus;
         user_id: string;
         case_ref: string | null;
-      }>('SELECT status, user_id, case_ref FROM escalations WHERE id = $1 FOR UPDATE', [id]);
-      return row ? { status: row.status, userId: row.user_id, caseRef: row.case_ref } : null;
+        claimed_by: string | null;
+        claimed_by_name: string | null;
+      }>(
+        `SELECT e.status, e.user_id, e.case_ref, e.claimed_by,
+                (SELECT display_name FROM users WHERE id = e.claimed_by) AS claimed_by_name
+           FROM escalations e WHERE e.id = $1 FOR UPDATE OF e`,
+        [id],
+      );
+      return row
+        ? {
+            status: row.status,
+            userId: row.user_id,
+            caseRef: row.case_ref,
+            claimedBy: row.claimed_by ? { id: row.claimed_by, name: row.claimed_by_name } : null,
+          }
+        : null;
     },
 
     async setConsentPhotoReuse(id: string, consent: boolean): Promise<void> {

@@ -20,10 +20,24 @@ export function canTransition(from: EscalationStatus, to: EscalationStatus): boo
   return NEXT[from].includes(to);
 }
 
-/** Throws 409 INVALID_STATUS_TRANSITION when `to` may not follow `from`. */
+/** A status as the lab's screens name it, for messages about a case that changed meanwhile. */
+export const STATUS_LABELS: Readonly<Record<EscalationStatus, Record<'fr' | 'en', string>>> = {
+  received: { fr: 'Reçue', en: 'Received' },
+  in_review: { fr: 'En cours d’examen', en: 'In review' },
+  answered: { fr: 'Répondue', en: 'Answered' },
+  sample_requested: { fr: 'Échantillon demandé', en: 'Sample requested' },
+  sample_received: { fr: 'Échantillon reçu', en: 'Sample received' },
+  closed: { fr: 'Fermée', en: 'Closed' },
+};
+
+/**
+ * Throws 409 INVALID_STATUS_TRANSITION when `to` may not follow `from`. In practice the case
+ * changed under a screen that was open meanwhile (a colleague answered, the owner withdrew it):
+ * the message says what it is now, in words, not status codes.
+ */
 export function assertTransition(from: EscalationStatus, to: EscalationStatus): void {
   if (!canTransition(from, to)) {
-    throw new AppError('INVALID_STATUS_TRANSITION', undefined, { from, to });
+    throw new AppError('INVALID_STATUS_TRANSITION', undefined, { now: STATUS_LABELS[from] });
   }
 }
 

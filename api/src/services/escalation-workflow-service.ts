@@ -106,6 +106,11 @@ export function createEscalationWorkflowService(deps: {
     options: {
       allowOwner?: boolean;
       notify?: NotificationKind;
+      /**
+       * Lab work that belongs to whoever claimed the case (answer, sample request): refused with
+       * CASE_CLAIMED when a colleague holds it, unless the viewer takes it over.
+       */
+      claimed?: { takeOver: boolean };
       apply?: (tx: Repositories, current: { caseRef: string | null }) => Promise<void>;
     } = {},
   ): Promise<Escalation> {
@@ -116,6 +121,10 @@ export function createEscalationWorkflowService(deps: {
       if (!current || !isOwnerOrStaff(viewer, current.userId)) throw new AppError('NOT_FOUND');
       if (!isStaff(viewer) && !(options.allowOwner && isOwner)) throw new AppError('FORBIDDEN');
       assertTransition(current.status, to);
+      if (options.claimed) {
+        assertNotClaimedByOther(viewer, current.claimedBy, options.claimed.takeOver);
+        await r.escalations.setClaimedBy(id, viewer.id);
+      }
       await options.apply?.(r, current);
       await r.escalations.setStatus(id, to);
       await r.escalations.insertHistory(id, current.status, to, viewer.id);
@@ -127,13 +136,49 @@ export function createEscalationWorkflowService(deps: {
     return escalations.get(id, viewer, false);
   }
 
-  return {
-    claim: (viewer: User, id: string) =>
-      transition(viewer, id, 'in_review', {
-        apply: (r) => r.escalations.setClaimedBy(id, viewer.id),
-      }),
+  /** Two specialists must not answer one case unknowingly: the second is told who holds it. */
+  function assertNotClaimedByOther(
+    viewer: User,
+    claimedBy: { id: string; name: string | null } | null,
+    takeOver: boolean,
+  ): void {
+    if (claimedBy && claimedBy.id !== viewer.id && !takeOver) {
+      throw new AppError('CASE_CLAIMED', undefined, {
+        name: claimedBy.name ?? { fr: 'Un collègue', en: 'A colleague' },
+      });
+    }
+  }
 
-    async answer(viewer: User, id: string, body: AnswerBody): Promise<Escalation> {
+  return {
+    /**
+     * received → in_review, the viewer holding it. A case a colleague holds is refused
+     * (CASE_CLAIMED) unless `takeOver`, which moves the claim without changing the status.
+     */
+    async claim(viewer: User, id: string, takeOver = false): Promise<Escalation> {
+      if (!isStaff(viewer)) throw new AppError('FORBIDDEN');
+      const moved = await db.transaction(async (tx: Queryable) => {
+        const r = createRepositories(tx);
+        const current = await r.escalations.lockCase(id);
+        if (!current) throw new AppError('NOT_FOUND');
+        if (current.status !== 'in_review') return false;
+        if (current.claimedBy?.id !== viewer.id) {
+          assertNotClaimedByOther(viewer, current.claimedBy, takeOver);
+          await r.escalations.setClaimedBy(id, viewer.id);
+        }
+        return true;
+      });
+      if (moved) return escalations.get(id, viewer, false);
+      return transition(viewer, id, 'in_review', {
+        apply: (r) => r.escalations.setClaimedBy(id, viewer.id),
+      });
+    },
+
+    async answer(
+      viewer: User,
+      id: string,
+      body: AnswerBody,
+      takeOver = false,
+    ): Promise<Escalation> {
       if (!isStaff(viewer)) throw new AppError('FORBIDDEN');
       const canned = body.cannedAnswerId
         ? await repos.lab.findCannedAnswer(body.cannedAnswerId)
@@ -152,6 +197,7 @@ export function createEscalationWorkflowService(deps: {
       const slug = isOther ? null : requested;
       const answered = await transition(viewer, id, 'answered', {
         notify: 'answer',
+        claimed: { takeOver },
         apply: async (r) => {
           const record = await r.escalations.findById(id);
           if (!record) throw new AppError('NOT_FOUND');
@@ -185,9 +231,10 @@ export function createEscalationWorkflowService(deps: {
       return answered;
     },
 
-    sampleRequest: (viewer: User, id: string, body: SampleRequestBody) =>
+    sampleRequest: (viewer: User, id: string, body: SampleRequestBody, takeOver = false) =>
       transition(viewer, id, 'sample_requested', {
         notify: 'sample_request',
+        claimed: { takeOver },
         apply: async (r, current) => {
           // Keep an existing reference: the producer may already have written it on a bag.
           const ref =
@@ -220,9 +267,7 @@ export function createEscalationWorkflowService(deps: {
       const { ownerId, status } = await access(viewer, id);
       const body = input.body.trim();
       if (body.length === 0) throw new AppError('MESSAGE_REQUIRED');
-      if (status === 'closed') {
-        throw new AppError('INVALID_STATUS_TRANSITION', undefined, { from: status, to: status });
-      }
+      if (status === 'closed') throw new AppError('CASE_CLOSED');
       if (input.photos.length > MESSAGE_LIMITS.maxPhotos) {
         throw new AppError('TOO_MANY_PHOTOS', undefined, { max: MESSAGE_LIMITS.maxPhotos });
       }

@@ -15,7 +15,7 @@ import { createLabWorld, type LabWorld } from './lab-world';
 describe('lab workflow: the full loop', () => {
   let w: LabWorld;
   beforeAll(async () => {
-    w = await createLabWorld();
+    w = await createLabWorld({ CASE_RATE_LIMIT_MAX: '1000' });
   });
   afterAll(() => w.close());
 
@@ -30,11 +30,14 @@ describe('lab workflow: the full loop', () => {
     ).json() as Escalation;
     expect(claimed.status).toBe('in_review');
     expect(claimed.assignee).toMatchObject({ name: 'Spécialiste démo', role: 'specialist' });
-    // Claiming twice is not a transition.
-    expectError(
-      await call('POST', `/api/escalations/${e.id}/claim`, as.admin),
-      409,
-      'INVALID_STATUS_TRANSITION',
+    // Claiming again is a no-op for the holder, and names the holder to a colleague.
+    expect((await call('POST', `/api/escalations/${e.id}/claim`, as.specialist)).statusCode).toBe(
+      200,
+    );
+    const taken = await call('POST', `/api/escalations/${e.id}/claim`, as.admin);
+    expectError(taken, 409, 'CASE_CLAIMED');
+    expect((taken.json() as { error: { message: string } }).error.message).toBe(
+      'Spécialiste démo a pris ce dossier en charge. Pour le traiter vous-même, reprenez-le d’abord.',
     );
 
     const before = (
@@ -125,6 +128,65 @@ describe('lab workflow: the full loop', () => {
       await call('POST', `/api/escalations/${e.id}/close`, as.specialist),
       409,
       'INVALID_STATUS_TRANSITION',
+    );
+  });
+
+  it('a colleague may not answer or ask for a sample on a claimed case unawares; taking it over moves the claim', async () => {
+    const { as, call } = w;
+    const e = await w.newCase(as.producer);
+    await call('POST', `/api/escalations/${e.id}/claim`, as.specialist);
+    const answer = { diagnosisSlug: 'potato_late_blight', message: 'Mildiou.' };
+    expectError(
+      await call('POST', `/api/escalations/${e.id}/answer`, as.admin, answer),
+      409,
+      'CASE_CLAIMED',
+    );
+    expectError(
+      await call('POST', `/api/escalations/${e.id}/sample-request`, as.admin, {
+        instructions: 'Envoyez un plant.',
+      }),
+      409,
+      'CASE_CLAIMED',
+    );
+    // Nothing changed: still in review, still the specialist's.
+    let now = (await call('GET', `/api/escalations/${e.id}`, as.admin)).json() as Escalation;
+    expect(now).toMatchObject({ status: 'in_review', assignee: { name: 'Spécialiste démo' } });
+    // Taking over is explicit, moves the claim and leaves the status alone.
+    const over = await call('POST', `/api/escalations/${e.id}/claim?takeOver=true`, as.admin);
+    expect(over.statusCode, over.body).toBe(200);
+    expect(over.json()).toMatchObject({ status: 'in_review', assignee: { name: 'Admin démo' } });
+    // Now the first specialist is the one told.
+    expectError(
+      await call('POST', `/api/escalations/${e.id}/answer`, as.specialist, answer),
+      409,
+      'CASE_CLAIMED',
+    );
+    const answered = await call(
+      'POST',
+      `/api/escalations/${e.id}/answer?takeOver=true`,
+      as.specialist,
+      answer,
+    );
+    expect(answered.statusCode, answered.body).toBe(200);
+    now = answered.json() as Escalation;
+    expect(now).toMatchObject({ status: 'answered', assignee: { name: 'Spécialiste démo' } });
+    // The case moved on: a late answer is told what it is now, in words.
+    const late = await call(
+      'POST',
+      `/api/escalations/${e.id}/answer?takeOver=true`,
+      as.admin,
+      answer,
+    );
+    expectError(late, 409, 'INVALID_STATUS_TRANSITION');
+    expect((late.json() as { error: { message: string } }).error.message).toBe(
+      'Ce dossier a changé entre-temps : il est maintenant « Répondue ».',
+    );
+    // A closed case takes no more messages, and says so.
+    await call('POST', `/api/escalations/${e.id}/close`, as.producer);
+    expectError(
+      await call('POST', `/api/escalations/${e.id}/messages`, as.specialist, { body: 'Encore?' }),
+      409,
+      'CASE_CLOSED',
     );
   });
 

@@ -14,10 +14,12 @@ interface Props {
   onSend: (body: string, photos: File[]) => Promise<void>;
   /** False offline: the thread stays readable, sending waits for the network. */
   canSend: boolean;
+  /** A closed case takes no more messages (the server refuses them): said, not a dead form. */
+  closed?: boolean;
   idPrefix: string;
 }
 
-export function MessageThread({ messages, onSend, canSend, idPrefix }: Props) {
+export function MessageThread({ messages, onSend, canSend, closed = false, idPrefix }: Props) {
   const { t } = useTranslation();
   const lang = useLang();
   const [body, setBody] = useState('');
@@ -62,7 +64,9 @@ export function MessageThread({ messages, onSend, canSend, idPrefix }: Props) {
           </li>
         ))}
       </ol>
-      {canSend ? (
+      {closed ? (
+        <p className="notice">{t('thread.closed')}</p>
+      ) : canSend ? (
         <form className="stack lab-form" onSubmit={(e) => void submit(e)}>
           <div className="field">
             <label htmlFor={`${idPrefix}-msg`}>{t('thread.reply')}</label>

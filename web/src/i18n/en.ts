@@ -371,6 +371,8 @@ export const en: Resources = {
     // English says it the same way on both sides (French does not: « Réponse reçue » / « Répondue »).
     caseStatus: CASE_STATUS,
     claimed: 'Request claimed.',
+    takeOver: 'Take over the case',
+    takenOver: 'Case taken over: you can handle it now.',
     answeredDone: 'Answer sent to the requester.',
     sampleReceived: 'Sample received',
     sampleReceivedDone: 'Sample arrival recorded.',
@@ -416,6 +418,7 @@ export const en: Resources = {
     send: 'Send',
     sent: 'Message sent.',
     offline: 'Offline: messages show, sending waits for the network.',
+    closed: 'Request closed: the messages stay readable, but no more can be written.',
   },
   rating: {
     question: 'Did this answer help you?',

@@ -384,6 +384,8 @@ export const fr = {
       closed: 'Fermée',
     },
     claimed: 'Demande prise en charge.',
+    takeOver: 'Reprendre le dossier',
+    takenOver: 'Dossier repris : vous pouvez maintenant le traiter.',
     answeredDone: 'Réponse envoyée au demandeur.',
     sampleReceived: 'Échantillon reçu',
     sampleReceivedDone: 'Réception de l’échantillon enregistrée.',
@@ -430,6 +432,7 @@ export const fr = {
     send: 'Envoyer',
     sent: 'Message envoyé.',
     offline: 'Hors ligne : les messages s’affichent, l’envoi attend le réseau.',
+    closed: 'Demande fermée : les échanges restent lisibles, mais on ne peut plus y écrire.',
   },
   rating: {
     question: 'Cette réponse vous a-t-elle aidé?',

@@ -39,8 +39,9 @@ export const fetchCase = (id: string, fetchImpl?: typeof fetch) =>
 
 export type CaseAction = 'claim' | 'sample-received' | 'close';
 
-export const caseAction = (id: string, action: CaseAction) =>
-  apiJson<Escalation>(`${casePath(id)}/${action}`, {
+/** `takeOver` (claim only): take a case a colleague holds (otherwise 409 CASE_CLAIMED). */
+export const caseAction = (id: string, action: CaseAction, takeOver = false) =>
+  apiJson<Escalation>(`${casePath(id)}/${action}${takeOver ? '?takeOver=true' : ''}`, {
     method: 'POST',
     json: {},
   });

@@ -155,7 +155,8 @@ export function CaseDetail({ id }: { id: string }) {
       <MessageThread
         idPrefix="case"
         messages={row.messages ?? []}
-        canSend={online && !!user && row.status !== 'closed'}
+        canSend={online && !!user}
+        closed={row.status === 'closed'}
         onSend={async (body, photos) => {
           const m = await postMessage(id, body, photos);
           await db.myCases.update(id, { messages: [...(row.messages ?? []), m] });

@@ -14,6 +14,8 @@ type Missing = 'diagnosis' | 'otherText' | 'message';
 interface Props {
   escalation: Escalation;
   onAnswered: (e: Escalation) => void;
+  /** The server refused the answer (e.g. 409: the case changed meanwhile). */
+  onRefused: (err: unknown) => void;
   disabled: boolean;
 }
 
@@ -22,7 +24,7 @@ interface Props {
  * answer fills the diagnosis; fields left empty are completed by the server from that canned
  * answer in the PRODUCER's language, so they are only previewed here.
  */
-export function AnswerForm({ escalation, onAnswered, disabled }: Props) {
+export function AnswerForm({ escalation, onAnswered, onRefused, disabled }: Props) {
   const { t } = useTranslation();
   const lang = useLang();
   const entries = useEntryMap();
@@ -75,6 +77,7 @@ export function AnswerForm({ escalation, onAnswered, disabled }: Props) {
       onAnswered(await answerCase(escalation.id, body));
     } catch (err) {
       setError(errorText(err, t));
+      onRefused(err);
     } finally {
       setBusy(false);
     }

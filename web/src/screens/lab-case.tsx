@@ -37,6 +37,7 @@ export function LabCase({ id }: { id: string }) {
 
 function CaseView({ id }: { id: string }) {
   const { t } = useTranslation();
+  const user = useUser();
   const lang = useLang();
   const online = useOnline();
   const entries = useEntryMap();
@@ -76,6 +77,18 @@ function CaseView({ id }: { id: string }) {
     setEsc((prev) => ({ ...next, location: next.location ?? prev?.location ?? null }));
   }
 
+  /**
+   * A 409 means the case changed under this screen (a colleague claimed or answered it, the
+   * owner withdrew it): show it as it is now, so the next step is taken on what is true.
+   */
+  function refreshAfter(err: unknown) {
+    if (err instanceof ApiError && err.status === 409) {
+      fetchCase(id)
+        .then(update)
+        .catch(() => undefined);
+    }
+  }
+
   async function run(action: () => Promise<Escalation>, doneKey: string) {
     setBusy(true);
     setError(null);
@@ -85,10 +98,20 @@ function CaseView({ id }: { id: string }) {
       setDone(t(doneKey));
     } catch (err) {
       setError(errorText(err, t));
+      refreshAfter(err);
     } finally {
       setBusy(false);
     }
   }
+
+  // A colleague holds an open case: answering needs « Reprendre le dossier » first (the server
+  // refuses otherwise, naming them), so nobody duplicates or overrides a colleague's work unawares.
+  const heldByColleague =
+    esc !== null &&
+    esc.assignee !== null &&
+    esc.assignee.id !== user?.id &&
+    esc.status !== 'answered' &&
+    esc.status !== 'closed';
 
   if (!esc)
     return (
@@ -237,6 +260,16 @@ function CaseView({ id }: { id: string }) {
             {t('lab.claim')}
           </button>
         )}
+        {heldByColleague && (
+          <button
+            type="button"
+            className="btn"
+            disabled={busy || !online}
+            onClick={() => void run(() => caseAction(esc.id, 'claim', true), 'lab.takenOver')}
+          >
+            {t('lab.takeOver')}
+          </button>
+        )}
         {canMove(esc.status, 'sample_received') && (
           <button
             type="button"
@@ -323,6 +356,7 @@ function CaseView({ id }: { id: string }) {
             update(answered);
             setDone(t('lab.answeredDone'));
           }}
+          onRefused={refreshAfter}
           disabled={!online}
         />
       )}
@@ -373,6 +407,7 @@ function CaseView({ id }: { id: string }) {
         idPrefix="lab"
         messages={messages}
         canSend={online}
+        closed={esc.status === 'closed'}
         onSend={async (body, photos) => {
           const m = await postMessage(esc.id, body, photos);
           setMessages((ms) => [...ms, m]);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, IdParams } from '../../contract/common';
 import { Escalation } from '../../contract/escalation';
-import { RatingBody, SampleRequestBody } from '../../contract/lab';
+import { RatingBody, SampleRequestBody, TakeOverQuery } from '../../contract/lab';
 import { PhotoReuseBody, PhotoReuseResult, ToBankResult } from '../../contract/bank';
 import type { User } from '../../contract/user';
 
@@ -16,8 +16,17 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/escalations/:id/claim',
-    { onRequest: staff, schema: { ...schema, description: 'received → in_review' } },
-    async (request) => workflow.claim(request.user as User, request.params.id),
+    {
+      onRequest: staff,
+      schema: {
+        ...schema,
+        querystring: TakeOverQuery,
+        description:
+          'received → in_review, held by the caller; a case a colleague holds: 409 CASE_CLAIMED, or moved to the caller with ?takeOver=true',
+      },
+    },
+    async (request) =>
+      workflow.claim(request.user as User, request.params.id, request.query.takeOver),
   );
 
   app.post(
@@ -27,11 +36,18 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         ...schema,
         body: SampleRequestBody,
-        description: '→ sample_requested; assigns the case reference (caseRef) to write on it',
+        querystring: TakeOverQuery,
+        description:
+          '→ sample_requested; assigns the case reference (caseRef) to write on it; 409 CASE_CLAIMED when a colleague holds the case (?takeOver=true)',
       },
     },
     async (request) =>
-      workflow.sampleRequest(request.user as User, request.params.id, request.body),
+      workflow.sampleRequest(
+        request.user as User,
+        request.params.id,
+        request.body,
+        request.query.takeOver,
+      ),
   );
 
   app.post(

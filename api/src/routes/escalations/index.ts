@@ -6,7 +6,7 @@ import {
   Escalation,
   EscalationList,
 } from '../../contract/escalation';
-import { EscalationQueueQuery } from '../../contract/lab';
+import { EscalationQueueQuery, TakeOverQuery } from '../../contract/lab';
 import type { User } from '../../contract/user';
 import { readPhotoForm } from '../../media/read-photo-form';
 
@@ -84,11 +84,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['escalations'],
         params: IdParams,
         body: AnswerBody,
+        querystring: TakeOverQuery,
+        description:
+          'The lab answer; 409 CASE_CLAIMED when a colleague holds the case (?takeOver=true to take it)',
         response: { 200: Escalation, ...errors },
       },
     },
     async (request) =>
-      app.services.escalationWorkflow.answer(request.user as User, request.params.id, request.body),
+      app.services.escalationWorkflow.answer(
+        request.user as User,
+        request.params.id,
+        request.body,
+        request.query.takeOver,
+      ),
   );
 };
 export default routes;
