@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import sharp from 'sharp';
 import {
   diagnose,
   frenchName,
@@ -50,17 +51,42 @@ test('after one online visit the app, the library and the model work offline', a
   await expect(page.getByText(/^Modèle \S+ · Contexte/)).toBeVisible();
   await page.screenshot({ path: 'test-results/offline-result.png', fullPage: true });
 
-  // A photo the browser cannot read is said so in words, not in the browser's English.
+  // A photo the browser cannot read is refused when picked, by name, in words (not hours later
+  // by the server, when the producer has left the field).
   await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();
   await page.getByTestId('photo-input').setInputFiles({
     name: 'abimee.jpg',
     mimeType: 'image/jpeg',
     buffer: Buffer.from('pas une image'),
   });
-  await page.getByTestId('run-diagnosis').click();
-  await expect(page.getByRole('alert')).toHaveText(
-    'Cette photo ne peut pas être lue (fichier abîmé, ou format que ce navigateur ne lit pas). Reprenez-la avec l’appareil photo, ou choisissez une photo JPEG ou PNG.',
+  await expect(page.getByTestId('photo-unreadable')).toHaveText(
+    'Photo non ajoutée, illisible (fichier abîmé, ou format que ce navigateur ne lit pas) : abimee.jpg. Reprenez-la avec l’appareil photo, ou choisissez une photo JPEG ou PNG.',
   );
+  await expect(page.getByTestId('run-diagnosis')).toBeDisabled();
+
+  // A 12-megapixel phone photo is kept at 2048 px on its long side: it can still reach the lab
+  // over a weak uplink. A small bank photo keeps its exact bytes.
+  const big = await sharp(SAMPLE.file).resize(4000, 3000, { fit: 'fill' }).jpeg({ quality: 95 });
+  await page.getByTestId('photo-input').setInputFiles({
+    name: 'grande.jpg',
+    mimeType: 'image/jpeg',
+    buffer: await big.toBuffer(),
+  });
+  await page.getByTestId('photo-input').setInputFiles(SAMPLE.file);
+  await expect(page.getByTestId('photo-unreadable')).toHaveCount(0);
+  const sizes = () =>
+    page
+      .locator('.photo-list img')
+      .evaluateAll((imgs) =>
+        (imgs as HTMLImageElement[])
+          .map((i) => [i.naturalWidth, i.naturalHeight])
+          .sort((a, b) => (b[0] ?? 0) - (a[0] ?? 0)),
+      );
+  const original = await sharp(SAMPLE.file).metadata();
+  await expect.poll(sizes).toEqual([
+    [2048, 1536],
+    [original.width, original.height],
+  ]);
 });
 
 test('« Télécharger la bibliothèque » keeps every reference photo on the device for offline use', async ({

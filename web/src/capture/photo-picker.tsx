@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { BlobImage } from '../components/library-image';
 import { ESCALATION_PHOTO_MAX } from '../lab/limits';
 import { readPhotoMeta, type PhotoMeta } from './exif';
+import { preparePhoto, UnreadablePickedPhotoError } from './prepare-photo';
 
 export interface Photo {
   blob: Blob;
@@ -26,12 +27,36 @@ export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
   }, []);
   const hasCamera = typeof navigator.mediaDevices?.getUserMedia === 'function';
 
+  /** Files the browser could not read, named, until the next pick. */
+  const [unreadable, setUnreadable] = useState<string[]>([]);
+
+  // Preparing a photo takes a moment: a second pick may finish first, so each appends to the
+  // photos as they are when it completes, not as they were when it started.
+  const latest = useRef(photos);
+  useEffect(() => {
+    latest.current = photos;
+  }, [photos]);
+
   async function add(blobs: Blob[]) {
     const room = ESCALATION_PHOTO_MAX - photos.length;
+    const refused: string[] = [];
     const added = await Promise.all(
-      blobs.slice(0, room).map(async (blob) => ({ blob, meta: await readPhotoMeta(blob) })),
+      blobs.slice(0, room).map(async (original, i): Promise<Photo | null> => {
+        try {
+          // Date and position come from the original's EXIF, which the smaller copy drops.
+          const [meta, blob] = await Promise.all([readPhotoMeta(original), preparePhoto(original)]);
+          return { blob, meta };
+        } catch (err) {
+          if (!(err instanceof UnreadablePickedPhotoError)) throw err;
+          refused.push(err.fileName ?? t('capture.photoAlt', { n: photos.length + i + 1 }));
+          return null;
+        }
+      }),
     );
-    onChange([...photos, ...added]);
+    setUnreadable(refused);
+    const all = [...latest.current, ...added.filter((p): p is Photo => p !== null)];
+    latest.current = all.slice(0, ESCALATION_PHOTO_MAX);
+    onChange(latest.current);
   }
 
   return (
@@ -71,6 +96,11 @@ export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
         )}
       </div>
       {full && <p>{t('capture.max')}</p>}
+      {unreadable.length > 0 && (
+        <p className="notice error" role="alert" data-testid="photo-unreadable">
+          {t('capture.unreadableNamed', { count: unreadable.length, names: unreadable.join(', ') })}
+        </p>
+      )}
       {cameraError && (
         <p className="notice warn" role="alert">
           {t('capture.cameraError')}

@@ -109,6 +109,12 @@ export const en: Resources = {
     gpsNone: 'No GPS position in the photo.',
     unreadable:
       'This photo cannot be read (a damaged file, or a format this browser does not read). Take it again with the camera, or choose a JPEG or PNG photo.',
+    unreadableNamed_one:
+      'Photo not added, unreadable (damaged file, or a format this browser cannot read): {{names}}. Take it again with the camera, or pick a JPEG or PNG photo.',
+    unreadableNamed_other:
+      'Photos not added, unreadable (damaged files, or a format this browser cannot read): {{names}}. Take them again with the camera, or pick JPEG or PNG photos.',
+    storageFull:
+      'The device is out of space: the diagnosis could not be saved on it. Free some space (photos, apps) and try again.',
     error: 'Analysis failed: {{message}}',
   },
   result: {

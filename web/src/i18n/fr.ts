@@ -100,6 +100,12 @@ export const fr = {
     gpsNone: 'Pas de position GPS dans la photo.',
     unreadable:
       'Cette photo ne peut pas être lue (fichier abîmé, ou format que ce navigateur ne lit pas). Reprenez-la avec l’appareil photo, ou choisissez une photo JPEG ou PNG.',
+    unreadableNamed_one:
+      'Photo non ajoutée, illisible (fichier abîmé, ou format que ce navigateur ne lit pas) : {{names}}. Reprenez-la avec l’appareil photo, ou choisissez une photo JPEG ou PNG.',
+    unreadableNamed_other:
+      'Photos non ajoutées, illisibles (fichiers abîmés, ou format que ce navigateur ne lit pas) : {{names}}. Reprenez-les avec l’appareil photo, ou choisissez des photos JPEG ou PNG.',
+    storageFull:
+      'L’appareil n’a plus d’espace : le diagnostic n’a pas pu y être enregistré. Libérez de l’espace (photos, applications) puis réessayez.',
     error: 'Analyse impossible : {{message}}',
   },
   result: {

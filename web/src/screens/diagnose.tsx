@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PhotoPicker, type Photo } from '../capture/photo-picker';
 import { ClassifierError, classifyPhotos } from '../classifier/classifier-client';
@@ -6,6 +6,7 @@ import { readSeasonFactors } from '../classifier/context-priors';
 import { ContextFields } from '../components/context-fields';
 import { ModelStatus } from '../components/model-status';
 import { db } from '../db/db';
+import { isStorageFull } from '../db/storage-full';
 import { updateSettings } from '../db/settings';
 import type { DiagnosisRow, SettingsRow } from '../db/types';
 import { confidenceOf } from '../result/confidence';
@@ -13,7 +14,7 @@ import { reportDiagnosis, warmGeo } from '../detections/report-diagnosis';
 import { sendQueuedReports } from '../state/detections-runner';
 import { currentUser } from '../state/session';
 import { formatDateTime } from '../state/format';
-import { navigate } from '../state/router';
+import { href, navigate } from '../state/router';
 import { useModelHold } from '../state/model-store';
 
 export function Diagnose({ settings }: { settings: SettingsRow }) {
@@ -21,6 +22,10 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
   const [photos, setPhotos] = useState<Photo[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) errorRef.current?.focus();
+  }, [error]);
   // Opt-in reports placed by GPS need the boundaries on the device before going offline.
   useEffect(() => warmGeo(settings), [settings]);
   // A model update downloaded meanwhile waits until this diagnosis is done.
@@ -78,7 +83,9 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
       setError(
         err instanceof ClassifierError && err.code === 'PHOTO_UNREADABLE'
           ? t('capture.unreadable')
-          : t('capture.error', { message: err instanceof Error ? err.message : String(err) }),
+          : isStorageFull(err)
+            ? t('capture.storageFull')
+            : t('capture.error', { message: err instanceof Error ? err.message : String(err) }),
       );
     } finally {
       setBusy(false);
@@ -116,10 +123,18 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
       >
         {busy ? t('capture.running') : t('capture.run')}
       </button>
+      {/* The button's own text changes too, but only a live region is sure to be read out. */}
+      <p className="visually-hidden" role="status">
+        {busy ? t('capture.running') : ''}
+      </p>
       {error && (
-        <p className="notice error" role="alert">
-          {error}
-        </p>
+        // Focused (and so scrolled above the tab bar, which hid it): the press did something.
+        <div className="notice error" role="alert" tabIndex={-1} ref={errorRef}>
+          <p>{error}</p>
+          <p>
+            <a href={href({ name: 'escalate', diagnosisId: null })}>{t('home.ask')}</a>
+          </p>
+        </div>
       )}
     </main>
   );

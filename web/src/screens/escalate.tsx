@@ -16,6 +16,7 @@ import { kickOutbox, registerOutboxSync } from '../state/outbox-runner';
 import { flash } from '../state/flash';
 import { href, navigate } from '../state/router';
 import { useUser } from '../state/session';
+import { isStorageFull } from '../db/storage-full';
 
 type Loc = { lat: number; lon: number; accuracyM?: number };
 
@@ -465,10 +466,4 @@ function EscalateForm({
       </form>
     </main>
   );
-}
-
-/** IndexedDB refused for want of space (Dexie names the error after the DOMException). */
-function isStorageFull(err: unknown): boolean {
-  const inner = (err as { inner?: unknown } | null)?.inner;
-  return [err, inner].some((e) => e instanceof Error && e.name === 'QuotaExceededError');
 }

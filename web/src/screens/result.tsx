@@ -23,18 +23,19 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
   const entries = useEntryMap();
   // From the entries already read (useCrops would read the library a second time).
   const crops = useMemo(() => cropsOf(entries.values(), lang), [entries, lang]);
-  const d = useLiveQuery(() => db.diagnoses.get(id), [id]);
+  // null while reading (a first render must not flash « introuvable »), undefined when absent.
+  const d = useLiveQuery(() => db.diagnoses.get(id), [id], null);
   // Asked only where it is shown: beside an answer, or in the advisor's differential.
   const showsRegional = !!d && (!d.result.abstained || profile === 'advisor');
   const regional = useRegionalConfirmed(
     showsRegional ? (d?.context.regionCode ?? null) : null,
     d?.createdAt ?? null,
   );
-  if (d === undefined)
+  if (!d)
     return (
       <main id="main" className="page">
         <h1>{t('result.title')}</h1>
-        <p>{t('result.notFound')}</p>
+        <p>{d === null ? t('app.loading') : t('result.notFound')}</p>
       </main>
     );
   const top = d.result.ranked[0];
