@@ -72,11 +72,16 @@ export interface BuildOptions {
   trainingOptions?: TrainingOptions;
 }
 
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 /** Builds the whole application and waits until it is ready (migrations applied). */
 export async function buildApp(config: AppConfig, options: BuildOptions = {}): Promise<App> {
   const app: App = Fastify({
     ...loggerSettings(config.logLevel, options.logStream),
-    trustProxy: config.trustProxy,
+    // A hop count trusts that many proxies from the server outwards (what Fastify does for a
+    // number; its types only take the function form).
+    trustProxy:
+      typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     frameworkErrors,
     bodyLimit: 1024 * 1024,
     // PGlite start + migrations can take seconds on a busy 2-core machine.

@@ -31,7 +31,10 @@ const Env = Type.Object({
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600 }),
   /** Login attempts per minute and per client IP. */
   LOGIN_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 10 }),
-  /** Behind a reverse proxy: true, or a comma-separated list of trusted addresses/CIDRs. */
+  /**
+   * Behind a reverse proxy: the number of proxies in front (e.g. 1), or their addresses/CIDRs,
+   * comma-separated; `true` (any hop) is refused in production.
+   */
   TRUST_PROXY: Type.String({ default: 'false' }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
@@ -109,7 +112,7 @@ export interface AppConfig {
   sessionTtlHours: number;
   rateLimitMax: number;
   loginRateLimitMax: number;
-  trustProxy: boolean | string;
+  trustProxy: boolean | number | string;
   logLevel: string;
   seedOnStart: boolean;
   seedMaxImagesPerClass: number | undefined;
@@ -144,9 +147,11 @@ export const DEMO_LAB_SAMPLE_ADDRESS = [
   'Québec (Québec)  G0A 0A0',
 ].join('\n');
 
-function parseTrustProxy(raw: string): boolean | string {
+/** Fastify's `trustProxy`: false, true, a hop count ("1"), or the proxy's addresses/CIDRs. */
+function parseTrustProxy(raw: string): boolean | number | string {
   if (raw === 'true') return true;
   if (raw === 'false' || raw === '') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
   return raw;
 }
 
@@ -178,6 +183,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // A bad zone (RangeError from Intl), region or closed day: refuse to start, saying which.
     throw new ConfigError([
       `SERVICE_TIMEZONE/SERVICE_HOLIDAYS/SERVICE_CLOSED_DAYS: ${String(err)}`,
+    ]);
+  }
+  // `true` takes the left-most X-Forwarded-For, which the client writes: every login attempt
+  // could claim a new address (no rate limit) and X-Forwarded-Proto would decide the Secure flag.
+  if (e.NODE_ENV === 'production' && e.TRUST_PROXY === 'true') {
+    throw new ConfigError([
+      'TRUST_PROXY: "true" trusts what any client writes in X-Forwarded-For; give the number of proxies in front of the server (e.g. 1) or their addresses',
     ]);
   }
   if (e.NODE_ENV === 'production' && e.SMTP_URL && !e.PUBLIC_URL) {

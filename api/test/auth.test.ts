@@ -328,6 +328,35 @@ describe('auth', () => {
     expect(message(bogus)).toBe('Certaines informations envoyées ne sont pas valides.');
   });
 
+  it('behind one proxy (TRUST_PROXY=1), an address the client writes in X-Forwarded-For does not escape the login limit', async () => {
+    const t4 = await createTestApp({ LOGIN_RATE_LIMIT_MAX: '2', TRUST_PROXY: '1' });
+    try {
+      // The proxy appends the address it saw; what comes before it is the client's own words.
+      const attempt = (i: number) =>
+        t4.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          remoteAddress: '10.0.0.2',
+          headers: { 'x-forwarded-for': `203.0.113.${i}, 198.51.100.7` },
+          payload: { email: 'x@example.com', password: 'whatever-pw' },
+        });
+      expectError(await attempt(1), 401, 'INVALID_CREDENTIALS');
+      expectError(await attempt(2), 401, 'INVALID_CREDENTIALS');
+      expectError(await attempt(3), 429, 'RATE_LIMITED');
+      // Another real client (as the proxy saw it) has its own allowance.
+      const other = await t4.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: '10.0.0.2',
+        headers: { 'x-forwarded-for': '198.51.100.8' },
+        payload: { email: 'x@example.com', password: 'whatever-pw' },
+      });
+      expectError(other, 401, 'INVALID_CREDENTIALS');
+    } finally {
+      await t4.close();
+    }
+  });
+
   it('rate-limits login attempts with RATE_LIMITED', async () => {
     const t3 = await createTestApp({ LOGIN_RATE_LIMIT_MAX: '2' });
     try {

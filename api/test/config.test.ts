@@ -27,6 +27,16 @@ describe('loadConfig: the lab sample address', () => {
     expect(loadConfig({ PORT: '9000' }).publicUrl).toBe('http://localhost:9000');
   });
 
+  it('TRUST_PROXY: a hop count or addresses; « true » (any client-written hop) refused in production', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8' }).trustProxy).toBe('10.0.0.0/8');
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(() => loadConfig({ NODE_ENV: 'production', TRUST_PROXY: 'true' })).toThrow(
+      /TRUST_PROXY/,
+    );
+    expect(loadConfig({ NODE_ENV: 'production', TRUST_PROXY: '1' }).trustProxy).toBe(1);
+  });
+
   it('refuses an address longer than 500 characters', () => {
     expect(() => loadConfig({ LAB_SAMPLE_ADDRESS: 'x'.repeat(501) })).toThrow(ConfigError);
   });

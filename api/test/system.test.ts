@@ -86,12 +86,18 @@ describe('health, model files, static shell and error bodies', () => {
 
   it('never serves files outside a model version or the media store', async () => {
     await writeFile(join(t.config.modelDir, 'secret.txt'), 'secret');
+    // Inside the version folder but not in its manifest: the evaluation's training-set
+    // embeddings are not for devices, nor for anyone else.
+    await mkdir(join(t.config.modelDir, 'v-20250101', 'eval'), { recursive: true });
+    await writeFile(join(t.config.modelDir, 'v-20250101', 'eval', 'knn-train.json'), 'secret');
+    expect((await t.app.inject({ url: '/models/v-20250101/manifest.json' })).statusCode).toBe(200);
     for (const url of [
       '/models/v-20250101/../secret.txt',
       '/models/v-20250101/%2e%2e/secret.txt',
       '/models/v-20250101/..%2fsecret.txt',
       '/models/..%2f/current.json',
       '/models/v-20250101/missing.bin',
+      '/models/v-20250101/eval/knn-train.json',
       '/images/..%2f..%2fetc%2fpasswd',
       '/images/' + 'a'.repeat(64) + '.jpg',
     ]) {

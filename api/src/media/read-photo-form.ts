@@ -58,7 +58,20 @@ export async function readPhotoForm(
   } catch (err) {
     // The plugin's own count, reached by a stream of files under other names.
     if ((err as { code?: string }).code === 'FST_FILES_LIMIT') throw tooMany();
+    // A body cut short or badly framed (a rural connection dropping mid-upload): the client's
+    // request is bad, not the server (busboy throws plain Errors, with no code, for these).
+    if (!(err instanceof AppError) && isMalformedMultipart(err)) throw new AppError('BAD_REQUEST');
     throw err;
   }
   return value;
+}
+
+/** busboy's words for a multipart body that ended early or is not multipart at all. */
+function isMalformedMultipart(err: unknown): boolean {
+  return (
+    err instanceof Error &&
+    /terminated early|Premature close|Unexpected end of multipart|Boundary not found|Boundary required/i.test(
+      err.message,
+    )
+  );
 }

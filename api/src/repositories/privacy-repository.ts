@@ -341,18 +341,26 @@ export function privacyRepository(db: Queryable) {
       return Number(row.n);
     },
 
-    /** Erases the exact location and phone number of cases closed more than `days` ago. */
+    /**
+     * Erases the exact location and phone number of cases closed more than `days` ago, and of
+     * cases left without any activity (status change, message) for as long: nothing closes an
+     * answered case by itself, and most are never closed by hand, so « closed » alone would keep
+     * farm coordinates and phone numbers for ever.
+     */
     async purgeClosedCaseContacts(days: number): Promise<number> {
       const row = await db.one<{ n: number | string }>(
         `WITH gone AS (
            UPDATE escalations e
               SET location_lat = NULL, location_lon = NULL, location_accuracy_m = NULL,
                   contact_phone = NULL
-            WHERE e.status = 'closed'
-              AND (e.location_lat IS NOT NULL OR e.contact_phone IS NOT NULL)
-              AND (SELECT max(h.at) FROM escalation_status_history h
-                    WHERE h.escalation_id = e.id AND h.to_status = 'closed')
-                  < now() - make_interval(days => $1::int)
+            WHERE (e.location_lat IS NOT NULL OR e.contact_phone IS NOT NULL)
+              AND greatest(
+                    e.created_at,
+                    (SELECT max(h.at) FROM escalation_status_history h
+                      WHERE h.escalation_id = e.id),
+                    (SELECT max(m.created_at) FROM escalation_messages m
+                      WHERE m.escalation_id = e.id)
+                  ) < now() - make_interval(days => $1::int)
            RETURNING 1)
          SELECT COUNT(*) AS n FROM gone`,
         [days],

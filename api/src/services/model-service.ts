@@ -74,11 +74,40 @@ export function createModelService(deps: { modelDir: string; repos: Repositories
     return parsed;
   }
 
+  /**
+   * What a version's folder may serve: its manifest and the files the manifest lists (what a
+   * device downloads). The rest of an export, e.g. eval/knn-train.json (embeddings of training
+   * photos, some from cases given with consent), is for the evaluation CLI, not for the public.
+   */
+  const servable = new Map<string, Set<string>>();
+  async function isServable(version: string, path: string): Promise<boolean> {
+    if (path === 'manifest.json') return true;
+    let files = servable.get(version);
+    if (!files) {
+      try {
+        const raw = await readJson(join(modelDir, version, 'manifest.json'));
+        const listed = isRecord(raw) && Array.isArray(raw.files) ? raw.files : [];
+        files = new Set(
+          listed.flatMap((f: unknown) =>
+            isRecord(f) && typeof f.path === 'string' ? [f.path] : [],
+          ),
+        );
+      } catch {
+        return false;
+      }
+      servable.set(version, files);
+    }
+    return files.has(path);
+  }
+
   return {
     currentVersion,
     manifest,
 
-    /** Opens a file of a model version; null if absent or outside that version's folder. */
+    /**
+     * Opens a file of a model version; null if absent, outside that version's folder, or not
+     * listed in its manifest.
+     */
     async openFile(
       version: string,
       path: string,
@@ -87,6 +116,7 @@ export function createModelService(deps: { modelDir: string; repos: Repositories
       const segments = path.split('/');
       if (segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\')))
         return null;
+      if (!(await isServable(version, path))) return null;
       try {
         const root = await realpath(join(modelDir, version));
         // realpath also defeats symlinks pointing outside the version folder.

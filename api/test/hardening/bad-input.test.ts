@@ -465,6 +465,19 @@ describe('bad-input battery: every refusal is a coded, localised 4xx that writes
       code: 'UNSUPPORTED_MEDIA_TYPE',
     },
     {
+      // A rural connection dropping mid-upload: the body ends inside a part.
+      name: 'multipart body cut short inside a photo',
+      request: async () => ({
+        method: 'POST',
+        url: '/api/escalations',
+        headers: { 'content-type': 'multipart/form-data; boundary=XX' },
+        payload:
+          '--XX\r\nContent-Disposition: form-data; name="photo"; filename="a.jpg"\r\n\r\nabc',
+      }),
+      status: 400,
+      code: 'BAD_REQUEST',
+    },
+    {
       name: 'JSON body to the multipart route',
       request: json('POST', '/api/escalations', { case: {} }),
       status: 415,

@@ -96,42 +96,61 @@ describe('retention purge', () => {
     });
   });
 
-  it('erases the exact location and phone of cases closed long enough ago, nothing else', async () => {
+  it('erases the exact location and phone of cases closed, or idle, long enough ago, nothing else', async () => {
     const db = t.app.db;
-    const aCase = async (status: string, closedDaysAgo: number | null) => {
+    /** A case received `daysAgo` days ago whose last status change was to `status`, then. */
+    const aCase = async (status: string, daysAgo: number, messageDaysAgo?: number) => {
       const { id } = await db.one<{ id: string }>(
         `INSERT INTO escalations (client_id, user_id, crop, description, profile_kind, status,
                                   location_lat, location_lon, location_accuracy_m, region_code,
-                                  contact_preference, contact_phone)
+                                  contact_preference, contact_phone, created_at)
          VALUES ($1, $2, 'Maïs', 'taches', 'producer', $3, 46.81, -71.22, 5, '03', 'phone',
-                 '418 555-0199') RETURNING id`,
-        [randomUUID(), userId, status],
+                 '418 555-0199', now() - make_interval(days => $4::int) - interval '1 hour')
+         RETURNING id`,
+        [randomUUID(), userId, status, daysAgo],
       );
-      if (closedDaysAgo !== null)
+      if (status !== 'received')
         await db.query(
           `INSERT INTO escalation_status_history (escalation_id, from_status, to_status, at)
-           VALUES ($1, 'answered', 'closed', now() - make_interval(days => $2::int))`,
-          [id, closedDaysAgo],
+           VALUES ($1, 'received', $2, now() - make_interval(days => $3::int))`,
+          [id, status, daysAgo],
+        );
+      if (messageDaysAgo !== undefined)
+        await db.query(
+          `INSERT INTO escalation_messages (escalation_id, author_id, body, created_at)
+           VALUES ($1, $2, 'Ça revient', now() - make_interval(days => $3::int))`,
+          [id, userId, messageDaysAgo],
         );
       return id;
     };
-    const old = await aCase('closed', 91);
-    const recent = await aCase('closed', 89);
-    const open = await aCase('answered', null);
+    const closedOld = await aCase('closed', 91);
+    const closedRecent = await aCase('closed', 89);
+    // Answered and never closed, as most are: idle for longer than the retention, it goes too.
+    const answeredIdle = await aCase('answered', 91);
+    const answeredRecent = await aCase('answered', 89);
+    // An old answer, but the producer wrote back recently: still alive.
+    const answeredTalking = await aCase('answered', 91, 10);
+    // Never answered, abandoned for longer than the retention.
+    const abandoned = await aCase('received', 91);
     const { closedCaseContacts } = await t.app.services.privacy.purge();
-    expect(closedCaseContacts).toBe(1);
+    expect(closedCaseContacts).toBe(3);
     const rows = await db.query<{ id: string; lat: number | null; phone: string | null }>(
       `SELECT id, location_lat AS lat, contact_phone AS phone FROM escalations
         WHERE id = ANY($1::uuid[])`,
-      [[old, recent, open]],
+      [[closedOld, closedRecent, answeredIdle, answeredRecent, answeredTalking, abandoned]],
     );
     const byId = new Map(rows.map((r) => [r.id, [r.lat, r.phone]]));
-    expect(byId.get(old)).toEqual([null, null]);
-    expect(byId.get(recent)).toEqual([46.81, '418 555-0199']);
-    expect(byId.get(open)).toEqual([46.81, '418 555-0199']);
+    for (const gone of [closedOld, answeredIdle, abandoned]) {
+      expect(byId.get(gone)).toEqual([null, null]);
+    }
+    for (const kept of [closedRecent, answeredRecent, answeredTalking]) {
+      expect(byId.get(kept)).toEqual([46.81, '418 555-0199']);
+    }
     // The case itself (crop, region, description) stays.
     expect(
-      await count(`SELECT COUNT(*) FROM escalations WHERE id = '${old}' AND region_code = '03'`),
+      await count(
+        `SELECT COUNT(*) FROM escalations WHERE id = '${closedOld}' AND region_code = '03'`,
+      ),
     ).toBe(1);
   });
 
