@@ -81,6 +81,10 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     fr: '{name} a pris ce dossier en charge. Pour le traiter vous-même, reprenez-le d’abord.',
     en: '{name} has taken this case. To handle it yourself, take it over first.',
   },
+  CLOSE_MESSAGE_REQUIRED: {
+    fr: 'Cette demande n’a pas eu de réponse : écrivez au demandeur pourquoi elle est fermée.',
+    en: 'This request was never answered: write to the requester why it is closed.',
+  },
   CASE_CLOSED: {
     fr: 'Ce dossier est fermé : il n’accepte plus de messages.',
     en: 'This case is closed: it takes no more messages.',

@@ -23,6 +23,7 @@ describe('migrations', () => {
       '008_alert_crop_from_library.sql',
       '009_password_resets.sql',
       '010_detection_contributors.sql',
+      '011_reply_waiting.sql',
     ]);
     const tables = await t.app.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
@@ -60,7 +61,7 @@ describe('migrations', () => {
 
   it('is a no-op the second time', async () => {
     const result = await migrate(t.app.db);
-    expect(result).toEqual({ applied: [], alreadyApplied: 10 });
+    expect(result).toEqual({ applied: [], alreadyApplied: 11 });
   });
 
   it('enforces lower-case emails in the schema itself', async () => {

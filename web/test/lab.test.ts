@@ -54,6 +54,7 @@ function anEscalation(patch: Partial<Escalation> = {}): Escalation {
     assignee: null,
     dueAt: null,
     overdue: false,
+    replyWaitingSince: null,
     rating: null,
     ...patch,
   };

@@ -176,6 +176,12 @@ export const Escalation = Type.Object({
    */
   dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   overdue: Type.Boolean(),
+  /**
+   * Since when a message of the requester waits for the lab (set when the owner writes, cleared
+   * by any lab message or status change); null when none. Such a case is among those the queue
+   * puts first.
+   */
+  replyWaitingSince: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   rating: Type.Union([EscalationRatingView, Type.Null()]),
 });
 export type Escalation = Static<typeof Escalation>;

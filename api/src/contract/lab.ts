@@ -35,6 +35,17 @@ export const SampleRequestBody = Type.Object(
 export type SampleRequestBody = Static<typeof SampleRequestBody>;
 
 /**
+ * POST /api/escalations/:id/close. The lab closing a case it never answered must tell the
+ * requester why (`message`, posted to the thread, the owner notified): a request is never
+ * dropped in silence. The owner withdrawing their own case needs none.
+ */
+export const CloseBody = Type.Object(
+  { message: Type.Optional(FilledText(5000)) },
+  { additionalProperties: false },
+);
+export type CloseBody = Static<typeof CloseBody>;
+
+/**
  * `?takeOver=true` on claim, answer and sample request: the specialist knowingly takes a case a
  * colleague holds (without it: 409 CASE_CLAIMED, naming the colleague).
  */

@@ -49,6 +49,8 @@ export interface EscalationRecord {
   caseRef: string | null;
   sampleInstructions: string | null;
   sampleReceivedAt: string | null;
+  /** Since when a message of the owner waits for the lab (migration 011); null when none. */
+  replyWaitingSince: string | null;
   assignee: ActorRecord | null;
   rating: { score: number; comment: string | null; at: string } | null;
 }
@@ -73,6 +75,7 @@ interface EscalationRow {
   case_ref: string | null;
   sample_instructions: string | null;
   sample_received_at: Date | null;
+  reply_waiting_since: Date | null;
   assignee_id: string | null;
   assignee_name: string | null;
   assignee_role: Role | null;
@@ -122,7 +125,7 @@ export interface NewEscalationPhoto {
 const COLUMNS = `e.id, e.client_id, e.user_id, e.status, e.crop, e.description, e.prediction,
   e.location_lat, e.location_lon, e.location_accuracy_m, e.region_code, e.profile_kind,
   e.contact_preference, e.contact_phone, e.created_at, e.consent_photo_reuse, e.case_ref, e.sample_instructions,
-  e.sample_received_at, e.claimed_by AS assignee_id, a.display_name AS assignee_name,
+  e.sample_received_at, e.reply_waiting_since, e.claimed_by AS assignee_id, a.display_name AS assignee_name,
   a.role AS assignee_role`;
 const FROM = 'escalations e LEFT JOIN users a ON a.id = e.claimed_by';
 
@@ -160,7 +163,8 @@ const DETAILS = `
      FROM escalation_ratings r WHERE r.escalation_id = e.id) AS rating`;
 
 /**
- * Specialist queue order: cases the lab owes a response first (then those waiting for a sample,
+ * Specialist queue order: cases the lab owes a response first, a reply of the requester waiting
+ * for the lab included (then those waiting for a sample,
  * then answered/closed); among them the agricultural clientele (producers and advisors) before
  * home gardeners; then by the start of the service-commitment clock (reception, or arrival of
  * the sample). The due time is a monotonic function of that start, so this is "least time left
@@ -172,7 +176,8 @@ export type QueueKey = [bucket: number, gardener: boolean, since: string, id: st
 export type OwnerKey = [createdAt: string, id: string];
 
 /** Queue order, also the keyset of its pages (see services/page-cursors.ts). */
-const QUEUE_KEY = `(CASE WHEN e.status IN ('received', 'in_review', 'sample_received') THEN 0
+const QUEUE_KEY = `(CASE WHEN e.status IN ('received', 'in_review', 'sample_received')
+      OR e.reply_waiting_since IS NOT NULL THEN 0
     WHEN e.status = 'sample_requested' THEN 1 ELSE 2 END),
   (e.profile_kind = 'gardener'), COALESCE(e.sample_received_at, e.created_at), e.id`;
 
@@ -264,6 +269,7 @@ export function escalationRepository(db: Queryable) {
       caseRef: r.case_ref,
       sampleInstructions: r.sample_instructions,
       sampleReceivedAt: r.sample_received_at?.toISOString() ?? null,
+      replyWaitingSince: r.reply_waiting_since?.toISOString() ?? null,
       assignee:
         r.assignee_id === null || r.assignee_role === null
           ? null
@@ -532,6 +538,26 @@ export function escalationRepository(db: Queryable) {
         [id],
       );
       return row ? { userId: row.user_id, status: row.status } : null;
+    },
+
+    /** Whether the lab ever gave the case a first response (an answer or a sample request). */
+    async hasResponded(id: string): Promise<boolean> {
+      const row = await db.maybeOne<{ one: number }>(
+        `SELECT 1 AS one FROM escalation_status_history
+          WHERE escalation_id = $1 AND to_status IN ('answered', 'sample_requested') LIMIT 1`,
+        [id],
+      );
+      return row !== null;
+    },
+
+    /** The owner wrote (`now`), or the lab acted (null). */
+    async setReplyWaiting(id: string, waiting: boolean): Promise<void> {
+      await db.query(
+        `UPDATE escalations
+            SET reply_waiting_since = CASE WHEN $2 THEN COALESCE(reply_waiting_since, now()) END
+          WHERE id = $1`,
+        [id, waiting],
+      );
     },
 
     async setClaimedBy(id: string, userId: string): Promise<void> {

@@ -71,6 +71,7 @@ export function toEscalation(
     sampleInstructions: record.sampleInstructions,
     sampleAddress: record.status === 'sample_requested' ? lab.sampleAddress : null,
     assignee: record.assignee,
+    replyWaitingSince: record.replyWaitingSince,
     dueAt: due?.toISOString() ?? null,
     overdue: due !== null && due.getTime() < now.getTime(),
     rating: record.rating,

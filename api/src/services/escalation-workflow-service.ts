@@ -20,6 +20,7 @@ import {
   type NotificationKind,
   type RatingBody,
   type SampleRequestBody,
+  type CloseBody,
 } from '../contract/lab';
 import { assertTransition } from './escalation-state-machine';
 import { isOwnerOrStaff, isStaff } from './access';
@@ -111,7 +112,10 @@ export function createEscalationWorkflowService(deps: {
        * CASE_CLAIMED when a colleague holds it, unless the viewer takes it over.
        */
       claimed?: { takeOver: boolean };
-      apply?: (tx: Repositories, current: { caseRef: string | null }) => Promise<void>;
+      apply?: (
+        tx: Repositories,
+        current: { caseRef: string | null; userId: string; status: EscalationStatus },
+      ) => Promise<void>;
     } = {},
   ): Promise<Escalation> {
     await db.transaction(async (tx: Queryable) => {
@@ -127,6 +131,7 @@ export function createEscalationWorkflowService(deps: {
       }
       await options.apply?.(r, current);
       await r.escalations.setStatus(id, to);
+      if (isStaff(viewer) && !isOwner) await r.escalations.setReplyWaiting(id, false);
       await r.escalations.insertHistory(id, current.status, to, viewer.id);
       if (options.notify && !isOwner) {
         await r.notifications.insert(current.userId, id, options.notify);
@@ -248,7 +253,25 @@ export function createEscalationWorkflowService(deps: {
         apply: (r) => r.escalations.setSampleReceived(id),
       }),
 
-    close: (viewer: User, id: string) => transition(viewer, id, 'closed', { allowOwner: true }),
+    /**
+     * Owner (withdrawing) or staff. Staff closing a case that never got a response must say
+     * why: the message goes to the thread and the owner is notified, in the same transaction.
+     */
+    close: (viewer: User, id: string, body: CloseBody = {}) =>
+      transition(viewer, id, 'closed', {
+        allowOwner: true,
+        apply: async (r, current) => {
+          if (current.userId === viewer.id || !isStaff(viewer)) return;
+          const responded = current.status === 'answered' || current.status === 'sample_requested';
+          const everResponded = responded || (await r.escalations.hasResponded(id));
+          const message = body.message?.trim();
+          if (!everResponded && !message) throw new AppError('CLOSE_MESSAGE_REQUIRED');
+          if (message) {
+            await r.messages.insert(id, viewer.id, message);
+            await r.notifications.insert(current.userId, id, 'message');
+          }
+        },
+      }),
 
     async listMessages(viewer: User, id: string): Promise<EscalationMessage[]> {
       const { ownerId } = await access(viewer, id);
@@ -257,7 +280,8 @@ export function createEscalationWorkflowService(deps: {
 
     /**
      * Adds a message (and up to 5 photos, stored like case photos) to the thread. A lab message
-     * notifies the owner. Closed cases accept no more messages.
+     * notifies the owner; the owner's marks the case as waiting for the lab (queue). Closed cases
+     * accept no more messages.
      */
     async postMessage(
       viewer: User,
@@ -286,6 +310,8 @@ export function createEscalationWorkflowService(deps: {
           });
         }
         if (viewer.id !== ownerId) await r.notifications.insert(ownerId, id, 'message');
+        // The owner's words wait for the lab (the queue shows it) until staff write or act.
+        await r.escalations.setReplyWaiting(id, viewer.id === ownerId);
         return mid;
       });
       const [message] = await repos.messages.list(id, messageId);

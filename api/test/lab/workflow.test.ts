@@ -9,6 +9,7 @@ import type {
   EscalationMessageList,
   NotificationList,
 } from '../../src/contract/lab';
+import type { EscalationList } from '../../src/contract/escalation';
 import { expectError, multipart } from '../helpers/http';
 import { createLabWorld, type LabWorld } from './lab-world';
 
@@ -187,6 +188,58 @@ describe('lab workflow: the full loop', () => {
       await call('POST', `/api/escalations/${e.id}/messages`, as.specialist, { body: 'Encore?' }),
       409,
       'CASE_CLOSED',
+    );
+  });
+
+  it("a requester's reply after the answer puts the case back at the top of the queue until the lab acts", async () => {
+    const { as, call } = w;
+    const queueIds = async () =>
+      ((await call('GET', '/api/escalations?limit=200', as.specialist)).json() as EscalationList)
+        .items;
+    const e = await w.newCase(as.producer);
+    const answered = await call('POST', `/api/escalations/${e.id}/answer`, as.specialist, {
+      diagnosisSlug: 'potato_late_blight',
+      message: 'Mildiou.',
+    });
+    expect(answered.json()).toMatchObject({ status: 'answered', replyWaitingSince: null });
+    // A newer case still owed a response: ahead of an answered one.
+    const fresh = await w.newCase(as.other);
+    let items = await queueIds();
+    expect(items.findIndex((c) => c.id === fresh.id)).toBeLessThan(
+      items.findIndex((c) => c.id === e.id),
+    );
+    // The lab's own message does not mark anything.
+    await call('POST', `/api/escalations/${e.id}/messages`, as.specialist, {
+      body: 'Des nouvelles?',
+    });
+    expect(items.find((c) => c.id === e.id)?.replyWaitingSince).toBeNull();
+    // The producer writes back: the case waits for the lab, among the cases owed first.
+    const reply = await call('POST', `/api/escalations/${e.id}/messages`, as.producer, {
+      body: 'Le traitement n’a pas marché.',
+    });
+    expect(reply.statusCode, reply.body).toBe(201);
+    items = await queueIds();
+    const waiting = items.find((c) => c.id === e.id);
+    expect(waiting?.replyWaitingSince).toEqual(expect.any(String));
+    expect(items.findIndex((c) => c.id === e.id)).toBeLessThan(
+      items.findIndex((c) => c.id === fresh.id),
+    );
+    // A second message keeps the first time it started waiting.
+    await call('POST', `/api/escalations/${e.id}/messages`, as.producer, {
+      body: 'Et ça s’étend.',
+    });
+    const still = (
+      await call('GET', `/api/escalations/${e.id}`, as.specialist)
+    ).json() as Escalation;
+    expect(still.replyWaitingSince).toBe(waiting?.replyWaitingSince);
+    // The lab answers in the thread: nothing waits any more, the case goes back down.
+    await call('POST', `/api/escalations/${e.id}/messages`, as.specialist, {
+      body: 'Envoyez un plant.',
+    });
+    items = await queueIds();
+    expect(items.find((c) => c.id === e.id)?.replyWaitingSince).toBeNull();
+    expect(items.findIndex((c) => c.id === fresh.id)).toBeLessThan(
+      items.findIndex((c) => c.id === e.id),
     );
   });
 

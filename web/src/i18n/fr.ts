@@ -348,6 +348,9 @@ export const fr = {
     resultsMore: '{{count}} demandes affichées; la file en compte d’autres.',
     more: 'Afficher les demandes suivantes',
     overdue: 'En retard',
+    replyWaiting: 'Message du demandeur à lire',
+    replyWaitingSince:
+      'Le demandeur a écrit le {{date}} (voir les échanges plus bas) : la demande reste en tête de file jusqu’à votre réponse ou votre prochaine action.',
     due: 'Réponse due le {{date}}',
     assignee: 'Pris en charge par {{name}}',
     suggested: 'Modèle : {{name}} ({{p}})',

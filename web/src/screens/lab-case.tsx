@@ -156,8 +156,18 @@ function CaseView({ id }: { id: string }) {
         <span className={`badge status-${esc.status}`} data-testid="case-status">
           {t(`lab.caseStatus.${esc.status}`)}
         </span>{' '}
-        {esc.overdue && <span className="badge late">{t('lab.overdue')}</span>}
+        {esc.overdue && <span className="badge late">{t('lab.overdue')}</span>}{' '}
+        {esc.replyWaitingSince && (
+          <span className="badge new" data-testid="reply-waiting">
+            {t('lab.replyWaiting')}
+          </span>
+        )}
       </p>
+      {esc.replyWaitingSince && (
+        <p className="meta">
+          {t('lab.replyWaitingSince', { date: formatDateTime(esc.replyWaitingSince, lang) })}
+        </p>
+      )}
       {esc.dueAt && (
         <p className="meta">{t('lab.due', { date: formatDateTime(esc.dueAt, lang) })}</p>
       )}

@@ -210,6 +210,11 @@ function Queue() {
                   {t(`lab.caseStatus.${e.status}`)}
                 </span>{' '}
                 {e.overdue && <span className="badge late">{t('lab.overdue')}</span>}{' '}
+                {e.replyWaitingSince && (
+                  <span className="badge new" data-testid="reply-waiting">
+                    {t('lab.replyWaiting')}
+                  </span>
+                )}{' '}
                 <a href={href({ name: 'labCase', id: e.id })}>
                   <strong>{cropName(e.crop, entries, lang)}</strong> ·{' '}
                   {formatDateTime(e.createdAt, lang)}

@@ -1,7 +1,8 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, IdParams } from '../../contract/common';
 import { Escalation } from '../../contract/escalation';
-import { RatingBody, SampleRequestBody, TakeOverQuery } from '../../contract/lab';
+import { CloseBody, RatingBody, SampleRequestBody, TakeOverQuery } from '../../contract/lab';
 import { PhotoReuseBody, PhotoReuseResult, ToBankResult } from '../../contract/bank';
 import type { User } from '../../contract/user';
 
@@ -58,8 +59,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/escalations/:id/close',
-    { onRequest: app.authenticate, schema: { ...schema, description: 'owner or staff' } },
-    async (request) => workflow.close(request.user as User, request.params.id),
+    {
+      onRequest: app.authenticate,
+      schema: {
+        ...schema,
+        body: Type.Optional(CloseBody),
+        description:
+          'owner or staff; staff closing a case never answered must give `message` (to the thread, owner notified), else 400 CLOSE_MESSAGE_REQUIRED',
+      },
+    },
+    async (request) => workflow.close(request.user as User, request.params.id, request.body ?? {}),
   );
 
   app.post(
