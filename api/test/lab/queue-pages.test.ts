@@ -69,7 +69,9 @@ describe('staff queue pages', () => {
     const order = (await page('')).items.map((e) => e.id);
     // The head of the queue is closed by the lab: it moves to the "done" bucket at the end.
     const head = first.items[0];
-    const closed = await w.call('POST', `/api/escalations/${head.id}/close`, w.as.specialist, {});
+    const closed = await w.call('POST', `/api/escalations/${head.id}/close`, w.as.specialist, {
+      message: 'Doublon.',
+    });
     expect(closed.statusCode).toBe(200);
     const rest = await page(`limit=10&cursor=${first.nextCursor ?? ''}`);
     // Cases 4..7 follow, then the closed one (it now sorts after every open case).

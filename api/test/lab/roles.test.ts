@@ -82,6 +82,8 @@ describe('role checks for every lab route', () => {
     {
       name: 'close',
       path: 'close',
+      // Staff closing a case never answered must tell the requester why.
+      body: { message: 'Doublon.' },
       expected: {
         anonymous: 401,
         producer: 200,

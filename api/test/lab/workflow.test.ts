@@ -243,6 +243,53 @@ describe('lab workflow: the full loop', () => {
     );
   });
 
+  it('the lab never closes an unanswered request in silence; the owner may withdraw theirs', async () => {
+    const { as, call } = w;
+    const e = await w.newCase(as.producer);
+    expectError(
+      await call('POST', `/api/escalations/${e.id}/close`, as.specialist),
+      400,
+      'CLOSE_MESSAGE_REQUIRED',
+    );
+    expectError(
+      await call('POST', `/api/escalations/${e.id}/close`, as.specialist, { message: '   ' }),
+      400,
+      'VALIDATION_ERROR',
+    );
+    expect(
+      ((await call('GET', `/api/escalations/${e.id}`, as.producer)).json() as Escalation).status,
+    ).toBe('received');
+    const unread = async () =>
+      ((await call('GET', '/api/notifications', as.producer)).json() as NotificationList).unread;
+    const before = await unread();
+    const closed = await call('POST', `/api/escalations/${e.id}/close`, as.specialist, {
+      message: 'Doublon de votre demande du 3 : nous y répondons là.',
+    });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json()).toMatchObject({ status: 'closed' });
+    const thread = (
+      await call('GET', `/api/escalations/${e.id}/messages`, as.producer)
+    ).json() as EscalationMessageList;
+    expect(thread.items.map((m) => [m.fromOwner, m.body])).toEqual([
+      [false, 'Doublon de votre demande du 3 : nous y répondons là.'],
+    ]);
+    expect(await unread()).toBe(before + 1);
+    // The owner withdrawing their own request says nothing to anyone.
+    const mine = await w.newCase(as.producer);
+    expect((await call('POST', `/api/escalations/${mine.id}/close`, as.producer)).statusCode).toBe(
+      200,
+    );
+    // An answered case is closed by the lab without a further word.
+    const done = await w.newCase(as.producer);
+    await call('POST', `/api/escalations/${done.id}/answer`, as.specialist, {
+      diagnosisSlug: 'potato_late_blight',
+      message: 'Mildiou.',
+    });
+    expect(
+      (await call('POST', `/api/escalations/${done.id}/close`, as.specialist)).statusCode,
+    ).toBe(200);
+  });
+
   it('rating before an answer is refused', async () => {
     const e = await w.newCase(w.as.producer);
     expectError(

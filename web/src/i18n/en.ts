@@ -388,6 +388,11 @@ export const en: Resources = {
     close: 'Close the request',
     closeConfirm: 'Close this request? The grower will no longer be able to reply.',
     closedDone: 'Request closed.',
+    closeUnanswered: 'Close without answering',
+    closeUnansweredHint:
+      'This request was never answered: tell the requester why it is closed (a duplicate, an off-topic photo, answered by phone…). They are notified.',
+    closeMessage: 'Why the request is closed (message to the requester)',
+    closeAndSend: 'Close and send the message',
     requestSample: 'Request a physical sample',
     sampleInstructions: 'Instructions for the grower',
     sampleAddressSent: 'The person who asked also sees the lab’s shipping address:',

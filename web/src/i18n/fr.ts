@@ -401,6 +401,11 @@ export const fr = {
     close: 'Fermer la demande',
     closeConfirm: 'Fermer cette demande? Le producteur ne pourra plus y répondre.',
     closedDone: 'Demande fermée.',
+    closeUnanswered: 'Fermer sans répondre',
+    closeUnansweredHint:
+      'Cette demande n’a pas eu de réponse : dites au demandeur pourquoi elle est fermée (doublon, photo hors sujet, réponse donnée par téléphone…). Il en est averti.',
+    closeMessage: 'Pourquoi la demande est fermée (message au demandeur)',
+    closeAndSend: 'Fermer et envoyer le message',
     requestSample: 'Demander un échantillon physique',
     sampleInstructions: 'Instructions pour le producteur',
     sampleAddressSent: 'Le client voit aussi l’adresse d’envoi du laboratoire :',

@@ -46,6 +46,13 @@ export const caseAction = (id: string, action: CaseAction, takeOver = false) =>
     json: {},
   });
 
+/** The lab closing a case it never answered: `message` tells the requester why. */
+export const closeCase = (id: string, message: string) =>
+  apiJson<Escalation>(`${casePath(id)}/close`, {
+    method: 'POST',
+    json: { message },
+  });
+
 export const answerCase = (id: string, body: AnswerBody) =>
   apiJson<Escalation>(`${casePath(id)}/answer`, {
     method: 'POST',

@@ -13,6 +13,7 @@ import { ApiError } from '../api/http';
 import {
   caseAction,
   caseToBank,
+  closeCase,
   fetchCase,
   fetchMessages,
   postMessage,
@@ -46,6 +47,7 @@ function CaseView({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [instructions, setInstructions] = useState('');
+  const [closeMessage, setCloseMessage] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const [banked, setBanked] = useState<ToBankResult | null>(null);
 
@@ -104,6 +106,9 @@ function CaseView({ id }: { id: string }) {
     }
   }
 
+  // Never answered nor asked for a sample: closing it must tell the requester why.
+  const responded =
+    esc?.history.some((h) => h.to === 'answered' || h.to === 'sample_requested') ?? false;
   // A colleague holds an open case: answering needs « Reprendre le dossier » first (the server
   // refuses otherwise, naming them), so nobody duplicates or overrides a colleague's work unawares.
   const heldByColleague =
@@ -292,7 +297,7 @@ function CaseView({ id }: { id: string }) {
             {t('lab.sampleReceived')}
           </button>
         )}
-        {canMove(esc.status, 'closed') && (
+        {canMove(esc.status, 'closed') && responded && (
           <button
             type="button"
             className="btn"
@@ -398,6 +403,44 @@ function CaseView({ id }: { id: string }) {
               disabled={busy || !online || !instructions.trim()}
             >
               {t('lab.requestSample')}
+            </button>
+          </form>
+        </details>
+      )}
+
+      {canMove(esc.status, 'closed') && !responded && (
+        <details className="card">
+          <summary>{t('lab.closeUnanswered')}</summary>
+          <form
+            className="stack lab-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (closeMessage.trim())
+                void run(async () => {
+                  const closed = await closeCase(esc.id, closeMessage.trim());
+                  // The message went to the thread: show it there.
+                  setMessages((await fetchMessages(esc.id)).items);
+                  return closed;
+                }, 'lab.closedDone');
+            }}
+          >
+            <p className="hint">{t('lab.closeUnansweredHint')}</p>
+            <div className="field">
+              <label htmlFor="lab-close-msg">{t('lab.closeMessage')}</label>
+              <textarea
+                id="lab-close-msg"
+                rows={3}
+                maxLength={5000}
+                value={closeMessage}
+                onChange={(e) => setCloseMessage(e.target.value)}
+              />
+            </div>
+            <button
+              type="submit"
+              className="btn"
+              disabled={busy || !online || !closeMessage.trim()}
+            >
+              {t('lab.closeAndSend')}
             </button>
           </form>
         </details>

@@ -1,4 +1,3 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, IdParams } from '../../contract/common';
 import { Escalation } from '../../contract/escalation';
@@ -61,9 +60,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/escalations/:id/close',
     {
       onRequest: app.authenticate,
+      // The owner's « withdraw » sends no body at all: the same as an empty one.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         ...schema,
-        body: Type.Optional(CloseBody),
+        body: CloseBody,
         description:
           'owner or staff; staff closing a case never answered must give `message` (to the thread, owner notified), else 400 CLOSE_MESSAGE_REQUIRED',
       },
