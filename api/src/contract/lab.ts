@@ -10,6 +10,11 @@ export const EscalationQueueQuery = Type.Object(
     status: Type.Optional(EscalationStatus),
     crop: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     regionCode: Type.Optional(RegionCode),
+    /**
+     * The sample reference written on a bag that reached the lab (« PD-2026-000005 »), or its
+     * beginning; case and spaces ignored.
+     */
+    ref: Type.Optional(Type.String({ minLength: 1, maxLength: 30, pattern: '^[A-Za-z0-9 -]+$' })),
     /** Kind (disease/insect/weed/healthy) of the model's top suggestion. */
     kind: Type.Optional(LibraryKind),
     /** Slug of the model's top suggestion. */

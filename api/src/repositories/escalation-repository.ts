@@ -206,6 +206,11 @@ function queueFilter(
     );
   }
   if (q.regionCode !== undefined) add((p) => `e.region_code = ${p}`, q.regionCode);
+  if (q.ref !== undefined) {
+    // Typed from a bag: « pd-2026-5 » is not the reference, « pd 2026 000005 » is.
+    const ref = q.ref.toUpperCase().replace(/\s+/g, '-');
+    add((p) => `e.case_ref LIKE ${p} || '%'`, ref.replace(/[%_]/g, ''));
+  }
   if (q.suggestion !== undefined) {
     add((p) => `e.prediction -> 'top' -> 0 ->> 'slug' = ${p}`, q.suggestion);
   }

@@ -359,6 +359,25 @@ describe('lab workflow: the full loop', () => {
       })
     ).json() as Escalation;
     expect(r2.caseRef).not.toBe(requested.caseRef);
+
+    // A bag arrives: its reference finds the case, typed as it comes (lower case, spaces).
+    const find = async (ref: string) =>
+      (
+        (
+          await call('GET', `/api/escalations?ref=${encodeURIComponent(ref)}`, as.specialist)
+        ).json() as EscalationList
+      ).items.map((c) => c.id);
+    expect(await find(r2.caseRef!)).toEqual([e2.id]);
+    expect(await find(r2.caseRef!.toLowerCase().replace(/-/g, ' '))).toEqual([e2.id]);
+    expect(await find(`PD-${new Date().getFullYear()}`)).toEqual(
+      expect.arrayContaining([e.id, e2.id]),
+    );
+    expect(await find('PD-1999')).toEqual([]);
+    expectError(
+      await call('GET', '/api/escalations?ref=PD%25', as.specialist),
+      400,
+      'VALIDATION_ERROR',
+    );
   });
 
   it("'other' needs a free-text diagnosis; unknown slugs and canned answers are refused", async () => {

@@ -343,6 +343,7 @@ export const en: Resources = {
     resultsMore: '{{count}} requests shown; the queue holds more.',
     more: 'Show the next requests',
     overdue: 'Overdue',
+    ref: 'Sample reference',
     replyWaiting: 'Message from the requester',
     replyWaitingSince:
       'The requester wrote on {{date}} (see the messages below): the request stays at the top of the queue until you reply or act on it.',

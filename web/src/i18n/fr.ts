@@ -348,6 +348,7 @@ export const fr = {
     resultsMore: '{{count}} demandes affichées; la file en compte d’autres.',
     more: 'Afficher les demandes suivantes',
     overdue: 'En retard',
+    ref: 'Référence d’échantillon',
     replyWaiting: 'Message du demandeur à lire',
     replyWaitingSince:
       'Le demandeur a écrit le {{date}} (voir les échanges plus bas) : la demande reste en tête de file jusqu’à votre réponse ou votre prochaine action.',

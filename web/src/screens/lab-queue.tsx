@@ -146,6 +146,18 @@ function Queue() {
           </select>
         </div>
         <div className="field">
+          <label htmlFor="q-ref">{t('lab.ref')}</label>
+          <input
+            id="q-ref"
+            type="search"
+            inputMode="text"
+            autoCapitalize="characters"
+            placeholder="PD-2026-…"
+            value={filters.ref ?? ''}
+            onChange={(e) => patch({ ref: e.target.value.replace(/[^A-Za-z0-9 -]/g, '') })}
+          />
+        </div>
+        <div className="field">
           <label htmlFor="q-crop">{t('lab.crop')}</label>
           <input
             id="q-crop"
