@@ -76,7 +76,7 @@ test('a consented case answered by the specialist joins the image bank', async (
   await lab.getByLabel('Diagnostic', { exact: true }).selectOption({
     label: frenchName(SAMPLE.slug),
   });
-  await lab.getByLabel('Message au demandeur').fill(`Rouille commune (${stamp}).`);
+  await lab.getByLabel('Message au demandeur', { exact: true }).fill(`Rouille commune (${stamp}).`);
   await lab.getByTestId('send-answer').click();
   await expect(lab.getByTestId('case-status')).toHaveText('Répondue');
 

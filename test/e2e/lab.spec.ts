@@ -125,7 +125,7 @@ test('a producer case goes through the lab and back: queue, claim, answer, badge
   await lab.getByLabel('Diagnostic', { exact: true }).selectOption({
     label: frenchName(SAMPLE.slug),
   });
-  await lab.getByLabel('Message au demandeur').fill(message);
+  await lab.getByLabel('Message au demandeur', { exact: true }).fill(message);
   await lab.getByLabel('Recommandations').fill('Notez la sensibilité de l’hybride.');
   await lab.getByTestId('send-answer').click();
   // The lab's side says it from the lab's point of view, and confirms the answer went out.

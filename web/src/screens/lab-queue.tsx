@@ -40,7 +40,15 @@ function Queue() {
   const lang = useLang();
   const online = useOnline();
   const entries = useEntryMap();
-  const [filters, setFilters] = useState<EscalationQueueQuery>({});
+  // Kept for the tab's session: « Retour à la file » after a case finds the same filters.
+  const [filters, setFilters] = useState<EscalationQueueQuery>(readSavedFilters);
+  useEffect(() => {
+    try {
+      sessionStorage.setItem(FILTERS_KEY, JSON.stringify(filters));
+    } catch {
+      // Storage refused (private mode, full): the filters just do not survive a visit.
+    }
+  }, [filters]);
   const [list, setList] = useState<EscalationList | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -268,4 +276,23 @@ function Queue() {
       )}
     </main>
   );
+}
+
+const FILTERS_KEY = 'phytodiag.labQueueFilters';
+/** Only the filter fields, as strings: whatever else sessionStorage holds is ignored. */
+const FILTER_FIELDS = ['status', 'crop', 'regionCode', 'ref', 'kind', 'suggestion'] as const;
+
+function readSavedFilters(): EscalationQueueQuery {
+  try {
+    const saved: unknown = JSON.parse(sessionStorage.getItem(FILTERS_KEY) ?? '{}');
+    if (typeof saved !== 'object' || saved === null) return {};
+    const out: Record<string, string> = {};
+    for (const k of FILTER_FIELDS) {
+      const v = (saved as Record<string, unknown>)[k];
+      if (typeof v === 'string' && v !== '') out[k] = v;
+    }
+    return out as EscalationQueueQuery;
+  } catch {
+    return {};
+  }
 }
