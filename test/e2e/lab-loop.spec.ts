@@ -71,6 +71,13 @@ test('a consented case answered by the specialist joins the image bank', async (
   await expect(lab.getByRole('button', { name: 'Verser les photos dans la banque' })).toHaveCount(
     0,
   );
+  // Never answered: the lab cannot close it without telling the requester why.
+  await expect(lab.getByRole('button', { name: 'Fermer la demande' })).toHaveCount(0);
+  await lab.getByText('Fermer sans répondre').click();
+  await expect(lab.getByRole('button', { name: 'Fermer et envoyer le message' })).toBeDisabled();
+  await lab.getByLabel('Pourquoi la demande est fermée (message au demandeur)').fill('Doublon.');
+  await expect(lab.getByRole('button', { name: 'Fermer et envoyer le message' })).toBeEnabled();
+  await lab.getByLabel('Pourquoi la demande est fermée (message au demandeur)').fill('');
   await lab.getByRole('button', { name: 'Prendre en charge' }).click();
   await expect(lab.getByTestId('case-status')).toHaveText('En cours d’examen');
   await lab.getByLabel('Diagnostic', { exact: true }).selectOption({

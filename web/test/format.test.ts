@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatDateTime,
+  formatDeadline,
   formatBytes,
   formatDay,
   formatFactor,
@@ -103,5 +104,22 @@ describe('formatBytes', () => {
     expect(formatBytes(10_748_400_000, 'fr')).toBe('10,7\u00a0Go');
     expect(formatBytes(2_540_000, 'fr')).toBe('2,5\u00a0Mo');
     expect(formatBytes(40, 'fr')).toBe('1\u00a0ko');
+  });
+});
+
+describe('formatDeadline', () => {
+  it('words a midnight deadline as the end of the day before, any other as date and time', () => {
+    // Local midnight starting 2 December: due by the end of 1 December.
+    const midnight = new Date(2026, 11, 2, 0, 0).toISOString();
+    expect(formatDeadline(midnight, 'fr')).toEqual({ endOfDay: true, text: '1er\u00a0déc. 2026' });
+    expect(formatDeadline(midnight, 'en')).toEqual({ endOfDay: true, text: 'Dec\u00a01, 2026' });
+    // The first of a month: the end of the previous month.
+    expect(formatDeadline(new Date(2027, 0, 1).toISOString(), 'fr').text).toBe('31\u00a0déc. 2026');
+    const afternoon = new Date(2026, 11, 2, 14, 30).toISOString();
+    expect(formatDeadline(afternoon, 'fr')).toEqual({
+      endOfDay: false,
+      text: formatDateTime(afternoon, 'fr'),
+    });
+    expect(formatDeadline('not a date', 'fr')).toEqual({ endOfDay: false, text: '' });
   });
 });

@@ -348,6 +348,7 @@ export const en: Resources = {
     replyWaitingSince:
       'The requester wrote on {{date}} (see the messages below): the request stays at the top of the queue until you reply or act on it.',
     due: 'Answer due {{date}}',
+    dueEndOfDay: 'Answer due by the end of {{date}}',
     assignee: 'Handled by {{name}}',
     suggested: 'Model: {{name}} ({{p}})',
     abstained: 'The model did not decide',

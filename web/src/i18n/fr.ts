@@ -353,6 +353,7 @@ export const fr = {
     replyWaitingSince:
       'Le demandeur a écrit le {{date}} (voir les échanges plus bas) : la demande reste en tête de file jusqu’à votre réponse ou votre prochaine action.',
     due: 'Réponse due le {{date}}',
+    dueEndOfDay: 'Réponse due d’ici la fin du {{date}}',
     assignee: 'Pris en charge par {{name}}',
     suggested: 'Modèle : {{name}} ({{p}})',
     abstained: 'Le modèle ne s’est pas prononcé',

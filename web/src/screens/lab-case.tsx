@@ -26,6 +26,7 @@ import { cropName, cropsOf, displayName, useEntryMap, useLang } from '../state/l
 import { contextWeighed } from '../result/context-weighed';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
+import { dueText } from '../lab/due-text';
 import { useUser } from '../state/session';
 import { AnswerForm } from './lab-answer-form';
 import { Forbidden } from './forbidden';
@@ -173,9 +174,7 @@ function CaseView({ id }: { id: string }) {
           {t('lab.replyWaitingSince', { date: formatDateTime(esc.replyWaitingSince, lang) })}
         </p>
       )}
-      {esc.dueAt && (
-        <p className="meta">{t('lab.due', { date: formatDateTime(esc.dueAt, lang) })}</p>
-      )}
+      {esc.dueAt && <p className="meta">{dueText(t, esc.dueAt, lang)}</p>}
       {esc.assignee && (
         <p className="meta">{t('lab.assignee', { name: esc.assignee.name ?? '—' })}</p>
       )}

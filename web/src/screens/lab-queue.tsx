@@ -16,6 +16,7 @@ import { formatDateTime, formatProbability } from '../state/format';
 import { cropName, displayName, sortedByName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
+import { dueText } from '../lab/due-text';
 import { useUser } from '../state/session';
 import { Forbidden } from './forbidden';
 
@@ -254,9 +255,7 @@ function Queue() {
                     ? t('lab.abstained')
                     : t('lab.noPrediction')}
               </p>
-              {e.dueAt && (
-                <p className="meta">{t('lab.due', { date: formatDateTime(e.dueAt, lang) })}</p>
-              )}
+              {e.dueAt && <p className="meta">{dueText(t, e.dueAt, lang)}</p>}
               {e.assignee && (
                 <p className="meta">{t('lab.assignee', { name: e.assignee.name ?? '—' })}</p>
               )}

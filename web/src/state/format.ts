@@ -55,6 +55,21 @@ export function formatDay(isoDay: string, lang: Lang, style: 'medium' | 'long' =
   return Number.isNaN(d.getTime()) ? isoDay : format(DAYS[style][lang], d, lang);
 }
 
+/**
+ * A deadline. One at midnight sharp is the end of the day before: « Réponse due le 2 déc.,
+ * 00 h 00 » reads as the 2nd, a day late. `endOfDay` then says to word it « d'ici la fin du ».
+ */
+export function formatDeadline(iso: string, lang: Lang): { endOfDay: boolean; text: string } {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return { endOfDay: false, text: '' };
+  if (d.getHours() !== 0 || d.getMinutes() !== 0) {
+    return { endOfDay: false, text: formatDateTime(d, lang) };
+  }
+  const before = new Date(d.getTime() - 1);
+  const day = `${before.getFullYear()}-${String(before.getMonth() + 1).padStart(2, '0')}-${String(before.getDate()).padStart(2, '0')}`;
+  return { endOfDay: true, text: formatDay(day, lang) };
+}
+
 const LISTS: Record<Lang, Intl.ListFormat> = {
   fr: new Intl.ListFormat('fr-CA'),
   en: new Intl.ListFormat('en-CA'),
