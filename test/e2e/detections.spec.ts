@@ -197,38 +197,45 @@ test('opt-in detection reporting, alerts, export and account deletion', async ({
       .filter({ hasText: 'Abonnement ajouté : Montérégie · toutes les cultures.' }),
   ).toBeFocused();
 
-  const otherEmail = `alert-source-${Date.now()}@example.org`;
-  const other = await pwRequest.newContext({ baseURL: baseURL! });
-  expect(
-    (
-      await other.post('/api/auth/register', {
-        data: { email: otherEmail, password: PASSWORD, profileKind: 'producer', language: 'fr' },
-      })
-    ).status(),
-  ).toBeLessThan(300);
-  expect(
-    (
-      await other.post('/api/auth/login', { data: { email: otherEmail, password: PASSWORD } })
-    ).status(),
-  ).toBe(200);
-  const created = await other.post('/api/escalations', {
-    multipart: {
-      case: JSON.stringify({
-        clientId: randomUUID(),
-        crop: 'Maïs',
-        description: 'Pustules sur les feuilles',
-        contactPreference: 'app',
-        regionCode: '16',
-      }),
-      photo: { name: 'photo-1.jpg', mimeType: 'image/jpeg', buffer: readFileSync(SAMPLE.file) },
-    },
-  });
-  expect(created.status()).toBe(201);
-  const caseId = ((await created.json()) as { id: string }).id;
-  const answered = await lab.post(`/api/escalations/${caseId}/answer`, {
-    data: { diagnosisSlug: SAMPLE.slug, message: 'Rouille commune confirmée.' },
-  });
-  expect(answered.status()).toBe(200);
+  // Three farms of the region confirm it: an alert waits for a cell the public view shows
+  // (one farm's case would tell every subscriber that this farm has it).
+  const otherEmails: string[] = [];
+  for (let farm = 0; farm < 3; farm += 1) {
+    const otherEmail = `alert-source-${farm}-${Date.now()}@example.org`;
+    otherEmails.push(otherEmail);
+    const other = await pwRequest.newContext({ baseURL: baseURL! });
+    expect(
+      (
+        await other.post('/api/auth/register', {
+          data: { email: otherEmail, password: PASSWORD, profileKind: 'producer', language: 'fr' },
+        })
+      ).status(),
+    ).toBeLessThan(300);
+    expect(
+      (
+        await other.post('/api/auth/login', { data: { email: otherEmail, password: PASSWORD } })
+      ).status(),
+    ).toBe(200);
+    const created = await other.post('/api/escalations', {
+      multipart: {
+        case: JSON.stringify({
+          clientId: randomUUID(),
+          crop: 'Maïs',
+          description: 'Pustules sur les feuilles',
+          contactPreference: 'app',
+          regionCode: '16',
+        }),
+        photo: { name: 'photo-1.jpg', mimeType: 'image/jpeg', buffer: readFileSync(SAMPLE.file) },
+      },
+    });
+    expect(created.status()).toBe(201);
+    const caseId = ((await created.json()) as { id: string }).id;
+    const answered = await lab.post(`/api/escalations/${caseId}/answer`, {
+      data: { diagnosisSlug: SAMPLE.slug, message: 'Rouille commune confirmée.' },
+    });
+    expect(answered.status()).toBe(200);
+    await other.dispose();
+  }
   await expect
     .poll(async () => {
       const list = (await (await page.request.get('/api/notifications')).json()) as {
@@ -287,7 +294,7 @@ test('opt-in detection reporting, alerts, export and account deletion', async ({
   const exported = readFileSync((await download.path())!, 'utf8');
   expect(JSON.parse(exported)).toBeTruthy();
   expect(exported).toContain(email);
-  expect(exported).not.toContain(otherEmail);
+  for (const otherEmail of otherEmails) expect(exported).not.toContain(otherEmail);
 
   // Deletion: password, then signed out here and the account is gone on the server.
   await page.getByLabel('Mot de passe (pour confirmer)').fill('pas-le-bon-mot-de-passe');

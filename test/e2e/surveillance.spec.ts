@@ -120,8 +120,11 @@ async function seed(baseURL: string): Promise<{ locatedCaseId: string }> {
   expect(sent.accepted).toBe(items.length);
 
   // Four cases, answered with the same class: three in Montérégie (one cell of 3), one in
-  // Capitale-Nationale (a cell of 1, which the public view must hide).
+  // Capitale-Nationale (a cell of 1, which the public view must hide). Each from its own farm:
+  // the public view counts distinct farms, not cases.
   // Distinct photos: the API refuses the same photos in a second open case.
+  const farms = [producer];
+  for (let f = 1; f < 4; f += 1) farms.push(await sharingProducer(baseURL));
   const photos = readdirSync(join(IMAGEBANK, SLUG))
     .filter((f) => f.endsWith('.jpg'))
     .sort()
@@ -137,7 +140,7 @@ async function seed(baseURL: string): Promise<{ locatedCaseId: string }> {
     ] as const
   ).entries()) {
     const created = await ok<{ id: string }>(
-      await producer.post('/api/escalations', {
+      await farms[i]!.post('/api/escalations', {
         multipart: {
           case: JSON.stringify({
             clientId: randomUUID(),
@@ -179,7 +182,7 @@ async function seed(baseURL: string): Promise<{ locatedCaseId: string }> {
         data: { diagnosisSlug: SLUG, message: 'Tavelure du pommier (e2e).' },
       }),
     );
-  await producer.dispose();
+  for (const farm of farms) await farm.dispose();
   await specialist.dispose();
   return { locatedCaseId: ids[0] };
 }
@@ -480,7 +483,9 @@ test('public: safe aggregates only, no account, offline with the last data', asy
   await expect(
     visitor.getByRole('heading', { level: 1, name: 'Situation phytosanitaire' }),
   ).toBeVisible();
-  await expect(visitor.getByTestId('public-privacy')).toContainText('moins de 3 signalements');
+  await expect(visitor.getByTestId('public-privacy')).toContainText(
+    'au moins 3 fermes différentes ont eu ce cas confirmé',
+  );
   // In season the page opens on the last 12 weeks; from November to March on the last 52.
   const month = new Date().getMonth();
   await expect(visitor.getByLabel('Période', { exact: true })).toHaveValue(
@@ -584,7 +589,7 @@ test('result and home: what the lab confirmed lately in the grower’s region, o
   await expect(candidates.getByRole('listitem').filter({ hasText: SLUG_FR })).toHaveText(
     `${SLUG_FR} : au moins 3 cas`,
   );
-  await expect(candidates).toContainText('Une semaine de moins de 3 cas');
+  await expect(candidates).toContainText('Une semaine où moins de 3 fermes ont eu ce cas');
   await expectNoViolations(page, 'result with the regional situation');
   // At 320 CSS px (WCAG reflow) the new lines wrap: the page does not scroll sideways.
   await expectFitsNarrowScreen(page);

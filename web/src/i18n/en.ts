@@ -638,9 +638,9 @@ export const en: Resources = {
     closures:
       'The lab is closed on these weekdays (public holidays, closures): {{dates}}. They do not count in the commitment.',
     within_one:
-      'of requests got a first response within the {{count}}-business-day commitment ({{judged}} requests judged, those left unanswered past their deadline included)',
+      'got a first response within the {{count}}-business-day commitment (of {{judged}} requests judged, those left unanswered past their deadline included)',
     within_other:
-      'of requests got a first response within the {{count}}-business-day commitment ({{judged}} requests judged, those left unanswered past their deadline included)',
+      'got a first response within the {{count}}-business-day commitment (of {{judged}} requests judged, those left unanswered past their deadline included)',
     backlog: 'Open requests',
     backlogOpen_one: 'open request, {{overdue}} overdue',
     backlogOpen_other: 'open requests, {{overdue}} overdue',

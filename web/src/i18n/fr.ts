@@ -657,9 +657,9 @@ export const fr = {
     closures:
       'Le laboratoire est fermé ces jours de semaine (jours fériés, fermetures) : {{dates}}. Ils ne comptent pas dans l’engagement.',
     within_one:
-      'des demandes reçues ont eu une première réponse dans l’engagement de {{count}} jour ouvrable ({{judged}} demandes jugées, celles restées sans réponse après l’échéance comprises)',
+      'ont eu une première réponse dans l’engagement de {{count}} jour ouvrable (sur {{judged}} demandes jugées, celles restées sans réponse après l’échéance comprises)',
     within_other:
-      'des demandes reçues ont eu une première réponse dans l’engagement de {{count}} jours ouvrables ({{judged}} demandes jugées, celles restées sans réponse après l’échéance comprises)',
+      'ont eu une première réponse dans l’engagement de {{count}} jours ouvrables (sur {{judged}} demandes jugées, celles restées sans réponse après l’échéance comprises)',
     backlog: 'Demandes ouvertes',
     backlogOpen_one: 'demande ouverte, dont {{overdue}} en retard',
     backlogOpen_other: 'demandes ouvertes, dont {{overdue}} en retard',
