@@ -184,17 +184,21 @@ test('opt-in detection reporting, alerts, export and account deletion', async ({
   expect(total(await deviceCounts(lab)) - before).toBe(1);
   expect(consentPuts.length).toBeGreaterThanOrEqual(2);
 
-  // Alerts: subscribe to Montérégie, then a case there is confirmed by the lab.
+  // Alerts: subscribe to Abitibi-Témiscamingue (a region no other spec confirms anything in:
+  // the public cell these three farms make must not show in the surveillance spec's views),
+  // then cases there are confirmed by the lab.
   await page.goto('/#/settings');
   const subs = page.getByTestId('alert-subscriptions');
-  await subs.getByLabel('Région').selectOption('16');
+  await subs.getByLabel('Région').selectOption('08');
   await subs.getByRole('button', { name: 'M’abonner' }).click();
-  await expect(subs.getByText('Montérégie · toutes les cultures', { exact: true })).toBeVisible();
+  await expect(
+    subs.getByText('Abitibi-Témiscamingue · toutes les cultures', { exact: true }),
+  ).toBeVisible();
   // Said once done (the button was disabled meanwhile): the notice holds the focus.
   await expect(
     subs
       .getByRole('status')
-      .filter({ hasText: 'Abonnement ajouté : Montérégie · toutes les cultures.' }),
+      .filter({ hasText: 'Abonnement ajouté : Abitibi-Témiscamingue · toutes les cultures.' }),
   ).toBeFocused();
 
   // Three farms of the region confirm it: an alert waits for a cell the public view shows
@@ -223,7 +227,7 @@ test('opt-in detection reporting, alerts, export and account deletion', async ({
           crop: 'Maïs',
           description: 'Pustules sur les feuilles',
           contactPreference: 'app',
-          regionCode: '16',
+          regionCode: '08',
         }),
         photo: { name: 'photo-1.jpg', mimeType: 'image/jpeg', buffer: readFileSync(SAMPLE.file) },
       },
@@ -249,7 +253,7 @@ test('opt-in detection reporting, alerts, export and account deletion', async ({
   await page.getByRole('navigation').getByRole('link', { name: 'Mes demandes' }).click();
   const alert = page.getByTestId('alert-item');
   const wording = new RegExp(
-    `${frenchName(SAMPLE.slug)} confirmé dans votre région \\(Montérégie\\) (cette semaine|, semaine du)`,
+    `${frenchName(SAMPLE.slug)} confirmé dans votre région \\(Abitibi-Témiscamingue\\) (cette semaine|, semaine du)`,
   );
   await expect(alert.getByRole('link', { name: wording })).toBeVisible();
   await expect(alert.getByText('Nouvelle')).toBeVisible();
