@@ -68,7 +68,15 @@ export async function preparePhoto(blob: Blob): Promise<Blob> {
     const scale = Math.min(1, PHOTO_MAX_SIDE / long);
     const width = Math.max(1, Math.round(bitmap.width * scale));
     const height = Math.max(1, Math.round(bitmap.height * scale));
-    const jpeg = await encode(bitmap, width, height);
+    let jpeg: Blob;
+    try {
+      jpeg = await encode(bitmap, width, height);
+    } catch {
+      // No canvas to draw on (memory, an old browser): a photo the server reads goes as it is;
+      // one it does not is refused now rather than later.
+      if (KEPT_TYPES.has(blob.type)) return blob;
+      throw new UnreadablePickedPhotoError(name);
+    }
     // A format the server may not read (HEIC decoded by this browser) always goes as the JPEG.
     return jpeg.size < blob.size || !KEPT_TYPES.has(blob.type) ? jpeg : blob;
   } finally {
