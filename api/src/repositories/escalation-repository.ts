@@ -555,12 +555,15 @@ export function escalationRepository(db: Queryable) {
       return row !== null;
     },
 
-    /** The owner wrote (`now`), or the lab acted (null). */
+    /**
+     * The owner wrote (waiting since now, or since earlier), or the lab acted (nothing waits).
+     * Called on every lab action: the row is only written when the flag really changes.
+     */
     async setReplyWaiting(id: string, waiting: boolean): Promise<void> {
       await db.query(
         `UPDATE escalations
-            SET reply_waiting_since = CASE WHEN $2 THEN COALESCE(reply_waiting_since, now()) END
-          WHERE id = $1`,
+            SET reply_waiting_since = CASE WHEN $2 THEN now() END
+          WHERE id = $1 AND (reply_waiting_since IS NOT NULL) <> $2`,
         [id, waiting],
       );
     },

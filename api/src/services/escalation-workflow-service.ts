@@ -262,10 +262,10 @@ export function createEscalationWorkflowService(deps: {
         allowOwner: true,
         apply: async (r, current) => {
           if (current.userId === viewer.id || !isStaff(viewer)) return;
-          const responded = current.status === 'answered' || current.status === 'sample_requested';
-          const everResponded = responded || (await r.escalations.hasResponded(id));
           const message = body.message?.trim();
-          if (!everResponded && !message) throw new AppError('CLOSE_MESSAGE_REQUIRED');
+          if (!message && !(await r.escalations.hasResponded(id))) {
+            throw new AppError('CLOSE_MESSAGE_REQUIRED');
+          }
           if (message) {
             await r.messages.insert(id, viewer.id, message);
             await r.notifications.insert(current.userId, id, 'message');
