@@ -463,6 +463,8 @@ function CaseView({ id }: { id: string }) {
         onSend={async (body, photos) => {
           const m = await postMessage(esc.id, body, photos);
           setMessages((ms) => [...ms, m]);
+          // The lab wrote back: the requester's message no longer waits (as the server now says).
+          setEsc((prev) => prev && { ...prev, replyWaitingSince: null });
         }}
       />
     </main>
