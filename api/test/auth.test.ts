@@ -313,6 +313,20 @@ describe('auth', () => {
       'en',
     );
     expect(message(tooLong)).toBe('Some of the information sent is not valid: check the password.');
+    // The details too are in the reader's language (ajv-i18n), not only the sentence.
+    const details = (res: { json(): unknown }) =>
+      (res.json() as { error: { details: { path: string; message: string }[] } }).error.details;
+    expect(details(tooLong)).toEqual([
+      { path: 'body/password', message: 'must NOT have more than 200 characters' },
+    ]);
+    const tooLongFr = await post('/api/auth/register', {
+      email: 'long@example.com',
+      password: 'x'.repeat(201),
+      profileKind: 'producer',
+    });
+    expect(details(tooLongFr)).toEqual([
+      { path: 'body/password', message: 'ne doit pas dépasser 200 caractères' },
+    ]);
     const noToken = await post('/api/auth/password-reset/confirm', {
       newPassword: 'long-enough-pw',
     });

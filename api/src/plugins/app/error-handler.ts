@@ -1,4 +1,6 @@
 import fp from 'fastify-plugin';
+import type { ErrorObject } from 'ajv';
+import localizeFr from 'ajv-i18n/localize/fr';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import {
   AppError,
@@ -88,7 +90,24 @@ function fieldParam(
   return label ? { fr: ` : vérifiez ${label.fr}`, en: `: check ${label.en}` } : '';
 }
 
-function classify(err: FastifyError | AppError | Error): Rendered {
+/**
+ * Each validation problem, for the developer or the support desk reading it back to a user: in
+ * the request's language (ajv-i18n, a copy: Fastify's error objects are left as they were).
+ */
+function validationDetails(
+  validation: NonNullable<FastifyError['validation']>,
+  context: string,
+  lang: Language,
+): { path: string; message: string }[] {
+  const errors = validation.map((v) => ({ ...v }) as ErrorObject);
+  if (lang === 'fr') localizeFr(errors);
+  return errors.map((v) => ({
+    path: `${context}${v.instancePath || ''}`,
+    message: v.message ?? 'invalid',
+  }));
+}
+
+function classify(err: FastifyError | AppError | Error, lang: Language): Rendered {
   if (err instanceof AppError) {
     return { status: err.statusCode, code: err.code, params: err.params, details: err.details };
   }
@@ -103,10 +122,7 @@ function classify(err: FastifyError | AppError | Error): Rendered {
       status: 400,
       code: 'VALIDATION_ERROR',
       params: { field: fe.validationContext === 'body' ? fieldParam(fe.validation) : '' },
-      details: fe.validation.map((v) => ({
-        path: `${fe.validationContext ?? ''}${v.instancePath || ''}`,
-        message: v.message ?? 'invalid',
-      })),
+      details: validationDetails(fe.validation, fe.validationContext ?? '', lang),
     };
   }
   const sqlState = fe.code ? SQLSTATE[fe.code] : undefined;
@@ -165,7 +181,7 @@ export function frameworkErrors(
 export default fp(
   async (app) => {
     app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
-      const r = classify(err);
+      const r = classify(err, requestLanguage(request));
       if (r.status >= 500) request.log.error({ err }, 'request failed');
       else if (r.fromDatabase)
         request.log.warn({ err, code: r.code }, 'input refused by the database');
