@@ -149,6 +149,10 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     fr: "Vous avez déjà envoyé {max} dossiers au laboratoire au cours des {hours} dernières heures. Réessayez plus tard ou complétez un dossier existant ; en cas d'urgence, téléphonez au laboratoire.",
     en: 'You already sent {max} cases to the lab in the last {hours} hours. Try again later or add to an existing case; if it is urgent, call the lab.',
   },
+  DETECTION_QUOTA: {
+    fr: 'Plus de {max} diagnostics partagés en 24 heures depuis ce compte : les suivants restent sur l’appareil et partiront plus tard, sans rien perdre.',
+    en: 'More than {max} diagnoses shared in 24 hours from this account: the next ones stay on the device and will go later, with nothing lost.',
+  },
   ALREADY_RATED: {
     fr: 'Vous avez déjà évalué cette réponse.',
     en: 'You already rated this answer.',

@@ -37,6 +37,13 @@ export const DetectionReport = Type.Object(
 );
 export type DetectionReport = Static<typeof DetectionReport>;
 
+/**
+ * On-device reports one account may add in 24 hours. A day of scouting is tens of photos; without
+ * a ceiling one account (30 batches of 200 a minute) could paint an outbreak on the staff map.
+ * Past it the API answers 429 DETECTION_QUOTA and the device keeps the rest for later.
+ */
+export const DEVICE_REPORTS_PER_DAY = 500;
+
 /** POST /api/detections (signed in, consent shareDetections) → 200 DetectionBatchResult. */
 export const DetectionBatch = Type.Object(
   { items: Type.Array(DetectionReport, { minItems: 1, maxItems: 200 }) },

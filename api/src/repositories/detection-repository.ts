@@ -140,6 +140,16 @@ export function detectionRepository(db: Queryable) {
       return Number(row.n);
     },
 
+    /** This account's on-device reports received in the last 24 hours (the daily quota). */
+    async deviceReportsLastDay(userId: string): Promise<number> {
+      const row = await db.one<{ n: number }>(
+        `SELECT count(*)::int AS n FROM detections
+          WHERE source = 'device' AND user_id = $1 AND created_at > now() - interval '24 hours'`,
+        [userId],
+      );
+      return Number(row.n);
+    },
+
     /**
      * Raw rows only, rollups untouched: bulk loads (the generator) insert in batches and then
      * call rebuildRollups once.

@@ -85,6 +85,14 @@ export function userRepository(db: Queryable) {
       return row && toUserRecord(row);
     },
 
+    /**
+     * Inside a transaction: holds the account's row until it ends, so two requests of one account
+     * that check then write a per-account count (a quota) run one after the other.
+     */
+    async lockForUpdate(id: string): Promise<void> {
+      await db.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [id]);
+    },
+
     /** null when the email is taken (unique constraint, so safe under concurrency). */
     async insert(user: NewUser): Promise<UserRecord | null> {
       const row = await db.maybeOne<UserRow>(

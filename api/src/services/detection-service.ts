@@ -1,11 +1,12 @@
 import { AppError } from '../errors';
 import type { Db } from '../db/types';
 import type { GeoService, QuebecGeo } from '../geo/quebec-geo';
-import type { Repositories } from '../repositories';
+import { createRepositories, type Repositories } from '../repositories';
 import type { NewDetection } from '../repositories/detection-repository';
 import type { GeoLocation } from '../contract/escalation';
 import type { User } from '../contract/user';
 import {
+  DEVICE_REPORTS_PER_DAY,
   SURVEILLANCE_LIMITS,
   type DetectionBatch,
   type DetectionBatchResult,
@@ -127,8 +128,18 @@ export function createDetectionService(deps: {
           modelVersion: item.modelVersion,
         };
       });
-      const accepted = await repos.detections.insertMany(rows);
-      return { accepted, duplicates: rows.length - accepted };
+      return deps.db.transaction(async (tx) => {
+        const r = createRepositories(tx);
+        // One batch of an account at a time: two parallel batches could each pass the quota.
+        await r.users.lockForUpdate(user.id);
+        const accepted = await r.detections.insertMany(rows);
+        // Counted after the insert, so a resent batch (duplicates, already counted) is free;
+        // over the quota, the whole batch is rolled back and waits on the device.
+        if ((await r.detections.deviceReportsLastDay(user.id)) > DEVICE_REPORTS_PER_DAY) {
+          throw new AppError('DETECTION_QUOTA', undefined, { max: DEVICE_REPORTS_PER_DAY });
+        }
+        return { accepted, duplicates: rows.length - accepted };
+      });
     },
 
     /**

@@ -5,7 +5,7 @@ import type {
   DetectionBatchResult,
   SurveillanceMap,
 } from '../../src/contract/surveillance';
-import { SURVEILLANCE_LIMITS } from '../../src/contract/surveillance';
+import { DEVICE_REPORTS_PER_DAY, SURVEILLANCE_LIMITS } from '../../src/contract/surveillance';
 import { addWeeks } from '../../src/lib/iso-week';
 import { DETECTION_BATCHES_PER_MINUTE } from '../../src/routes/detections';
 import { expectError } from '../helpers/http';
@@ -200,6 +200,34 @@ describe('POST /api/detections and consents', () => {
     });
     expect(off.statusCode).toBe(200);
     expectError(await post(w.as.other, [report()]), 403, 'CONSENT_REQUIRED');
+  });
+
+  it(`takes at most ${DEVICE_REPORTS_PER_DAY} reports a day from one account; the rest waits, nothing half-written`, async () => {
+    await w.share(w.as.agronomist);
+    const batch = (n: number) => Array.from({ length: n }, () => report({ regionCode: '12' }));
+    const before = await regionCounts();
+    const first = batch(200);
+    expect((await post(w.as.agronomist, first)).json()).toEqual({ accepted: 200, duplicates: 0 });
+    expect((await post(w.as.agronomist, batch(200))).statusCode).toBe(200);
+    // 600 > 500: the whole batch is refused, in the reader's language, and nothing of it kept.
+    const over = await post(w.as.agronomist, batch(200));
+    expectError(over, 429, 'DETECTION_QUOTA');
+    expect((over.json() as { error: { message: string } }).error.message).toBe(
+      'Plus de 500 diagnostics partagés en 24 heures depuis ce compte : les suivants restent sur l’appareil et partiront plus tard, sans rien perdre.',
+    );
+    expect(((await regionCounts())['12'] ?? 0) - (before['12'] ?? 0)).toBe(400);
+    // A batch resent after a lost answer is not new: it costs nothing.
+    expect((await post(w.as.agronomist, first)).json()).toEqual({ accepted: 0, duplicates: 200 });
+    expect((await post(w.as.agronomist, batch(100))).statusCode).toBe(200);
+    expectError(await post(w.as.agronomist, batch(1)), 429, 'DETECTION_QUOTA');
+    expect(((await regionCounts())['12'] ?? 0) - (before['12'] ?? 0)).toBe(500);
+    // Another account is not held back by this one.
+    expect((await post(w.as.producer, [report()])).statusCode).toBe(200);
+    // Yesterday's reports no longer count.
+    await w.t.app.db.query(
+      "UPDATE detections SET created_at = now() - interval '25 hours' WHERE source = 'device'",
+    );
+    expect((await post(w.as.agronomist, batch(1))).statusCode).toBe(200);
   });
 
   it(`limits each person to ${DETECTION_BATCHES_PER_MINUTE} batches a minute`, async () => {
