@@ -58,6 +58,10 @@ try {
         }
       },
     );
+    // A bulk load leaves the visibility map unset until autovacuum passes: until then the
+    // public view and the context priors read the heap instead of their covering index (3×
+    // slower on 1 M rows). Done now, as part of the load.
+    await db.exec('VACUUM ANALYZE detections');
     const seconds = (performance.now() - started) / 1000;
     console.log(
       JSON.stringify({
