@@ -158,6 +158,14 @@ test('the escalation form autosaves a draft offline and restores it after a relo
   await expect(
     page.getByTestId('outbox-list').getByRole('listitem').filter({ hasText: description }),
   ).toHaveCount(1);
+
+  // The next request, opened from a library entry about another crop, starts on that entry's
+  // crop and on the call-back number just given: nothing to retype in the field.
+  await page.goto('/#/library/apple_scab');
+  await page.getByRole('link', { name: 'Demander à un spécialiste' }).click();
+  await expect(page.getByLabel('Culture')).toHaveValue('Pommier');
+  await expect(page.getByRole('radio', { name: 'Par téléphone' })).toBeChecked();
+  await expect(page.getByLabel('Numéro de téléphone')).toHaveValue('450 555-0123');
   await context.setOffline(false);
 });
 

@@ -92,7 +92,7 @@ function Screen({ route, settings }: { route: Route; settings: SettingsRow }) {
     case 'entry':
       return <LibraryEntry slug={route.slug} profile={profile} />;
     case 'escalate':
-      return <Escalate diagnosisId={route.diagnosisId} settings={settings} />;
+      return <Escalate diagnosisId={route.diagnosisId} about={route.about} settings={settings} />;
     case 'cases':
       return <Cases />;
     case 'case':

@@ -6,6 +6,7 @@ import {
   discardDraft,
   withdrawCase,
   findDraft,
+  lastContactPhone,
   reopenAsDraft,
   queueCase,
   saveDraft,
@@ -417,5 +418,26 @@ describe('outbox', () => {
     await saveDraft(db, d, [], { ...form, diagnosisId: 'x' });
     await discardDraft(db, d.clientId);
     expect(await db.outbox.get(d.clientId)).toBeUndefined();
+  });
+
+  it('offers the call-back number of this account’s latest request, never a draft’s or another’s', async () => {
+    newDb();
+    await updateSettings(db, { privateDataOwner: 'user-a' });
+    expect(await lastContactPhone(db)).toBe('');
+    const older = { ...aCase(), contactPreference: 'phone' as const, contactPhone: '418 555-0100' };
+    await queueCase(db, older, [photo()]);
+    await new Promise((r) => setTimeout(r, 5)); // distinct createdAt
+    const newer = { ...aCase(), contactPreference: 'phone' as const, contactPhone: '450 555-0123' };
+    await queueCase(db, newer, [photo()]);
+    await new Promise((r) => setTimeout(r, 5));
+    // A request by app message has no number: the last number given still stands.
+    await queueCase(db, aCase(), [photo()]);
+    // A draft is not a number the person confirmed by sending.
+    await saveDraft(db, { ...aCase(), contactPhone: '819 555-0199' }, []);
+    expect(await lastContactPhone(db)).toBe('450 555-0123');
+
+    // Someone else signed in on the same tablet never sees it.
+    await updateSettings(db, { privateDataOwner: 'user-b' });
+    expect(await lastContactPhone(db)).toBe('');
   });
 });

@@ -78,6 +78,20 @@ export async function findDraft(
   return mine[0] ?? null;
 }
 
+/**
+ * The call-back number of this account's latest submitted request on this device, so the next
+ * request does not make a producer retype it in the field. Read from the outbox the device
+ * already keeps (forgotten with it at sign-out); nothing new is stored.
+ */
+export async function lastContactPhone(db: PhytoDb): Promise<string> {
+  const owner = await deviceOwner(db);
+  const rows = await db.outbox.where('state').noneOf(['draft']).toArray();
+  const latest = rows
+    .filter((r) => belongsTo(r, owner) && r.case.contactPhone)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  return latest?.case.contactPhone ?? '';
+}
+
 /** "Start over": drops a draft, never a submitted case. */
 export async function discardDraft(db: PhytoDb, clientId: string): Promise<void> {
   await db.transaction('rw', db.outbox, async () => {

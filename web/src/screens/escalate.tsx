@@ -9,7 +9,14 @@ import { ErrorAlert } from '../components/error-alert';
 import { MissingFields } from '../components/missing-fields';
 import { db } from '../db/db';
 import type { DiagnosisRow, DraftForm, OutboxCase, OutboxRow, SettingsRow } from '../db/types';
-import { discardDraft, findDraft, newClientId, queueCase, saveDraft } from '../outbox/outbox-repo';
+import {
+  discardDraft,
+  findDraft,
+  lastContactPhone,
+  newClientId,
+  queueCase,
+  saveDraft,
+} from '../outbox/outbox-repo';
 import { changeConsents } from '../privacy/consents';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { kickOutbox, registerOutboxSync } from '../state/outbox-runner';
@@ -22,9 +29,12 @@ type Loc = { lat: number; lon: number; accuracyM?: number };
 
 export function Escalate({
   diagnosisId,
+  about,
   settings,
 }: {
   diagnosisId: string | null;
+  /** Opened from this library entry: its crop is the likely one. */
+  about?: string;
   settings: SettingsRow;
 }) {
   const lang = useLang();
@@ -34,6 +44,8 @@ export function Escalate({
     draft: OutboxRow | null;
     /** The crop field's first value, in the UI language ('' when none is known). */
     initialCrop: string;
+    /** The number given for the last call back ('' when none). */
+    initialPhone: string;
   } | null>(null);
   useEffect(() => {
     let live = true;
@@ -41,8 +53,10 @@ export function Escalate({
       const diagnosis = diagnosisId ? ((await db.diagnoses.get(diagnosisId)) ?? null) : null;
       const draft = await findDraft(db, diagnosisId);
       const top = diagnosis && !diagnosis.result.abstained ? diagnosis.result.ranked[0] : null;
-      const entry = top ? await db.libraryEntries.get(top.slug) : undefined;
-      // The crop named for this diagnosis, else the diagnosed class's crop, else the usual one.
+      const slug = top?.slug ?? (diagnosis ? undefined : about);
+      const entry = slug ? await db.libraryEntries.get(slug) : undefined;
+      // The crop named for this diagnosis, else the diagnosed (or read-about) class's crop, else
+      // the usual one.
       // "Another crop" names none: the producer types it.
       const key = [diagnosis?.context.crop, entry && cropIdOf(entry), settings.crop].find(
         (c) => c !== undefined && c !== null,
@@ -51,14 +65,17 @@ export function Escalate({
         key && key !== OTHER_CROP
           ? await db.libraryEntries.where('cropSlug').equals(key).first()
           : undefined;
-      if (live) setLoaded({ diagnosis, draft, initialCrop: named?.crop[lang] ?? '' });
+      const initialPhone = await lastContactPhone(db);
+      if (live) {
+        setLoaded({ diagnosis, draft, initialCrop: named?.crop[lang] ?? '', initialPhone });
+      }
     })();
     return () => {
       live = false;
     };
     // Read once: a later change of the settings or language does not retype the form's crop.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [diagnosisId]);
+  }, [diagnosisId, about]);
   if (!loaded) return null; // first IndexedDB read, a few ms
   return (
     <EscalateForm
@@ -68,6 +85,7 @@ export function Escalate({
       draft={loaded.draft}
       settings={settings}
       initialCrop={loaded.initialCrop}
+      initialPhone={loaded.initialPhone}
       onDiscard={() => setLoaded({ ...loaded, draft: null })}
     />
   );
@@ -82,6 +100,7 @@ function EscalateForm({
   draft,
   settings,
   initialCrop,
+  initialPhone,
   onDiscard,
 }: {
   diagnosisId: string | null;
@@ -89,6 +108,7 @@ function EscalateForm({
   draft: OutboxRow | null;
   settings: SettingsRow;
   initialCrop: string;
+  initialPhone: string;
   onDiscard: () => void;
 }) {
   const { t } = useTranslation();
@@ -114,8 +134,11 @@ function EscalateForm({
   const [shareLocation, setShareLocation] = useState(form?.shareLocation ?? false);
   const [location, setLocation] = useState<Loc | null>(form?.location ?? null);
   const [locError, setLocError] = useState(false);
-  const [contact, setContact] = useState<ContactPreference>(form?.contact ?? 'app');
-  const [phone, setPhone] = useState(form?.contactPhone ?? '');
+  // A producer who asked to be called last time likely wants a call again, at the same number.
+  const [contact, setContact] = useState<ContactPreference>(
+    form?.contact ?? (initialPhone ? 'phone' : 'app'),
+  );
+  const [phone, setPhone] = useState(form?.contactPhone ?? initialPhone);
   const [photoReuse, setPhotoReuse] = useState(form?.consentPhotoReuse ?? false);
   // What the last submit lacked, in form order (each says what to fix).
   const [missing, setMissing] = useState<('photo' | 'crop' | 'phone')[]>([]);

@@ -66,9 +66,14 @@ export function LibraryEntry({ slug, profile }: { slug: string; profile: Profile
         <section aria-labelledby="imgs-h">
           <h2 id="imgs-h">{t('library.images')}</h2>
           <ul className="ref-list">
-            {e.images.slice(0, 6).map((img) => (
+            {e.images.slice(0, 6).map((img, i, shown) => (
               <li key={img.thumbUrl}>
-                <LibraryImage url={img.thumbUrl} alt={e.name[lang]} />
+                {/* Numbered: six images all read « Tavelure du pommier » tell a screen reader
+                    user nothing about how many there are or which one has focus. */}
+                <LibraryImage
+                  url={img.thumbUrl}
+                  alt={t('library.imageAlt', { name: e.name[lang], n: i + 1, total: shown.length })}
+                />
               </li>
             ))}
           </ul>
@@ -101,7 +106,10 @@ export function LibraryEntry({ slug, profile }: { slug: string; profile: Profile
           </ul>
         </section>
       )}
-      <a className="btn big secondary" href={href({ name: 'escalate', diagnosisId: null })}>
+      <a
+        className="btn big secondary"
+        href={href({ name: 'escalate', diagnosisId: null, about: slug })}
+      >
         {t('home.ask')}
       </a>
     </main>

@@ -7,7 +7,8 @@ export type Route =
   | { name: 'result'; id: string }
   | { name: 'library' }
   | { name: 'entry'; slug: string }
-  | { name: 'escalate'; diagnosisId: string | null }
+  /** `about`: the library entry the request was opened from (its crop fills the form). */
+  | { name: 'escalate'; diagnosisId: string | null; about?: string }
   | { name: 'cases' }
   | { name: 'case'; id: string }
   | { name: 'lab' }
@@ -36,7 +37,11 @@ export function parseRoute(hash: string): Route {
     case 'library':
       return parts[1] ? { name: 'entry', slug: parts[1] } : { name: 'library' };
     case 'escalate':
-      return { name: 'escalate', diagnosisId: params.get('diagnosis') };
+      return {
+        name: 'escalate',
+        diagnosisId: params.get('diagnosis'),
+        ...(params.get('about') ? { about: params.get('about') ?? '' } : {}),
+      };
     case 'cases':
       return parts[1] ? { name: 'case', id: parts[1] } : { name: 'cases' };
     case 'lab':
@@ -78,9 +83,8 @@ export function href(route: Route): string {
     case 'entry':
       return `#/library/${encodeURIComponent(route.slug)}`;
     case 'escalate':
-      return route.diagnosisId
-        ? `#/escalate?diagnosis=${encodeURIComponent(route.diagnosisId)}`
-        : '#/escalate';
+      if (route.diagnosisId) return `#/escalate?diagnosis=${encodeURIComponent(route.diagnosisId)}`;
+      return route.about ? `#/escalate?about=${encodeURIComponent(route.about)}` : '#/escalate';
     case 'case':
       return `#/cases/${encodeURIComponent(route.id)}`;
     case 'labCase':
