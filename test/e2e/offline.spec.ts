@@ -39,7 +39,7 @@ test('after one online visit the app, the library and the model work offline', a
   await expect(
     page
       .getByRole('img', {
-        name: 'Mildiou de la pomme de terre : photo non téléchargée (hors ligne)',
+        name: 'Mildiou de la pomme de terre, photo de référence 1 sur 4 : photo non téléchargée (hors ligne)',
       })
       .first(),
   ).toBeVisible();
@@ -63,6 +63,15 @@ test('after one online visit the app, the library and the model work offline', a
     'Photo non ajoutée, illisible (fichier abîmé, ou format que ce navigateur ne lit pas) : abimee.jpg. Reprenez-la avec l’appareil photo, ou choisissez une photo JPEG ou PNG.',
   );
   await expect(page.getByTestId('run-diagnosis')).toBeDisabled();
+  // A thumbnail too small to show a symptom is refused too, with its size and what to do.
+  const tiny = await sharp(SAMPLE.file).resize(40, 30, { fit: 'fill' }).jpeg().toBuffer();
+  await page
+    .getByTestId('photo-input')
+    .setInputFiles({ name: 'vignette.jpg', mimeType: 'image/jpeg', buffer: tiny });
+  await expect(page.getByTestId('photo-too-small')).toHaveText(
+    'Photo non ajoutée, trop petite pour montrer les symptômes : vignette.jpg (40 × 30 px). Prenez-la de plus près, en pleine résolution (au moins 100 × 100 pixels).',
+  );
+  await expect(page.getByTestId('run-diagnosis')).toBeDisabled();
 
   // A 12-megapixel phone photo is kept at 2048 px on its long side: it can still reach the lab
   // over a weak uplink. A small bank photo keeps its exact bytes.
@@ -74,6 +83,7 @@ test('after one online visit the app, the library and the model work offline', a
   });
   await page.getByTestId('photo-input').setInputFiles(SAMPLE.file);
   await expect(page.getByTestId('photo-unreadable')).toHaveCount(0);
+  await expect(page.getByTestId('photo-too-small')).toHaveCount(0);
   const sizes = () =>
     page
       .locator('.photo-list img')
@@ -119,7 +129,7 @@ test('« Télécharger la bibliothèque » keeps every reference photo on the de
   await page.getByRole('navigation').getByRole('link', { name: 'Bibliothèque' }).click();
   await page.getByTestId('library-list').getByText('Mildiou de la pomme de terre').click();
   const photo = page
-    .getByRole('img', { name: 'Mildiou de la pomme de terre', exact: true })
+    .getByRole('img', { name: 'Mildiou de la pomme de terre, photo de référence 1 sur 4' })
     .first();
   await expect(photo).toBeVisible();
   await expect

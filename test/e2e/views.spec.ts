@@ -75,6 +75,34 @@ test('a "possible" answer names the look-alike to rule out; a "probable" one doe
   await expect(page.getByTestId('runner-up')).toHaveCount(0);
 });
 
+test('a diagnosis is deleted from the device in two steps, photos included', async ({ page }) => {
+  await startApp(page, 'producer');
+  await diagnose(page, SAMPLE.file);
+  const remove = page.getByRole('button', { name: 'Supprimer ce diagnostic de l’appareil' });
+  await remove.click();
+  // The question takes the button's place, focused; « Non » keeps everything.
+  await expect(page.getByRole('button', { name: 'Oui, supprimer' })).toBeFocused();
+  await page.getByRole('button', { name: 'Non, garder' }).click();
+  await remove.click();
+  await page.getByRole('button', { name: 'Oui, supprimer' }).click();
+  await expect(page.getByTestId('home-flash')).toHaveText('Diagnostic supprimé de l’appareil.');
+  await expect(page.getByText('Aucun diagnostic pour l’instant.')).toBeVisible();
+  const left = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const req = indexedDB.open('phytodiag');
+        req.onsuccess = () => {
+          const count = req.result.transaction('diagnoses').objectStore('diagnoses').count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            req.result.close();
+          };
+        };
+      }),
+  );
+  expect(left).toBe(0);
+});
+
 test('another crop: no crop-specific name, insects still named, the specialist told no crop', async ({
   page,
 }) => {

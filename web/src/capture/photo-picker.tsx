@@ -3,7 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { BlobImage } from '../components/library-image';
 import { ESCALATION_PHOTO_MAX } from '../lab/limits';
 import { readPhotoMeta, type PhotoMeta } from './exif';
-import { preparePhoto, UnreadablePickedPhotoError } from './prepare-photo';
+import {
+  PHOTO_MIN_SIDE,
+  preparePhoto,
+  TooSmallPickedPhotoError,
+  UnreadablePickedPhotoError,
+} from './prepare-photo';
 
 export interface Photo {
   blob: Blob;
@@ -27,8 +32,9 @@ export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
   }, []);
   const hasCamera = typeof navigator.mediaDevices?.getUserMedia === 'function';
 
-  /** Files the browser could not read, named, until the next pick. */
+  /** Files the browser could not read, and photos too small to show anything, until next pick. */
   const [unreadable, setUnreadable] = useState<string[]>([]);
+  const [tooSmall, setTooSmall] = useState<string[]>([]);
 
   // Preparing a photo takes a moment: a second pick may finish first, so each appends to the
   // photos as they are when it completes, not as they were when it started.
@@ -40,6 +46,7 @@ export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
   async function add(blobs: Blob[]) {
     const room = ESCALATION_PHOTO_MAX - photos.length;
     const refused: string[] = [];
+    const small: string[] = [];
     const added = await Promise.all(
       blobs.slice(0, room).map(async (original, i): Promise<Photo | null> => {
         try {
@@ -47,13 +54,19 @@ export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
           const [meta, blob] = await Promise.all([readPhotoMeta(original), preparePhoto(original)]);
           return { blob, meta };
         } catch (err) {
+          const label = t('capture.photoAlt', { n: photos.length + i + 1 });
+          if (err instanceof TooSmallPickedPhotoError) {
+            small.push(`${err.fileName ?? label} (${err.width} × ${err.height} px)`);
+            return null;
+          }
           if (!(err instanceof UnreadablePickedPhotoError)) throw err;
-          refused.push(err.fileName ?? t('capture.photoAlt', { n: photos.length + i + 1 }));
+          refused.push(err.fileName ?? label);
           return null;
         }
       }),
     );
     setUnreadable(refused);
+    setTooSmall(small);
     const all = [...latest.current, ...added.filter((p): p is Photo => p !== null)];
     latest.current = all.slice(0, ESCALATION_PHOTO_MAX);
     onChange(latest.current);
@@ -99,6 +112,15 @@ export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
       {unreadable.length > 0 && (
         <p className="notice error" role="alert" data-testid="photo-unreadable">
           {t('capture.unreadableNamed', { count: unreadable.length, names: unreadable.join(', ') })}
+        </p>
+      )}
+      {tooSmall.length > 0 && (
+        <p className="notice error" role="alert" data-testid="photo-too-small">
+          {t('capture.tooSmallNamed', {
+            count: tooSmall.length,
+            names: tooSmall.join(', '),
+            min: PHOTO_MIN_SIDE,
+          })}
         </p>
       )}
       {cameraError && (

@@ -11,6 +11,13 @@
 export const PHOTO_MAX_SIDE = 2048;
 /** Above this, even a small photo is re-encoded (a PNG screenshot, a barely compressed JPEG). */
 export const PHOTO_KEEP_MAX_BYTES = 1_500_000;
+/**
+ * Below this many pixels (100 × 100) a photo cannot show a lesion or an insect to the classifier
+ * (it sees 224 × 224) nor to the lab: refused at pick time with « take it closer », rather than
+ * diagnosed as « can't tell ». An area, not a side: a narrow crop of a leaf (the bank holds
+ * 320 × 85 ones) still shows its symptoms.
+ */
+export const PHOTO_MIN_SIDE = 100;
 const KEPT_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 const JPEG_QUALITY = 0.85;
 
@@ -19,6 +26,18 @@ export class UnreadablePickedPhotoError extends Error {
   constructor(readonly fileName: string | null) {
     super('unreadable photo');
     this.name = 'UnreadablePickedPhotoError';
+  }
+}
+
+/** Decoded, but too small to show anything: refused when picked, with its size. */
+export class TooSmallPickedPhotoError extends Error {
+  constructor(
+    readonly fileName: string | null,
+    readonly width: number,
+    readonly height: number,
+  ) {
+    super('photo too small');
+    this.name = 'TooSmallPickedPhotoError';
   }
 }
 
@@ -50,7 +69,8 @@ async function encode(bitmap: ImageBitmap, width: number, height: number): Promi
 /**
  * The photo to keep: the same Blob when already fit, else a JPEG at most PHOTO_MAX_SIDE on its
  * long side, upright (the decoder applies the EXIF orientation; the EXIF itself, read before
- * this for the date and position, is not carried over). Throws UnreadablePickedPhotoError.
+ * this for the date and position, is not carried over). Throws UnreadablePickedPhotoError or
+ * TooSmallPickedPhotoError.
  */
 export async function preparePhoto(blob: Blob): Promise<Blob> {
   const name = blob instanceof File ? blob.name : null;
@@ -61,6 +81,9 @@ export async function preparePhoto(blob: Blob): Promise<Blob> {
     throw new UnreadablePickedPhotoError(name);
   }
   try {
+    if (bitmap.width * bitmap.height < PHOTO_MIN_SIDE * PHOTO_MIN_SIDE) {
+      throw new TooSmallPickedPhotoError(name, bitmap.width, bitmap.height);
+    }
     const long = Math.max(bitmap.width, bitmap.height);
     if (long <= PHOTO_MAX_SIDE && blob.size <= PHOTO_KEEP_MAX_BYTES && KEPT_TYPES.has(blob.type)) {
       return blob;

@@ -113,6 +113,10 @@ export const en: Resources = {
       'Photo not added, unreadable (damaged file, or a format this browser cannot read): {{names}}. Take it again with the camera, or pick a JPEG or PNG photo.',
     unreadableNamed_other:
       'Photos not added, unreadable (damaged files, or a format this browser cannot read): {{names}}. Take them again with the camera, or pick JPEG or PNG photos.',
+    tooSmallNamed_one:
+      'Photo not added, too small to show the symptoms: {{names}}. Take it closer, at full resolution (at least {{min}} × {{min}} pixels).',
+    tooSmallNamed_other:
+      'Photos not added, too small to show the symptoms: {{names}}. Take them closer, at full resolution (at least {{min}} × {{min}} pixels).',
     storageFull:
       'The device is out of space: the diagnosis could not be saved on it. Free some space (photos, apps) and try again.',
     error: 'Analysis failed: {{message}}',
@@ -137,6 +141,12 @@ export const en: Resources = {
     lookAlikes: 'Look-alikes to rule out',
     inPlainWords: 'In plain words',
     homeGarden: 'In the garden',
+    delete: 'Delete this diagnosis from the device',
+    deleteQuestion:
+      'Delete this diagnosis and its photos from this device? A request already made to a specialist keeps its own.',
+    deleteConfirm: 'Yes, delete',
+    deleteCancel: 'No, keep it',
+    deleted: 'Diagnosis deleted from the device.',
     sheet: 'Open the full fact sheet',
     ask: 'Ask a specialist',
     askAbstain: 'Ask a specialist (recommended)',
@@ -180,6 +190,7 @@ export const en: Resources = {
       RAP: 'RAP: Réseau d’avertissements phytosanitaires, Quebec’s crop pest warning network, which publishes warnings for each crop.',
     },
     title: 'Library',
+    imageAlt: '{{name}}, reference photo {{n}} of {{total}}',
     photoUnavailable: 'Photo not downloaded (offline)',
     photoUnavailableOf: '{{name}}: photo not downloaded (offline)',
     search: 'Search (name, crop, symptom)',

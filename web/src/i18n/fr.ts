@@ -104,6 +104,10 @@ export const fr = {
       'Photo non ajoutée, illisible (fichier abîmé, ou format que ce navigateur ne lit pas) : {{names}}. Reprenez-la avec l’appareil photo, ou choisissez une photo JPEG ou PNG.',
     unreadableNamed_other:
       'Photos non ajoutées, illisibles (fichiers abîmés, ou format que ce navigateur ne lit pas) : {{names}}. Reprenez-les avec l’appareil photo, ou choisissez des photos JPEG ou PNG.',
+    tooSmallNamed_one:
+      'Photo non ajoutée, trop petite pour montrer les symptômes : {{names}}. Prenez-la de plus près, en pleine résolution (au moins {{min}} × {{min}} pixels).',
+    tooSmallNamed_other:
+      'Photos non ajoutées, trop petites pour montrer les symptômes : {{names}}. Prenez-les de plus près, en pleine résolution (au moins {{min}} × {{min}} pixels).',
     storageFull:
       'L’appareil n’a plus d’espace : le diagnostic n’a pas pu y être enregistré. Libérez de l’espace (photos, applications) puis réessayez.',
     error: 'Analyse impossible : {{message}}',
@@ -128,6 +132,12 @@ export const fr = {
     lookAlikes: 'Sosies à écarter',
     inPlainWords: 'En mots simples',
     homeGarden: 'Au potager',
+    delete: 'Supprimer ce diagnostic de l’appareil',
+    deleteQuestion:
+      'Supprimer ce diagnostic et ses photos de cet appareil ? Une demande déjà faite à un spécialiste garde les siennes.',
+    deleteConfirm: 'Oui, supprimer',
+    deleteCancel: 'Non, garder',
+    deleted: 'Diagnostic supprimé de l’appareil.',
     sheet: 'Voir la fiche complète',
     ask: 'Demander à un spécialiste',
     askAbstain: 'Demander à un spécialiste (recommandé)',
@@ -173,6 +183,7 @@ export const fr = {
       RAP: 'RAP : Réseau d’avertissements phytosanitaires du Québec, qui publie des avertissements culture par culture.',
     },
     title: 'Bibliothèque',
+    imageAlt: '{{name}}, photo de référence {{n}} sur {{total}}',
     photoUnavailable: 'Photo non téléchargée (hors ligne)',
     photoUnavailableOf: '{{name}} : photo non téléchargée (hors ligne)',
     search: 'Rechercher (nom, culture, symptôme)',

@@ -5,6 +5,7 @@ import { ClassifierError, classifyPhotos } from '../classifier/classifier-client
 import { readSeasonFactors } from '../classifier/context-priors';
 import { ContextFields } from '../components/context-fields';
 import { ModelStatus } from '../components/model-status';
+import { addDiagnosis } from '../db/diagnosis-history';
 import { db } from '../db/db';
 import { isStorageFull } from '../db/storage-full';
 import { updateSettings } from '../db/settings';
@@ -71,7 +72,7 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
           closeUp: out.perPhoto.some((p) => p.closeUpShare !== undefined),
         },
       };
-      await db.diagnoses.add(row);
+      await addDiagnosis(db, row);
       // Opt-in surveillance report, in the background: a GPS fix must not delay the result.
       void reportDiagnosis(db, row, settings, currentUser()?.id ?? null)
         .then((queued) => {

@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ModelStatus } from '../components/model-status';
 import { RegionalWatch } from '../components/regional-watch';
@@ -6,6 +7,7 @@ import { db } from '../db/db';
 import { pendingCount } from '../outbox/outbox-repo';
 import { formatDateTime } from '../state/format';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { clearFlash, peekFlash } from '../state/flash';
 import { href } from '../state/router';
 
 export function Home() {
@@ -17,9 +19,17 @@ export function Home() {
     [],
   );
   const pending = useLiveQuery(() => pendingCount(db), []) ?? 0;
+  // « Diagnostic supprimé » after a deletion from the result screen.
+  const [done] = useState(peekFlash);
+  useEffect(clearFlash, []);
   return (
     <main id="main" className="page">
       <h1>{t('home.title')}</h1>
+      {done && (
+        <p className="notice" role="status" data-testid="home-flash">
+          {t(done.i18nKey)}
+        </p>
+      )}
       <div className="hero-actions">
         <a className="btn hero primary" href={href({ name: 'diagnose' })}>
           <span className="choice-title">{t('home.diagnose')}</span>

@@ -3,6 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { clampFactor } from '@phytodiag/model/classifier-core';
+import { DeleteDiagnosis } from '../components/delete-diagnosis';
 import { BlobImage, LibraryImage } from '../components/library-image';
 import { inRegion } from '../components/region-options';
 import { db } from '../db/db';
@@ -166,6 +167,7 @@ export function Result({ id, profile }: { id: string; profile: Profile }) {
       </p>
       <p className="meta">{t(`result.disclaimer.${profile}`)}</p>
       <SharePrompt diagnosis={d} />
+      <DeleteDiagnosis id={d.id} />
     </main>
   );
 }
@@ -237,9 +239,12 @@ function ReferenceImages({ entry, lang }: { entry: LibraryEntryRow; lang: Lang }
     <section aria-label={t('result.compare')}>
       <h3>{t('result.compare')}</h3>
       <ul className="ref-list">
-        {entry.images.slice(0, 4).map((img) => (
+        {entry.images.slice(0, 4).map((img, i, shown) => (
           <li key={img.thumbUrl}>
-            <LibraryImage url={img.thumbUrl} alt={entry.name[lang]} />
+            <LibraryImage
+              url={img.thumbUrl}
+              alt={t('library.imageAlt', { name: entry.name[lang], n: i + 1, total: shown.length })}
+            />
           </li>
         ))}
       </ul>
