@@ -402,6 +402,7 @@ test('admin: service indicators', async ({ page: admin }) => {
     firstAnswer: { answered: number };
     backlog: { open: number };
     upcomingClosures: string[];
+    agreement: { total: { n: number; abstained: number } };
   };
   // The closed weekdays ahead (holidays, closures), when the next 60 days have any, in words.
   const closures = admin.getByTestId('upcoming-closures');
@@ -428,6 +429,13 @@ test('admin: service indicators', async ({ page: admin }) => {
   await expect(
     admin.getByTestId('agreement').getByRole('row').filter({ hasText: SLUG_FR }),
   ).toHaveText(new RegExp(`${SLUG_FR}\\s*4\\s*75\\s%\\s*100\\s%`));
+  // How often the device had said it could not tell, under the table.
+  const { n: judged, abstained } = ind.agreement.total;
+  await expect(admin.getByTestId('agreement-abstained')).toHaveText(
+    abstained === 0
+      ? `L’appareil a nommé une classe dans chacun de ces ${judged} cas.`
+      : `Dans ${abstained} de ces ${judged} cas, l’appareil avait dit ne pas pouvoir se prononcer ; ses suggestions y comptent quand même.`,
+  );
   // On a phone, the agreement table's headers and figures keep their words whole
   // (before: "Deman|des"), and its four columns fit.
   // The class column keeps 40 % of the width (before: 29 %, "Cherr|y powd|ery milde|w").

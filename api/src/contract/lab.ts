@@ -169,6 +169,11 @@ export const AgreementRow = Type.Object({
   slug: Type.String(),
   /** Answered cases of that class that carried an on-device prediction. */
   n: Type.Integer(),
+  /**
+   * Of those, the ones where the device said « not sure » (abstained) rather than naming a class.
+   * Its ranking still counts in top1Agree/top3Agree: this says how often the person was told so.
+   */
+  abstained: Type.Integer(),
   top1Agree: Type.Integer(),
   top3Agree: Type.Integer(),
 });
@@ -176,7 +181,12 @@ export type AgreementRow = Static<typeof AgreementRow>;
 
 /** GET /api/stats/agreement (specialist/admin). */
 export const AgreementStats = Type.Object({
-  total: Type.Object({ n: Type.Integer(), top1Agree: Type.Integer(), top3Agree: Type.Integer() }),
+  total: Type.Object({
+    n: Type.Integer(),
+    abstained: Type.Integer(),
+    top1Agree: Type.Integer(),
+    top3Agree: Type.Integer(),
+  }),
   classes: Type.Array(AgreementRow),
 });
 export type AgreementStats = Static<typeof AgreementStats>;

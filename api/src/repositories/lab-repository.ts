@@ -48,23 +48,26 @@ export function labRepository(db: Queryable) {
       return (await listCannedAnswers()).find((c) => c.id === id) ?? null;
     },
 
-    /** Per diagnosed class: answered cases with a prediction, and how often the model agreed. */
     /**
-     * Per diagnosed class, answers to cases that carried a prediction; with `range`, only cases
-     * received in that period (as every other service indicator).
+     * Per diagnosed class, answers to cases that carried a prediction: how often the model
+     * agreed, and how often it had abstained; with `range`, only cases received in that period
+     * (as every other service indicator).
      */
     async agreement(range?: WeekRange): Promise<AgreementRow[]> {
       const rows = await db.query<{
         slug: string;
         n: number | string;
+        abstained: number | string;
         top1: number | string;
         top3: number | string;
       }>(
         `SELECT a.diagnosis_slug AS slug, COUNT(*) AS n,
+                COUNT(*) FILTER (WHERE (e.prediction ->> 'abstained')::boolean) AS abstained,
                 COUNT(*) FILTER (WHERE a.top1_agree) AS top1,
                 COUNT(*) FILTER (WHERE a.top3_agree) AS top3
            FROM escalation_answers a
-           ${range ? `JOIN escalations e ON e.id = a.escalation_id AND ${IN_RANGE('e.created_at')}` : ''}
+           JOIN escalations e ON e.id = a.escalation_id
+                ${range ? `AND ${IN_RANGE('e.created_at')}` : ''}
           WHERE a.diagnosis_slug IS NOT NULL AND a.top1_agree IS NOT NULL
           GROUP BY a.diagnosis_slug ORDER BY a.diagnosis_slug`,
         range ? [range.from, range.to, range.timeZone] : [],
@@ -72,6 +75,7 @@ export function labRepository(db: Queryable) {
       return rows.map((r) => ({
         slug: r.slug,
         n: Number(r.n),
+        abstained: Number(r.abstained),
         top1Agree: Number(r.top1),
         top3Agree: Number(r.top3),
       }));

@@ -358,9 +358,15 @@ export function createEscalationWorkflowService(deps: {
 
     async agreementStats(range?: WeekRange): Promise<AgreementStats> {
       const classes = await repos.lab.agreement(range);
-      const sum = (k: 'n' | 'top1Agree' | 'top3Agree') => classes.reduce((s, c) => s + c[k], 0);
+      const sum = (k: 'n' | 'abstained' | 'top1Agree' | 'top3Agree') =>
+        classes.reduce((s, c) => s + c[k], 0);
       return {
-        total: { n: sum('n'), top1Agree: sum('top1Agree'), top3Agree: sum('top3Agree') },
+        total: {
+          n: sum('n'),
+          abstained: sum('abstained'),
+          top1Agree: sum('top1Agree'),
+          top3Agree: sum('top3Agree'),
+        },
         classes,
       };
     },

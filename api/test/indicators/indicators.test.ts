@@ -186,7 +186,7 @@ describe('GET /api/indicators', () => {
     expect(ind.backlog).toEqual({ open: 5, overdue: 3 });
     expect(ind.satisfaction).toEqual({ n: 4, mean: 3.5, distribution: [1, 0, 0, 2, 1] });
     expect(ind.samples).toEqual({ requested: 2, received: 1 });
-    expect(ind.agreement.total).toEqual({ n: 2, top1Agree: 1, top3Agree: 2 });
+    expect(ind.agreement.total).toEqual({ n: 2, abstained: 0, top1Agree: 1, top3Agree: 2 });
     // The same numbers as the lab's own agreement screen.
     const lab = await w.call('GET', '/api/stats/agreement', w.as.specialist);
     expect(ind.agreement).toEqual(lab.json());
@@ -195,7 +195,7 @@ describe('GET /api/indicators', () => {
   it('agreement and the commitment share follow the period like every other figure', async () => {
     // Week 2 alone: D (answered one day late; the model's first suggestion was not the lab's).
     const ind = (await get('?from=2026-01-12&to=2026-01-12')).json() as ServiceIndicators;
-    expect(ind.agreement.total).toEqual({ n: 1, top1Agree: 0, top3Agree: 1 });
+    expect(ind.agreement.total).toEqual({ n: 1, abstained: 0, top1Agree: 0, top3Agree: 1 });
     expect(ind.agreement.classes.map((c) => c.slug)).toEqual(['potato_early_blight']);
     expect(ind.firstAnswer).toMatchObject({ answered: 1, judged: 1, withinCommitment: 0 });
   });

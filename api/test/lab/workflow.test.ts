@@ -496,7 +496,7 @@ describe('lab workflow: the full loop', () => {
     const { as, call } = w;
     const base = (await call('GET', '/api/stats/agreement', as.admin)).json() as AgreementStats;
     const row = (s: AgreementStats, slug: string) =>
-      s.classes.find((c) => c.slug === slug) ?? { n: 0, top1Agree: 0, top3Agree: 0 };
+      s.classes.find((c) => c.slug === slug) ?? { n: 0, abstained: 0, top1Agree: 0, top3Agree: 0 };
     // Prediction ranks late blight, early blight, tomato late blight.
     const answerWith = async (slug: string, overrides: Record<string, unknown> = {}) => {
       const e = await w.newCase(as.producer, overrides);
@@ -515,6 +515,17 @@ describe('lab workflow: the full loop', () => {
         top: [{ slug: 'tomato_late_blight', p: 0.9 }],
       },
     });
+    // The device said it could not tell, its ranking led with early blight: counted, and said.
+    await answerWith('potato_early_blight', {
+      prediction: {
+        modelVersion: 'v',
+        abstained: true,
+        top: [
+          { slug: 'potato_early_blight', p: 0.4 },
+          { slug: 'potato_late_blight', p: 0.35 },
+        ],
+      },
+    });
     // No prediction: not counted.
     await answerWith('potato_early_blight', { prediction: null });
     const stats = (
@@ -526,15 +537,18 @@ describe('lab workflow: the full loop', () => {
     const earlyBase = row(base, 'potato_early_blight');
     expect([
       late.n - lateBase.n,
+      late.abstained - lateBase.abstained,
       late.top1Agree - lateBase.top1Agree,
       late.top3Agree - lateBase.top3Agree,
-    ]).toEqual([1, 1, 1]);
+    ]).toEqual([1, 0, 1, 1]);
     expect([
       early.n - earlyBase.n,
+      early.abstained - earlyBase.abstained,
       early.top1Agree - earlyBase.top1Agree,
       early.top3Agree - earlyBase.top3Agree,
-    ]).toEqual([2, 0, 1]);
+    ]).toEqual([3, 1, 1, 2]);
     expect(stats.total.n).toBe(stats.classes.reduce((s, c) => s + c.n, 0));
+    expect(stats.total.abstained).toBe(stats.classes.reduce((s, c) => s + c.abstained, 0));
     const cols = await w.t.app.db.query<{ top1_agree: boolean | null }>(
       `SELECT top1_agree FROM escalation_answers a JOIN escalations e ON e.id = a.escalation_id
         WHERE e.prediction IS NULL`,

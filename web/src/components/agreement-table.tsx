@@ -50,53 +50,60 @@ export function AgreementTable({ stats }: { stats: AgreementStats }) {
   const entries = useEntryMap();
   const labels = { n: t('agreement.n'), top1: t('agreement.top1'), top3: t('agreement.top3') };
   const stacked = useStacked(STACK_BELOW.fourColumns);
+  const { n, abstained } = stats.total;
   return (
-    // Explicit roles: on a narrow phone the rows are laid out as blocks (stacked), which would
-    // otherwise drop the table semantics in some browsers.
-    <table
-      className={`top5 data-table agreement-table${stacked ? ' stacked' : ''}`}
-      data-testid="agreement"
-      role="table"
-    >
-      <caption>{t('agreement.caption')}</caption>
-      <colgroup>
-        <col className="name-col" />
-        <col span={3} />
-      </colgroup>
-      <thead role="rowgroup">
-        <tr role="row">
-          <th scope="col" role="columnheader">
-            {t('agreement.class')}
-          </th>
-          <th scope="col" role="columnheader" className="num">
-            {t('agreement.n')}
-          </th>
-          <th scope="col" role="columnheader" className="num">
-            {t('agreement.top1')}
-          </th>
-          <th scope="col" role="columnheader" className="num">
-            {t('agreement.top3')}
-          </th>
-        </tr>
-      </thead>
-      <tbody role="rowgroup">
-        {stats.classes.map((c) => (
-          <tr key={c.slug} role="row">
-            <th scope="row" role="rowheader" className="name">
-              {displayName(c.slug, entries, lang)}
+    <>
+      {/* Explicit roles: on a narrow phone the rows are laid out as blocks (stacked), which
+          would otherwise drop the table semantics in some browsers. */}
+      <table
+        className={`top5 data-table agreement-table${stacked ? ' stacked' : ''}`}
+        data-testid="agreement"
+        role="table"
+      >
+        <caption>{t('agreement.caption')}</caption>
+        <colgroup>
+          <col className="name-col" />
+          <col span={3} />
+        </colgroup>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">
+              {t('agreement.class')}
             </th>
-            <Counts lang={lang} agree={c} labels={labels} />
+            <th scope="col" role="columnheader" className="num">
+              {t('agreement.n')}
+            </th>
+            <th scope="col" role="columnheader" className="num">
+              {t('agreement.top1')}
+            </th>
+            <th scope="col" role="columnheader" className="num">
+              {t('agreement.top3')}
+            </th>
           </tr>
-        ))}
-      </tbody>
-      <tfoot role="rowgroup">
-        <tr role="row">
-          <th scope="row" role="rowheader" className="name">
-            {t('agreement.total')}
-          </th>
-          <Counts lang={lang} agree={stats.total} labels={labels} />
-        </tr>
-      </tfoot>
-    </table>
+        </thead>
+        <tbody role="rowgroup">
+          {stats.classes.map((c) => (
+            <tr key={c.slug} role="row">
+              <th scope="row" role="rowheader" className="name">
+                {displayName(c.slug, entries, lang)}
+              </th>
+              <Counts lang={lang} agree={c} labels={labels} />
+            </tr>
+          ))}
+        </tbody>
+        <tfoot role="rowgroup">
+          <tr role="row">
+            <th scope="row" role="rowheader" className="name">
+              {t('agreement.total')}
+            </th>
+            <Counts lang={lang} agree={stats.total} labels={labels} />
+          </tr>
+        </tfoot>
+      </table>
+      {/* A sentence rather than a fifth column: four columns already fill a phone. */}
+      {n > 0 && (
+        <p data-testid="agreement-abstained">{t('agreement.abstained', { count: abstained, n })}</p>
+      )}
+    </>
   );
 }

@@ -558,6 +558,11 @@ export const en: Resources = {
     top1: 'Top-1',
     top3: 'Top-3',
     total: 'Total',
+    abstained_zero: 'The device named a class in each of these {{n}} cases.',
+    abstained_one:
+      'In {{count}} of these {{n}} cases the device had said it could not tell; its suggestions still count there.',
+    abstained_other:
+      'In {{count}} of these {{n}} cases the device had said it could not tell; its suggestions still count there.',
     empty: 'No answered case with a prediction yet.',
   },
   map: {

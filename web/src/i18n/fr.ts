@@ -574,6 +574,11 @@ export const fr = {
     top1: 'Top-1',
     top3: 'Top-3',
     total: 'Total',
+    abstained_zero: 'L’appareil a nommé une classe dans chacun de ces {{n}} cas.',
+    abstained_one:
+      'Dans {{count}} de ces {{n}} cas, l’appareil avait dit ne pas pouvoir se prononcer ; ses suggestions y comptent quand même.',
+    abstained_other:
+      'Dans {{count}} de ces {{n}} cas, l’appareil avait dit ne pas pouvoir se prononcer ; ses suggestions y comptent quand même.',
     empty: 'Aucune demande répondue avec une prédiction pour l’instant.',
   },
   map: {
