@@ -90,6 +90,16 @@ test('a producer case goes through the lab and back: queue, claim, answer, badge
   await lab.keyboard.press('Escape');
   await expect(lab.getByRole('dialog')).toBeHidden();
   await expectNoViolations(lab, 'lab case');
+  // The requester's profile is theirs to declare, the lab's to correct (the queue's priority).
+  const kind = lab.getByTestId('requester-kind');
+  await expect(kind).toHaveValue('producer');
+  const correct = lab.getByRole('button', { name: 'Corriger le profil' });
+  await expect(correct).toBeDisabled();
+  await kind.selectOption('advisor');
+  await correct.click();
+  await expect(lab.getByText('Profil du demandeur corrigé : la file suit.')).toBeVisible();
+  await expect(kind).toHaveValue('advisor');
+  await expect(correct).toBeDisabled();
 
   await lab.getByRole('button', { name: 'Prendre en charge' }).click();
   await expect(lab.getByTestId('case-status')).toHaveText('En cours d’examen');

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { FilledText, RegionCode, Uuid } from './common';
 import { EscalationActor, EscalationPhoto, EscalationStatus } from './escalation';
 import { LibraryKind } from './library';
+import { ProfileKind } from './user';
 import { WeekStart } from './week';
 
 /** GET /api/escalations filters (all optional, combined with AND). */
@@ -49,6 +50,17 @@ export const CloseBody = Type.Object(
   { additionalProperties: false },
 );
 export type CloseBody = Static<typeof CloseBody>;
+
+/**
+ * PUT /api/escalations/:id/requester-kind (staff): who the lab finds the requester to be. The
+ * profile is self-declared and sets the queue's order (agricultural clients first): the lab puts
+ * a producer who picked « jardinier » back among the priority cases, and the reverse.
+ */
+export const RequesterKindBody = Type.Object(
+  { profileKind: ProfileKind },
+  { additionalProperties: false },
+);
+export type RequesterKindBody = Static<typeof RequesterKindBody>;
 
 /**
  * `?takeOver=true` on claim, answer and sample request: the specialist knowingly takes a case a

@@ -568,6 +568,11 @@ export function escalationRepository(db: Queryable) {
       );
     },
 
+    /** The case's requester profile (the queue's priority), as the lab corrected it. */
+    async setProfileKind(id: string, kind: ProfileKind): Promise<void> {
+      await db.query('UPDATE escalations SET profile_kind = $2 WHERE id = $1', [id, kind]);
+    },
+
     async setClaimedBy(id: string, userId: string): Promise<void> {
       await db.query('UPDATE escalations SET claimed_by = $2 WHERE id = $1', [id, userId]);
     },

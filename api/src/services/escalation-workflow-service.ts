@@ -5,7 +5,7 @@ import { createRepositories, type Repositories } from '../repositories';
 import type { MessageRecord } from '../repositories/escalation-message-repository';
 import type { WeekRange } from '../repositories/indicators-repository';
 import type { Db, Queryable } from '../db/types';
-import type { User } from '../contract/user';
+import type { ProfileKind, User } from '../contract/user';
 import {
   OTHER_DIAGNOSIS,
   type AnswerBody,
@@ -247,6 +247,20 @@ export function createEscalationWorkflowService(deps: {
           await r.escalations.setSampleRequest(id, ref, body.instructions);
         },
       }),
+
+    /**
+     * Staff: corrects the requester's self-declared profile on this case (the queue's priority).
+     * Not a status change, and the requester's account keeps its own profile.
+     */
+    async setRequesterKind(viewer: User, id: string, kind: ProfileKind): Promise<Escalation> {
+      if (!isStaff(viewer)) throw new AppError('FORBIDDEN');
+      await db.transaction(async (tx: Queryable) => {
+        const r = createRepositories(tx);
+        if (!(await r.escalations.lockCase(id))) throw new AppError('NOT_FOUND');
+        await r.escalations.setProfileKind(id, kind);
+      });
+      return escalations.get(id, viewer, false);
+    },
 
     sampleReceived: (viewer: User, id: string) =>
       transition(viewer, id, 'sample_received', {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Escalation, EscalationList } from '../../src/contract/escalation';
-import { expectError } from '../helpers/http';
+import { expectError, login, register } from '../helpers/http';
 import { createLabWorld, type LabWorld } from './lab-world';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -142,6 +142,56 @@ describe('not drowning the specialists; the queue', () => {
     const mine = (await call('GET', '/api/escalations', as.producer)).json() as EscalationList;
     expect(mine.counts).toBeUndefined();
     expect(mine.items.every((e) => e.profileKind === 'producer')).toBe(true);
+  });
+
+  it('the lab corrects a self-declared requester profile, and the queue order follows', async () => {
+    const { as, call } = w;
+    // A gardener of their own: the one of the world used up its daily cases above.
+    await register(w.t.app, 'maraicher@example.com', 'gardener');
+    const market = await login(w.t.app, 'maraicher@example.com');
+    const garden = await w.newCase(market, { crop: 'Pomme de terre' });
+    const queue = async () =>
+      (
+        (
+          await call('GET', '/api/escalations?status=received', as.specialist)
+        ).json() as EscalationList
+      ).items;
+    const position = async () => {
+      const items = await queue();
+      return {
+        at: items.findIndex((e) => e.id === garden.id),
+        firstGarden: items.findIndex((e) => e.profileKind === 'gardener'),
+      };
+    };
+    const before = await position();
+    expect(before.at).toBeGreaterThanOrEqual(before.firstGarden);
+    const put = (cookie: string, body: unknown, id = garden.id) =>
+      call('PUT', `/api/escalations/${id}/requester-kind`, cookie, body);
+
+    // A market gardener who picked « jardinier »: the specialist puts the case among the farms'.
+    const fixed = await put(as.specialist, { profileKind: 'producer' });
+    expect(fixed.statusCode).toBe(200);
+    expect((fixed.json() as Escalation).profileKind).toBe('producer');
+    const after = await position();
+    expect(after.firstGarden === -1 || after.at < after.firstGarden).toBe(true);
+    // The account's own profile is the person's: unchanged.
+    const me = await w.t.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { cookie: market },
+    });
+    expect((me.json() as { profileKind: string }).profileKind).toBe('gardener');
+
+    // Staff only, a known profile, an existing case.
+    expectError(await put(market, { profileKind: 'producer' }), 403, 'FORBIDDEN');
+    expectError(await put(as.producer, { profileKind: 'producer' }), 403, 'FORBIDDEN');
+    expectError(await put(as.specialist, { profileKind: 'farmer' }), 400, 'VALIDATION_ERROR');
+    expectError(
+      await put(as.specialist, { profileKind: 'producer' }, randomUUID()),
+      404,
+      'NOT_FOUND',
+    );
+    expect((await put(as.admin, { profileKind: 'gardener' })).statusCode).toBe(200);
   });
 
   it('marks a case overdue once the commitment has passed', async () => {

@@ -369,6 +369,10 @@ export const en: Resources = {
       advisor: 'Advisor',
       gardener: 'Home gardener',
     },
+    profileKindSave: 'Correct the profile',
+    profileKindSaved: 'Requester profile corrected: the queue follows.',
+    profileKindHint:
+      'Declared by the requester. The queue puts agricultural clients (producers, advisors) before home gardeners.',
     profileKind: 'Requester profile',
     contactPreference: 'Contact preference',
     phoneLabel: 'By phone: ',

@@ -374,6 +374,10 @@ export const fr = {
       advisor: 'Conseiller',
       gardener: 'Jardinier amateur',
     },
+    profileKindSave: 'Corriger le profil',
+    profileKindSaved: 'Profil du demandeur corrigé : la file suit.',
+    profileKindHint:
+      'Déclaré par le demandeur. La file passe les clients agricoles (producteurs, conseillers) avant les jardiniers amateurs.',
     profileKind: 'Profil du demandeur',
     contactPreference: 'Préférence de contact',
     phoneLabel: 'Par téléphone : ',

@@ -14,6 +14,7 @@ import type {
   ModelVersionList,
   NotificationList,
   PhotoReuseResult,
+  ProfileKind,
   RatingBody,
   ToBankResult,
 } from '@phytodiag/api/contract';
@@ -51,6 +52,13 @@ export const closeCase = (id: string, message: string) =>
   apiJson<Escalation>(`${casePath(id)}/close`, {
     method: 'POST',
     json: { message },
+  });
+
+/** Staff: the requester's profile on this case, as the lab finds it (the queue's priority). */
+export const setRequesterKind = (id: string, profileKind: ProfileKind) =>
+  apiJson<Escalation>(`${casePath(id)}/requester-kind`, {
+    method: 'PUT',
+    json: { profileKind },
   });
 
 export const answerCase = (id: string, body: AnswerBody) =>

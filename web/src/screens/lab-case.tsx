@@ -5,6 +5,7 @@ import type { LibraryEntryRow } from '../db/types';
 import { LocationMap } from '../components/location-map';
 import { MessageThread } from '../components/message-thread';
 import { PhotoGallery } from '../components/photo-gallery';
+import { RequesterKind } from '../components/requester-kind';
 import { ActionNotice } from '../components/action-notice';
 import { ErrorAlert } from '../components/error-alert';
 import { regionName } from '../components/region-options';
@@ -18,6 +19,7 @@ import {
   fetchMessages,
   postMessage,
   requestSample,
+  setRequesterKind,
 } from '../lab/lab-api';
 import { canTriage } from '../lab/roles';
 import { canMove } from '../lab/transitions';
@@ -208,7 +210,17 @@ function CaseView({ id }: { id: string }) {
           </>
         )}
         <dt>{t('lab.profileKind')}</dt>
-        <dd>{t(`lab.profile.${esc.profileKind}`)}</dd>
+        <dd>
+          <RequesterKind
+            key={esc.profileKind}
+            value={esc.profileKind}
+            disabled={busy || !online}
+            onSave={(kind) =>
+              void run(() => setRequesterKind(esc.id, kind), 'lab.profileKindSaved')
+            }
+          />
+          <span className="hint">{t('lab.profileKindHint')}</span>
+        </dd>
         {esc.contactPreference && (
           <>
             <dt>{t('lab.contactPreference')}</dt>

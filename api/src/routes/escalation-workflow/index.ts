@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, IdParams } from '../../contract/common';
 import { Escalation } from '../../contract/escalation';
-import { CloseBody, RatingBody, SampleRequestBody, TakeOverQuery } from '../../contract/lab';
+import {
+  CloseBody,
+  RatingBody,
+  RequesterKindBody,
+  SampleRequestBody,
+  TakeOverQuery,
+} from '../../contract/lab';
 import { PhotoReuseBody, PhotoReuseResult, ToBankResult } from '../../contract/bank';
 import type { User } from '../../contract/user';
 
@@ -48,6 +54,21 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         request.body,
         request.query.takeOver,
       ),
+  );
+
+  app.put(
+    '/api/escalations/:id/requester-kind',
+    {
+      onRequest: staff,
+      schema: {
+        ...schema,
+        body: RequesterKindBody,
+        description:
+          'staff: corrects the self-declared requester profile of this case, which orders the queue (agricultural clients first)',
+      },
+    },
+    async (request) =>
+      workflow.setRequesterKind(request.user as User, request.params.id, request.body.profileKind),
   );
 
   app.post(
