@@ -78,6 +78,39 @@ test('a "possible" answer names the look-alike to rule out; a "probable" one doe
 test('a diagnosis is deleted from the device in two steps, photos included', async ({ page }) => {
   await startApp(page, 'producer');
   await diagnose(page, SAMPLE.file);
+  const resultUrl = page.url();
+  // A request started from it and left as a draft.
+  const description = `Brouillon d’un diagnostic supprimé — e2e ${Date.now()}`;
+  await page.getByTestId('ask-specialist').click();
+  await page.getByLabel('Ce que vous observez').fill(description);
+  const outbox = () =>
+    page.evaluate(
+      (text) =>
+        new Promise<{ state: string; modelVersion: string | null }[]>((resolve) => {
+          const req = indexedDB.open('phytodiag');
+          req.onsuccess = () => {
+            const all = req.result.transaction('outbox').objectStore('outbox').getAll();
+            all.onsuccess = () => {
+              const rows = all.result as {
+                state: string;
+                case: { description: string; prediction?: { modelVersion: string } };
+              }[];
+              resolve(
+                rows
+                  .filter((r) => r.case.description === text)
+                  .map((r) => ({
+                    state: r.state,
+                    modelVersion: r.case.prediction?.modelVersion ?? null,
+                  })),
+              );
+              req.result.close();
+            };
+          };
+        }),
+      description,
+    );
+  await expect.poll(async () => (await outbox()).map((r) => r.state)).toEqual(['draft']);
+  await page.goto(resultUrl);
   const remove = page.getByRole('button', { name: 'Supprimer ce diagnostic de l’appareil' });
   await remove.click();
   // The question takes the button's place, focused; « Non » keeps everything.
@@ -101,6 +134,18 @@ test('a diagnosis is deleted from the device in two steps, photos included', asy
       }),
   );
   expect(left).toBe(0);
+
+  // The draft lost nothing: finished later, it still tells the lab what the device had said.
+  await page.goto('/#/cases');
+  await page
+    .getByTestId('outbox-list')
+    .getByRole('listitem')
+    .filter({ hasText: description })
+    .getByRole('link', { name: 'Continuer le brouillon' })
+    .click();
+  await expect(page.getByLabel('Ce que vous observez')).toHaveValue(description);
+  await page.getByTestId('submit-case').click();
+  await expect.poll(outbox).toEqual([{ state: 'queued', modelVersion: expect.any(String) }]);
 });
 
 test('another crop: no crop-specific name, insects still named, the specialist told no crop', async ({

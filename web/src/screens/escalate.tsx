@@ -160,6 +160,8 @@ function EscalateForm({
 
   function buildCase(): OutboxCase {
     const top = diagnosis?.result;
+    // A draft whose diagnosis was since deleted from the device keeps the prediction it saved.
+    const saved = !top && draft?.case.prediction ? { prediction: draft.case.prediction } : {};
     return {
       clientId,
       crop: crop.trim(),
@@ -191,7 +193,7 @@ function EscalateForm({
               },
             },
           }
-        : {}),
+        : saved),
     };
   }
 
