@@ -14,7 +14,13 @@ import {
 } from '../src/outbox/outbox-repo';
 import { deliverOutbox } from '../src/outbox/deliver';
 import { updateSettings } from '../src/db/settings';
-import { AUTH_REQUIRED, flushOutbox } from '../src/outbox/sender';
+import {
+  AUTH_REQUIRED,
+  flushOutbox,
+  SLOWEST_UPLINK_BYTES_PER_S,
+  UPLOAD_TIMEOUT_MS,
+  uploadDeadlineMs,
+} from '../src/outbox/sender';
 import type { DraftForm, OutboxCase } from '../src/db/types';
 
 let db: PhytoDb;
@@ -285,6 +291,35 @@ describe('outbox', () => {
     expect(row?.state).toBe('failed');
     expect(row?.permanentError).toBe(false);
     expect(row?.photos).toHaveLength(1);
+  });
+
+  it('gives a large request on a slow uplink the time it needs, and keeps its lease meanwhile', async () => {
+    // One photo of 1 MB: the floor; five re-encoded photos (≈ 5 MB): 250 s at 20 kB/s.
+    expect(uploadDeadlineMs(1_000_000)).toBe(UPLOAD_TIMEOUT_MS);
+    expect(uploadDeadlineMs(5_000_000)).toBe(250_000);
+    expect(uploadDeadlineMs(5_000_000)).toBe((5_000_000 / SLOWEST_UPLINK_BYTES_PER_S) * 1000);
+
+    newDb();
+    const first = aCase();
+    const second = aCase();
+    await queueCase(db, first, [photo()]);
+    await queueCase(db, second, [photo()]);
+    await db.outbox.update(second.clientId, { createdAt: '2999-01-01T00:00:00.000Z' });
+    // The first upload is slow: meanwhile, the rows of the run (the second one waiting behind it)
+    // keep a fresh lease, so no other sender takes them for an interrupted run.
+    let renewedDuringUpload = false;
+    const slow: typeof fetch = async () => {
+      const claimedAt = Date.parse((await db.outbox.get(second.clientId))?.updatedAt ?? '');
+      await new Promise((r) => setTimeout(r, 200));
+      const now = Date.parse((await db.outbox.get(second.clientId))?.updatedAt ?? '');
+      renewedDuringUpload = now > claimedAt;
+      // Past the lease the claim gave, another sender still finds nothing to take over.
+      expect(await claimDue(db, claimedAt + SENDING_LEASE_MS + 100)).toEqual([]);
+      return new Response(JSON.stringify({ id: crypto.randomUUID() }), { status: 201 });
+    };
+    const report = await flushOutbox(db, { fetchImpl: slow, leaseRenewMs: 20 });
+    expect(report.sent).toBe(2);
+    expect(renewedDuringUpload).toBe(true);
   });
 
   it('claims due cases oldest first, whatever their random client ids', async () => {

@@ -176,6 +176,18 @@ export async function claimDue(db: PhytoDb, now = Date.now(), force = false): Pr
   });
 }
 
+/**
+ * A run still uploading keeps its rows: their lease is renewed while the upload goes on, so a slow
+ * uplink is not taken for an interrupted run (and the rows sent a second time by another sender).
+ */
+export async function renewLeases(db: PhytoDb, clientIds: string[]): Promise<void> {
+  await db.outbox
+    .where('clientId')
+    .anyOf(clientIds)
+    .and((r) => r.state === 'sending')
+    .modify({ updatedAt: new Date().toISOString() });
+}
+
 export async function markSent(db: PhytoDb, clientId: string, serverId: string): Promise<void> {
   await db.outbox.update(clientId, {
     state: 'sent',

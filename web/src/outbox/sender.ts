@@ -8,15 +8,27 @@ import {
   markSent,
   markWaiting,
   releaseClaim,
+  renewLeases,
   SENDING_LEASE_MS,
 } from './outbox-repo';
 
 /**
- * A stalled upload (signal lost in the field, the connection never reset) is abandoned after this
- * and retried later; otherwise it would hold the outbox lock forever. Under the sending lease, so
- * no other sender takes the case over while this one may still be uploading it.
+ * A stalled upload (signal lost in the field, the connection never reset) is abandoned after its
+ * deadline and retried later; otherwise it would hold the outbox lock forever. The deadline grows
+ * with the request: five photos (≈ 5 MB) need about four minutes at 20 kB/s, the uplink of one bar
+ * in a field, and a fixed 90 s made such a request fail at every try. fetch() cannot see upload
+ * progress, so this is a deadline per request, not a stall timer.
  */
-export const UPLOAD_TIMEOUT_MS = SENDING_LEASE_MS - 30_000;
+export const UPLOAD_TIMEOUT_MS = 90_000;
+/** The slowest uplink a request must still get through on (bytes a second). */
+export const SLOWEST_UPLINK_BYTES_PER_S = 20_000;
+/** How often an upload in progress renews the lease on its run's rows (under SENDING_LEASE_MS). */
+const LEASE_RENEW_MS = SENDING_LEASE_MS / 4;
+
+/** The deadline of one request: at least UPLOAD_TIMEOUT_MS, longer for its bytes on a slow link. */
+export function uploadDeadlineMs(bytes: number): number {
+  return Math.max(UPLOAD_TIMEOUT_MS, Math.ceil((bytes / SLOWEST_UPLINK_BYTES_PER_S) * 1000));
+}
 
 export interface SendReport {
   sent: number;
@@ -57,20 +69,28 @@ async function sendOne(
   db: PhytoDb,
   row: OutboxRow,
   fetchImpl: typeof fetch,
-  timeoutMs: number,
+  timing: { timeoutMs?: number; leaseRenewMs: number },
+  claimed: string[],
 ): Promise<Outcome> {
   let res: Response;
+  const bytes = row.photos.reduce((sum, p) => sum + p.size, 0);
+  const lease = setInterval(
+    () => void renewLeases(db, claimed).catch(() => undefined),
+    timing.leaseRenewMs,
+  );
   try {
     res = await fetchImpl('/api/escalations', {
       method: 'POST',
       body: formFor(row),
       credentials: 'same-origin',
       headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(timing.timeoutMs ?? uploadDeadlineMs(bytes)),
     });
   } catch (err) {
     await markFailed(db, row.clientId, err instanceof Error ? err.message : String(err), false);
     return 'unreachable';
+  } finally {
+    clearInterval(lease);
   }
   // 201 = created, 200 = the server already had this clientId: both mean "it is there, once".
   if (res.status === 201 || res.status === 200) {
@@ -110,15 +130,25 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T | null> {
 /** Send every due case once. Safe to call from several places at once (lock + claim). */
 export async function flushOutbox(
   db: PhytoDb,
-  opts: { fetchImpl?: typeof fetch; force?: boolean; timeoutMs?: number } = {},
+  opts: {
+    fetchImpl?: typeof fetch;
+    force?: boolean;
+    /** Tests: a fixed deadline and lease renewal period instead of the real ones. */
+    timeoutMs?: number;
+    leaseRenewMs?: number;
+  } = {},
 ): Promise<SendReport> {
   const report: SendReport = { sent: 0, failed: 0, waitingForSignIn: 0 };
-  const timeoutMs = opts.timeoutMs ?? UPLOAD_TIMEOUT_MS;
   const fetchImpl = opts.fetchImpl ?? fetch.bind(globalThis);
   await withLock(async () => {
     const rows = await claimDue(db, Date.now(), opts.force ?? false);
+    const claimed = rows.map((r) => r.clientId);
     for (const row of rows) {
-      const outcome = await sendOne(db, row, fetchImpl, timeoutMs);
+      const timing = {
+        ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+        leaseRenewMs: opts.leaseRenewMs ?? LEASE_RENEW_MS,
+      };
+      const outcome = await sendOne(db, row, fetchImpl, timing, claimed);
       report[outcome === 'unreachable' ? 'failed' : outcome] += 1;
       if (outcome === 'unreachable') {
         // The next rows would fail the same way: each would spend an attempt and back off (up to
