@@ -136,6 +136,8 @@ export const TrainingRequestStatus = Type.Union([
   Type.Literal('running'),
   Type.Literal('succeeded'),
   Type.Literal('failed'),
+  /** Trained, but the gate refused the new model (migration 003): the served one stays. */
+  Type.Literal('rejected'),
 ]);
 export type TrainingRequestStatus = Static<typeof TrainingRequestStatus>;
 

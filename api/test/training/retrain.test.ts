@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rescoreVersion, splitOf } from '@phytodiag/model/retrain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TrainingRequestList } from '../../src/contract/bank';
 import type { ModelManifest } from '../../src/contract/model';
 import type { ModelVersionList, TrainingOutcome } from '../../src/contract/training';
 import { createTrainingRunner } from '../../src/services/training-runner';
@@ -213,6 +214,11 @@ describe('the model learns: retrain → gate → publish / reject → rollback',
     expect(listed).toMatchObject({ status: 'rejected', current: false, gate: { passed: false } });
     const request = await t.app.repos.trainingJobs.requestOutcome(run?.requestId as string);
     expect(request?.status).toBe('rejected');
+    // The staff's list of requests shows it too (it answered 500 once a request was rejected).
+    const list = await call('GET', '/api/training-requests', admin);
+    expect(list.statusCode).toBe(200);
+    const mine = (list.json() as TrainingRequestList).items.find((r) => r.id === run?.requestId);
+    expect(mine?.status).toBe('rejected');
   });
 
   it('an admin rolls back to an earlier published version; others and rejected versions cannot', async () => {
