@@ -29,8 +29,12 @@ export interface TrainingSampleRow {
   crop: { fr: string; en: string };
 }
 
-/** How long a 'running' request blocks others before it is considered dead (crashed runner). */
-const STALE_RUNNING = '2 hours';
+/**
+ * A running request shows a sign of life (updated_at) every TRAINING_HEARTBEAT_MS; one silent
+ * for this long was interrupted (the server restarted, crashed, was redeployed mid-training).
+ */
+const STALE_RUNNING = '5 minutes';
+export const TRAINING_HEARTBEAT_MS = 60_000;
 
 /**
  * SQL of the retraining runner (migration 003): claiming a request while no other runs, its
@@ -49,11 +53,46 @@ export function trainingJobRepository(db: Queryable) {
           WHERE id = (SELECT id FROM training_requests WHERE status = 'queued'
                         AND NOT EXISTS (SELECT 1 FROM training_requests r
                                          WHERE r.status = 'running'
-                                           AND r.started_at > now() - interval '${STALE_RUNNING}')
+                                           AND r.updated_at > now() - interval '${STALE_RUNNING}')
                        ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
           RETURNING id, new_images`,
       );
       return row ? { id: row.id, newImages: row.new_images } : null;
+    },
+
+    /** While training: the request is alive (see STALE_RUNNING). */
+    async heartbeat(id: string): Promise<void> {
+      await db.query(
+        `UPDATE training_requests SET updated_at = now() WHERE id = $1 AND status = 'running'`,
+        [id],
+      );
+    },
+
+    /**
+     * A request left 'running' by a runner that stopped (restart, crash) would block retraining
+     * and keep its photos out of the model: it is marked failed, and its photos go back into the
+     * queued request (created if none). Returns how many were recovered.
+     */
+    async recoverStale(): Promise<number> {
+      const row = await db.one<{ n: number }>(
+        `WITH stale AS (
+           UPDATE training_requests
+              SET status = 'failed', error = 'interrupted: no sign of life for ${STALE_RUNNING}',
+                  finished_at = now(), updated_at = now()
+            WHERE status = 'running' AND updated_at < now() - interval '${STALE_RUNNING}'
+            RETURNING new_images
+         ), requeued AS (
+           INSERT INTO training_requests (reason, new_images, requested_by)
+           SELECT 'retry after an interrupted training', sum(new_images)::int, NULL
+             FROM stale HAVING count(*) > 0
+           ON CONFLICT ((true)) WHERE status = 'queued'
+           DO UPDATE SET new_images = training_requests.new_images + EXCLUDED.new_images,
+                         updated_at = now()
+           RETURNING id
+         )
+         SELECT (SELECT count(*) FROM stale)::int AS n`,
+      );
+      return Number(row.n);
     },
 
     async finish(

@@ -16,7 +16,10 @@ import {
 import type { Db } from '../db/types';
 import type { MediaService } from '../media/media-service';
 import { variantKey } from '../media/media-keys';
-import { trainingJobRepository } from '../repositories/training-job-repository';
+import {
+  TRAINING_HEARTBEAT_MS,
+  trainingJobRepository,
+} from '../repositories/training-job-repository';
 import type { GateReport, TrainingOutcome } from '../contract/training';
 import { readTestMetrics, writeCurrentPointer } from './training-models';
 
@@ -35,7 +38,11 @@ export interface TrainingRunnerDeps {
   backboneDir: string;
   cacheDir: string;
   options?: TrainingOptions;
-  log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  log: {
+    info(obj: object, msg: string): void;
+    warn(obj: object, msg: string): void;
+    error(obj: object, msg: string): void;
+  };
 }
 
 export interface RunResult {
@@ -211,9 +218,15 @@ export function createTrainingRunner(deps: TrainingRunnerDeps) {
       if (busy) return null;
       busy = true;
       try {
+        const recovered = await repo.recoverStale();
+        if (recovered > 0) log.warn({ recovered }, 'interrupted retraining requeued');
         const claimed = await repo.claimExclusive();
         if (!claimed) return null;
         log.info({ requestId: claimed.id, newImages: claimed.newImages }, 'retraining started');
+        const alive = setInterval(
+          () => void repo.heartbeat(claimed.id).catch(() => undefined),
+          TRAINING_HEARTBEAT_MS,
+        );
         try {
           const outcome = await train(claimed.id);
           const status = outcome.published ? 'succeeded' : 'rejected';
@@ -225,6 +238,8 @@ export function createTrainingRunner(deps: TrainingRunnerDeps) {
           await repo.finish(claimed.id, 'failed', null, error);
           log.error({ requestId: claimed.id, err }, 'retraining failed');
           return { requestId: claimed.id, status: 'failed', outcome: null, error };
+        } finally {
+          clearInterval(alive);
         }
       } finally {
         busy = false;
