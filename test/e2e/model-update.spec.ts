@@ -2,10 +2,10 @@
 // its next sync the PWA downloads B in the background, lets the diagnosis in progress finish on A,
 // then switches. An admin rolls back to A from the models screen and the device follows.
 import { createHash } from 'node:crypto';
-import { cp, readFile, rename, writeFile } from 'node:fs/promises';
+import { cp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { SAMPLE, signIn, startApp, waitForModel } from './helpers';
+import { SAMPLE, signIn, startApp, waitForModel, waitForServiceWorker } from './helpers';
 
 // The server's private MODEL_DIR (playwright.config.ts): never the repository's model/dist.
 const MODEL_DIR = process.env.E2E_MODEL_DIR ?? '';
@@ -138,5 +138,41 @@ test.describe('model updates reach the device', () => {
     await page.getByTestId('photo-input').setInputFiles(SAMPLE.file);
     await page.getByTestId('run-diagnosis').click();
     await expect(resultMeta(page)).toContainText(`Modèle ${a} ·`, { timeout: 60_000 });
+  });
+
+  test('a new version that cannot be downloaded in full never costs the device its offline diagnosis', async ({
+    page,
+    context,
+  }) => {
+    a = (await readJson<{ version: string }>(join(MODEL_DIR, 'current.json'))).version;
+    const c = `${a}-cut${Date.now().toString(36)}`;
+    await startApp(page, 'producer');
+    await waitForServiceWorker(page);
+    await waitForModel(page);
+    await expect(page.getByTestId('model-ready').first()).toHaveAttribute('data-version', a);
+
+    // The lab publishes C; one of its files never arrives (cut in the field, here: gone).
+    await publishRetrained(a, c);
+    await rm(join(MODEL_DIR, c, 'calibration.json'));
+    try {
+      // The next start reads C's manifest, cannot load C, and keeps diagnosing with A.
+      await page.reload();
+      await waitForModel(page);
+      await expect(page.getByTestId('model-ready').first()).toHaveAttribute('data-version', a);
+
+      // Next morning in the field, no signal, the app restarted: still A, still diagnosing.
+      await context.setOffline(true);
+      await page.reload();
+      await waitForModel(page);
+      await expect(page.getByTestId('model-ready').first()).toHaveAttribute('data-version', a);
+      await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();
+      await page.getByTestId('photo-input').setInputFiles(SAMPLE.file);
+      await page.getByTestId('run-diagnosis').click();
+      await expect(resultMeta(page)).toContainText(`Modèle ${a} ·`, { timeout: 60_000 });
+    } finally {
+      await context.setOffline(false);
+      await pointTo(a);
+      await rm(join(MODEL_DIR, c), { recursive: true, force: true });
+    }
   });
 });

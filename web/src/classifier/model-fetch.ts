@@ -151,6 +151,26 @@ export async function fetchManifestJson<T>(): Promise<T> {
   throw new Error(`manifest HTTP ${res.status}`);
 }
 
+/**
+ * The manifest of the last version that loaded in full on this device, under a key of its own:
+ * the served manifest is saved as soon as it is read, before its files arrive, so after a cut
+ * download it names a version the device cannot load offline. This one never does.
+ */
+const COMPLETE_MANIFEST_KEY = '/api/model/manifest?complete';
+
+export async function rememberCompleteManifest(manifest: unknown): Promise<void> {
+  const cache = await caches.open(MODEL_CACHE);
+  await cache.put(
+    COMPLETE_MANIFEST_KEY,
+    new Response(JSON.stringify(manifest), { headers: { 'content-type': 'application/json' } }),
+  );
+}
+
+export async function lastCompleteManifest<T>(): Promise<T | null> {
+  const hit = await (await caches.open(MODEL_CACHE)).match(COMPLETE_MANIFEST_KEY);
+  return ((hit ? await readManifest(hit) : null) as T | null) ?? null;
+}
+
 export class ModelUnavailableError extends Error {
   readonly code = 'MODEL_NOT_AVAILABLE';
   constructor() {

@@ -22,8 +22,10 @@ import { readAndDispose } from '@phytodiag/model/read-tensor';
 import {
   absoluteUrl,
   fetchManifestJson,
+  lastCompleteManifest,
   makeCachedFetch,
   pruneModelCache,
+  rememberCompleteManifest,
   reuseCachedFiles,
   withSlash,
   type CachedFetchStats,
@@ -132,8 +134,24 @@ async function doLoad(
   backendReady ??= initBackend(preferredBackend);
   await backendReady;
   const manifest = await fetchManifestJson<ModelManifest>();
-  loaded = (await build(manifest, onProgress, started)).model;
-  return loaded.info;
+  const complete = await lastCompleteManifest<ModelManifest>();
+  let built: Loaded;
+  try {
+    // A retrained version usually keeps the backbone: copy what the device already holds.
+    if (complete && complete.version !== manifest.version) {
+      await reuseCachedFiles(complete, manifest).catch(() => 0);
+    }
+    built = (await build(manifest, onProgress, started)).model;
+  } catch (err) {
+    // The served version could not be downloaded in full (a cut in the field, offline since):
+    // diagnose with the last one that did, rather than not at all. The next update check, once
+    // online, stages the new one again.
+    if (!complete || complete.version === manifest.version) throw err;
+    built = (await build(complete, onProgress, started)).model;
+  }
+  loaded = built;
+  await rememberCompleteManifest(built.manifest).catch(() => undefined);
+  return built.info;
 }
 
 /** Downloads (cache-first) and checks one version; `loaded` is left untouched. */
@@ -272,6 +290,7 @@ export async function activateUpdate(): Promise<ModelInfo> {
   loaded = staged.model;
   staged = null;
   disposeModel(current);
+  await rememberCompleteManifest(loaded.manifest).catch(() => undefined);
   void pruneModelCache([loaded.info.version, current.info.version]).catch(() => undefined);
   return loaded.info;
 }
