@@ -6,7 +6,7 @@ import {
   discardDraft,
   withdrawCase,
   findDraft,
-  lastContactPhone,
+  lastContact,
   reopenAsDraft,
   queueCase,
   saveDraft,
@@ -455,24 +455,51 @@ describe('outbox', () => {
     expect(await db.outbox.get(d.clientId)).toBeUndefined();
   });
 
-  it('offers the call-back number of this account’s latest request, never a draft’s or another’s', async () => {
+  it('offers how the latest request asked to be answered, and the last number; never a draft’s or another account’s', async () => {
     newDb();
     await updateSettings(db, { privateDataOwner: 'user-a' });
-    expect(await lastContactPhone(db)).toBe('');
-    const older = { ...aCase(), contactPreference: 'phone' as const, contactPhone: '418 555-0100' };
-    await queueCase(db, older, [photo()]);
-    await new Promise((r) => setTimeout(r, 5)); // distinct createdAt
-    const newer = { ...aCase(), contactPreference: 'phone' as const, contactPhone: '450 555-0123' };
-    await queueCase(db, newer, [photo()]);
-    await new Promise((r) => setTimeout(r, 5));
-    // A request by app message has no number: the last number given still stands.
-    await queueCase(db, aCase(), [photo()]);
-    // A draft is not a number the person confirmed by sending.
-    await saveDraft(db, { ...aCase(), contactPhone: '819 555-0199' }, []);
-    expect(await lastContactPhone(db)).toBe('450 555-0123');
+    expect(await lastContact(db)).toEqual({ contact: null, phone: '' });
+    const tick = () => new Promise((r) => setTimeout(r, 5)); // distinct createdAt
+    const called = (phone: string) => ({
+      ...aCase(),
+      contactPreference: 'phone' as const,
+      contactPhone: phone,
+    });
+    await queueCase(db, called('418 555-0100'), [photo()]);
+    await tick();
+    await queueCase(db, called('450 555-0123'), [photo()]);
+    await tick();
+    expect(await lastContact(db)).toEqual({ contact: 'phone', phone: '450 555-0123' });
+    // The latest request chose the app: that choice stands, the number stays at hand.
+    await queueCase(db, { ...aCase(), contactPreference: 'app' }, [photo()]);
+    await tick();
+    // A draft is not a choice the person confirmed by sending.
+    await saveDraft(db, called('819 555-0199'), []);
+    expect(await lastContact(db)).toEqual({ contact: 'app', phone: '450 555-0123' });
 
     // Someone else signed in on the same tablet never sees it.
     await updateSettings(db, { privateDataOwner: 'user-b' });
-    expect(await lastContactPhone(db)).toBe('');
+    expect(await lastContact(db)).toEqual({ contact: null, phone: '' });
+  });
+
+  it('restores the draft of the fact sheet the form was opened from, not another one', async () => {
+    newDb();
+    const form = (about: string | null): DraftForm => ({
+      diagnosisId: null,
+      about,
+      crop: about ?? 'Tomate',
+      description: '',
+      shareLocation: false,
+      location: null,
+      contact: 'app',
+      photoMeta: [],
+    });
+    const plain = aCase();
+    await saveDraft(db, plain, [], form(null));
+    const scab = aCase();
+    await saveDraft(db, scab, [], form('apple_scab'));
+    expect((await findDraft(db, null))?.clientId).toBe(plain.clientId);
+    expect((await findDraft(db, null, 'apple_scab'))?.clientId).toBe(scab.clientId);
+    expect(await findDraft(db, null, 'weed_dandelion')).toBeNull();
   });
 });

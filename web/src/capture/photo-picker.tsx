@@ -47,27 +47,27 @@ export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
     const room = ESCALATION_PHOTO_MAX - photos.length;
     const refused: string[] = [];
     const small: string[] = [];
-    const added = await Promise.all(
-      blobs.slice(0, room).map(async (original, i): Promise<Photo | null> => {
-        try {
-          // Date and position come from the original's EXIF, which the smaller copy drops.
-          const [meta, blob] = await Promise.all([readPhotoMeta(original), preparePhoto(original)]);
-          return { blob, meta };
-        } catch (err) {
-          const label = t('capture.photoAlt', { n: photos.length + i + 1 });
-          if (err instanceof TooSmallPickedPhotoError) {
-            small.push(`${err.fileName ?? label} (${err.width} × ${err.height} px)`);
-            return null;
-          }
-          if (!(err instanceof UnreadablePickedPhotoError)) throw err;
+    const added: Photo[] = [];
+    // One at a time, until the photos kept fill the room: a refused file must not take the place
+    // of a good one behind it, and fifty gallery photos are not all decoded at once.
+    for (const [i, original] of blobs.entries()) {
+      if (added.length >= room) break;
+      try {
+        // Date and position come from the original's EXIF, which the smaller copy drops.
+        const [meta, blob] = await Promise.all([readPhotoMeta(original), preparePhoto(original)]);
+        added.push({ blob, meta });
+      } catch (err) {
+        const label = t('capture.photoAlt', { n: photos.length + i + 1 });
+        if (err instanceof TooSmallPickedPhotoError) {
+          small.push(`${err.fileName ?? label} (${err.width} × ${err.height} px)`);
+        } else if (err instanceof UnreadablePickedPhotoError) {
           refused.push(err.fileName ?? label);
-          return null;
-        }
-      }),
-    );
+        } else throw err;
+      }
+    }
     setUnreadable(refused);
     setTooSmall(small);
-    const all = [...latest.current, ...added.filter((p): p is Photo => p !== null)];
+    const all = [...latest.current, ...added];
     latest.current = all.slice(0, ESCALATION_PHOTO_MAX);
     onChange(latest.current);
   }
@@ -79,12 +79,14 @@ export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
         <label className={`btn big ${full ? 'disabled' : ''}`} htmlFor={`${idPrefix}-file`}>
           {t('capture.take')}
         </label>
+        {/* No `capture` attribute: with it, phones open the camera straight away and a photo
+            already taken cannot be chosen from the gallery; without it they offer both, and
+            « Ouvrir l'appareil photo » below is the camera in the page. */}
         <input
           id={`${idPrefix}-file`}
           className="visually-hidden"
           type="file"
           accept="image/*"
-          capture="environment"
           multiple
           disabled={full}
           data-testid="photo-input"

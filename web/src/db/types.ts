@@ -126,6 +126,8 @@ export type OutboxCase = EscalationCase;
  */
 export interface DraftForm {
   diagnosisId: string | null;
+  /** The fact sheet the form was opened from (absent on drafts saved before it existed). */
+  about?: string | null;
   crop: string;
   description: string;
   shareLocation: boolean;

@@ -114,9 +114,9 @@ export const en: Resources = {
     unreadableNamed_other:
       'Photos not added, unreadable (damaged files, or a format this browser cannot read): {{names}}. Take them again with the camera, or pick JPEG or PNG photos.',
     tooSmallNamed_one:
-      'Photo not added, too small to show the symptoms: {{names}}. Take it closer, at full resolution (at least {{min}} × {{min}} pixels).',
+      'Photo not added, too small to show the symptoms: {{names}}. Take it closer, at full resolution (at least the equivalent of {{min}} × {{min}} pixels).',
     tooSmallNamed_other:
-      'Photos not added, too small to show the symptoms: {{names}}. Take them closer, at full resolution (at least {{min}} × {{min}} pixels).',
+      'Photos not added, too small to show the symptoms: {{names}}. Take them closer, at full resolution (at least the equivalent of {{min}} × {{min}} pixels).',
     storageFull:
       'The device is out of space: the diagnosis could not be saved on it. Free some space (photos, apps) and try again.',
     error: 'Analysis failed: {{message}}',

@@ -105,9 +105,9 @@ export const fr = {
     unreadableNamed_other:
       'Photos non ajoutées, illisibles (fichiers abîmés, ou format que ce navigateur ne lit pas) : {{names}}. Reprenez-les avec l’appareil photo, ou choisissez des photos JPEG ou PNG.',
     tooSmallNamed_one:
-      'Photo non ajoutée, trop petite pour montrer les symptômes : {{names}}. Prenez-la de plus près, en pleine résolution (au moins {{min}} × {{min}} pixels).',
+      'Photo non ajoutée, trop petite pour montrer les symptômes : {{names}}. Prenez-la de plus près, en pleine résolution (au moins l’équivalent de {{min}} × {{min}} pixels).',
     tooSmallNamed_other:
-      'Photos non ajoutées, trop petites pour montrer les symptômes : {{names}}. Prenez-les de plus près, en pleine résolution (au moins {{min}} × {{min}} pixels).',
+      'Photos non ajoutées, trop petites pour montrer les symptômes : {{names}}. Prenez-les de plus près, en pleine résolution (au moins l’équivalent de {{min}} × {{min}} pixels).',
     storageFull:
       'L’appareil n’a plus d’espace : le diagnostic n’a pas pu y être enregistré. Libérez de l’espace (photos, applications) puis réessayez.',
     error: 'Analyse impossible : {{message}}',

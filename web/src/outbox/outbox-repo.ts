@@ -1,5 +1,6 @@
 import type { PhytoDb } from '../db/db';
 import { readSettings } from '../db/settings';
+import type { ContactPreference } from '@phytodiag/api/contract';
 import type { DraftForm, OutboxCase, OutboxRow } from '../db/types';
 import { failedSendUpdate } from './backoff';
 
@@ -65,31 +66,47 @@ export async function queueCase(
   });
 }
 
-/** The latest draft started from this diagnosis (or from no diagnosis), to restore the form. */
+/**
+ * The latest draft started from this diagnosis (or from no diagnosis) and from this fact sheet
+ * (or none), to restore the form: a draft about tomatoes must not come back under the apple scab
+ * sheet's « Demander à un spécialiste ».
+ */
 export async function findDraft(
   db: PhytoDb,
   diagnosisId: string | null,
+  about: string | null = null,
 ): Promise<OutboxRow | null> {
   const owner = await deviceOwner(db);
   const drafts = await db.outbox.where('state').equals('draft').toArray();
   const mine = drafts
-    .filter((r) => belongsTo(r, owner) && r.form && r.form.diagnosisId === diagnosisId)
+    .filter(
+      (r) =>
+        belongsTo(r, owner) &&
+        r.form &&
+        r.form.diagnosisId === diagnosisId &&
+        (r.form.about ?? null) === about,
+    )
     .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   return mine[0] ?? null;
 }
 
 /**
- * The call-back number of this account's latest submitted request on this device, so the next
- * request does not make a producer retype it in the field. Read from the outbox the device
- * already keeps (forgotten with it at sign-out); nothing new is stored.
+ * How this account asked to be answered on its latest submitted request on this device, and the
+ * last call-back number it gave, so the next request does not make a producer retype it in the
+ * field. Read from the outbox the device already keeps (forgotten with it at sign-out); nothing
+ * new is stored.
  */
-export async function lastContactPhone(db: PhytoDb): Promise<string> {
+export async function lastContact(
+  db: PhytoDb,
+): Promise<{ contact: ContactPreference | null; phone: string }> {
   const owner = await deviceOwner(db);
-  const rows = await db.outbox.where('state').noneOf(['draft']).toArray();
-  const latest = rows
-    .filter((r) => belongsTo(r, owner) && r.case.contactPhone)
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-  return latest?.case.contactPhone ?? '';
+  const rows = (await db.outbox.where('state').noneOf(['draft']).toArray())
+    .filter((r) => belongsTo(r, owner))
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return {
+    contact: rows[0] ? (rows[0].case.contactPreference ?? 'app') : null,
+    phone: rows.find((r) => r.case.contactPhone)?.case.contactPhone ?? '',
+  };
 }
 
 /** "Start over": drops a draft, never a submitted case. */

@@ -188,7 +188,13 @@ export function Cases() {
                 className="btn"
                 onClick={() =>
                   void reopenAsDraft(db, o.clientId).then((form) => {
-                    if (form) navigate({ name: 'escalate', diagnosisId: form.diagnosisId });
+                    if (form) {
+                      navigate({
+                        name: 'escalate',
+                        diagnosisId: form.diagnosisId,
+                        ...(form.about ? { about: form.about } : {}),
+                      });
+                    }
                   })
                 }
               >
@@ -209,7 +215,11 @@ export function Cases() {
             {o.state === 'draft' && (
               <a
                 className="btn"
-                href={href({ name: 'escalate', diagnosisId: o.form?.diagnosisId ?? null })}
+                href={href({
+                  name: 'escalate',
+                  diagnosisId: o.form?.diagnosisId ?? null,
+                  ...(o.form?.about ? { about: o.form.about } : {}),
+                })}
               >
                 {t('cases.continueDraft')}
               </a>

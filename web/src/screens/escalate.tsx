@@ -12,7 +12,7 @@ import type { DiagnosisRow, DraftForm, OutboxCase, OutboxRow, SettingsRow } from
 import {
   discardDraft,
   findDraft,
-  lastContactPhone,
+  lastContact,
   newClientId,
   queueCase,
   saveDraft,
@@ -44,14 +44,14 @@ export function Escalate({
     draft: OutboxRow | null;
     /** The crop field's first value, in the UI language ('' when none is known). */
     initialCrop: string;
-    /** The number given for the last call back ('' when none). */
-    initialPhone: string;
+    /** How the last request asked to be answered, and the last call-back number ('' if none). */
+    initialContact: { contact: ContactPreference | null; phone: string };
   } | null>(null);
   useEffect(() => {
     let live = true;
     void (async () => {
       const diagnosis = diagnosisId ? ((await db.diagnoses.get(diagnosisId)) ?? null) : null;
-      const draft = await findDraft(db, diagnosisId);
+      const draft = await findDraft(db, diagnosisId, diagnosisId ? null : (about ?? null));
       const top = diagnosis && !diagnosis.result.abstained ? diagnosis.result.ranked[0] : null;
       const slug = top?.slug ?? (diagnosis ? undefined : about);
       const entry = slug ? await db.libraryEntries.get(slug) : undefined;
@@ -65,9 +65,9 @@ export function Escalate({
         key && key !== OTHER_CROP
           ? await db.libraryEntries.where('cropSlug').equals(key).first()
           : undefined;
-      const initialPhone = await lastContactPhone(db);
+      const initialContact = await lastContact(db);
       if (live) {
-        setLoaded({ diagnosis, draft, initialCrop: named?.crop[lang] ?? '', initialPhone });
+        setLoaded({ diagnosis, draft, initialCrop: named?.crop[lang] ?? '', initialContact });
       }
     })();
     return () => {
@@ -85,7 +85,8 @@ export function Escalate({
       draft={loaded.draft}
       settings={settings}
       initialCrop={loaded.initialCrop}
-      initialPhone={loaded.initialPhone}
+      initialContact={loaded.initialContact}
+      about={diagnosisId ? null : (about ?? null)}
       onDiscard={() => setLoaded({ ...loaded, draft: null })}
     />
   );
@@ -100,7 +101,8 @@ function EscalateForm({
   draft,
   settings,
   initialCrop,
-  initialPhone,
+  initialContact,
+  about,
   onDiscard,
 }: {
   diagnosisId: string | null;
@@ -108,7 +110,8 @@ function EscalateForm({
   draft: OutboxRow | null;
   settings: SettingsRow;
   initialCrop: string;
-  initialPhone: string;
+  initialContact: { contact: ContactPreference | null; phone: string };
+  about: string | null;
   onDiscard: () => void;
 }) {
   const { t } = useTranslation();
@@ -134,11 +137,12 @@ function EscalateForm({
   const [shareLocation, setShareLocation] = useState(form?.shareLocation ?? false);
   const [location, setLocation] = useState<Loc | null>(form?.location ?? null);
   const [locError, setLocError] = useState(false);
-  // A producer who asked to be called last time likely wants a call again, at the same number.
+  // Answered as last time (a producer who asked to be called likely wants a call again), and the
+  // number already there should they switch to a call.
   const [contact, setContact] = useState<ContactPreference>(
-    form?.contact ?? (initialPhone ? 'phone' : 'app'),
+    form?.contact ?? initialContact.contact ?? 'app',
   );
-  const [phone, setPhone] = useState(form?.contactPhone ?? initialPhone);
+  const [phone, setPhone] = useState(form?.contactPhone ?? initialContact.phone);
   const [photoReuse, setPhotoReuse] = useState(form?.consentPhotoReuse ?? false);
   // What the last submit lacked, in form order (each says what to fix).
   const [missing, setMissing] = useState<('photo' | 'crop' | 'phone')[]>([]);
@@ -200,6 +204,7 @@ function EscalateForm({
   function formState(): DraftForm {
     return {
       diagnosisId,
+      about,
       crop,
       description,
       shareLocation,
