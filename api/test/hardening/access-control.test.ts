@@ -210,6 +210,12 @@ describe('access-control matrix over every route × role', () => {
         }),
     },
     {
+      route: 'PUT /api/escalations/{id}/requester-kind',
+      expect: STAFF,
+      request: ({ caseId }) =>
+        json('PUT', `/api/escalations/${caseId}/requester-kind`, { profileKind: 'producer' }),
+    },
+    {
       route: 'POST /api/escalations/{id}/sample-received',
       expect: STAFF,
       request: ({ caseId }) => json('POST', `/api/escalations/${caseId}/sample-received`),
