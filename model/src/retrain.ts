@@ -1,5 +1,6 @@
 // What the API's retraining job needs from the model package (`@phytodiag/model/retrain`).
 export { trainAndExport } from './train/train-and-export';
+export { trainAndExportInThread, type ThreadTrained } from './node/train-thread';
 export type { TrainAndExportInput } from './train/train-and-export';
 export { newVersion } from './train/export-model';
 export { gateModel, DEFAULT_TOLERANCES } from './train/gate';

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import {
   gateModel,
-  initTf,
   newVersion,
   rescoreVersion,
-  trainAndExport,
+  trainAndExportInThread,
   withVanishedClasses,
   type ClassInfo,
   type GateMetrics,
   type Sample,
+  type ThreadTrained,
 } from '@phytodiag/model/retrain';
 import type { Db } from '../db/types';
 import type { MediaService } from '../media/media-service';
@@ -52,7 +52,7 @@ export interface RunResult {
   error: string | null;
 }
 
-type TrainedResult = Awaited<ReturnType<typeof trainAndExport>>['result'];
+type TrainedResult = ThreadTrained['result'];
 type GateBasis = NonNullable<GateReport['basis']>;
 
 /** Below this a class cannot have train, validation and test photos (split.ts stratification). */
@@ -157,20 +157,23 @@ export function createTrainingRunner(deps: TrainingRunnerDeps) {
     // and the dot-folder is not a valid version name so it is never served half-written.
     const staging = join(modelDir, `.staging-${requestId}`);
     const opts = deps.options ?? {};
-    await initTf();
-    const trained = await trainAndExport({
-      samples,
-      classes,
-      modelDir: staging,
-      version,
-      backboneDir,
-      cacheDir,
-      augment: opts.augment,
-      workers: opts.workers,
-      head: opts.epochs === undefined ? undefined : { epochs: opts.epochs },
-      log: (m) => log.info({ requestId }, m),
-      warn: (m) => log.info({ requestId }, `warning: ${m}`),
-    });
+    // In a thread of its own: fitting and exporting would hold the API's event loop for tens
+    // of seconds, and every producer and specialist with it.
+    const trained = await trainAndExportInThread(
+      {
+        samples,
+        classes,
+        modelDir: staging,
+        version,
+        backboneDir,
+        cacheDir,
+        augment: opts.augment,
+        workers: opts.workers,
+        head: opts.epochs === undefined ? undefined : { epochs: opts.epochs },
+      },
+      (m) => log.info({ requestId }, m),
+      (m) => log.info({ requestId }, `warning: ${m}`),
+    );
     await mkdir(modelDir, { recursive: true });
     await rename(trained.dir, join(modelDir, version));
     await rm(staging, { recursive: true, force: true });
