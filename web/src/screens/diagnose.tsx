@@ -81,12 +81,18 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
         .catch(() => undefined);
       navigate({ name: 'result', id: row.id });
     } catch (err) {
+      // In words, never the browser's own (« Failed to fetch »): what happened and what next.
+      const code = err instanceof ClassifierError ? err.code : null;
       setError(
-        err instanceof ClassifierError && err.code === 'PHOTO_UNREADABLE'
+        code === 'PHOTO_UNREADABLE'
           ? t('capture.unreadable')
-          : isStorageFull(err)
-            ? t('capture.storageFull')
-            : t('capture.error', { message: err instanceof Error ? err.message : String(err) }),
+          : code === 'MODEL_DOWNLOAD_FAILED'
+            ? t('model.downloadFailed')
+            : code === 'MODEL_NOT_AVAILABLE'
+              ? t('model.unavailable')
+              : isStorageFull(err)
+                ? t('capture.storageFull')
+                : t('capture.error', { message: err instanceof Error ? err.message : String(err) }),
       );
     } finally {
       setBusy(false);
