@@ -60,6 +60,18 @@ test('a consented case answered by the specialist joins the image bank', async (
   });
   // The line that said « sera envoyée » no longer promises what is done.
   await expect(page.getByTestId('cases-flash')).toHaveText('Demande envoyée au laboratoire.');
+  // Opened, the request says by when the lab commits to answering.
+  await page
+    .getByTestId('my-cases')
+    .getByRole('listitem')
+    .filter({ hasText: description })
+    .getByRole('link')
+    .first()
+    .click();
+  await expect(page.getByTestId('case-due')).toHaveText(
+    /^Le laboratoire s’engage à vous répondre (au plus tard le|d’ici la fin du) .+ \(jours ouvrables\)\.$/,
+  );
+  await page.goto('/#/cases');
 
   const { lab, context: labContext } = await openLabCase(browser, description);
   await expect(lab.getByRole('heading', { level: 1, name: /Demande · Maïs/ })).toBeVisible();

@@ -199,6 +199,8 @@ export interface MyCaseRow {
   hasLocation?: boolean;
   /** The owner lets the lab put the photos in the image bank (withdrawable from the case). */
   consentPhotoReuse?: boolean;
+  /** When the lab's service commitment says the answer is due (absent on older rows). */
+  dueAt?: string | null;
 }
 
 export type DetectionState = 'queued' | 'sending' | 'failed';

@@ -276,6 +276,8 @@ export const en: Resources = {
   cases: {
     title: 'My requests',
     older: 'Show older requests',
+    answerDue: 'The lab commits to answering you by {{date}} (business days).',
+    answerDueEndOfDay: 'The lab commits to answering you by the end of {{date}} (business days).',
     detailTitle: 'Request',
     notSynced: 'This request is not on the device yet. Connect to the Internet.',
     notFound: 'Request not found: this link matches none of your requests.',

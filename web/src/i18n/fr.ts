@@ -271,6 +271,10 @@ export const fr = {
   cases: {
     title: 'Mes demandes',
     older: 'Afficher les demandes plus anciennes',
+    answerDue:
+      'Le laboratoire s’engage à vous répondre au plus tard le {{date}} (jours ouvrables).',
+    answerDueEndOfDay:
+      'Le laboratoire s’engage à vous répondre d’ici la fin du {{date}} (jours ouvrables).',
     detailTitle: 'Demande',
     notSynced: 'Cette demande n’est pas encore sur l’appareil. Connectez-vous à Internet.',
     notFound: 'Demande introuvable : ce lien ne correspond à aucune de vos demandes.',

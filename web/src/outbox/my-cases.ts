@@ -24,6 +24,7 @@ export function toMyCase(e: Escalation): Omit<MyCaseRow, 'messages'> {
     // Only whether there is one: the coordinates themselves are not needed to list the viewers.
     hasLocation: !!e.location,
     consentPhotoReuse: e.consentPhotoReuse,
+    dueAt: e.dueAt,
   };
 }
 

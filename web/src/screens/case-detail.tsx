@@ -10,7 +10,8 @@ import { PhotoReuse } from '../components/photo-reuse';
 import { db } from '../db/db';
 import { postMessage, rateCase } from '../lab/lab-api';
 import { refreshMyCase, toMyCase } from '../outbox/my-cases';
-import { formatDateTime } from '../state/format';
+import { formatDateTime, formatDeadline } from '../state/format';
+import type { MyCaseRow } from '../db/types';
 import { cropName, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { readNotificationsOf } from '../state/notifications';
 import { useOnline } from '../state/online';
@@ -19,6 +20,9 @@ import { useUser } from '../state/session';
 import { RatingForm } from './rating-form';
 
 /** Producer's view of one case: answer, sample request, thread, rating. Reads offline. */
+/** Statuses in which the lab owes the requester an answer. */
+const OWED = new Set<MyCaseRow['status']>(['received', 'in_review', 'sample_received']);
+
 export function CaseDetail({ id }: { id: string }) {
   const { t } = useTranslation();
   const lang = useLang();
@@ -78,6 +82,9 @@ export function CaseDetail({ id }: { id: string }) {
         <span className={`badge status-${row.status}`}>{t(`cases.status.${row.status}`)}</span> ·{' '}
         {formatDateTime(row.createdAt, lang)}
       </p>
+      {/* What the lab commits to, while an answer is owed: the requester knows when to expect
+          it (and when to call), instead of wondering. */}
+      {row.dueAt && OWED.has(row.status) && <AnswerDue dueAt={row.dueAt} />}
       {row.description && <p className="pre">{row.description}</p>}
       {row.photos && <PhotoGallery photos={row.photos} label={t('lab.photos')} />}
 
@@ -163,5 +170,16 @@ export function CaseDetail({ id }: { id: string }) {
         }}
       />
     </main>
+  );
+}
+
+function AnswerDue({ dueAt }: { dueAt: string }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const { endOfDay, text } = formatDeadline(dueAt, lang);
+  return (
+    <p data-testid="case-due">
+      {t(endOfDay ? 'cases.answerDueEndOfDay' : 'cases.answerDue', { date: text })}
+    </p>
   );
 }
