@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import type { User } from '@phytodiag/api/contract';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import {
   catalog,
   diagnose,
@@ -146,6 +148,55 @@ test('a diagnosis is deleted from the device in two steps, photos included', asy
   await expect(page.getByLabel('Ce que vous observez')).toHaveValue(description);
   await page.getByTestId('submit-case').click();
   await expect.poll(outbox).toEqual([{ state: 'queued', modelVersion: expect.any(String) }]);
+});
+
+test('a photo’s GPS position stays out of the device history without the location consent', async ({
+  page,
+}, testInfo) => {
+  const file = testInfo.outputPath('with-gps.jpg');
+  await writeFile(
+    file,
+    await sharp(SAMPLE.file)
+      .withExif({
+        IFD3: {
+          GPSLatitudeRef: 'N',
+          GPSLatitude: '46/1 48/1 3600/100',
+          GPSLongitudeRef: 'W',
+          GPSLongitude: '71/1 12/1 3600/100',
+        },
+      })
+      .jpeg()
+      .toBuffer(),
+  );
+  const locations = () =>
+    page.evaluate(
+      () =>
+        new Promise<({ lat: number; lon: number } | null)[]>((resolve) => {
+          const req = indexedDB.open('phytodiag');
+          req.onsuccess = () => {
+            const all = req.result.transaction('diagnoses').objectStore('diagnoses').getAll();
+            all.onsuccess = () => {
+              const rows = all.result as { createdAt: string; location: unknown }[];
+              resolve(
+                rows
+                  .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+                  .map((r) => r.location as { lat: number; lon: number } | null),
+              );
+              req.result.close();
+            };
+          };
+        }),
+    );
+  await startApp(page, 'producer');
+  await diagnose(page, file);
+  expect(await locations()).toEqual([null]);
+  // With « Localisation » on, the photo's own position is kept with the diagnosis.
+  await page.goto('/#/settings');
+  await page.getByLabel('Localisation', { exact: true }).check();
+  await diagnose(page, file);
+  const [, kept] = await locations();
+  expect(kept?.lat).toBeCloseTo(46.81, 4);
+  expect(kept?.lon).toBeCloseTo(-71.21, 4);
 });
 
 test('another crop: no crop-specific name, insects still named, the specialist told no crop', async ({

@@ -58,8 +58,13 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
         createdAt: new Date().toISOString(),
         photos: photos.map((p) => p.blob),
         takenAt: first?.meta.takenAt ?? null,
-        // Kept on the device only; attached to a case only if the user consents there.
-        location: photos.find((p) => p.meta.gps)?.meta.gps ?? null,
+        // The photo's GPS position, only with the « Localisation » consent (« sans ce
+        // consentement, l'application ne lit jamais le GPS »): the history keeps up to 50
+        // diagnoses on a device others may pick up. Kept on the device; a case gets it only
+        // if the person ticks « Joindre la position ».
+        location: settings.consentLocation
+          ? (photos.find((p) => p.meta.gps)?.meta.gps ?? null)
+          : null,
         context,
         result: {
           ranked: out.result.ranked.map((r) => ({ slug: r.slug, probability: r.p })),
