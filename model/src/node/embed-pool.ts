@@ -1,5 +1,6 @@
 // Embeds many images, with N worker threads when asked (N=0: in-process, used by tests).
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { tsWorker } from './ts-worker';
 import { initTf } from './tf-backend';
 import { loadBackbone } from './backbone';
 import type { ExtractorKind } from './backbone';
@@ -27,13 +28,9 @@ export async function createEmbedPool(
     };
   }
   const url = new URL('./embed-worker.ts', import.meta.url);
-  // tsx's loader is per thread on Node 20 and `--import tsx` in execArgv is not honoured for the
-  // entry module, so a tiny bootstrap registers it before importing the TypeScript worker.
-  const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-    .then((api) => { api.register(); return import(${JSON.stringify(url.href)}); })`;
   const threads = await Promise.all(
     Array.from({ length: workers }, () => {
-      const w = new Worker(bootstrap, { eval: true, workerData: { backboneDir, kind } });
+      const w = tsWorker(url, { backboneDir, kind });
       return new Promise<Worker>((resolve, reject) => {
         w.once('error', reject);
         w.once('message', () => resolve(w));

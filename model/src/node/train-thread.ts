@@ -1,7 +1,7 @@
 // Train → export in a worker thread: fitting the head, calibrating and exporting are long
 // synchronous computations (25–40 s on the bank), and the API's retraining job must not stop
 // answering producers and the lab meanwhile. Same work as trainAndExport(), same outputs.
-import { Worker } from 'node:worker_threads';
+import { tsWorker } from './ts-worker';
 import type { TrainAndExportInput } from '../train/train-and-export';
 import type { TrainResult } from '../train/train-model';
 
@@ -23,11 +23,7 @@ export function trainAndExportInThread(
   log: (m: string) => void,
   warn: (m: string) => void,
 ): Promise<ThreadTrained> {
-  const url = new URL('./train-thread-worker.ts', import.meta.url);
-  // As in embed-pool: tsx's loader is per thread on Node 20, registered before the TS entry.
-  const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-    .then((api) => { api.register(); return import(${JSON.stringify(url.href)}); })`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: input });
+  const worker = tsWorker(new URL('./train-thread-worker.ts', import.meta.url), input);
   return new Promise<ThreadTrained>((resolve, reject) => {
     let settled = false;
     const settle = (fn: () => void) => {

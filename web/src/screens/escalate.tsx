@@ -38,6 +38,8 @@ export function Escalate({
   settings: SettingsRow;
 }) {
   const lang = useLang();
+  // The fact sheet a form without a diagnosis was opened from (its drafts are its own).
+  const sheet = diagnosisId ? null : (about ?? null);
   // Read once (not live): the form's own autosaves must not re-create it.
   const [loaded, setLoaded] = useState<{
     diagnosis: DiagnosisRow | null;
@@ -51,7 +53,7 @@ export function Escalate({
     let live = true;
     void (async () => {
       const diagnosis = diagnosisId ? ((await db.diagnoses.get(diagnosisId)) ?? null) : null;
-      const draft = await findDraft(db, diagnosisId, diagnosisId ? null : (about ?? null));
+      const draft = await findDraft(db, diagnosisId, sheet);
       const top = diagnosis && !diagnosis.result.abstained ? diagnosis.result.ranked[0] : null;
       const slug = top?.slug ?? (diagnosis ? undefined : about);
       const entry = slug ? await db.libraryEntries.get(slug) : undefined;
@@ -86,7 +88,7 @@ export function Escalate({
       settings={settings}
       initialCrop={loaded.initialCrop}
       initialContact={loaded.initialContact}
-      about={diagnosisId ? null : (about ?? null)}
+      about={sheet}
       onDiscard={() => setLoaded({ ...loaded, draft: null })}
     />
   );
