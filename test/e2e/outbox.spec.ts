@@ -2,6 +2,8 @@ import { expect, test, request as playwrightRequest } from '@playwright/test';
 import type { EscalationList } from '@phytodiag/api/contract';
 import { join } from 'node:path';
 import {
+  diagnose,
+  expectNoViolations,
   IMAGEBANK,
   register,
   SAMPLE,
@@ -266,6 +268,32 @@ test('a request refused as a duplicate links to the open request that holds its 
   await alert.getByRole('link', { name: 'Ouvrir cette demande pour y ajouter un message' }).click();
   await expect(page.getByText(first)).toBeVisible();
   await expect(page.getByLabel('Votre message')).toBeVisible();
+});
+
+test('back on the form after sending from a diagnosis: it says the request already went, and links to it', async ({
+  page,
+}) => {
+  const stamp = Date.now();
+  const description = `Envoyée depuis un diagnostic — e2e ${stamp}`;
+  await startApp(page, 'producer');
+  await register(page, `retour-${stamp}@example.org`, 'phytodiag-e2e-pass');
+  await diagnose(page, SAMPLE.file);
+  await page.getByTestId('ask-specialist').click();
+  // First time from this diagnosis: nothing to warn about.
+  await expect(page.getByLabel('Ce que vous observez')).toBeVisible();
+  await expect(page.getByTestId('already-sent')).toHaveCount(0);
+  await page.getByLabel('Ce que vous observez').fill(description);
+  await page.getByTestId('submit-case').click();
+  await expect(page.getByTestId('my-cases').getByText(description)).toBeVisible({
+    timeout: 30_000,
+  });
+  // The Back button reopens the form on the same diagnosis.
+  await page.goBack();
+  const notice = page.getByTestId('already-sent');
+  await expect(notice).toContainText('Vous avez déjà envoyé une demande pour ce diagnostic');
+  await expectNoViolations(page, 'form after sending');
+  await notice.getByRole('link', { name: 'Voir cette demande' }).click();
+  await expect(page.getByText(description)).toBeVisible();
 });
 
 test('a shared device: a session that ended leaves nothing of that person to the next one, and their unsent request waits for them', async ({

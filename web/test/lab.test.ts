@@ -4,7 +4,9 @@ import type { Escalation, EscalationMessage } from '@phytodiag/api/contract';
 import { PhytoDb } from '../src/db/db';
 import { readSettings } from '../src/db/settings';
 import { perPhotoProgress, queueUrl } from '../src/lab/lab-api';
+import { PHONE_NUMBER } from '../src/lab/limits';
 import { duplicateEntry, slugFrom } from '../src/lab/slug';
+import { telHref } from '../src/lab/tel-href';
 import { canMove } from '../src/lab/transitions';
 import { refreshMyCase, refreshMyCases, saveMyCases } from '../src/outbox/my-cases';
 
@@ -219,5 +221,29 @@ describe('lab helpers', () => {
     expect(canMove('sample_requested', 'sample_received')).toBe(true);
     expect(canMove('answered', 'sample_requested')).toBe(false);
     expect(canMove('closed', 'closed')).toBe(false);
+  });
+});
+
+describe('call-back numbers', () => {
+  it('link to the number, its extension in ;ext= rather than glued to its digits', () => {
+    expect(telHref('+1 (418) 555-0199')).toBe('tel:+14185550199');
+    expect(telHref('418 555-0142 poste 123')).toBe('tel:4185550142;ext=123');
+    expect(telHref('418-555-0142 ext. 12')).toBe('tel:4185550142;ext=12');
+    expect(telHref('4185550142 x7')).toBe('tel:4185550142;ext=7');
+    expect(telHref('418 555-0142 #45')).toBe('tel:4185550142;ext=45');
+  });
+
+  it('are accepted with an extension by the form as by the API', () => {
+    for (const ok of [
+      '418 555-0142',
+      '418 555-0142 poste 123',
+      '418-555-0142 Ext. 12',
+      '+1 418 555 0142 x7',
+    ]) {
+      expect(PHONE_NUMBER.test(ok), ok).toBe(true);
+    }
+    for (const bad of ['poste 123', '418 555-0142 poste', '418 555-0142 bureau 12', '12']) {
+      expect(PHONE_NUMBER.test(bad), bad).toBe(false);
+    }
   });
 });

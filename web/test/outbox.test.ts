@@ -11,6 +11,7 @@ import {
   queueCase,
   saveDraft,
   SENDING_LEASE_MS,
+  submittedFor,
 } from '../src/outbox/outbox-repo';
 import { deliverOutbox } from '../src/outbox/deliver';
 import { updateSettings } from '../src/db/settings';
@@ -501,5 +502,31 @@ describe('outbox', () => {
     expect((await findDraft(db, null))?.clientId).toBe(plain.clientId);
     expect((await findDraft(db, null, 'apple_scab'))?.clientId).toBe(scab.clientId);
     expect(await findDraft(db, null, 'weed_dandelion')).toBeNull();
+  });
+
+  it('knows a request was already submitted from a diagnosis, not from a draft or for another account', async () => {
+    newDb();
+    await updateSettings(db, { privateDataOwner: 'user-a' });
+    const form = (diagnosisId: string): DraftForm => ({
+      diagnosisId,
+      crop: 'Maïs',
+      description: '',
+      shareLocation: false,
+      location: null,
+      contact: 'app',
+      photoMeta: [],
+    });
+    const draft = aCase();
+    await saveDraft(db, draft, [photo()], form('diag-1'));
+    expect(await submittedFor(db, 'diag-1')).toBeNull();
+    await queueCase(db, draft, [photo()], form('diag-1'));
+    const queued = await submittedFor(db, 'diag-1');
+    expect(queued).toEqual({ createdAt: expect.any(String) as unknown, serverId: null });
+    expect(await submittedFor(db, 'diag-2')).toBeNull();
+    // Once sent, it knows the lab's id (the notice links to that request).
+    await db.outbox.update(draft.clientId, { state: 'sent', serverId: 'srv-1' });
+    expect(await submittedFor(db, 'diag-1')).toMatchObject({ serverId: 'srv-1' });
+    await updateSettings(db, { privateDataOwner: 'user-b' });
+    expect(await submittedFor(db, 'diag-1')).toBeNull();
   });
 });

@@ -54,9 +54,13 @@ export const ContactPreference = Type.Union([
 ]);
 export type ContactPreference = Static<typeof ContactPreference>;
 
-/** A phone number as people write it: digits, spaces, +, parentheses, dots, dashes (7–30). */
-export const PHONE_PATTERN = '^\\+?[0-9 ().-]{7,30}$' as const;
-export const PhoneNumber = Type.String({ minLength: 7, maxLength: 30, pattern: PHONE_PATTERN });
+/**
+ * A phone number as people write it: digits, spaces, +, parentheses, dots, dashes (7–30), then
+ * maybe an extension, as offices give theirs (« poste 123 », « ext. 123 », « x123 », « #123 »).
+ */
+export const PHONE_PATTERN =
+  '^\\+?[0-9 ().-]{7,30}( *([pP]oste|[eE]xt\\.?|[xX]|#) *[0-9]{1,6})?$' as const;
+export const PhoneNumber = Type.String({ minLength: 7, maxLength: 45, pattern: PHONE_PATTERN });
 
 /**
  * JSON of the multipart field `case` of POST /api/escalations (sent with 1–5 `photo` file parts).

@@ -33,7 +33,15 @@ describe('call-back phone number', () => {
           'Indiquez le numéro de téléphone auquel le laboratoire peut vous joindre.',
         );
     }
-    for (const contactPhone of ['12', 'appelez-moi', '<script>1</script>', '5'.repeat(31)]) {
+    for (const contactPhone of [
+      '12',
+      'appelez-moi',
+      '<script>1</script>',
+      '5'.repeat(31),
+      '418 555-0142 poste',
+      '418 555-0142 poste 1234567',
+      'poste 123',
+    ]) {
       const res = await w.createCase(w.as.producer, { contactPreference: 'phone', contactPhone });
       expect(res.statusCode, contactPhone).toBe(400);
       expect((res.json() as { error: { code: string } }).error.code).toBe('INVALID_CASE');
@@ -53,6 +61,14 @@ describe('call-back phone number', () => {
       items: Escalation[];
     };
     expect(queue.items.find((e) => e.id === called.id)?.contactPhone).toBe('+1 (418) 555-0199');
+    // An office number with its extension, as offices give it.
+    for (const phone of ['418 555-0142 poste 123', '418-555-0142 ext. 12', '4185550142 x7']) {
+      const office = await w.newCase(w.as.producer, {
+        contactPreference: 'phone',
+        contactPhone: phone,
+      });
+      expect(office.contactPhone).toBe(phone);
+    }
     // Someone else: not found at all.
     expect((await w.call('GET', `/api/escalations/${called.id}`, w.as.other)).statusCode).toBe(404);
     // Minimum data: a number given with another way of contact is not kept.

@@ -259,6 +259,10 @@ export const en: Resources = {
     contactPhone: 'By phone',
     submit: 'Save and send',
     draftRestored: 'Draft restored: carry on where you left off.',
+    alreadySent:
+      'You already sent a request for this diagnosis ({{date}}). No need to send it again: the lab has it, or will once the network is back.',
+    alreadySentOpen: 'See that request',
+    alreadySentList: 'See my requests',
     draftDiscard: 'Start over',
     saved: 'Request saved. It will be sent automatically.',
     savedSignedOut: 'Request saved on this device. It will be sent once you sign in.',

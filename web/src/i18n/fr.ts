@@ -252,6 +252,10 @@ export const fr = {
     contactPhone: 'Par téléphone',
     submit: 'Enregistrer et envoyer',
     draftRestored: 'Brouillon retrouvé : reprenez là où vous en étiez.',
+    alreadySent:
+      'Vous avez déjà envoyé une demande pour ce diagnostic ({{date}}). Inutile de la renvoyer : le laboratoire l’a ou l’aura au retour du réseau.',
+    alreadySentOpen: 'Voir cette demande',
+    alreadySentList: 'Voir mes demandes',
     draftDiscard: 'Recommencer',
     saved: 'Demande enregistrée. Elle sera envoyée automatiquement.',
     savedSignedOut:

@@ -16,4 +16,8 @@ export const PASSWORD_MIN: typeof PASSWORD_MIN_LENGTH = 10;
 export const BANK_PHOTO_MAX: (typeof BANK_SUBMISSION_LIMITS)['maxPhotos'] = 20;
 
 /** A call-back number, as the API's PhoneNumber schema checks it. */
-export const PHONE_NUMBER = new RegExp('^\\+?[0-9 ().-]{7,30}$' satisfies typeof PHONE_PATTERN);
+export const PHONE_NUMBER = new RegExp(
+  '^\\+?[0-9 ().-]{7,30}( *([pP]oste|[eE]xt\\.?|[xX]|#) *[0-9]{1,6})?$' satisfies typeof PHONE_PATTERN,
+);
+/** The API's PhoneNumber maxLength. */
+export const PHONE_MAX_LENGTH = 45;

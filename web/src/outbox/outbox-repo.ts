@@ -109,6 +109,23 @@ export async function lastContact(
   };
 }
 
+/**
+ * The latest request this account already submitted from this diagnosis on this device, if any:
+ * a form reopened on the same diagnosis (the Back button after sending, a second tap on « Demander
+ * à un spécialiste ») says so before a second request about the same photos goes to the lab.
+ */
+export async function submittedFor(
+  db: PhytoDb,
+  diagnosisId: string,
+): Promise<{ createdAt: string; serverId: string | null } | null> {
+  const owner = await deviceOwner(db);
+  const rows = (await db.outbox.where('state').noneOf(['draft']).toArray())
+    .filter((r) => belongsTo(r, owner) && r.form?.diagnosisId === diagnosisId)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const row = rows[0];
+  return row ? { createdAt: row.createdAt, serverId: row.serverId } : null;
+}
+
 /** "Start over": drops a draft, never a submitted case. */
 export async function discardDraft(db: PhytoDb, clientId: string): Promise<void> {
   await db.transaction('rw', db.outbox, async () => {

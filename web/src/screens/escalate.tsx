@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ContactPreference } from '@phytodiag/api/contract';
 import { OTHER_CROP, cropIdOf } from '@phytodiag/model/classifier-core';
 import { PhotoPicker, type Photo } from '../capture/photo-picker';
-import { PHONE_NUMBER } from '../lab/limits';
+import { PHONE_MAX_LENGTH, PHONE_NUMBER } from '../lab/limits';
 import { CropDatalist } from '../components/select-options';
 import { ErrorAlert } from '../components/error-alert';
 import { MissingFields } from '../components/missing-fields';
@@ -16,11 +16,13 @@ import {
   newClientId,
   queueCase,
   saveDraft,
+  submittedFor,
 } from '../outbox/outbox-repo';
 import { changeConsents } from '../privacy/consents';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { kickOutbox, registerOutboxSync } from '../state/outbox-runner';
 import { flash } from '../state/flash';
+import { formatDateTime } from '../state/format';
 import { href, navigate } from '../state/router';
 import { useUser } from '../state/session';
 import { isStorageFull } from '../db/storage-full';
@@ -48,6 +50,8 @@ export function Escalate({
     initialCrop: string;
     /** How the last request asked to be answered, and the last call-back number ('' if none). */
     initialContact: { contact: ContactPreference | null; phone: string };
+    /** A request already submitted from this diagnosis. */
+    earlier: { createdAt: string; serverId: string | null } | null;
   } | null>(null);
   useEffect(() => {
     let live = true;
@@ -68,8 +72,15 @@ export function Escalate({
           ? await db.libraryEntries.where('cropSlug').equals(key).first()
           : undefined;
       const initialContact = await lastContact(db);
+      const earlier = diagnosisId ? await submittedFor(db, diagnosisId) : null;
       if (live) {
-        setLoaded({ diagnosis, draft, initialCrop: named?.crop[lang] ?? '', initialContact });
+        setLoaded({
+          diagnosis,
+          draft,
+          initialCrop: named?.crop[lang] ?? '',
+          initialContact,
+          earlier,
+        });
       }
     })();
     return () => {
@@ -88,6 +99,7 @@ export function Escalate({
       settings={settings}
       initialCrop={loaded.initialCrop}
       initialContact={loaded.initialContact}
+      earlier={loaded.earlier}
       about={sheet}
       onDiscard={() => setLoaded({ ...loaded, draft: null })}
     />
@@ -104,6 +116,7 @@ function EscalateForm({
   settings,
   initialCrop,
   initialContact,
+  earlier,
   about,
   onDiscard,
 }: {
@@ -113,6 +126,7 @@ function EscalateForm({
   settings: SettingsRow;
   initialCrop: string;
   initialContact: { contact: ContactPreference | null; phone: string };
+  earlier: { createdAt: string; serverId: string | null } | null;
   about: string | null;
   onDiscard: () => void;
 }) {
@@ -347,6 +361,18 @@ function EscalateForm({
           })}
         </p>
       )}
+      {earlier && (
+        <p className="notice warn" data-testid="already-sent">
+          {t('escalate.alreadySent', { date: formatDateTime(earlier.createdAt, lang) })}{' '}
+          <a
+            href={href(
+              earlier.serverId ? { name: 'case', id: earlier.serverId } : { name: 'cases' },
+            )}
+          >
+            {t(earlier.serverId ? 'escalate.alreadySentOpen' : 'escalate.alreadySentList')}
+          </a>
+        </p>
+      )}
       {draft && (
         <div className="notice row wrap" data-testid="draft-restored">
           <p role="status">{t('escalate.draftRestored')}</p>
@@ -459,7 +485,7 @@ function EscalateForm({
                 inputMode="tel"
                 autoComplete="tel"
                 required
-                maxLength={30}
+                maxLength={PHONE_MAX_LENGTH}
                 value={phone}
                 aria-describedby="esc-phone-hint"
                 aria-invalid={missing.includes('phone') || undefined}

@@ -23,6 +23,7 @@ import {
 } from '../lab/lab-api';
 import { canTriage } from '../lab/roles';
 import { canMove } from '../lab/transitions';
+import { telHref } from '../lab/tel-href';
 import { formatDateTime, formatProbability } from '../state/format';
 import { cropName, cropsOf, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { contextWeighed } from '../result/context-weighed';
@@ -229,7 +230,7 @@ function CaseView({ id }: { id: string }) {
               {esc.contactPreference === 'phone' && esc.contactPhone ? (
                 <>
                   {t('lab.phoneLabel')}
-                  <a href={`tel:${esc.contactPhone.replace(/[^0-9+]/g, '')}`}>{esc.contactPhone}</a>
+                  <a href={telHref(esc.contactPhone)}>{esc.contactPhone}</a>
                 </>
               ) : (
                 t(`lab.contact.${esc.contactPreference}`)
