@@ -25,6 +25,7 @@ describe('migrations', () => {
       '010_detection_contributors.sql',
       '011_reply_waiting.sql',
       '012_device_report_quota.sql',
+      '013_bank_resend_withdraw.sql',
     ]);
     const tables = await t.app.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
@@ -62,7 +63,7 @@ describe('migrations', () => {
 
   it('is a no-op the second time', async () => {
     const result = await migrate(t.app.db);
-    expect(result).toEqual({ applied: [], alreadyApplied: 12 });
+    expect(result).toEqual({ applied: [], alreadyApplied: 13 });
   });
 
   it('enforces lower-case emails in the schema itself', async () => {

@@ -266,10 +266,10 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
   await expect(submission.getByText('1 photo examinée sur 2')).toBeVisible();
   await submission.getByRole('button', { name: 'Refuser la photo 2' }).click();
   await expect(submission.getByRole('alert')).toHaveText(
-    'Indiquez le motif du refus avant de refuser.',
+    'Indiquez le motif avant de refuser ou de retirer une photo.',
   );
-  await expect(submission.getByLabel('Motif du refus')).toBeFocused();
-  await submission.getByLabel('Motif du refus').fill('Photo floue');
+  await expect(submission.getByLabel('Motif (refus ou retrait)')).toBeFocused();
+  await submission.getByLabel('Motif (refus ou retrait)').fill('Photo floue');
   await submission.getByRole('button', { name: 'Refuser la photo 2' }).click();
   // Fully reviewed: it leaves the pending list.
   await expect(submission).toHaveCount(0);
@@ -321,6 +321,10 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
       has: page.getByRole('heading', { name: `Version ${served.version}`, exact: true }),
     });
   await expect(current.getByText('En service')).toBeVisible();
+  // The photo validated above waits for a retraining (no training worker in this suite).
+  await expect(page.getByTestId('training-requests').getByRole('listitem').first()).toContainText(
+    /^En file demandé le .+ · \d+ nouvelles? photos?$/,
+  );
   // The specialist sees the versions; rolling back is an admin's decision.
   await expect(page.getByRole('button', { name: 'Revenir à cette version' })).toHaveCount(0);
   await expectNoViolations(page, 'models');
@@ -331,6 +335,89 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
   ).toBeVisible();
   await expect(page.getByText('Aucune demande').or(page.getByTestId('agreement'))).toBeVisible();
   await expectNoViolations(page, 'agreement');
+});
+
+// Two photos of a class no other spec sends to the bank (its last ones: not seeded either).
+const CONTRIBUTED = readdirSync(join(IMAGEBANK, 'apple_cedar_apple_rust'))
+  .filter((f) => f.endsWith('.jpg'))
+  .sort()
+  .slice(-2)
+  .map((f) => join(IMAGEBANK, 'apple_cedar_apple_rust', f));
+
+test('an agronomist follows their photos: refused, then taken out of the bank, then sent again', async ({
+  page,
+  browser,
+}) => {
+  const credit = `Agronome e2e ${Date.now()}`;
+  const upload = async () => {
+    await page.goto('/#/bank/upload');
+    await page.getByTestId('bank-input').setInputFiles(CONTRIBUTED);
+    await page.getByLabel('Étiquette').selectOption('apple_cedar_apple_rust');
+    await page.getByLabel('Crédit (auteur)').fill(credit);
+    await page.getByTestId('bank-submit').click();
+  };
+  await startApp(page, 'advisor');
+  await waitForLibrary(page);
+  await signIn(page, 'agronome@demo.local', 'phytodiag-demo');
+  await upload();
+  await expect(page.getByTestId('bank-done')).toContainText('2 photos envoyées.');
+
+  // The lab keeps photo 1, refuses photo 2, then finds photo 1 mislabelled and takes it out.
+  const labContext = await browser.newContext();
+  const lab = await labContext.newPage();
+  await startApp(lab, 'advisor');
+  await signIn(lab, 'specialiste@demo.local', 'phytodiag-demo');
+  await lab.goto('/#/bank/review');
+  const card = lab.getByTestId('submissions').getByRole('listitem').filter({ hasText: credit });
+  await card.getByRole('button', { name: 'Valider la photo 1' }).click();
+  await card.getByLabel('Motif (refus ou retrait)').fill('Photo floue');
+  await card.getByRole('button', { name: 'Refuser la photo 2' }).click();
+  await expect(card).toHaveCount(0);
+  await lab.getByRole('button', { name: 'Déjà dans la banque' }).click();
+  await expect(lab.getByRole('button', { name: 'Déjà dans la banque' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expect(card.getByText('Validée', { exact: true })).toBeVisible();
+  await expect(card.getByText('Motif : Photo floue')).toBeVisible();
+  await expectNoViolations(lab, 'bank review, validated');
+  await card
+    .getByLabel('Motif (refus ou retrait)')
+    .fill('Rouille grillagée, pas rouille du pommier');
+  await card.getByRole('button', { name: 'Retirer la photo 1 de la banque' }).click();
+  // Nothing of it left in the bank: the card leaves the list.
+  await expect(card).toHaveCount(0);
+  await labContext.close();
+
+  // The author reads both decisions and their reasons.
+  await page.goto('/#/bank/upload');
+  await page.getByRole('link', { name: /^Mes contributions/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mes contributions' })).toBeVisible();
+  const mine = page
+    .getByTestId('contributions')
+    .getByRole('listitem')
+    .filter({
+      has: page.getByRole('heading', { name: frenchName('apple_cedar_apple_rust') }),
+    });
+  const photos = mine.first().getByRole('list', { name: 'Décision photo par photo' });
+  const [first, second] = [
+    photos.getByRole('listitem').nth(0),
+    photos.getByRole('listitem').nth(1),
+  ];
+  await expect(first).toContainText('Retirée de la banque');
+  await expect(first).toContainText('Motif : Rouille grillagée, pas rouille du pommier');
+  await expect(second).toContainText('Refusée');
+  await expect(second).toContainText('Motif : Photo floue');
+  await expectNoViolations(page, 'my contributions');
+
+  // Both may be sent again (the first relabelled, the second sharper): neither is « déjà là ».
+  await upload();
+  await expect(page.getByTestId('bank-done')).toHaveText(
+    '2 photos envoyées. Elles attendent la validation d’un spécialiste. Pour un nouvel envoi, ' +
+      'ajoutez d’autres photos.',
+  );
+  await page.goto('/#/bank/mine');
+  await expect(mine.first().getByText('À examiner')).toHaveCount(2);
 });
 
 test.describe('queue pages', () => {

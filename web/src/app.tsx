@@ -14,6 +14,7 @@ import { refreshNotifications, useNotifications } from './state/notifications';
 import { useUser } from './state/session';
 import { Account } from './screens/account';
 import { ForgotPassword, ResetPassword } from './screens/password-reset';
+import { BankContributions } from './screens/bank-contributions';
 import { BankReview } from './screens/bank-review';
 import { BankUpload } from './screens/bank-upload';
 import { CaseDetail } from './screens/case-detail';
@@ -105,6 +106,8 @@ function Screen({ route, settings }: { route: Route; settings: SettingsRow }) {
       return <BankUpload />;
     case 'bankReview':
       return <BankReview />;
+    case 'bankMine':
+      return <BankContributions />;
     case 'models':
       return <LabModels />;
     case 'agreement':
@@ -143,11 +146,13 @@ export function App() {
   const staffCurrent =
     staff !== null &&
     (staff.route.name === route.name ||
+      (staff.route.name === 'bankUpload' && route.name === 'bankMine') ||
       (staff.route.name === 'lab' &&
         [
           'labCase',
           'bankReview',
           'bankUpload',
+          'bankMine',
           'models',
           'agreement',
           'surveillance',

@@ -1,4 +1,8 @@
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
+import { en } from '../src/i18n/en';
+import { fr } from '../src/i18n/fr';
+import { gateCheckText } from '../src/lab/gate-text';
 import { agreementRate, headlineMetrics } from '../src/lab/model-metrics';
 import { href, parseRoute } from '../src/state/router';
 
@@ -27,8 +31,69 @@ describe('agreementRate', () => {
 
 describe('lab statistics routes', () => {
   it('round-trips the models and agreement screens', () => {
-    for (const name of ['models', 'agreement'] as const) {
+    for (const name of ['models', 'agreement', 'bankMine', 'bankReview', 'bankUpload'] as const) {
       expect(parseRoute(href({ name }))).toEqual({ name });
     }
+  });
+});
+
+describe('gate refusal reasons', () => {
+  const translator = async (lng: 'fr' | 'en') => {
+    const i18n = i18next.createInstance();
+    await i18n.init({
+      lng,
+      resources: { fr: { translation: fr }, en: { translation: en } },
+      interpolation: { escapeValue: false },
+    });
+    return i18n.t;
+  };
+  const names = (slug: string) => (slug === 'corn_common_rust' ? 'Rouille commune du maïs' : slug);
+  const check = {
+    baseline: 1,
+    candidate: 0.6667,
+    delta: -0.3333,
+    tolerance: 0.3333,
+    ok: false,
+  };
+
+  it('are written from the check numbers, in the reader’s language', async () => {
+    // Intl writes « 100,0 % » with a narrow no-break space.
+    const text = (...args: Parameters<typeof gateCheckText>) =>
+      gateCheckText(...args).replace(/[\u00a0\u202f]/g, ' ');
+    const t = await translator('fr');
+    expect(text({ ...check, metric: 'class_top1', slug: 'corn_common_rust' }, t, 'fr', names)).toBe(
+      'Top-1 de « Rouille commune du maïs » en baisse : 100,0 % → 66,7 % (-33,3 points; tolérance 33,3 points)',
+    );
+    expect(
+      text(
+        {
+          metric: 'ece',
+          baseline: 0.0328,
+          candidate: 0.051,
+          delta: 0.0182,
+          tolerance: 0.01,
+          ok: false,
+        },
+        t,
+        'fr',
+        names,
+      ),
+    ).toBe('ECE en hausse : 3,3 % → 5,1 % (+1,8 point; tolérance 1 point)');
+    const tEn = await translator('en');
+    expect(
+      text(
+        {
+          metric: 'top1',
+          baseline: 0.9133,
+          candidate: 0.89,
+          delta: -0.0233,
+          tolerance: 0.01,
+          ok: false,
+        },
+        tEn,
+        'en',
+        names,
+      ),
+    ).toBe('Top-1 dropped: 91.3% → 89.0% (-2.3 points; tolerance 1 point)');
   });
 });

@@ -52,6 +52,8 @@ export const BankSubmissionImage = Type.Object({
   width: Type.Integer(),
   height: Type.Integer(),
   rejectReason: Type.Union([Type.String(), Type.Null()]),
+  /** Set when a curator took the photo back out of the bank after validating it (then rejected). */
+  withdrawnAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 export type BankSubmissionImage = Static<typeof BankSubmissionImage>;
 
@@ -86,7 +88,11 @@ export const BankSubmissionList = Type.Object({ items: Type.Array(BankSubmission
 export type BankSubmissionList = Static<typeof BankSubmissionList>;
 
 export const BankSubmissionQuery = Type.Object(
-  { status: Type.Optional(BankImageStatus) },
+  {
+    status: Type.Optional(BankImageStatus),
+    /** Only the viewer's own submissions (agronomists only ever see theirs). */
+    mine: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false },
 );
 export type BankSubmissionQuery = Static<typeof BankSubmissionQuery>;
@@ -106,6 +112,13 @@ export const RejectSubmissionBody = Type.Object(
   { additionalProperties: false },
 );
 export type RejectSubmissionBody = Static<typeof RejectSubmissionBody>;
+
+/**
+ * POST /api/bank/submissions/:id/withdraw: validated images (all, or `imageIds`) leave the bank,
+ * with the reason their author reads. The next model is trained without them.
+ */
+export const WithdrawSubmissionBody = RejectSubmissionBody;
+export type WithdrawSubmissionBody = RejectSubmissionBody;
 
 /** POST /api/escalations/:id/to-bank result. */
 export const ToBankResult = Type.Object({

@@ -43,12 +43,14 @@
  *   GET  /api/stats/agreement                            → AgreementStats (specialist/admin)
  *   POST /api/bank/submissions multipart: photo×1–20 + meta=BankSubmissionMeta → 201 BankSubmissionCreated
  *        (agronomist/specialist/admin)
- *   GET  /api/bank/submissions?status=                   → BankSubmissionList (curators: all;
- *        agronomists: their own)
+ *   GET  /api/bank/submissions?status=&mine=             → BankSubmissionList (curators: all, or
+ *        their own with mine=true; agronomists: their own)
  *   GET  /api/bank/submissions/:id                       → BankSubmission
  *   GET  /api/bank/images/:id?size=thumb                 → submitted image (any status)
  *   POST /api/bank/submissions/:id/validate ValidateSubmissionBody → BankSubmission (specialist/admin)
  *   POST /api/bank/submissions/:id/reject RejectSubmissionBody     → BankSubmission (specialist/admin)
+ *   POST /api/bank/submissions/:id/withdraw WithdrawSubmissionBody → BankSubmission (specialist/admin;
+ *        validated photos leave the bank, a retraining is queued)
  *   GET  /api/training-requests                          → TrainingRequestList (specialist/admin)
  *   GET  /api/models                                     → ModelVersionList (specialist/admin:
  *        published and gate-rejected versions, metrics, gate report)

@@ -34,7 +34,7 @@ export function bankImageRepository(db: Queryable) {
         `INSERT INTO bank_images
            (class_slug, media_key, sha256, width, height, author_credit, licence, status, source)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (sha256) DO NOTHING
+         ON CONFLICT (sha256) WHERE status <> 'rejected' DO NOTHING
          RETURNING id`,
         [
           img.classSlug,
@@ -53,7 +53,7 @@ export function bankImageRepository(db: Queryable) {
 
     /**
      * Whether a stored image may be served publicly: only validated bank images are. Media keys
-     * are the sha256 of the original, so the unique sha256 index answers this per request.
+     * are the sha256 of the original, so the sha256 index answers this per request.
      */
     async isPublic(mediaKey: string): Promise<boolean> {
       const row = await db.maybeOne(

@@ -21,6 +21,7 @@ export interface SubmissionRecord {
     width: number;
     height: number;
     rejectReason: string | null;
+    withdrawnAt: string | null;
   }[];
 }
 
@@ -64,17 +65,19 @@ export function bankSubmissionRepository(db: Queryable) {
       return row.id;
     },
 
-    /** Adds a pending image; false when that sha256 is already in the bank. */
+    /** Adds a pending image; false when that sha256 is already in the bank (refused ones aside). */
     async insertImage(
       submissionId: string,
       s: NewSubmission,
       img: { mediaKey: string; sha256: string; width: number; height: number },
     ): Promise<boolean> {
       const rows = await db.query(
+        // clock_timestamp(), not the transaction's now(): the photos keep the order they were
+        // sent in (« photo 2 sur 3 » for the curator is the author's photo 2).
         `INSERT INTO bank_images (class_slug, media_key, sha256, width, height, author_credit,
-           licence, status, source, submission_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9)
-         ON CONFLICT (sha256) DO NOTHING RETURNING id`,
+           licence, status, source, submission_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, clock_timestamp())
+         ON CONFLICT (sha256) WHERE status <> 'rejected' DO NOTHING RETURNING id`,
         [
           s.classSlug,
           img.mediaKey,
@@ -99,9 +102,10 @@ export function bankSubmissionRepository(db: Queryable) {
       return row ? { mediaKey: row.media_key, submitterId: row.submitter_id } : null;
     },
 
+    /** Photos the bank holds, pending or validated: a refused photo may be sent again. */
     async existingSha256(sha256s: readonly string[]): Promise<Set<string>> {
       const rows = await db.query<{ sha256: string }>(
-        'SELECT sha256 FROM bank_images WHERE sha256 = ANY($1::text[])',
+        `SELECT sha256 FROM bank_images WHERE sha256 = ANY($1::text[]) AND status <> 'rejected'`,
         [sha256s],
       );
       return new Set(rows.map((r) => r.sha256));
@@ -144,8 +148,9 @@ export function bankSubmissionRepository(db: Queryable) {
         width: number;
         height: number;
         reject_reason: string | null;
+        withdrawn_at: Date | null;
       }>(
-        `SELECT id, submission_id, status, media_key, width, height, reject_reason
+        `SELECT id, submission_id, status, media_key, width, height, reject_reason, withdrawn_at
            FROM bank_images WHERE submission_id = ANY($1::uuid[]) ORDER BY created_at, id`,
         [rows.map((r) => r.id)],
       );
@@ -169,6 +174,7 @@ export function bankSubmissionRepository(db: Queryable) {
           width: i.width,
           height: i.height,
           rejectReason: i.reject_reason,
+          withdrawnAt: i.withdrawn_at?.toISOString() ?? null,
         })),
       }));
     },
@@ -210,7 +216,26 @@ export function bankSubmissionRepository(db: Queryable) {
       return rows.length;
     },
 
-    /** Escalation photos as validated bank images; returns how many were new to the bank. */
+    /**
+     * Takes validated images of the submission (all, or `imageIds`) back out of the bank: they
+     * become refused with the curator's reason. Returns the classes of those that changed.
+     */
+    async withdraw(
+      id: string,
+      decision: { reason: string; reviewerId: string },
+      imageIds: readonly string[] | null,
+    ): Promise<string[]> {
+      const rows = await db.query<{ class_slug: string | null }>(
+        `UPDATE bank_images SET status = 'rejected', reject_reason = $2, reviewed_by = $3,
+           reviewed_at = now(), withdrawn_at = now()
+          WHERE submission_id = $1 AND status = 'validated'
+            AND ($4::uuid[] IS NULL OR id = ANY($4::uuid[]))
+          RETURNING class_slug`,
+        [id, decision.reason, decision.reviewerId, imageIds],
+      );
+      return rows.flatMap((r) => (r.class_slug ? [r.class_slug] : []));
+    },
+
     /** Takes a case's photos out of the bank (consent withdrawn): the classes they were in. */
     async deleteFromEscalation(escalationId: string): Promise<string[]> {
       const rows = await db.query<{ class_slug: string | null }>(
@@ -220,6 +245,7 @@ export function bankSubmissionRepository(db: Queryable) {
       return rows.flatMap((r) => (r.class_slug ? [r.class_slug] : []));
     },
 
+    /** Escalation photos as validated bank images; returns how many were new to the bank. */
     async insertFromEscalation(
       escalationId: string,
       classSlug: string,
@@ -234,7 +260,7 @@ export function bankSubmissionRepository(db: Queryable) {
           `INSERT INTO bank_images (class_slug, media_key, sha256, width, height, author_credit,
              licence, status, source, escalation_id, reviewed_by, reviewed_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, 'validated', $8, $9, $10, now())
-           ON CONFLICT (sha256) DO NOTHING RETURNING id`,
+           ON CONFLICT (sha256) WHERE status <> 'rejected' DO NOTHING RETURNING id`,
           [
             classSlug,
             p.mediaKey,

@@ -72,6 +72,7 @@ function toSubmission(s: SubmissionRecord): BankSubmission {
       width: i.width,
       height: i.height,
       rejectReason: i.rejectReason,
+      withdrawnAt: i.withdrawnAt,
     })),
     createdAt: s.createdAt,
   };
@@ -217,10 +218,13 @@ export function createBankService(deps: {
       return { ...submission, alreadyInBank: alreadyInBank.sort((a, b) => a - b) };
     },
 
-    async list(viewer: User, status?: BankImageStatus): Promise<BankSubmission[]> {
+    async list(
+      viewer: User,
+      filter: { status?: BankImageStatus; mine?: boolean },
+    ): Promise<BankSubmission[]> {
       const records = await repos.bankSubmissions.list({
-        status,
-        submitterId: isStaff(viewer) ? undefined : viewer.id,
+        status: filter.status,
+        submitterId: isStaff(viewer) && filter.mine !== true ? undefined : viewer.id,
       });
       return records.map(toSubmission);
     },
@@ -292,6 +296,45 @@ export function createBankService(deps: {
           imageIds,
         );
       });
+      return getVisible(viewer, id);
+    },
+
+    /**
+     * Takes validated photos of a submission back out of the bank — a mislabelled batch found
+     * after its validation would otherwise stay in every later training, and the gate would keep
+     * refusing the models trained on it. They leave the library's reference photos; the reason
+     * reaches their author; a retraining is queued so the served model stops being the one
+     * trained on them. Photos not (or no longer) validated are left as they are.
+     */
+    async withdraw(
+      viewer: User,
+      id: string,
+      reason: string,
+      imageIds: string[] | null,
+    ): Promise<BankSubmission> {
+      const slugs = await db.transaction(async (tx) => {
+        const r = createRepositories(tx);
+        if (!(await r.bankSubmissions.lock(id))) throw new AppError('NOT_FOUND');
+        const [s] = await r.bankSubmissions.list({ id });
+        if (!s) throw new AppError('NOT_FOUND');
+        assertImagesOf(s, imageIds);
+        const changed = await r.bankSubmissions.withdraw(
+          id,
+          { reason, reviewerId: viewer.id },
+          imageIds,
+        );
+        const classes = [...new Set(changed)];
+        for (const slug of classes) await r.library.touch(slug);
+        if (classes.length > 0) {
+          await r.trainingRequests.enqueue(
+            `bank images withdrawn (${classes.join(', ')})`,
+            0,
+            viewer.id,
+          );
+        }
+        return classes;
+      });
+      if (slugs.length > 0) onLibraryChanged();
       return getVisible(viewer, id);
     },
 

@@ -284,6 +284,12 @@ describe('access-control matrix over every route × role', () => {
         json('POST', `/api/bank/submissions/${randomUUID()}/reject`, { reason: 'flou' }),
     },
     {
+      route: 'POST /api/bank/submissions/{id}/withdraw',
+      expect: gate(STAFF),
+      request: () =>
+        json('POST', `/api/bank/submissions/${randomUUID()}/withdraw`, { reason: 'mal étiquetée' }),
+    },
+    {
       route: 'GET /api/bank/images/{id}',
       expect: gate(CONTRIBUTORS),
       request: () => json('GET', `/api/bank/images/${randomUUID()}`),

@@ -365,6 +365,141 @@ describe('image bank enrichment', () => {
     expect(rejected.items.length).toBeGreaterThan(0);
   });
 
+  it('a refused photo may be sent again; a pending or validated one may not', async () => {
+    const [p, q] = [await w.photo(), await w.photo()];
+    const first = (await submit(w.as.agronomist, [p, q])).json() as BankSubmission;
+    // Listed in the order sent: the first is p (else q would be the one refused below).
+    const [pid, qid] = first.images.map((i) => i.id);
+    await w.call('POST', `/api/bank/submissions/${first.id}/reject`, w.as.specialist, {
+      reason: 'Mauvaise étiquette : c’est du mildiou',
+      imageIds: [pid],
+    });
+    // q is still pending: not accepted twice. p was refused: it comes back as a new pending photo.
+    const res = await submit(w.as.agronomist, [p, q]);
+    expect(res.statusCode, res.body).toBe(201);
+    const second = res.json() as BankSubmissionCreated;
+    expect(second.alreadyInBank).toEqual([2]);
+    expect(second.images).toEqual([expect.objectContaining({ status: 'pending' })]);
+    expect(second.images[0]?.id).not.toBe(pid);
+    // The refusal keeps its history on the first submission.
+    const kept = (
+      await w.call('GET', `/api/bank/submissions/${first.id}`, w.as.agronomist)
+    ).json() as BankSubmission;
+    expect(kept.images.find((i) => i.id === pid)).toMatchObject({
+      status: 'rejected',
+      rejectReason: 'Mauvaise étiquette : c’est du mildiou',
+      withdrawnAt: null,
+    });
+    // Validated, the resent photo is in the bank once; a third send is refused.
+    await w.call('POST', `/api/bank/submissions/${second.id}/validate`, w.as.specialist, {});
+    await w.call('POST', `/api/bank/submissions/${first.id}/validate`, w.as.specialist, {
+      imageIds: [qid],
+    });
+    expectError(await submit(w.as.agronomist, [p, q]), 409, 'IMAGE_ALREADY_IN_BANK');
+    const live = await w.t.app.db.query<{ n: number | string }>(
+      `SELECT COUNT(*) AS n FROM bank_images WHERE sha256 IN (
+         SELECT sha256 FROM bank_images WHERE id = $1) AND status <> 'rejected'`,
+      [second.images[0]?.id],
+    );
+    expect(Number(live[0]?.n)).toBe(1);
+  });
+
+  it('a curator withdraws validated photos: out of the library, reason to the author, retraining queued', async () => {
+    const slug = 'potato_early_blight';
+    const before = await libraryImages(slug);
+    const s = (
+      await submit(w.as.agronomist, [await w.photo(), await w.photo(), await w.photo()])
+    ).json() as BankSubmission;
+    const [a, b, c] = s.images.map((i) => i.id);
+    await w.call('POST', `/api/bank/submissions/${s.id}/validate`, w.as.specialist, {
+      imageIds: [a, b],
+    });
+    const validated = await libraryImages(slug);
+    expect(validated).toHaveLength(before.length + 2);
+    const publicUrls = validated
+      .filter((i) => !before.some((x) => x.url === i.url))
+      .map((i) => i.url);
+    const { revision } = (await w.call('GET', '/api/library/sync')).json() as LibrarySync;
+    // Drain the queue so the withdrawal's own request is seen.
+    const runner = w.t.app.repos.trainingRequests;
+    for (let r = await runner.claimNext(); r; r = await runner.claimNext()) {
+      await runner.finish(r.id, { ok: true });
+    }
+
+    // Agronomists, even the author, cannot; a reason is required; a foreign photo is a 404.
+    for (const cookie of [w.as.agronomist, w.as.producer]) {
+      expectError(
+        await w.call('POST', `/api/bank/submissions/${s.id}/withdraw`, cookie, { reason: 'x' }),
+        403,
+        'FORBIDDEN',
+      );
+    }
+    expectError(
+      await w.call('POST', `/api/bank/submissions/${s.id}/withdraw`, w.as.specialist, {
+        reason: '  ',
+      }),
+      400,
+      'VALIDATION_ERROR',
+    );
+    expectError(
+      await w.call('POST', `/api/bank/submissions/${s.id}/withdraw`, w.as.specialist, {
+        reason: 'x',
+        imageIds: ['00000000-0000-4000-8000-000000000000'],
+      }),
+      404,
+      'NOT_FOUND',
+    );
+
+    // Everything validated (a and b) leaves; pending c is not decided by a withdrawal.
+    const res = await w.call('POST', `/api/bank/submissions/${s.id}/withdraw`, w.as.specialist, {
+      reason: 'Mal étiquetées : brûlure hâtive sur tomate',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = res.json() as BankSubmission;
+    for (const id of [a, b]) {
+      expect(after.images.find((i) => i.id === id)).toMatchObject({
+        status: 'rejected',
+        rejectReason: 'Mal étiquetées : brûlure hâtive sur tomate',
+        withdrawnAt: expect.any(String) as unknown,
+      });
+    }
+    expect(after.images.find((i) => i.id === c)?.status).toBe('pending');
+    expect(await libraryImages(slug)).toEqual(before);
+    for (const url of publicUrls) expect((await w.call('GET', url)).statusCode).toBe(404);
+    const sync = (await w.call('GET', `/api/library/sync?since=${revision}`)).json() as LibrarySync;
+    expect(sync.items.map((i) => i.slug)).toContain(slug);
+    expect(await queued()).toEqual([
+      expect.objectContaining({ reason: `bank images withdrawn (${slug})`, newImages: 0 }),
+    ]);
+    // Its author reads the reason on their own list.
+    const mine = (
+      await w.call('GET', '/api/bank/submissions', w.as.agronomist)
+    ).json() as BankSubmissionList;
+    expect(mine.items.find((i) => i.id === s.id)?.images.find((i) => i.id === a)).toMatchObject({
+      rejectReason: 'Mal étiquetées : brûlure hâtive sur tomate',
+    });
+    // Nothing left to withdraw: the same answer, and nothing queued again.
+    await runner.finish((await runner.claimNext())?.id ?? '', { ok: true });
+    const again = await w.call('POST', `/api/bank/submissions/${s.id}/withdraw`, w.as.admin, {
+      reason: 'encore',
+    });
+    expect(again.statusCode).toBe(200);
+    expect(await queued()).toEqual([]);
+  });
+
+  it('curators list their own submissions with mine=true', async () => {
+    const own = (await submit(w.as.specialist, [await w.photo()])).json() as BankSubmission;
+    const mine = (
+      await w.call('GET', '/api/bank/submissions?mine=true', w.as.specialist)
+    ).json() as BankSubmissionList;
+    expect(mine.items.map((i) => i.id)).toContain(own.id);
+    expect(mine.items.every((i) => i.submitter.id === own.submitter.id)).toBe(true);
+    const all = (
+      await w.call('GET', '/api/bank/submissions', w.as.specialist)
+    ).json() as BankSubmissionList;
+    expect(all.items.some((i) => i.submitter.id !== own.submitter.id)).toBe(true);
+  });
+
   it('to-bank: only answered cases whose owner consented; photos become validated bank images', async () => {
     const answer = async (e: Escalation, slug = 'potato_late_blight') => {
       const r = await w.call('POST', `/api/escalations/${e.id}/answer`, w.as.specialist, {

@@ -17,6 +17,7 @@ import type {
   ProfileKind,
   RatingBody,
   ToBankResult,
+  TrainingRequestList,
 } from '@phytodiag/api/contract';
 import { apiJson, errorFromResponse } from '../api/http';
 
@@ -108,10 +109,16 @@ export const markNotificationsRead = (escalationId: string) =>
 
 export const fetchCannedAnswers = () => apiJson<CannedAnswerList>('/api/canned-answers');
 
-export const fetchSubmissions = (status?: 'pending' | 'validated' | 'rejected') =>
-  apiJson<BankSubmissionList>(
-    status ? `/api/bank/submissions?status=${status}` : '/api/bank/submissions',
-  );
+/** Submissions to review (curators see everyone's), or with `mine` the viewer's own. */
+export const fetchSubmissions = (
+  filter: { status?: 'pending' | 'validated' | 'rejected'; mine?: boolean } = {},
+) => {
+  const query = new URLSearchParams();
+  if (filter.status) query.set('status', filter.status);
+  if (filter.mine) query.set('mine', 'true');
+  const qs = query.toString();
+  return apiJson<BankSubmissionList>(`/api/bank/submissions${qs ? `?${qs}` : ''}`);
+};
 
 /** Validates every pending image of a submission, or only `imageIds`. */
 export const validateSubmission = (id: string, imageIds?: string[]) =>
@@ -127,11 +134,20 @@ export const rejectSubmission = (id: string, reason: string, imageIds?: string[]
     json: imageIds ? { reason, imageIds } : { reason },
   });
 
+/** Takes validated images of a submission (all, or `imageIds`) back out of the bank. */
+export const withdrawSubmission = (id: string, reason: string, imageIds?: string[]) =>
+  apiJson<BankSubmission>(`/api/bank/submissions/${encodeURIComponent(id)}/withdraw`, {
+    method: 'POST',
+    json: imageIds ? { reason, imageIds } : { reason },
+  });
+
 /** Answered case whose owner consented: its photos become validated bank images. */
 export const caseToBank = (id: string) =>
   apiJson<ToBankResult>(`${casePath(id)}/to-bank`, { method: 'POST', json: {} });
 
 export const fetchModels = () => apiJson<ModelVersionList>('/api/models');
+
+export const fetchTrainingRequests = () => apiJson<TrainingRequestList>('/api/training-requests');
 
 /** 204: the caller re-reads the list to see which version is current. */
 export const rollbackModel = (version: string) =>

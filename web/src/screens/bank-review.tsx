@@ -4,9 +4,15 @@ import type { BankSubmission } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
 import { rescueFocus } from '../components/action-notice';
 import { ErrorAlert } from '../components/error-alert';
+import { BankPhotoStatus } from '../components/bank-photo-status';
 import { PhotoGallery } from '../components/photo-gallery';
 import { regionName } from '../components/region-options';
-import { fetchSubmissions, rejectSubmission, validateSubmission } from '../lab/lab-api';
+import {
+  fetchSubmissions,
+  rejectSubmission,
+  validateSubmission,
+  withdrawSubmission,
+} from '../lab/lab-api';
 import { licenceKey } from '../lab/licences';
 import { canCurate } from '../lab/roles';
 import { formatDay } from '../state/format';
@@ -22,17 +28,27 @@ export function BankReview() {
   return <Review />;
 }
 
+/**
+ * What the screen lists: photos awaiting a decision, or those already in the bank — a batch found
+ * mislabelled after its validation is taken back out from there.
+ */
+type View = 'pending' | 'validated';
+
 function Review() {
   const { t } = useTranslation();
   const online = useOnline();
+  const [view, setView] = useState<View>('pending');
   const [items, setItems] = useState<BankSubmission[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(() => {
-    fetchSubmissions('pending')
-      .then((l) => setItems(l.items))
+    fetchSubmissions({ status: view })
+      .then((l) => {
+        setItems(l.items);
+        setError(null);
+      })
       .catch((err: unknown) => setError(errorText(err, t)));
-  }, [t]);
+  }, [t, view]);
 
   useEffect(() => {
     if (online) load();
@@ -44,14 +60,34 @@ function Review() {
         <a href={href({ name: 'lab' })}>{t('lab.backToQueue')}</a>
       </p>
       <h1>{t('bank.reviewTitle')}</h1>
+      <div className="row wrap" role="group" aria-label={t('bank.viewLabel')}>
+        {(['pending', 'validated'] as const).map((v) => (
+          <button
+            key={v}
+            type="button"
+            className={`btn ${view === v ? 'primary' : ''}`}
+            aria-pressed={view === v}
+            onClick={() => {
+              if (v === view) return;
+              // The other list's cards would flash under this one's heading until it arrives.
+              setItems(null);
+              setView(v);
+            }}
+          >
+            {t(`bank.view.${v}`)}
+          </button>
+        ))}
+      </div>
+      {view === 'validated' && <p>{t('bank.validatedIntro')}</p>}
       <ErrorAlert message={error} />
       {/* Where the focus goes when a reviewed submission leaves the list with its buttons. */}
-      {items && <PendingCount count={items.length} />}
+      {items && <ListCount view={view} count={items.length} />}
       <ul className="case-list" data-testid="submissions">
         {items?.map((s) => (
           <Submission
             key={s.id}
             s={s}
+            view={view}
             onDone={() => setItems((xs) => (xs ?? []).filter((x) => x.id !== s.id))}
           />
         ))}
@@ -60,7 +96,15 @@ function Review() {
   );
 }
 
-function Submission({ s: initial, onDone }: { s: BankSubmission; onDone: () => void }) {
+function Submission({
+  s: initial,
+  view,
+  onDone,
+}: {
+  s: BankSubmission;
+  view: View;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const entries = useEntryMap();
@@ -79,6 +123,7 @@ function Submission({ s: initial, onDone }: { s: BankSubmission; onDone: () => v
   const licence = licenceKey(s.licence);
   const total = s.images.length;
   const reviewed = s.images.filter((i) => i.status !== 'pending').length;
+  const inBank = s.images.filter((i) => i.status === 'validated').length;
 
   /** One API call; the answer is the submission as it now stands (image statuses included). */
   async function act(fn: () => Promise<BankSubmission>) {
@@ -88,23 +133,28 @@ function Submission({ s: initial, onDone }: { s: BankSubmission; onDone: () => v
       const next = await fn();
       setS(next);
       setBusy(false);
-      // Fully reviewed: it leaves the pending list.
-      if (next.images.every((i) => i.status !== 'pending')) onDone();
+      // Nothing left to decide in this list: the card leaves it.
+      if (next.images.every((i) => i.status !== view)) onDone();
     } catch (err) {
       setError(errorText(err, t));
       setBusy(false);
     }
   }
 
-  function reject(imageIds?: string[]) {
+  /** Refusing and withdrawing both need the reason, which their author reads. */
+  function withReason(send: (why: string) => Promise<BankSubmission>) {
     const why = reason.trim();
     if (!why) {
       setReasonMissing(true);
       document.getElementById(`${headingId}-reason`)?.focus();
       return;
     }
-    void act(() => rejectSubmission(s.id, why, imageIds));
+    void act(() => send(why));
   }
+  const reject = (imageIds?: string[]) =>
+    withReason((why) => rejectSubmission(s.id, why, imageIds));
+  const withdraw = (imageIds?: string[]) =>
+    withReason((why) => withdrawSubmission(s.id, why, imageIds));
 
   const headingId = `sub-${s.id}`;
   const disabled = busy || !online;
@@ -122,12 +172,14 @@ function Submission({ s: initial, onDone }: { s: BankSubmission; onDone: () => v
         })}
       </p>
       <PhotoGallery photos={s.images} label={t('lab.photos')} />
-      <div className="field">
-        <label htmlFor={`${headingId}-progress`}>
-          {t('bank.reviewed', { count: reviewed, total })}
-        </label>
-        <progress id={`${headingId}-progress`} max={total} value={reviewed} />
-      </div>
+      {view === 'pending' && (
+        <div className="field">
+          <label htmlFor={`${headingId}-progress`}>
+            {t('bank.reviewed', { count: reviewed, total })}
+          </label>
+          <progress id={`${headingId}-progress`} max={total} value={reviewed} />
+        </div>
+      )}
       <div className="field">
         <label htmlFor={`${headingId}-reason`}>{t('bank.reason')}</label>
         <input
@@ -157,16 +209,7 @@ function Submission({ s: initial, onDone }: { s: BankSubmission; onDone: () => v
           return (
             <li key={img.id} className="bank-image" data-status={img.status}>
               <img src={img.thumbUrl} alt={t('lab.photoN', { n, total })} width={64} height={64} />
-              <div className="stack">
-                <span className={`badge ${img.status === 'rejected' ? 'late' : ''}`}>
-                  {t(`bank.imageStatus.${img.status}`)}
-                </span>
-                {img.rejectReason && (
-                  <span className="meta">
-                    {t('bank.rejectedBecause', { reason: img.rejectReason })}
-                  </span>
-                )}
-              </div>
+              <BankPhotoStatus img={img} />
               {img.status === 'pending' && (
                 <div className="row wrap">
                   <button
@@ -187,35 +230,53 @@ function Submission({ s: initial, onDone }: { s: BankSubmission; onDone: () => v
                   </button>
                 </div>
               )}
+              {img.status === 'validated' && (
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={disabled}
+                  onClick={() => withdraw([img.id])}
+                >
+                  {t('bank.withdrawPhoto', { n })}
+                </button>
+              )}
             </li>
           );
         })}
       </ol>
-      <div className="row wrap">
-        <button
-          type="button"
-          className="btn primary"
-          disabled={disabled}
-          onClick={() => void act(() => validateSubmission(s.id))}
-        >
-          {t('bank.validateRest', { count: total - reviewed })}
-        </button>
-        <button type="button" className="btn" disabled={disabled} onClick={() => reject()}>
-          {t('bank.rejectRest', { count: total - reviewed })}
-        </button>
-      </div>
+      {view === 'validated' ? (
+        <div className="row wrap">
+          <button type="button" className="btn" disabled={disabled} onClick={() => withdraw()}>
+            {t('bank.withdrawAll', { count: inBank })}
+          </button>
+        </div>
+      ) : (
+        <div className="row wrap">
+          <button
+            type="button"
+            className="btn primary"
+            disabled={disabled}
+            onClick={() => void act(() => validateSubmission(s.id))}
+          >
+            {t('bank.validateRest', { count: total - reviewed })}
+          </button>
+          <button type="button" className="btn" disabled={disabled} onClick={() => reject()}>
+            {t('bank.rejectRest', { count: total - reviewed })}
+          </button>
+        </div>
+      )}
     </li>
   );
 }
 
 /** « N soumissions en attente », which takes the focus lost when a reviewed card leaves. */
-function PendingCount({ count }: { count: number }) {
+function ListCount({ view, count }: { view: View; count: number }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLParagraphElement>(null);
   useEffect(() => rescueFocus(ref.current), [count]);
   return (
     <p ref={ref} role="status" tabIndex={-1}>
-      {t('bank.pending', { count })}
+      {t(view === 'pending' ? 'bank.pending' : 'bank.validatedCount', { count })}
     </p>
   );
 }

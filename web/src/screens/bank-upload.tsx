@@ -125,6 +125,9 @@ function UploadForm({ defaultCredit, staff }: { defaultCredit: string; staff: bo
       )}
       <h1>{t('bank.uploadTitle')}</h1>
       <p>{t('bank.uploadIntro')}</p>
+      <p>
+        <a href={href({ name: 'bankMine' })}>{t('bank.mineLink')}</a>
+      </p>
       <form className="stack lab-form" onSubmit={(e) => void submit(e)} noValidate>
         <div className="row wrap">
           <label className="btn big" htmlFor="bank-file">

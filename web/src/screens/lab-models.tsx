@@ -1,17 +1,21 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ModelVersion } from '@phytodiag/api/contract';
+import type { ModelVersion, TrainingRequest } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
 import { ErrorAlert } from '../components/error-alert';
-import { fetchModels, rollbackModel } from '../lab/lab-api';
+import { fetchModels, fetchTrainingRequests, rollbackModel } from '../lab/lab-api';
+import { gateCheckText } from '../lab/gate-text';
 import { headlineMetrics } from '../lab/model-metrics';
 import { canRollbackModel, canTriage } from '../lab/roles';
 import { formatDateTime, formatPercent } from '../state/format';
-import { useLang } from '../state/library-hooks';
+import { displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
 import { useUser } from '../state/session';
 import { Forbidden } from './forbidden';
+
+/** The latest retraining requests shown: what is under way and how the last ones ended. */
+const TRAINING_SHOWN = 5;
 
 export function LabModels() {
   const user = useUser();
@@ -23,15 +27,17 @@ function Models({ canRollback }: { canRollback: boolean }) {
   const { t } = useTranslation();
   const online = useOnline();
   const [items, setItems] = useState<ModelVersion[] | null>(null);
+  const [training, setTraining] = useState<TrainingRequest[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(
     () =>
-      fetchModels()
-        .then((l) => {
-          setItems(l.items);
+      Promise.all([fetchModels(), fetchTrainingRequests()])
+        .then(([models, requests]) => {
+          setItems(models.items);
+          setTraining(requests.items.slice(0, TRAINING_SHOWN));
           setError(null);
         })
         .catch((err: unknown) => setError(errorText(err, t))),
@@ -72,6 +78,7 @@ function Models({ canRollback }: { canRollback: boolean }) {
           {done}
         </p>
       )}
+      {training && <TrainingRequests items={training} />}
       {items && <p role="status">{t('models.count', { count: items.length })}</p>}
       <ul className="case-list" data-testid="model-versions">
         {items?.map((v) => (
@@ -102,6 +109,7 @@ function VersionCard({
 }) {
   const { t } = useTranslation();
   const lang = useLang();
+  const entries = useEntryMap();
   const m = headlineMetrics(v.metrics);
   const percent = (x: number | null) => (x === null ? null : formatPercent(x, lang));
   const headingId = `model-${v.version}`;
@@ -133,16 +141,20 @@ function VersionCard({
           </>
         )}
       </dl>
-      {v.status === 'rejected' && v.gate && v.gate.reasons.length > 0 && (
+      {v.status === 'rejected' && v.gate && v.gate.checks.some((c) => !c.ok) && (
         <div className="notice warn">
           <h3>{t('models.gateReasons')}</h3>
           {v.gate.baselineVersion && (
             <p>{t('models.gateNote', { version: v.gate.baselineVersion })}</p>
           )}
           <ul>
-            {v.gate.reasons.map((r) => (
-              <li key={r}>{r}</li>
-            ))}
+            {v.gate.checks
+              .filter((c) => !c.ok)
+              .map((c) => (
+                <li key={`${c.metric}-${c.slug ?? ''}`}>
+                  {gateCheckText(c, t, lang, (slug) => displayName(slug, entries, lang))}
+                </li>
+              ))}
           </ul>
         </div>
       )}
@@ -154,5 +166,37 @@ function VersionCard({
         </div>
       )}
     </li>
+  );
+}
+
+/**
+ * The retraining queue: whether validated bank photos are waiting for a training, one is running,
+ * and how the last ones ended (a model the gate refused stays listed below, with its reasons).
+ */
+function TrainingRequests({ items }: { items: TrainingRequest[] }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  return (
+    <section aria-labelledby="training-title" className="card">
+      <h2 id="training-title">{t('models.training.title')}</h2>
+      {items.length === 0 ? (
+        <p>{t('models.training.none')}</p>
+      ) : (
+        <ul className="stack" data-testid="training-requests">
+          {items.map((r) => (
+            <li key={r.id}>
+              <span className={`badge ${r.status === 'failed' ? 'late' : ''}`}>
+                {t(`models.training.status.${r.status}`)}
+              </span>{' '}
+              {/* Under way: when it was asked for; ended: when it ended. */}
+              {r.status === 'queued' || r.status === 'running'
+                ? t('models.training.requested', { date: formatDateTime(r.createdAt, lang) })
+                : t('models.training.ended', { date: formatDateTime(r.updatedAt, lang) })}
+              {r.newImages > 0 && ` · ${t('models.training.newImages', { count: r.newImages })}`}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

@@ -15,6 +15,7 @@ export type Route =
   | { name: 'labCase'; id: string }
   | { name: 'bankUpload' }
   | { name: 'bankReview' }
+  | { name: 'bankMine' }
   | { name: 'models' }
   | { name: 'agreement' }
   | { name: 'surveillance' }
@@ -47,7 +48,8 @@ export function parseRoute(hash: string): Route {
     case 'lab':
       return parts[1] ? { name: 'labCase', id: parts[1] } : { name: 'lab' };
     case 'bank':
-      return parts[1] === 'review' ? { name: 'bankReview' } : { name: 'bankUpload' };
+      if (parts[1] === 'review') return { name: 'bankReview' };
+      return parts[1] === 'mine' ? { name: 'bankMine' } : { name: 'bankUpload' };
     case 'models':
       return { name: 'models' };
     case 'agreement':
@@ -93,6 +95,8 @@ export function href(route: Route): string {
       return '#/bank/upload';
     case 'bankReview':
       return '#/bank/review';
+    case 'bankMine':
+      return '#/bank/mine';
     case 'account':
       return route.mode === 'login' ? '#/login' : '#/register';
     case 'reset':

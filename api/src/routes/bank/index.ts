@@ -12,6 +12,7 @@ import {
   RejectSubmissionBody,
   TrainingRequestList,
   ValidateSubmissionBody,
+  WithdrawSubmissionBody,
 } from '../../contract/bank';
 import type { User } from '../../contract/user';
 import { STAFF_ROLES } from '../../services/access';
@@ -63,12 +64,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: contributors,
       schema: {
         tags,
-        description: 'Curators (specialist/admin) see every submission, agronomists their own.',
+        description:
+          'Curators (specialist/admin) see every submission (their own with `mine=true`), ' +
+          'agronomists their own.',
         querystring: BankSubmissionQuery,
         response: { 200: BankSubmissionList, ...errors },
       },
     },
-    async (request) => ({ items: await bank.list(request.user as User, request.query.status) }),
+    async (request) => ({ items: await bank.list(request.user as User, request.query) }),
   );
 
   app.get(
@@ -108,6 +111,29 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) =>
       bank.reject(
+        request.user as User,
+        request.params.id,
+        request.body.reason,
+        request.body.imageIds ?? null,
+      ),
+  );
+
+  app.post(
+    '/api/bank/submissions/:id/withdraw',
+    {
+      onRequest: curators,
+      schema: {
+        tags,
+        description:
+          'Validated photos (all, or `imageIds`) leave the bank with a reason for their author; ' +
+          'a retraining is queued.',
+        params: IdParams,
+        body: WithdrawSubmissionBody,
+        response: { 200: BankSubmission, ...errors },
+      },
+    },
+    async (request) =>
+      bank.withdraw(
         request.user as User,
         request.params.id,
         request.body.reason,

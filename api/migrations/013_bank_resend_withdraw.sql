@@ -1,0 +1,10 @@
+-- A refused bank photo may be sent again (a crop enemy relabelled, a reason answered): the photo
+-- is unique among the bank's live images only, not over refused ones, which keep their history.
+ALTER TABLE bank_images DROP CONSTRAINT bank_images_sha256_key;
+CREATE UNIQUE INDEX bank_images_sha256_live ON bank_images (sha256) WHERE status <> 'rejected';
+CREATE INDEX bank_images_sha256_idx ON bank_images (sha256);
+
+-- A curator can take a validated photo back out of the bank (a mislabelled batch would otherwise
+-- stay in every later training): it becomes 'rejected' with its reason, and this says it had
+-- been validated first, so its author reads « retirée » rather than « refusée ».
+ALTER TABLE bank_images ADD COLUMN withdrawn_at timestamptz;
