@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import {
   catalog,
   diagnose,
+  expectNoViolations,
   frenchName,
   IMAGEBANK,
   register,
@@ -148,6 +149,34 @@ test('a diagnosis is deleted from the device in two steps, photos included', asy
   await expect(page.getByLabel('Ce que vous observez')).toHaveValue(description);
   await page.getByTestId('submit-case').click();
   await expect.poll(outbox).toEqual([{ state: 'queued', modelVersion: expect.any(String) }]);
+});
+
+test('« Mes diagnostics » lists every diagnosis kept on the device and erases them all in two steps', async ({
+  page,
+}) => {
+  await startApp(page, 'producer');
+  await waitForLibrary(page);
+  for (const file of [SAMPLE.file, join(IMAGEBANK, 'apple_scab', '001.jpg')]) {
+    await diagnose(page, file);
+  }
+  await page.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();
+  await page.getByRole('link', { name: 'Voir tous mes diagnostics (2)' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mes diagnostics' })).toBeVisible();
+  const links = page.getByRole('main').getByRole('listitem');
+  await expect(links).toHaveCount(2);
+  // Newest first.
+  await expect(links.first()).toContainText(frenchName('apple_scab'));
+  await expectNoViolations(page, 'my diagnoses');
+  await page.getByRole('button', { name: 'Effacer les 2 diagnostics de l’appareil' }).click();
+  await expect(page.getByTestId('confirm-clear-history')).toBeFocused();
+  await page.getByTestId('confirm-clear-history').click();
+  await expect(page.getByTestId('history-cleared')).toHaveText(
+    'Diagnostics effacés de l’appareil.',
+  );
+  await expect(links).toHaveCount(0);
+  await page.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();
+  await expect(page.getByText('Aucun diagnostic pour l’instant.')).toBeVisible();
+  await expect(page.getByRole('link', { name: /mes diagnostics/ })).toHaveCount(0);
 });
 
 test('a photo’s GPS position stays out of the device history without the location consent', async ({

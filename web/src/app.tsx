@@ -15,6 +15,7 @@ import { useUser } from './state/session';
 import { Account } from './screens/account';
 import { ForgotPassword, ResetPassword } from './screens/password-reset';
 import { BankContributions } from './screens/bank-contributions';
+import { Diagnoses } from './screens/diagnoses';
 import { BankReview } from './screens/bank-review';
 import { BankUpload } from './screens/bank-upload';
 import { CaseDetail } from './screens/case-detail';
@@ -88,6 +89,8 @@ function Screen({ route, settings }: { route: Route; settings: SettingsRow }) {
       return <Diagnose settings={settings} />;
     case 'result':
       return <Result id={route.id} profile={profile} />;
+    case 'diagnoses':
+      return <Diagnoses />;
     case 'library':
       return <Library />;
     case 'entry':

@@ -1,7 +1,13 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PhytoDb } from '../src/db/db';
-import { addDiagnosis, deleteDiagnosis, DIAGNOSIS_HISTORY_MAX } from '../src/db/diagnosis-history';
+import {
+  addDiagnosis,
+  clearDiagnoses,
+  deleteDiagnosis,
+  DIAGNOSIS_HISTORY_MAX,
+} from '../src/db/diagnosis-history';
+import { queueCase, saveDraft } from '../src/outbox/outbox-repo';
 import type { DiagnosisRow } from '../src/db/types';
 
 let db: PhytoDb;
@@ -46,6 +52,24 @@ describe('diagnosis history on the device', () => {
     for (let i = 0; i < 3; i++) await addDiagnosis(db, diagnosis(i));
     await deleteDiagnosis(db, 'd-1');
     expect(await db.diagnoses.orderBy('createdAt').primaryKeys()).toEqual(['d-0', 'd-2']);
+  });
+
+  it('erases every diagnosis and nothing of the requests or drafts', async () => {
+    db = new PhytoDb(`history-${crypto.randomUUID()}`);
+    for (let i = 0; i < 3; i++) await addDiagnosis(db, diagnosis(i));
+    const photo = new Blob([new Uint8Array([9])], { type: 'image/jpeg' });
+    const queued = { clientId: crypto.randomUUID(), crop: 'potato', description: 'envoyée' };
+    const draft = { clientId: crypto.randomUUID(), crop: 'potato', description: 'brouillon' };
+    await queueCase(db, queued, [photo]);
+    await saveDraft(db, draft, [photo]);
+    await clearDiagnoses(db);
+    expect(await db.diagnoses.count()).toBe(0);
+    expect(
+      (await db.outbox.toArray()).map((r) => [r.case.description, r.photos.length]).sort(),
+    ).toEqual([
+      ['brouillon', 1],
+      ['envoyée', 1],
+    ]);
   });
 
   it('refuses a second diagnosis with the same id instead of overwriting it', async () => {

@@ -4,8 +4,9 @@ import type { DiagnosisRow } from './types';
 /**
  * Diagnoses kept on the device. Each holds its photos (up to 2048 px) and maybe the photo's GPS
  * position: an unbounded history would fill a phone over a season and keep every field's
- * position for anyone who picks the phone up. Home lists the latest five; a request made from a
- * diagnosis carries its own copy of the photos, so dropping the oldest loses no request.
+ * position for anyone who picks the phone up. Home lists the latest five, « Mes diagnostics » all
+ * of them; a request made from a diagnosis carries its own copy of the photos, so dropping the
+ * oldest loses no request.
  */
 export const DIAGNOSIS_HISTORY_MAX = 50;
 
@@ -25,4 +26,12 @@ export async function addDiagnosis(db: PhytoDb, row: DiagnosisRow): Promise<void
 /** « Supprimer de l'appareil »: the diagnosis and its photos (a request already made keeps its own). */
 export async function deleteDiagnosis(db: PhytoDb, id: string): Promise<void> {
   await db.diagnoses.delete(id);
+}
+
+/**
+ * « Tout effacer de l'appareil »: every diagnosis and its photos and positions. Requests and
+ * drafts made from them keep their own copies (and a draft its prediction).
+ */
+export async function clearDiagnoses(db: PhytoDb): Promise<void> {
+  await db.diagnoses.clear();
 }

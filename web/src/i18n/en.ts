@@ -64,6 +64,21 @@ export const en: Resources = {
     pending_one: '{{count}} request waiting to be sent',
     pending_other: '{{count}} requests waiting to be sent',
   },
+  history: {
+    title: 'My diagnoses',
+    intro:
+      'Kept on this device only (the latest {{max}}), with their photos and, if you allowed it, their position. A request made from a diagnosis keeps its own photos.',
+    link_one: 'See my diagnosis ({{count}})',
+    link_other: 'See all my diagnoses ({{count}})',
+    clear_one: 'Erase this diagnosis from the device',
+    clear_other: 'Erase the {{count}} diagnoses from the device',
+    clearQuestion_one:
+      'Erase this diagnosis and its photos from the device? Your requests to the lab and your drafts do not change.',
+    clearQuestion_other:
+      'Erase these {{count}} diagnoses and their photos from the device? Your requests to the lab and your drafts do not change.',
+    clearConfirm: 'Yes, erase everything',
+    cleared: 'Diagnoses erased from the device.',
+  },
   model: {
     version: 'Model {{version}}',
     downloading: 'Downloading the model: {{percent}}%',

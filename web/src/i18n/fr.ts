@@ -53,6 +53,21 @@ export const fr = {
     pending_one: '{{count}} demande en attente d’envoi',
     pending_other: '{{count}} demandes en attente d’envoi',
   },
+  history: {
+    title: 'Mes diagnostics',
+    intro:
+      'Gardés sur cet appareil seulement (les {{max}} plus récents), avec leurs photos et, si vous l’avez permis, leur position. Une demande faite depuis un diagnostic garde ses propres photos.',
+    link_one: 'Voir mon diagnostic ({{count}})',
+    link_other: 'Voir tous mes diagnostics ({{count}})',
+    clear_one: 'Effacer ce diagnostic de l’appareil',
+    clear_other: 'Effacer les {{count}} diagnostics de l’appareil',
+    clearQuestion_one:
+      'Effacer ce diagnostic et ses photos de l’appareil? Vos demandes au laboratoire et vos brouillons ne changent pas.',
+    clearQuestion_other:
+      'Effacer ces {{count}} diagnostics et leurs photos de l’appareil? Vos demandes au laboratoire et vos brouillons ne changent pas.',
+    clearConfirm: 'Oui, tout effacer',
+    cleared: 'Diagnostics effacés de l’appareil.',
+  },
   model: {
     version: 'Modèle {{version}}',
     downloading: 'Téléchargement du modèle : {{percent}} %',

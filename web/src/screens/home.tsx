@@ -1,12 +1,12 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DiagnosisLinks } from '../components/diagnosis-links';
 import { ModelStatus } from '../components/model-status';
 import { RegionalWatch } from '../components/regional-watch';
 import { db } from '../db/db';
 import { pendingCount } from '../outbox/outbox-repo';
-import { formatDateTime } from '../state/format';
-import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { useEntryMap, useLang } from '../state/library-hooks';
 import { clearFlash, peekFlash } from '../state/flash';
 import { href } from '../state/router';
 
@@ -18,6 +18,7 @@ export function Home() {
     () => db.diagnoses.orderBy('createdAt').reverse().limit(5).toArray(),
     [],
   );
+  const total = useLiveQuery(() => db.diagnoses.count(), []) ?? 0;
   const pending = useLiveQuery(() => pendingCount(db), []) ?? 0;
   // « Diagnostic supprimé » after a deletion from the result screen.
   const [done] = useState(peekFlash);
@@ -52,18 +53,12 @@ export function Home() {
       </p>
       <h2>{t('home.recent')}</h2>
       {recent && recent.length === 0 && <p>{t('home.none')}</p>}
-      <ul className="link-list">
-        {recent?.map((d) => (
-          <li key={d.id}>
-            <a href={href({ name: 'result', id: d.id })}>
-              {d.result.abstained
-                ? t('result.abstainTitle')
-                : displayName(d.result.ranked[0]?.slug ?? '', entries, lang)}{' '}
-              · {formatDateTime(d.createdAt, lang)}
-            </a>
-          </li>
-        ))}
-      </ul>
+      <DiagnosisLinks rows={recent ?? []} />
+      {total > 0 && (
+        <p>
+          <a href={href({ name: 'diagnoses' })}>{t('history.link', { count: total })}</a>
+        </p>
+      )}
     </main>
   );
 }

@@ -5,6 +5,7 @@ export type Route =
   | { name: 'home' }
   | { name: 'diagnose' }
   | { name: 'result'; id: string }
+  | { name: 'diagnoses' }
   | { name: 'library' }
   | { name: 'entry'; slug: string }
   /** `about`: the library entry the request was opened from (its crop fills the form). */
@@ -33,6 +34,8 @@ export function parseRoute(hash: string): Route {
   switch (parts[0]) {
     case 'diagnose':
       return { name: 'diagnose' };
+    case 'diagnoses':
+      return { name: 'diagnoses' };
     case 'result':
       return parts[1] ? { name: 'result', id: parts[1] } : { name: 'home' };
     case 'library':

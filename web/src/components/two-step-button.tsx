@@ -1,0 +1,62 @@
+import { useEffect, useId, useRef, useState } from 'react';
+
+/**
+ * A destructive action in two steps: one mistaken tap with a gloved finger must not lose data,
+ * and the confirming button takes the first one's place (and the focus) so the question is read
+ * where the finger already is.
+ */
+export function TwoStepButton({
+  label,
+  question,
+  confirmLabel,
+  cancelLabel,
+  onConfirm,
+  testId,
+}: {
+  label: string;
+  question: string;
+  confirmLabel: string;
+  cancelLabel: string;
+  onConfirm: () => void;
+  /** data-testid of the confirming button. */
+  testId?: string;
+}) {
+  const [asking, setAsking] = useState(false);
+  const confirm = useRef<HTMLButtonElement>(null);
+  const questionId = useId();
+  useEffect(() => {
+    if (asking) confirm.current?.focus();
+  }, [asking]);
+
+  if (!asking) {
+    return (
+      <p>
+        <button type="button" className="btn" onClick={() => setAsking(true)}>
+          {label}
+        </button>
+      </p>
+    );
+  }
+  return (
+    <div className="card stack" role="group" aria-labelledby={questionId}>
+      <p id={questionId}>{question}</p>
+      <div className="row wrap">
+        <button
+          ref={confirm}
+          type="button"
+          className="btn primary"
+          data-testid={testId}
+          onClick={() => {
+            setAsking(false);
+            onConfirm();
+          }}
+        >
+          {confirmLabel}
+        </button>
+        <button type="button" className="btn" onClick={() => setAsking(false)}>
+          {cancelLabel}
+        </button>
+      </div>
+    </div>
+  );
+}
