@@ -451,3 +451,49 @@ test('« Se déconnecter » offline ends the server session when the network ret
     .poll(async () => (await page.request.get('/api/auth/me')).status(), { timeout: 15_000 })
     .toBe(401);
 });
+
+test.describe('a position given in the form', () => {
+  test.use({
+    geolocation: { latitude: 46.81234, longitude: -71.20987 },
+    permissions: ['geolocation'],
+  });
+
+  test('is forgotten from the draft when « Joindre la position » is unticked', async ({ page }) => {
+    const description = `Position retirée — e2e ${Date.now()}`;
+    await startApp(page, 'producer');
+    await page.goto('/#/escalate');
+    await page.getByLabel('Ce que vous observez').fill(description);
+    const share = page.getByLabel('Joindre la position de la parcelle');
+    await share.check();
+    await page.getByRole('button', { name: 'Utiliser ma position actuelle' }).click();
+    // First use: the « Localisation » consent is asked right here.
+    await page.getByRole('button', { name: 'Autoriser et utiliser ma position' }).click();
+    await expect(page.getByText('Position jointe : 46.81234, -71.20987')).toBeVisible();
+    const draftLocation = () =>
+      page.evaluate(
+        (text) =>
+          new Promise<unknown>((resolve) => {
+            const req = indexedDB.open('phytodiag');
+            req.onsuccess = () => {
+              const all = req.result.transaction('outbox').objectStore('outbox').getAll();
+              all.onsuccess = () => {
+                const row = (
+                  all.result as { case: { description: string }; form?: { location: unknown } }[]
+                ).find((r) => r.case.description === text);
+                resolve(row ? (row.form?.location ?? null) : 'no draft');
+                req.result.close();
+              };
+            };
+          }),
+        description,
+      );
+    await expect.poll(draftLocation).toMatchObject({ lat: 46.81234, lon: -71.20987 });
+    await share.uncheck();
+    await expect.poll(draftLocation).toBeNull();
+    // Ticked again after a reload: no position comes back from the draft.
+    await page.reload();
+    await expect(page.getByLabel('Ce que vous observez')).toHaveValue(description);
+    await share.check();
+    await expect(page.getByText(/^Position jointe/)).toHaveCount(0);
+  });
+});

@@ -224,7 +224,7 @@ function EscalateForm({
       crop,
       description,
       shareLocation,
-      location,
+      location: shareLocation ? location : null,
       contact,
       contactPhone: phone,
       consentPhotoReuse: photoReuse,
@@ -418,7 +418,11 @@ function EscalateForm({
               id="esc-loc"
               type="checkbox"
               checked={shareLocation}
-              onChange={(e) => edit(setShareLocation)(e.target.checked)}
+              onChange={(e) => {
+                edit(setShareLocation)(e.target.checked);
+                // Unticked, the position is forgotten, not kept in the draft on the device.
+                if (!e.target.checked) setLocation(null);
+              }}
             />
             <label htmlFor="esc-loc">{t('escalate.location')}</label>
           </div>
