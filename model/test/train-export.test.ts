@@ -44,6 +44,8 @@ let bank: string;
 let samples: Sample[];
 let modelDir: string;
 let versionDir: string;
+/** The first training's embedding cache, for later trainings whose cold start is not the point. */
+let cache: string;
 const warnings: string[] = [];
 
 beforeAll(async () => {
@@ -55,11 +57,12 @@ beforeAll(async () => {
   for (const slug of SUBSET)
     for (const path of await listImages(join(bank, slug))) samples.push({ slug, path });
   modelDir = await tempDir('models');
+  cache = await tempDir('cache');
   const out = await trainAndExport({
     samples,
     classes,
     backboneDir: BACKBONE,
-    cacheDir: await tempDir('cache'),
+    cacheDir: cache,
     modelDir,
     workers: 0,
     head,
@@ -96,6 +99,7 @@ describe('training on a small subset', () => {
     expect(a.calibration.abstention.imagenet).toEqual(b.calibration.abstention.imagenet);
     // Quantizing the backbone is deterministic too: the same shipped bytes from fresh caches.
     expect(a.backbone.hash).toBe(b.backbone.hash);
+    // The third also goes without the kNN baseline (as `npm test` trains): nothing of it kept.
     const c = await trainModel({
       samples,
       classes,
@@ -103,10 +107,14 @@ describe('training on a small subset', () => {
       cacheDir: await tempDir('cache'),
       workers: 0,
       head: { ...head, shrinkage: 0.6 },
+      baseline: false,
       log: () => {},
       warn: () => {},
     });
     expect(Array.from(c.head.kernel)).not.toEqual(Array.from(a.head.kernel));
+    expect(a.metrics.knnTest?.n).toBeGreaterThan(0);
+    expect(c.knnTrain).toBeNull();
+    expect(c.metrics.knnTest).toBeNull();
     // Three cold trainings (empty caches): give them more than the default 120 s on a shared CPU.
   }, 360_000);
 
@@ -304,6 +312,42 @@ describe('training on a small subset', () => {
         expect(out[k]).toBeNull();
       expect(typeof out.refusal_rate_unknown).toBe('number');
     });
+
+    it('says a model trained without the kNN baseline has none, and still evaluates it alone', async () => {
+      const bare = await tempDir('models-nobaseline');
+      const out = await trainAndExport({
+        samples: samples.filter((x) => !x.path.includes('corrupt')),
+        classes,
+        backboneDir: BACKBONE,
+        cacheDir: cache,
+        modelDir: bare,
+        workers: 0,
+        head,
+        baseline: false,
+        log: () => {},
+        warn: () => {},
+      });
+      const metrics = JSON.parse(await readFile(join(out.dir, 'metrics.json'), 'utf8')) as {
+        knn_baseline_test: unknown;
+      };
+      expect(metrics.knn_baseline_test).toBeNull();
+      const data = await tempDir('evaldata-bare');
+      await makeSubset(data, SUBSET.slice(0, 2), 1, 40);
+      const run = (args: string[]) =>
+        spawnSync('npx', ['tsx', 'src/cli/eval.ts', ...args], {
+          cwd: join(REPO_ROOT, 'model'),
+          env: { ...process.env, MODEL_DIR: bare },
+          encoding: 'utf8',
+        });
+      const refused = run(['--data', data, '--json', '--baseline', 'knn']);
+      expect(refused.status).toBe(2);
+      const err = JSON.parse(refused.stdout.trim()) as { error: { code: string; message: string } };
+      expect(err.error.code).toBe('NO_BASELINE');
+      expect(err.error.message).toContain('npm run model:train');
+      const alone = run(['--data', data, '--json']);
+      expect(alone.status).toBe(0);
+      expect((JSON.parse(alone.stdout) as { n: number }).n).toBe(2);
+    }, 240_000);
 
     it('refuses a class folder the model does not know, without a stack trace', async () => {
       const data = await tempDir('evalbad');

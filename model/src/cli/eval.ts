@@ -121,7 +121,11 @@ async function main(args: Map<string, string | boolean>): Promise<void> {
   if (baseline === 'knn') {
     const file = join(versionDir, KNN_BASELINE_FILE);
     if (!existsSync(file))
-      throw new UsageError(`${file} missing: this model has no baseline data`, 'NO_BASELINE');
+      throw new UsageError(
+        `${file} missing: this model was trained without the kNN baseline (--no-baseline, as ` +
+          '`npm test` trains it); run `npm run model:train` for a model with it',
+        'NO_BASELINE',
+      );
     const data = JSON.parse(await readFile(file, 'utf8')) as {
       backboneHash: string;
       x: number[][];

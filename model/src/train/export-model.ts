@@ -113,17 +113,19 @@ export async function exportModel(
   await writeFile(join(dir, 'metrics.json'), JSON.stringify(metrics, null, 1));
 
   // Baseline data for `eval --baseline knn` (float-backbone 768-d pool embeddings). Node only.
-  await mkdir(join(dir, 'eval'), { recursive: true });
-  await writeFile(
-    join(dir, KNN_BASELINE_FILE),
-    JSON.stringify({
-      backboneHash: result.backbone.sourceHash,
-      labels: result.labels,
-      y: result.knnTrain.y,
-      x: result.knnTrain.x.map((e) => Array.from(e, (v) => Math.round(v * 1e5) / 1e5)),
-      test: result.items.filter((i) => i.split === 'test').map((i) => i.sha),
-    }),
-  );
+  if (result.knnTrain) {
+    await mkdir(join(dir, 'eval'), { recursive: true });
+    await writeFile(
+      join(dir, KNN_BASELINE_FILE),
+      JSON.stringify({
+        backboneHash: result.backbone.sourceHash,
+        labels: result.labels,
+        y: result.knnTrain.y,
+        x: result.knnTrain.x.map((e) => Array.from(e, (v) => Math.round(v * 1e5) / 1e5)),
+        test: result.items.filter((i) => i.split === 'test').map((i) => i.sha),
+      }),
+    );
+  }
 
   const files: ManifestFile[] = [];
   for (const p of (await listFiles(dir)).sort()) {

@@ -41,6 +41,12 @@ export interface TrainInput {
   distanceDims?: number;
   /** Fraction of known validation photos the distance test may refuse (per-class quantile). */
   distanceQuantile?: number;
+  /**
+   * Embed the bank a second time with the float backbone for the kNN baseline (default true):
+   * its metrics and the data `eval --baseline knn` needs. Nothing of the shipped model depends on
+   * it; `npm test`, which only needs a model to serve, trains without it.
+   */
+  baseline?: boolean;
   log?: (msg: string) => void;
   warn?: (msg: string) => void;
 }
@@ -63,12 +69,15 @@ export interface TrainResult {
   backbone: PreparedBackbone;
   /** Folder of the ImageNet check's model (embedding → ImageNet logits), exported as is. */
   imagenetDir: string;
-  /** Float 768-d pool embeddings of the fitted images (train+val), for the kNN baseline. */
-  knnTrain: { x: Float32Array[]; y: number[] };
+  /**
+   * Float 768-d pool embeddings of the fitted images (train+val), for the kNN baseline; null when
+   * trained without it (`baseline: false`).
+   */
+  knnTrain: { x: Float32Array[]; y: number[] } | null;
   /** Original (non-augmented) embeddings of every usable sample, with split. */
   items: LabelledEmbedding[];
   /** val = out-of-fold (cross-fitted) predictions on train+val; test = the fixed test split. */
-  metrics: { test: Metrics; val: Metrics; knnTest: Metrics };
+  metrics: { test: Metrics; val: Metrics; knnTest: Metrics | null };
   splitCounts: Record<Split, number>;
   embedStats: EmbedStats;
   seconds: { embed: number; head: number; total: number };
@@ -244,40 +253,10 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
     labels,
   );
 
-  // Baseline: Teachable-Machine-style kNN on the FLOAT backbone's 768-d pool, as that tool ships,
-  // given the same training images as our head (train+val).
-  const pool = await embedSamples(
-    [...fit, ...test].map((t) => ({
-      sample: { sha: t.sha, slug: labels[t.label], path: t.path },
-      augs: ['orig'] as AugmentationId[],
-    })),
-    {
-      backboneDir: input.backboneDir,
-      backboneHash: backbone.sourceHash,
-      cacheDir: input.cacheDir,
-      workers,
-      kind: 'pool',
-    },
-    warn,
-    log,
-  );
-  const poolOf = (sha: string): Float32Array | undefined => pool.embeddings.get(sha)?.get('orig');
-  const knnRows = fit.filter((t) => poolOf(t.sha));
-  const knnTrain = {
-    x: knnRows.map((t) => poolOf(t.sha) as Float32Array),
-    y: knnRows.map((t) => t.label),
-  };
-  const knn = buildKnn(knnTrain.x, knnTrain.y, labels.length);
-  const knnTest = computeMetrics(
-    test
-      .filter((t) => poolOf(t.sha))
-      .map((t) => ({
-        truth: t.label,
-        probs: knnProbs(knn, poolOf(t.sha) as Float32Array),
-        abstained: false,
-      })),
-    labels,
-  );
+  const baseline =
+    input.baseline === false
+      ? null
+      : await knnBaseline({ fit, test, labels, input, sourceHash: backbone.sourceHash, workers });
   const splitCounts: Record<Split, number> = {
     train: items.filter((i) => i.split === 'train').length,
     val: items.filter((i) => i.split === 'val').length,
@@ -290,7 +269,7 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
     calibration,
     backbone,
     imagenetDir,
-    knnTrain,
+    knnTrain: baseline?.train ?? null,
     items,
     metrics: {
       test: scoreEmbeddings(
@@ -299,7 +278,7 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
         test.map((t, i) => ({ ...t, imagenetLogits: testImagenet[i] })),
       ),
       val: valMetrics,
-      knnTest,
+      knnTest: baseline?.test ?? null,
     },
     splitCounts,
     embedStats: stats,
@@ -312,5 +291,57 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
       fittedOn: 'train+val',
       cvFolds: CV_FOLDS,
     },
+  };
+}
+
+/**
+ * Baseline: Teachable-Machine-style kNN on the FLOAT backbone's 768-d pool, as that tool ships,
+ * given the same training images as our head (train+val), scored on the same test photos.
+ */
+async function knnBaseline(args: {
+  fit: LabelledEmbedding[];
+  test: LabelledEmbedding[];
+  labels: string[];
+  input: TrainInput;
+  sourceHash: string;
+  workers: number;
+}): Promise<{ train: { x: Float32Array[]; y: number[] }; test: Metrics }> {
+  const { fit, test, labels, input, workers } = args;
+  const log = input.log ?? ((m: string) => console.error(m));
+  const warn = input.warn ?? ((m: string) => console.error(`warning: ${m}`));
+  const pool = await embedSamples(
+    [...fit, ...test].map((t) => ({
+      sample: { sha: t.sha, slug: labels[t.label], path: t.path },
+      augs: ['orig'] as AugmentationId[],
+    })),
+    {
+      backboneDir: input.backboneDir,
+      backboneHash: args.sourceHash,
+      cacheDir: input.cacheDir,
+      workers,
+      kind: 'pool',
+    },
+    warn,
+    log,
+  );
+  const poolOf = (sha: string): Float32Array | undefined => pool.embeddings.get(sha)?.get('orig');
+  const knnRows = fit.filter((t) => poolOf(t.sha));
+  const train = {
+    x: knnRows.map((t) => poolOf(t.sha) as Float32Array),
+    y: knnRows.map((t) => t.label),
+  };
+  const knn = buildKnn(train.x, train.y, labels.length);
+  return {
+    train,
+    test: computeMetrics(
+      test
+        .filter((t) => poolOf(t.sha))
+        .map((t) => ({
+          truth: t.label,
+          probs: knnProbs(knn, poolOf(t.sha) as Float32Array),
+          abstained: false,
+        })),
+      labels,
+    ),
   };
 }
