@@ -8,3 +8,7 @@ CREATE INDEX bank_images_sha256_idx ON bank_images (sha256);
 -- stay in every later training): it becomes 'rejected' with its reason, and this says it had
 -- been validated first, so its author reads « retirée » rather than « refusée ».
 ALTER TABLE bank_images ADD COLUMN withdrawn_at timestamptz;
+
+-- The photos of a submission in the order they were sent: « photo 2 sur 3 » for the curator is the
+-- author's photo 2 (one transaction's rows share their created_at).
+ALTER TABLE bank_images ADD COLUMN position integer;

@@ -69,14 +69,12 @@ export function bankSubmissionRepository(db: Queryable) {
     async insertImage(
       submissionId: string,
       s: NewSubmission,
-      img: { mediaKey: string; sha256: string; width: number; height: number },
+      img: { mediaKey: string; sha256: string; width: number; height: number; position: number },
     ): Promise<boolean> {
       const rows = await db.query(
-        // clock_timestamp(), not the transaction's now(): the photos keep the order they were
-        // sent in (« photo 2 sur 3 » for the curator is the author's photo 2).
         `INSERT INTO bank_images (class_slug, media_key, sha256, width, height, author_credit,
-           licence, status, source, submission_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, clock_timestamp())
+           licence, status, source, submission_id, position)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10)
          ON CONFLICT (sha256) WHERE status <> 'rejected' DO NOTHING RETURNING id`,
         [
           s.classSlug,
@@ -88,6 +86,7 @@ export function bankSubmissionRepository(db: Queryable) {
           s.licence,
           `submission:${submissionId}`,
           submissionId,
+          img.position,
         ],
       );
       return rows.length > 0;
@@ -151,7 +150,8 @@ export function bankSubmissionRepository(db: Queryable) {
         withdrawn_at: Date | null;
       }>(
         `SELECT id, submission_id, status, media_key, width, height, reject_reason, withdrawn_at
-           FROM bank_images WHERE submission_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+           FROM bank_images WHERE submission_id = ANY($1::uuid[])
+          ORDER BY position NULLS LAST, created_at, id`,
         [rows.map((r) => r.id)],
       );
       const imagesById = groupBy(images, (i) => i.submission_id);

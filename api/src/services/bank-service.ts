@@ -206,6 +206,7 @@ export function createBankService(deps: {
             sha256: saved.sha256,
             width: saved.width,
             height: saved.height,
+            position: number,
           });
           // Lost a race with another upload of the same photo since the check above.
           if (ok) added += 1;

@@ -365,6 +365,29 @@ describe('image bank enrichment', () => {
     expect(rejected.items.length).toBeGreaterThan(0);
   });
 
+  it('lists a submission’s photos in the order they were sent', async () => {
+    const widths = [330, 300, 320, 310, 340];
+    const photos = await Promise.all(
+      widths.map((width, i) =>
+        sharp({
+          create: { width, height: 240, channels: 3, background: { r: 40 + i, g: 90, b: 60 } },
+        })
+          .jpeg()
+          .toBuffer(),
+      ),
+    );
+    const res = await submit(w.as.agronomist, photos);
+    expect(res.statusCode, res.body).toBe(201);
+    const listed = (
+      await w.call(
+        'GET',
+        `/api/bank/submissions/${(res.json() as BankSubmission).id}`,
+        w.as.specialist,
+      )
+    ).json() as BankSubmission;
+    expect(listed.images.map((i) => i.width)).toEqual(widths);
+  });
+
   it('a refused photo may be sent again; a pending or validated one may not', async () => {
     const [p, q] = [await w.photo(), await w.photo()];
     const first = (await submit(w.as.agronomist, [p, q])).json() as BankSubmission;
