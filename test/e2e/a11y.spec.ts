@@ -23,12 +23,23 @@ test('axe-core: no WCAG 2.2 AA violation on any screen', async ({ page }) => {
     ['#/login', 'Connexion'],
     ['#/register', 'Créer un compte'],
     ['#/settings', 'Réglages'],
+    ['#/privacy', 'Confidentialité'],
   ] as const) {
     await page.goto(`/${hash}`);
     await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
     await expect(page).toHaveTitle(`${heading} · Phytodiag`);
     await expectNoViolations(page, hash);
   }
+  // The privacy notice is read before an account is made, and found again in the settings.
+  await page.goto('/#/register');
+  await page.getByRole('link', { name: 'Confidentialité', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Confidentialité' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Vos droits' })).toBeVisible();
+  await page.goto('/#/settings');
+  await page
+    .getByRole('link', { name: 'Ce que Phytodiag recueille, qui le voit, et vos droits' })
+    .click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Confidentialité' })).toBeVisible();
   // A sheet that names the RAP says what it is; one that does not, says nothing.
   await page.goto('/#/library/potato_late_blight');
   await expect(page.getByTestId('acronym-RAP')).toHaveText(

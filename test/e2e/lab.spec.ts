@@ -343,6 +343,12 @@ const CONTRIBUTED = readdirSync(join(IMAGEBANK, 'apple_cedar_apple_rust'))
   .sort()
   .slice(-2)
   .map((f) => join(IMAGEBANK, 'apple_cedar_apple_rust', f));
+// The one before them, sent under a proposed new class.
+const [PROPOSED] = readdirSync(join(IMAGEBANK, 'apple_cedar_apple_rust'))
+  .filter((f) => f.endsWith('.jpg'))
+  .sort()
+  .slice(-3, -2)
+  .map((f) => join(IMAGEBANK, 'apple_cedar_apple_rust', f));
 
 test('an agronomist follows their photos: refused, then taken out of the bank, then sent again', async ({
   page,
@@ -361,6 +367,15 @@ test('an agronomist follows their photos: refused, then taken out of the bank, t
   await signIn(page, 'agronome@demo.local', 'phytodiag-demo');
   await upload();
   await expect(page.getByTestId('bank-done')).toContainText('2 photos envoyées.');
+  // And one photo of a class the library lacks: the curator sees all that validating creates.
+  await page.getByTestId('bank-input').setInputFiles(PROPOSED ?? '');
+  await page.getByLabel('Étiquette').selectOption({ label: 'Nouvelle classe (proposée)' });
+  await page.getByLabel('Nom en français').fill(`Rouille grillagée du poirier ${credit}`);
+  await page.getByLabel('Nom en anglais').fill(`Pear trellis rust ${credit}`);
+  await page.getByLabel('Type').selectOption({ label: 'Maladie' });
+  await page.getByLabel('Culture').fill('Poirier');
+  await page.getByTestId('bank-submit').click();
+  await expect(page.getByTestId('bank-done')).toContainText('1 photo envoyée.');
 
   // The lab keeps photo 1, refuses photo 2, then finds photo 1 mislabelled and takes it out.
   const labContext = await browser.newContext();
@@ -368,7 +383,22 @@ test('an agronomist follows their photos: refused, then taken out of the bank, t
   await startApp(lab, 'advisor');
   await signIn(lab, 'specialiste@demo.local', 'phytodiag-demo');
   await lab.goto('/#/bank/review');
-  const card = lab.getByTestId('submissions').getByRole('listitem').filter({ hasText: credit });
+  await expect(
+    lab
+      .getByTestId('submissions')
+      .getByRole('listitem')
+      .filter({ hasText: `Rouille grillagée du poirier ${credit}` })
+      .getByTestId('proposed-class'),
+  ).toHaveText(
+    `Nouvelle classe proposée — type : Maladie · culture : Poirier · nom français : « Rouille ` +
+      `grillagée du poirier ${credit} » · nom anglais : « Pear trellis rust ${credit} ». La ` +
+      'valider crée cette fiche dans la bibliothèque.',
+  );
+  const card = lab
+    .getByTestId('submissions')
+    .getByRole('listitem')
+    .filter({ hasText: credit })
+    .filter({ hasNot: lab.getByTestId('proposed-class') });
   await card.getByRole('button', { name: 'Valider la photo 1' }).click();
   await card.getByLabel('Motif (refus ou retrait)').fill('Photo floue');
   await card.getByRole('button', { name: 'Refuser la photo 2' }).click();

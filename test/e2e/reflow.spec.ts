@@ -53,6 +53,8 @@ test('320 px: the field screens reflow without sideways scrolling or cut buttons
     ['#/register', 'Créer un compte'],
     ['#/settings', 'Réglages'],
     ['#/public', 'Situation phytosanitaire'],
+    ['#/privacy', 'Confidentialité'],
+    ['#/diagnoses', 'Mes diagnostics'],
   ]);
   // The empty "Mes demandes" leads to a diagnosis or a specialist: both buttons whole.
   await page.goto('/#/cases');

@@ -16,6 +16,7 @@ import { Account } from './screens/account';
 import { ForgotPassword, ResetPassword } from './screens/password-reset';
 import { BankContributions } from './screens/bank-contributions';
 import { Diagnoses } from './screens/diagnoses';
+import { PrivacyNotice } from './screens/privacy-notice';
 import { BankReview } from './screens/bank-review';
 import { BankUpload } from './screens/bank-upload';
 import { CaseDetail } from './screens/case-detail';
@@ -129,6 +130,8 @@ function Screen({ route, settings }: { route: Route; settings: SettingsRow }) {
       return <ResetPassword token={route.token} />;
     case 'settings':
       return <Settings settings={settings} />;
+    case 'privacy':
+      return <PrivacyNotice />;
   }
 }
 

@@ -524,6 +524,8 @@ export const en: Resources = {
     pending_one: '{{count}} pending submission',
     pending_other: '{{count}} pending submissions',
     proposed: 'proposed new class',
+    proposedDetail:
+      'Proposed new class — kind: {{kind}} · crop: {{crop}} · French name: “{{nameFr}}” · English name: “{{nameEn}}”. Validating it creates this entry in the library.',
     by: 'Credit: {{name}} · {{licence}}',
     validate: 'Validate',
     reason: 'Reason (rejection or withdrawal)',
@@ -756,6 +758,48 @@ export const en: Resources = {
     score: 'Score',
     ratings: 'Ratings',
     noRating: 'No rating over the period.',
+  },
+  privacyNotice: {
+    title: 'Privacy',
+    link: 'What Phytodiag collects, who sees it, and your rights',
+    beforeRegister: 'What we keep of your account, and why:',
+    toSettings: 'Open the settings',
+    intro:
+      'Phytodiag collects as little personal information as it can, and only to answer you. Here is which, who sees it, how long it is kept and how to use your rights (Quebec’s Law 25).',
+    device: {
+      title: 'What stays on your device',
+      body: 'Your diagnoses, their photos and, if you allowed it, their position stay on this device (the latest 50). Nothing leaves it until you ask a specialist, except, if you agree, the anonymous sharing described below. You can erase them at any time.',
+    },
+    lab: {
+      title: 'When you write to the lab',
+      body: 'Your request goes with its photos (without their metadata), the crop, your description, what the device recognised, how to reach you and, only if you tick the box, the field’s position. Only you and the lab’s specialists see it. Each time someone at the lab displays the exact position, it is recorded, and the request shows you the list.',
+    },
+    account: {
+      title: 'Your account',
+      body: 'Your e-mail, the name you choose, your profile (producer, advisor, gardener), your crops and your region: to answer you, order the requests (agricultural clients first) and adapt the fact sheets. Your password is never kept as is.',
+    },
+    consents: {
+      title: 'Only with your consent',
+      body: 'Three choices, all off at first and changeable at any time: location (the device reads your position to attach it to a request), anonymous sharing of your diagnoses (region and week only, never coordinates) for territorial surveillance, and, request by request, reuse of your photos in the image bank. Withdrawn later, that last consent also takes the photos out of the bank.',
+    },
+    public: {
+      title: 'What is public',
+      body: 'Only anonymous counts by region and week, and only when at least three different farms had the same lab confirmation. Never a name, an exact position, a text or a photo.',
+    },
+    retention: {
+      title: 'How long',
+      body: 'Your account and requests stay until you delete them. A request’s exact position and phone number are erased a year after it is closed, or after a year without activity. Anonymously shared diagnoses are kept three years, and the list of who viewed your position, two years.',
+    },
+    rights: {
+      title: 'Your rights',
+      body: 'Get a copy of all your information, have it corrected, withdraw a consent or delete your account: all of it in the settings (Privacy, My data) and in your account, without having to ask anyone.',
+    },
+    contact: {
+      title: 'Questions or complaints',
+      officer: 'Person in charge of the protection of personal information: {{contact}}.',
+      lab: 'For a question about your information, write to the lab from the app: a specialist will answer or pass your request on to the person in charge of the protection of personal information.',
+      cai: 'You may also contact the Commission d’accès à l’information du Québec.',
+    },
   },
   publicView: {
     title: 'Plant health situation',

@@ -542,6 +542,8 @@ export const fr = {
     pending_one: '{{count}} soumission en attente',
     pending_other: '{{count}} soumissions en attente',
     proposed: 'nouvelle classe proposée',
+    proposedDetail:
+      'Nouvelle classe proposée — type : {{kind}} · culture : {{crop}} · nom français : « {{nameFr}} » · nom anglais : « {{nameEn}} ». La valider crée cette fiche dans la bibliothèque.',
     by: 'Crédit : {{name}} · {{licence}}',
     validate: 'Valider',
     reason: 'Motif (refus ou retrait)',
@@ -778,6 +780,48 @@ export const fr = {
     score: 'Note',
     ratings: 'Évaluations',
     noRating: 'Aucune évaluation sur la période.',
+  },
+  privacyNotice: {
+    title: 'Confidentialité',
+    link: 'Ce que Phytodiag recueille, qui le voit, et vos droits',
+    beforeRegister: 'Ce que nous gardons de votre compte, et pourquoi :',
+    toSettings: 'Ouvrir les réglages',
+    intro:
+      'Phytodiag recueille le moins possible de renseignements personnels, et seulement pour vous répondre. Voici lesquels, qui les voit, combien de temps ils sont gardés et comment exercer vos droits (Loi 25 du Québec).',
+    device: {
+      title: 'Ce qui reste sur votre appareil',
+      body: 'Vos diagnostics, leurs photos et, si vous l’avez permis, leur position restent sur cet appareil (les 50 plus récents). Rien n’en part tant que vous ne demandez pas l’avis d’un spécialiste, sauf, si vous l’acceptez, le partage anonyme décrit plus bas. Vous pouvez les effacer à tout moment.',
+    },
+    lab: {
+      title: 'Quand vous écrivez au laboratoire',
+      body: 'Votre demande part avec ses photos (sans leurs métadonnées), la culture, votre description, ce que l’appareil avait reconnu, votre moyen de contact et, seulement si vous cochez la case, la position de la parcelle. Seuls vous et les spécialistes du laboratoire la voient. Chaque fois que quelqu’un du laboratoire affiche la position exacte, c’est noté, et la demande vous en montre la liste.',
+    },
+    account: {
+      title: 'Votre compte',
+      body: 'Votre courriel, le nom que vous choisissez, votre profil (producteur, conseiller, jardinier), vos cultures et votre région : pour vous répondre, classer les demandes (la clientèle agricole d’abord) et adapter les fiches. Votre mot de passe n’est jamais conservé tel quel.',
+    },
+    consents: {
+      title: 'Seulement avec votre accord',
+      body: 'Trois choix, tous désactivés au départ et modifiables en tout temps : la localisation (l’appareil lit votre position pour la joindre à une demande), le partage anonyme de vos diagnostics (région et semaine seulement, jamais de coordonnées) pour la surveillance du territoire, et, demande par demande, la réutilisation de vos photos dans la banque d’images. Retiré plus tard, ce dernier accord retire aussi les photos de la banque.',
+    },
+    public: {
+      title: 'Ce qui est public',
+      body: 'Seulement des nombres anonymes par région et par semaine, et seulement quand au moins trois fermes différentes ont eu la même confirmation du laboratoire. Jamais de nom, de position exacte, de texte ni de photo.',
+    },
+    retention: {
+      title: 'Combien de temps',
+      body: 'Votre compte et vos demandes restent jusqu’à ce que vous les supprimiez. La position exacte et le numéro de téléphone d’une demande sont effacés un an après sa fermeture, ou après un an sans activité. Les diagnostics partagés anonymement sont gardés trois ans, et la liste des consultations de votre position, deux ans.',
+    },
+    rights: {
+      title: 'Vos droits',
+      body: 'Obtenir une copie de tous vos renseignements, les faire corriger, retirer un consentement ou supprimer votre compte : tout se fait dans les réglages (Confidentialité, Mes données) et dans votre compte, sans avoir à le demander à quelqu’un.',
+    },
+    contact: {
+      title: 'Questions ou plaintes',
+      officer: 'Responsable de la protection des renseignements personnels : {{contact}}.',
+      lab: 'Pour une question sur vos renseignements, écrivez au laboratoire depuis l’application : un spécialiste vous répondra ou transmettra votre demande au responsable de la protection des renseignements personnels.',
+      cai: 'Vous pouvez aussi vous adresser à la Commission d’accès à l’information du Québec.',
+    },
   },
   publicView: {
     title: 'Situation phytosanitaire',

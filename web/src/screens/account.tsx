@@ -134,6 +134,12 @@ export function Account({ mode, settings }: { mode: 'login' | 'register'; settin
             <a href={href({ name: 'forgot' })}>{t('reset.forgotLink')}</a>
           )}
         </div>
+        {mode === 'register' && (
+          <p>
+            {t('privacyNotice.beforeRegister')}{' '}
+            <a href={href({ name: 'privacy' })}>{t('privacyNotice.title')}</a>
+          </p>
+        )}
         <ErrorAlert message={error} />
         <button type="submit" className="btn big primary" disabled={busy}>
           {mode === 'login' ? t('auth.submitLogin') : t('auth.submitRegister')}

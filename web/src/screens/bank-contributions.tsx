@@ -6,8 +6,9 @@ import { BankPhotoStatus } from '../components/bank-photo-status';
 import { ErrorAlert } from '../components/error-alert';
 import { fetchSubmissions } from '../lab/lab-api';
 import { canSubmitToBank } from '../lab/roles';
+import { submissionLabel } from '../lab/submission-label';
 import { formatDateTime } from '../state/format';
-import { cropName, displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { cropName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
 import { useUser } from '../state/session';
@@ -66,11 +67,7 @@ function Contribution({ s }: { s: BankSubmission }) {
   const { t } = useTranslation();
   const lang = useLang();
   const entries = useEntryMap();
-  const label = s.classSlug
-    ? displayName(s.classSlug, entries, lang)
-    : s.proposedClass
-      ? `${lang === 'fr' ? s.proposedClass.nameFr : s.proposedClass.nameEn} (${t('bank.proposed')})`
-      : '—';
+  const label = submissionLabel(s, t, lang, entries);
   const headingId = `mine-${s.id}`;
   const total = s.images.length;
   return (

@@ -15,8 +15,9 @@ import {
 } from '../lab/lab-api';
 import { licenceKey } from '../lab/licences';
 import { canCurate } from '../lab/roles';
+import { submissionLabel } from '../lab/submission-label';
 import { formatDay } from '../state/format';
-import { cropName, displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { cropName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
 import { useUser } from '../state/session';
@@ -115,11 +116,7 @@ function Submission({
   const [reasonMissing, setReasonMissing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const label = s.classSlug
-    ? displayName(s.classSlug, entries, lang)
-    : s.proposedClass
-      ? `${lang === 'fr' ? s.proposedClass.nameFr : s.proposedClass.nameEn} (${t('bank.proposed')})`
-      : '—';
+  const label = submissionLabel(s, t, lang, entries);
   const licence = licenceKey(s.licence);
   const total = s.images.length;
   const reviewed = s.images.filter((i) => i.status !== 'pending').length;
@@ -161,6 +158,17 @@ function Submission({
   return (
     <li className="card" aria-labelledby={headingId}>
       <h2 id={headingId}>{label}</h2>
+      {s.proposedClass && (
+        // Validating creates the library entry as proposed: the curator checks all of it.
+        <p className="notice" data-testid="proposed-class">
+          {t('bank.proposedDetail', {
+            kind: t(`library.kinds.${s.proposedClass.kind}`),
+            crop: s.proposedClass.crop,
+            nameFr: s.proposedClass.nameFr,
+            nameEn: s.proposedClass.nameEn,
+          })}
+        </p>
+      )}
       <p className="meta">
         {cropName(s.crop, entries, lang)}
         {s.date ? ` · ${formatDay(s.date, lang)}` : ''}

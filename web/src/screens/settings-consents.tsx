@@ -43,6 +43,9 @@ export function ConsentsSection({ settings }: { settings: SettingsRow }) {
   return (
     <section className="card stack" aria-labelledby="privacy-h" data-testid="consents">
       <h2 id="privacy-h">{t('privacy.title')}</h2>
+      <p>
+        <a href={href({ name: 'privacy' })}>{t('privacyNotice.link')}</a>
+      </p>
       <div>
         <div className="check">
           <input

@@ -25,7 +25,8 @@ export type Route =
   | { name: 'account'; mode: 'login' | 'register' }
   | { name: 'forgot' }
   | { name: 'reset'; token: string }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'privacy' };
 
 export function parseRoute(hash: string): Route {
   const [path, query = ''] = hash.replace(/^#/, '').split('?');
@@ -74,6 +75,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'reset', token: params.get('token') ?? '' };
     case 'settings':
       return { name: 'settings' };
+    case 'privacy':
+      return { name: 'privacy' };
     default:
       return { name: 'home' };
   }
