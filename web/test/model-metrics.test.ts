@@ -1,10 +1,8 @@
-import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { en } from '../src/i18n/en';
-import { fr } from '../src/i18n/fr';
 import { gateCheckText } from '../src/lab/gate-text';
 import { agreementRate, headlineMetrics } from '../src/lab/model-metrics';
 import { href, parseRoute } from '../src/state/router';
+import { translator } from './translator';
 
 describe('headlineMetrics', () => {
   it('reads top-1 and ECE from a metrics.json test split', () => {
@@ -38,15 +36,6 @@ describe('lab statistics routes', () => {
 });
 
 describe('gate refusal reasons', () => {
-  const translator = async (lng: 'fr' | 'en') => {
-    const i18n = i18next.createInstance();
-    await i18n.init({
-      lng,
-      resources: { fr: { translation: fr }, en: { translation: en } },
-      interpolation: { escapeValue: false },
-    });
-    return i18n.t;
-  };
   const names = (slug: string) => (slug === 'corn_common_rust' ? 'Rouille commune du maïs' : slug);
   const check = {
     baseline: 1,

@@ -1,5 +1,4 @@
 import Dexie, { type DBCore, type DBCoreMutateRequest } from 'dexie';
-import i18next from 'i18next';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LibrarySyncEntry } from '@phytodiag/api/contract';
 import { PhytoDb } from '../src/db/db';
@@ -7,6 +6,7 @@ import { en } from '../src/i18n/en';
 import { fr } from '../src/i18n/fr';
 import { downloadErrorText } from '../src/library/download-error';
 import { downloadLibraryImages, QuotaError, toRow } from '../src/library/library-sync';
+import { translator } from './translator';
 
 let db: PhytoDb;
 afterEach(async () => {
@@ -77,16 +77,6 @@ function entryWithImages(slug: string, n: number): LibrarySyncEntry {
 
 const image: typeof fetch = async () =>
   new Response(new Uint8Array(1000), { headers: { 'content-type': 'image/webp' } });
-
-async function translator(lng: 'fr' | 'en') {
-  const i18n = i18next.createInstance();
-  await i18n.init({
-    lng,
-    resources: { fr: { translation: fr }, en: { translation: en } },
-    interpolation: { escapeValue: false },
-  });
-  return i18n.t;
-}
 
 describe('offline download on a full device', () => {
   it('stops with a QuotaError, keeps what fitted, and says so in plain words', async () => {
