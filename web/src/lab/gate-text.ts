@@ -5,11 +5,17 @@ import { formatPercent } from '../state/format';
 
 type GateCheck = GateReport['checks'][number];
 
-const points = (lang: Lang, signed: boolean) =>
-  new Intl.NumberFormat(lang === 'fr' ? 'fr-CA' : 'en-CA', {
-    maximumFractionDigits: 1,
-    signDisplay: signed ? 'exceptZero' : 'auto',
-  });
+/** Percentage points, signed (a change) or not (a tolerance), made once like format.ts's. */
+const POINTS: Record<Lang, Record<'signed' | 'plain', Intl.NumberFormat>> = {
+  fr: {
+    signed: new Intl.NumberFormat('fr-CA', { maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
+    plain: new Intl.NumberFormat('fr-CA', { maximumFractionDigits: 1 }),
+  },
+  en: {
+    signed: new Intl.NumberFormat('en-CA', { maximumFractionDigits: 1, signDisplay: 'exceptZero' }),
+    plain: new Intl.NumberFormat('en-CA', { maximumFractionDigits: 1 }),
+  },
+};
 
 /**
  * One failed check of the non-regression gate, in the reader's language, from its numbers (the
@@ -27,7 +33,7 @@ export function gateCheckText(
     const value = Math.round(share * 1000) / 10;
     return t('models.points', {
       count: Math.abs(value),
-      value: points(lang, signed).format(value),
+      value: POINTS[lang][signed ? 'signed' : 'plain'].format(value),
     });
   };
   const values = {
