@@ -1,6 +1,15 @@
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { register, ROOT, SAMPLE, sendCaseForm, signIn, startApp, waitForLibrary } from './helpers';
+import {
+  register,
+  ROOT,
+  SAMPLE,
+  sendCaseForm,
+  signIn,
+  startApp,
+  waitForLibrary,
+  waitForModel,
+} from './helpers';
 
 // Layout regressions seen in a manual walk-through on a 412 px phone: labels cut or overlapping,
 // definition lists squeezed into a narrow column, dates with seconds. Screenshots go to
@@ -198,6 +207,22 @@ test('the skip link takes the keyboard to the screen’s heading', async ({ page
 type TabProbe = () => { name: string; fails: boolean } | null;
 
 /**
+ * Waits until the page stops growing or shrinking: what a screen fetches (the model's status, the
+ * map, the library's counts) lands after its heading. The checks judge the settled screen; a
+ * control that a late block pushes away is a layout-shift question, not one of these.
+ */
+async function waitForSteadyLayout(page: Page): Promise<void> {
+  let last = -1;
+  let same = 0;
+  for (let i = 0; i < 40 && same < 3; i++) {
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    same = height === last ? same + 1 : 0;
+    last = height;
+    await page.waitForTimeout(150);
+  }
+}
+
+/**
  * Presses Tab `presses` times on each screen and asks `probe`, run in the page, about the focused
  * control (null: not one to judge). Each screen must have more than 5 stops and no failing one.
  */
@@ -210,6 +235,7 @@ async function expectEveryTabStop(
   for (const [hash, heading] of screens) {
     await page.goto(`/${hash}`);
     await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    await waitForSteadyLayout(page);
     const failing: string[] = [];
     let stops = 0;
     for (let i = 0; i < presses; i++) {
@@ -229,6 +255,8 @@ async function expectEveryTabStop(
 test('keyboard: no focused control hides under the tab bar', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 700 });
   await startApp(page, 'producer');
+  // The settings screen shows the model's status: loading, then ready (another height).
+  await waitForModel(page);
   const screens = [
     ['#/escalate', 'Demander à un spécialiste'],
     ['#/settings', 'Réglages'],
@@ -239,9 +267,12 @@ test('keyboard: no focused control hides under the tab bar', async ({ page }) =>
     const bar = document.querySelector('nav.tabbar');
     if (!el || el === document.body || !bar || bar.contains(el)) return null;
     const box = el.getBoundingClientRect();
-    const visible = Math.min(box.bottom, bar.getBoundingClientRect().top) - Math.max(box.top, 0);
-    // A map region (SVG) has no innerText.
-    return { name: el.id || (el.textContent ?? '').trim().slice(0, 40), fails: visible <= 0 };
+    const barTop = bar.getBoundingClientRect().top;
+    const visible = Math.min(box.bottom, barTop) - Math.max(box.top, 0);
+    // A map region (SVG) has no innerText. Where it was tells a failure's cause.
+    const name = el.id || (el.textContent ?? '').trim().slice(0, 40);
+    const where = `${Math.round(box.top)}–${Math.round(box.bottom)} px, bar at ${Math.round(barTop)}, scrolled ${Math.round(scrollY)}`;
+    return { name: `${name} (${where})`, fails: visible <= 0 };
   });
 });
 
