@@ -12,3 +12,7 @@ ALTER TABLE bank_images ADD COLUMN withdrawn_at timestamptz;
 -- The photos of a submission in the order they were sent: « photo 2 sur 3 » for the curator is the
 -- author's photo 2 (one transaction's rows share their created_at).
 ALTER TABLE bank_images ADD COLUMN position integer;
+
+-- A retraining queued by a withdrawal counts the photos it takes out, as it counts the new ones:
+-- « 1 nouvelle photo » for a photo validated then withdrawn before the training ran was untrue.
+ALTER TABLE training_requests ADD COLUMN removed_images integer NOT NULL DEFAULT 0;

@@ -19,6 +19,8 @@ interface CatalogClass {
   kind: string;
   crop: { fr: string; en: string };
   common_name: { fr: string; en: string };
+  source_repository?: string;
+  source_license?: string;
 }
 export const catalog = JSON.parse(readFileSync(join(IMAGEBANK, 'catalog.json'), 'utf8')) as {
   classes: CatalogClass[];

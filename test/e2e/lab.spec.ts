@@ -417,6 +417,11 @@ test('an agronomist follows their photos: refused, then taken out of the bank, t
   await card.getByRole('button', { name: 'Retirer la photo 1 de la banque' }).click();
   // Nothing of it left in the bank: the card leaves the list.
   await expect(card).toHaveCount(0);
+  // The retraining it queued says what leaves the bank, not only what came in.
+  await lab.getByRole('link', { name: 'Modèles' }).click();
+  await expect(lab.getByTestId('training-requests').getByRole('listitem').first()).toContainText(
+    /^En file demandé le .+ · \d+ nouvelles? photos? · 1 photo retirée$/,
+  );
   await labContext.close();
 
   // The author reads both decisions and their reasons.

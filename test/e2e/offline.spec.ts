@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import {
+  catalog,
   diagnose,
   frenchName,
   SAMPLE,
@@ -148,6 +149,13 @@ test('« Télécharger la bibliothèque » keeps every reference photo on the de
     )
     .toEqual({ fromDevice: true, decoded: true });
   await expect(page.getByText('photo non téléchargée')).toHaveCount(0);
+  // Their credit and licence come with them (CC BY-SA asks for it wherever they are shown).
+  const source = catalog.classes.find((c) => c.slug === 'potato_late_blight')!;
+  const credits = page.getByTestId('photo-credits');
+  await credits.getByText('Sources des photos').click();
+  await expect(credits.getByRole('listitem')).toHaveText([
+    `${source.source_repository} — licence : ${source.source_license} (4 photos)`,
+  ]);
 });
 
 test('a model file damaged on the way is not kept, and the download resumes with the network', async ({

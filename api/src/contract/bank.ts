@@ -159,6 +159,8 @@ export const TrainingRequest = Type.Object({
   status: TrainingRequestStatus,
   reason: Type.String(),
   newImages: Type.Integer(),
+  /** Validated photos taken back out of the bank (withdrawn, or their consent withdrawn). */
+  removedImages: Type.Integer(),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });

@@ -10,6 +10,12 @@ export const LibraryKind = Type.Union([
 ]);
 export type LibraryKind = Static<typeof LibraryKind>;
 
+/**
+ * Licence of the photos a producer let the lab put in the bank (case photos, with their consent):
+ * not a public licence, so the library says it in words rather than show this code.
+ */
+export const PRODUCER_CONSENT_LICENCE = 'phytodiag-producer-consent';
+
 /** A validated reference photo. URLs are same-origin, immutable (content-addressed). */
 export const LibraryImage = Type.Object({
   url: Type.String({ description: 'normalised JPEG, long side ≤ 2048 px' }),

@@ -6,6 +6,7 @@ interface Row {
   status: TrainingRequestStatus;
   reason: string;
   new_images: number;
+  removed_images: number;
   created_at: Date;
   updated_at: Date;
 }
@@ -15,6 +16,7 @@ const toRequest = (r: Row): TrainingRequest => ({
   status: r.status,
   reason: r.reason,
   newImages: r.new_images,
+  removedImages: r.removed_images,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
@@ -26,15 +28,24 @@ const toRequest = (r: Row): TrainingRequest => ({
  */
 export function trainingRequestRepository(db: Queryable) {
   return {
-    /** Adds `newImages` to the queued request, creating it if none is queued; returns its id. */
-    async enqueue(reason: string, newImages: number, requestedBy: string | null): Promise<string> {
+    /**
+     * Adds the change in the bank to the queued request, creating it if none is queued; returns its
+     * id. A photo validated then withdrawn before the run counts once each way: the list says both.
+     */
+    async enqueue(
+      reason: string,
+      images: { added: number; removed: number },
+      requestedBy: string | null,
+    ): Promise<string> {
       const row = await db.one<{ id: string }>(
-        `INSERT INTO training_requests (reason, new_images, requested_by) VALUES ($1, $2, $3)
+        `INSERT INTO training_requests (reason, new_images, removed_images, requested_by)
+         VALUES ($1, $2, $3, $4)
          ON CONFLICT ((true)) WHERE status = 'queued'
          DO UPDATE SET new_images = training_requests.new_images + EXCLUDED.new_images,
+           removed_images = training_requests.removed_images + EXCLUDED.removed_images,
            reason = EXCLUDED.reason, updated_at = now()
          RETURNING id`,
-        [reason, newImages, requestedBy],
+        [reason, images.added, images.removed, requestedBy],
       );
       return row.id;
     },
@@ -44,7 +55,7 @@ export function trainingRequestRepository(db: Queryable) {
         `UPDATE training_requests SET status = 'running', started_at = now(), updated_at = now()
           WHERE id = (SELECT id FROM training_requests WHERE status = 'queued'
                        ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
-          RETURNING id, status, reason, new_images, created_at, updated_at`,
+          RETURNING id, status, reason, new_images, removed_images, created_at, updated_at`,
       );
       return row ? toRequest(row) : null;
     },
@@ -64,7 +75,8 @@ export function trainingRequestRepository(db: Queryable) {
 
     async list(limit = 50): Promise<TrainingRequest[]> {
       const rows = await db.query<Row>(
-        `SELECT id, status, reason, new_images, created_at, updated_at FROM training_requests
+        `SELECT id, status, reason, new_images, removed_images, created_at, updated_at
+           FROM training_requests
           ORDER BY created_at DESC, id LIMIT $1`,
         [limit],
       );

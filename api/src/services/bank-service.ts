@@ -18,13 +18,14 @@ import {
   type ToBankResult,
 } from '../contract/bank';
 import { OTHER_DIAGNOSIS } from '../contract/escalation';
+import { PRODUCER_CONSENT_LICENCE } from '../contract/library';
 import { assertSafeJson } from '../lib/json-guards';
 import { nameKey } from '../lib/name-key';
 import { isOwnerOrStaff, isStaff } from './access';
 
 /** Credit and licence of producer photos added to the bank with their consent. */
 const PRODUCER_CREDIT = 'Producteur·rice Phytodiag (photo partagée avec consentement)';
-const PRODUCER_LICENCE = 'phytodiag-producer-consent';
+const PRODUCER_LICENCE = PRODUCER_CONSENT_LICENCE;
 
 /** Private URL of a submitted image: pending ones are not public (/images/ serves validated). */
 export function bankImageUrls(imageId: string) {
@@ -272,7 +273,11 @@ export function createBankService(deps: {
         );
         if (changed > 0 && slug !== null) {
           await r.library.touch(slug);
-          await r.trainingRequests.enqueue(`bank images validated (${slug})`, changed, viewer.id);
+          await r.trainingRequests.enqueue(
+            `bank images validated (${slug})`,
+            { added: changed, removed: 0 },
+            viewer.id,
+          );
         }
       });
       onLibraryChanged();
@@ -329,7 +334,7 @@ export function createBankService(deps: {
         if (classes.length > 0) {
           await r.trainingRequests.enqueue(
             `bank images withdrawn (${classes.join(', ')})`,
-            0,
+            { added: 0, removed: changed.length },
             viewer.id,
           );
         }
@@ -370,7 +375,7 @@ export function createBankService(deps: {
           await r.library.touch(slug);
           trainingRequestId = await r.trainingRequests.enqueue(
             `case photos added to the bank (${slug})`,
-            added,
+            { added, removed: 0 },
             viewer.id,
           );
         }
@@ -404,7 +409,7 @@ export function createBankService(deps: {
           for (const slug of new Set(slugs)) await r.library.touch(slug);
           trainingRequestId = await r.trainingRequests.enqueue(
             'case photos withdrawn from the bank by their owner',
-            0,
+            { added: 0, removed: slugs.length },
             viewer.id,
           );
         }

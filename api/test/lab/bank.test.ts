@@ -492,7 +492,11 @@ describe('image bank enrichment', () => {
     const sync = (await w.call('GET', `/api/library/sync?since=${revision}`)).json() as LibrarySync;
     expect(sync.items.map((i) => i.slug)).toContain(slug);
     expect(await queued()).toEqual([
-      expect.objectContaining({ reason: `bank images withdrawn (${slug})`, newImages: 0 }),
+      expect.objectContaining({
+        reason: `bank images withdrawn (${slug})`,
+        newImages: 0,
+        removedImages: 2,
+      }),
     ]);
     // Its author reads the reason on their own list.
     const mine = (
@@ -508,6 +512,37 @@ describe('image bank enrichment', () => {
     });
     expect(again.statusCode).toBe(200);
     expect(await queued()).toEqual([]);
+  });
+
+  it('a photo validated then withdrawn before the retraining runs is counted both ways', async () => {
+    const runner = w.t.app.repos.trainingRequests;
+    for (let r = await runner.claimNext(); r; r = await runner.claimNext()) {
+      await runner.finish(r.id, { ok: true });
+    }
+    const s = (
+      await submit(w.as.agronomist, [await w.photo(), await w.photo()])
+    ).json() as BankSubmission;
+    const [a] = s.images.map((i) => i.id);
+    const validated = await w.call(
+      'POST',
+      `/api/bank/submissions/${s.id}/validate`,
+      w.as.specialist,
+      {},
+    );
+    expect(validated.statusCode, validated.body).toBe(200);
+    const withdrawn = await w.call(
+      'POST',
+      `/api/bank/submissions/${s.id}/withdraw`,
+      w.as.specialist,
+      { reason: 'Une photo floue', imageIds: [a] },
+    );
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    // One request: the curator's list says 2 came in and 1 went out, not « 2 nouvelles photos ».
+    expect(await queued()).toEqual([expect.objectContaining({ newImages: 2, removedImages: 1 })]);
+    const listed = (
+      await w.call('GET', '/api/training-requests', w.as.specialist)
+    ).json() as TrainingRequestList;
+    expect(listed.items[0]).toMatchObject({ status: 'queued', newImages: 2, removedImages: 1 });
   });
 
   it('curators list their own submissions with mine=true', async () => {
@@ -598,7 +633,8 @@ describe('image bank enrichment', () => {
     const result = res.json() as PhotoReuseResult;
     expect(result).toMatchObject({ consentPhotoReuse: false, removedFromBank: 1 });
     expect(result.trainingRequestId).not.toBeNull();
-    expect((await queued()).map((r) => r.id)).toContain(result.trainingRequestId);
+    const request = (await queued()).find((r) => r.id === result.trainingRequestId);
+    expect(request?.removedImages).toBeGreaterThanOrEqual(1);
     expect(await libraryImages('potato_early_blight')).toHaveLength(before.length);
     const inBank = await w.t.app.db.query('SELECT 1 FROM bank_images WHERE escalation_id = $1', [
       c.id,
@@ -633,7 +669,7 @@ describe('image bank enrichment', () => {
     await repo.finish(claimed[0]?.id ?? '', { ok: true, result: { version: 'v2' } });
     expect(await repo.claimNext()).toBeNull();
     // A new validation opens a new queued request.
-    const id = await repo.enqueue('test', 3, null);
+    const id = await repo.enqueue('test', { added: 3, removed: 0 }, null);
     expect(await queued()).toEqual([expect.objectContaining({ id, newImages: 3 })]);
   });
 });

@@ -20,11 +20,15 @@ describe('an interrupted retraining request', () => {
   it('is failed after five silent minutes, its photos requeued, and the next one may start', async () => {
     const jobs = t.app.repos.trainingJobs;
     const requests = t.app.repos.trainingRequests;
-    await requests.enqueue('bank images validated (apple_scab)', 2, null);
+    await requests.enqueue('bank images validated (apple_scab)', { added: 2, removed: 0 }, null);
     const running = await jobs.claimExclusive();
     expect(running).toMatchObject({ newImages: 2 });
     // Photos validated meanwhile wait in a new queued request, behind the running one.
-    await requests.enqueue('bank images validated (potato_late_blight)', 3, null);
+    await requests.enqueue(
+      'bank images validated (potato_late_blight)',
+      { added: 3, removed: 0 },
+      null,
+    );
     expect(await jobs.claimExclusive()).toBeNull();
 
     // Alive: its heartbeat keeps it so, however long ago it started.

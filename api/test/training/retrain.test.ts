@@ -125,7 +125,7 @@ describe('the model learns: retrain → gate → publish / reject → rollback',
   it('a candidate identical to the served version passes: both are scored on the same photos', async () => {
     // No new image: the retrain is deterministic (fixed seed, same samples), so the candidate is
     // the served model again, and the re-scored baseline must match it check for check.
-    await t.app.repos.trainingRequests.enqueue('same data', 0, null);
+    await t.app.repos.trainingRequests.enqueue('same data', { added: 0, removed: 0 }, null);
     const run = await t.app.training.runner.runNext();
     expect(run).toMatchObject({ status: 'succeeded' });
     const gate = (run?.outcome as TrainingOutcome).gate;
@@ -162,7 +162,7 @@ describe('the model learns: retrain → gate → publish / reject → rollback',
     await t.app.db.query(
       `INSERT INTO training_requests (status, reason, started_at) VALUES ('running', 'other', now())`,
     );
-    await t.app.repos.trainingRequests.enqueue('test', 1, null);
+    await t.app.repos.trainingRequests.enqueue('test', { added: 1, removed: 0 }, null);
     expect(await repo.claimExclusive()).toBeNull();
     await t.app.db.query(`UPDATE training_requests SET status = 'failed' WHERE reason = 'other'`);
     const claimed = await repo.claimExclusive();
@@ -192,7 +192,11 @@ describe('the model learns: retrain → gate → publish / reject → rollback',
     const swap = `UPDATE bank_images SET class_slug = CASE class_slug WHEN $1 THEN $2 ELSE $1 END
                    WHERE id = ANY($3::uuid[])`;
     await t.app.db.query(swap, [a, b, swapped]);
-    await t.app.repos.trainingRequests.enqueue('mislabelled batch', swapped.length, null);
+    await t.app.repos.trainingRequests.enqueue(
+      'mislabelled batch',
+      { added: swapped.length, removed: 0 },
+      null,
+    );
 
     const run = await t.app.training.runner.runNext();
     await t.app.db.query(swap, [a, b, swapped]);

@@ -232,6 +232,13 @@ export const en: Resources = {
     gardenerAskText:
       'If the problem spreads despite these steps, or you are not sure what you see, ask a lab specialist: send your photos and you will get an answer in plain words.',
     images: 'Reference photos',
+    credits: {
+      title: 'Photo sources',
+      source: '{{credit}} — licence: {{licence}}',
+      producer: 'Photos from producers, shared with their consent',
+      photos_one: '{{count}} photo',
+      photos_other: '{{count}} photos',
+    },
     notFound: 'Fact sheet not found.',
   },
   offline: {
@@ -605,6 +612,8 @@ export const en: Resources = {
       ended: '{{date}}',
       newImages_one: '{{count}} new photo',
       newImages_other: '{{count}} new photos',
+      removedImages_one: '{{count}} photo withdrawn',
+      removedImages_other: '{{count}} photos withdrawn',
     },
     gateReasons: 'Reasons for rejection',
     gateNote: 'Compared with version {{version}}',

@@ -225,6 +225,13 @@ export const fr = {
     gardenerAskText:
       'Si le problème s’étend malgré ces gestes, ou si vous n’êtes pas sûr de ce que vous voyez, demandez à un spécialiste du laboratoire : envoyez-lui vos photos, il vous répondra en mots simples.',
     images: 'Photos de référence',
+    credits: {
+      title: 'Sources des photos',
+      source: '{{credit}} — licence : {{licence}}',
+      producer: 'Photos de producteurs, partagées avec leur consentement',
+      photos_one: '{{count}} photo',
+      photos_other: '{{count}} photos',
+    },
     notFound: 'Fiche introuvable.',
   },
   offline: {
@@ -615,6 +622,8 @@ export const fr = {
       ended: 'le {{date}}',
       newImages_one: '{{count}} nouvelle photo',
       newImages_other: '{{count}} nouvelles photos',
+      removedImages_one: '{{count}} photo retirée',
+      removedImages_other: '{{count}} photos retirées',
     },
     gateReasons: 'Motifs du refus',
     gateCheck: {

@@ -193,6 +193,8 @@ function TrainingRequests({ items }: { items: TrainingRequest[] }) {
                 ? t('models.training.requested', { date: formatDateTime(r.createdAt, lang) })
                 : t('models.training.ended', { date: formatDateTime(r.updatedAt, lang) })}
               {r.newImages > 0 && ` · ${t('models.training.newImages', { count: r.newImages })}`}
+              {r.removedImages > 0 &&
+                ` · ${t('models.training.removedImages', { count: r.removedImages })}`}
             </li>
           ))}
         </ul>

@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { AcronymNotes } from '../components/acronym-notes';
 import { LibraryImage } from '../components/library-image';
+import { PhotoCredits } from '../components/photo-credits';
 import { db } from '../db/db';
 import type { Profile } from '../db/types';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
@@ -77,6 +78,7 @@ export function LibraryEntry({ slug, profile }: { slug: string; profile: Profile
               </li>
             ))}
           </ul>
+          <PhotoCredits images={e.images.slice(0, 6)} />
         </section>
       )}
       {sections.map(([key, value]) => (

@@ -1,0 +1,25 @@
+import type { LibraryImage } from '@phytodiag/api/contract';
+import { useTranslation } from 'react-i18next';
+import { photoCredits } from '../library/photo-credits';
+
+/** The sources of the reference photos shown above it, folded: the photos come first. */
+export function PhotoCredits({ images }: { images: readonly LibraryImage[] }) {
+  const { t } = useTranslation();
+  const credits = photoCredits(images);
+  if (credits.length === 0) return null;
+  return (
+    <details className="card" data-testid="photo-credits">
+      <summary>{t('library.credits.title')}</summary>
+      <ul className="bullets">
+        {credits.map((c) => (
+          <li key={`${c.credit}|${c.licence ?? ''}`}>
+            {c.licence === null
+              ? t('library.credits.producer')
+              : t('library.credits.source', { credit: c.credit, licence: c.licence })}{' '}
+            ({t('library.credits.photos', { count: c.photos })})
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
