@@ -418,7 +418,7 @@ test('an agronomist follows their photos: refused, then taken out of the bank, t
   // Nothing of it left in the bank: the card leaves the list.
   await expect(card).toHaveCount(0);
   // The retraining it queued says what leaves the bank, not only what came in.
-  await lab.getByRole('link', { name: 'Modèles' }).click();
+  await lab.goto('/#/models');
   await expect(lab.getByTestId('training-requests').getByRole('listitem').first()).toContainText(
     /^En file demandé le .+ · \d+ nouvelles? photos? · 1 photo retirée$/,
   );
