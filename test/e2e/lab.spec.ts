@@ -90,6 +90,8 @@ test('a producer case goes through the lab and back: queue, claim, answer, badge
   await lab.keyboard.press('Escape');
   await expect(lab.getByRole('dialog')).toBeHidden();
   await expectNoViolations(lab, 'lab case');
+  // Their language, to answer in: French, like the specialist's screen (no reminder then).
+  await expect(lab.getByTestId('requester-language')).toHaveText('Français');
   // The requester's profile is theirs to declare, the lab's to correct (the queue's priority).
   const kind = lab.getByTestId('requester-kind');
   await expect(kind).toHaveValue('producer');
@@ -408,6 +410,7 @@ test('an agronomist follows their photos: refused, then taken out of the bank, t
     'aria-pressed',
     'true',
   );
+  await expect(lab.getByRole('heading', { level: 1 })).toHaveText('Photos dans la banque');
   await expect(card.getByText('Validée', { exact: true })).toBeVisible();
   await expect(card.getByText('Motif : Photo floue')).toBeVisible();
   await expectNoViolations(lab, 'bank review, validated');

@@ -37,6 +37,7 @@ function anEscalation(patch: Partial<Escalation> = {}): Escalation {
     profileKind: 'producer',
     contactPreference: 'app',
     contactPhone: null,
+    requesterLanguage: 'fr',
     photos: [{ url: '/p/1', thumbUrl: '/p/1t', width: 10, height: 10 }],
     answer: {
       diagnosisSlug: 'corn_common_rust',

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { FilledText, RegionCode, Uuid } from './common';
+import { FilledText, Language, RegionCode, Uuid } from './common';
 import { ProfileKind, Role } from './user';
 
 /** On-device classifier output attached to a case (as produced by classifier-core). */
@@ -158,6 +158,8 @@ export const Escalation = Type.Object({
   contactPreference: Type.Union([ContactPreference, Type.Null()]),
   /** With contactPreference 'phone': the number to call (owner and lab staff only). */
   contactPhone: Type.Union([Type.String(), Type.Null()]),
+  /** The requester's language, to answer in: the one they use the app in. */
+  requesterLanguage: Language,
   photos: Type.Array(EscalationPhoto),
   answer: Type.Union([EscalationAnswer, Type.Null()]),
   history: Type.Array(EscalationHistoryItem),

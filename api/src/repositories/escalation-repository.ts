@@ -6,6 +6,7 @@ import type {
   Prediction,
 } from '../contract/escalation';
 import type { ProfileKind, Role } from '../contract/user';
+import type { Language } from '../contract/common';
 import type { EscalationQueueQuery } from '../contract/lab';
 
 export interface ActorRecord {
@@ -27,6 +28,8 @@ export interface EscalationRecord {
   profileKind: ProfileKind;
   contactPreference: ContactPreference | null;
   contactPhone: string | null;
+  /** The owner's language (users.language, followed from the app's language switch). */
+  ownerLanguage: Language;
   createdAt: string;
   photos: { mediaKey: string; width: number; height: number }[];
   answer: {
@@ -70,6 +73,7 @@ interface EscalationRow {
   profile_kind: ProfileKind;
   contact_preference: ContactPreference | null;
   contact_phone: string | null;
+  owner_language: Language;
   created_at: Date;
   consent_photo_reuse: boolean;
   case_ref: string | null;
@@ -126,7 +130,8 @@ const COLUMNS = `e.id, e.client_id, e.user_id, e.status, e.crop, e.description, 
   e.location_lat, e.location_lon, e.location_accuracy_m, e.region_code, e.profile_kind,
   e.contact_preference, e.contact_phone, e.created_at, e.consent_photo_reuse, e.case_ref, e.sample_instructions,
   e.sample_received_at, e.reply_waiting_since, e.claimed_by AS assignee_id, a.display_name AS assignee_name,
-  a.role AS assignee_role`;
+  a.role AS assignee_role,
+  (SELECT o.language FROM users o WHERE o.id = e.user_id) AS owner_language`;
 const FROM = 'escalations e LEFT JOIN users a ON a.id = e.claimed_by';
 
 /** Epoch milliseconds, truncated like the drivers' own timestamptz → Date conversion. */
@@ -248,6 +253,7 @@ export function escalationRepository(db: Queryable) {
       profileKind: r.profile_kind,
       contactPreference: r.contact_preference,
       contactPhone: r.contact_phone,
+      ownerLanguage: r.owner_language,
       createdAt: r.created_at.toISOString(),
       photos: r.photos.map((p) => ({ mediaKey: p.media_key, width: p.width, height: p.height })),
       answer: answer

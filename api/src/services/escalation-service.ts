@@ -54,6 +54,7 @@ export function toEscalation(
     profileKind: record.profileKind,
     contactPreference: record.contactPreference,
     contactPhone: record.contactPhone,
+    requesterLanguage: record.ownerLanguage,
     // Private URLs (owner and staff only), never the public /images/ of the bank.
     photos: record.photos.map((p, position) => ({
       ...escalationPhotoUrls(record.id, position),

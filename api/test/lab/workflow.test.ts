@@ -427,6 +427,11 @@ describe('lab workflow: the full loop', () => {
     });
     expect(patch.statusCode).toBe(200);
     const e = await w.newCase(w.as.other);
+    // The specialist sees in which language to answer (a French producer's case says French).
+    expect(e.requesterLanguage).toBe('en');
+    const seen = await w.call('GET', `/api/escalations/${e.id}`, w.as.specialist);
+    expect((seen.json() as Escalation).requesterLanguage).toBe('en');
+    expect((await w.newCase(w.as.producer)).requesterLanguage).toBe('fr');
     const answered = (
       await w.call('POST', `/api/escalations/${e.id}/answer`, w.as.specialist, {
         cannedAnswerId: canned.id,

@@ -399,6 +399,9 @@ export const en: Resources = {
     },
     profileKindSave: 'Correct the profile',
     profileKindSaved: 'Requester profile corrected: the queue follows.',
+    requesterLanguage: 'Requester’s language',
+    languageName: { fr: 'French', en: 'English' },
+    answerIn: { fr: '(answer in French)', en: '(answer in English)' },
     profileKindHint:
       'Declared by the requester. The queue puts agricultural clients (producers, advisors) before home gardeners.',
     profileKind: 'Requester profile',
@@ -528,6 +531,7 @@ export const en: Resources = {
       'Photos {{list}} were already in the bank: they were not added a second time.',
     photoInBank: 'Already in the bank',
     reviewTitle: 'Photos to validate',
+    validatedTitle: 'Photos in the bank',
     pending_one: '{{count}} pending submission',
     pending_other: '{{count}} pending submissions',
     proposed: 'proposed new class',

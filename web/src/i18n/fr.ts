@@ -406,6 +406,9 @@ export const fr = {
     },
     profileKindSave: 'Corriger le profil',
     profileKindSaved: 'Profil du demandeur corrigé : la file suit.',
+    requesterLanguage: 'Langue de la personne',
+    languageName: { fr: 'Français', en: 'Anglais' },
+    answerIn: { fr: '(lui répondre en français)', en: '(lui répondre en anglais)' },
     profileKindHint:
       'Déclaré par le demandeur. La file passe les clients agricoles (producteurs, conseillers) avant les jardiniers amateurs.',
     profileKind: 'Profil du demandeur',
@@ -546,6 +549,7 @@ export const fr = {
       'Les photos {{list}} étaient déjà dans la banque : elles n’ont pas été ajoutées une seconde fois.',
     photoInBank: 'Déjà dans la banque',
     reviewTitle: 'Photos à valider',
+    validatedTitle: 'Photos dans la banque',
     pending_one: '{{count}} soumission en attente',
     pending_other: '{{count}} soumissions en attente',
     proposed: 'nouvelle classe proposée',

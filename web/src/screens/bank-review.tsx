@@ -60,7 +60,8 @@ function Review() {
       <p>
         <a href={href({ name: 'lab' })}>{t('lab.backToQueue')}</a>
       </p>
-      <h1>{t('bank.reviewTitle')}</h1>
+      {/* The heading names the list shown: « Photos à valider » over validated ones misled. */}
+      <h1>{t(view === 'pending' ? 'bank.reviewTitle' : 'bank.validatedTitle')}</h1>
       <div className="row wrap" role="group" aria-label={t('bank.viewLabel')}>
         {(['pending', 'validated'] as const).map((v) => (
           <button

@@ -222,6 +222,14 @@ function CaseView({ id }: { id: string }) {
           />
           <span className="hint">{t('lab.profileKindHint')}</span>
         </dd>
+        <dt>{t('lab.requesterLanguage')}</dt>
+        <dd data-testid="requester-language">
+          {t(`lab.languageName.${esc.requesterLanguage}`)}
+          {/* A specialist reading French could miss that this person reads English. */}
+          {esc.requesterLanguage !== lang && (
+            <span className="hint"> {t(`lab.answerIn.${esc.requesterLanguage}`)}</span>
+          )}
+        </dd>
         {esc.contactPreference && (
           <>
             <dt>{t('lab.contactPreference')}</dt>
