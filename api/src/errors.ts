@@ -257,14 +257,36 @@ export class AppError extends Error {
   }
 }
 
+const PHOTO_PREFIX: Messages = { fr: 'Photo {n} : ', en: 'Photo {n}: ' };
+
 export function errorMessage(code: ErrorCode, lang: Language, params: ErrorParams = {}): string {
-  return MESSAGES[code][lang].replace(/\{(\w+)\}/g, (whole, key: string) => {
+  const text = MESSAGES[code][lang].replace(/\{(\w+)\}/g, (whole, key: string) => {
     // VALIDATION_ERROR names the field to fix when it knows one (error-handler), else says nothing more.
     const value = params[key] ?? (code === 'VALIDATION_ERROR' && key === 'field' ? '' : undefined);
     if (value === undefined) return whole;
     return typeof value === 'object' ? value[lang] : String(value);
   });
+  // An error about one photo of several says which (see aboutPhoto).
+  return typeof params.photo === 'number'
+    ? PHOTO_PREFIX[lang].replace('{n}', String(params.photo)) + text
+    : text;
 }
+
+/**
+ * The same error, about the photo numbered `photo` (1-based, in the order sent): in a batch of
+ * twenty bank photos, « Image endommagée » alone leaves the sender to guess which one to drop.
+ */
+export function aboutPhoto(err: unknown, photo: number): unknown {
+  if (!(err instanceof AppError) || 'photo' in err.params) return err;
+  return new AppError(err.code, err.statusCode, { ...err.params, photo }, err.details);
+}
+
+/** For a promise's catch: `await media.process(p).catch(rethrowAboutPhoto(2))`. */
+export const rethrowAboutPhoto =
+  (photo: number) =>
+  (err: unknown): never => {
+    throw aboutPhoto(err, photo);
+  };
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);

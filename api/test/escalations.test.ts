@@ -194,19 +194,19 @@ describe('escalations', () => {
         415,
         'NOT_AN_IMAGE',
       ));
-    it('a truncated JPEG', async () =>
-      expectError(
-        await post(producer, [
-          {
-            name: 'photo',
-            value: photo.subarray(0, Math.floor(photo.length / 2)),
-            filename: 'x.jpg',
-          },
-          { name: 'case', value: caseJson() },
-        ]),
-        422,
-        'IMAGE_CORRUPT',
-      ));
+    it('a truncated JPEG, named by its place among the photos', async () => {
+      const res = await post(producer, [
+        { name: 'photo', value: photo, filename: 'ok.jpg' },
+        {
+          name: 'photo',
+          value: photo.subarray(0, Math.floor(photo.length / 2)),
+          filename: 'x.jpg',
+        },
+        { name: 'case', value: caseJson() },
+      ]);
+      expectError(res, 422, 'IMAGE_CORRUPT');
+      expect((res.json() as { error: { message: string } }).error.message).toMatch(/^Photo 2 : /);
+    });
     it('a 50-megapixel image', async () => {
       const big = await sharp({
         create: { width: 10_000, height: 5_000, channels: 3, background: '#777' },

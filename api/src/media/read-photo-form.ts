@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../errors';
+import { AppError, aboutPhoto } from '../errors';
 
 export interface PhotoFormOptions {
   /** Name of the one text field (`case`, `meta`, `body`); other text fields are ignored. */
@@ -45,7 +45,11 @@ export async function readPhotoForm(
         if (part.fieldname === 'photo') {
           photos += 1;
           if (photos > options.maxPhotos) throw tooMany();
-          await options.onPhoto(data);
+          try {
+            await options.onPhoto(data);
+          } catch (err) {
+            throw aboutPhoto(err, photos);
+          }
         } else if (part.fieldname === options.field && options.fieldAsFileMaxBytes !== undefined) {
           if (data.length > options.fieldAsFileMaxBytes) throw new AppError('PAYLOAD_TOO_LARGE');
           value = data.toString('utf8');

@@ -1,6 +1,6 @@
 import '../lib/typebox-formats';
 import { Value } from '@sinclair/typebox/value';
-import { AppError } from '../errors';
+import { AppError, rethrowAboutPhoto } from '../errors';
 import { assertSafeJson } from '../lib/json-guards';
 import type { MediaService } from '../media/media-service';
 import { sha256Hex, type ProcessedImage } from '../media/image-processor';
@@ -218,7 +218,7 @@ export function createEscalationService(deps: {
       // Sequential: bounds memory (one decoded photo at a time) for up to 5 large uploads.
       const processed: ProcessedImage[] = [];
       for (const [i, photo] of input.photos.entries()) {
-        processed.push(await media.process(photo, sha256s[i]));
+        processed.push(await media.process(photo, sha256s[i]).catch(rethrowAboutPhoto(i + 1)));
       }
       // Media first: files are content-addressed and idempotent, so a failed transaction only
       // leaves unreferenced files, never a case pointing at missing images.

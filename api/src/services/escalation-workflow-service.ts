@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError, rethrowAboutPhoto } from '../errors';
 import type { MediaService } from '../media/media-service';
 import type { ProcessedImage } from '../media/image-processor';
 import { createRepositories, type Repositories } from '../repositories';
@@ -310,7 +310,9 @@ export function createEscalationWorkflowService(deps: {
         throw new AppError('TOO_MANY_PHOTOS', undefined, { max: MESSAGE_LIMITS.maxPhotos });
       }
       const processed: ProcessedImage[] = [];
-      for (const photo of input.photos) processed.push(await media.process(photo));
+      for (const [i, photo] of input.photos.entries()) {
+        processed.push(await media.process(photo).catch(rethrowAboutPhoto(i + 1)));
+      }
       const stored = await Promise.all(processed.map((p) => media.save(p)));
       const messageId = await db.transaction(async (tx) => {
         const r = createRepositories(tx);

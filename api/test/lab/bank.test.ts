@@ -11,6 +11,7 @@ import type {
 } from '../../src/contract/bank';
 import type { Escalation } from '../../src/contract/escalation';
 import type { LibraryEntry, LibrarySync } from '../../src/contract/library';
+import { errorMessage } from '../../src/errors';
 import { expectError, multipart } from '../helpers/http';
 import { createLabWorld, type LabWorld } from './lab-world';
 
@@ -257,6 +258,24 @@ describe('image bank enrichment', () => {
       );
       expect(found.sort()).toEqual([200, 404]);
     }
+  });
+
+  it('a damaged photo in a batch is named, and nothing of the batch is kept', async () => {
+    const [a, b, c] = [await w.photo(), await w.photo(), await w.photo()];
+    const mine = async () =>
+      (await w.call('GET', '/api/bank/submissions?mine=true', w.as.agronomist)).json();
+    const before = await mine();
+    const damaged = b.subarray(0, Math.floor(b.length / 2));
+    const res = await submit(w.as.agronomist, [a, damaged, c]);
+    expectError(res, 422, 'IMAGE_CORRUPT');
+    // In the sender's language (the account's: French here).
+    expect((res.json() as { error: { message: string } }).error.message).toBe(
+      'Photo 2 : Image endommagée ou incomplète.',
+    );
+    expect(errorMessage('IMAGE_CORRUPT', 'en', { photo: 2 })).toBe(
+      'Photo 2: The image is damaged or incomplete.',
+    );
+    expect(await mine()).toEqual(before);
   });
 
   it('refuses bad submissions', async () => {
