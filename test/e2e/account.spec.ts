@@ -132,3 +132,27 @@ test('« Mot de passe oublié »: the e-mailed link sets a new password and sign
     .click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mot de passe oublié');
 });
+
+// Law 25: the notice says how long data is kept. The purge runs with RETENTION_*; the notice must
+// say what the purge does here, not the defaults it was written with.
+test('« Confidentialité » states the retention this server is set to', async ({
+  page,
+  context,
+}) => {
+  // Context-wide: the service worker fetches /api/public/ itself.
+  await context.route('**/api/public/privacy-terms', (route) =>
+    route.fulfill({
+      json: {
+        retention: { closedCaseContactDays: 90, deviceDetectionWeeks: 4, accessLogDays: 30 },
+      },
+    }),
+  );
+  await startApp(page, 'producer');
+  await page.goto('/#/privacy');
+  const retention = page.getByRole('region', { name: 'Combien de temps' });
+  await expect(retention).toContainText(
+    'sont effacés 3 mois après sa fermeture, ou après 3 mois sans activité. Les diagnostics ' +
+      'partagés anonymement sont gardés 4 semaines, et la liste des consultations de votre ' +
+      'position, un mois.',
+  );
+});

@@ -12,6 +12,7 @@
  *   GET  /api/auth/me                         → User | 401 UNAUTHENTICATED
  *   PATCH /api/auth/me        Profile         → User
  *   GET  /api/library?lang=                   → LibraryList
+ *   GET  /api/public/privacy-terms            → PrivacyTerms (retention periods; no account)
  *   GET  /api/library/:slug?lang=             → LibraryEntry | 404 UNKNOWN_SLUG
  *   GET  /api/library/sync?since=             → LibrarySync
  *   POST /api/escalations     multipart: photo×1–5 + case=EscalationCase JSON → 201|200 Escalation

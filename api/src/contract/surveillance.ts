@@ -318,6 +318,22 @@ export type ConsentsView = Static<typeof ConsentsView>;
  * account, its sessions, cases (and their stored photos), messages, detections, subscriptions.
  * Confirmed detections keep their aggregate counts but lose every link to the person.
  */
+/**
+ * GET /api/public/privacy-terms: how long personal data is kept, as this server is configured
+ * (RETENTION_*), so that the privacy notice states what the purge really does.
+ */
+export const PrivacyTerms = Type.Object({
+  retention: Type.Object({
+    /** A case's exact location and phone number, after it is closed (or inactive). */
+    closedCaseContactDays: Type.Integer({ minimum: 1 }),
+    /** Diagnoses shared anonymously by devices (the weekly counts stay). */
+    deviceDetectionWeeks: Type.Integer({ minimum: 1 }),
+    /** The log of who viewed a case's exact location. */
+    accessLogDays: Type.Integer({ minimum: 1 }),
+  }),
+});
+export type PrivacyTerms = Static<typeof PrivacyTerms>;
+
 export const DeleteAccountBody = Type.Object(
   { password: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },

@@ -364,6 +364,11 @@ describe('access-control matrix over every route × role', () => {
       expect: PUBLIC,
       request: () => json('GET', '/api/public/context-priors'),
     },
+    {
+      route: 'GET /api/public/privacy-terms',
+      expect: PUBLIC,
+      request: () => json('GET', '/api/public/privacy-terms'),
+    },
     // Indicators, alerts, privacy (issue 6, part 2).
     {
       route: 'GET /api/indicators',

@@ -177,6 +177,14 @@ describe('retention purge', () => {
     }
   });
 
+  it('the privacy notice is told the periods this server purges with, without an account', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/public/privacy-terms' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      retention: { closedCaseContactDays: 90, deviceDetectionWeeks: 4, accessLogDays: 30 },
+    });
+  });
+
   it('retention settings are validated and default to 156 weeks, 730 and 365 days', () => {
     expect(loadConfig({}).retention).toEqual({
       deviceDetectionWeeks: 156,

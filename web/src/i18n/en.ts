@@ -801,7 +801,17 @@ export const en: Resources = {
     },
     retention: {
       title: 'How long',
-      body: 'Your account and requests stay until you delete them. A request’s exact position and phone number are erased a year after it is closed, or after a year without activity. Anonymously shared diagnoses are kept three years, and the list of who viewed your position, two years.',
+      body: 'Your account and requests stay until you delete them. A request’s exact position and phone number are erased {{contact}} after it is closed, or after {{contact}} without activity. Anonymously shared diagnoses are kept {{detections}}, and the list of who viewed your position, {{accessLog}}.',
+    },
+    period: {
+      years_one: 'a year',
+      years_other: '{{count}} years',
+      months_one: 'a month',
+      months_other: '{{count}} months',
+      weeks_one: 'a week',
+      weeks_other: '{{count}} weeks',
+      days_one: 'a day',
+      days_other: '{{count}} days',
     },
     rights: {
       title: 'Your rights',

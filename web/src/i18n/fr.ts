@@ -823,7 +823,17 @@ export const fr = {
     },
     retention: {
       title: 'Combien de temps',
-      body: 'Votre compte et vos demandes restent jusqu’à ce que vous les supprimiez. La position exacte et le numéro de téléphone d’une demande sont effacés un an après sa fermeture, ou après un an sans activité. Les diagnostics partagés anonymement sont gardés trois ans, et la liste des consultations de votre position, deux ans.',
+      body: 'Votre compte et vos demandes restent jusqu’à ce que vous les supprimiez. La position exacte et le numéro de téléphone d’une demande sont effacés {{contact}} après sa fermeture, ou après {{contact}} sans activité. Les diagnostics partagés anonymement sont gardés {{detections}}, et la liste des consultations de votre position, {{accessLog}}.',
+    },
+    period: {
+      years_one: 'un an',
+      years_other: '{{count}} ans',
+      months_one: 'un mois',
+      months_other: '{{count}} mois',
+      weeks_one: 'une semaine',
+      weeks_other: '{{count}} semaines',
+      days_one: 'un jour',
+      days_other: '{{count}} jours',
     },
     rights: {
       title: 'Vos droits',

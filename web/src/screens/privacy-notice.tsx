@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
+import { DEFAULT_PRIVACY_TERMS, fetchPrivacyTerms, periodOf } from '../privacy/privacy-terms';
 import { href, type Route } from '../state/router';
+import { useFetched } from '../state/use-fetched';
 
 /**
  * Who runs the service and answers privacy questions (Law 25 asks that this person's title and
@@ -26,6 +28,20 @@ const SECTIONS: { id: string; link?: { route: Route; key: string } }[] = [
  */
 export function PrivacyNotice() {
   const { t } = useTranslation();
+  // The periods this server purges with (RETENTION_*), not the defaults the text was written for.
+  const { retention } =
+    useFetched('privacy-terms', fetchPrivacyTerms).data ?? DEFAULT_PRIVACY_TERMS;
+  const period = (length: Parameters<typeof periodOf>[0]) => {
+    const { unit, count } = periodOf(length);
+    return t(`privacyNotice.period.${unit}`, { count });
+  };
+  const values: Record<string, Record<string, string>> = {
+    retention: {
+      contact: period({ days: retention.closedCaseContactDays }),
+      detections: period({ weeks: retention.deviceDetectionWeeks }),
+      accessLog: period({ days: retention.accessLogDays }),
+    },
+  };
   return (
     <main id="main" className="page">
       <h1>{t('privacyNotice.title')}</h1>
@@ -33,7 +49,7 @@ export function PrivacyNotice() {
       {SECTIONS.map(({ id, link }) => (
         <section key={id} aria-labelledby={`privacy-${id}`}>
           <h2 id={`privacy-${id}`}>{t(`privacyNotice.${id}.title`)}</h2>
-          <p>{t(`privacyNotice.${id}.body`)}</p>
+          <p>{t(`privacyNotice.${id}.body`, values[id])}</p>
           {link && (
             <p>
               <a href={href(link.route)}>{t(link.key)}</a>

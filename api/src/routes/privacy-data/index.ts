@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, IdParams } from '../../contract/common';
-import { DeleteAccountBody, LocationAccessList } from '../../contract/surveillance';
+import { DeleteAccountBody, LocationAccessList, PrivacyTerms } from '../../contract/surveillance';
 import type { User } from '../../contract/user';
 import { requestLanguage } from '../../i18n/request-language';
 import { passwordCheckRateLimit } from '../../plugins/external/rate-limit';
@@ -14,6 +14,21 @@ const errors = { '4xx': ErrorBody };
 /** The person's data: export, account deletion, and who viewed their cases' exact location. */
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const privacy = app.services.privacy;
+
+  app.get(
+    '/api/public/privacy-terms',
+    {
+      schema: {
+        tags: ['public', 'privacy'],
+        description: 'How long personal data is kept here (RETENTION_*), for the privacy notice.',
+        response: { 200: PrivacyTerms },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=3600');
+      return { retention: app.config.retention };
+    },
+  );
 
   app.get(
     '/api/privacy/export',
