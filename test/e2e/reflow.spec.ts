@@ -56,6 +56,11 @@ test('320 px: the field screens reflow without sideways scrolling or cut buttons
     ['#/privacy', 'Confidentialité'],
     ['#/diagnoses', 'Mes diagnostics'],
   ]);
+  // A photo source is one long word (a repository path): open, it still fits.
+  await page.goto('/#/library/potato_late_blight');
+  await page.getByTestId('photo-credits').getByText('Sources des photos').click();
+  await expect(page.getByTestId('photo-credits').getByRole('listitem').first()).toBeVisible();
+  expect(await reflow(page), 'photo sources').toEqual({ pageOverflow: 0, cutButtons: [] });
   // The empty "Mes demandes" leads to a diagnosis or a specialist: both buttons whole.
   await page.goto('/#/cases');
   const first = page.getByTestId('first-request');

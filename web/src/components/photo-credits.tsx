@@ -8,7 +8,7 @@ export function PhotoCredits({ images }: { images: readonly LibraryImage[] }) {
   const credits = photoCredits(images);
   if (credits.length === 0) return null;
   return (
-    <details className="card" data-testid="photo-credits">
+    <details className="card photo-credits" data-testid="photo-credits">
       <summary>{t('library.credits.title')}</summary>
       <ul className="bullets">
         {credits.map((c) => (
