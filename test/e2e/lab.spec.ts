@@ -325,7 +325,7 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
   await expect(current.getByText('En service')).toBeVisible();
   // The photo validated above waits for a retraining (no training worker in this suite).
   await expect(page.getByTestId('training-requests').getByRole('listitem').first()).toContainText(
-    /^En file demandé le .+ · \d+ nouvelles? photos?$/,
+    /^En file demandé le .+ · \d+ nouvelles? photos?( · \d+ photos? retirées?)?$/,
   );
   // The specialist sees the versions; rolling back is an admin's decision.
   await expect(page.getByRole('button', { name: 'Revenir à cette version' })).toHaveCount(0);
@@ -417,14 +417,37 @@ test('an agronomist follows their photos: refused, then taken out of the bank, t
   await card
     .getByLabel('Motif (refus ou retrait)')
     .fill('Rouille grillagée, pas rouille du pommier');
+  const removedImages = async () => {
+    const list = (await (await lab.request.get('/api/training-requests')).json()) as {
+      items: { status: string; removedImages: number }[];
+    };
+    return list.items.find((r) => r.status === 'queued')?.removedImages ?? 0;
+  };
+  const removedBefore = await removedImages();
   await card.getByRole('button', { name: 'Retirer la photo 1 de la banque' }).click();
   // Nothing of it left in the bank: the card leaves the list.
   await expect(card).toHaveCount(0);
-  // The retraining it queued says what leaves the bank, not only what came in.
+  expect(await removedImages()).toBe(removedBefore + 1);
+  // The proposed class is validated with its one photo: too few to be trained on.
+  await lab.getByRole('button', { name: 'À valider' }).click();
+  await lab
+    .getByTestId('submissions')
+    .getByRole('listitem')
+    .filter({ hasText: `Rouille grillagée du poirier ${credit}` })
+    .getByRole('button', { name: 'Valider la photo 1' })
+    .click();
+  // The retraining it queued says what leaves the bank, not only what came in; and which
+  // class it will leave out, until it has enough photos.
   await lab.goto('/#/models');
   await expect(lab.getByTestId('training-requests').getByRole('listitem').first()).toContainText(
-    /^En file demandé le .+ · \d+ nouvelles? photos? · 1 photo retirée$/,
+    /^En file demandé le .+ · \d+ nouvelles? photos? · \d+ photos? retirées?$/,
   );
+  await expect(lab.getByTestId('waiting-classes')).toContainText(
+    'Pas encore apprises par le modèle : il faut au moins 3 photos validées par classe.',
+  );
+  await expect(lab.getByTestId('waiting-classes').getByRole('listitem')).toHaveText([
+    `Rouille grillagée du poirier ${credit} : 1 photo validée, 2 de plus à valider`,
+  ]);
   await labContext.close();
 
   // The author reads both decisions and their reasons.

@@ -236,14 +236,21 @@ test('another crop: no crop-specific name, insects still named, the specialist t
   await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();
   await page.getByText('Contexte (facultatif)').click();
   const crop = page.getByLabel('Culture', { exact: true });
-  // The crops offered are the image bank's (from its catalog), then "another crop".
+  // The crops offered are the library's (the bank's catalog, and the classes the lab added since:
+  // lab.spec validates one), then "another crop".
+  const library = (await (await page.request.get('/api/library?lang=fr')).json()) as {
+    items: { kind: string; crop: string }[];
+  };
   const bankCrops = [
     ...new Set(
-      catalog.classes
-        .filter((c) => c.kind === 'disease' || c.kind === 'healthy')
-        .map((c) => c.crop.fr),
+      library.items.filter((c) => c.kind === 'disease' || c.kind === 'healthy').map((c) => c.crop),
     ),
   ].sort((a, b) => a.localeCompare(b, 'fr'));
+  expect(bankCrops).toEqual(
+    expect.arrayContaining(
+      catalog.classes.filter((c) => c.kind !== 'insect' && c.kind !== 'weed').map((c) => c.crop.fr),
+    ),
+  );
   expect(await crop.locator('option').allInnerTexts()).toEqual([
     'Non précisée',
     ...bankCrops,

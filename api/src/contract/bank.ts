@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { FilledText, RegionCode, Uuid } from './common';
+import { FilledText, LocalizedText, RegionCode, Uuid } from './common';
 import { LibraryKind } from './library';
 
 export const BankImageStatus = Type.Union([
@@ -166,5 +166,17 @@ export const TrainingRequest = Type.Object({
 });
 export type TrainingRequest = Static<typeof TrainingRequest>;
 
-export const TrainingRequestList = Type.Object({ items: Type.Array(TrainingRequest) });
+export const TrainingRequestList = Type.Object({
+  items: Type.Array(TrainingRequest),
+  /**
+   * Library classes with validated photos, but fewer than MIN_TRAINING_IMAGES_PER_CLASS: every
+   * training leaves them out, so the model does not know them yet.
+   */
+  waitingClasses: Type.Array(
+    // Named here: a class just created by a validation is not yet in the device's library copy.
+    Type.Object({ slug: Type.String(), name: LocalizedText, images: Type.Integer() }),
+  ),
+  /** MIN_TRAINING_IMAGES_PER_CLASS, for the screen that says how many more a class needs. */
+  minimumImages: Type.Integer(),
+});
 export type TrainingRequestList = Static<typeof TrainingRequestList>;

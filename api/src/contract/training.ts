@@ -1,5 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 
+/**
+ * Validated photos a class needs to be trained on: below this it cannot have train, validation
+ * and test photos (model/src/train/split.ts stratification), and a training leaves it out.
+ */
+export const MIN_TRAINING_IMAGES_PER_CLASS = 3;
+
 /** One check of the non-regression gate (model/src/train/gate.ts). */
 export const GateCheck = Type.Object({
   metric: Type.Union([Type.Literal('top1'), Type.Literal('ece'), Type.Literal('class_top1')]),

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/types';
 import type { TrainingRequest, TrainingRequestStatus } from '../contract/bank';
+import type { LocalizedText } from '../contract/common';
 
 interface Row {
   id: string;
@@ -71,6 +72,25 @@ export function trainingRequestRepository(db: Queryable) {
           outcome.result === undefined ? null : JSON.stringify(outcome.result),
         ],
       );
+    },
+
+    /** Classes with validated photos, but fewer than `minimum` (the same join as training). */
+    async classesBelow(
+      minimum: number,
+    ): Promise<{ slug: string; name: LocalizedText; images: number }[]> {
+      const rows = await db.query<{ slug: string; name_fr: string; name_en: string; n: number }>(
+        `SELECT b.class_slug AS slug, e.name_fr, e.name_en, count(*)::int AS n
+           FROM bank_images b JOIN library_entries e ON e.slug = b.class_slug
+          WHERE b.status = 'validated'
+          GROUP BY b.class_slug, e.name_fr, e.name_en HAVING count(*) < $1
+          ORDER BY b.class_slug`,
+        [minimum],
+      );
+      return rows.map((r) => ({
+        slug: r.slug,
+        name: { fr: r.name_fr, en: r.name_en },
+        images: r.n,
+      }));
     },
 
     async list(limit = 50): Promise<TrainingRequest[]> {

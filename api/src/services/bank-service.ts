@@ -16,9 +16,11 @@ import {
   type ProposedClass,
   type PhotoReuseResult,
   type ToBankResult,
+  type TrainingRequestList,
 } from '../contract/bank';
 import { OTHER_DIAGNOSIS } from '../contract/escalation';
 import { PRODUCER_CONSENT_LICENCE } from '../contract/library';
+import { MIN_TRAINING_IMAGES_PER_CLASS } from '../contract/training';
 import { assertSafeJson } from '../lib/json-guards';
 import { nameKey } from '../lib/name-key';
 import { isOwnerOrStaff, isStaff } from './access';
@@ -419,7 +421,13 @@ export function createBankService(deps: {
       return result;
     },
 
-    trainingRequests: () => repos.trainingRequests.list(),
+    async trainingRequests(): Promise<TrainingRequestList> {
+      return {
+        items: await repos.trainingRequests.list(),
+        waitingClasses: await repos.trainingRequests.classesBelow(MIN_TRAINING_IMAGES_PER_CLASS),
+        minimumImages: MIN_TRAINING_IMAGES_PER_CLASS,
+      };
+    },
 
     /** Media key of a submitted image for curators and its submitter (404 for anyone else). */
     async imageKey(viewer: User, imageId: string): Promise<string> {

@@ -20,6 +20,7 @@ import {
   TRAINING_HEARTBEAT_MS,
   trainingJobRepository,
 } from '../repositories/training-job-repository';
+import { MIN_TRAINING_IMAGES_PER_CLASS } from '../contract/training';
 import type { GateReport, TrainingOutcome } from '../contract/training';
 import { readTestMetrics, writeCurrentPointer } from './training-models';
 
@@ -54,9 +55,6 @@ export interface RunResult {
 
 type TrainedResult = ThreadTrained['result'];
 type GateBasis = NonNullable<GateReport['basis']>;
-
-/** Below this a class cannot have train, validation and test photos (split.ts stratification). */
-const MIN_IMAGES_PER_CLASS = 3;
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -142,7 +140,7 @@ export function createTrainingRunner(deps: TrainingRunnerDeps) {
     const classes: ClassInfo[] = [];
     const samples: Sample[] = [];
     for (const r of rows) {
-      if ((counts.get(r.classSlug) ?? 0) < MIN_IMAGES_PER_CLASS) continue;
+      if ((counts.get(r.classSlug) ?? 0) < MIN_TRAINING_IMAGES_PER_CLASS) continue;
       if (!classes.some((c) => c.slug === r.classSlug)) {
         classes.push({ slug: r.classSlug, kind: r.kind, crop: r.crop });
       }

@@ -181,6 +181,29 @@ describe('image bank enrichment', () => {
       factSheet: null,
     });
     expect(entry.images).toHaveLength(1);
+    // One photo is too few to be trained on: the curators are told it waits, and for how many.
+    const waiting = async () =>
+      (
+        (
+          await w.call('GET', '/api/training-requests', w.as.specialist)
+        ).json() as TrainingRequestList
+      ).waitingClasses;
+    expect(await waiting()).toContainEqual({
+      slug: 'potato_colorado_beetle',
+      name: { fr: 'Doryphore de la pomme de terre', en: 'Colorado potato beetle' },
+      images: 1,
+    });
+    const more = (
+      await submit(
+        w.as.agronomist,
+        [await w.photo(), await w.photo()],
+        meta({
+          classSlug: 'potato_colorado_beetle',
+        }),
+      )
+    ).json() as BankSubmission;
+    await w.call('POST', `/api/bank/submissions/${more.id}/validate`, w.as.admin, {});
+    expect((await waiting()).map((c) => c.slug)).not.toContain('potato_colorado_beetle');
 
     const rejected = (
       await propose({ ...proposed, slug: 'weed_mystery', nameFr: 'Mystère', nameEn: 'Mystery' })

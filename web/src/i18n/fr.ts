@@ -626,6 +626,10 @@ export const fr = {
       ended: 'le {{date}}',
       newImages_one: '{{count}} nouvelle photo',
       newImages_other: '{{count}} nouvelles photos',
+      waiting:
+        'Pas encore apprises par le modèle : il faut au moins {{count}} photos validées par classe.',
+      waitingClass_one: '{{name}} : {{count}} photo validée, {{missing}} de plus à valider',
+      waitingClass_other: '{{name}} : {{count}} photos validées, {{missing}} de plus à valider',
       removedImages_one: '{{count}} photo retirée',
       removedImages_other: '{{count}} photos retirées',
     },

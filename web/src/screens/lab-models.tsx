@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ModelVersion, TrainingRequest } from '@phytodiag/api/contract';
+import type { ModelVersion, TrainingRequestList } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
 import { ErrorAlert } from '../components/error-alert';
 import { fetchModels, fetchTrainingRequests, rollbackModel } from '../lab/lab-api';
@@ -27,7 +27,7 @@ function Models({ canRollback }: { canRollback: boolean }) {
   const { t } = useTranslation();
   const online = useOnline();
   const [items, setItems] = useState<ModelVersion[] | null>(null);
-  const [training, setTraining] = useState<TrainingRequest[] | null>(null);
+  const [training, setTraining] = useState<TrainingRequestList | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -37,7 +37,7 @@ function Models({ canRollback }: { canRollback: boolean }) {
       Promise.all([fetchModels(), fetchTrainingRequests()])
         .then(([models, requests]) => {
           setItems(models.items);
-          setTraining(requests.items.slice(0, TRAINING_SHOWN));
+          setTraining({ ...requests, items: requests.items.slice(0, TRAINING_SHOWN) });
           setError(null);
         })
         .catch((err: unknown) => setError(errorText(err, t))),
@@ -78,7 +78,7 @@ function Models({ canRollback }: { canRollback: boolean }) {
           {done}
         </p>
       )}
-      {training && <TrainingRequests items={training} />}
+      {training && <TrainingRequests list={training} />}
       {items && <p role="status">{t('models.count', { count: items.length })}</p>}
       <ul className="case-list" data-testid="model-versions">
         {items?.map((v) => (
@@ -173,12 +173,30 @@ function VersionCard({
  * The retraining queue: whether validated bank photos are waiting for a training, one is running,
  * and how the last ones ended (a model the gate refused stays listed below, with its reasons).
  */
-function TrainingRequests({ items }: { items: TrainingRequest[] }) {
+function TrainingRequests({ list }: { list: TrainingRequestList }) {
   const { t } = useTranslation();
   const lang = useLang();
+  const { items, waitingClasses, minimumImages } = list;
   return (
     <section aria-labelledby="training-title" className="card">
       <h2 id="training-title">{t('models.training.title')}</h2>
+      {/* A class validated with too few photos is left out of every training, silently before. */}
+      {waitingClasses.length > 0 && (
+        <div className="notice warn" data-testid="waiting-classes">
+          <p>{t('models.training.waiting', { count: minimumImages })}</p>
+          <ul className="bullets">
+            {waitingClasses.map((c) => (
+              <li key={c.slug}>
+                {t('models.training.waitingClass', {
+                  name: c.name[lang],
+                  count: c.images,
+                  missing: minimumImages - c.images,
+                })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {items.length === 0 ? (
         <p>{t('models.training.none')}</p>
       ) : (

@@ -165,7 +165,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: curators,
       schema: { tags, response: { 200: TrainingRequestList, ...errors } },
     },
-    async () => ({ items: await bank.trainingRequests() }),
+    async () => bank.trainingRequests(),
   );
 };
 export default routes;
