@@ -47,6 +47,7 @@ import surveillanceRoutes from './routes/surveillance';
 import alertRoutes from './routes/alerts';
 import indicatorRoutes from './routes/indicators';
 import privacyDataRoutes from './routes/privacy-data';
+import userRoutes from './routes/users';
 import webRoutes from './routes/web';
 
 export type App = FastifyInstance<
@@ -134,6 +135,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
   await app.register(alertRoutes);
   await app.register(indicatorRoutes);
   await app.register(privacyDataRoutes);
+  await app.register(userRoutes);
   await app.register(webRoutes);
 
   await app.ready();

@@ -189,6 +189,10 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     fr: '« {nameFr} » est déjà dans la bibliothèque : choisissez-la dans la liste au lieu de proposer une nouvelle classe.',
     en: '"{nameEn}" is already in the library: pick it from the list instead of proposing a new class.',
   },
+  LAST_ADMIN: {
+    fr: 'C’est le dernier compte administrateur : donnez d’abord ce rôle à quelqu’un d’autre.',
+    en: 'This is the last administrator account: give the role to someone else first.',
+  },
   IMAGE_ALREADY_IN_BANK: {
     fr: 'Déjà dans la banque d’images : aucune des photos envoyées n’est nouvelle.',
     en: 'Already in the image bank: none of the photos sent is new.',

@@ -156,3 +156,58 @@ test('« Confidentialité » states the retention this server is set to', async 
       'position, un mois.',
   );
 });
+
+// A new colleague makes their own account; an admin gives it its role in « Équipe ». No
+// password passes through the admin, and the lab never runs out of administrators.
+test('« Équipe »: an admin makes a new account an agronomist, who can then add to the bank', async ({
+  page,
+  browser,
+}) => {
+  const email = `collegue-${Date.now()}@example.com`;
+  await startApp(page, 'advisor');
+  await register(page, email, PASSWORD);
+  await page.goto('/#/bank/upload');
+  await expect(page.getByRole('heading', { level: 1, name: 'Accès réservé' })).toBeVisible();
+
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await startApp(admin, 'advisor');
+  await signIn(admin, 'admin@demo.local', 'phytodiag-demo');
+  await admin.goto('/#/lab');
+  await admin.getByRole('link', { name: 'Équipe', exact: true }).click();
+  await expect(admin.getByRole('heading', { level: 1, name: 'Équipe' })).toBeVisible();
+  // At first, the team: the staff accounts, not every producer.
+  await expect(admin.getByLabel('Rôle de admin@demo.local', { exact: true })).toHaveValue('admin');
+  await expect(admin.getByLabel('Rôle de specialiste@demo.local', { exact: true })).toHaveValue(
+    'specialist',
+  );
+  await expect(admin.getByLabel(`Rôle de ${email}`, { exact: true })).toHaveCount(0);
+  await expectNoViolations(admin, 'team');
+
+  // The last administrator cannot take away their own role.
+  await admin
+    .getByLabel('Rôle de admin@demo.local', { exact: true })
+    .selectOption({ label: 'Spécialiste (répond aux demandes, valide les photos)' });
+  await admin.getByRole('button', { name: 'Enregistrer le rôle de admin@demo.local' }).click();
+  await expect(admin.getByRole('alert')).toHaveText(
+    'C’est le dernier compte administrateur : donnez d’abord ce rôle à quelqu’un d’autre.',
+  );
+
+  await admin.getByLabel('Courriel (ou une partie)').fill(email.toUpperCase());
+  await admin.getByRole('button', { name: 'Chercher' }).click();
+  await expect(admin.getByTestId('team-status')).toHaveText('1 compte trouvé');
+  await admin
+    .getByLabel(`Rôle de ${email}`, { exact: true })
+    .selectOption({ label: 'Agronome (verse des photos à la banque)' });
+  await admin.getByRole('button', { name: `Enregistrer le rôle de ${email}` }).click();
+  await expect(admin.getByTestId('team-status')).toHaveText(
+    `Rôle de ${email} : Agronome (verse des photos à la banque).`,
+  );
+  await adminContext.close();
+
+  // Reopened, the app is the agronomist's.
+  await page.reload();
+  await page.goto('/#/bank/upload');
+  await expect(page.getByRole('heading', { level: 1, name: 'Soumettre des photos' })).toBeVisible();
+  await expect(page.getByTestId('bank-input')).toBeAttached();
+});

@@ -77,6 +77,7 @@ test('320 px: the lab screens reflow too', async ({ page }) => {
   await signIn(page, 'admin@demo.local', 'phytodiag-demo');
   await expectReflow(page, [
     ['#/lab', 'File des demandes'],
+    ['#/team', 'Équipe'],
     ['#/bank/upload', 'Soumettre des photos'],
     ['#/bank/review', 'Photos à valider'],
     ['#/models', 'Modèles'],

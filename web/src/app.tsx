@@ -42,6 +42,7 @@ const LabSurveillance = lazy(() =>
 const LabIndicators = lazy(() =>
   import('./screens/lab-indicators').then((m) => ({ default: m.LabIndicators })),
 );
+const LabTeam = lazy(() => import('./screens/lab-team').then((m) => ({ default: m.LabTeam })));
 const PublicSituation = lazy(() =>
   import('./screens/public-situation').then((m) => ({ default: m.PublicSituation })),
 );
@@ -120,6 +121,8 @@ function Screen({ route, settings }: { route: Route; settings: SettingsRow }) {
       return <LabSurveillance />;
     case 'indicators':
       return <LabIndicators />;
+    case 'team':
+      return <LabTeam />;
     case 'public':
       return <PublicSituation />;
     case 'account':
@@ -163,6 +166,7 @@ export function App() {
           'agreement',
           'surveillance',
           'indicators',
+          'team',
         ].includes(route.name)));
 
   // Sign-in / sign-out changes whose notifications count.

@@ -11,6 +11,8 @@
  *   POST /api/auth/logout                     → 204
  *   GET  /api/auth/me                         → User | 401 UNAUTHENTICATED
  *   PATCH /api/auth/me        Profile         → User
+ *   GET  /api/users?q=                        → TeamMemberList (admins: the lab's team)
+ *   PATCH /api/users/:id/role RoleBody        → TeamMember (admins; 409 LAST_ADMIN)
  *   GET  /api/library?lang=                   → LibraryList
  *   GET  /api/public/privacy-terms            → PrivacyTerms (retention periods; no account)
  *   GET  /api/library/:slug?lang=             → LibraryEntry | 404 UNKNOWN_SLUG

@@ -109,3 +109,35 @@ export const Profile = Type.Object(
   { additionalProperties: false },
 );
 export type Profile = Static<typeof Profile>;
+
+/**
+ * GET /api/users (admins): the lab's team. Without `q`, every account with a role other than
+ * producer; with `q`, accounts whose e-mail contains it (a person first makes their own account,
+ * then an admin gives it its role). Deleted accounts never appear.
+ */
+export const TeamQuery = Type.Object(
+  { q: Type.Optional(Type.String({ minLength: 3, maxLength: 254 })) },
+  { additionalProperties: false },
+);
+export type TeamQuery = Static<typeof TeamQuery>;
+
+/** An account as the admin managing roles sees it: no profile, crops or region. */
+export const TeamMember = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  displayName: Type.Union([Type.String(), Type.Null()]),
+  role: Role,
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type TeamMember = Static<typeof TeamMember>;
+
+export const TeamMemberList = Type.Object({
+  items: Type.Array(TeamMember),
+  /** true when more accounts matched `q` than are listed: the admin types more of the e-mail. */
+  truncated: Type.Boolean(),
+});
+export type TeamMemberList = Static<typeof TeamMemberList>;
+
+/** PATCH /api/users/:id/role (admins). 409 LAST_ADMIN when it would leave no administrator. */
+export const RoleBody = Type.Object({ role: Role }, { additionalProperties: false });
+export type RoleBody = Static<typeof RoleBody>;

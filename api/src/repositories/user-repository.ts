@@ -125,6 +125,41 @@ export function userRepository(db: Queryable) {
       return rows.length;
     },
 
+    /**
+     * Accounts for the team screen: whose e-mail contains `q` (any role), else every non-producer
+     * one; `limit + 1` rows so the caller knows when more matched. Deleted accounts left out.
+     */
+    async listMembers(q: string | undefined, limit: number): Promise<UserRecord[]> {
+      const rows = await db.query<UserRow>(
+        `SELECT ${COLUMNS} FROM users
+          WHERE email NOT LIKE '%@phytodiag.invalid'
+            AND ($1::text IS NULL AND role <> 'producer'
+                 OR strpos(email, lower($1::text)) > 0)
+          ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'specialist' THEN 1
+                             WHEN 'agronomist' THEN 2 ELSE 3 END, email
+          LIMIT $2`,
+        [q ?? null, limit + 1],
+      );
+      return rows.map(toUserRecord);
+    },
+
+    async setRole(id: string, role: Role): Promise<UserRecord | null> {
+      const row = await db.maybeOne<UserRow>(
+        `UPDATE users SET role = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, role],
+      );
+      return row && toUserRecord(row);
+    },
+
+    /** Inside a transaction: the admins, locked, so two demotions cannot both pass the check. */
+    async lockAdmins(): Promise<string[]> {
+      const rows = await db.query<{ id: string }>(
+        `SELECT id FROM users WHERE role = 'admin' AND email NOT LIKE '%@phytodiag.invalid'
+          ORDER BY id FOR UPDATE`,
+      );
+      return rows.map((r) => r.id);
+    },
+
     async updateProfile(id: string, changes: ProfileChanges): Promise<UserRecord> {
       // COALESCE keeps absent fields; region uses a flag because null is a real value there.
       const row = await db.one<UserRow>(

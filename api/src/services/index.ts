@@ -18,6 +18,7 @@ import { createBusinessCalendar } from '../lib/business-calendar';
 import { createMailer } from './mailer';
 import { createPrivacyService } from './privacy-service';
 import { createSurveillanceService } from './surveillance-service';
+import { createTeamService } from './team-service';
 
 export function createServices(deps: {
   config: AppConfig;
@@ -77,6 +78,11 @@ export function createServices(deps: {
     geo,
     detections,
     consents: createConsentService({ db, repos }),
+    team: createTeamService({
+      db,
+      repos,
+      onRoleChanged: (change) => log.info(change, 'role changed'),
+    }),
     surveillance: createSurveillanceService({ repos, timeZone: config.serviceTimezone }),
     mailer,
     alerts,

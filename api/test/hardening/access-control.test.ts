@@ -370,6 +370,18 @@ describe('access-control matrix over every route × role', () => {
       request: () => json('GET', '/api/public/privacy-terms'),
     },
     // Indicators, alerts, privacy (issue 6, part 2).
+    // The lab's team: roles are an admin's to give.
+    {
+      route: 'GET /api/users',
+      expect: { ...STAFF, specialist: 403 },
+      request: () => json('GET', '/api/users'),
+    },
+    {
+      // An unknown account is past the gate (404).
+      route: 'PATCH /api/users/{id}/role',
+      expect: gate({ ...STAFF, specialist: 403 }),
+      request: () => json('PATCH', `/api/users/${randomUUID()}/role`, { role: 'specialist' }),
+    },
     {
       route: 'GET /api/indicators',
       expect: { ...STAFF, specialist: 403 },

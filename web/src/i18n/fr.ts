@@ -745,6 +745,31 @@ export const fr = {
     truncated_other:
       'Seules les {{count}} premières lignes sont affichées : précisez les filtres pour voir le reste.',
   },
+  team: {
+    title: 'Équipe',
+    intro:
+      'Donnez leur rôle aux comptes de l’équipe. La personne crée d’abord son compte dans l’application, avec son courriel ; vous le trouvez ici et choisissez son rôle, qui s’applique dès qu’elle rouvre l’application.',
+    search: 'Courriel (ou une partie)',
+    searchHint: 'Au moins 3 caractères. Sans recherche, la liste montre l’équipe actuelle.',
+    find: 'Chercher',
+    showStaff: 'Voir l’équipe',
+    staff_one: '{{count}} compte avec un rôle au laboratoire',
+    staff_other: '{{count}} comptes avec un rôle au laboratoire',
+    found_one: '{{count}} compte trouvé',
+    found_other: '{{count}} comptes trouvés',
+    truncated: 'D’autres comptes correspondent : précisez le courriel.',
+    you: 'vous',
+    roleOf: 'Rôle de {{email}}',
+    save: 'Enregistrer',
+    saveFor: 'Enregistrer le rôle de {{email}}',
+    saved: 'Rôle de {{email}} : {{role}}.',
+    roles: {
+      producer: 'Producteur (aucun accès au laboratoire)',
+      agronomist: 'Agronome (verse des photos à la banque)',
+      specialist: 'Spécialiste (répond aux demandes, valide les photos)',
+      admin: 'Administrateur (tout, dont les rôles)',
+    },
+  },
   indicators: {
     title: 'Indicateurs de service',
     intro: 'Volume, délais de réponse, satisfaction et accord IA / spécialiste sur la période.',

@@ -18,6 +18,9 @@ import type {
   RatingBody,
   ToBankResult,
   TrainingRequestList,
+  Role,
+  TeamMember,
+  TeamMemberList,
 } from '@phytodiag/api/contract';
 import { apiJson, errorFromResponse } from '../api/http';
 
@@ -148,6 +151,14 @@ export const caseToBank = (id: string) =>
 export const fetchModels = () => apiJson<ModelVersionList>('/api/models');
 
 export const fetchTrainingRequests = () => apiJson<TrainingRequestList>('/api/training-requests');
+
+export const fetchTeam = (q?: string) =>
+  apiJson<TeamMemberList>(q ? `/api/users?q=${encodeURIComponent(q)}` : '/api/users');
+export const setMemberRole = (id: string, role: Role) =>
+  apiJson<TeamMember>(`/api/users/${encodeURIComponent(id)}/role`, {
+    method: 'PATCH',
+    json: { role },
+  });
 
 /** 204: the caller re-reads the list to see which version is current. */
 export const rollbackModel = (version: string) =>

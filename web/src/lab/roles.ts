@@ -12,3 +12,5 @@ export const canSubmitToBank = (user: User | null): boolean =>
 export const canRollbackModel = (user: User | null): boolean => !!user && user.role === 'admin';
 /** Service indicators (delays, satisfaction, backlog) are for managing the lab: admins only. */
 export const canSeeIndicators = (user: User | null): boolean => !!user && user.role === 'admin';
+/** Roles open the lab's screens and data: admins give them (the API checks the same). */
+export const canManageTeam = canSeeIndicators;

@@ -11,7 +11,7 @@ import { regionName } from '../components/region-options';
 import { KindOptions, RegionOptions } from '../components/select-options';
 import { errorText } from '../api/error-text';
 import { fetchQueue } from '../lab/lab-api';
-import { canSeeIndicators, canTriage } from '../lab/roles';
+import { canManageTeam, canSeeIndicators, canTriage } from '../lab/roles';
 import { formatDateTime, formatProbability } from '../state/format';
 import { cropName, displayName, sortedByName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
@@ -119,6 +119,11 @@ function Queue() {
         {canSeeIndicators(user) && (
           <a className="btn" href={href({ name: 'indicators' })}>
             {t('indicators.title')}
+          </a>
+        )}
+        {canManageTeam(user) && (
+          <a className="btn" href={href({ name: 'team' })}>
+            {t('team.title')}
           </a>
         )}
       </p>

@@ -21,6 +21,7 @@ export type Route =
   | { name: 'agreement' }
   | { name: 'surveillance' }
   | { name: 'indicators' }
+  | { name: 'team' }
   | { name: 'public' }
   | { name: 'account'; mode: 'login' | 'register' }
   | { name: 'forgot' }
@@ -62,6 +63,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'surveillance' };
     case 'indicators':
       return { name: 'indicators' };
+    case 'team':
+      return { name: 'team' };
     case 'public':
       return { name: 'public' };
     case 'login':

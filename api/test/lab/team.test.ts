@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TeamMember, TeamMemberList, User } from '../../src/contract/user';
+import { expectError, login, register } from '../helpers/http';
+import { createLabWorld, type LabWorld } from './lab-world';
+
+describe('the lab team: admins give accounts their role', () => {
+  let w: LabWorld;
+  const setRole = (cookie: string, id: string, role: string) =>
+    w.t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${id}/role`,
+      headers: { cookie },
+      payload: { role },
+    });
+  const team = async (q?: string) => {
+    const url = q === undefined ? '/api/users' : `/api/users?q=${encodeURIComponent(q)}`;
+    const res = await w.call('GET', url, w.as.admin);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as TeamMemberList;
+  };
+
+  beforeAll(async () => {
+    w = await createLabWorld();
+  });
+  afterAll(async () => w.close());
+
+  it('lists the staff; finds any account by part of its e-mail', async () => {
+    const staff = await team();
+    expect(staff.items.map((m) => [m.email, m.role])).toEqual([
+      ['admin@demo.local', 'admin'],
+      ['specialiste@demo.local', 'specialist'],
+      ['agronome@demo.local', 'agronomist'],
+    ]);
+    expect(Object.keys(staff.items[0]!).sort()).toEqual([
+      'createdAt',
+      'displayName',
+      'email',
+      'id',
+      'role',
+    ]);
+    const found = await team('OTHER@example');
+    expect(found).toEqual({
+      items: [expect.objectContaining({ email: 'other@example.com', role: 'producer' })],
+      truncated: false,
+    });
+    expectError(await w.call('GET', '/api/users?q=ab', w.as.admin), 400, 'VALIDATION_ERROR');
+  });
+
+  it('a new colleague makes an account, the admin makes them a specialist, they reach the lab screens', async () => {
+    const user = await register(w.t.app, 'nouvelle.specialiste@example.com');
+    const cookie = await login(w.t.app, 'nouvelle.specialiste@example.com');
+    expectError(await w.call('GET', '/api/models', cookie), 403, 'FORBIDDEN');
+    // Only an admin gives roles.
+    for (const c of [w.as.specialist, cookie]) {
+      expectError(await setRole(c, user.id, 'admin'), 403, 'FORBIDDEN');
+    }
+    const res = await setRole(w.as.admin, user.id, 'specialist');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      email: 'nouvelle.specialiste@example.com',
+      role: 'specialist',
+    });
+    // The same session, at its next request.
+    const me = (await w.call('GET', '/api/auth/me', cookie)).json() as User;
+    expect(me.role).toBe('specialist');
+    const queue = await w.call('GET', '/api/models', cookie);
+    expect(queue.statusCode).toBe(200);
+    // And back to producer: the queue is closed again.
+    expect((await setRole(w.as.admin, user.id, 'producer')).statusCode).toBe(200);
+    expectError(await w.call('GET', '/api/models', cookie), 403, 'FORBIDDEN');
+  });
+
+  it('never leaves the lab without an administrator', async () => {
+    const admin = (await team()).items.find((m) => m.role === 'admin') as TeamMember;
+    const res = await setRole(w.as.admin, admin.id, 'specialist');
+    expectError(res, 409, 'LAST_ADMIN');
+    expect((res.json() as { error: { message: string } }).error.message).toBe(
+      'C’est le dernier compte administrateur : donnez d’abord ce rôle à quelqu’un d’autre.',
+    );
+    // With a second admin, the first may step down.
+    const second = await register(w.t.app, 'second.admin@example.com');
+    expect((await setRole(w.as.admin, second.id, 'admin')).statusCode).toBe(200);
+    const down = await setRole(w.as.admin, admin.id, 'specialist');
+    expect(down.statusCode, down.body).toBe(200);
+    expectError(await w.call('GET', '/api/users', w.as.admin), 403, 'FORBIDDEN');
+    const back = await login(w.t.app, 'second.admin@example.com');
+    expect((await setRole(back, admin.id, 'admin')).statusCode).toBe(200);
+  });
+
+  it('bad ids and roles are clear errors', async () => {
+    expectError(
+      await setRole(w.as.admin, '00000000-0000-4000-8000-000000000000', 'specialist'),
+      404,
+      'NOT_FOUND',
+    );
+    const other = (await team('other@example.com')).items[0]!;
+    expectError(await setRole(w.as.admin, other.id, 'superuser'), 400, 'VALIDATION_ERROR');
+    // A malformed id is an unknown one, as on every /:id route.
+    expectError(await setRole(w.as.admin, 'not-a-uuid', 'specialist'), 404, 'NOT_FOUND');
+  });
+});

@@ -1,0 +1,178 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Role, TeamMember, TeamMemberList } from '@phytodiag/api/contract';
+import { errorText } from '../api/error-text';
+import { ErrorAlert } from '../components/error-alert';
+import { fetchTeam, setMemberRole } from '../lab/lab-api';
+import { canManageTeam } from '../lab/roles';
+import { useOnline } from '../state/online';
+import { href } from '../state/router';
+import { useUser } from '../state/session';
+import { useFetched } from '../state/use-fetched';
+import { Forbidden } from './forbidden';
+
+const ROLES: readonly Role[] = ['producer', 'agronomist', 'specialist', 'admin'];
+
+export function LabTeam() {
+  const user = useUser();
+  if (!user || !canManageTeam(user)) return <Forbidden audience="admins" />;
+  return <Team selfId={user.id} />;
+}
+
+/**
+ * « Équipe » : who has which role, and an account found by its e-mail given another. A colleague
+ * makes their own account first (register always makes a producer): no password passes
+ * through an admin.
+ */
+function Team({ selfId }: { selfId: string }) {
+  const { t } = useTranslation();
+  const online = useOnline();
+  const [query, setQuery] = useState('');
+  const [search, setSearch] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+  const { data, error, loading } = useFetched<TeamMemberList>(
+    `${search ?? ''}|${reload}|${online}`,
+    () => fetchTeam(search ?? undefined),
+  );
+  const [done, setDone] = useState<string | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  function find(e: FormEvent) {
+    e.preventDefault();
+    setDone(null);
+    setSearch(query.trim() || null);
+  }
+
+  async function save(member: TeamMember, role: Role) {
+    setBusy(true);
+    setDone(null);
+    setFailed(null);
+    try {
+      const changed = await setMemberRole(member.id, role);
+      setDone(t('team.saved', { email: changed.email, role: t(`team.roles.${changed.role}`) }));
+      setReload((n) => n + 1);
+    } catch (err) {
+      setFailed(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const count = data?.items.length ?? 0;
+  return (
+    <main id="main" className="page">
+      <p>
+        <a href={href({ name: 'lab' })}>{t('lab.backToQueue')}</a>
+      </p>
+      <h1>{t('team.title')}</h1>
+      <p>{t('team.intro')}</p>
+      <form role="search" className="row wrap lab-filters" onSubmit={find} noValidate>
+        <div className="field">
+          <label htmlFor="team-q">{t('team.search')}</label>
+          <input
+            id="team-q"
+            type="search"
+            inputMode="email"
+            autoComplete="off"
+            value={query}
+            aria-describedby="team-q-hint"
+            onChange={(e) => setQuery(e.target.value)}
+          />
+          <p id="team-q-hint" className="hint">
+            {t('team.searchHint')}
+          </p>
+        </div>
+        <button type="submit" className="btn" disabled={query.trim().length < 3}>
+          {t('team.find')}
+        </button>
+        {search !== null && (
+          <button
+            type="button"
+            className="btn secondary"
+            onClick={() => {
+              setQuery('');
+              setSearch(null);
+            }}
+          >
+            {t('team.showStaff')}
+          </button>
+        )}
+      </form>
+      <ErrorAlert message={failed ?? error} />
+      <p role="status" data-testid="team-status">
+        {done ??
+          (loading
+            ? t('app.loading')
+            : data
+              ? t(search === null ? 'team.staff' : 'team.found', { count })
+              : '')}
+      </p>
+      {data && (
+        <ul className="stack" data-testid="team">
+          {data.items.map((m) => (
+            <MemberRow
+              key={`${m.id}|${m.role}`}
+              member={m}
+              self={m.id === selfId}
+              disabled={busy || !online}
+              onSave={(role) => void save(m, role)}
+            />
+          ))}
+        </ul>
+      )}
+      {data?.truncated && <p className="hint">{t('team.truncated')}</p>}
+    </main>
+  );
+}
+
+function MemberRow({
+  member,
+  self,
+  disabled,
+  onSave,
+}: {
+  member: TeamMember;
+  self: boolean;
+  disabled: boolean;
+  onSave: (role: Role) => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [role, setRole] = useState<Role>(member.role);
+  return (
+    <li className="card">
+      <p>
+        <strong>{member.displayName ?? member.email}</strong>
+        {self && ` (${t('team.you')})`}
+        {member.displayName && (
+          <>
+            <br />
+            {member.email}
+          </>
+        )}
+      </p>
+      <div className="row wrap">
+        <div className="field">
+          <label htmlFor={id}>{t('team.roleOf', { email: member.email })}</label>
+          <select id={id} value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`team.roles.${r}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button
+          type="button"
+          className="btn"
+          disabled={disabled || role === member.role}
+          aria-label={t('team.saveFor', { email: member.email })}
+          onClick={() => onSave(role)}
+        >
+          {t('team.save')}
+        </button>
+      </div>
+    </li>
+  );
+}
