@@ -135,6 +135,9 @@ export function createPrivacyService(deps: {
       const unusable = await hash(randomBytes(32).toString('base64'));
       const { deleted, keys } = await db.transaction(async (tx) => {
         const r = createRepositories(tx);
+        // The lab keeps an administrator: the last one gives the role to someone else first.
+        const admins = await r.users.lockAdmins();
+        if (admins.includes(viewer.id) && admins.length <= 1) throw new AppError('LAST_ADMIN');
         const mediaKeys = await r.privacy.caseMediaKeys(viewer.id);
         const deleted = (await r.privacy.hasLabRecords(viewer.id))
           ? await r.privacy.anonymiseUser(viewer.id, unusable)

@@ -5,7 +5,8 @@ import { jpeg, login, multipart, register, type Part } from '../helpers/http';
 import { createSeededTestApp } from '../helpers/seeded-app';
 import type { TestApp } from '../helpers/test-app';
 
-const PASSWORD = 'demo-password-for-lab-tests';
+export const LAB_PASSWORD = 'demo-password-for-lab-tests';
+const PASSWORD = LAB_PASSWORD;
 export const SLUGS = ['potato_late_blight', 'potato_early_blight', 'tomato_late_blight'] as const;
 
 export interface LabWorld {

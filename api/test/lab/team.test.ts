@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TeamMember, TeamMemberList, User } from '../../src/contract/user';
 import { expectError, login, register } from '../helpers/http';
-import { createLabWorld, type LabWorld } from './lab-world';
+import { createLabWorld, LAB_PASSWORD, type LabWorld } from './lab-world';
 
 describe('the lab team: admins give accounts their role', () => {
   let w: LabWorld;
@@ -77,6 +77,12 @@ describe('the lab team: admins give accounts their role', () => {
     expect((res.json() as { error: { message: string } }).error.message).toBe(
       'C’est le dernier compte administrateur : donnez d’abord ce rôle à quelqu’un d’autre.',
     );
+    // Nor delete their account (the role goes to someone else first).
+    const deleted = await w.call('POST', '/api/privacy/delete', w.as.admin, {
+      password: LAB_PASSWORD,
+    });
+    expectError(deleted, 409, 'LAST_ADMIN');
+    expect((await w.call('GET', '/api/auth/me', w.as.admin)).statusCode).toBe(200);
     // With a second admin, the first may step down.
     const second = await register(w.t.app, 'second.admin@example.com');
     expect((await setRole(w.as.admin, second.id, 'admin')).statusCode).toBe(200);
