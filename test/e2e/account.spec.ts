@@ -192,6 +192,7 @@ test('« Équipe »: an admin makes a new account an agronomist, who can then ad
   await expect(admin.getByRole('alert')).toHaveText(
     'C’est le dernier compte administrateur : donnez d’abord ce rôle à quelqu’un d’autre.',
   );
+  await expect(admin.getByLabel('Rôle de admin@demo.local', { exact: true })).toHaveValue('admin');
 
   await admin.getByLabel('Courriel (ou une partie)').fill(email.toUpperCase());
   await admin.getByRole('button', { name: 'Chercher' }).click();

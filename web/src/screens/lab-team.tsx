@@ -54,6 +54,8 @@ function Team({ selfId }: { selfId: string }) {
       setReload((n) => n + 1);
     } catch (err) {
       setFailed(errorText(err, t));
+      // Refused (the last administrator): the select goes back to the role the account has.
+      setReload((n) => n + 1);
     } finally {
       setBusy(false);
     }
@@ -112,7 +114,7 @@ function Team({ selfId }: { selfId: string }) {
         <ul className="stack" data-testid="team">
           {data.items.map((m) => (
             <MemberRow
-              key={`${m.id}|${m.role}`}
+              key={`${m.id}|${m.role}|${reload}`}
               member={m}
               self={m.id === selfId}
               disabled={busy || !online}
