@@ -277,7 +277,11 @@ test('another crop: no crop-specific name, insects still named, the specialist t
   // Asking from the withheld result: the crop field is left for the producer to type.
   await page.goto(resultUrl);
   await page.getByTestId('ask-specialist').click();
-  await expect(page.getByLabel('Culture')).toHaveValue('');
+  // The result screen has a « Culture » of its own (the context): the form first.
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Demander à un spécialiste' }),
+  ).toBeVisible();
+  await expect(page.getByLabel('Culture', { exact: true })).toHaveValue('');
 
   // A covered crop declared, and a clear photo of another crop's disease: the prior does not
   // hide it, and the result says the two do not match.

@@ -143,7 +143,7 @@ function MemberRow({
   const id = useId();
   const [role, setRole] = useState<Role>(member.role);
   return (
-    <li className="card">
+    <li className="card team-member">
       <p>
         <strong>{member.displayName ?? member.email}</strong>
         {self && ` (${t('team.you')})`}
