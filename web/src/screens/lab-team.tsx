@@ -111,7 +111,7 @@ function Team({ selfId }: { selfId: string }) {
               : '')}
       </p>
       {data && (
-        <ul className="stack" data-testid="team">
+        <ul className="stack team-list" data-testid="team">
           {data.items.map((m) => (
             <MemberRow
               key={`${m.id}|${m.role}|${reload}`}
