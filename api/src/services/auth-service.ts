@@ -28,7 +28,7 @@ export function normaliseEmail(email: string): string {
 const RESET_LINK_TTL_MS = 60 * 60_000;
 
 /** Accounts anonymised at deletion (privacy-repository) have such an address: no reset for them. */
-const ANONYMISED_EMAIL = /@phytodiag\.invalid$/;
+export const ANONYMISED_EMAIL = /@phytodiag\.invalid$/;
 
 export function createAuthService(deps: {
   repos: Repositories;

@@ -3,6 +3,7 @@ import type { Db } from '../db/types';
 import { createRepositories, type Repositories } from '../repositories';
 import type { UserRecord } from '../repositories/user-repository';
 import type { Role, TeamMember, TeamMemberList, User } from '../contract/user';
+import { ANONYMISED_EMAIL } from './auth-service';
 
 /** Enough for a screen; more matches ask the admin for more of the e-mail. */
 const MAX_LISTED = 50;
@@ -42,7 +43,7 @@ export function createTeamService(deps: {
         // Every admin row locked first: two admins demoting each other at once leave one.
         const admins = await r.users.lockAdmins();
         const target = await r.users.findById(id);
-        if (!target || target.email.endsWith('@phytodiag.invalid')) throw new AppError('NOT_FOUND');
+        if (!target || ANONYMISED_EMAIL.test(target.email)) throw new AppError('NOT_FOUND');
         if (target.role === 'admin' && role !== 'admin' && admins.length <= 1) {
           throw new AppError('LAST_ADMIN');
         }
