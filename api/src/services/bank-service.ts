@@ -25,9 +25,8 @@ import { assertSafeJson } from '../lib/json-guards';
 import { nameKey } from '../lib/name-key';
 import { isOwnerOrStaff, isStaff } from './access';
 
-/** Credit and licence of producer photos added to the bank with their consent. */
+/** Credit of producer photos added to the bank with their consent (licence: PRODUCER_CONSENT_LICENCE). */
 const PRODUCER_CREDIT = 'Producteur·rice Phytodiag (photo partagée avec consentement)';
-const PRODUCER_LICENCE = PRODUCER_CONSENT_LICENCE;
 
 /** Private URL of a submitted image: pending ones are not public (/images/ serves validated). */
 export function bankImageUrls(imageId: string) {
@@ -370,7 +369,7 @@ export function createBankService(deps: {
           viewer.id,
           photos,
           PRODUCER_CREDIT,
-          PRODUCER_LICENCE,
+          PRODUCER_CONSENT_LICENCE,
         );
         let trainingRequestId: string | null = null;
         if (added > 0) {
