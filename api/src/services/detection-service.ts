@@ -28,6 +28,21 @@ export interface ConfirmedCase {
 
 type Invalid = { path: string; message: string };
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * Weeks a device may report at an instant: not after the week it is anywhere on Earth, and at
+ * most `maxWeeks` before the week it still is anywhere. Both ends are taken from the device's
+ * side of the date line: a device in UTC+14 starts its Monday on Sunday 10:00 UTC, one in
+ * UTC−12 is still in last week's Sunday until Monday 12:00 UTC. A window taken from UTC alone
+ * refused either of them for part of every week.
+ */
+export function reportableWeeks(at: Date): { oldest: string; latest: string } {
+  const latest = weekOf(new Date(at.getTime() + 14 * HOUR_MS), 'UTC');
+  const earliestCurrent = weekOf(new Date(at.getTime() - 12 * HOUR_MS), 'UTC');
+  return { oldest: addWeeks(earliestCurrent, -SURVEILLANCE_LIMITS.maxWeeks), latest };
+}
+
 /**
  * Detections: on-device reports (consent `shareDetections`, idempotent by clientId) and the
  * confirmed detection written when a specialist answers a case with a library diagnosis.
@@ -42,13 +57,6 @@ export function createDetectionService(deps: {
 }) {
   const { repos, geo, timeZone } = deps;
   const now = deps.now ?? (() => new Date());
-
-  /** Weeks a device may report: not after this week (anywhere on Earth), not too old. */
-  function weekWindow(): { oldest: string; latest: string } {
-    // +14 h: the first time zones start their Monday while it is still Sunday in UTC.
-    const latest = weekOf(new Date(now().getTime() + 14 * 3_600_000), 'UTC');
-    return { oldest: addWeeks(latest, -SURVEILLANCE_LIMITS.maxWeeks), latest };
-  }
 
   /** Region and MRC of a report, checked against the territory files; throws on a mismatch. */
   function territory(
@@ -80,7 +88,7 @@ export function createDetectionService(deps: {
     async report(user: User, batch: DetectionBatch): Promise<DetectionBatchResult> {
       const consents = await repos.consents.get(user.id);
       if (!consents?.shareDetections) throw new AppError('CONSENT_REQUIRED');
-      const { oldest, latest } = weekWindow();
+      const { oldest, latest } = reportableWeeks(now());
       const slugs = batch.items.flatMap((i) => (i.slug === null ? [] : [i.slug]));
       const classes = await repos.detections.libraryClasses(slugs);
       const crops = await repos.detections.libraryCrops();

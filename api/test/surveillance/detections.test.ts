@@ -155,9 +155,11 @@ describe('POST /api/detections and consents', () => {
       [report({ slug: null, abstained: false }), 400, 'INVALID_DETECTION'],
       [report({ mrcCode: '999' }), 422, 'UNKNOWN_MRC'],
       [report({ regionCode: '16', mrcCode: '45' }), 422, 'MRC_REGION_MISMATCH'],
-      [report({ week: addWeeks(thisWeek(), 1) }), 400, 'INVALID_WEEK'],
+      // Two weeks on either side of the window: at the week's edges the window reaches one week
+      // further for the time zones on either side of the date line (see reportable-weeks.test).
+      [report({ week: addWeeks(thisWeek(), 2) }), 400, 'INVALID_WEEK'],
       [
-        report({ week: addWeeks(thisWeek(), -SURVEILLANCE_LIMITS.maxWeeks - 1) }),
+        report({ week: addWeeks(thisWeek(), -SURVEILLANCE_LIMITS.maxWeeks - 2) }),
         400,
         'INVALID_WEEK',
       ],
