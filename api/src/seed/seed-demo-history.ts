@@ -110,9 +110,10 @@ export function planDemoHistory(
       crop: truth.crop.fr,
       regionCode: pick(REGIONS),
       description: pick(DESCRIPTIONS[requester] ?? []),
-      // From eleven weeks ago to about a week ago (the indicators show twelve), evenly, with a
-      // little jitter.
-      hoursAgo: Math.round(24 * (78 - (i * 70) / count) - random() * 12),
+      // From 76 days ago to about ten days ago, evenly, with a little jitter. The indicators
+      // show twelve weeks, this one included: on a Monday just after midnight their first day
+      // is 77 days back, so nothing older may be planned.
+      hoursAgo: Math.round(24 * (76 - (i * 70) / count) - random() * 12),
       responseHours,
       sample: i % 10 === 4,
       prediction,
