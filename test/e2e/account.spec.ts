@@ -194,7 +194,7 @@ test('« Équipe »: an admin makes a new account an agronomist, who can then ad
   );
   await expect(admin.getByLabel('Rôle de admin@demo.local', { exact: true })).toHaveValue('admin');
 
-  await admin.getByLabel('Courriel (ou une partie)').fill(email.toUpperCase());
+  await admin.getByLabel('Courriel ou nom (ou une partie)').fill(email.toUpperCase());
   await admin.getByRole('button', { name: 'Chercher' }).click();
   await expect(admin.getByTestId('team-status')).toHaveText('1 compte trouvé');
   await admin

@@ -134,7 +134,8 @@ export function userRepository(db: Queryable) {
         `SELECT ${COLUMNS} FROM users
           WHERE email NOT LIKE '%@phytodiag.invalid'
             AND ($1::text IS NULL AND role <> 'producer'
-                 OR strpos(email, lower($1::text)) > 0)
+                 OR strpos(email, lower($1::text)) > 0
+                 OR strpos(lower(coalesce(display_name, '')), lower($1::text)) > 0)
           ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'specialist' THEN 1
                              WHEN 'agronomist' THEN 2 ELSE 3 END, email
           LIMIT $2`,

@@ -46,6 +46,25 @@ describe('the lab team: admins give accounts their role', () => {
     expectError(await w.call('GET', '/api/users?q=ab', w.as.admin), 400, 'VALIDATION_ERROR');
   });
 
+  it('finds an account by part of its name too, in any case', async () => {
+    await register(w.t.app, 'm.tremblay@example.com');
+    const cookie = await login(w.t.app, 'm.tremblay@example.com');
+    const named = await w.t.app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      headers: { cookie },
+      payload: { displayName: 'Marie Éthier' },
+    });
+    expect(named.statusCode, named.body).toBe(200);
+    for (const q of ['éthier', 'MARIE', 'tremblay']) {
+      expect(
+        (await team(q)).items.map((m) => m.email),
+        q,
+      ).toEqual(['m.tremblay@example.com']);
+    }
+    expect((await team('Gagnon')).items).toEqual([]);
+  });
+
   it('a new colleague makes an account, the admin makes them a specialist, they reach the lab screens', async () => {
     const user = await register(w.t.app, 'nouvelle.specialiste@example.com');
     const cookie = await login(w.t.app, 'nouvelle.specialiste@example.com');

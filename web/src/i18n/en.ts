@@ -727,7 +727,7 @@ export const en: Resources = {
     title: 'Team',
     intro:
       'Give the team’s accounts their role. The person first makes their own account in the app, with their e-mail; you find it here and choose its role, which applies as soon as they reopen the app.',
-    search: 'E-mail (or part of it)',
+    search: 'E-mail or name (or part of it)',
     searchHint: 'At least 3 characters. Without a search, the list shows the current team.',
     find: 'Search',
     showStaff: 'Show the team',
@@ -735,7 +735,7 @@ export const en: Resources = {
     staff_other: '{{count}} accounts with a lab role',
     found_one: '{{count}} account found',
     found_other: '{{count}} accounts found',
-    truncated: 'More accounts match: type more of the e-mail.',
+    truncated: 'More accounts match: narrow the search.',
     you: 'you',
     roleOf: 'Role of {{email}}',
     save: 'Save',

@@ -749,7 +749,7 @@ export const fr = {
     title: 'Équipe',
     intro:
       'Donnez leur rôle aux comptes de l’équipe. La personne crée d’abord son compte dans l’application, avec son courriel ; vous le trouvez ici et choisissez son rôle, qui s’applique dès qu’elle rouvre l’application.',
-    search: 'Courriel (ou une partie)',
+    search: 'Courriel ou nom (ou une partie)',
     searchHint: 'Au moins 3 caractères. Sans recherche, la liste montre l’équipe actuelle.',
     find: 'Chercher',
     showStaff: 'Voir l’équipe',
@@ -757,7 +757,7 @@ export const fr = {
     staff_other: '{{count}} comptes avec un rôle au laboratoire',
     found_one: '{{count}} compte trouvé',
     found_other: '{{count}} comptes trouvés',
-    truncated: 'D’autres comptes correspondent : précisez le courriel.',
+    truncated: 'D’autres comptes correspondent : précisez la recherche.',
     you: 'vous',
     roleOf: 'Rôle de {{email}}',
     save: 'Enregistrer',

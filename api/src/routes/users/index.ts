@@ -16,7 +16,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['users'],
         description:
           'Without q: every account with a role other than producer. With q: accounts whose ' +
-          'e-mail contains it. E-mail, name, role and creation date only.',
+          'e-mail or name contains it (any case). E-mail, name, role and creation date only.',
         querystring: TeamQuery,
         response: { 200: TeamMemberList, ...errors },
       },
