@@ -206,9 +206,9 @@ test('« Équipe »: an admin makes a new account an agronomist, who can then ad
   );
   await adminContext.close();
 
-  // Reopened, the app is the agronomist's.
-  await page.reload();
-  await page.goto('/#/bank/upload');
+  // Back in the app (it stayed open), the screen that was refused is now the agronomist's.
+  await expect(page.getByRole('heading', { level: 1, name: 'Accès réservé' })).toBeVisible();
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
   await expect(page.getByRole('heading', { level: 1, name: 'Soumettre des photos' })).toBeVisible();
   await expect(page.getByTestId('bank-input')).toBeAttached();
 });

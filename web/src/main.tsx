@@ -31,10 +31,16 @@ async function start() {
   });
   // One check at a time: revalidateSession's own /api/auth/me also answers 401, once.
   let checking: Promise<void> | null = null;
-  window.addEventListener(SESSION_ENDED_EVENT, () => {
+  const recheckSession = () => {
     checking ??= revalidateSession()
       .catch(() => undefined)
       .finally(() => (checking = null));
+  };
+  window.addEventListener(SESSION_ENDED_EVENT, recheckSession);
+  // Back in the app (from another app or tab): a role given or taken meanwhile applies now, not
+  // only when the app is reopened. A phone's app is rarely closed.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && navigator.onLine) recheckSession();
   });
   if (navigator.onLine) {
     await finishPendingSignOut().catch(() => undefined);

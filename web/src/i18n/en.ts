@@ -726,7 +726,7 @@ export const en: Resources = {
   team: {
     title: 'Team',
     intro:
-      'Give the team’s accounts their role. The person first makes their own account in the app, with their e-mail; you find it here and choose its role, which applies as soon as they reopen the app.',
+      'Give the team’s accounts their role. The person first makes their own account in the app, with their e-mail; you find it here and choose its role, which applies as soon as they come back to the app.',
     search: 'E-mail or name (or part of it)',
     searchHint: 'At least 3 characters. Without a search, the list shows the current team.',
     find: 'Search',

@@ -748,7 +748,7 @@ export const fr = {
   team: {
     title: 'Équipe',
     intro:
-      'Donnez leur rôle aux comptes de l’équipe. La personne crée d’abord son compte dans l’application, avec son courriel ; vous le trouvez ici et choisissez son rôle, qui s’applique dès qu’elle rouvre l’application.',
+      'Donnez leur rôle aux comptes de l’équipe. La personne crée d’abord son compte dans l’application, avec son courriel ; vous le trouvez ici et choisissez son rôle, qui s’applique dès qu’elle revient dans l’application.',
     search: 'Courriel ou nom (ou une partie)',
     searchHint: 'Au moins 3 caractères. Sans recherche, la liste montre l’équipe actuelle.',
     find: 'Chercher',
