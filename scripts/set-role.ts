@@ -29,7 +29,7 @@ try {
       console.error(`no account with the e-mail ${email}: the person registers in the app first`);
       process.exitCode = 1;
     } else {
-      await users.setRole(user.id, role);
+      await users.setRole(user.id, role, null);
       console.log(JSON.stringify({ email: user.email, from: user.role, to: role }));
     }
   } finally {

@@ -16,3 +16,18 @@ ALTER TABLE bank_images ADD COLUMN position integer;
 -- A retraining queued by a withdrawal counts the photos it takes out, as it counts the new ones:
 -- « 1 nouvelle photo » for a photo validated then withdrawn before the training ran was untrue.
 ALTER TABLE training_requests ADD COLUMN removed_images integer NOT NULL DEFAULT 0;
+
+-- Who gave which role to whom, and when: a right to the lab's data changed, and the team screen
+-- says so. `changed_by` is NULL for a role given on the command line (`npm run user:role`, the
+-- first administrator). An admin who gave roles is kept, anonymised, if their account is deleted
+-- (privacy-repository hasLabRecords), so the record still points at an account.
+CREATE TABLE role_changes (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  changed_by uuid REFERENCES users (id),
+  from_role text NOT NULL,
+  to_role text NOT NULL,
+  changed_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX role_changes_user_idx ON role_changes (user_id, changed_at DESC);
+CREATE INDEX role_changes_changed_by_idx ON role_changes (changed_by);

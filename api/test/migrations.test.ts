@@ -54,6 +54,7 @@ describe('migrations', () => {
         'location_access_log',
         'model_versions',
         'password_resets',
+        'role_changes',
         'schema_migrations',
         'sessions',
         'users',

@@ -204,6 +204,10 @@ test('« Équipe »: an admin makes a new account an agronomist, who can then ad
   await expect(admin.getByTestId('team-status')).toHaveText(
     `Rôle de ${email} : Agronome (verse des photos à la banque).`,
   );
+  // Who gave it, and when, stays on the card.
+  await expect(
+    admin.getByRole('listitem').filter({ hasText: email }).getByTestId('role-change'),
+  ).toHaveText(/^Rôle donné le .+ par admin@demo\.local\.$/);
   await adminContext.close();
 
   // Back in the app (it stayed open), the screen that was refused is now the agronomist's.

@@ -122,12 +122,24 @@ export const TeamQuery = Type.Object(
 export type TeamQuery = Static<typeof TeamQuery>;
 
 /** An account as the admin managing roles sees it: no profile, crops or region. */
+/**
+ * The latest change of an account's role. `by`: the admin's e-mail; null when given on the
+ * command line (`commandLine`) or by an account deleted since.
+ */
+export const RoleChange = Type.Object({
+  at: Type.String({ format: 'date-time' }),
+  by: Type.Union([Type.String(), Type.Null()]),
+  commandLine: Type.Boolean(),
+});
+export type RoleChange = Static<typeof RoleChange>;
+
 export const TeamMember = Type.Object({
   id: Uuid,
   email: Type.String(),
   displayName: Type.Union([Type.String(), Type.Null()]),
   role: Role,
   createdAt: Type.String({ format: 'date-time' }),
+  roleChange: Type.Union([RoleChange, Type.Null()]),
 });
 export type TeamMember = Static<typeof TeamMember>;
 

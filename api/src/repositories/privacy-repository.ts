@@ -241,6 +241,7 @@ export function privacyRepository(db: Queryable) {
         OR EXISTS (SELECT 1 FROM bank_submissions WHERE submitter_id = $1)
         OR EXISTS (SELECT 1 FROM bank_images WHERE reviewed_by = $1)
         OR EXISTS (SELECT 1 FROM training_requests WHERE requested_by = $1)
+        OR EXISTS (SELECT 1 FROM role_changes WHERE changed_by = $1 AND user_id <> $1)
         ) AS found`,
         [userId],
       );

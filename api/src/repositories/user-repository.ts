@@ -54,6 +54,42 @@ export function toUserRecord(row: UserRow): UserRecord {
   };
 }
 
+/** The latest change of an account's role: when, by which admin (null on the command line). */
+export interface RoleChangeRecord {
+  at: string;
+  byId: string | null;
+  byEmail: string | null;
+}
+
+export interface MemberRecord extends UserRecord {
+  roleChange: RoleChangeRecord | null;
+}
+
+interface MemberRow extends UserRow {
+  role_changed_at: Date | null;
+  role_changed_by: string | null;
+  role_changed_by_email: string | null;
+}
+
+const MEMBER_SELECT = `
+  SELECT ${userColumns('u')}, rc.changed_at AS role_changed_at, rc.changed_by AS role_changed_by,
+         b.email AS role_changed_by_email
+    FROM users u
+    LEFT JOIN LATERAL (SELECT changed_at, changed_by FROM role_changes
+                        WHERE user_id = u.id ORDER BY changed_at DESC, id DESC LIMIT 1) rc ON true
+    LEFT JOIN users b ON b.id = rc.changed_by`;
+
+function toMemberRecord(row: MemberRow): MemberRecord {
+  return {
+    ...toUserRecord(row),
+    roleChange: row.role_changed_at && {
+      at: row.role_changed_at.toISOString(),
+      byId: row.role_changed_by,
+      byEmail: row.role_changed_by_email,
+    },
+  };
+}
+
 export interface NewUser {
   email: string;
   passwordHash: string;
@@ -126,28 +162,44 @@ export function userRepository(db: Queryable) {
     },
 
     /**
-     * Accounts for the team screen: whose e-mail contains `q` (any role), else every non-producer
-     * one; `limit + 1` rows so the caller knows when more matched. Deleted accounts left out.
+     * Accounts for the team screen: whose e-mail or name contains `q` (any role), else every
+     * non-producer one; `limit + 1` rows so the caller knows when more matched. Deleted accounts
+     * left out. Each with its latest role change.
      */
-    async listMembers(q: string | undefined, limit: number): Promise<UserRecord[]> {
-      const rows = await db.query<UserRow>(
-        `SELECT ${COLUMNS} FROM users
-          WHERE email NOT LIKE '%@phytodiag.invalid'
-            AND ($1::text IS NULL AND role <> 'producer'
-                 OR strpos(email, lower($1::text)) > 0
-                 OR strpos(lower(coalesce(display_name, '')), lower($1::text)) > 0)
-          ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'specialist' THEN 1
-                             WHEN 'agronomist' THEN 2 ELSE 3 END, email
+    async listMembers(q: string | undefined, limit: number): Promise<MemberRecord[]> {
+      const rows = await db.query<MemberRow>(
+        `${MEMBER_SELECT}
+          WHERE u.email NOT LIKE '%@phytodiag.invalid'
+            AND ($1::text IS NULL AND u.role <> 'producer'
+                 OR strpos(u.email, lower($1::text)) > 0
+                 OR strpos(lower(coalesce(u.display_name, '')), lower($1::text)) > 0)
+          ORDER BY CASE u.role WHEN 'admin' THEN 0 WHEN 'specialist' THEN 1
+                               WHEN 'agronomist' THEN 2 ELSE 3 END, u.email
           LIMIT $2`,
         [q ?? null, limit + 1],
       );
-      return rows.map(toUserRecord);
+      return rows.map(toMemberRecord);
     },
 
-    async setRole(id: string, role: Role): Promise<UserRecord | null> {
+    async findMember(id: string): Promise<MemberRecord | null> {
+      const row = await db.maybeOne<MemberRow>(`${MEMBER_SELECT} WHERE u.id = $1`, [id]);
+      return row && toMemberRecord(row);
+    },
+
+    /**
+     * Gives the account its role and, when it changes, records who did (`by`; null on the command
+     * line) in role_changes, in one statement: no role changes unrecorded.
+     */
+    async setRole(id: string, role: Role, by: string | null): Promise<UserRecord | null> {
       const row = await db.maybeOne<UserRow>(
-        `UPDATE users SET role = $2 WHERE id = $1 RETURNING ${COLUMNS}`,
-        [id, role],
+        `WITH before AS (SELECT role FROM users WHERE id = $1),
+              changed AS (UPDATE users SET role = $2 WHERE id = $1 RETURNING ${COLUMNS}),
+              logged AS (
+                INSERT INTO role_changes (user_id, changed_by, from_role, to_role)
+                SELECT changed.id, $3, before.role, changed.role FROM changed, before
+                 WHERE before.role <> changed.role)
+         SELECT * FROM changed`,
+        [id, role, by],
       );
       return row && toUserRecord(row);
     },

@@ -1,19 +1,28 @@
 import { AppError } from '../errors';
 import type { Db } from '../db/types';
 import { createRepositories, type Repositories } from '../repositories';
-import type { UserRecord } from '../repositories/user-repository';
+import type { MemberRecord } from '../repositories/user-repository';
 import type { Role, TeamMember, TeamMemberList, User } from '../contract/user';
 import { ANONYMISED_EMAIL } from './auth-service';
 
 /** Enough for a screen; more matches ask the admin for more of the e-mail. */
 const MAX_LISTED = 50;
 
-const toMember = (u: UserRecord): TeamMember => ({
+const toMember = (u: MemberRecord): TeamMember => ({
   id: u.id,
   email: u.email,
   displayName: u.displayName,
   role: u.role,
   createdAt: u.createdAt,
+  roleChange: u.roleChange && {
+    at: u.roleChange.at,
+    // A deleted admin's anonymised address says nothing to the reader.
+    by:
+      u.roleChange.byEmail === null || ANONYMISED_EMAIL.test(u.roleChange.byEmail)
+        ? null
+        : u.roleChange.byEmail,
+    commandLine: u.roleChange.byId === null,
+  },
 });
 
 /**
@@ -23,7 +32,7 @@ const toMember = (u: UserRecord): TeamMember => ({
 export function createTeamService(deps: {
   db: Db;
   repos: Repositories;
-  /** Who gave which role to whom: written to the server log (an access right changed). */
+  /** Who gave which role to whom, for the server log too (role_changes keeps it in the database). */
   onRoleChanged?: (change: { by: string; user: string; from: Role; to: Role }) => void;
 }) {
   const { db, repos } = deps;
@@ -47,12 +56,13 @@ export function createTeamService(deps: {
         if (target.role === 'admin' && role !== 'admin' && admins.length <= 1) {
           throw new AppError('LAST_ADMIN');
         }
-        const changed = await r.users.setRole(id, role);
-        if (!changed) throw new AppError('NOT_FOUND');
+        if (!(await r.users.setRole(id, role, viewer.id))) throw new AppError('NOT_FOUND');
         if (target.role !== role) {
           deps.onRoleChanged?.({ by: viewer.id, user: id, from: target.role, to: role });
         }
-        return toMember(changed);
+        const member = await r.users.findMember(id);
+        if (!member) throw new AppError('NOT_FOUND');
+        return toMember(member);
       });
     },
   };

@@ -37,6 +37,7 @@ describe('the lab team: admins give accounts their role', () => {
       'email',
       'id',
       'role',
+      'roleChange',
     ]);
     const found = await team('OTHER@example');
     expect(found).toEqual({
@@ -75,18 +76,36 @@ describe('the lab team: admins give accounts their role', () => {
     }
     const res = await setRole(w.as.admin, user.id, 'specialist');
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({
+    const given = res.json() as TeamMember;
+    expect(given).toMatchObject({
       email: 'nouvelle.specialiste@example.com',
       role: 'specialist',
+      // Who gave it, and when, is recorded.
+      roleChange: { by: 'admin@demo.local', commandLine: false },
     });
+    expect(Date.now() - Date.parse(given.roleChange?.at ?? '')).toBeLessThan(60_000);
     // The same session, at its next request.
     const me = (await w.call('GET', '/api/auth/me', cookie)).json() as User;
     expect(me.role).toBe('specialist');
     const queue = await w.call('GET', '/api/models', cookie);
     expect(queue.statusCode).toBe(200);
+    // Saving the same role again records nothing.
+    expect((await setRole(w.as.admin, user.id, 'specialist')).statusCode).toBe(200);
     // And back to producer: the queue is closed again.
     expect((await setRole(w.as.admin, user.id, 'producer')).statusCode).toBe(200);
     expectError(await w.call('GET', '/api/models', cookie), 403, 'FORBIDDEN');
+    const history = await w.t.app.db.query<{ from_role: string; to_role: string; by: string }>(
+      `SELECT from_role, to_role, b.email AS by FROM role_changes c
+         JOIN users b ON b.id = c.changed_by WHERE c.user_id = $1 ORDER BY c.id`,
+      [user.id],
+    );
+    expect(history).toEqual([
+      { from_role: 'producer', to_role: 'specialist', by: 'admin@demo.local' },
+      { from_role: 'specialist', to_role: 'producer', by: 'admin@demo.local' },
+    ]);
+    // The team list shows the latest change, found by e-mail even as a producer again.
+    const [listed] = (await team('nouvelle.specialiste')).items;
+    expect(listed).toMatchObject({ role: 'producer', roleChange: { by: 'admin@demo.local' } });
   });
 
   it('never leaves the lab without an administrator', async () => {
@@ -110,6 +129,14 @@ describe('the lab team: admins give accounts their role', () => {
     expectError(await w.call('GET', '/api/users', w.as.admin), 403, 'FORBIDDEN');
     const back = await login(w.t.app, 'second.admin@example.com');
     expect((await setRole(back, admin.id, 'admin')).statusCode).toBe(200);
+    // The second admin gave a role: deleting their account keeps it, anonymised, so the record
+    // still points at an account; the list then says « a deleted account ».
+    const gone = await w.call('POST', '/api/privacy/delete', back, {
+      password: 'correct-horse-battery',
+    });
+    expect(gone.statusCode, gone.body).toBe(204);
+    const restored = (await team()).items.find((m) => m.id === admin.id);
+    expect(restored?.roleChange).toMatchObject({ by: null, commandLine: false });
   });
 
   it('bad ids and roles are clear errors', async () => {

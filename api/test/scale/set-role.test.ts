@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import type { TeamMemberList } from '../../src/contract/user';
 import { createTestApp } from '../helpers/test-app';
 import { login, register } from '../helpers/http';
 import { runScript } from './scale-helpers';
@@ -35,6 +36,13 @@ it('npm run user:role gives an existing account its role; an unknown e-mail chan
       const cookie = await login(t.app, 'premiere.admin@example.com');
       const team = await t.app.inject({ url: '/api/users', headers: { cookie } });
       expect(team.statusCode).toBe(200);
+      // Recorded as given on the command line.
+      expect((team.json() as TeamMemberList).items).toEqual([
+        expect.objectContaining({
+          email: 'premiere.admin@example.com',
+          roleChange: expect.objectContaining({ by: null, commandLine: true }),
+        }),
+      ]);
     } finally {
       await t.close();
     }

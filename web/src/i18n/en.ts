@@ -741,6 +741,9 @@ export const en: Resources = {
     save: 'Save',
     saveFor: 'Save the role of {{email}}',
     saved: 'Role of {{email}}: {{role}}.',
+    changedBy: 'Role given on {{date}} by {{email}}.',
+    changedOnCommandLine: 'Role given on {{date}} on the command line.',
+    changedByDeleted: 'Role given on {{date}} by an account deleted since.',
     roles: {
       producer: 'Producer (no lab access)',
       agronomist: 'Agronomist (adds photos to the bank)',

@@ -763,6 +763,9 @@ export const fr = {
     save: 'Enregistrer',
     saveFor: 'Enregistrer le rôle de {{email}}',
     saved: 'Rôle de {{email}} : {{role}}.',
+    changedBy: 'Rôle donné le {{date}} par {{email}}.',
+    changedOnCommandLine: 'Rôle donné le {{date}} en ligne de commande.',
+    changedByDeleted: 'Rôle donné le {{date}} par un compte supprimé depuis.',
     roles: {
       producer: 'Producteur (aucun accès au laboratoire)',
       agronomist: 'Agronome (verse des photos à la banque)',

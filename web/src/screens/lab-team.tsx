@@ -5,6 +5,8 @@ import { errorText } from '../api/error-text';
 import { ErrorAlert } from '../components/error-alert';
 import { fetchTeam, setMemberRole } from '../lab/lab-api';
 import { canManageTeam } from '../lab/roles';
+import { formatDateTime } from '../state/format';
+import { useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
 import { useUser } from '../state/session';
@@ -140,8 +142,10 @@ function MemberRow({
   onSave: (role: Role) => void;
 }) {
   const { t } = useTranslation();
+  const lang = useLang();
   const id = useId();
   const [role, setRole] = useState<Role>(member.role);
+  const change = member.roleChange;
   return (
     <li className="card team-member">
       <p>
@@ -175,6 +179,18 @@ function MemberRow({
           {t('team.save')}
         </button>
       </div>
+      {change && (
+        <p className="hint" data-testid="role-change">
+          {t(
+            change.by
+              ? 'team.changedBy'
+              : change.commandLine
+                ? 'team.changedOnCommandLine'
+                : 'team.changedByDeleted',
+            { date: formatDateTime(change.at, lang), email: change.by },
+          )}
+        </p>
+      )}
     </li>
   );
 }
