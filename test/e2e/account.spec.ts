@@ -159,7 +159,7 @@ test('« Confidentialité » states the retention this server is set to', async 
 
 // A new colleague makes their own account; an admin gives it its role in « Équipe ». No
 // password passes through the admin, and the lab never runs out of administrators.
-test('« Équipe »: an admin makes a new account an agronomist, who can then add to the bank', async ({
+test('« Équipe »: an admin makes a new account an agronomist, who can then add to the bank, and hands a forgotten-password link', async ({
   page,
   browser,
 }) => {
@@ -208,11 +208,31 @@ test('« Équipe »: an admin makes a new account an agronomist, who can then ad
   await expect(
     admin.getByRole('listitem').filter({ hasText: email }).getByTestId('role-change'),
   ).toHaveText(/^Rôle donné le .+ par admin@demo\.local\.$/);
-  await adminContext.close();
 
   // Back in the app (it stayed open), the screen that was refused is now the agronomist's.
   await expect(page.getByRole('heading', { level: 1, name: 'Accès réservé' })).toBeVisible();
   await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
   await expect(page.getByRole('heading', { level: 1, name: 'Soumettre des photos' })).toBeVisible();
   await expect(page.getByTestId('bank-input')).toBeAttached();
+
+  // Password forgotten, no mail at hand: the colleague calls, the admin gives a one-time link.
+  await admin
+    .getByRole('button', { name: `Lien pour un nouveau mot de passe de ${email}`, exact: true })
+    .click();
+  const given = admin.getByTestId('reset-link');
+  await expect(given).toContainText(`Lien à donner à ${email} : il sert une seule fois, jusqu’au`);
+  const link = await given.getByRole('textbox').inputValue();
+  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#\/reset\?token=[\w-]{43}$/);
+  await expectNoViolations(admin, 'team, reset link');
+  await adminContext.close();
+  const phoneContext = await browser.newContext();
+  const phone = await phoneContext.newPage();
+  await startApp(phone, 'advisor');
+  await phone.goto(link);
+  await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Nouveau mot de passe');
+  await phone.getByLabel('Nouveau mot de passe').fill('un-autre-mot-de-passe-2026');
+  await phone.getByRole('button', { name: 'Enregistrer et me connecter' }).click();
+  await expect(phone.getByRole('heading', { level: 1, name: 'Mes demandes' })).toBeVisible();
+  expect((await phone.request.get('/api/auth/me')).status()).toBe(200);
+  await phoneContext.close();
 });

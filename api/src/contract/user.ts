@@ -150,6 +150,16 @@ export const TeamMemberList = Type.Object({
 });
 export type TeamMemberList = Static<typeof TeamMemberList>;
 
+/**
+ * POST /api/users/:id/password-reset (admins): a one-hour, one-time link to choose a new
+ * password, for the admin to give the person (no mail server, a lost mailbox).
+ */
+export const ResetLink = Type.Object({
+  link: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+export type ResetLink = Static<typeof ResetLink>;
+
 /** PATCH /api/users/:id/role (admins). 409 LAST_ADMIN when it would leave no administrator. */
 export const RoleBody = Type.Object({ role: Role }, { additionalProperties: false });
 export type RoleBody = Static<typeof RoleBody>;

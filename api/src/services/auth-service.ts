@@ -6,7 +6,7 @@ import type { Repositories } from '../repositories';
 import type { Mailer } from './mailer';
 import { passwordResetMail } from './password-reset-mail';
 import type { UserRecord } from '../repositories/user-repository';
-import type { Profile, RegisterBody, Role, User } from '../contract/user';
+import type { Profile, RegisterBody, ResetLink, Role, User } from '../contract/user';
 import type { Language } from '../contract/common';
 
 export const SESSION_COOKIE = 'phytodiag_session';
@@ -49,6 +49,14 @@ export function createAuthService(deps: {
     const expiresAt = new Date(Date.now() + deps.sessionTtlHours * 3_600_000);
     await repos.sessions.insert(hashToken(token), record.id, expiresAt);
     return { user: toPublicUser(record), token, expiresAt };
+  }
+
+  /** A one-hour, one-time link; replaces any earlier one of the account. */
+  async function issueResetLink(userId: string): Promise<ResetLink> {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + RESET_LINK_TTL_MS);
+    await repos.passwordResets.replace(hashToken(token), userId, expiresAt);
+    return { link: `${deps.publicUrl}/#/reset?token=${token}`, expiresAt: expiresAt.toISOString() };
   }
 
   return {
@@ -141,14 +149,19 @@ export function createAuthService(deps: {
     async requestPasswordReset(email: string): Promise<void> {
       const record = await repos.users.findByEmail(normaliseEmail(email));
       if (!record || ANONYMISED_EMAIL.test(record.email)) return;
-      const token = randomBytes(32).toString('base64url');
-      await repos.passwordResets.replace(
-        hashToken(token),
-        record.id,
-        new Date(Date.now() + RESET_LINK_TTL_MS),
-      );
-      const link = `${deps.publicUrl}/#/reset?token=${token}`;
+      const { link } = await issueResetLink(record.id);
       void mailer.send(passwordResetMail(record.email, record.language, link));
+    },
+
+    /**
+     * The same link, handed to an admin to give the person by phone: with no mail server (or a
+     * mailbox lost), the only way back into an account short of making a new one, which would
+     * leave its cases behind. The person's identity is the admin's to check.
+     */
+    async resetLinkFor(userId: string): Promise<ResetLink> {
+      const record = await repos.users.findById(userId);
+      if (!record || ANONYMISED_EMAIL.test(record.email)) throw new AppError('NOT_FOUND');
+      return issueResetLink(record.id);
     },
 
     /**

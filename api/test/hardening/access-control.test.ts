@@ -383,6 +383,12 @@ describe('access-control matrix over every route × role', () => {
       request: () => json('PATCH', `/api/users/${randomUUID()}/role`, { role: 'specialist' }),
     },
     {
+      // A link into someone's account: admins only; an unknown account is past the gate (404).
+      route: 'POST /api/users/{id}/password-reset',
+      expect: gate({ ...STAFF, specialist: 403 }),
+      request: () => json('POST', `/api/users/${randomUUID()}/password-reset`),
+    },
+    {
       route: 'GET /api/indicators',
       expect: { ...STAFF, specialist: 403 },
       request: () => json('GET', '/api/indicators'),

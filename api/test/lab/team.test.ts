@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TeamMember, TeamMemberList, User } from '../../src/contract/user';
+import { randomUUID } from 'node:crypto';
+import type { ResetLink, TeamMember, TeamMemberList, User } from '../../src/contract/user';
 import { expectError, login, register } from '../helpers/http';
 import { createLabWorld, LAB_PASSWORD, type LabWorld } from './lab-world';
 
@@ -137,6 +138,44 @@ describe('the lab team: admins give accounts their role', () => {
     expect(gone.statusCode, gone.body).toBe(204);
     const restored = (await team()).items.find((m) => m.id === admin.id);
     expect(restored?.roleChange).toMatchObject({ by: null, commandLine: false });
+  });
+
+  it('an admin hands a forgotten-password link: one use, one hour, the latest only', async () => {
+    const person = await register(w.t.app, 'sans.courriel@example.com');
+    const oldSession = await login(w.t.app, 'sans.courriel@example.com');
+    const issue = () => w.call('POST', `/api/users/${person.id}/password-reset`, w.as.admin);
+    const first = await issue();
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.headers['cache-control']).toBe('no-store');
+    const second = (await issue()).json() as ResetLink;
+    expect(second.link).toMatch(/^http:\/\/[^/]+\/#\/reset\?token=[\w-]{43}$/);
+    const hours = (Date.parse(second.expiresAt) - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(0.98);
+    expect(hours).toBeLessThanOrEqual(1);
+    const confirm = (link: string) =>
+      w.call('POST', '/api/auth/password-reset/confirm', undefined, {
+        token: new URL(link).hash.split('token=')[1],
+        newPassword: 'un-nouveau-mot-de-passe',
+      });
+    // The first link was replaced by the second.
+    expectError(await confirm((first.json() as ResetLink).link), 400, 'RESET_LINK_INVALID');
+    expect((await confirm(second.link)).statusCode).toBe(200);
+    expectError(await confirm(second.link), 400, 'RESET_LINK_INVALID');
+    // The person is back in with the new password; the old session ended.
+    await login(w.t.app, 'sans.courriel@example.com', 'un-nouveau-mot-de-passe');
+    expectError(await w.call('GET', '/api/auth/me', oldSession), 401, 'UNAUTHENTICATED');
+    // Unknown and deleted accounts have none.
+    expectError(
+      await w.call('POST', `/api/users/${randomUUID()}/password-reset`, w.as.admin),
+      404,
+      'NOT_FOUND',
+    );
+    const gone = await login(w.t.app, 'sans.courriel@example.com', 'un-nouveau-mot-de-passe');
+    const deleted = await w.call('POST', '/api/privacy/delete', gone, {
+      password: 'un-nouveau-mot-de-passe',
+    });
+    expect(deleted.statusCode).toBe(204);
+    expectError(await issue(), 404, 'NOT_FOUND');
   });
 
   it('bad ids and roles are clear errors', async () => {

@@ -744,6 +744,14 @@ export const en: Resources = {
     changedBy: 'Role given on {{date}} by {{email}}.',
     changedOnCommandLine: 'Role given on {{date}} on the command line.',
     changedByDeleted: 'Role given on {{date}} by an account deleted since.',
+    resetLink: 'Link to a new password',
+    resetLinkAgain: 'Make another link (the previous one will stop working)',
+    resetLinkFor: 'Link to a new password for {{email}}',
+    resetLinkIssued: 'Link to give {{email}}: it works once, until {{time}}.',
+    resetLinkCheck:
+      'First make sure you are talking to this person: the link opens their account. Their other sessions will end.',
+    copy: 'Copy the link',
+    copied: 'Link copied.',
     roles: {
       producer: 'Producer (no lab access)',
       agronomist: 'Agronomist (adds photos to the bank)',
@@ -908,7 +916,7 @@ export const en: Resources = {
     send: 'Send the link',
     sent: 'If an account exists for {{email}}, an email has just been sent to it. The link works once, for an hour. Check your junk mail too.',
     noMail:
-      'This server sends no email: no link to change your password can be sent to you. You can create a new account; your past requests stay with the lab.',
+      'This server sends no email: no link to change your password can be sent to you. Contact the lab: once your identity is checked, an administrator can give you this link, and you keep your account and your requests.',
     incomplete:
       'This link is incomplete (your email program may have cut it). Ask for a new one, or copy the whole link.',
     offline: 'Offline: the link can be requested when the network is back.',

@@ -766,6 +766,14 @@ export const fr = {
     changedBy: 'Rôle donné le {{date}} par {{email}}.',
     changedOnCommandLine: 'Rôle donné le {{date}} en ligne de commande.',
     changedByDeleted: 'Rôle donné le {{date}} par un compte supprimé depuis.',
+    resetLink: 'Lien pour un nouveau mot de passe',
+    resetLinkAgain: 'Créer un autre lien (le précédent ne marchera plus)',
+    resetLinkFor: 'Lien pour un nouveau mot de passe de {{email}}',
+    resetLinkIssued: 'Lien à donner à {{email}} : il sert une seule fois, jusqu’au {{time}}.',
+    resetLinkCheck:
+      'Vérifiez d’abord que vous parlez bien à cette personne : le lien ouvre son compte. Ses autres sessions se fermeront.',
+    copy: 'Copier le lien',
+    copied: 'Lien copié.',
     roles: {
       producer: 'Producteur (aucun accès au laboratoire)',
       agronomist: 'Agronome (verse des photos à la banque)',
@@ -933,7 +941,7 @@ export const fr = {
     send: 'Envoyer le lien',
     sent: 'Si un compte existe pour {{email}}, un courriel vient d’y être envoyé. Le lien sert une fois, pendant une heure. Pensez à vérifier les courriels indésirables.',
     noMail:
-      'Ce serveur n’envoie pas de courriels : aucun lien pour changer de mot de passe ne peut vous être envoyé. Vous pouvez créer un nouveau compte; vos demandes passées restent au laboratoire.',
+      'Ce serveur n’envoie pas de courriels : aucun lien pour changer de mot de passe ne peut vous être envoyé. Communiquez avec le laboratoire : après avoir vérifié votre identité, un administrateur peut vous donner ce lien, et vous gardez votre compte et vos demandes.',
     incomplete:
       'Ce lien est incomplet (il a peut-être été coupé par votre logiciel de courriel). Demandez-en un nouveau, ou copiez le lien en entier.',
     offline: 'Hors ligne : le lien pourra être demandé au retour du réseau.',

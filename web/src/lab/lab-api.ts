@@ -20,6 +20,7 @@ import type {
   TrainingRequestList,
   Role,
   TeamMember,
+  ResetLink,
   TeamMemberList,
 } from '@phytodiag/api/contract';
 import { apiJson, errorFromResponse } from '../api/http';
@@ -159,6 +160,9 @@ export const setMemberRole = (id: string, role: Role) =>
     method: 'PATCH',
     json: { role },
   });
+/** A one-hour, one-time link to a new password, for the admin to give the person. */
+export const issueResetLink = (id: string) =>
+  apiJson<ResetLink>(`/api/users/${encodeURIComponent(id)}/password-reset`, { method: 'POST' });
 
 /** 204: the caller re-reads the list to see which version is current. */
 export const rollbackModel = (version: string) =>

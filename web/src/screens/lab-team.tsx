@@ -1,9 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role, TeamMember, TeamMemberList } from '@phytodiag/api/contract';
+import type { ResetLink, Role, TeamMember, TeamMemberList } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
 import { ErrorAlert } from '../components/error-alert';
-import { fetchTeam, setMemberRole } from '../lab/lab-api';
+import { fetchTeam, issueResetLink, setMemberRole } from '../lab/lab-api';
 import { canManageTeam } from '../lab/roles';
 import { formatDateTime } from '../state/format';
 import { useLang } from '../state/library-hooks';
@@ -93,7 +93,7 @@ function Team({ selfId }: { selfId: string }) {
         {search !== null && (
           <button
             type="button"
-            className="btn secondary"
+            className="btn"
             onClick={() => {
               setQuery('');
               setSearch(null);
@@ -191,6 +191,76 @@ function MemberRow({
           )}
         </p>
       )}
+      {!self && <PasswordLink member={member} disabled={disabled} />}
     </li>
+  );
+}
+
+/**
+ * « Lien pour un nouveau mot de passe »: with no mail server, or a mailbox lost, the person calls
+ * the lab; the admin checks who is calling and gives them this one-hour, one-time link.
+ */
+function PasswordLink({ member, disabled }: { member: TeamMember; disabled: boolean }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const id = useId();
+  const [issued, setIssued] = useState<ResetLink | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+
+  async function issue() {
+    setFailed(null);
+    setCopied(false);
+    try {
+      setIssued(await issueResetLink(member.id));
+    } catch (err) {
+      setFailed(errorText(err, t));
+    }
+  }
+
+  return (
+    <div className="stack">
+      <button
+        type="button"
+        className="btn"
+        disabled={disabled}
+        aria-label={t('team.resetLinkFor', { email: member.email })}
+        onClick={() => void issue()}
+      >
+        {t(issued ? 'team.resetLinkAgain' : 'team.resetLink')}
+      </button>
+      <ErrorAlert message={failed} />
+      {issued && (
+        <div className="field" data-testid="reset-link">
+          <label htmlFor={id}>
+            {t('team.resetLinkIssued', {
+              email: member.email,
+              time: formatDateTime(issued.expiresAt, lang),
+            })}
+          </label>
+          <input
+            id={id}
+            type="text"
+            readOnly
+            value={issued.link}
+            onFocus={(e) => e.target.select()}
+          />
+          <p className="hint">{t('team.resetLinkCheck')}</p>
+          <button
+            type="button"
+            className="btn"
+            onClick={() =>
+              void navigator.clipboard
+                .writeText(issued.link)
+                .then(() => setCopied(true))
+                .catch(() => setCopied(false))
+            }
+          >
+            {t('team.copy')}
+          </button>
+          <p role="status">{copied ? t('team.copied') : ''}</p>
+        </div>
+      )}
+    </div>
   );
 }

@@ -1,10 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, IdParams } from '../../contract/common';
-import { RoleBody, TeamMember, TeamMemberList, TeamQuery, type User } from '../../contract/user';
+import {
+  ResetLink,
+  RoleBody,
+  TeamMember,
+  TeamMemberList,
+  TeamQuery,
+  type User,
+} from '../../contract/user';
 
 const errors = { '4xx': ErrorBody };
 
-/** The lab's team: admins find accounts and give them their role. */
+/** The lab's team: admins find accounts, give them their role, hand out a password link. */
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const team = app.services.team;
 
@@ -41,6 +48,31 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => team.setRole(request.user as User, request.params.id, request.body.role),
+  );
+
+  app.post(
+    '/api/users/:id/password-reset',
+    {
+      onRequest: app.requireRole('admin'),
+      schema: {
+        tags: ['users'],
+        description:
+          'A one-hour, one-time link to choose a new password, for the admin to give the person ' +
+          '(no mail server, a lost mailbox). Replaces any earlier link of the account.',
+        params: IdParams,
+        response: { 200: ResetLink, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const issued = await app.services.auth.resetLinkFor(request.params.id);
+      // An access to someone's account was handed out: who did, for whom.
+      request.log.info(
+        { by: (request.user as User).id, user: request.params.id },
+        'password reset link issued by an admin',
+      );
+      reply.header('cache-control', 'no-store');
+      return issued;
+    },
   );
 };
 export default routes;
