@@ -753,10 +753,16 @@ export const en: Resources = {
     copy: 'Copy the link',
     copied: 'Link copied.',
     roles: {
-      producer: 'Producer (no lab access)',
-      agronomist: 'Agronomist (adds photos to the bank)',
-      specialist: 'Specialist (answers requests, validates photos)',
-      admin: 'Administrator (everything, roles included)',
+      producer: 'Producer',
+      agronomist: 'Agronomist',
+      specialist: 'Specialist',
+      admin: 'Administrator',
+    },
+    roleRights: {
+      producer: 'No access to the lab.',
+      agronomist: 'Adds photos to the image bank.',
+      specialist: 'Answers requests, validates the bank’s photos.',
+      admin: 'Everything, the team’s roles included.',
     },
   },
   indicators: {

@@ -775,10 +775,17 @@ export const fr = {
     copy: 'Copier le lien',
     copied: 'Lien copié.',
     roles: {
-      producer: 'Producteur (aucun accès au laboratoire)',
-      agronomist: 'Agronome (verse des photos à la banque)',
-      specialist: 'Spécialiste (répond aux demandes, valide les photos)',
-      admin: 'Administrateur (tout, dont les rôles)',
+      producer: 'Producteur',
+      agronomist: 'Agronome',
+      specialist: 'Spécialiste',
+      admin: 'Administrateur',
+    },
+    // Under the list, for the role chosen: a phone cuts long option labels.
+    roleRights: {
+      producer: 'Aucun accès au laboratoire.',
+      agronomist: 'Verse des photos à la banque d’images.',
+      specialist: 'Répond aux demandes, valide les photos de la banque.',
+      admin: 'Tout, dont les rôles de l’équipe.',
     },
   },
   indicators: {

@@ -161,13 +161,21 @@ function MemberRow({
       <div className="row wrap">
         <div className="field">
           <label htmlFor={id}>{t('team.roleOf', { email: member.email })}</label>
-          <select id={id} value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          <select
+            id={id}
+            value={role}
+            aria-describedby={`${id}-rights`}
+            onChange={(e) => setRole(e.target.value as Role)}
+          >
             {ROLES.map((r) => (
               <option key={r} value={r}>
                 {t(`team.roles.${r}`)}
               </option>
             ))}
           </select>
+          <p className="hint" id={`${id}-rights`} data-testid="role-rights">
+            {t(`team.roleRights.${role}`)}
+          </p>
         </div>
         <button
           type="button"
