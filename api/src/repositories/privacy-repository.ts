@@ -81,6 +81,16 @@ export function privacyRepository(db: Queryable) {
       }));
     },
 
+    /** The account's roles over time (who gave them is the admin's data, not exported). */
+    async roleChanges(userId: string) {
+      const rows = await db.query<{ from_role: string; to_role: string; changed_at: Date }>(
+        `SELECT from_role, to_role, changed_at FROM role_changes WHERE user_id = $1
+          ORDER BY changed_at, id`,
+        [userId],
+      );
+      return rows.map((r) => ({ from: r.from_role, to: r.to_role, at: iso(r.changed_at) }));
+    },
+
     /** Consents as stored by migration 004 (current values + every change). */
     async consents(userId: string) {
       const current = await db.maybeOne<{

@@ -54,16 +54,25 @@ export function createPrivacyService(deps: {
       const record = await repos.users.findById(viewer.id);
       if (!record) throw new AppError('UNAUTHENTICATED');
       const p = repos.privacy;
-      const [consents, sessions, cases, detections, subscriptions, notifications, authored] =
-        await Promise.all([
-          p.consents(viewer.id),
-          p.sessions(viewer.id),
-          repos.escalations.listByOwner(viewer.id, {}, { limit: 100_000 }).then((r) => r.records),
-          p.detections(viewer.id),
-          repos.alerts.list(viewer.id),
-          p.notifications(viewer.id),
-          p.authoredElsewhere(viewer.id),
-        ]);
+      const [
+        consents,
+        sessions,
+        cases,
+        detections,
+        subscriptions,
+        notifications,
+        authored,
+        roleChanges,
+      ] = await Promise.all([
+        p.consents(viewer.id),
+        p.sessions(viewer.id),
+        repos.escalations.listByOwner(viewer.id, {}, { limit: 100_000 }).then((r) => r.records),
+        p.detections(viewer.id),
+        repos.alerts.list(viewer.id),
+        p.notifications(viewer.id),
+        p.authoredElsewhere(viewer.id),
+        p.roleChanges(viewer.id),
+      ]);
       const casesOut = [];
       for (const c of cases) {
         const [messages, locationAccess] = await Promise.all([
@@ -110,6 +119,7 @@ export function createPrivacyService(deps: {
         version: EXPORT_FORMAT_VERSION,
         exportedAt: new Date().toISOString(),
         profile: toPublicUser(record),
+        roleChanges,
         consents,
         sessions,
         cases: casesOut,

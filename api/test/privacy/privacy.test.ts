@@ -204,6 +204,9 @@ describe('export and deletion of my data', () => {
   });
 
   it('export: a JSON attachment with all my data, nobody else’s, never credentials', async () => {
+    // A role held for a while (given on the command line, then taken back).
+    await w.t.app.repos.users.setRole(w.ids.producer, 'agronomist', null);
+    await w.t.app.repos.users.setRole(w.ids.producer, 'producer', null);
     const res = await w.call('GET', '/api/privacy/export', w.as.producer);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
@@ -214,6 +217,7 @@ describe('export and deletion of my data', () => {
     const text = res.body;
     const data = JSON.parse(text) as {
       profile: { id: string; email: string };
+      roleChanges: { from: string; to: string; at: string }[];
       consents: { location: boolean; shareDetections: boolean; history: unknown[] };
       sessions: { createdAt: string }[];
       cases: {
@@ -231,6 +235,10 @@ describe('export and deletion of my data', () => {
       notifications: { kind: string }[];
     };
     expect(data.profile).toMatchObject({ id: w.ids.producer, email: 'producteur@demo.local' });
+    expect(data.roleChanges.map((r) => `${r.from}>${r.to}`)).toEqual([
+      'producer>agronomist',
+      'agronomist>producer',
+    ]);
     expect(data.consents).toMatchObject({ location: true, shareDetections: true });
     expect(data.consents.history.length).toBeGreaterThanOrEqual(2);
     expect(data.sessions.length).toBeGreaterThanOrEqual(1);
