@@ -169,7 +169,10 @@ test('« Équipe »: an admin makes a new account an agronomist, who can then ad
   await page.goto('/#/bank/upload');
   await expect(page.getByRole('heading', { level: 1, name: 'Accès réservé' })).toBeVisible();
 
-  const adminContext = await browser.newContext();
+  // The clipboard as a browser gives it to a page the person uses (copy of the reset link).
+  const adminContext = await browser.newContext({
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
   const admin = await adminContext.newPage();
   await startApp(admin, 'advisor');
   await signIn(admin, 'admin@demo.local', 'phytodiag-demo');
@@ -223,6 +226,9 @@ test('« Équipe »: an admin makes a new account an agronomist, who can then ad
   await expect(given).toContainText(`Lien à donner à ${email} : il sert une seule fois, jusqu’au`);
   const link = await given.getByRole('textbox').inputValue();
   expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#\/reset\?token=[\w-]{43}$/);
+  await given.getByRole('button', { name: 'Copier le lien' }).click();
+  await expect(given.getByRole('status')).toHaveText('Lien copié.');
+  expect(await admin.evaluate(() => navigator.clipboard.readText())).toBe(link);
   await expectNoViolations(admin, 'team, reset link');
   await adminContext.close();
   const phoneContext = await browser.newContext();

@@ -747,11 +747,13 @@ export const en: Resources = {
     resetLink: 'Link to a new password',
     resetLinkAgain: 'Make another link (the previous one will stop working)',
     resetLinkFor: 'Link to a new password for {{email}}',
+    resetLinkAgainFor: 'Make another link (the previous one will stop working) for {{email}}',
     resetLinkIssued: 'Link to give {{email}}: it works once, until {{time}}.',
     resetLinkCheck:
       'First make sure you are talking to this person: the link opens their account. Their other sessions will end.',
     copy: 'Copy the link',
     copied: 'Link copied.',
+    copyFailed: 'Cannot copy here: select the link in the field and copy it.',
     roles: {
       producer: 'Producer',
       agronomist: 'Agronomist',

@@ -769,11 +769,13 @@ export const fr = {
     resetLink: 'Lien pour un nouveau mot de passe',
     resetLinkAgain: 'Créer un autre lien (le précédent ne marchera plus)',
     resetLinkFor: 'Lien pour un nouveau mot de passe de {{email}}',
+    resetLinkAgainFor: 'Créer un autre lien (le précédent ne marchera plus) pour {{email}}',
     resetLinkIssued: 'Lien à donner à {{email}} : il sert une seule fois, jusqu’au {{time}}.',
     resetLinkCheck:
       'Vérifiez d’abord que vous parlez bien à cette personne : le lien ouvre son compte. Ses autres sessions se fermeront.',
     copy: 'Copier le lien',
     copied: 'Lien copié.',
+    copyFailed: 'Copie impossible ici : sélectionnez le lien dans le champ et copiez-le.',
     roles: {
       producer: 'Producteur',
       agronomist: 'Agronome',

@@ -93,7 +93,7 @@ function Team({ selfId }: { selfId: string }) {
         {search !== null && (
           <button
             type="button"
-            className="btn"
+            className="btn secondary"
             onClick={() => {
               setQuery('');
               setSearch(null);
@@ -214,11 +214,11 @@ function PasswordLink({ member, disabled }: { member: TeamMember; disabled: bool
   const id = useId();
   const [issued, setIssued] = useState<ResetLink | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<'copied' | 'failed' | null>(null);
 
   async function issue() {
     setFailed(null);
-    setCopied(false);
+    setCopied(null);
     try {
       setIssued(await issueResetLink(member.id));
     } catch (err) {
@@ -232,7 +232,9 @@ function PasswordLink({ member, disabled }: { member: TeamMember; disabled: bool
         type="button"
         className="btn"
         disabled={disabled}
-        aria-label={t('team.resetLinkFor', { email: member.email })}
+        aria-label={t(issued ? 'team.resetLinkAgainFor' : 'team.resetLinkFor', {
+          email: member.email,
+        })}
         onClick={() => void issue()}
       >
         {t(issued ? 'team.resetLinkAgain' : 'team.resetLink')}
@@ -260,13 +262,16 @@ function PasswordLink({ member, disabled }: { member: TeamMember; disabled: bool
             onClick={() =>
               void navigator.clipboard
                 .writeText(issued.link)
-                .then(() => setCopied(true))
-                .catch(() => setCopied(false))
+                .then(() => setCopied('copied'))
+                // No clipboard here (an insecure page, a refusal): the field is selectable.
+                .catch(() => setCopied('failed'))
             }
           >
             {t('team.copy')}
           </button>
-          <p role="status">{copied ? t('team.copied') : ''}</p>
+          <p role="status">
+            {copied === 'copied' ? t('team.copied') : copied ? t('team.copyFailed') : ''}
+          </p>
         </div>
       )}
     </div>
