@@ -121,7 +121,6 @@ export const TeamQuery = Type.Object(
 );
 export type TeamQuery = Static<typeof TeamQuery>;
 
-/** An account as the admin managing roles sees it: no profile, crops or region. */
 /**
  * The latest change of an account's role. `by`: the admin's e-mail; null when given on the
  * command line (`commandLine`) or by an account deleted since.
@@ -133,6 +132,7 @@ export const RoleChange = Type.Object({
 });
 export type RoleChange = Static<typeof RoleChange>;
 
+/** An account as the admin managing roles sees it: no profile, crops or region. */
 export const TeamMember = Type.Object({
   id: Uuid,
   email: Type.String(),

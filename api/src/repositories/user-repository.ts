@@ -188,7 +188,8 @@ export function userRepository(db: Queryable) {
 
     /**
      * Gives the account its role and, when it changes, records who did (`by`; null on the command
-     * line) in role_changes, in one statement: no role changes unrecorded.
+     * line) in role_changes, in one statement: no role changes unrecorded. `before` reads the
+     * statement's snapshot: callers that may race serialise first (team-service, lockAdmins).
      */
     async setRole(id: string, role: Role, by: string | null): Promise<UserRecord | null> {
       const row = await db.maybeOne<UserRow>(

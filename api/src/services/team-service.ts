@@ -49,7 +49,8 @@ export function createTeamService(deps: {
     async setRole(viewer: User, id: string, role: Role): Promise<TeamMember> {
       return db.transaction(async (tx) => {
         const r = createRepositories(tx);
-        // Every admin row locked first: two admins demoting each other at once leave one.
+        // Every admin row locked first: two admins demoting each other at once leave one, and
+        // role changes run one at a time (role_changes records each from the role the last left).
         const admins = await r.users.lockAdmins();
         const target = await r.users.findById(id);
         if (!target || ANONYMISED_EMAIL.test(target.email)) throw new AppError('NOT_FOUND');

@@ -104,6 +104,19 @@ describe('the lab team: admins give accounts their role', () => {
       { from_role: 'producer', to_role: 'specialist', by: 'admin@demo.local' },
       { from_role: 'specialist', to_role: 'producer', by: 'admin@demo.local' },
     ]);
+    // Two changes at once: each records the role the other left (a chain, no gap).
+    await Promise.all([
+      setRole(w.as.admin, user.id, 'agronomist'),
+      setRole(w.as.admin, user.id, 'specialist'),
+    ]);
+    const chain = await w.t.app.db.query<{ from_role: string; to_role: string }>(
+      'SELECT from_role, to_role FROM role_changes WHERE user_id = $1 ORDER BY id',
+      [user.id],
+    );
+    for (let i = 1; i < chain.length; i++) {
+      expect(chain[i]?.from_role).toBe(chain[i - 1]?.to_role);
+    }
+    expect((await setRole(w.as.admin, user.id, 'producer')).statusCode).toBe(200);
     // The team list shows the latest change, found by e-mail even as a producer again.
     const [listed] = (await team('nouvelle.specialiste')).items;
     expect(listed).toMatchObject({ role: 'producer', roleChange: { by: 'admin@demo.local' } });
