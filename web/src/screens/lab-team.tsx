@@ -227,7 +227,7 @@ function PasswordLink({ member, disabled }: { member: TeamMember; disabled: bool
   }
 
   return (
-    <div className="stack">
+    <div className="stack team-password">
       <button
         type="button"
         className="btn"
