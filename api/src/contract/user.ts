@@ -145,7 +145,7 @@ export type TeamMember = Static<typeof TeamMember>;
 
 export const TeamMemberList = Type.Object({
   items: Type.Array(TeamMember),
-  /** true when more accounts matched `q` than are listed: the admin types more of the e-mail. */
+  /** true when more accounts matched `q` than are listed: the admin types more of the e-mail or name. */
   truncated: Type.Boolean(),
 });
 export type TeamMemberList = Static<typeof TeamMemberList>;

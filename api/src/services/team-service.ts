@@ -5,7 +5,7 @@ import type { MemberRecord } from '../repositories/user-repository';
 import type { Role, TeamMember, TeamMemberList, User } from '../contract/user';
 import { ANONYMISED_EMAIL } from './auth-service';
 
-/** Enough for a screen; more matches ask the admin for more of the e-mail. */
+/** Enough for a screen; more matches ask the admin for more of the e-mail or name. */
 const MAX_LISTED = 50;
 
 const toMember = (u: MemberRecord): TeamMember => ({
