@@ -26,6 +26,7 @@ describe('migrations', () => {
       '011_reply_waiting.sql',
       '012_device_report_quota.sql',
       '013_bank_resend_withdraw.sql',
+      '014_bank_submission_client_id.sql',
     ]);
     const tables = await t.app.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
@@ -64,7 +65,7 @@ describe('migrations', () => {
 
   it('is a no-op the second time', async () => {
     const result = await migrate(t.app.db);
-    expect(result).toEqual({ applied: [], alreadyApplied: 13 });
+    expect(result).toEqual({ applied: [], alreadyApplied: 14 });
   });
 
   it('enforces lower-case emails in the schema itself', async () => {

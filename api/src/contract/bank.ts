@@ -30,6 +30,11 @@ export type ProposedClass = Static<typeof ProposedClass>;
  */
 export const BankSubmissionMeta = Type.Object(
   {
+    /**
+     * The device's id for this submission (a queued upload sent later, or again after a lost
+     * answer): a resend by the same account returns the submission it made, with 200.
+     */
+    clientId: Type.Optional(Uuid),
     classSlug: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     proposedClass: Type.Optional(ProposedClass),
     crop: FilledText(100),

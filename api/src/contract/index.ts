@@ -45,7 +45,7 @@
  *   GET  /api/canned-answers                             → CannedAnswerList (specialist/admin)
  *   GET  /api/stats/agreement                            → AgreementStats (specialist/admin)
  *   POST /api/bank/submissions multipart: photo×1–20 + meta=BankSubmissionMeta → 201 BankSubmissionCreated
- *        (agronomist/specialist/admin)
+ *        (agronomist/specialist/admin; 200 with the same submission for a resend of meta.clientId)
  *   GET  /api/bank/submissions?status=&mine=             → BankSubmissionList (curators: all, or
  *        their own with mine=true; agronomists: their own)
  *   GET  /api/bank/submissions/:id                       → BankSubmission

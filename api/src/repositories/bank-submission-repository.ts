@@ -27,6 +27,8 @@ export interface SubmissionRecord {
 
 export interface NewSubmission {
   submitterId: string;
+  /** The device's id for it (queued uploads); null when the client sent none. */
+  clientId: string | null;
   classSlug: string | null;
   proposedClass: ProposedClass | null;
   crop: string;
@@ -46,13 +48,19 @@ const SUBMISSION_STATUS = `(CASE
 
 export function bankSubmissionRepository(db: Queryable) {
   return {
-    async insert(s: NewSubmission): Promise<string> {
-      const row = await db.one<{ id: string }>(
-        `INSERT INTO bank_submissions (submitter_id, class_slug, proposed_class, crop, taken_on,
-           region_code, author_credit, licence)
-         VALUES ($1, $2, $3::jsonb, $4, $5::date, $6, $7, $8) RETURNING id`,
+    /**
+     * The new submission's id, or null when this submitter already has one with this clientId
+     * (a resend racing the first copy: the unique constraint decides, nothing is written).
+     */
+    async insert(s: NewSubmission): Promise<string | null> {
+      const row = await db.maybeOne<{ id: string }>(
+        `INSERT INTO bank_submissions (submitter_id, client_id, class_slug, proposed_class, crop,
+           taken_on, region_code, author_credit, licence)
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6::date, $7, $8, $9)
+         ON CONFLICT (submitter_id, client_id) DO NOTHING RETURNING id`,
         [
           s.submitterId,
+          s.clientId,
           s.classSlug,
           s.proposedClass === null ? null : JSON.stringify(s.proposedClass),
           s.crop,
@@ -62,7 +70,24 @@ export function bankSubmissionRepository(db: Queryable) {
           s.licence,
         ],
       );
-      return row.id;
+      return row?.id ?? null;
+    },
+
+    async findIdByClientId(submitterId: string, clientId: string): Promise<string | null> {
+      const row = await db.maybeOne<{ id: string }>(
+        'SELECT id FROM bank_submissions WHERE submitter_id = $1 AND client_id = $2',
+        [submitterId, clientId],
+      );
+      return row?.id ?? null;
+    },
+
+    /** The numbers (1-based, in the order sent) of the photos the submission kept. */
+    async keptPositions(submissionId: string): Promise<Set<number>> {
+      const rows = await db.query<{ position: number }>(
+        'SELECT position FROM bank_images WHERE submission_id = $1 AND position IS NOT NULL',
+        [submissionId],
+      );
+      return new Set(rows.map((r) => r.position));
     },
 
     /** Adds a pending image; false when that sha256 is already in the bank (refused ones aside). */

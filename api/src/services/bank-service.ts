@@ -143,11 +143,27 @@ export function createBankService(deps: {
 
   return {
     /** Photos are already decoded and normalised (EXIF stripped) by the caller's media.process. */
+    /**
+     * Idempotent per (submitter, clientId) when the client sends one: a resend (a queued upload
+     * whose first answer was lost) returns the submission it made with created=false, also when
+     * the two copies race (unique constraint), and writes nothing.
+     */
     async submit(
       viewer: User,
       input: { metaValue: unknown; photos: ProcessedImage[] },
-    ): Promise<BankSubmissionCreated> {
+    ): Promise<{ submission: BankSubmissionCreated; created: boolean }> {
       const meta = parseMeta(input.metaValue);
+      const clientId = meta.clientId ?? null;
+      const answerExisting = async (id: string) => {
+        // The photos it left out are those of the first copy: the same numbers, sent again.
+        const kept = await repos.bankSubmissions.keptPositions(id);
+        const alreadyInBank = input.photos.map((_, i) => i + 1).filter((n) => !kept.has(n));
+        return { submission: { ...(await getVisible(viewer, id)), alreadyInBank }, created: false };
+      };
+      if (clientId !== null) {
+        const existing = await repos.bankSubmissions.findIdByClientId(viewer.id, clientId);
+        if (existing !== null) return answerExisting(existing);
+      }
       if (input.photos.length < BANK_SUBMISSION_LIMITS.minPhotos) {
         throw new AppError('PHOTO_REQUIRED');
       }
@@ -190,6 +206,7 @@ export function createBankService(deps: {
       );
       const record = {
         submitterId: viewer.id,
+        clientId,
         classSlug: meta.classSlug ?? null,
         proposedClass: meta.proposedClass ?? null,
         crop: meta.crop,
@@ -201,6 +218,8 @@ export function createBankService(deps: {
       const id = await db.transaction(async (tx) => {
         const r = createRepositories(tx);
         const sid = await r.bankSubmissions.insert(record);
+        // A copy with the same clientId landed since the check above: it is the submission.
+        if (sid === null) return null;
         let added = 0;
         for (const { number, saved } of stored) {
           const ok = await r.bankSubmissions.insertImage(sid, record, {
@@ -217,8 +236,17 @@ export function createBankService(deps: {
         if (added === 0) throw new AppError('IMAGE_ALREADY_IN_BANK');
         return sid;
       });
+      if (id === null) {
+        const winner =
+          clientId && (await repos.bankSubmissions.findIdByClientId(viewer.id, clientId));
+        if (!winner) throw new Error('bank submission vanished after unique conflict');
+        return answerExisting(winner);
+      }
       const submission = await getVisible(viewer, id);
-      return { ...submission, alreadyInBank: alreadyInBank.sort((a, b) => a - b) };
+      return {
+        submission: { ...submission, alreadyInBank: alreadyInBank.sort((a, b) => a - b) },
+        created: true,
+      };
     },
 
     async list(

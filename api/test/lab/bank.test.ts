@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import exifr from 'exifr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -377,6 +378,53 @@ describe('image bank enrichment', () => {
     const before = await count();
     expectError(await submit(w.as.agronomist, [a, b]), 409, 'IMAGE_ALREADY_IN_BANK');
     expect(await count()).toBe(before);
+  });
+
+  it('a resend with the same clientId returns the submission it made and writes nothing more', async () => {
+    const rows = async (clientId: string) =>
+      (
+        await w.t.app.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM bank_images i JOIN bank_submissions s
+              ON s.id = i.submission_id WHERE s.client_id = $1`,
+          [clientId],
+        )
+      )[0]?.n;
+    const known = await w.photo();
+    expect((await submit(w.as.agronomist, [known])).statusCode).toBe(201);
+    const photos = [known, await w.photo(), await w.photo()];
+    const clientId = randomUUID();
+    const first = await submit(w.as.agronomist, photos, meta({ clientId }));
+    expect(first.statusCode).toBe(201);
+    const made = first.json() as BankSubmissionCreated;
+    expect(made.alreadyInBank).toEqual([1]);
+    // The answer got lost; the device sends the same upload again. Every photo is in the bank
+    // now, yet this is no 409: it is the same submission, with the same photo left out.
+    const again = await submit(w.as.agronomist, photos, meta({ clientId }));
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(made);
+    expect(await rows(clientId)).toBe(2);
+
+    // Ids are the device's: another account's upload with the same one is its own submission.
+    const other = await submit(w.as.specialist, [await w.photo()], meta({ clientId }));
+    expect(other.statusCode).toBe(201);
+    expect((other.json() as BankSubmission).id).not.toBe(made.id);
+
+    // Two copies at once (a page and a second tab): one submission, both answered with it.
+    const raced = randomUUID();
+    const pair = [await w.photo(), await w.photo()];
+    const [x, y] = await Promise.all([
+      submit(w.as.agronomist, pair, meta({ clientId: raced })),
+      submit(w.as.agronomist, pair, meta({ clientId: raced })),
+    ]);
+    expect([x.statusCode, y.statusCode].sort()).toEqual([200, 201]);
+    expect((x.json() as BankSubmission).id).toBe((y.json() as BankSubmission).id);
+    expect(await rows(raced)).toBe(2);
+
+    expectError(
+      await submit(w.as.agronomist, [await w.photo()], meta({ clientId: 'not-a-uuid' })),
+      400,
+      'INVALID_SUBMISSION',
+    );
   });
 
   it('agronomists see their own submissions only; curators see all', async () => {

@@ -36,9 +36,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'multipart/form-data: 1–20 `photo` file parts and a `meta` field (BankSubmissionMeta JSON). ' +
           'Photos the bank already has are left out and listed in `alreadyInBank`; 409 ' +
-          'IMAGE_ALREADY_IN_BANK when none is new.',
+          'IMAGE_ALREADY_IN_BANK when none is new. A resend with the same `meta.clientId` ' +
+          'returns the submission it made with 200 and writes nothing.',
         consumes: ['multipart/form-data'],
-        response: { 201: BankSubmissionCreated, ...errors },
+        response: { 200: BankSubmissionCreated, 201: BankSubmissionCreated, ...errors },
       },
     },
     async (request, reply) => {
@@ -53,8 +54,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           photos.push(await app.media.process(data));
         },
       });
-      const submission = await bank.submit(request.user as User, { metaValue, photos });
-      return reply.code(201).send(submission);
+      const { submission, created } = await bank.submit(request.user as User, {
+        metaValue,
+        photos,
+      });
+      return reply.code(created ? 201 : 200).send(submission);
     },
   );
 
