@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { declareSchema } from './schema';
 import type {
+  BankUploadRow,
   ContextPriorsRow,
   DetectionRow,
   DiagnosisRow,
@@ -20,9 +21,13 @@ export class PhytoDb extends Dexie {
   myCases!: EntityTable<MyCaseRow, 'id'>;
   detections!: EntityTable<DetectionRow, 'clientId'>;
   contextPriors!: EntityTable<ContextPriorsRow, 'id'>;
+  bankUploads!: EntityTable<BankUploadRow, 'clientId'>;
 
   constructor(name = 'phytodiag') {
-    super(name);
+    // No optimistic query cache: with it (Dexie 4.4), a live query opened again after an update()
+    // inside a transaction read the row as it was before (a failed upload shown « Envoi en
+    // cours » forever). Screens re-read IndexedDB after each commit instead; the data is small.
+    super(name, { cache: 'disabled' });
     declareSchema(this);
   }
 }
