@@ -31,6 +31,11 @@ export const SCHEMA_V4 = {
   contextPriors: 'id',
 };
 
+// v5: photos for the image bank queued on the device (no signal in the field, a failed upload).
+export const SCHEMA_V5 = {
+  bankUploads: 'clientId, userId, createdAt',
+};
+
 export function declareV1(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
 }
@@ -71,4 +76,5 @@ export function declareSchema(db: Dexie): void {
         });
     });
   db.version(4).stores(SCHEMA_V4);
+  db.version(5).stores(SCHEMA_V5);
 }

@@ -1,6 +1,7 @@
 // Row types of the on-device database. Blobs stay Blobs (IndexedDB stores them natively).
 
 import type {
+  BankSubmissionMeta,
   ContactPreference,
   ContextPriors,
   DetectionReport,
@@ -232,4 +233,27 @@ export interface ContextPriorsRow {
   id: 'current';
   fetchedAt: string;
   priors: ContextPriors;
+}
+
+export type BankUploadState = 'queued' | 'sending' | 'failed';
+
+/**
+ * Photos for the image bank waiting on this device (v5): written in a field with no signal, or
+ * kept when an upload failed. Deleted once the server has them. The clientId travels in the meta,
+ * so a resend after a lost answer returns the submission already made (never a second one).
+ */
+export interface BankUploadRow {
+  clientId: string;
+  createdAt: string;
+  updatedAt: string;
+  state: BankUploadState;
+  /** The agronomist who wrote it: sent only under that account, as cases are. */
+  userId: string;
+  meta: BankSubmissionMeta & { clientId: string };
+  photos: Blob[];
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  /** The server refused this very upload (4xx): kept for the author, retried only on request. */
+  permanentError: boolean;
 }

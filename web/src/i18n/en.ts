@@ -578,6 +578,37 @@ export const en: Resources = {
     mineCount_one: '{{count}} submission',
     mineCount_other: '{{count}} submissions',
     sentOn: 'Sent {{date}}',
+    storageFull:
+      'This device is out of space: the photos could not be kept for sending. Free some space (photos, apps) and try again; what you entered stays on screen.',
+    offlineHint:
+      'Offline: the photos will be kept on this device and sent to the bank when the network returns.',
+    kept_one:
+      '{{count}} photo kept on this device for want of network. It will go to the bank by itself when the network returns, with the app open.',
+    kept_other:
+      '{{count}} photos kept on this device for want of network. They will go to the bank by themselves when the network returns, with the app open.',
+    keptFailed_one:
+      'The upload did not get through: the photo is kept on this device and will go again by itself, with the app open.',
+    keptFailed_other:
+      'The upload did not get through: the {{count}} photos are kept on this device and will go again by themselves, with the app open.',
+    keptFollow: 'Follow the upload in “My contributions”',
+    waitingTitle: 'Waiting to be sent from this device',
+    waitingCount_one: '{{count}} upload is waiting for the network or a new try.',
+    waitingCount_other: '{{count}} uploads are waiting for the network or a new try.',
+    keptOn: 'Kept {{date}}',
+    waitingPhotos_one: '{{count}} photo',
+    waitingPhotos_other: '{{count}} photos',
+    waitingState: {
+      offline: 'Will go when the network returns',
+      queued: 'About to be sent',
+      sending: 'Sending',
+      retry: 'Sending failed: it will try again by itself',
+      refused: 'Refused by the server: {{reason}}',
+    },
+    retryUpload: 'Try sending again',
+    removeUpload: 'Remove from this device',
+    removeQuestion: 'Remove these photos from the device? They will not be sent to the bank.',
+    removeConfirm: 'Yes, remove them',
+    removeCancel: 'No, keep them',
   },
   models: {
     title: 'Models',

@@ -596,6 +596,37 @@ export const fr = {
     mineCount_one: '{{count}} envoi',
     mineCount_other: '{{count}} envois',
     sentOn: 'Envoyées le {{date}}',
+    storageFull:
+      'L’appareil n’a plus d’espace : les photos n’ont pas pu y être gardées pour l’envoi. Libérez de l’espace (photos, applications) puis réessayez ; votre saisie reste à l’écran.',
+    offlineHint:
+      'Hors ligne : les photos seront gardées sur cet appareil et partiront à la banque au retour du réseau.',
+    kept_one:
+      '{{count}} photo gardée sur cet appareil, faute de réseau. Elle partira à la banque d’elle-même au retour du réseau, l’application ouverte.',
+    kept_other:
+      '{{count}} photos gardées sur cet appareil, faute de réseau. Elles partiront à la banque d’elles-mêmes au retour du réseau, l’application ouverte.',
+    keptFailed_one:
+      'L’envoi n’a pas abouti : la photo est gardée sur cet appareil et repartira d’elle-même, l’application ouverte.',
+    keptFailed_other:
+      'L’envoi n’a pas abouti : les {{count}} photos sont gardées sur cet appareil et repartiront d’elles-mêmes, l’application ouverte.',
+    keptFollow: 'Suivre l’envoi dans « Mes contributions »',
+    waitingTitle: 'En attente d’envoi sur cet appareil',
+    waitingCount_one: '{{count}} envoi attend le réseau ou une nouvelle tentative.',
+    waitingCount_other: '{{count}} envois attendent le réseau ou une nouvelle tentative.',
+    keptOn: 'Gardées le {{date}}',
+    waitingPhotos_one: '{{count}} photo',
+    waitingPhotos_other: '{{count}} photos',
+    waitingState: {
+      offline: 'Partira au retour du réseau',
+      queued: 'Envoi imminent',
+      sending: 'Envoi en cours',
+      retry: 'Envoi manqué : nouvel essai automatique',
+      refused: 'Refusé par le serveur : {{reason}}',
+    },
+    retryUpload: 'Réessayer l’envoi',
+    removeUpload: 'Retirer de cet appareil',
+    removeQuestion: 'Retirer ces photos de l’appareil ? Elles ne seront pas envoyées à la banque.',
+    removeConfirm: 'Oui, les retirer',
+    removeCancel: 'Non, les garder',
   },
   models: {
     title: 'Modèles',

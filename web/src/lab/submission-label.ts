@@ -3,9 +3,15 @@ import type { BankSubmission } from '@phytodiag/api/contract';
 import type { Lang, LibraryEntryRow } from '../db/types';
 import { displayName } from '../state/library-hooks';
 
-/** What a bank submission shows: its library class, or the proposed class's name, marked so. */
+/**
+ * What a bank submission shows (sent, or still queued on the device): its library class, or the
+ * proposed class's name, marked so.
+ */
 export function submissionLabel(
-  s: BankSubmission,
+  s: {
+    classSlug?: BankSubmission['classSlug'] | undefined;
+    proposedClass?: BankSubmission['proposedClass'] | undefined;
+  },
   t: TFunction,
   lang: Lang,
   entries: Map<string, LibraryEntryRow>,

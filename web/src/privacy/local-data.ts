@@ -31,6 +31,18 @@ export async function forgetSignedInUser(): Promise<void> {
 }
 
 /**
+ * The account is deleted: what it left waiting to be sent (cases, photos for the bank) can never
+ * leave under it, and the photos are its personal data. Other accounts' rows stay.
+ */
+export async function forgetDeletedAccount(userId: string): Promise<void> {
+  await db.transaction('rw', db.outbox, db.bankUploads, async () => {
+    await db.outbox.filter((r) => r.ownerId === userId).delete();
+    await db.bankUploads.where('userId').equals(userId).delete();
+  });
+  await forgetSignedInUser();
+}
+
+/**
  * A sign-in (or a session check) succeeded: the device's private data is now this person's. If
  * it was someone else's, because their session ended without « Se déconnecter » (expiry, signed
  * out on another device), it goes first.

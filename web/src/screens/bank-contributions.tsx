@@ -1,10 +1,13 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BankSubmission } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
 import { BankPhotoStatus } from '../components/bank-photo-status';
+import { BankUploadsWaiting } from '../components/bank-uploads-waiting';
 import { ErrorAlert } from '../components/error-alert';
 import { fetchSubmissions } from '../lab/lab-api';
+import { db } from '../db/db';
 import { canSubmitToBank } from '../lab/roles';
 import { submissionLabel } from '../lab/submission-label';
 import { formatDateTime } from '../state/format';
@@ -21,25 +24,30 @@ import { Forbidden } from './forbidden';
  */
 export function BankContributions() {
   const user = useUser();
-  if (!canSubmitToBank(user)) return <Forbidden audience="contributors" />;
-  return <Contributions />;
+  if (!user || !canSubmitToBank(user)) return <Forbidden audience="contributors" />;
+  return <Contributions userId={user.id} />;
 }
 
-function Contributions() {
+function Contributions({ userId }: { userId: string }) {
   const { t } = useTranslation();
   const online = useOnline();
   const [items, setItems] = useState<BankSubmission[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // One fewer upload waiting on the device: it reached the bank (or was removed); list it.
+  const waiting = useLiveQuery(
+    () => db.bankUploads.where('userId').equals(userId).count(),
+    [userId],
+  );
 
   useEffect(() => {
-    if (!online) return;
+    if (!online || waiting === undefined) return;
     fetchSubmissions({ mine: true })
       .then((l) => {
         setItems(l.items);
         setError(null);
       })
       .catch((err: unknown) => setError(errorText(err, t)));
-  }, [online, t]);
+  }, [online, t, waiting]);
 
   return (
     <main id="main" className="page">
@@ -53,6 +61,7 @@ function Contributions() {
         </p>
       )}
       <ErrorAlert message={error} />
+      <BankUploadsWaiting userId={userId} />
       {items && <p role="status">{t('bank.mineCount', { count: items.length })}</p>}
       <ul className="case-list" data-testid="contributions">
         {items?.map((s) => (

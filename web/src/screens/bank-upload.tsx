@@ -2,12 +2,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BankSubmissionMeta, LibraryKind } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
+import { isRetryableStatus, sendBankUploadNow } from '../bank/bank-sender';
+import { keepBankUpload } from '../bank/bank-upload-repo';
+import { db } from '../db/db';
+import { isStorageFull } from '../db/storage-full';
 import { ActionNotice } from '../components/action-notice';
 import { ErrorAlert } from '../components/error-alert';
 import { MissingFields } from '../components/missing-fields';
 import { BlobImage } from '../components/library-image';
 import { CropDatalist, KindOptions, RegionOptions } from '../components/select-options';
-import { uploadSubmission } from '../lab/lab-api';
 import { LICENCES } from '../lab/licences';
 import { BANK_PHOTO_MAX } from '../lab/limits';
 import { canSubmitToBank, canTriage } from '../lab/roles';
@@ -24,11 +27,21 @@ type Missing = 'photo' | 'label' | 'names' | 'crop' | 'credit';
 
 export function BankUpload() {
   const user = useUser();
-  if (!canSubmitToBank(user)) return <Forbidden audience="contributors" />;
-  return <UploadForm defaultCredit={user?.displayName ?? ''} staff={canTriage(user)} />;
+  if (!user || !canSubmitToBank(user)) return <Forbidden audience="contributors" />;
+  return (
+    <UploadForm userId={user.id} defaultCredit={user.displayName ?? ''} staff={canTriage(user)} />
+  );
 }
 
-function UploadForm({ defaultCredit, staff }: { defaultCredit: string; staff: boolean }) {
+function UploadForm({
+  userId,
+  defaultCredit,
+  staff,
+}: {
+  userId: string;
+  defaultCredit: string;
+  staff: boolean;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const online = useOnline();
@@ -47,7 +60,9 @@ function UploadForm({ defaultCredit, staff }: { defaultCredit: string; staff: bo
   const [error, setError] = useState<string | null>(null);
   // What the last send did: photos added, and the numbers of those the bank already had.
   const [sent, setSent] = useState<{ added: number; inBank: number[] } | null>(null);
-  const done = sent !== null;
+  // Photos kept on the device, for want of network: they go by themselves later.
+  const [kept, setKept] = useState<{ count: number; why: 'offline' | 'failed' } | null>(null);
+  const done = sent !== null || kept !== null;
 
   const sorted = sortedByName(entries.values(), lang);
   const isNew = classSlug === NEW;
@@ -103,15 +118,32 @@ function UploadForm({ defaultCredit, staff }: { defaultCredit: string; staff: bo
     };
     setError(null);
     setSent(null);
-    setProgress(files.map(() => 0));
+    setKept(null);
+    // Kept on the device before anything is sent: a signal lost mid-upload, a closed tab, loses
+    // nothing, and its clientId makes a resend return the submission already made.
+    let row;
     try {
-      const created = await uploadSubmission(meta, files, setProgress);
-      // The sent photos stay listed at 100 % until new ones are picked.
-      setSent({ added: created.images.length, inBank: created.alreadyInBank });
+      row = await keepBankUpload(db, userId, { ...meta, clientId: crypto.randomUUID() }, files, {
+        state: online ? 'sending' : 'queued',
+      });
     } catch (err) {
-      setProgress(null);
-      setError(errorText(err, t));
+      setError(isStorageFull(err) ? t('bank.storageFull') : errorText(err, t));
+      return;
     }
+    if (!online) {
+      setKept({ count: files.length, why: 'offline' });
+      return;
+    }
+    setProgress(files.map(() => 0));
+    const out = await sendBankUploadNow(db, row, setProgress);
+    if (out.kind === 'sent') {
+      // The sent photos stay listed at 100 % until new ones are picked.
+      setSent({ added: out.created.images.length, inBank: out.created.alreadyInBank });
+      return;
+    }
+    setProgress(null);
+    if (out.kind === 'refused' && !isRetryableStatus(out.status)) setError(out.message);
+    else setKept({ count: files.length, why: 'failed' });
   }
 
   const uploading = progress !== null && !done && !error;
@@ -145,6 +177,7 @@ function UploadForm({ defaultCredit, staff }: { defaultCredit: string; staff: bo
               e.target.value = '';
               setFiles((f) => [...(done ? [] : f), ...picked].slice(0, BANK_PHOTO_MAX));
               setSent(null);
+              setKept(null);
               setProgress(null);
             }}
           />
@@ -319,10 +352,22 @@ function UploadForm({ defaultCredit, staff }: { defaultCredit: string; staff: bo
               })}`}
           </ActionNotice>
         )}
+        {kept !== null && (
+          <ActionNotice testId="bank-kept">
+            {t(kept.why === 'offline' ? 'bank.kept' : 'bank.keptFailed', { count: kept.count })}{' '}
+            <a href={href({ name: 'bankMine' })}>{t('bank.keptFollow')}</a>
+          </ActionNotice>
+        )}
+        {!online && !done && (
+          <p className="notice" id="bank-offline">
+            {t('bank.offlineHint')}
+          </p>
+        )}
         <button
           type="submit"
           className="btn big primary"
-          disabled={uploading || done || !online}
+          disabled={uploading || done}
+          aria-describedby={!online && !done ? 'bank-offline' : undefined}
           data-testid="bank-submit"
         >
           {t('bank.submit')}

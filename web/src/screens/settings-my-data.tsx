@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../api/error-text';
 import { ActionNotice } from '../components/action-notice';
 import { ErrorAlert } from '../components/error-alert';
-import { forgetSignedInUser } from '../privacy/local-data';
+import { forgetDeletedAccount } from '../privacy/local-data';
 import { deleteAccount, fetchExport, saveBlob } from '../privacy/privacy-api';
 import { useOnline } from '../state/online';
 import { useUser } from '../state/session';
@@ -26,6 +26,7 @@ export function MyDataSection() {
       </p>
     );
   if (!user) return null;
+  const userId = user.id;
 
   async function download() {
     setError(null);
@@ -47,7 +48,7 @@ export function MyDataSection() {
       await deleteAccount(password);
       setPassword('');
       setDeleted(true);
-      await forgetSignedInUser();
+      await forgetDeletedAccount(userId);
     } catch (err) {
       setError(errorText(err, t));
     } finally {

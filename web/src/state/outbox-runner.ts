@@ -1,6 +1,7 @@
 import { db } from '../db/db';
 import { coalescingRunner } from '../outbox/coalescing-runner';
 import { deliverOutbox } from '../outbox/deliver';
+import { kickBankUploads } from './bank-uploads-runner';
 import { kickDetections } from './detections-runner';
 import { registerBackgroundSync } from '../pwa/background-sync';
 import { revalidateSession } from '../privacy/local-data';
@@ -54,12 +55,15 @@ export function startOutboxRunner(): void {
   // backoff (up to 30 min) once the phone is on a good network.
   void kickOutbox(true);
   void kickDetections();
+  void kickBankUploads(true);
   window.addEventListener('online', () => {
     void kickOutbox(true);
     void kickDetections(true);
+    void kickBankUploads(true);
   });
   window.setInterval(() => {
     void kickOutbox();
     void kickDetections();
+    void kickBankUploads();
   }, 30_000);
 }

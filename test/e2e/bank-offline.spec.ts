@@ -1,0 +1,117 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { BankSubmissionList } from '@phytodiag/api/contract';
+import {
+  expectNoViolations,
+  frenchName,
+  IMAGEBANK,
+  signIn,
+  startApp,
+  waitForLibrary,
+  waitForServiceWorker,
+} from './helpers';
+
+// Two photos no other spec sends to the bank (a class's last ones: not seeded either).
+const SLUG = 'grape_esca';
+const [THIRD, ...PHOTOS] = readdirSync(join(IMAGEBANK, SLUG))
+  .filter((f) => f.endsWith('.jpg'))
+  .sort()
+  .slice(-3)
+  .map((f) => join(IMAGEBANK, SLUG, f));
+
+test('an agronomist with no signal queues photos for the bank; they go once when the network returns, even after a lost answer', async ({
+  page,
+  context,
+}) => {
+  await startApp(page, 'advisor');
+  await waitForServiceWorker(page);
+  await waitForLibrary(page);
+  await signIn(page, 'agronome@demo.local', 'phytodiag-demo');
+  const mine = async () =>
+    (
+      (await (await page.request.get('/api/bank/submissions')).json()) as BankSubmissionList
+    ).items.filter((s) => s.classSlug === SLUG);
+  expect(await mine()).toEqual([]);
+
+  // In the field: no signal. The form still takes the photos.
+  await page.goto('/#/bank/upload');
+  await expect(page.getByRole('heading', { level: 1, name: 'Soumettre des photos' })).toBeVisible();
+  await context.setOffline(true);
+  await expect(
+    page.getByText('Hors ligne : les photos seront gardées sur cet appareil'),
+  ).toBeVisible();
+  await page.getByTestId('bank-input').setInputFiles(PHOTOS);
+  await page.getByLabel('Étiquette').selectOption(SLUG);
+  await expect(page.getByLabel('Culture')).toHaveValue('Vigne');
+  await page.getByTestId('bank-submit').click();
+  await expect(page.getByTestId('bank-kept')).toContainText(
+    '2 photos gardées sur cet appareil, faute de réseau.',
+  );
+  await expectNoViolations(page, 'bank upload, kept offline');
+
+  // The app closed and opened again, still offline: the photos are there, waiting.
+  await page.reload();
+  await page
+    .getByRole('link', { name: 'Mes contributions : la décision sur chaque photo envoyée' })
+    .click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mes contributions' })).toBeVisible();
+  const waiting = page.getByTestId('bank-waiting-item');
+  await expect(waiting).toHaveCount(1);
+  await expect(waiting).toContainText(frenchName(SLUG));
+  await expect(waiting).toContainText('2 photos');
+  await expect(waiting).toContainText('Partira au retour du réseau');
+  await expectNoViolations(page, 'contributions, waiting offline');
+
+  // Back in signal, the upload reaches the server but its answer is lost on the way back.
+  const statuses: (number | 'lost')[] = [];
+  await page.route('**/api/bank/submissions', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const res = await route.fetch();
+    if (statuses.length === 0) {
+      statuses.push('lost');
+      expect(res.status()).toBe(201);
+      return route.abort('connectionreset');
+    }
+    statuses.push(res.status());
+    return route.fulfill({ response: res });
+  });
+  await context.setOffline(false);
+  await expect(waiting).toContainText('Envoi manqué : nouvel essai automatique');
+  expect(await mine()).toHaveLength(1);
+  // Resent (here at once, by hand): the server answers with the submission it already made.
+  await waiting.getByRole('button', { name: 'Réessayer l’envoi' }).click();
+  await expect(page.getByTestId('bank-waiting')).toHaveCount(0);
+  expect(statuses).toEqual(['lost', 200]);
+  const sent = await mine();
+  expect(sent).toHaveLength(1);
+  expect(sent[0]?.images).toHaveLength(2);
+  const card = page
+    .getByTestId('contributions')
+    .getByRole('listitem')
+    .filter({
+      hasText: frenchName(SLUG),
+    });
+  await expect(card.getByText('À examiner')).toHaveCount(2);
+
+  // Online, but the upload from the form itself fails (the signal drops mid-way): the photo
+  // stays on the device instead of the form just showing an error.
+  await page.unroute('**/api/bank/submissions');
+  let cut = true;
+  await page.route('**/api/bank/submissions', (route) =>
+    route.request().method() === 'POST' && cut ? route.abort('connectionreset') : route.continue(),
+  );
+  await page.goto('/#/bank/upload');
+  await page.getByTestId('bank-input').setInputFiles(THIRD ?? '');
+  await page.getByLabel('Étiquette').selectOption(SLUG);
+  await page.getByTestId('bank-submit').click();
+  await expect(page.getByTestId('bank-kept')).toContainText(
+    'L’envoi n’a pas abouti : la photo est gardée sur cet appareil',
+  );
+  cut = false;
+  await page.getByRole('link', { name: 'Suivre l’envoi dans « Mes contributions »' }).click();
+  await expect(waiting).toContainText('Envoi manqué : nouvel essai automatique');
+  // Nobody touches it: the app tries again by itself after its backoff (15 s, then the timer).
+  await expect(page.getByTestId('bank-waiting')).toHaveCount(0, { timeout: 60_000 });
+  expect((await mine()).map((s) => s.images.length).sort()).toEqual([1, 2]);
+});

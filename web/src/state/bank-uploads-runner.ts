@@ -1,0 +1,19 @@
+import { db } from '../db/db';
+import { flushBankUploads } from '../bank/bank-sender';
+import { coalescingRunner } from '../outbox/coalescing-runner';
+import { currentUser } from './session';
+
+// Sends the photos queued for the bank at the same moments as the case outbox (start-up, back
+// online, the 30 s timer, sign-in). Only the page sends them: an agronomist opens the app again
+// sooner than a producer waits on an answer, and the service worker cannot see the session.
+const runner = coalescingRunner(
+  async (force) => {
+    const user = currentUser();
+    if (user) await flushBankUploads(db, user.id, { force }).catch(() => undefined);
+  },
+  { canRun: () => navigator.onLine && currentUser() !== null },
+);
+
+export function kickBankUploads(force = false): Promise<void> {
+  return runner.kick(force);
+}
