@@ -300,6 +300,74 @@ test('opt-in detection reporting, alerts, export and account deletion', async ({
   expect(exported).toContain(email);
   for (const otherEmail of otherEmails) expect(exported).not.toContain(otherEmail);
 
+  // What this account and another one left waiting on the device: a draft case, and (as if
+  // this were a shared tablet an agronomist also used) photos queued for the bank.
+  const me = ((await (await page.request.get('/api/auth/me')).json()) as { id: string }).id;
+  const waitingRows = (rows: { store: string; row: Record<string, unknown> }[] | null) =>
+    page.evaluate(async (put) => {
+      const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('phytodiag');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const stores = ['outbox', 'bankUploads'];
+      const tx = idb.transaction(stores, 'readwrite');
+      for (const { store, row } of put ?? []) tx.objectStore(store).put(row);
+      const keys = stores.map(
+        (store) =>
+          new Promise<string>((resolve) => {
+            const all = tx.objectStore(store).getAllKeys();
+            all.onsuccess = () => resolve(`${store}:${all.result.map(String).sort().join(',')}`);
+          }),
+      );
+      const done = await Promise.all(keys);
+      idb.close();
+      return done;
+    }, rows);
+  const stamp = new Date().toISOString();
+  const draft = (clientId: string, ownerId: string) => ({
+    store: 'outbox',
+    row: {
+      clientId,
+      ownerId,
+      state: 'draft',
+      createdAt: stamp,
+      updatedAt: stamp,
+      case: { clientId, crop: 'Maïs', description: 'brouillon' },
+      photos: [],
+      attempts: 0,
+      nextAttemptAt: stamp,
+      lastError: null,
+      permanentError: false,
+      serverId: null,
+    },
+  });
+  const upload = (clientId: string, userId: string) => ({
+    store: 'bankUploads',
+    row: {
+      clientId,
+      userId,
+      state: 'failed',
+      permanentError: true,
+      createdAt: stamp,
+      updatedAt: stamp,
+      nextAttemptAt: stamp,
+      photos: [],
+      meta: { clientId, classSlug: SAMPLE.slug, crop: 'Maïs', authorCredit: 'x', licence: 'CC0' },
+    },
+  });
+  expect(
+    await waitingRows([
+      draft('draft-mine', me),
+      draft('draft-theirs', 'someone-else'),
+      upload('upload-mine', me),
+      upload('upload-theirs', 'someone-else'),
+    ]),
+  ).toEqual([
+    expect.stringMatching(/^outbox:.*draft-mine,draft-theirs/),
+    'bankUploads:upload-mine,upload-theirs',
+  ]);
+
   // Deletion: password, then signed out here and the account is gone on the server.
   await page.getByLabel('Mot de passe (pour confirmer)').fill('pas-le-bon-mot-de-passe');
   await page.getByRole('button', { name: 'Supprimer définitivement mon compte' }).click();
@@ -308,6 +376,12 @@ test('opt-in detection reporting, alerts, export and account deletion', async ({
   await page.getByRole('button', { name: 'Supprimer définitivement mon compte' }).click();
   await expect(page.getByTestId('account-deleted')).toHaveText('Votre compte a été supprimé.');
   await expect(page.getByRole('link', { name: 'Connexion', exact: true })).toBeVisible();
+  // What it left waiting on the device went with it; the other account's rows stay.
+  expect(await waitingRows(null)).toEqual([
+    expect.not.stringMatching(/draft-mine/),
+    'bankUploads:upload-theirs',
+  ]);
+  expect((await waitingRows(null))[0]).toContain('draft-theirs');
   await expect(page.getByLabel(SHARE)).toBeDisabled();
   expect(await page.evaluate(() => localStorage.getItem('phytodiag.user'))).toBeNull();
   const relog = await (
