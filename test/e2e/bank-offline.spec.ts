@@ -52,8 +52,9 @@ test('an agronomist with no signal queues photos for the bank; they go once when
 
   // The app closed and opened again, still offline: the photos are there, waiting.
   await page.reload();
+  // The upload screen says something waits here, and leads to it.
   await page
-    .getByRole('link', { name: 'Mes contributions : la décision sur chaque photo envoyée' })
+    .getByRole('link', { name: '1 envoi attend sur cet appareil : voir « Mes contributions »' })
     .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Mes contributions' })).toBeVisible();
   const waiting = page.getByTestId('bank-waiting-item');
@@ -113,5 +114,9 @@ test('an agronomist with no signal queues photos for the bank; they go once when
   await expect(waiting).toContainText('Envoi manqué : nouvel essai automatique');
   // Nobody touches it: the app tries again by itself after its backoff (15 s, then the timer).
   await expect(page.getByTestId('bank-waiting')).toHaveCount(0, { timeout: 60_000 });
+  // Sent in the background: screen readers hear it (sighted users saw the card go).
+  await expect(page.getByTestId('sync-announcer')).toHaveText(
+    'Photos en attente envoyées à la banque d’images.',
+  );
   expect((await mine()).map((s) => s.images.length).sort()).toEqual([1, 2]);
 });

@@ -2,12 +2,13 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { db } from '../db/db';
+import { BANK_UPLOADS_SENT } from '../state/bank-uploads-runner';
 import { useOnline } from '../state/online';
 
 /**
  * Tells screen-reader users what happens in the background, which sighted users see as a card
  * moving from « En attente d'envoi » to « Demandes envoyées » or a banner going away: the network
- * is back, a waiting request reached the lab. One live region, present from the start (a region
+ * is back, a waiting request reached the lab, photos queued for the bank were sent. One live region, present from the start (a region
  * that appears already filled is missed by some screen readers).
  */
 export function SyncAnnouncer() {
@@ -26,6 +27,15 @@ export function SyncAnnouncer() {
     }
     lastSent.current = sent;
   }, [sent, t]);
+
+  useEffect(() => {
+    const onSent = (e: Event) => {
+      const count = (e as CustomEvent<number>).detail;
+      setMessage(t('app.bankUploadsSent', { count }));
+    };
+    window.addEventListener(BANK_UPLOADS_SENT, onSent);
+    return () => window.removeEventListener(BANK_UPLOADS_SENT, onSent);
+  }, [t]);
 
   useEffect(() => {
     if (online && !wasOnline.current) setMessage(t('app.backOnline'));

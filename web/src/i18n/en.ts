@@ -25,6 +25,8 @@ export const en: Resources = {
     backOnline: 'Back online.',
     requestsSent_one: 'Request sent to the lab.',
     requestsSent_other: '{{count}} requests sent to the lab.',
+    bankUploadsSent_one: 'Waiting photos sent to the image bank.',
+    bankUploadsSent_other: '{{count}} waiting uploads sent to the image bank.',
   },
   nav: {
     label: 'Main navigation',
@@ -591,6 +593,8 @@ export const en: Resources = {
     keptFailed_other:
       'The upload did not get through: the {{count}} photos are kept on this device and will go again by themselves, with the app open.',
     keptFollow: 'Follow the upload in “My contributions”',
+    waitingLink_one: '{{count}} upload is waiting on this device: see “My contributions”',
+    waitingLink_other: '{{count}} uploads are waiting on this device: see “My contributions”',
     waitingTitle: 'Waiting to be sent from this device',
     waitingCount_one: '{{count}} upload is waiting for the network or a new try.',
     waitingCount_other: '{{count}} uploads are waiting for the network or a new try.',

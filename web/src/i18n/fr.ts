@@ -14,6 +14,8 @@ export const fr = {
     backOnline: 'Réseau rétabli.',
     requestsSent_one: 'Demande envoyée au laboratoire.',
     requestsSent_other: '{{count}} demandes envoyées au laboratoire.',
+    bankUploadsSent_one: 'Photos en attente envoyées à la banque d’images.',
+    bankUploadsSent_other: '{{count}} envois en attente partis à la banque d’images.',
   },
   nav: {
     label: 'Navigation principale',
@@ -609,6 +611,8 @@ export const fr = {
     keptFailed_other:
       'L’envoi n’a pas abouti : les {{count}} photos sont gardées sur cet appareil et repartiront d’elles-mêmes, l’application ouverte.',
     keptFollow: 'Suivre l’envoi dans « Mes contributions »',
+    waitingLink_one: '{{count}} envoi attend sur cet appareil : voir « Mes contributions »',
+    waitingLink_other: '{{count}} envois attendent sur cet appareil : voir « Mes contributions »',
     waitingTitle: 'En attente d’envoi sur cet appareil',
     waitingCount_one: '{{count}} envoi attend le réseau ou une nouvelle tentative.',
     waitingCount_other: '{{count}} envois attendent le réseau ou une nouvelle tentative.',

@@ -1,3 +1,4 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BankSubmissionMeta, LibraryKind } from '@phytodiag/api/contract';
@@ -63,6 +64,11 @@ function UploadForm({
   // Photos kept on the device, for want of network: they go by themselves later.
   const [kept, setKept] = useState<{ count: number; why: 'offline' | 'failed' } | null>(null);
   const done = sent !== null || kept !== null;
+  // Uploads of this account still on the device: the way to them says so.
+  const waiting = useLiveQuery(
+    () => db.bankUploads.where('userId').equals(userId).count(),
+    [userId],
+  );
 
   const sorted = sortedByName(entries.values(), lang);
   const isNew = classSlug === NEW;
@@ -158,7 +164,9 @@ function UploadForm({
       <h1>{t('bank.uploadTitle')}</h1>
       <p>{t('bank.uploadIntro')}</p>
       <p>
-        <a href={href({ name: 'bankMine' })}>{t('bank.mineLink')}</a>
+        <a href={href({ name: 'bankMine' })}>
+          {waiting ? t('bank.waitingLink', { count: waiting }) : t('bank.mineLink')}
+        </a>
       </p>
       <form className="stack lab-form" onSubmit={(e) => void submit(e)} noValidate>
         <div className="row wrap">

@@ -6,10 +6,18 @@ import { currentUser } from './session';
 // Sends the photos queued for the bank at the same moments as the case outbox (start-up, back
 // online, the 30 s timer, sign-in). Only the page sends them: an agronomist opens the app again
 // sooner than a producer waits on an answer, and the service worker cannot see the session.
+/** Dispatched on `window` when queued uploads reached the bank; `detail` is how many. */
+export const BANK_UPLOADS_SENT = 'phytodiag:bank-uploads-sent';
+
 const runner = coalescingRunner(
   async (force) => {
     const user = currentUser();
-    if (user) await flushBankUploads(db, user.id, { force }).catch(() => undefined);
+    if (!user) return;
+    const report = await flushBankUploads(db, user.id, { force }).catch(() => null);
+    // The author may be on any screen (or away): the announcer tells them it went.
+    if (report && report.sent.length > 0) {
+      window.dispatchEvent(new CustomEvent(BANK_UPLOADS_SENT, { detail: report.sent.length }));
+    }
   },
   { canRun: () => navigator.onLine && currentUser() !== null },
 );
