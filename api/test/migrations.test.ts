@@ -27,6 +27,7 @@ describe('migrations', () => {
       '012_device_report_quota.sql',
       '013_bank_resend_withdraw.sql',
       '014_bank_submission_client_id.sql',
+      '015_password_links_given.sql',
     ]);
     const tables = await t.app.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
@@ -54,6 +55,7 @@ describe('migrations', () => {
         'library_entries',
         'location_access_log',
         'model_versions',
+        'password_links_given',
         'password_resets',
         'role_changes',
         'schema_migrations',
@@ -65,7 +67,7 @@ describe('migrations', () => {
 
   it('is a no-op the second time', async () => {
     const result = await migrate(t.app.db);
-    expect(result).toEqual({ applied: [], alreadyApplied: 14 });
+    expect(result).toEqual({ applied: [], alreadyApplied: 15 });
   });
 
   it('enforces lower-case emails in the schema itself', async () => {

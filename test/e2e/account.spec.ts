@@ -230,6 +230,13 @@ test('« Équipe »: an admin makes a new account an agronomist, who can then ad
   await expect(given.getByRole('status')).toHaveText('Lien copié.');
   expect(await admin.evaluate(() => navigator.clipboard.readText())).toBe(link);
   await expectNoViolations(admin, 'team, reset link');
+  // Seen again later (by this admin or another), the card says who gave the last link.
+  await admin.reload();
+  await admin.getByLabel('Courriel ou nom (ou une partie)').fill(email);
+  await admin.getByRole('button', { name: 'Chercher' }).click();
+  await expect(
+    admin.getByRole('listitem').filter({ hasText: email }).getByTestId('link-given'),
+  ).toHaveText(/^Dernier lien de mot de passe donné le .+ par admin@demo\.local\.$/);
   await adminContext.close();
   const phoneContext = await browser.newContext();
   const phone = await phoneContext.newPage();

@@ -132,6 +132,16 @@ export const RoleChange = Type.Object({
 });
 export type RoleChange = Static<typeof RoleChange>;
 
+/**
+ * The latest password link an admin handed out for the account. `by`: that admin's e-mail; null
+ * when their account was deleted since.
+ */
+export const PasswordLinkGiven = Type.Object({
+  at: Type.String({ format: 'date-time' }),
+  by: Type.Union([Type.String(), Type.Null()]),
+});
+export type PasswordLinkGiven = Static<typeof PasswordLinkGiven>;
+
 /** An account as the admin managing roles sees it: no profile, crops or region. */
 export const TeamMember = Type.Object({
   id: Uuid,
@@ -140,6 +150,7 @@ export const TeamMember = Type.Object({
   role: Role,
   createdAt: Type.String({ format: 'date-time' }),
   roleChange: Type.Union([RoleChange, Type.Null()]),
+  passwordLink: Type.Union([PasswordLinkGiven, Type.Null()]),
 });
 export type TeamMember = Static<typeof TeamMember>;
 

@@ -12,6 +12,25 @@ export function passwordResetRepository(db: Queryable) {
       );
     },
 
+    /**
+     * The same, for a link an admin hands out (`givenBy`), recorded in password_links_given in the
+     * same statement: no link given unrecorded.
+     */
+    async replaceGivenBy(
+      tokenHash: string,
+      userId: string,
+      expiresAt: Date,
+      givenBy: string,
+    ): Promise<void> {
+      await db.query(
+        `WITH gone AS (DELETE FROM password_resets WHERE user_id = $2),
+              link AS (INSERT INTO password_resets (token_hash, user_id, expires_at)
+                       VALUES ($1, $2, $3))
+         INSERT INTO password_links_given (user_id, given_by) VALUES ($2, $4)`,
+        [tokenHash, userId, expiresAt, givenBy],
+      );
+    },
+
     /** The user a live (unexpired) link belongs to, or null. */
     async findUserId(tokenHash: string): Promise<string | null> {
       const row = await db.maybeOne<{ user_id: string }>(

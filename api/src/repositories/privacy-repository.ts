@@ -91,6 +91,15 @@ export function privacyRepository(db: Queryable) {
       return rows.map((r) => ({ from: r.from_role, to: r.to_role, at: iso(r.changed_at) }));
     },
 
+    /** When an admin handed out a password link for the account (who did is the admin's data). */
+    async passwordLinksGiven(userId: string) {
+      const rows = await db.query<{ given_at: Date }>(
+        'SELECT given_at FROM password_links_given WHERE user_id = $1 ORDER BY given_at, id',
+        [userId],
+      );
+      return rows.map((r) => ({ at: iso(r.given_at) }));
+    },
+
     /** Consents as stored by migration 004 (current values + every change). */
     async consents(userId: string) {
       const current = await db.maybeOne<{
@@ -252,6 +261,7 @@ export function privacyRepository(db: Queryable) {
         OR EXISTS (SELECT 1 FROM bank_images WHERE reviewed_by = $1)
         OR EXISTS (SELECT 1 FROM training_requests WHERE requested_by = $1)
         OR EXISTS (SELECT 1 FROM role_changes WHERE changed_by = $1 AND user_id <> $1)
+        OR EXISTS (SELECT 1 FROM password_links_given WHERE given_by = $1 AND user_id <> $1)
         ) AS found`,
         [userId],
       );

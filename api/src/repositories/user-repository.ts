@@ -61,23 +61,36 @@ export interface RoleChangeRecord {
   byEmail: string | null;
 }
 
+/** The latest password link an admin handed out for an account: when, by whom. */
+export interface PasswordLinkRecord {
+  at: string;
+  byEmail: string;
+}
+
 export interface MemberRecord extends UserRecord {
   roleChange: RoleChangeRecord | null;
+  passwordLink: PasswordLinkRecord | null;
 }
 
 interface MemberRow extends UserRow {
   role_changed_at: Date | null;
   role_changed_by: string | null;
   role_changed_by_email: string | null;
+  link_given_at: Date | null;
+  link_given_by_email: string | null;
 }
 
 const MEMBER_SELECT = `
   SELECT ${userColumns('u')}, rc.changed_at AS role_changed_at, rc.changed_by AS role_changed_by,
-         b.email AS role_changed_by_email
+         b.email AS role_changed_by_email, pl.given_at AS link_given_at,
+         g.email AS link_given_by_email
     FROM users u
     LEFT JOIN LATERAL (SELECT changed_at, changed_by FROM role_changes
                         WHERE user_id = u.id ORDER BY changed_at DESC, id DESC LIMIT 1) rc ON true
-    LEFT JOIN users b ON b.id = rc.changed_by`;
+    LEFT JOIN users b ON b.id = rc.changed_by
+    LEFT JOIN LATERAL (SELECT given_at, given_by FROM password_links_given
+                        WHERE user_id = u.id ORDER BY given_at DESC, id DESC LIMIT 1) pl ON true
+    LEFT JOIN users g ON g.id = pl.given_by`;
 
 function toMemberRecord(row: MemberRow): MemberRecord {
   return {
@@ -87,6 +100,10 @@ function toMemberRecord(row: MemberRow): MemberRecord {
       byId: row.role_changed_by,
       byEmail: row.role_changed_by_email,
     },
+    passwordLink:
+      row.link_given_at && row.link_given_by_email !== null
+        ? { at: row.link_given_at.toISOString(), byEmail: row.link_given_by_email }
+        : null,
   };
 }
 

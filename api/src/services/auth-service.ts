@@ -52,10 +52,15 @@ export function createAuthService(deps: {
   }
 
   /** A one-hour, one-time link; replaces any earlier one of the account. */
-  async function issueResetLink(userId: string): Promise<ResetLink> {
+  /** `givenBy`: the admin handing it out (recorded); absent for the e-mailed link. */
+  async function issueResetLink(userId: string, givenBy?: string): Promise<ResetLink> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + RESET_LINK_TTL_MS);
-    await repos.passwordResets.replace(hashToken(token), userId, expiresAt);
+    if (givenBy === undefined) {
+      await repos.passwordResets.replace(hashToken(token), userId, expiresAt);
+    } else {
+      await repos.passwordResets.replaceGivenBy(hashToken(token), userId, expiresAt, givenBy);
+    }
     return { link: `${deps.publicUrl}/#/reset?token=${token}`, expiresAt: expiresAt.toISOString() };
   }
 
@@ -158,10 +163,10 @@ export function createAuthService(deps: {
      * mailbox lost), the only way back into an account short of making a new one, which would
      * leave its cases behind. The person's identity is the admin's to check.
      */
-    async resetLinkFor(userId: string): Promise<ResetLink> {
+    async resetLinkFor(userId: string, givenBy: string): Promise<ResetLink> {
       const record = await repos.users.findById(userId);
       if (!record || ANONYMISED_EMAIL.test(record.email)) throw new AppError('NOT_FOUND');
-      return issueResetLink(record.id);
+      return issueResetLink(record.id, givenBy);
     },
 
     /**

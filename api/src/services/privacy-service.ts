@@ -63,6 +63,7 @@ export function createPrivacyService(deps: {
         notifications,
         authored,
         roleChanges,
+        passwordLinksGiven,
       ] = await Promise.all([
         p.consents(viewer.id),
         p.sessions(viewer.id),
@@ -72,6 +73,7 @@ export function createPrivacyService(deps: {
         p.notifications(viewer.id),
         p.authoredElsewhere(viewer.id),
         p.roleChanges(viewer.id),
+        p.passwordLinksGiven(viewer.id),
       ]);
       const casesOut = [];
       for (const c of cases) {
@@ -120,6 +122,7 @@ export function createPrivacyService(deps: {
         exportedAt: new Date().toISOString(),
         profile: toPublicUser(record),
         roleChanges,
+        passwordLinksGiven,
         consents,
         sessions,
         cases: casesOut,

@@ -23,6 +23,10 @@ const toMember = (u: MemberRecord): TeamMember => ({
         : u.roleChange.byEmail,
     commandLine: u.roleChange.byId === null,
   },
+  passwordLink: u.passwordLink && {
+    at: u.passwordLink.at,
+    by: ANONYMISED_EMAIL.test(u.passwordLink.byEmail) ? null : u.passwordLink.byEmail,
+  },
 });
 
 /**

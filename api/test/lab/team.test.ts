@@ -37,6 +37,7 @@ describe('the lab team: admins give accounts their role', () => {
       'displayName',
       'email',
       'id',
+      'passwordLink',
       'role',
       'roleChange',
     ]);
@@ -189,6 +190,44 @@ describe('the lab team: admins give accounts their role', () => {
     });
     expect(deleted.statusCode).toBe(204);
     expectError(await issue(), 404, 'NOT_FOUND');
+  });
+
+  it('a link handed out is recorded: the card says when and by whom, even once that admin is gone', async () => {
+    const person = await register(w.t.app, 'lien.donne@example.com');
+    const given = async () => (await team('lien.donne')).items[0]?.passwordLink;
+    expect(await given()).toBeNull();
+    // A link sent by e-mail to the person's own address is theirs, not handed out: not listed.
+    await w.call('POST', '/api/auth/password-reset', undefined, {
+      email: 'lien.donne@example.com',
+    });
+    expect(await given()).toBeNull();
+    const before = Date.now();
+    expect(
+      (await w.call('POST', `/api/users/${person.id}/password-reset`, w.as.admin)).statusCode,
+    ).toBe(200);
+    const first = await given();
+    expect(first).toMatchObject({ by: 'admin@demo.local' });
+    expect(Date.parse(first?.at ?? '')).toBeGreaterThanOrEqual(before - 1000);
+
+    // A second admin gives one too, then deletes their account: kept, anonymised, so the record
+    // still points at an account, and the card says « a deleted account ».
+    const second = await register(w.t.app, 'admin.passager@example.com');
+    expect((await setRole(w.as.admin, second.id, 'admin')).statusCode).toBe(200);
+    const session = await login(w.t.app, 'admin.passager@example.com');
+    expect(
+      (await w.call('POST', `/api/users/${person.id}/password-reset`, session)).statusCode,
+    ).toBe(200);
+    expect(await given()).toMatchObject({ by: 'admin.passager@example.com' });
+    const gone = await w.call('POST', '/api/privacy/delete', session, {
+      password: 'correct-horse-battery',
+    });
+    expect(gone.statusCode, gone.body).toBe(204);
+    expect(await given()).toMatchObject({ by: null });
+    const rows = await w.t.app.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM password_links_given WHERE user_id = $1',
+      [person.id],
+    );
+    expect(rows[0]?.n).toBe(2);
   });
 
   it('bad ids and roles are clear errors', async () => {

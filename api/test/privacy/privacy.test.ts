@@ -207,6 +207,10 @@ describe('export and deletion of my data', () => {
     // A role held for a while (given on the command line, then taken back).
     await w.t.app.repos.users.setRole(w.ids.producer, 'agronomist', null);
     await w.t.app.repos.users.setRole(w.ids.producer, 'producer', null);
+    // A password link an admin gave them by phone.
+    expect(
+      (await w.call('POST', `/api/users/${w.ids.producer}/password-reset`, w.as.admin)).statusCode,
+    ).toBe(200);
     const res = await w.call('GET', '/api/privacy/export', w.as.producer);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
@@ -218,6 +222,7 @@ describe('export and deletion of my data', () => {
     const data = JSON.parse(text) as {
       profile: { id: string; email: string };
       roleChanges: { from: string; to: string; at: string }[];
+      passwordLinksGiven: Record<string, string>[];
       consents: { location: boolean; shareDetections: boolean; history: unknown[] };
       sessions: { createdAt: string }[];
       cases: {
@@ -239,6 +244,7 @@ describe('export and deletion of my data', () => {
       'producer>agronomist',
       'agronomist>producer',
     ]);
+    expect(data.passwordLinksGiven).toEqual([{ at: expect.any(String) }]);
     expect(data.consents).toMatchObject({ location: true, shareDetections: true });
     expect(data.consents.history.length).toBeGreaterThanOrEqual(2);
     expect(data.sessions.length).toBeGreaterThanOrEqual(1);

@@ -779,6 +779,8 @@ export const en: Resources = {
     changedBy: 'Role given on {{date}} by {{email}}.',
     changedOnCommandLine: 'Role given on {{date}} on the command line.',
     changedByDeleted: 'Role given on {{date}} by an account deleted since.',
+    linkGivenBy: 'Last password link given on {{date}} by {{email}}.',
+    linkGivenByDeleted: 'Last password link given on {{date}} by an account deleted since.',
     resetLink: 'Link to a new password',
     resetLinkAgain: 'Make another link (the previous one will stop working)',
     resetLinkFor: 'Link to a new password for {{email}}',

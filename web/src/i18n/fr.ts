@@ -801,6 +801,9 @@ export const fr = {
     changedBy: 'Rôle donné le {{date}} par {{email}}.',
     changedOnCommandLine: 'Rôle donné le {{date}} en ligne de commande.',
     changedByDeleted: 'Rôle donné le {{date}} par un compte supprimé depuis.',
+    linkGivenBy: 'Dernier lien de mot de passe donné le {{date}} par {{email}}.',
+    linkGivenByDeleted:
+      'Dernier lien de mot de passe donné le {{date}} par un compte supprimé depuis.',
     resetLink: 'Lien pour un nouveau mot de passe',
     resetLinkAgain: 'Créer un autre lien (le précédent ne marchera plus)',
     resetLinkFor: 'Lien pour un nouveau mot de passe de {{email}}',

@@ -216,6 +216,9 @@ function PasswordLink({ member, disabled }: { member: TeamMember; disabled: bool
   const [failed, setFailed] = useState<string | null>(null);
   const [copied, setCopied] = useState<'copied' | 'failed' | null>(null);
 
+  // Who gave the last link, as recorded; once one is given here, the link below says it all.
+  const given = member.passwordLink;
+
   async function issue() {
     setFailed(null);
     setCopied(null);
@@ -239,6 +242,14 @@ function PasswordLink({ member, disabled }: { member: TeamMember; disabled: bool
       >
         {t(issued ? 'team.resetLinkAgain' : 'team.resetLink')}
       </button>
+      {given && !issued && (
+        <p className="hint" data-testid="link-given">
+          {t(given.by ? 'team.linkGivenBy' : 'team.linkGivenByDeleted', {
+            date: formatDateTime(given.at, lang),
+            email: given.by,
+          })}
+        </p>
+      )}
       <ErrorAlert message={failed} />
       {issued && (
         <div className="field" data-testid="reset-link">

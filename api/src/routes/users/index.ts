@@ -64,12 +64,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const issued = await app.services.auth.resetLinkFor(request.params.id);
-      // An access to someone's account was handed out: who did, for whom.
-      request.log.info(
-        { by: (request.user as User).id, user: request.params.id },
-        'password reset link issued by an admin',
-      );
+      const by = (request.user as User).id;
+      // Recorded (password_links_given) and logged: an access to someone's account handed out.
+      const issued = await app.services.auth.resetLinkFor(request.params.id, by);
+      request.log.info({ by, user: request.params.id }, 'password reset link issued by an admin');
       reply.header('cache-control', 'no-store');
       return issued;
     },
