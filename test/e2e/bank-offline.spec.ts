@@ -14,10 +14,10 @@ import {
 
 // Two photos no other spec sends to the bank (a class's last ones: not seeded either).
 const SLUG = 'grape_esca';
-const [THIRD, ...PHOTOS] = readdirSync(join(IMAGEBANK, SLUG))
+const [FOURTH, THIRD, ...PHOTOS] = readdirSync(join(IMAGEBANK, SLUG))
   .filter((f) => f.endsWith('.jpg'))
   .sort()
-  .slice(-3)
+  .slice(-4)
   .map((f) => join(IMAGEBANK, SLUG, f));
 
 test('an agronomist with no signal queues photos for the bank; they go once when the network returns, even after a lost answer', async ({
@@ -66,7 +66,7 @@ test('an agronomist with no signal queues photos for the bank; they go once when
 
   // Back in signal, the upload reaches the server but its answer is lost on the way back.
   const statuses: (number | 'lost')[] = [];
-  await page.route('**/api/bank/submissions', async (route) => {
+  await context.route('**/api/bank/submissions', async (route) => {
     if (route.request().method() !== 'POST') return route.continue();
     const res = await route.fetch();
     if (statuses.length === 0) {
@@ -97,9 +97,9 @@ test('an agronomist with no signal queues photos for the bank; they go once when
 
   // Online, but the upload from the form itself fails (the signal drops mid-way): the photo
   // stays on the device instead of the form just showing an error.
-  await page.unroute('**/api/bank/submissions');
+  await context.unroute('**/api/bank/submissions');
   let cut = true;
-  await page.route('**/api/bank/submissions', (route) =>
+  await context.route('**/api/bank/submissions', (route) =>
     route.request().method() === 'POST' && cut ? route.abort('connectionreset') : route.continue(),
   );
   await page.goto('/#/bank/upload');
@@ -119,4 +119,37 @@ test('an agronomist with no signal queues photos for the bank; they go once when
     'Photos en attente envoyées à la banque d’images.',
   );
   expect((await mine()).map((s) => s.images.length).sort()).toEqual([1, 2]);
+});
+
+test('photos kept offline go to the bank by Background Sync, the app closed by then', async ({
+  page,
+  context,
+}) => {
+  await startApp(page, 'advisor');
+  await waitForServiceWorker(page);
+  await waitForLibrary(page);
+  await signIn(page, 'agronome@demo.local', 'phytodiag-demo');
+  const sent = async () =>
+    (
+      (await (await context.request.get('/api/bank/submissions')).json()) as BankSubmissionList
+    ).items.filter((s) => s.classSlug === SLUG && s.images.length === 1).length;
+  const before = await sent();
+  await page.goto('/#/bank/upload');
+  await context.setOffline(true);
+  await page.getByTestId('bank-input').setInputFiles(FOURTH ?? '');
+  await page.getByLabel('Étiquette').selectOption(SLUG);
+  await page.getByTestId('bank-submit').click();
+  await expect(page.getByTestId('bank-kept')).toContainText('1 photo gardée sur cet appareil');
+  // The agronomist closes the app, still in the field; the signal comes back later.
+  const posts: boolean[] = [];
+  context.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/bank/submissions')) {
+      posts.push(r.serviceWorker() !== null);
+    }
+  });
+  await page.close();
+  await context.setOffline(false);
+  await expect.poll(sent, { timeout: 60_000 }).toBe(before + 1);
+  // Sent by the service worker, no page open.
+  expect(posts).toEqual([true]);
 });

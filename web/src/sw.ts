@@ -1,8 +1,9 @@
 /// <reference lib="webworker" />
 // Service worker (vite-plugin-pwa injectManifest). App shell precached; model files and images
 // cache-first by immutable URL; API JSON network-first with the last answer as fallback; the
-// outbox is also sent from here by Background Sync when the app is closed (then "Mes demandes"
-// is refreshed here too, so an open page sees the case arrive).
+// outbox, the surveillance reports and the photos queued for the bank are also sent from here by
+// Background Sync when the app is closed (then "Mes demandes" is refreshed here too, so an open
+// page sees the case arrive).
 import { clientsClaim } from 'workbox-core';
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { ExpirationPlugin } from 'workbox-expiration';
@@ -18,6 +19,8 @@ import { MODEL_CACHE } from './classifier/model-fetch';
 import { API_CACHE, CASE_PHOTO_CACHE, isCasePhotoPath } from './outbox/case-photo-cache';
 import { deliverOutbox } from './outbox/deliver';
 import { flushDetections } from './detections/detection-sender';
+import { BANK_UPLOADS_SYNC, flushBankUploads } from './bank/bank-sender';
+import { readSettings } from './db/settings';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -138,6 +141,20 @@ self.addEventListener('sync', (event) => {
     deliverOutbox(db).then((r) => {
       // Throwing asks the browser to retry the sync later (its own backoff).
       if (r.failed > 0) throw new Error('outbox: some cases failed');
+    }),
+  );
+});
+
+// Photos queued for the image bank: sent under the account signed in on this device (the one
+// whose session the cookie holds), and never while a sign-out pressed offline is pending.
+self.addEventListener('sync', (event) => {
+  const e = event as SyncEvent;
+  if (e.tag !== BANK_UPLOADS_SYNC) return;
+  e.waitUntil(
+    readSettings(db).then(async (s) => {
+      if (!s.privateDataOwner || s.signOutPending) return;
+      const r = await flushBankUploads(db, s.privateDataOwner);
+      if (r.stopped === 'network') throw new Error('bank uploads: retry');
     }),
   );
 });

@@ -2,7 +2,6 @@ import type { BankSubmissionCreated } from '@phytodiag/api/contract';
 import { ApiError, errorFromResponse, isNetworkError } from '../api/http';
 import type { PhytoDb } from '../db/db';
 import type { BankUploadRow } from '../db/types';
-import { uploadSubmission } from '../lab/lab-api';
 import { uploadDeadlineMs } from '../outbox/sender';
 import {
   claimDueBankUploads,
@@ -12,6 +11,8 @@ import {
 } from './bank-upload-repo';
 
 export const AUTH_REQUIRED = 'AUTH_REQUIRED';
+/** Background Sync tag: the service worker sends the queue when the network returns (sw.ts). */
+export const BANK_UPLOADS_SYNC = 'phytodiag-bank-uploads';
 
 /** What one try of an upload came to. */
 export type BankUploadOutcome =
@@ -132,33 +133,4 @@ export async function flushBankUploads(
     { wait: false },
   );
   return report;
-}
-
-/**
- * The upload form's « Envoyer »: the row was kept first (state 'sending'), then goes now with
- * per-photo progress. Sent: gone from the device. No network or a failing server: it stays queued
- * and goes by itself later. Refused (a field to fix, signed out): gone from the device, since the
- * form still holds everything and shows why.
- */
-export async function sendBankUploadNow(
-  db: PhytoDb,
-  row: BankUploadRow,
-  onProgress: (perPhoto: number[]) => void,
-): Promise<BankUploadOutcome> {
-  const out = await withBankUploadLock(
-    () =>
-      uploadSubmission(row.meta, row.photos, onProgress).then(
-        (created): BankUploadOutcome => ({ kind: 'sent', created }),
-        outcomeOfError,
-      ),
-    { wait: true },
-  );
-  // Waiting for the lock, the callback always runs: null (lock skipped) cannot come back.
-  const outcome: BankUploadOutcome = out ?? { kind: 'unreachable', message: 'lock' };
-  if (outcome.kind === 'refused' && !isRetryableStatus(outcome.status)) {
-    await forgetBankUpload(db, row.clientId);
-  } else {
-    await settleBankUpload(db, row.clientId, outcome);
-  }
-  return outcome;
 }

@@ -585,13 +585,13 @@ export const en: Resources = {
     offlineHint:
       'Offline: the photos will be kept on this device and sent to the bank when the network returns.',
     kept_one:
-      '{{count}} photo kept on this device for want of network. It will go to the bank by itself when the network returns, with the app open.',
+      '{{count}} photo kept on this device for want of network. It will go to the bank by itself when the network returns, at the latest the next time the app is opened.',
     kept_other:
-      '{{count}} photos kept on this device for want of network. They will go to the bank by themselves when the network returns, with the app open.',
+      '{{count}} photos kept on this device for want of network. They will go to the bank by themselves when the network returns, at the latest the next time the app is opened.',
     keptFailed_one:
-      'The upload did not get through: the photo is kept on this device and will go again by itself, with the app open.',
+      'The upload did not get through: the photo is kept on this device and will go again by itself, at the latest the next time the app is opened.',
     keptFailed_other:
-      'The upload did not get through: the {{count}} photos are kept on this device and will go again by themselves, with the app open.',
+      'The upload did not get through: the {{count}} photos are kept on this device and will go again by themselves, at the latest the next time the app is opened.',
     keptFollow: 'Follow the upload in “My contributions”',
     waitingLink_one: '{{count}} upload is waiting on this device: see “My contributions”',
     waitingLink_other: '{{count}} uploads are waiting on this device: see “My contributions”',

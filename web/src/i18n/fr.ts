@@ -603,13 +603,13 @@ export const fr = {
     offlineHint:
       'Hors ligne : les photos seront gardées sur cet appareil et partiront à la banque au retour du réseau.',
     kept_one:
-      '{{count}} photo gardée sur cet appareil, faute de réseau. Elle partira à la banque d’elle-même au retour du réseau, l’application ouverte.',
+      '{{count}} photo gardée sur cet appareil, faute de réseau. Elle partira à la banque d’elle-même au retour du réseau, au plus tard à la prochaine ouverture de l’application.',
     kept_other:
-      '{{count}} photos gardées sur cet appareil, faute de réseau. Elles partiront à la banque d’elles-mêmes au retour du réseau, l’application ouverte.',
+      '{{count}} photos gardées sur cet appareil, faute de réseau. Elles partiront à la banque d’elles-mêmes au retour du réseau, au plus tard à la prochaine ouverture de l’application.',
     keptFailed_one:
-      'L’envoi n’a pas abouti : la photo est gardée sur cet appareil et repartira d’elle-même, l’application ouverte.',
+      'L’envoi n’a pas abouti : la photo est gardée sur cet appareil et repartira d’elle-même, au plus tard à la prochaine ouverture de l’application.',
     keptFailed_other:
-      'L’envoi n’a pas abouti : les {{count}} photos sont gardées sur cet appareil et repartiront d’elles-mêmes, l’application ouverte.',
+      'L’envoi n’a pas abouti : les {{count}} photos sont gardées sur cet appareil et repartiront d’elles-mêmes, au plus tard à la prochaine ouverture de l’application.',
     keptFollow: 'Suivre l’envoi dans « Mes contributions »',
     waitingLink_one: '{{count}} envoi attend sur cet appareil : voir « Mes contributions »',
     waitingLink_other: '{{count}} envois attendent sur cet appareil : voir « Mes contributions »',

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BankSubmissionMeta, LibraryKind } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
-import { isRetryableStatus, sendBankUploadNow } from '../bank/bank-sender';
+import { isRetryableStatus } from '../bank/bank-sender';
+import { sendBankUploadNow } from '../bank/send-now';
 import { keepBankUpload } from '../bank/bank-upload-repo';
 import { db } from '../db/db';
 import { isStorageFull } from '../db/storage-full';
@@ -18,6 +19,7 @@ import { canSubmitToBank, canTriage } from '../lab/roles';
 import { duplicateEntry, slugFrom } from '../lab/slug';
 import { sortedByName, useEntryMap, useLang } from '../state/library-hooks';
 import { formatList } from '../state/format';
+import { sendKeptUploadsLater } from '../state/bank-uploads-runner';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
 import { useUser } from '../state/session';
@@ -138,6 +140,7 @@ function UploadForm({
     }
     if (!online) {
       setKept({ count: files.length, why: 'offline' });
+      sendKeptUploadsLater();
       return;
     }
     setProgress(files.map(() => 0));
@@ -149,7 +152,10 @@ function UploadForm({
     }
     setProgress(null);
     if (out.kind === 'refused' && !isRetryableStatus(out.status)) setError(out.message);
-    else setKept({ count: files.length, why: 'failed' });
+    else {
+      setKept({ count: files.length, why: 'failed' });
+      sendKeptUploadsLater();
+    }
   }
 
   const uploading = progress !== null && !done && !error;

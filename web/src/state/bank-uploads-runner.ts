@@ -1,11 +1,11 @@
 import { db } from '../db/db';
-import { flushBankUploads } from '../bank/bank-sender';
+import { BANK_UPLOADS_SYNC, flushBankUploads } from '../bank/bank-sender';
+import { registerBackgroundSync } from '../pwa/background-sync';
 import { coalescingRunner } from '../outbox/coalescing-runner';
 import { currentUser } from './session';
 
 // Sends the photos queued for the bank at the same moments as the case outbox (start-up, back
-// online, the 30 s timer, sign-in). Only the page sends them: an agronomist opens the app again
-// sooner than a producer waits on an answer, and the service worker cannot see the session.
+// online, the 30 s timer, sign-in), and by Background Sync when the app is closed.
 /** Dispatched on `window` when queued uploads reached the bank; `detail` is how many. */
 export const BANK_UPLOADS_SENT = 'phytodiag:bank-uploads-sent';
 
@@ -24,4 +24,12 @@ const runner = coalescingRunner(
 
 export function kickBankUploads(force = false): Promise<void> {
   return runner.kick(force);
+}
+
+/**
+ * An upload was kept on the device: Background Sync (Chromium) sends it when the network returns
+ * even if the app is closed by then; elsewhere the page's own triggers do, the app open.
+ */
+export function sendKeptUploadsLater(): void {
+  void registerBackgroundSync(BANK_UPLOADS_SYNC);
 }
