@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import type { BankSubmissionList } from '@phytodiag/api/contract';
 import {
   expectNoViolations,
@@ -12,7 +12,7 @@ import {
   waitForServiceWorker,
 } from './helpers';
 
-// Two photos no other spec sends to the bank (a class's last ones: not seeded either).
+// Photos no other spec sends to the bank (a class's last ones: not seeded either).
 const SLUG = 'grape_esca';
 const [FOURTH, THIRD, ...PHOTOS] = readdirSync(join(IMAGEBANK, SLUG))
   .filter((f) => f.endsWith('.jpg'))
@@ -20,18 +20,26 @@ const [FOURTH, THIRD, ...PHOTOS] = readdirSync(join(IMAGEBANK, SLUG))
   .slice(-4)
   .map((f) => join(IMAGEBANK, SLUG, f));
 
-test('an agronomist with no signal queues photos for the bank; they go once when the network returns, even after a lost answer', async ({
-  page,
-  context,
-}) => {
+/** The app opened once online (so it works offline), signed in as the demo agronomist. */
+async function openAsAgronomist(page: Page): Promise<void> {
   await startApp(page, 'advisor');
   await waitForServiceWorker(page);
   await waitForLibrary(page);
   await signIn(page, 'agronome@demo.local', 'phytodiag-demo');
-  const mine = async () =>
-    (
-      (await (await page.request.get('/api/bank/submissions')).json()) as BankSubmissionList
-    ).items.filter((s) => s.classSlug === SLUG);
+}
+
+/** The agronomist's submissions of this class, as the server holds them. */
+async function submitted(request: APIRequestContext) {
+  const res = await request.get('/api/bank/submissions');
+  return ((await res.json()) as BankSubmissionList).items.filter((s) => s.classSlug === SLUG);
+}
+
+test('an agronomist with no signal queues photos for the bank; they go once when the network returns, even after a lost answer', async ({
+  page,
+  context,
+}) => {
+  await openAsAgronomist(page);
+  const mine = () => submitted(page.request);
   expect(await mine()).toEqual([]);
 
   // In the field: no signal. The form still takes the photos.
@@ -125,14 +133,9 @@ test('photos kept offline go to the bank by Background Sync, the app closed by t
   page,
   context,
 }) => {
-  await startApp(page, 'advisor');
-  await waitForServiceWorker(page);
-  await waitForLibrary(page);
-  await signIn(page, 'agronome@demo.local', 'phytodiag-demo');
+  await openAsAgronomist(page);
   const sent = async () =>
-    (
-      (await (await context.request.get('/api/bank/submissions')).json()) as BankSubmissionList
-    ).items.filter((s) => s.classSlug === SLUG && s.images.length === 1).length;
+    (await submitted(context.request)).filter((s) => s.images.length === 1).length;
   const before = await sent();
   await page.goto('/#/bank/upload');
   await context.setOffline(true);
