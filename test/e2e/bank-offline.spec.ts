@@ -120,8 +120,10 @@ test('an agronomist with no signal queues photos for the bank; they go once when
   cut = false;
   await page.getByRole('link', { name: 'Suivre l’envoi dans « Mes contributions »' }).click();
   await expect(waiting).toContainText('Envoi manqué : nouvel essai automatique');
-  // Nobody touches it: the app tries again by itself after its backoff (15 s, then the timer).
-  await expect(page.getByTestId('bank-waiting')).toHaveCount(0, { timeout: 60_000 });
+  // Nobody touches it: the signal comes back, and the app tries again by itself.
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await expect(page.getByTestId('bank-waiting')).toHaveCount(0);
   // Sent in the background: screen readers hear it (sighted users saw the card go).
   await expect(page.getByTestId('sync-announcer')).toHaveText(
     'Photos en attente envoyées à la banque d’images.',
@@ -143,6 +145,17 @@ test('photos kept offline go to the bank by Background Sync, the app closed by t
   await page.getByLabel('Étiquette').selectOption(SLUG);
   await page.getByTestId('bank-submit').click();
   await expect(page.getByTestId('bank-kept')).toContainText('1 photo gardée sur cet appareil');
+  // The app asked the browser to wake its service worker when the network returns.
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        const reg = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
+          sync: { getTags(): Promise<string[]> };
+        };
+        return reg.sync.getTags();
+      }),
+    )
+    .toContain('phytodiag-bank-uploads');
   // The agronomist closes the app, still in the field; the signal comes back later.
   const posts: boolean[] = [];
   context.on('request', (r) => {
