@@ -56,6 +56,10 @@ test('an agronomist with no signal queues photos for the bank; they go once when
   await expect(page.getByTestId('bank-kept')).toContainText(
     '2 photos gardées sur cet appareil, faute de réseau.',
   );
+  // The picked photos say where they are, and no longer offer a « Retirer » that would not
+  // take them out of the queue.
+  await expect(page.getByText('En attente d’envoi', { exact: true })).toHaveCount(2);
+  await expect(page.getByRole('button', { name: /^Retirer la photo/ })).toHaveCount(0);
   await expectNoViolations(page, 'bank upload, kept offline');
 
   // The app closed and opened again, still offline: the photos are there, waiting.

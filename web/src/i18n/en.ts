@@ -532,6 +532,7 @@ export const en: Resources = {
     alreadyInBank_other:
       'Photos {{list}} were already in the bank: they were not added a second time.',
     photoInBank: 'Already in the bank',
+    photoKept: 'Waiting to be sent',
     reviewTitle: 'Photos to validate',
     validatedTitle: 'Photos in the bank',
     pending_one: '{{count}} pending submission',

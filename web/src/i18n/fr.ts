@@ -550,6 +550,7 @@ export const fr = {
     alreadyInBank_other:
       'Les photos {{list}} étaient déjà dans la banque : elles n’ont pas été ajoutées une seconde fois.',
     photoInBank: 'Déjà dans la banque',
+    photoKept: 'En attente d’envoi',
     reviewTitle: 'Photos à valider',
     validatedTitle: 'Photos dans la banque',
     pending_one: '{{count}} soumission en attente',

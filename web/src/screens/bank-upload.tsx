@@ -203,6 +203,9 @@ function UploadForm({
               <BlobImage blob={f} alt={t('capture.photoAlt', { n: i + 1 })} size={96} />
               {sent?.inBank.includes(i + 1) ? (
                 <span className="badge">{t('bank.photoInBank')}</span>
+              ) : kept ? (
+                // Kept for sending: « Retirer » here would not take it out of the queue.
+                <span className="badge">{t('bank.photoKept')}</span>
               ) : progress ? (
                 <progress
                   max={100}
