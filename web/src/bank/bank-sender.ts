@@ -3,6 +3,7 @@ import { ApiError, errorFromResponse, isNetworkError } from '../api/http';
 import type { PhytoDb } from '../db/db';
 import type { BankUploadRow } from '../db/types';
 import { uploadDeadlineMs } from '../outbox/sender';
+import { withSenderLock } from '../outbox/sender-lock';
 import {
   claimDueBankUploads,
   failBankUpload,
@@ -76,21 +77,9 @@ export async function settleBankUpload(
   return failBankUpload(db, clientId, out.message, !isRetryableStatus(out.status), now);
 }
 
-/**
- * One sender at a time for the whole browser (tabs and the upload form alike). The queue's runs
- * skip when the lock is taken (`ifAvailable`); the form waits for it, so the photos it sends
- * are never posted twice at once.
- */
-export async function withBankUploadLock<T>(
-  fn: () => Promise<T>,
-  opts: { wait: boolean },
-): Promise<T | null> {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (!locks) return fn();
-  return locks.request('phytodiag-bank-uploads', { ifAvailable: !opts.wait }, async (lock) =>
-    lock ? fn() : null,
-  );
-}
+/** The queue's runs skip while the upload form sends (it waits for the same lock). */
+export const withBankUploadLock = <T>(fn: () => Promise<T>, opts: { wait: boolean }) =>
+  withSenderLock('phytodiag-bank-uploads', fn, opts);
 
 export interface BankFlushReport {
   sent: BankSubmissionCreated[];

@@ -4,6 +4,7 @@ import type { PhytoDb } from '../db/db';
 import { readSettings } from '../db/settings';
 import type { DetectionRow } from '../db/types';
 import { pushConsents } from '../privacy/consents';
+import { withSenderLock } from '../outbox/sender-lock';
 import {
   claimDueDetections,
   clearDetections,
@@ -57,15 +58,6 @@ function isContentError(status: number): boolean {
   return status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status);
 }
 
-async function withLock<T>(fn: () => Promise<T>): Promise<T | null> {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (!locks) return fn();
-  // ifAvailable: if another tab or the service worker is already sending, let it finish.
-  return locks.request('phytodiag-detections', { ifAvailable: true }, async (lock) =>
-    lock ? fn() : null,
-  );
-}
-
 /**
  * Sends the queued reports in batches of up to 200, the same way as the case outbox: every
  * report has its clientId (the server ignores a resend), a row leaves the device only once the
@@ -78,7 +70,7 @@ export async function flushDetections(
 ): Promise<DetectionFlushReport> {
   const report: DetectionFlushReport = { accepted: 0, duplicates: 0, rejected: 0, stopped: null };
   const fetchImpl = opts.fetchImpl ?? fetch.bind(globalThis);
-  await withLock(async () => {
+  await withSenderLock('phytodiag-detections', async () => {
     const settings = await readSettings(db);
     if (settings.consentsPending) {
       // A choice made offline (given OR withdrawn) reaches the server first.

@@ -11,6 +11,7 @@ import {
   renewLeases,
   SENDING_LEASE_MS,
 } from './outbox-repo';
+import { withSenderLock } from './sender-lock';
 
 /**
  * A stalled upload (signal lost in the field, the connection never reset) is abandoned after its
@@ -118,15 +119,6 @@ async function sendOne(
   return 'failed';
 }
 
-async function withLock<T>(fn: () => Promise<T>): Promise<T | null> {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (!locks) return fn();
-  // ifAvailable: if another tab or the service worker is already sending, let it finish.
-  return locks.request('phytodiag-outbox', { ifAvailable: true }, async (lock) =>
-    lock ? fn() : null,
-  );
-}
-
 /** Send every due case once. Safe to call from several places at once (lock + claim). */
 export async function flushOutbox(
   db: PhytoDb,
@@ -140,7 +132,7 @@ export async function flushOutbox(
 ): Promise<SendReport> {
   const report: SendReport = { sent: 0, failed: 0, waitingForSignIn: 0 };
   const fetchImpl = opts.fetchImpl ?? fetch.bind(globalThis);
-  await withLock(async () => {
+  await withSenderLock('phytodiag-outbox', async () => {
     const rows = await claimDue(db, Date.now(), opts.force ?? false);
     const claimed = rows.map((r) => r.clientId);
     for (const row of rows) {
