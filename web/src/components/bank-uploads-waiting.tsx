@@ -2,7 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useTranslation } from 'react-i18next';
 import { retryBankUpload, forgetBankUpload } from '../bank/bank-upload-repo';
 import { db } from '../db/db';
-import type { BankUploadRow } from '../db/types';
+import type { BankUploadRow, LibraryEntryRow } from '../db/types';
 import { submissionLabel } from '../lab/submission-label';
 import { kickBankUploads } from '../state/bank-uploads-runner';
 import { formatDateTime } from '../state/format';
@@ -18,6 +18,8 @@ import { TwoStepButton } from './two-step-button';
  */
 export function BankUploadsWaiting({ userId }: { userId: string }) {
   const { t } = useTranslation();
+  // Read once for the list, not once per card (each would re-read the whole library table).
+  const entries = useEntryMap();
   const rows = useLiveQuery(
     () => db.bankUploads.where('userId').equals(userId).sortBy('createdAt'),
     [userId],
@@ -29,18 +31,23 @@ export function BankUploadsWaiting({ userId }: { userId: string }) {
       <p>{t('bank.waitingCount', { count: rows.length })}</p>
       <ul className="case-list">
         {rows.map((r) => (
-          <WaitingUpload key={r.clientId} row={r} />
+          <WaitingUpload key={r.clientId} row={r} entries={entries} />
         ))}
       </ul>
     </section>
   );
 }
 
-function WaitingUpload({ row }: { row: BankUploadRow }) {
+function WaitingUpload({
+  row,
+  entries,
+}: {
+  row: BankUploadRow;
+  entries: Map<string, LibraryEntryRow>;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const online = useOnline();
-  const entries = useEntryMap();
   const headingId = `waiting-${row.clientId}`;
   const state = row.permanentError
     ? t('bank.waitingState.refused', { reason: row.lastError ?? '' })
