@@ -197,6 +197,18 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     fr: 'Déjà dans la banque d’images : aucune des photos envoyées n’est nouvelle.',
     en: 'Already in the image bank: none of the photos sent is new.',
   },
+  LIBRARY_EDIT_CONFLICT: {
+    fr: 'Quelqu’un a enregistré cette fiche depuis que vous l’avez ouverte. Vos changements ne sont pas enregistrés.',
+    en: 'Someone saved this fact sheet since you opened it. Your changes are not saved.',
+  },
+  INVALID_LOOK_ALIKE: {
+    fr: 'Ressemblance impossible : {slug} n’est pas une autre fiche de la bibliothèque.',
+    en: 'Invalid look-alike: {slug} is not another entry of the library.',
+  },
+  FACT_SHEET_REQUIRED: {
+    fr: 'Une fiche déjà rédigée ne peut pas être vidée : corrigez-la plutôt.',
+    en: 'A fact sheet already written cannot be emptied: correct it instead.',
+  },
   CONSENT_REQUIRED: {
     fr: 'Activez d’abord le partage de vos diagnostics pour la surveillance (Paramètres, Confidentialité).',
     en: 'First turn on sharing your diagnoses for surveillance (Settings, Privacy).',

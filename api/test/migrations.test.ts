@@ -28,6 +28,7 @@ describe('migrations', () => {
       '013_bank_resend_withdraw.sql',
       '014_bank_submission_client_id.sql',
       '015_password_links_given.sql',
+      '016_library_entry_edits.sql',
     ]);
     const tables = await t.app.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
@@ -67,7 +68,7 @@ describe('migrations', () => {
 
   it('is a no-op the second time', async () => {
     const result = await migrate(t.app.db);
-    expect(result).toEqual({ applied: [], alreadyApplied: 15 });
+    expect(result).toEqual({ applied: [], alreadyApplied: 16 });
   });
 
   it('enforces lower-case emails in the schema itself', async () => {

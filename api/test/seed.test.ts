@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedLibrary, type SeedReport } from '../src/seed/seed-library';
 import { FACT_SHEETS_DIR } from '../src/seed/fact-sheets';
 import { buildImageBank } from './helpers/image-bank';
-import { expectError } from './helpers/http';
+import { expectError, register } from './helpers/http';
 import { createTestApp, type TestApp } from './helpers/test-app';
 import type { LibraryEntry, LibraryList, LibrarySync } from '../src/contract/library';
 
@@ -161,6 +161,36 @@ describe('library seed', () => {
     ).json() as LibrarySync;
     expect(delta.items.map((i) => i.slug)).toEqual(['potato_late_blight']);
     expect(delta.revision).toBeGreaterThan(all.revision);
+  });
+
+  it('leaves an entry the lab edited in the app as the lab wrote it', async () => {
+    await register(t.app, 'lab.editor@example.com');
+    const editor = await t.app.repos.users.findByEmail('lab.editor@example.com');
+    const entry = await t.app.repos.library.findEditable('potato_late_blight');
+    if (!editor || !entry?.factSheet) throw new Error('seeded entry and editor expected');
+    const labSheet = { ...entry.factSheet, en: { ...entry.factSheet.en, summary: 'lab summary' } };
+    await t.app.repos.library.edit(
+      'potato_late_blight',
+      { ...entry, factSheet: labSheet },
+      editor.id,
+    );
+    const before = (await t.app.inject({ url: '/api/library/sync' })).json() as LibrarySync;
+
+    const sheet = JSON.parse(await readFile(join(sheets, 'potato_late_blight.json'), 'utf8'));
+    sheet.en.summary = 'file summary';
+    await writeFile(join(sheets, 'potato_late_blight.json'), JSON.stringify(sheet));
+    const again = await seedLibrary(t.app.db, t.app.media, {
+      imagebankDir: bank,
+      factSheetsDir: sheets,
+    });
+    expect(again.keptLabEdits).toEqual(['potato_late_blight']);
+    expect(again.entriesWritten).toBe(0);
+    const after = (await t.app.inject({ url: '/api/library/sync' })).json() as LibrarySync;
+    expect(after.revision).toBe(before.revision);
+    const en = (
+      await t.app.inject({ url: '/api/library/potato_late_blight?lang=en' })
+    ).json() as LibraryEntry;
+    expect(en.factSheet?.summary).toBe('lab summary');
   });
 
   it('the real fact sheets folder holds only valid sheets', async () => {

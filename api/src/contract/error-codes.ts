@@ -50,6 +50,10 @@ export const ERROR_CODES = {
   CLASS_EXISTS: 409,
   LAST_ADMIN: 409,
   IMAGE_ALREADY_IN_BANK: 409,
+  // The lab edits the library.
+  LIBRARY_EDIT_CONFLICT: 409,
+  INVALID_LOOK_ALIKE: 422,
+  FACT_SHEET_REQUIRED: 400,
   // The model learns.
   MODEL_VERSION_REJECTED: 409,
   // Surveillance (detections, consents).

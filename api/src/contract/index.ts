@@ -17,6 +17,9 @@
  *   GET  /api/public/privacy-terms            → PrivacyTerms (retention periods; no account)
  *   GET  /api/library/:slug?lang=             → LibraryEntry | 404 UNKNOWN_SLUG
  *   GET  /api/library/sync?since=             → LibrarySync
+ *   GET  /api/library/:slug/editable          → EditableLibraryEntry (specialist/admin)
+ *   PUT  /api/library/:slug  LibraryEntryEditBody → EditableLibraryEntry (specialist/admin; 409
+ *        LIBRARY_EDIT_CONFLICT, 422 INVALID_LOOK_ALIKE, 400 FACT_SHEET_REQUIRED)
  *   POST /api/escalations     multipart: photo×1–5 + case=EscalationCase JSON → 201|200 Escalation
  *   GET  /api/escalations                     → EscalationList
  *   GET  /api/escalations/:id                 → Escalation | 404 NOT_FOUND (to staff, the only
@@ -72,6 +75,7 @@ export * from './common';
 export * from './user';
 export * from './fact-sheet';
 export * from './library';
+export * from './library-edit';
 export * from './escalation';
 export * from './lab';
 export * from './bank';

@@ -32,6 +32,26 @@ interface LibraryRow {
   first_image_key: string | null;
 }
 
+/** What the lab edits of an entry (the kind stays the catalog's). */
+export type LibraryContent = Pick<
+  LibraryRecord,
+  'name' | 'crop' | 'scientificName' | 'factSheet' | 'lookAlikes'
+>;
+
+export interface EditableRecord extends LibraryContent {
+  slug: string;
+  kind: LibraryKind;
+  edition: number;
+  /** The lab's latest edit in the app; `byEmail` null when the account row is gone. */
+  edited: { at: string; byEmail: string | null } | null;
+}
+
+type EditableRow = Omit<LibraryRow, 'updated_at' | 'revision' | 'first_image_key'> & {
+  edition: number;
+  edited_at: Date | null;
+  edited_by_email: string | null;
+};
+
 /** Advisory lock key of new-class creation (any constant no other lock uses). */
 const NEW_CLASS_LOCK_KEY = 7_402_117_032;
 
@@ -69,7 +89,7 @@ export type LibraryUpsert = Omit<LibraryRecord, 'updatedAt' | 'revision' | 'firs
 export function libraryRepository(db: Queryable) {
   return {
     /**
-     * Insert or update; the revision moves (and updated_at changes) only when something really
+     * Insert or update (not an entry the lab edited in the app); the revision moves (and updated_at changes) only when something really
      * changed, so re-seeding the same content does not make every client re-download.
      * Returns whether a row was written.
      */
@@ -82,9 +102,10 @@ export function libraryRepository(db: Queryable) {
            kind = EXCLUDED.kind, crop_fr = EXCLUDED.crop_fr, crop_en = EXCLUDED.crop_en,
            name_fr = EXCLUDED.name_fr, name_en = EXCLUDED.name_en,
            scientific_name = EXCLUDED.scientific_name, fact_sheet = EXCLUDED.fact_sheet,
-           look_alikes = EXCLUDED.look_alikes,
+           look_alikes = EXCLUDED.look_alikes, edition = cur.edition + 1,
            updated_at = now(), revision = nextval('library_revision_seq')
-         WHERE (cur.kind, cur.crop_fr, cur.crop_en, cur.name_fr, cur.name_en, cur.scientific_name,
+         -- An entry the lab edited in the app is the lab's: files no longer overwrite it.
+         WHERE cur.edited_at IS NULL AND (cur.kind, cur.crop_fr, cur.crop_en, cur.name_fr, cur.name_en, cur.scientific_name,
                 cur.fact_sheet, cur.look_alikes)
            IS DISTINCT FROM
                (EXCLUDED.kind, EXCLUDED.crop_fr, EXCLUDED.crop_en, EXCLUDED.name_fr,
@@ -115,6 +136,14 @@ export function libraryRepository(db: Queryable) {
       );
     },
 
+    /** Slugs of the entries the lab edited in the app (the seed leaves them alone). */
+    async editedSlugs(): Promise<Set<string>> {
+      const rows = await db.query<{ slug: string }>(
+        'SELECT slug FROM library_entries WHERE edited_at IS NOT NULL',
+      );
+      return new Set(rows.map((r) => r.slug));
+    },
+
     /** The list screen needs no fact-sheet text: leave the JSON in the database. */
     async listSummaries(): Promise<LibrarySummary[]> {
       const rows = await db.query<
@@ -143,6 +172,55 @@ export function libraryRepository(db: Queryable) {
     async findBySlug(slug: string): Promise<LibraryRecord | null> {
       const row = await db.maybeOne<LibraryRow>(`${SELECT} WHERE e.slug = $1`, [slug]);
       return row && toRecord(row);
+    },
+
+    /** An entry as its editor opens it; `lock` holds the row until the transaction ends. */
+    async findEditable(slug: string, lock = false): Promise<EditableRecord | null> {
+      const row = await db.maybeOne<EditableRow>(
+        `SELECT e.slug, e.kind, e.crop_fr, e.crop_en, e.name_fr, e.name_en, e.scientific_name,
+            e.fact_sheet, e.look_alikes, e.edition, e.edited_at, u.email AS edited_by_email
+           FROM library_entries e LEFT JOIN users u ON u.id = e.edited_by
+          WHERE e.slug = $1 ${lock ? 'FOR UPDATE OF e' : ''}`,
+        [slug],
+      );
+      return (
+        row && {
+          slug: row.slug,
+          kind: row.kind,
+          crop: { fr: row.crop_fr, en: row.crop_en },
+          name: { fr: row.name_fr, en: row.name_en },
+          scientificName: row.scientific_name,
+          factSheet: row.fact_sheet,
+          lookAlikes: row.look_alikes,
+          edition: row.edition,
+          edited: row.edited_at && {
+            at: row.edited_at.toISOString(),
+            byEmail: row.edited_by_email,
+          },
+        }
+      );
+    },
+
+    /** The lab's edit: a new edition and a new revision (devices fetch it with the delta sync). */
+    async edit(slug: string, e: LibraryContent, editorId: string): Promise<void> {
+      await db.query(
+        `UPDATE library_entries SET crop_fr = $2, crop_en = $3, name_fr = $4, name_en = $5,
+            scientific_name = $6, fact_sheet = $7::jsonb, look_alikes = $8::text[],
+            edition = edition + 1, edited_by = $9, edited_at = now(), updated_at = now(),
+            revision = nextval('library_revision_seq')
+          WHERE slug = $1`,
+        [
+          slug,
+          e.crop.fr,
+          e.crop.en,
+          e.name.fr,
+          e.name.en,
+          e.scientificName,
+          e.factSheet === null ? null : JSON.stringify(e.factSheet),
+          e.lookAlikes,
+          editorId,
+        ],
+      );
     },
 
     async listChangedSince(revision: number): Promise<LibraryRecord[]> {

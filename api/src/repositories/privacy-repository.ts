@@ -244,7 +244,7 @@ export function privacyRepository(db: Queryable) {
     /**
      * Whether the person left records in the lab's shared history that deleting the account
      * would have to rewrite or destroy: answers, messages, status changes or a claim on someone
-     * else's case, image-bank submissions or reviews, retraining requests.
+     * else's case, image-bank submissions or reviews, retraining requests, library edits.
      */
     async hasLabRecords(userId: string): Promise<boolean> {
       const row = await db.one<{ found: boolean }>(
@@ -262,6 +262,7 @@ export function privacyRepository(db: Queryable) {
         OR EXISTS (SELECT 1 FROM training_requests WHERE requested_by = $1)
         OR EXISTS (SELECT 1 FROM role_changes WHERE changed_by = $1 AND user_id <> $1)
         OR EXISTS (SELECT 1 FROM password_links_given WHERE given_by = $1 AND user_id <> $1)
+        OR EXISTS (SELECT 1 FROM library_entries WHERE edited_by = $1)
         ) AS found`,
         [userId],
       );

@@ -33,6 +33,8 @@ export interface SeedReport {
   imagesFailed: number;
   missingFactSheets: string[];
   invalidFactSheets: string[];
+  /** Entries the lab edited in the app: their files no longer overwrite them. */
+  keptLabEdits: string[];
   durationMs: number;
 }
 
@@ -67,10 +69,16 @@ export async function seedLibrary(
     imagesFailed: 0,
     missingFactSheets: [],
     invalidFactSheets: [],
+    keptLabEdits: [],
     durationMs: 0,
   };
+  const edited = await repos.library.editedSlugs();
 
   for (const c of classes) {
+    if (edited.has(c.slug)) {
+      report.keptLabEdits.push(c.slug);
+      continue;
+    }
     const result = await loadFactSheet(factSheetsDir, c.slug);
     if (result.status === 'missing') report.missingFactSheets.push(c.slug);
     if (result.status === 'invalid') {
@@ -93,6 +101,11 @@ export async function seedLibrary(
     });
     if (written) report.entriesWritten++;
   }
+  if (report.keptLabEdits.length > 0)
+    log.info(
+      { slugs: report.keptLabEdits },
+      'entries edited by the lab in the app kept as they are',
+    );
   if (report.missingFactSheets.length > 0) {
     log.warn(
       { count: report.missingFactSheets.length, slugs: report.missingFactSheets },

@@ -12,6 +12,7 @@ import { createDetectionService } from './detection-service';
 import { createEscalationService } from './escalation-service';
 import { createEscalationWorkflowService } from './escalation-workflow-service';
 import { createIndicatorsService } from './indicators-service';
+import { createLibraryEditService } from './library-edit-service';
 import { createLibraryService } from './library-service';
 import { createModelService } from './model-service';
 import { createBusinessCalendar } from '../lib/business-calendar';
@@ -71,6 +72,7 @@ export function createServices(deps: {
       publicUrl: config.publicUrl,
     }),
     library,
+    libraryEdits: createLibraryEditService({ db, onLibraryChanged: library.cache.invalidate }),
     escalations,
     escalationWorkflow,
     bank: createBankService({ db, repos, media, onLibraryChanged: library.cache.invalidate }),

@@ -105,6 +105,17 @@ describe('access-control matrix over every route × role', () => {
       request: () => json('GET', '/api/library/potato_late_blight'),
     },
     {
+      route: 'GET /api/library/{slug}/editable',
+      expect: STAFF,
+      request: () => json('GET', '/api/library/potato_late_blight/editable'),
+    },
+    {
+      // An incomplete body: staff get a 400, and nothing of the entry changes.
+      route: 'PUT /api/library/{slug}',
+      expect: STAFF,
+      request: () => json('PUT', '/api/library/potato_late_blight', { edition: 1 }),
+    },
+    {
       route: 'GET /api/model/manifest',
       expect: PUBLIC,
       request: () => json('GET', '/api/model/manifest'),

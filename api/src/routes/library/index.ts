@@ -8,6 +8,8 @@ import {
   LibrarySyncQuery,
   SlugParams,
 } from '../../contract/library';
+import { EditableLibraryEntry, LibraryEntryEditBody } from '../../contract/library-edit';
+import type { User } from '../../contract/user';
 import { requestLanguage } from '../../i18n/request-language';
 
 /**
@@ -58,6 +60,39 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         reply,
         await library.get(request.params.slug, request.query.lang ?? requestLanguage(request)),
       ),
+  );
+
+  // The lab writes and corrects entries (both languages at once).
+  app.get(
+    '/api/library/:slug/editable',
+    {
+      onRequest: app.requireStaff,
+      schema: {
+        tags: ['library'],
+        params: SlugParams,
+        response: { 200: EditableLibraryEntry, '4xx': ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      // Always the latest edition: a stale copy would only end in a conflict.
+      reply.header('cache-control', 'no-store');
+      return app.services.libraryEdits.editable(request.params.slug);
+    },
+  );
+
+  app.put(
+    '/api/library/:slug',
+    {
+      onRequest: app.requireStaff,
+      schema: {
+        tags: ['library'],
+        params: SlugParams,
+        body: LibraryEntryEditBody,
+        response: { 200: EditableLibraryEntry, '4xx': ErrorBody },
+      },
+    },
+    async (request) =>
+      app.services.libraryEdits.edit(request.user as User, request.params.slug, request.body),
   );
 };
 export default routes;

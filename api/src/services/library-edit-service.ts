@@ -1,0 +1,91 @@
+import { isDeepStrictEqual } from 'node:util';
+import { AppError } from '../errors';
+import type { Db } from '../db/types';
+import { createRepositories } from '../repositories';
+import type { EditableRecord, LibraryContent } from '../repositories/library-repository';
+import type { EditableLibraryEntry, LibraryEntryEditBody } from '../contract/library-edit';
+import type { User } from '../contract/user';
+import { ANONYMISED_EMAIL } from './auth-service';
+
+/** Every string of a value, trimmed: a textarea's trailing newline is not content. */
+function trimmed<T>(value: T): T {
+  if (typeof value === 'string') return value.trim() as T;
+  if (Array.isArray(value)) return value.map(trimmed) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, trimmed(v)])) as T;
+  return value;
+}
+
+const contentOf = (r: LibraryContent): LibraryContent => ({
+  name: r.name,
+  crop: r.crop,
+  scientificName: r.scientificName,
+  lookAlikes: r.lookAlikes,
+  factSheet: r.factSheet,
+});
+
+function toEditable(r: EditableRecord): EditableLibraryEntry {
+  return {
+    slug: r.slug,
+    kind: r.kind,
+    name: r.name,
+    crop: r.crop,
+    scientificName: r.scientificName,
+    lookAlikes: r.lookAlikes,
+    factSheet: r.factSheet,
+    edition: r.edition,
+    lastEdit: r.edited && {
+      at: r.edited.at,
+      // A deleted editor's anonymised address says nothing to the reader.
+      by:
+        r.edited.byEmail === null || ANONYMISED_EMAIL.test(r.edited.byEmail)
+          ? null
+          : r.edited.byEmail,
+    },
+  };
+}
+
+/**
+ * The lab writes and corrects library entries: a proposed class arrives with no fact sheet, and a
+ * sheet's advice ages. An edit is saved against the edition its author opened, so a colleague's
+ * save in between is never silently overwritten.
+ */
+export function createLibraryEditService(deps: { db: Db; onLibraryChanged: () => void }) {
+  const { db, onLibraryChanged } = deps;
+
+  async function editable(slug: string): Promise<EditableLibraryEntry> {
+    const r = await createRepositories(db).library.findEditable(slug);
+    if (!r) throw new AppError('UNKNOWN_SLUG', 404, { slug });
+    return toEditable(r);
+  }
+
+  return {
+    editable,
+
+    async edit(
+      viewer: User,
+      slug: string,
+      body: LibraryEntryEditBody,
+    ): Promise<EditableLibraryEntry> {
+      const content = trimmed(contentOf(body));
+      const changed = await db.transaction(async (tx) => {
+        const repos = createRepositories(tx);
+        const current = await repos.library.findEditable(slug, true);
+        if (!current) throw new AppError('UNKNOWN_SLUG', 404, { slug });
+        if (current.edition !== body.edition) throw new AppError('LIBRARY_EDIT_CONFLICT');
+        if (content.factSheet === null && current.factSheet !== null)
+          throw new AppError('FACT_SHEET_REQUIRED');
+        const known = await repos.library.existingSlugs(content.lookAlikes);
+        const wrong = content.lookAlikes.find((s) => s === slug || !known.has(s));
+        if (wrong !== undefined) throw new AppError('INVALID_LOOK_ALIKE', 422, { slug: wrong });
+        // Saving what is there already must not make every device download the entry again.
+        if (isDeepStrictEqual(content, contentOf(current))) return false;
+        await repos.library.edit(slug, content, viewer.id);
+        return true;
+      });
+      if (changed) onLibraryChanged();
+      return editable(slug);
+    },
+  };
+}
+export type LibraryEditService = ReturnType<typeof createLibraryEditService>;
