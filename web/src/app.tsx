@@ -42,6 +42,9 @@ const LabSurveillance = lazy(() =>
 const LabIndicators = lazy(() =>
   import('./screens/lab-indicators').then((m) => ({ default: m.LabIndicators })),
 );
+const LibraryEdit = lazy(() =>
+  import('./screens/library-edit').then((m) => ({ default: m.LibraryEdit })),
+);
 const LabTeam = lazy(() => import('./screens/lab-team').then((m) => ({ default: m.LabTeam })));
 const PublicSituation = lazy(() =>
   import('./screens/public-situation').then((m) => ({ default: m.PublicSituation })),
@@ -60,6 +63,7 @@ const NAV: { route: Route; key: string; short?: string }[] = [
 // Which tab a route belongs to (detail screens highlight their list's tab).
 const TAB_OF: Partial<Record<Route['name'], Route['name']>> = {
   entry: 'library',
+  entryEdit: 'library',
   case: 'cases',
 };
 
@@ -97,6 +101,8 @@ function Screen({ route, settings }: { route: Route; settings: SettingsRow }) {
       return <Library />;
     case 'entry':
       return <LibraryEntry slug={route.slug} profile={profile} />;
+    case 'entryEdit':
+      return <LibraryEdit slug={route.slug} />;
     case 'escalate':
       return <Escalate diagnosisId={route.diagnosisId} about={route.about} settings={settings} />;
     case 'cases':

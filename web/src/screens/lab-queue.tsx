@@ -18,6 +18,7 @@ import { useOnline } from '../state/online';
 import { href } from '../state/router';
 import { dueText } from '../lab/due-text';
 import { useUser } from '../state/session';
+import type { Lang, LibraryEntryRow } from '../db/types';
 import { Forbidden } from './forbidden';
 
 export const STATUSES: EscalationStatus[] = [
@@ -127,6 +128,7 @@ function Queue() {
           </a>
         )}
       </p>
+      <SheetsToWrite entries={entries} lang={lang} />
       {list?.counts && (
         <ul className="counts" aria-label={t('lab.counts')} data-testid="queue-counts">
           {STATUSES.map((s) => (
@@ -299,4 +301,29 @@ function readSavedFilters(): EscalationQueueQuery {
   } catch {
     return {};
   }
+}
+
+/**
+ * Library entries with no fact sheet yet (a class an agronomist proposed arrives so): the
+ * producer who opens one finds only « ask a specialist », so the lab sees them here.
+ */
+function SheetsToWrite({ entries, lang }: { entries: Map<string, LibraryEntryRow>; lang: Lang }) {
+  const { t } = useTranslation();
+  const missing = sortedByName(
+    [...entries.values()].filter((e) => e.factSheet === null),
+    lang,
+  );
+  if (missing.length === 0) return null;
+  return (
+    <section className="notice" aria-labelledby="to-write-h" data-testid="sheets-to-write">
+      <h2 id="to-write-h">{t('libraryEdit.toWrite', { count: missing.length })}</h2>
+      <ul className="link-list">
+        {missing.map((e) => (
+          <li key={e.slug}>
+            <a href={href({ name: 'entryEdit', slug: e.slug })}>{e.name[lang]}</a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }

@@ -1,18 +1,28 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AcronymNotes } from '../components/acronym-notes';
 import { LibraryImage } from '../components/library-image';
 import { PhotoCredits } from '../components/photo-credits';
 import { db } from '../db/db';
+import { canCurate } from '../lab/roles';
 import type { Profile } from '../db/types';
 import { displayName, useEntryMap, useLang } from '../state/library-hooks';
+import { clearFlash, peekFlash } from '../state/flash';
+import { useOnline } from '../state/online';
 import { href } from '../state/router';
+import { useUser } from '../state/session';
 
 export function LibraryEntry({ slug, profile }: { slug: string; profile: Profile }) {
   const { t } = useTranslation();
   const lang = useLang();
   const entries = useEntryMap();
   const e = useLiveQuery(() => db.libraryEntries.get(slug), [slug]);
+  const user = useUser();
+  const online = useOnline();
+  // « Fiche enregistrée » after the lab's editor.
+  const [done] = useState(peekFlash);
+  useEffect(clearFlash, []);
   if (!e)
     return (
       <main id="main" className="page">
@@ -54,6 +64,11 @@ export function LibraryEntry({ slug, profile }: { slug: string; profile: Profile
         <a href={href({ name: 'library' })}>← {t('library.title')}</a>
       </p>
       <h1>{e.name[lang]}</h1>
+      {done && (
+        <p className="notice" role="status" data-testid="entry-flash">
+          {t(done.i18nKey)}
+        </p>
+      )}
       <p className="entry-sub">
         {t(`library.kinds.${e.kind}`)} · {e.crop[lang]}
         {e.scientificName && (
@@ -63,6 +78,17 @@ export function LibraryEntry({ slug, profile }: { slug: string; profile: Profile
           </>
         )}
       </p>
+      {canCurate(user) && (
+        <p>
+          {online ? (
+            <a className="btn secondary" href={href({ name: 'entryEdit', slug })}>
+              {t(s ? 'libraryEdit.edit' : 'libraryEdit.write')}
+            </a>
+          ) : (
+            <span className="hint">{t('libraryEdit.needOnline')}</span>
+          )}
+        </p>
+      )}
       {e.images.length > 0 && (
         <section aria-labelledby="imgs-h">
           <h2 id="imgs-h">{t('library.images')}</h2>
@@ -81,6 +107,7 @@ export function LibraryEntry({ slug, profile }: { slug: string; profile: Profile
           <PhotoCredits images={e.images.slice(0, 6)} />
         </section>
       )}
+      {!s && <p className="notice">{t('library.noSheet')}</p>}
       {sections.map(([key, value]) => (
         <section key={key} className="card">
           <h2>{t(`library.${key}`)}</h2>

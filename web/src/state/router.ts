@@ -8,6 +8,7 @@ export type Route =
   | { name: 'diagnoses' }
   | { name: 'library' }
   | { name: 'entry'; slug: string }
+  | { name: 'entryEdit'; slug: string }
   /** `about`: the library entry the request was opened from (its crop fills the form). */
   | { name: 'escalate'; diagnosisId: string | null; about?: string }
   | { name: 'cases' }
@@ -41,7 +42,10 @@ export function parseRoute(hash: string): Route {
     case 'result':
       return parts[1] ? { name: 'result', id: parts[1] } : { name: 'home' };
     case 'library':
-      return parts[1] ? { name: 'entry', slug: parts[1] } : { name: 'library' };
+      if (!parts[1]) return { name: 'library' };
+      return parts[2] === 'edit'
+        ? { name: 'entryEdit', slug: parts[1] }
+        : { name: 'entry', slug: parts[1] };
     case 'escalate':
       return {
         name: 'escalate',
@@ -93,6 +97,8 @@ export function href(route: Route): string {
       return `#/result/${encodeURIComponent(route.id)}`;
     case 'entry':
       return `#/library/${encodeURIComponent(route.slug)}`;
+    case 'entryEdit':
+      return `#/library/${encodeURIComponent(route.slug)}/edit`;
     case 'escalate':
       if (route.diagnosisId) return `#/escalate?diagnosis=${encodeURIComponent(route.diagnosisId)}`;
       return route.about ? `#/escalate?about=${encodeURIComponent(route.about)}` : '#/escalate';

@@ -1,0 +1,306 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EditableLibraryEntry } from '@phytodiag/api/contract';
+import { errorText } from '../api/error-text';
+import { ApiError } from '../api/http';
+import { ErrorAlert } from '../components/error-alert';
+import { MissingFields } from '../components/missing-fields';
+import { db } from '../db/db';
+import type { Lang, LibraryEntryRow } from '../db/types';
+import { canCurate } from '../lab/roles';
+import { fetchEditableEntry, saveEntry } from '../library/entry-api';
+import {
+  SHEET_FIELDS,
+  toBody,
+  toForm,
+  type EntryForm,
+  type MissingField,
+} from '../library/entry-form';
+import { syncLibraryText } from '../library/library-sync';
+import { flash } from '../state/flash';
+import { formatDateTime } from '../state/format';
+import { sortedByName, useEntryMap, useLang } from '../state/library-hooks';
+import { useOnline } from '../state/online';
+import { href, navigate } from '../state/router';
+import { useUser } from '../state/session';
+import { useFetched } from '../state/use-fetched';
+import { Forbidden } from './forbidden';
+
+const LANGS: readonly Lang[] = ['fr', 'en'];
+
+/** « Modifier la fiche » : the lab writes and corrects a library entry, both languages at once. */
+export function LibraryEdit({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  const user = useUser();
+  const online = useOnline();
+  const [reload, setReload] = useState(0);
+  const { data, error } = useFetched<EditableLibraryEntry>(`${slug}|${reload}|${online}`, () =>
+    fetchEditableEntry(slug),
+  );
+  if (!user || !canCurate(user)) return <Forbidden />;
+  if (!data)
+    return (
+      <main id="main" className="page">
+        <p>
+          <a href={href({ name: 'entry', slug })}>← {t('library.title')}</a>
+        </p>
+        <h1>{t('libraryEdit.heading')}</h1>
+        {!online && <p className="notice warn">{t('libraryEdit.needOnline')}</p>}
+        <ErrorAlert message={online ? error : null} />
+        {online && !error && <p role="status">{t('app.loading')}</p>}
+      </main>
+    );
+  // Keyed on the edition: reloading after a conflict starts the form over from what is saved.
+  return (
+    <Editor
+      key={`${data.edition}|${reload}`}
+      entry={data}
+      onReload={() => setReload((n) => n + 1)}
+    />
+  );
+}
+
+function Editor({ entry, onReload }: { entry: EditableLibraryEntry; onReload: () => void }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const online = useOnline();
+  const entries = useEntryMap();
+  const [form, setForm] = useState<EntryForm>(() => toForm(entry));
+  const [missing, setMissing] = useState<MissingField[]>([]);
+  const [attempt, setAttempt] = useState(0);
+  const [failed, setFailed] = useState<string | null>(null);
+  const [conflict, setConflict] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [allCrops, setAllCrops] = useState(false);
+
+  const set = (change: (f: EntryForm) => EntryForm) => setForm((f) => change(f));
+
+  async function send(edition: number) {
+    const result = toBody(form, edition);
+    if ('missing' in result) {
+      setMissing(result.missing);
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setMissing([]);
+    setBusy(true);
+    setFailed(null);
+    try {
+      const saved = await saveEntry(entry.slug, result.body);
+      // The device's own library shows the new text at once, before the next periodic sync.
+      await syncLibraryText(db).catch(() => undefined);
+      flash(saved.edition === entry.edition ? 'libraryEdit.unchanged' : 'libraryEdit.saved');
+      navigate({ name: 'entry', slug: entry.slug });
+    } catch (err) {
+      setConflict(err instanceof ApiError && err.code === 'LIBRARY_EDIT_CONFLICT');
+      setFailed(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function overwrite() {
+    setBusy(true);
+    try {
+      const latest = await fetchEditableEntry(entry.slug);
+      setConflict(false);
+      await send(latest.edition);
+    } catch (err) {
+      setFailed(errorText(err, t));
+      setBusy(false);
+    }
+  }
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void send(entry.edition);
+  }
+
+  const missingText = missing.map((m) =>
+    t('libraryEdit.missingItem', {
+      field: t(m.field === 'sheet' ? `libraryEdit.fields.${m.key}` : `libraryEdit.${m.field}`),
+      where: t(m.field === 'sheet' ? `libraryEdit.sheetOf.${m.lang}` : `libraryEdit.in.${m.lang}`),
+    }),
+  );
+  const isMissing = (l: Lang, field: string) =>
+    missing.some(
+      (m) => m.lang === l && (m.field === 'sheet' ? m.key === field : m.field === field),
+    ) || undefined;
+
+  const others = sortedByName(
+    [...entries.values()].filter((e) => e.slug !== entry.slug),
+    lang,
+  );
+  const sameCrop = (e: LibraryEntryRow) =>
+    e.crop.en === entry.crop.en || form.lookAlikes.includes(e.slug);
+  const choices = allCrops ? others : others.filter(sameCrop);
+  // The contract's limit (LIBRARY_EDIT_LIMITS): further boxes are disabled, not refused later.
+  const tooMany = form.lookAlikes.length >= 10;
+
+  const edit = entry.lastEdit;
+  return (
+    <main id="main" className="page">
+      <p>
+        <a href={href({ name: 'entry', slug: entry.slug })}>← {entry.name[lang]}</a>
+      </p>
+      <h1>{t('libraryEdit.title', { name: entry.name[lang] })}</h1>
+      <p data-testid="last-edit">
+        {edit
+          ? edit.by
+            ? t('libraryEdit.lastEdit', { at: formatDateTime(edit.at, lang), by: edit.by })
+            : t('libraryEdit.lastEditDeleted', { at: formatDateTime(edit.at, lang) })
+          : t('libraryEdit.original')}
+      </p>
+      <p className="hint">{t('libraryEdit.intro')}</p>
+      <form className="stack entry-editor" onSubmit={submit} noValidate>
+        <fieldset>
+          <legend>{t('libraryEdit.names')}</legend>
+          {LANGS.map((l) => (
+            <div key={l} className="field">
+              <label htmlFor={`ed-name-${l}`}>
+                {t('libraryEdit.name')} ({t(`libraryEdit.in.${l}`)})
+              </label>
+              <input
+                id={`ed-name-${l}`}
+                lang={l}
+                maxLength={200}
+                aria-required="true"
+                aria-invalid={isMissing(l, 'name')}
+                value={form.name[l]}
+                onChange={(e) => set((f) => ({ ...f, name: { ...f.name, [l]: e.target.value } }))}
+              />
+            </div>
+          ))}
+          {LANGS.map((l) => (
+            <div key={l} className="field">
+              <label htmlFor={`ed-crop-${l}`}>
+                {t('libraryEdit.crop')} ({t(`libraryEdit.in.${l}`)})
+              </label>
+              <input
+                id={`ed-crop-${l}`}
+                lang={l}
+                maxLength={100}
+                aria-required="true"
+                aria-invalid={isMissing(l, 'crop')}
+                value={form.crop[l]}
+                onChange={(e) => set((f) => ({ ...f, crop: { ...f.crop, [l]: e.target.value } }))}
+              />
+            </div>
+          ))}
+          <div className="field">
+            <label htmlFor="ed-sci">{t('libraryEdit.scientificName')}</label>
+            <input
+              id="ed-sci"
+              lang="la"
+              maxLength={200}
+              value={form.scientificName}
+              onChange={(e) => set((f) => ({ ...f, scientificName: e.target.value }))}
+            />
+          </div>
+        </fieldset>
+
+        <fieldset aria-describedby="ed-similar-hint">
+          <legend>{t('libraryEdit.similar')}</legend>
+          <p id="ed-similar-hint" className="hint">
+            {t('libraryEdit.similarHint')}
+          </p>
+          <ul className="check-list">
+            {choices.map((e) => {
+              const checked = form.lookAlikes.includes(e.slug);
+              const id = `ed-like-${e.slug}`;
+              return (
+                <li key={e.slug} className="check">
+                  <input
+                    id={id}
+                    type="checkbox"
+                    checked={checked}
+                    disabled={!checked && tooMany}
+                    onChange={() =>
+                      set((f) => ({
+                        ...f,
+                        lookAlikes: checked
+                          ? f.lookAlikes.filter((s) => s !== e.slug)
+                          : [...f.lookAlikes, e.slug],
+                      }))
+                    }
+                  />
+                  <label htmlFor={id}>
+                    {e.name[lang]} <span className="hint">· {e.crop[lang]}</span>
+                  </label>
+                </li>
+              );
+            })}
+          </ul>
+          {!allCrops && others.length > choices.length && (
+            <button type="button" className="btn secondary" onClick={() => setAllCrops(true)}>
+              {t('libraryEdit.showAll')}
+            </button>
+          )}
+        </fieldset>
+
+        <p className="hint" id="ed-sheet-hint">
+          {t('libraryEdit.sheetHint')}
+        </p>
+        {LANGS.map((l) => (
+          <fieldset key={l} lang={l} aria-describedby="ed-sheet-hint">
+            <legend lang={lang}>{t(`libraryEdit.sheetIn.${l}`)}</legend>
+            {SHEET_FIELDS.map(({ key, list }) => {
+              const id = `ed-${l}-${key}`;
+              return (
+                <div key={key} className="field">
+                  <label htmlFor={id} lang={lang}>
+                    {t(`libraryEdit.fields.${key}`)}
+                  </label>
+                  {list && (
+                    <p id={`${id}-hint`} className="hint" lang={lang}>
+                      {t('libraryEdit.listHint')}
+                    </p>
+                  )}
+                  <textarea
+                    id={id}
+                    rows={6}
+                    aria-describedby={list ? `${id}-hint` : undefined}
+                    aria-invalid={isMissing(l, key)}
+                    value={form.sheet[l][key]}
+                    onChange={(e) =>
+                      set((f) => ({
+                        ...f,
+                        sheet: { ...f.sheet, [l]: { ...f.sheet[l], [key]: e.target.value } },
+                      }))
+                    }
+                  />
+                </div>
+              );
+            })}
+          </fieldset>
+        ))}
+
+        <MissingFields
+          title={t('libraryEdit.missingTitle')}
+          items={missingText}
+          attempt={attempt}
+        />
+        <ErrorAlert message={failed} />
+        {conflict && (
+          <div className="row wrap" data-testid="edit-conflict">
+            <button type="button" className="btn secondary" disabled={busy} onClick={onReload}>
+              {t('libraryEdit.conflictReload')}
+            </button>
+            <button
+              type="button"
+              className="btn secondary"
+              disabled={busy || !online}
+              onClick={() => void overwrite()}
+            >
+              {t('libraryEdit.conflictOverwrite')}
+            </button>
+          </div>
+        )}
+        {!online && <p className="notice warn">{t('libraryEdit.needOnline')}</p>}
+        <button type="submit" className="btn big" disabled={busy || !online}>
+          {busy ? t('libraryEdit.saving') : t('libraryEdit.save')}
+        </button>
+      </form>
+    </main>
+  );
+}
