@@ -12,3 +12,16 @@ ALTER TABLE library_entries
   ADD COLUMN edited_by uuid REFERENCES users (id),
   ADD COLUMN edited_at timestamptz;
 CREATE INDEX library_entries_edited_by_idx ON library_entries (edited_by);
+
+-- What an entry held before each of the lab's saves, so a save « over » a colleague's, or a slip,
+-- is never final: the editor lists them and takes one back into the form. One row per replaced
+-- edition; `edited_by`/`edited_at` say who had written it (both null: the catalog and files).
+CREATE TABLE library_entry_editions (
+  slug text NOT NULL REFERENCES library_entries (slug) ON DELETE CASCADE,
+  edition integer NOT NULL,
+  content jsonb NOT NULL,
+  edited_by uuid REFERENCES users (id),
+  edited_at timestamptz,
+  PRIMARY KEY (slug, edition)
+);
+CREATE INDEX library_entry_editions_edited_by_idx ON library_entry_editions (edited_by);

@@ -54,6 +54,7 @@ describe('migrations', () => {
         'escalation_status_history',
         'escalations',
         'library_entries',
+        'library_entry_editions',
         'location_access_log',
         'model_versions',
         'password_links_given',

@@ -110,4 +110,25 @@ test('a specialist corrects a fact sheet; a producer’s device shows it, offlin
   } finally {
     await phone.close();
   }
+
+  // Saving over the colleague lost nothing: their version is one of the earlier ones, and
+  // taking it back into the form, then saving, restores it.
+  await openEditor(page);
+  await expect(page.getByTestId('last-edit')).toHaveText(/par specialiste@demo\.local\.$/);
+  await page.getByText('Versions précédentes (2)').click();
+  const earlier = page.getByTestId('earlier-editions');
+  await expect(earlier.getByRole('listitem').last()).toContainText('Contenu d’origine');
+  await earlier
+    .getByRole('button', { name: /^Reprendre dans le formulaire/ })
+    .first()
+    .click();
+  await expect(page.getByText('Version reprise dans le formulaire')).toBeVisible();
+  await expectNoViolations(page, 'library editor, earlier versions');
+  await expect(page.getByLabel('Nom scientifique (facultatif)')).toHaveValue(
+    'Pseudococcidae (famille)',
+  );
+  await expect(actNow(page, 'fr')).not.toHaveValue(new RegExp(ADDED));
+  await page.getByRole('button', { name: 'Enregistrer la fiche' }).click();
+  await expect(page.getByTestId('entry-flash')).toContainText('Fiche enregistrée');
+  await expect(page.getByText('Pseudococcidae (famille)')).toBeVisible();
 });

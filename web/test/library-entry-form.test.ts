@@ -19,6 +19,7 @@ const entry = (factSheet: EditableLibraryEntry['factSheet']): EditableLibraryEnt
   factSheet,
   edition: 4,
   lastEdit: null,
+  earlier: [],
 });
 
 describe('the library entry editor form', () => {

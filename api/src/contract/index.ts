@@ -18,6 +18,7 @@
  *   GET  /api/library/:slug?lang=             → LibraryEntry | 404 UNKNOWN_SLUG
  *   GET  /api/library/sync?since=             → LibrarySync
  *   GET  /api/library/:slug/editable          → EditableLibraryEntry (specialist/admin)
+ *   GET  /api/library/:slug/editions/:edition → EarlierLibraryEditionContent (specialist/admin)
  *   PUT  /api/library/:slug  LibraryEntryEditBody → EditableLibraryEntry (specialist/admin; 409
  *        LIBRARY_EDIT_CONFLICT, 422 INVALID_LOOK_ALIKE, 400 FACT_SHEET_REQUIRED)
  *   POST /api/escalations     multipart: photo×1–5 + case=EscalationCase JSON → 201|200 Escalation

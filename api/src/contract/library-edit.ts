@@ -12,6 +12,13 @@ export const LibraryEntryEdit = Type.Object({
 });
 export type LibraryEntryEdit = Static<typeof LibraryEntryEdit>;
 
+/** An edition a save in the app replaced; `lastEdit` null: the catalog and fact-sheet files. */
+export const EarlierLibraryEdition = Type.Object({
+  edition: Type.Integer(),
+  lastEdit: Type.Union([LibraryEntryEdit, Type.Null()]),
+});
+export type EarlierLibraryEdition = Static<typeof EarlierLibraryEdition>;
+
 /**
  * GET /api/library/:slug/editable (specialist/admin): an entry as its editor opens it, in both
  * languages. `edition` counts content changes; send it back with the edit.
@@ -27,8 +34,27 @@ export const EditableLibraryEntry = Type.Object({
   edition: Type.Integer(),
   /** null while the entry holds what the catalog and fact-sheet files gave it. */
   lastEdit: Type.Union([LibraryEntryEdit, Type.Null()]),
+  /** What the entry held before each save in the app, newest first. */
+  earlier: Type.Array(EarlierLibraryEdition),
 });
 export type EditableLibraryEntry = Static<typeof EditableLibraryEntry>;
+
+/** GET /api/library/:slug/editions/:edition (specialist/admin): an earlier edition's content. */
+export const EarlierLibraryEditionContent = Type.Object({
+  edition: Type.Integer(),
+  name: LocalizedText,
+  crop: LocalizedText,
+  scientificName: Type.Union([Type.String(), Type.Null()]),
+  lookAlikes: Type.Array(Type.String()),
+  factSheet: Type.Union([Type.Object({ fr: FactSheetContent, en: FactSheetContent }), Type.Null()]),
+});
+export type EarlierLibraryEditionContent = Static<typeof EarlierLibraryEditionContent>;
+
+export const EditionParams = Type.Object({
+  slug: Type.String({ maxLength: 100 }),
+  edition: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+});
+export type EditionParams = Static<typeof EditionParams>;
 
 const FilledPair = (maxLength: number) =>
   Type.Object({ fr: FilledText(maxLength), en: FilledText(maxLength) }, closed);

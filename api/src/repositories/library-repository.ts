@@ -46,6 +46,12 @@ export interface EditableRecord extends LibraryContent {
   edited: { at: string; byEmail: string | null } | null;
 }
 
+/** An edition the lab's saves replaced; `edited` null when it came from the catalog and files. */
+export interface EarlierEdition {
+  edition: number;
+  edited: { at: string; byEmail: string | null } | null;
+}
+
 type EditableRow = Omit<LibraryRow, 'updated_at' | 'revision' | 'first_image_key'> & {
   edition: number;
   edited_at: Date | null;
@@ -201,10 +207,23 @@ export function libraryRepository(db: Queryable) {
       );
     },
 
-    /** The lab's edit: a new edition and a new revision (devices fetch it with the delta sync). */
+    /**
+     * The lab's edit: a new edition and a new revision (devices fetch it with the delta sync).
+     * What the entry held is kept first, in the same statement, as an earlier edition.
+     */
     async edit(slug: string, e: LibraryContent, editorId: string): Promise<void> {
       await db.query(
-        `UPDATE library_entries SET crop_fr = $2, crop_en = $3, name_fr = $4, name_en = $5,
+        `WITH kept AS (
+           INSERT INTO library_entry_editions (slug, edition, content, edited_by, edited_at)
+           SELECT slug, edition,
+                  jsonb_build_object(
+                    'name', jsonb_build_object('fr', name_fr, 'en', name_en),
+                    'crop', jsonb_build_object('fr', crop_fr, 'en', crop_en),
+                    'scientificName', scientific_name, 'lookAlikes', to_jsonb(look_alikes),
+                    'factSheet', fact_sheet),
+                  edited_by, edited_at
+             FROM library_entries WHERE slug = $1)
+         UPDATE library_entries SET crop_fr = $2, crop_en = $3, name_fr = $4, name_en = $5,
             scientific_name = $6, fact_sheet = $7::jsonb, look_alikes = $8::text[],
             edition = edition + 1, edited_by = $9, edited_at = now(), updated_at = now(),
             revision = nextval('library_revision_seq')
@@ -221,6 +240,33 @@ export function libraryRepository(db: Queryable) {
           editorId,
         ],
       );
+    },
+
+    /** The earlier editions of an entry, newest first. */
+    async earlierEditions(slug: string): Promise<EarlierEdition[]> {
+      const rows = await db.query<{
+        edition: number;
+        edited_at: Date | null;
+        edited_by_email: string | null;
+      }>(
+        `SELECT x.edition, x.edited_at, u.email AS edited_by_email
+           FROM library_entry_editions x LEFT JOIN users u ON u.id = x.edited_by
+          WHERE x.slug = $1 ORDER BY x.edition DESC`,
+        [slug],
+      );
+      return rows.map((r) => ({
+        edition: r.edition,
+        edited: r.edited_at && { at: r.edited_at.toISOString(), byEmail: r.edited_by_email },
+      }));
+    },
+
+    /** One earlier edition's content, as the entry held it. */
+    async earlierEdition(slug: string, edition: number): Promise<LibraryContent | null> {
+      const row = await db.maybeOne<{ content: LibraryContent }>(
+        'SELECT content FROM library_entry_editions WHERE slug = $1 AND edition = $2',
+        [slug, edition],
+      );
+      return row?.content ?? null;
     },
 
     async listChangedSince(revision: number): Promise<LibraryRecord[]> {

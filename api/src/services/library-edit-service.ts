@@ -2,8 +2,17 @@ import { isDeepStrictEqual } from 'node:util';
 import { AppError } from '../errors';
 import type { Db } from '../db/types';
 import { createRepositories } from '../repositories';
-import type { EditableRecord, LibraryContent } from '../repositories/library-repository';
-import type { EditableLibraryEntry, LibraryEntryEditBody } from '../contract/library-edit';
+import type {
+  EarlierEdition,
+  EditableRecord,
+  LibraryContent,
+} from '../repositories/library-repository';
+import type {
+  EarlierLibraryEditionContent,
+  EditableLibraryEntry,
+  LibraryEntryEdit,
+  LibraryEntryEditBody,
+} from '../contract/library-edit';
 import type { User } from '../contract/user';
 import { ANONYMISED_EMAIL } from './auth-service';
 
@@ -24,7 +33,17 @@ const contentOf = (r: LibraryContent): LibraryContent => ({
   factSheet: r.factSheet,
 });
 
-function toEditable(r: EditableRecord): EditableLibraryEntry {
+function toEdit(edited: EarlierEdition['edited']): LibraryEntryEdit | null {
+  return (
+    edited && {
+      at: edited.at,
+      // A deleted editor's anonymised address says nothing to the reader.
+      by: edited.byEmail === null || ANONYMISED_EMAIL.test(edited.byEmail) ? null : edited.byEmail,
+    }
+  );
+}
+
+function toEditable(r: EditableRecord, earlier: EarlierEdition[]): EditableLibraryEntry {
   return {
     slug: r.slug,
     kind: r.kind,
@@ -34,14 +53,8 @@ function toEditable(r: EditableRecord): EditableLibraryEntry {
     lookAlikes: r.lookAlikes,
     factSheet: r.factSheet,
     edition: r.edition,
-    lastEdit: r.edited && {
-      at: r.edited.at,
-      // A deleted editor's anonymised address says nothing to the reader.
-      by:
-        r.edited.byEmail === null || ANONYMISED_EMAIL.test(r.edited.byEmail)
-          ? null
-          : r.edited.byEmail,
-    },
+    lastEdit: toEdit(r.edited),
+    earlier: earlier.map((x) => ({ edition: x.edition, lastEdit: toEdit(x.edited) })),
   };
 }
 
@@ -54,13 +67,21 @@ export function createLibraryEditService(deps: { db: Db; onLibraryChanged: () =>
   const { db, onLibraryChanged } = deps;
 
   async function editable(slug: string): Promise<EditableLibraryEntry> {
-    const r = await createRepositories(db).library.findEditable(slug);
+    const repos = createRepositories(db);
+    const r = await repos.library.findEditable(slug);
     if (!r) throw new AppError('UNKNOWN_SLUG', 404, { slug });
-    return toEditable(r);
+    return toEditable(r, await repos.library.earlierEditions(slug));
   }
 
   return {
     editable,
+
+    /** An earlier edition, to take back into the editor's form (then saved as a new one). */
+    async earlier(slug: string, edition: number): Promise<EarlierLibraryEditionContent> {
+      const content = await createRepositories(db).library.earlierEdition(slug, edition);
+      if (!content) throw new AppError('NOT_FOUND');
+      return { edition, ...contentOf(content) };
+    },
 
     async edit(
       viewer: User,

@@ -110,6 +110,12 @@ describe('access-control matrix over every route × role', () => {
       request: () => json('GET', '/api/library/potato_late_blight/editable'),
     },
     {
+      // No edition was replaced in the matrix's world: past the gate, 404.
+      route: 'GET /api/library/{slug}/editions/{edition}',
+      expect: gate(STAFF),
+      request: () => json('GET', '/api/library/potato_late_blight/editions/1'),
+    },
+    {
       // An incomplete body: staff get a 400, and nothing of the entry changes.
       route: 'PUT /api/library/{slug}',
       expect: STAFF,

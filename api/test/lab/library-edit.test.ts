@@ -50,7 +50,13 @@ describe(`library entries edited by the lab (${onPostgres ? 'PostgreSQL' : 'PGli
     const res = await w.call('GET', `/api/library/${SLUG}/editable`, w.as.specialist);
     expect(res.headers['cache-control']).toBe('no-store');
     const e = res.json() as EditableLibraryEntry;
-    expect(e).toMatchObject({ slug: SLUG, kind: 'disease', factSheet: null, lastEdit: null });
+    expect(e).toMatchObject({
+      slug: SLUG,
+      kind: 'disease',
+      factSheet: null,
+      lastEdit: null,
+      earlier: [],
+    });
     expect(e.name.fr).not.toBe(e.name.en);
     expect(e.edition).toBeGreaterThanOrEqual(1);
     expectError(
@@ -150,6 +156,50 @@ describe(`library entries edited by the lab (${onPostgres ? 'PostgreSQL' : 'PGli
     );
     expectError(await save(bodyOf(e), 'no_such_class'), 404, 'UNKNOWN_SLUG');
     expect(await open()).toEqual(e);
+  });
+
+  it('keeps every edition a save replaced; an earlier one can be taken back', async () => {
+    const e = await open();
+    // Every save above kept what it replaced, newest first; the first is the catalog's.
+    expect(e.earlier.map((x) => x.edition)).toEqual(
+      [...Array(e.edition - 1).keys()].map((i) => e.edition - 1 - i),
+    );
+    const original = e.earlier.at(-1)!;
+    expect(original.lastEdit).toBeNull();
+    expect(e.earlier[0]!.lastEdit?.by).toMatch(/@demo\.local$/);
+
+    const res = await w.call(
+      'GET',
+      `/api/library/${SLUG}/editions/${original.edition}`,
+      w.as.specialist,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const content = res.json() as EditableLibraryEntry;
+    expect(content).toMatchObject({ edition: original.edition, factSheet: null, lookAlikes: [] });
+    // Taking the catalog's names back is a new save: the admin's rename is kept in turn.
+    expect(e.name.fr).toBe('Mildiou de la pomme de terre (revu)');
+    const back = await save({
+      ...bodyOf(e),
+      name: content.name,
+      scientificName: content.scientificName,
+    });
+    expect(back.statusCode, back.body).toBe(200);
+    const now = back.json() as EditableLibraryEntry;
+    expect(now.name).toEqual(content.name);
+    expect(now.factSheet).toEqual(e.factSheet);
+    expect(now.earlier[0]!.edition).toBe(e.edition);
+    const kept = await w.call('GET', `/api/library/${SLUG}/editions/${e.edition}`, w.as.admin);
+    expect((kept.json() as EditableLibraryEntry).name.fr).toBe(
+      'Mildiou de la pomme de terre (revu)',
+    );
+
+    // No such edition, or no edition number at all: nothing to find.
+    for (const bad of [9999, 0, 'abc'])
+      expectError(
+        await w.call('GET', `/api/library/${SLUG}/editions/${bad}`, w.as.admin),
+        404,
+        'NOT_FOUND',
+      );
   });
 
   it('only the lab edits: agronomists and producers are refused', async () => {

@@ -251,6 +251,17 @@ export const fr = {
     lastEditDeleted: 'Dernière modification le {{at}} par un compte supprimé depuis.',
     intro:
       'Ce que vous enregistrez part vers tous les appareils à leur prochaine synchronisation, dans les deux langues.',
+    earlier_one: 'Version précédente ({{count}})',
+    earlier_other: 'Versions précédentes ({{count}})',
+    earlierHint:
+      'Chaque enregistrement garde ce que la fiche contenait. Reprenez une version dans le formulaire, vérifiez-la, puis enregistrez pour la rétablir.',
+    editBy: 'Modifiée le {{at}} par {{by}}',
+    editByDeleted: 'Modifiée le {{at}} par un compte supprimé depuis',
+    originalShort: 'Contenu d’origine',
+    takeBack: 'Reprendre dans le formulaire',
+    takeBackOf: 'Reprendre dans le formulaire : {{version}}',
+    takenBack:
+      'Version reprise dans le formulaire ({{version}}). Rien n’est enregistré tant que vous n’enregistrez pas.',
     names: 'Noms',
     name: 'Nom',
     crop: 'Culture',

@@ -1,4 +1,8 @@
-import type { EditableLibraryEntry, LibraryEntryEditBody } from '@phytodiag/api/contract';
+import type {
+  EarlierLibraryEditionContent,
+  EditableLibraryEntry,
+  LibraryEntryEditBody,
+} from '@phytodiag/api/contract';
 import { apiJson } from '../api/http';
 
 /** The lab's edits of a library entry (specialists and admins; the API checks the same). */
@@ -10,3 +14,6 @@ export const fetchEditableEntry = (slug: string) =>
 
 export const saveEntry = (slug: string, body: LibraryEntryEditBody) =>
   apiJson<EditableLibraryEntry>(entryPath(slug), { method: 'PUT', json: body });
+
+export const fetchEarlierEdition = (slug: string, edition: number) =>
+  apiJson<EarlierLibraryEditionContent>(`${entryPath(slug)}/editions/${edition}`);

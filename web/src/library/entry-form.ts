@@ -58,7 +58,13 @@ function sheetForm(s: FactSheetContent | null): SheetForm {
   };
 }
 
-export function toForm(e: EditableLibraryEntry): EntryForm {
+/** What the form edits of an entry, or of one of its earlier editions. */
+export type EntryContent = Pick<
+  EditableLibraryEntry,
+  'name' | 'crop' | 'scientificName' | 'lookAlikes' | 'factSheet'
+>;
+
+export function toForm(e: EntryContent): EntryForm {
   return {
     name: { ...e.name },
     crop: { ...e.crop },

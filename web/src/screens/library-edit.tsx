@@ -3,12 +3,13 @@ import { useTranslation } from 'react-i18next';
 import type { EditableLibraryEntry } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
 import { ApiError } from '../api/http';
+import { ActionNotice } from '../components/action-notice';
 import { ErrorAlert } from '../components/error-alert';
 import { MissingFields } from '../components/missing-fields';
 import { db } from '../db/db';
 import type { Lang, LibraryEntryRow } from '../db/types';
 import { canCurate } from '../lab/roles';
-import { fetchEditableEntry, saveEntry } from '../library/entry-api';
+import { fetchEarlierEdition, fetchEditableEntry, saveEntry } from '../library/entry-api';
 import {
   SHEET_FIELDS,
   toBody,
@@ -72,6 +73,7 @@ function Editor({ entry, onReload }: { entry: EditableLibraryEntry; onReload: ()
   const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
   const [allCrops, setAllCrops] = useState(false);
+  const [takenBack, setTakenBack] = useState<string | null>(null);
 
   const set = (change: (f: EntryForm) => EntryForm) => setForm((f) => change(f));
 
@@ -110,6 +112,29 @@ function Editor({ entry, onReload }: { entry: EditableLibraryEntry; onReload: ()
       setBusy(false);
     }
   }
+
+  /** An earlier edition into the form: saved, it becomes the newest (the current one is kept). */
+  async function takeBack(edition: number, label: string) {
+    setBusy(true);
+    setFailed(null);
+    try {
+      const earlier = await fetchEarlierEdition(entry.slug, edition);
+      setForm(toForm(earlier));
+      setMissing([]);
+      setTakenBack(t('libraryEdit.takenBack', { version: label }));
+    } catch (err) {
+      setFailed(errorText(err, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const editText = (e: EditableLibraryEntry['lastEdit']) =>
+    e
+      ? e.by
+        ? t('libraryEdit.editBy', { at: formatDateTime(e.at, lang), by: e.by })
+        : t('libraryEdit.editByDeleted', { at: formatDateTime(e.at, lang) })
+      : t('libraryEdit.originalShort');
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -152,6 +177,29 @@ function Editor({ entry, onReload }: { entry: EditableLibraryEntry; onReload: ()
           : t('libraryEdit.original')}
       </p>
       <p className="hint">{t('libraryEdit.intro')}</p>
+      {entry.earlier.length > 0 && (
+        <details className="card" data-testid="earlier-editions">
+          <summary>{t('libraryEdit.earlier', { count: entry.earlier.length })}</summary>
+          <p className="hint">{t('libraryEdit.earlierHint')}</p>
+          <ul className="check-list">
+            {entry.earlier.map((x) => (
+              <li key={x.edition} className="row wrap">
+                <span>{editText(x.lastEdit)}</span>
+                <button
+                  type="button"
+                  className="btn secondary"
+                  disabled={busy || !online}
+                  aria-label={t('libraryEdit.takeBackOf', { version: editText(x.lastEdit) })}
+                  onClick={() => void takeBack(x.edition, editText(x.lastEdit))}
+                >
+                  {t('libraryEdit.takeBack')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {takenBack && <ActionNotice key={takenBack}>{takenBack}</ActionNotice>}
       <form className="stack entry-editor" onSubmit={submit} noValidate>
         <fieldset>
           <legend>{t('libraryEdit.names')}</legend>

@@ -8,7 +8,12 @@ import {
   LibrarySyncQuery,
   SlugParams,
 } from '../../contract/library';
-import { EditableLibraryEntry, LibraryEntryEditBody } from '../../contract/library-edit';
+import {
+  EarlierLibraryEditionContent,
+  EditableLibraryEntry,
+  EditionParams,
+  LibraryEntryEditBody,
+} from '../../contract/library-edit';
 import type { User } from '../../contract/user';
 import { requestLanguage } from '../../i18n/request-language';
 
@@ -78,6 +83,20 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       reply.header('cache-control', 'no-store');
       return app.services.libraryEdits.editable(request.params.slug);
     },
+  );
+
+  app.get(
+    '/api/library/:slug/editions/:edition',
+    {
+      onRequest: app.requireStaff,
+      schema: {
+        tags: ['library'],
+        params: EditionParams,
+        response: { 200: EarlierLibraryEditionContent, '4xx': ErrorBody },
+      },
+    },
+    async (request) =>
+      app.services.libraryEdits.earlier(request.params.slug, request.params.edition),
   );
 
   app.put(
