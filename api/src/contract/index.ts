@@ -47,6 +47,9 @@
  *   GET  /api/notifications                              → NotificationList {unread, items}
  *   POST /api/notifications/read MarkReadBody            → NotificationList
  *   GET  /api/canned-answers                             → CannedAnswerList (specialist/admin)
+ *   POST /api/canned-answers CannedAnswerBody            → 201 CannedAnswer (specialist/admin)
+ *   PUT  /api/canned-answers/:id CannedAnswerBody        → CannedAnswer (specialist/admin)
+ *   DELETE /api/canned-answers/:id                       → 204 (specialist/admin)
  *   GET  /api/stats/agreement                            → AgreementStats (specialist/admin)
  *   POST /api/bank/submissions multipart: photo×1–20 + meta=BankSubmissionMeta → 201 BankSubmissionCreated
  *        (agronomist/specialist/admin; 200 with the same submission for a resend of meta.clientId)

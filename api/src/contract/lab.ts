@@ -176,6 +176,38 @@ export type CannedAnswer = Static<typeof CannedAnswer>;
 export const CannedAnswerList = Type.Object({ items: Type.Array(CannedAnswer) });
 export type CannedAnswerList = Static<typeof CannedAnswerList>;
 
+export const CANNED_ANSWER_LIMITS = { title: 120, text: 5000 } as const;
+
+const CannedTextBody = Type.Object(
+  {
+    title: FilledText(CANNED_ANSWER_LIMITS.title),
+    message: FilledText(CANNED_ANSWER_LIMITS.text),
+    recommendations: FilledText(CANNED_ANSWER_LIMITS.text),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * POST /api/canned-answers → 201 CannedAnswer, PUT /api/canned-answers/:id → CannedAnswer,
+ * DELETE /api/canned-answers/:id → 204 (specialist/admin). Both languages: the requester reads
+ * theirs. 422 UNKNOWN_SLUG when the class is not a library entry. An answer already sent keeps
+ * its text when its canned answer changes or goes.
+ */
+export const CannedAnswerBody = Type.Object(
+  {
+    slug: Type.String({ minLength: 1, maxLength: 100 }),
+    fr: CannedTextBody,
+    en: CannedTextBody,
+  },
+  { additionalProperties: false },
+);
+export type CannedAnswerBody = Static<typeof CannedAnswerBody>;
+
+export const CannedAnswerParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 100 }),
+});
+export type CannedAnswerParams = Static<typeof CannedAnswerParams>;
+
 export const AgreementRow = Type.Object({
   /** Specialist's diagnosis (library slug). */
   slug: Type.String(),

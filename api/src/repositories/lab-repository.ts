@@ -2,6 +2,17 @@ import type { Queryable } from '../db/types';
 import { IN_RANGE, type WeekRange } from './indicators-repository';
 import type { AgreementRow, CannedAnswer } from '../contract/lab';
 
+const cannedValues = (c: CannedAnswer) => [
+  c.id,
+  c.slug,
+  c.fr.title,
+  c.en.title,
+  c.fr.message,
+  c.en.message,
+  c.fr.recommendations,
+  c.en.recommendations,
+];
+
 /** Ratings, canned answers and AI-vs-specialist agreement. */
 export function labRepository(db: Queryable) {
   /** Canned answers whose slug is a library entry (others would answer with a dead link). */
@@ -46,6 +57,34 @@ export function labRepository(db: Queryable) {
 
     async findCannedAnswer(id: string): Promise<CannedAnswer | null> {
       return (await listCannedAnswers()).find((c) => c.id === id) ?? null;
+    },
+
+    /** A new canned answer, after the others. */
+    async insertCannedAnswer(c: CannedAnswer): Promise<void> {
+      await db.query(
+        `INSERT INTO canned_answers (id, slug, title_fr, title_en, message_fr, message_en,
+                                     recommendations_fr, recommendations_en, position)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+                 (SELECT COALESCE(MAX(position), 0) + 1 FROM canned_answers))`,
+        cannedValues(c),
+      );
+    },
+
+    /** false when there is no such canned answer. */
+    async updateCannedAnswer(c: CannedAnswer): Promise<boolean> {
+      const rows = await db.query(
+        `UPDATE canned_answers SET slug = $2, title_fr = $3, title_en = $4, message_fr = $5,
+                message_en = $6, recommendations_fr = $7, recommendations_en = $8
+          WHERE id = $1 RETURNING id`,
+        cannedValues(c),
+      );
+      return rows.length > 0;
+    },
+
+    /** false when there is no such canned answer. */
+    async deleteCannedAnswer(id: string): Promise<boolean> {
+      const rows = await db.query('DELETE FROM canned_answers WHERE id = $1 RETURNING id', [id]);
+      return rows.length > 0;
     },
 
     /**

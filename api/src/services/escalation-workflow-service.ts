@@ -370,8 +370,6 @@ export function createEscalationWorkflowService(deps: {
       return key;
     },
 
-    cannedAnswers: () => repos.lab.listCannedAnswers(),
-
     async agreementStats(range?: WeekRange): Promise<AgreementStats> {
       const classes = await repos.lab.agreement(range);
       const sum = (k: 'n' | 'abstained' | 'top1Agree' | 'top3Agree') =>

@@ -12,6 +12,7 @@ import { createDetectionService } from './detection-service';
 import { createEscalationService } from './escalation-service';
 import { createEscalationWorkflowService } from './escalation-workflow-service';
 import { createIndicatorsService } from './indicators-service';
+import { createCannedAnswerService } from './canned-answer-service';
 import { createLibraryEditService } from './library-edit-service';
 import { createLibraryService } from './library-service';
 import { createModelService } from './model-service';
@@ -75,6 +76,7 @@ export function createServices(deps: {
     libraryEdits: createLibraryEditService({ db, onLibraryChanged: library.cache.invalidate }),
     escalations,
     escalationWorkflow,
+    cannedAnswers: createCannedAnswerService({ repos }),
     bank: createBankService({ db, repos, media, onLibraryChanged: library.cache.invalidate }),
     model: createModelService({ modelDir: config.modelDir, repos }),
     geo,

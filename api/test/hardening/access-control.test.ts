@@ -274,6 +274,23 @@ describe('access-control matrix over every route × role', () => {
       request: () => json('GET', '/api/canned-answers'),
     },
     {
+      // An incomplete body: staff get a 400, nothing is written.
+      route: 'POST /api/canned-answers',
+      expect: STAFF,
+      request: () => json('POST', '/api/canned-answers', { slug: 'potato_late_blight' }),
+    },
+    {
+      route: 'PUT /api/canned-answers/{id}',
+      expect: STAFF,
+      request: () => json('PUT', '/api/canned-answers/potato-late-blight', {}),
+    },
+    {
+      // An id that does not exist: past the gate, 404; the seeded answers stay.
+      route: 'DELETE /api/canned-answers/{id}',
+      expect: gate(STAFF),
+      request: () => json('DELETE', '/api/canned-answers/no-such-canned-answer'),
+    },
+    {
       route: 'GET /api/stats/agreement',
       expect: STAFF,
       request: () => json('GET', '/api/stats/agreement'),

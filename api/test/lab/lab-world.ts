@@ -21,7 +21,7 @@ export interface LabWorld {
   ): Promise<{ statusCode: number; json(): unknown }>;
   newCase(cookie: string, overrides?: Record<string, unknown>): Promise<Escalation>;
   call(
-    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     cookie?: string,
     payload?: unknown,
