@@ -45,6 +45,9 @@ const LabIndicators = lazy(() =>
 const LibraryEdit = lazy(() =>
   import('./screens/library-edit').then((m) => ({ default: m.LibraryEdit })),
 );
+const LabCanned = lazy(() =>
+  import('./screens/lab-canned').then((m) => ({ default: m.LabCanned })),
+);
 const LabTeam = lazy(() => import('./screens/lab-team').then((m) => ({ default: m.LabTeam })));
 const PublicSituation = lazy(() =>
   import('./screens/public-situation').then((m) => ({ default: m.PublicSituation })),
@@ -129,6 +132,8 @@ function Screen({ route, settings }: { route: Route; settings: SettingsRow }) {
       return <LabIndicators />;
     case 'team':
       return <LabTeam />;
+    case 'canned':
+      return <LabCanned />;
     case 'public':
       return <PublicSituation />;
     case 'account':
@@ -173,6 +178,7 @@ export function App() {
           'surveillance',
           'indicators',
           'team',
+          'canned',
         ].includes(route.name)));
 
   // Sign-in / sign-out changes whose notifications count.

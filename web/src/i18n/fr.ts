@@ -238,6 +238,32 @@ export const fr = {
     noSheet:
       'La fiche de cet élément n’est pas encore rédigée. Un spécialiste du laboratoire peut vous répondre.',
   },
+  canned: {
+    title: 'Réponses types',
+    intro:
+      'Les réponses que le laboratoire donne souvent, prêtes à choisir dans le formulaire de réponse. Chacune existe en français et en anglais : le demandeur lit la sienne.',
+    needOnline: 'Modifier les réponses types demande une connexion Internet.',
+    add: 'Ajouter une réponse type',
+    edit: 'Modifier',
+    editOf: 'Modifier : {{title}}',
+    editing: 'Modifier : {{title}}',
+    delete: 'Supprimer',
+    deleteQuestion:
+      'Supprimer la réponse type « {{title}} » ? Les réponses déjà envoyées gardent leur texte.',
+    deleteConfirm: 'Oui, supprimer',
+    keep: 'Non, la garder',
+    deleted: 'Réponse type « {{title}} » supprimée.',
+    saved: 'Réponse type « {{title}} » enregistrée.',
+    forClass: 'Diagnostic : {{name}}',
+    recommendationsLine: 'Recommandations : {{text}}',
+    class: 'Diagnostic (fiche de la bibliothèque)',
+    choose: 'Choisir…',
+    in: { fr: 'En français', en: 'En anglais' },
+    fields: { title: 'Titre', message: 'Message', recommendations: 'Recommandations' },
+    save: 'Enregistrer la réponse type',
+    cancel: 'Annuler',
+    none: 'Aucune réponse type pour l’instant.',
+  },
   libraryEdit: {
     edit: 'Modifier la fiche',
     write: 'Rédiger la fiche',

@@ -5,6 +5,8 @@ import type {
   BankSubmissionCreated,
   BankSubmissionList,
   BankSubmissionMeta,
+  CannedAnswer,
+  CannedAnswerBody,
   CannedAnswerList,
   Escalation,
   EscalationList,
@@ -112,6 +114,17 @@ export const markNotificationsRead = (escalationId: string) =>
   apiJson<unknown>('/api/notifications/read', { method: 'POST', json: { escalationId } });
 
 export const fetchCannedAnswers = () => apiJson<CannedAnswerList>('/api/canned-answers');
+
+const cannedPath = (id: string) => `/api/canned-answers/${encodeURIComponent(id)}`;
+
+/** Adds a canned answer (`id` null) or replaces one. */
+export const saveCannedAnswer = (id: string | null, body: CannedAnswerBody) =>
+  id === null
+    ? apiJson<CannedAnswer>('/api/canned-answers', { method: 'POST', json: body })
+    : apiJson<CannedAnswer>(cannedPath(id), { method: 'PUT', json: body });
+
+export const deleteCannedAnswer = (id: string) =>
+  apiJson<void>(cannedPath(id), { method: 'DELETE' });
 
 /** Submissions to review (curators see everyone's), or with `mine` the viewer's own. */
 export const fetchSubmissions = (

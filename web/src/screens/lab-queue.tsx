@@ -111,6 +111,9 @@ function Queue() {
         <a className="btn" href={href({ name: 'models' })}>
           {t('models.title')}
         </a>
+        <a className="btn" href={href({ name: 'canned' })}>
+          {t('canned.title')}
+        </a>
         <a className="btn" href={href({ name: 'agreement' })}>
           {t('agreement.title')}
         </a>

@@ -23,6 +23,7 @@ export type Route =
   | { name: 'surveillance' }
   | { name: 'indicators' }
   | { name: 'team' }
+  | { name: 'canned' }
   | { name: 'public' }
   | { name: 'account'; mode: 'login' | 'register' }
   | { name: 'forgot' }
@@ -69,6 +70,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'indicators' };
     case 'team':
       return { name: 'team' };
+    case 'canned':
+      return { name: 'canned' };
     case 'public':
       return { name: 'public' };
     case 'login':
