@@ -28,6 +28,24 @@ const actNow = (page: Page, lang: 'fr' | 'en') =>
     .getByRole('group', { name: lang === 'fr' ? 'Fiche en français' : 'Fiche en anglais' })
     .getByLabel('Producteur : quoi faire maintenant');
 
+/** Whether the device holds a draft of the entry (IndexedDB, as the app keeps it). */
+const draftKept = (page: Page) =>
+  page.evaluate(
+    (slug) =>
+      new Promise<boolean>((resolve, reject) => {
+        const open = indexedDB.open('phytodiag');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('entryDrafts').objectStore('entryDrafts').get(slug);
+          get.onsuccess = () => {
+            resolve(get.result !== undefined);
+            open.result.close();
+          };
+        };
+      }),
+    SLUG,
+  );
+
 test('a specialist corrects a fact sheet; a producer’s device shows it, offline too', async ({
   page,
   browser,
@@ -43,6 +61,17 @@ test('a specialist corrects a fact sheet; a producer’s device shows it, offlin
   await openEditor(page);
   await expect(page.getByTestId('last-edit')).toHaveText(/Contenu d’origine/);
   await expectNoViolations(page, 'library editor');
+
+  // What is typed is kept on the device: a reload (a locked phone, a wrong tap) loses nothing.
+  const typed = `${await actNow(page, 'fr').inputValue()}\nBrouillon à reprendre`;
+  await actNow(page, 'fr').fill(typed);
+  await expect.poll(() => draftKept(page)).toBe(true);
+  await page.reload();
+  await expect(page.getByTestId('draft-restored')).toContainText('Brouillon non enregistré du');
+  await expect(actNow(page, 'fr')).toHaveValue(typed);
+  await page.getByRole('button', { name: 'Abandonner le brouillon' }).click();
+  await expect(actNow(page, 'fr')).not.toHaveValue(/Brouillon à reprendre/);
+  await expect.poll(() => draftKept(page)).toBe(false);
 
   // A started sheet needs every field in both languages: what is missing is listed, and the
   // server is not asked.
@@ -85,6 +114,8 @@ test('a specialist corrects a fact sheet; a producer’s device shows it, offlin
   await expect(page.getByTestId('entry-flash')).toHaveText(
     'Fiche enregistrée. Les appareils la recevront à leur prochaine synchronisation.',
   );
+  // Saved: the draft is gone with it.
+  await expect.poll(() => draftKept(page)).toBe(false);
   const saved = (await (
     await page.request.get(`/api/library/${SLUG}/editable`)
   ).json()) as EditableLibraryEntry;

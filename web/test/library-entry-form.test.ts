@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
+import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { EditableLibraryEntry, FactSheetFile } from '@phytodiag/api/contract';
 import { SHEET_FIELDS, toBody, toForm } from '../src/library/entry-form';
 import { href, parseRoute } from '../src/state/router';
+import { PhytoDb } from '../src/db/db';
+import { declareV1 } from '../src/db/schema';
+import { dropEntryDraft, keepEntryDraft, readEntryDraft } from '../src/library/entry-drafts';
 
 // A real authored sheet: the editor must give back exactly what it opened.
 const file = JSON.parse(
@@ -75,5 +79,47 @@ describe('the editor route', () => {
       name: 'entry',
       slug: 'insect_mealybug',
     });
+  });
+});
+
+describe('drafts of the editor on the device', () => {
+  it('come back to their author only, and go once saved or dropped', async () => {
+    const db = new PhytoDb(`test-${crypto.randomUUID()}`);
+    try {
+      const form = toForm(entry({ fr: file.fr, en: file.en }));
+      form.sheet.fr.summary = 'Résumé en cours';
+      await keepEntryDraft(db, {
+        slug: 'apple_scab',
+        userId: 'specialist-1',
+        edition: 4,
+        form,
+        savedAt: '2026-12-06T12:00:00.000Z',
+      });
+      expect(await readEntryDraft(db, 'apple_scab', 'specialist-2')).toBeNull();
+      const mine = await readEntryDraft(db, 'apple_scab', 'specialist-1');
+      expect(mine?.form.sheet.fr.summary).toBe('Résumé en cours');
+      expect(mine?.edition).toBe(4);
+      await dropEntryDraft(db, 'apple_scab');
+      expect(await readEntryDraft(db, 'apple_scab', 'specialist-1')).toBeNull();
+    } finally {
+      db.close();
+      await Dexie.delete(db.name);
+    }
+  });
+
+  it('the v6 schema opens over an older database and keeps its rows', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    const v1 = new Dexie(name);
+    declareV1(v1);
+    await v1.table('diagnoses').put({ id: 'd-1', createdAt: '2026-06-01T10:00:00.000Z' });
+    v1.close();
+    const db = new PhytoDb(name);
+    try {
+      expect(await db.diagnoses.count()).toBe(1);
+      expect(await db.entryDrafts.count()).toBe(0);
+    } finally {
+      db.close();
+      await Dexie.delete(name);
+    }
   });
 });

@@ -2,6 +2,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import { declareSchema } from './schema';
 import type {
   BankUploadRow,
+  EntryDraftRow,
   ContextPriorsRow,
   DetectionRow,
   DiagnosisRow,
@@ -22,6 +23,7 @@ export class PhytoDb extends Dexie {
   detections!: EntityTable<DetectionRow, 'clientId'>;
   contextPriors!: EntityTable<ContextPriorsRow, 'id'>;
   bankUploads!: EntityTable<BankUploadRow, 'clientId'>;
+  entryDrafts!: EntityTable<EntryDraftRow, 'slug'>;
 
   constructor(name = 'phytodiag') {
     // No optimistic query cache: with it (Dexie 4.4), a live query opened again after an update()

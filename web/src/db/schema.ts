@@ -36,6 +36,11 @@ export const SCHEMA_V5 = {
   bankUploads: 'clientId, userId, createdAt',
 };
 
+// v6: the lab's fact-sheet edits in progress, kept as they are typed.
+export const SCHEMA_V6 = {
+  entryDrafts: 'slug, userId',
+};
+
 export function declareV1(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
 }
@@ -77,4 +82,5 @@ export function declareSchema(db: Dexie): void {
     });
   db.version(4).stores(SCHEMA_V4);
   db.version(5).stores(SCHEMA_V5);
+  db.version(6).stores(SCHEMA_V6);
 }

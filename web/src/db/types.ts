@@ -14,6 +14,7 @@ import type {
   LibrarySyncEntry,
   ProfileKind,
 } from '@phytodiag/api/contract';
+import type { EntryForm } from '../library/entry-form';
 
 export type Lang = 'fr' | 'en';
 export type Profile = ProfileKind;
@@ -256,4 +257,17 @@ export interface BankUploadRow {
   lastError: string | null;
   /** The server refused this very upload (4xx): kept for the author, retried only on request. */
   permanentError: boolean;
+}
+
+/**
+ * A library entry being edited by the lab, kept as it is typed (v6): a locked phone, a reload
+ * or a wrong tap does not lose a fact sheet half written. `edition` is the one the editor opened:
+ * a colleague's save since then is a conflict, not a silent overwrite.
+ */
+export interface EntryDraftRow {
+  slug: string;
+  userId: string;
+  edition: number;
+  form: EntryForm;
+  savedAt: string;
 }

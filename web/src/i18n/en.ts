@@ -291,6 +291,9 @@ export const en: Resources = {
     takeBack: 'Take back into the form',
     takeBackOf: 'Take back into the form: {{version}}',
     takenBack: 'Version taken back into the form ({{version}}). Nothing is saved until you save.',
+    draftRestored:
+      'Unsaved draft of {{at}} restored on this device. Save it, or drop it to go back to the saved fact sheet.',
+    draftAbandon: 'Drop the draft',
     names: 'Names',
     name: 'Name',
     crop: 'Crop',

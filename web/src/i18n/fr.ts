@@ -288,6 +288,9 @@ export const fr = {
     takeBackOf: 'Reprendre dans le formulaire : {{version}}',
     takenBack:
       'Version reprise dans le formulaire ({{version}}). Rien n’est enregistré tant que vous n’enregistrez pas.',
+    draftRestored:
+      'Brouillon non enregistré du {{at}} repris sur cet appareil. Enregistrez-le, ou abandonnez-le pour revenir à la fiche enregistrée.',
+    draftAbandon: 'Abandonner le brouillon',
     names: 'Noms',
     name: 'Nom',
     crop: 'Culture',

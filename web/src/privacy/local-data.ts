@@ -35,9 +35,10 @@ export async function forgetSignedInUser(): Promise<void> {
  * leave under it, and the photos are its personal data. Other accounts' rows stay.
  */
 export async function forgetDeletedAccount(userId: string): Promise<void> {
-  await db.transaction('rw', db.outbox, db.bankUploads, async () => {
+  await db.transaction('rw', db.outbox, db.bankUploads, db.entryDrafts, async () => {
     await db.outbox.filter((r) => r.ownerId === userId).delete();
     await db.bankUploads.where('userId').equals(userId).delete();
+    await db.entryDrafts.where('userId').equals(userId).delete();
   });
   await forgetSignedInUser();
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EditableLibraryEntry } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
@@ -9,6 +9,7 @@ import { MissingFields } from '../components/missing-fields';
 import { db } from '../db/db';
 import type { Lang, LibraryEntryRow } from '../db/types';
 import { canCurate } from '../lab/roles';
+import { dropEntryDraft, keepEntryDraft, readEntryDraft } from '../library/entry-drafts';
 import { fetchEarlierEdition, fetchEditableEntry, saveEntry } from '../library/entry-api';
 import {
   SHEET_FIELDS,
@@ -56,12 +57,21 @@ export function LibraryEdit({ slug }: { slug: string }) {
     <Editor
       key={`${data.edition}|${reload}`}
       entry={data}
+      userId={user.id}
       onReload={() => setReload((n) => n + 1)}
     />
   );
 }
 
-function Editor({ entry, onReload }: { entry: EditableLibraryEntry; onReload: () => void }) {
+function Editor({
+  entry,
+  userId,
+  onReload,
+}: {
+  entry: EditableLibraryEntry;
+  userId: string;
+  onReload: () => void;
+}) {
   const { t } = useTranslation();
   const lang = useLang();
   const online = useOnline();
@@ -74,8 +84,59 @@ function Editor({ entry, onReload }: { entry: EditableLibraryEntry; onReload: ()
   const [busy, setBusy] = useState(false);
   const [allCrops, setAllCrops] = useState(false);
   const [takenBack, setTakenBack] = useState<string | null>(null);
+  // The edition the form's text is based on: the one opened, or the one a kept draft began from.
+  const [base, setBase] = useState(entry.edition);
+  const [draftAt, setDraftAt] = useState<string | null>(null);
+  /** The form holds the editor's own text (typed, or taken back): worth keeping. */
+  const touched = useRef(false);
+  /** Saved or thrown away: a keystroke's pending keep must not bring the draft back. */
+  const closed = useRef(false);
 
-  const set = (change: (f: EntryForm) => EntryForm) => setForm((f) => change(f));
+  // A draft this editor left here (phone locked, page reloaded, a wrong tap) comes back.
+  useEffect(() => {
+    let live = true;
+    void readEntryDraft(db, entry.slug, userId).then((d) => {
+      if (!live || !d || touched.current) return;
+      if (d.edition === entry.edition && JSON.stringify(d.form) === JSON.stringify(toForm(entry)))
+        return void dropEntryDraft(db, entry.slug);
+      setForm(d.form);
+      setBase(d.edition);
+      setDraftAt(d.savedAt);
+    });
+    return () => {
+      live = false;
+    };
+  }, [entry, userId]);
+
+  // Kept on the device as typed, a moment after the last keystroke.
+  useEffect(() => {
+    if (!touched.current) return;
+    const timer = setTimeout(() => {
+      if (closed.current) return;
+      const draft = { slug: entry.slug, userId, edition: base, form };
+      void keepEntryDraft(db, { ...draft, savedAt: new Date().toISOString() });
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [form, base, entry.slug, userId]);
+
+  const set = (change: (f: EntryForm) => EntryForm) => {
+    touched.current = true;
+    setForm((f) => change(f));
+  };
+
+  async function dropDraft() {
+    closed.current = true;
+    await dropEntryDraft(db, entry.slug);
+  }
+
+  async function abandonDraft() {
+    await dropDraft();
+    closed.current = false;
+    touched.current = false;
+    setForm(toForm(entry));
+    setBase(entry.edition);
+    setDraftAt(null);
+  }
 
   async function send(edition: number) {
     const result = toBody(form, edition);
@@ -89,6 +150,7 @@ function Editor({ entry, onReload }: { entry: EditableLibraryEntry; onReload: ()
     setFailed(null);
     try {
       const saved = await saveEntry(entry.slug, result.body);
+      await dropDraft();
       // The device's own library shows the new text at once, before the next periodic sync.
       await syncLibraryText(db).catch(() => undefined);
       flash(saved.edition === entry.edition ? 'libraryEdit.unchanged' : 'libraryEdit.saved');
@@ -106,6 +168,7 @@ function Editor({ entry, onReload }: { entry: EditableLibraryEntry; onReload: ()
     try {
       const latest = await fetchEditableEntry(entry.slug);
       setConflict(false);
+      setBase(latest.edition);
       await send(latest.edition);
     } catch (err) {
       setFailed(errorText(err, t));
@@ -119,6 +182,7 @@ function Editor({ entry, onReload }: { entry: EditableLibraryEntry; onReload: ()
     setFailed(null);
     try {
       const earlier = await fetchEarlierEdition(entry.slug, edition);
+      touched.current = true;
       setForm(toForm(earlier));
       setMissing([]);
       setTakenBack(t('libraryEdit.takenBack', { version: label }));
@@ -138,7 +202,7 @@ function Editor({ entry, onReload }: { entry: EditableLibraryEntry; onReload: ()
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    void send(entry.edition);
+    void send(base);
   }
 
   const missingText = missing.map((m) =>
@@ -200,6 +264,16 @@ function Editor({ entry, onReload }: { entry: EditableLibraryEntry; onReload: ()
         </details>
       )}
       {takenBack && <ActionNotice key={takenBack}>{takenBack}</ActionNotice>}
+      {draftAt && (
+        <div className="notice" data-testid="draft-restored">
+          <p role="status">
+            {t('libraryEdit.draftRestored', { at: formatDateTime(draftAt, lang) })}
+          </p>
+          <button type="button" className="btn secondary" onClick={() => void abandonDraft()}>
+            {t('libraryEdit.draftAbandon')}
+          </button>
+        </div>
+      )}
       <form className="stack entry-editor" onSubmit={submit} noValidate>
         <fieldset>
           <legend>{t('libraryEdit.names')}</legend>
@@ -331,7 +405,12 @@ function Editor({ entry, onReload }: { entry: EditableLibraryEntry; onReload: ()
         <ErrorAlert message={failed} />
         {conflict && (
           <div className="row wrap" data-testid="edit-conflict">
-            <button type="button" className="btn secondary" disabled={busy} onClick={onReload}>
+            <button
+              type="button"
+              className="btn secondary"
+              disabled={busy}
+              onClick={() => void dropDraft().then(onReload)}
+            >
               {t('libraryEdit.conflictReload')}
             </button>
             <button
