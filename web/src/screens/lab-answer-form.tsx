@@ -4,6 +4,7 @@ import type { AnswerBody, CannedAnswer, Escalation } from '@phytodiag/api/contra
 import { errorText } from '../api/error-text';
 import { ErrorAlert } from '../components/error-alert';
 import { MissingFields } from '../components/missing-fields';
+import { cannedGroups } from '../lab/canned-groups';
 import { answerCase, fetchCannedAnswers } from '../lab/lab-api';
 import { sortedByName, useEntryMap, useLang } from '../state/library-hooks';
 import { href } from '../state/router';
@@ -104,10 +105,14 @@ export function AnswerForm({ escalation, onAnswered, onRefused, disabled }: Prop
             }}
           >
             <option value="">{t('lab.cannedNone')}</option>
-            {canned.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c[lang].title}
-              </option>
+            {cannedGroups(canned, entries, lang, escalation.crop).map((g) => (
+              <optgroup key={g.crop} label={g.crop}>
+                {g.items.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c[lang].title}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </select>
         </div>
