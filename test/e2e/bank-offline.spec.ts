@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import type { BankSubmissionList } from '@phytodiag/api/contract';
+import type { BankSubmissionList, TeamMemberList } from '@phytodiag/api/contract';
 import {
   expectNoViolations,
   frenchName,
@@ -172,4 +172,57 @@ test('photos kept offline go to the bank by Background Sync, the app closed by t
   await expect.poll(sent, { timeout: 60_000 }).toBe(before + 1);
   // Sent by the service worker, no page open.
   expect(posts).toEqual([true]);
+});
+
+test('photos queued by an agronomist who loses the role meanwhile are shown, to be removed', async ({
+  page,
+  context,
+  playwright,
+}) => {
+  await openAsAgronomist(page);
+  await page.goto('/#/bank/upload');
+  await context.setOffline(true);
+  await page.getByTestId('bank-input').setInputFiles(FOURTH ?? '');
+  await page.getByLabel('Étiquette').selectOption(SLUG);
+  await page.getByTestId('bank-submit').click();
+  await expect(page.getByTestId('bank-kept')).toContainText('1 photo gardée sur cet appareil');
+
+  // Meanwhile an admin takes the role back (then gives it again: other specs need it).
+  const admin = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  const setRole = async (role: string) => {
+    const found = await admin.get('/api/users?q=agronome@demo.local');
+    const [member] = ((await found.json()) as TeamMemberList).items;
+    const res = await admin.patch(`/api/users/${member?.id ?? ''}/role`, { data: { role } });
+    expect(res.status()).toBe(200);
+  };
+  try {
+    const login = await admin.post('/api/auth/login', {
+      data: { email: 'admin@demo.local', password: 'phytodiag-demo' },
+    });
+    expect(login.status()).toBe(200);
+    await setRole('producer');
+
+    // Back in signal, the app learns its new role; the server refuses the queued photo.
+    await context.setOffline(false);
+    await page.goto('/#/');
+    await page.reload();
+    const notice = page.getByTestId('role-lost-uploads');
+    await expect(notice).toContainText(
+      '1 envoi pour la banque d’images attend sur cet appareil, mais votre compte n’a plus le rôle',
+    );
+    await notice.getByRole('link').click();
+    await expect(page.getByText('Votre compte n’a plus le rôle d’agronome')).toBeVisible();
+    const waiting = page.getByTestId('bank-waiting-item');
+    await expect(waiting).toContainText('Refusé par le serveur');
+    await expectNoViolations(page, 'contributions, role lost');
+    await waiting.getByRole('button', { name: /^Retirer/ }).click();
+    await waiting.getByRole('button', { name: /^Oui/ }).click();
+    await expect(page.getByTestId('bank-waiting')).toHaveCount(0);
+    await page.goto('/#/');
+    await expect(page.getByRole('heading', { level: 1, name: 'Accueil' })).toBeVisible();
+    await expect(page.getByTestId('role-lost-uploads')).toHaveCount(0);
+  } finally {
+    await setRole('agronomist');
+    await admin.dispose();
+  }
 });

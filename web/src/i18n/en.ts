@@ -55,6 +55,10 @@ export const en: Resources = {
     choose: 'Choose',
   },
   home: {
+    roleLostUploads_one:
+      '{{count}} upload for the image bank waits on this device, but your account no longer has the role to send it: see it',
+    roleLostUploads_other:
+      '{{count}} uploads for the image bank wait on this device, but your account no longer has the role to send them: see them',
     title: 'Home',
     diagnose: 'Diagnose a photo',
     diagnoseHint: 'Photograph a leaf, an insect or a weed.',
@@ -660,6 +664,8 @@ export const en: Resources = {
     withdrawAll_one: 'Take the photo out of the bank',
     withdrawAll_other: 'Take the {{count}} photos out of the bank',
     mineLink: 'My contributions: the decision on each photo sent',
+    roleLost:
+      'Your account no longer has the agronomist role: the photos below can no longer be sent to the image bank. Remove them from this device, or ask the lab to give you the role back.',
     mineTitle: 'My contributions',
     mineOffline: 'Offline: your contributions will show when the network is back.',
     mineCount_zero: 'Nothing sent yet.',

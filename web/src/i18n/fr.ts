@@ -44,6 +44,10 @@ export const fr = {
     choose: 'Choisir',
   },
   home: {
+    roleLostUploads_one:
+      '{{count}} envoi pour la banque d’images attend sur cet appareil, mais votre compte n’a plus le rôle pour l’envoyer : le voir',
+    roleLostUploads_other:
+      '{{count}} envois pour la banque d’images attendent sur cet appareil, mais votre compte n’a plus le rôle pour les envoyer : les voir',
     title: 'Accueil',
     diagnose: 'Diagnostiquer une photo',
     diagnoseHint: 'Photographiez une feuille, un insecte ou une mauvaise herbe.',
@@ -682,6 +686,8 @@ export const fr = {
     withdrawAll_one: 'Retirer la photo de la banque',
     withdrawAll_other: 'Retirer les {{count}} photos de la banque',
     mineLink: 'Mes contributions : la décision sur chaque photo envoyée',
+    roleLost:
+      'Votre compte n’a plus le rôle d’agronome : les photos ci-dessous ne peuvent plus être envoyées à la banque d’images. Retirez-les de cet appareil, ou demandez au laboratoire de vous redonner le rôle.',
     mineTitle: 'Mes contributions',
     mineOffline: 'Hors ligne : vos contributions s’afficheront au retour du réseau.',
     mineCount_zero: 'Aucun envoi pour l’instant.',

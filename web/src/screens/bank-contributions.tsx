@@ -24,8 +24,30 @@ import { Forbidden } from './forbidden';
  */
 export function BankContributions() {
   const user = useUser();
-  if (!user || !canSubmitToBank(user)) return <Forbidden audience="contributors" />;
+  if (user && !canSubmitToBank(user)) return <NoLongerContributor userId={user.id} />;
+  if (!user) return <Forbidden audience="contributors" />;
   return <Contributions userId={user.id} />;
+}
+
+/**
+ * An account that lost its contributor role may still have photos queued on this device: they
+ * can no longer be sent (the server refuses them), so they are listed here, to be removed,
+ * rather than kept out of sight forever.
+ */
+function NoLongerContributor({ userId }: { userId: string }) {
+  const { t } = useTranslation();
+  const waiting = useLiveQuery(
+    () => db.bankUploads.where('userId').equals(userId).count(),
+    [userId],
+  );
+  if (!waiting) return <Forbidden audience="contributors" />;
+  return (
+    <main id="main" className="page">
+      <h1>{t('bank.mineTitle')}</h1>
+      <p className="notice warn">{t('bank.roleLost')}</p>
+      <BankUploadsWaiting userId={userId} />
+    </main>
+  );
 }
 
 function Contributions({ userId }: { userId: string }) {

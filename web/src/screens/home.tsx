@@ -9,6 +9,8 @@ import { pendingCount } from '../outbox/outbox-repo';
 import { useEntryMap, useLang } from '../state/library-hooks';
 import { clearFlash, peekFlash } from '../state/flash';
 import { href } from '../state/router';
+import { useUser } from '../state/session';
+import { canSubmitToBank } from '../lab/roles';
 
 export function Home() {
   const { t } = useTranslation();
@@ -46,6 +48,7 @@ export function Home() {
           <a href={href({ name: 'cases' })}>{t('home.pending', { count: pending })}</a>
         </p>
       )}
+      <RoleLostUploads />
       <ModelStatus />
       <RegionalWatch entries={entries} lang={lang} />
       <p>
@@ -60,5 +63,22 @@ export function Home() {
         </p>
       )}
     </main>
+  );
+}
+
+/** Photos queued for the bank by an account that lost its contributor role since: say so. */
+function RoleLostUploads() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const userId = user && !canSubmitToBank(user) ? user.id : null;
+  const waiting = useLiveQuery(
+    () => (userId ? db.bankUploads.where('userId').equals(userId).count() : 0),
+    [userId],
+  );
+  if (!waiting) return null;
+  return (
+    <p className="notice warn" data-testid="role-lost-uploads">
+      <a href={href({ name: 'bankMine' })}>{t('home.roleLostUploads', { count: waiting })}</a>
+    </p>
   );
 }
