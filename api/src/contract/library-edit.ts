@@ -59,7 +59,12 @@ export type EditionParams = Static<typeof EditionParams>;
 const FilledPair = (maxLength: number) =>
   Type.Object({ fr: FilledText(maxLength), en: FilledText(maxLength) }, closed);
 
-export const LIBRARY_EDIT_LIMITS = { name: 200, crop: 100, scientificName: 200, lookAlikes: 10 };
+export const LIBRARY_EDIT_LIMITS = {
+  name: 200,
+  crop: 100,
+  scientificName: 200,
+  lookAlikes: 10,
+} as const;
 
 /**
  * PUT /api/library/:slug (specialist/admin) → EditableLibraryEntry. 409 LIBRARY_EDIT_CONFLICT when

@@ -1,5 +1,8 @@
 import type {
   BANK_SUBMISSION_LIMITS,
+  CANNED_ANSWER_LIMITS,
+  FACT_SHEET_LIMITS,
+  LIBRARY_EDIT_LIMITS,
   ESCALATION_LIMITS,
   MESSAGE_LIMITS,
   PASSWORD_MIN_LENGTH,
@@ -14,6 +17,16 @@ export const MESSAGE_PHOTO_MAX: (typeof MESSAGE_LIMITS)['maxPhotos'] = 5;
 /** The API's shortest acceptable password (its other rules are checked there). */
 export const PASSWORD_MIN: typeof PASSWORD_MIN_LENGTH = 10;
 export const BANK_PHOTO_MAX: (typeof BANK_SUBMISSION_LIMITS)['maxPhotos'] = 20;
+/** The library editor's fields (LibraryEntryEditBody, FactSheetContent). */
+export const ENTRY_LIMITS: typeof LIBRARY_EDIT_LIMITS = {
+  name: 200,
+  crop: 100,
+  scientificName: 200,
+  lookAlikes: 10,
+};
+export const SHEET_TEXT_MAX: (typeof FACT_SHEET_LIMITS)['text'] = 3000;
+/** A canned answer's title, and its message and recommendations. */
+export const CANNED_LIMITS: typeof CANNED_ANSWER_LIMITS = { title: 120, text: 5000 };
 
 /** A call-back number, as the API's PhoneNumber schema checks it. */
 export const PHONE_NUMBER = new RegExp(

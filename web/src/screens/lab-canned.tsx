@@ -8,6 +8,7 @@ import { MissingFields } from '../components/missing-fields';
 import { TwoStepButton } from '../components/two-step-button';
 import type { Lang } from '../db/types';
 import { deleteCannedAnswer, fetchCannedAnswers, saveCannedAnswer } from '../lab/lab-api';
+import { CANNED_LIMITS } from '../lab/limits';
 import { canTriage } from '../lab/roles';
 import { displayName, sortedByName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
@@ -232,7 +233,7 @@ function CannedForm({
               {k === 'title' ? (
                 <input
                   id={`${prefix}-${l}-${k}`}
-                  maxLength={120}
+                  maxLength={CANNED_LIMITS.title}
                   aria-required="true"
                   value={form[l][k]}
                   onChange={(e) =>
@@ -243,7 +244,7 @@ function CannedForm({
                 <textarea
                   id={`${prefix}-${l}-${k}`}
                   rows={4}
-                  maxLength={5000}
+                  maxLength={CANNED_LIMITS.text}
                   aria-required="true"
                   value={form[l][k]}
                   onChange={(e) =>

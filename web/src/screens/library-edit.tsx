@@ -5,9 +5,12 @@ import { errorText } from '../api/error-text';
 import { ApiError } from '../api/http';
 import { ActionNotice } from '../components/action-notice';
 import { ErrorAlert } from '../components/error-alert';
+import { EarlierEditions } from '../components/earlier-editions';
+import { LookAlikePicker } from '../components/look-alike-picker';
 import { MissingFields } from '../components/missing-fields';
 import { db } from '../db/db';
-import type { Lang, LibraryEntryRow } from '../db/types';
+import type { Lang } from '../db/types';
+import { ENTRY_LIMITS, SHEET_TEXT_MAX } from '../lab/limits';
 import { canCurate } from '../lab/roles';
 import { dropEntryDraft, keepEntryDraft, readEntryDraft } from '../library/entry-drafts';
 import { fetchEarlierEdition, fetchEditableEntry, saveEntry } from '../library/entry-api';
@@ -21,7 +24,7 @@ import {
 import { syncLibraryText } from '../library/library-sync';
 import { flash } from '../state/flash';
 import { formatDateTime } from '../state/format';
-import { sortedByName, useEntryMap, useLang } from '../state/library-hooks';
+import { useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { href, navigate } from '../state/router';
 import { useUser } from '../state/session';
@@ -75,14 +78,12 @@ function Editor({
   const { t } = useTranslation();
   const lang = useLang();
   const online = useOnline();
-  const entries = useEntryMap();
   const [form, setForm] = useState<EntryForm>(() => toForm(entry));
   const [missing, setMissing] = useState<MissingField[]>([]);
   const [attempt, setAttempt] = useState(0);
   const [failed, setFailed] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [allCrops, setAllCrops] = useState(false);
   const [takenBack, setTakenBack] = useState<string | null>(null);
   // The edition the form's text is based on: the one opened, or the one a kept draft began from.
   const [base, setBase] = useState(entry.edition);
@@ -216,16 +217,6 @@ function Editor({
       (m) => m.lang === l && (m.field === 'sheet' ? m.key === field : m.field === field),
     ) || undefined;
 
-  const others = sortedByName(
-    [...entries.values()].filter((e) => e.slug !== entry.slug),
-    lang,
-  );
-  const sameCrop = (e: LibraryEntryRow) =>
-    e.crop.en === entry.crop.en || form.lookAlikes.includes(e.slug);
-  const choices = allCrops ? others : others.filter(sameCrop);
-  // The contract's limit (LIBRARY_EDIT_LIMITS): further boxes are disabled, not refused later.
-  const tooMany = form.lookAlikes.length >= 10;
-
   const edit = entry.lastEdit;
   return (
     <main id="main" className="page">
@@ -241,28 +232,12 @@ function Editor({
           : t('libraryEdit.original')}
       </p>
       <p className="hint">{t('libraryEdit.intro')}</p>
-      {entry.earlier.length > 0 && (
-        <details className="card" data-testid="earlier-editions">
-          <summary>{t('libraryEdit.earlier', { count: entry.earlier.length })}</summary>
-          <p className="hint">{t('libraryEdit.earlierHint')}</p>
-          <ul className="check-list">
-            {entry.earlier.map((x) => (
-              <li key={x.edition} className="row wrap">
-                <span>{editText(x.lastEdit)}</span>
-                <button
-                  type="button"
-                  className="btn secondary"
-                  disabled={busy || !online}
-                  aria-label={t('libraryEdit.takeBackOf', { version: editText(x.lastEdit) })}
-                  onClick={() => void takeBack(x.edition, editText(x.lastEdit))}
-                >
-                  {t('libraryEdit.takeBack')}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
+      <EarlierEditions
+        earlier={entry.earlier}
+        describe={editText}
+        disabled={busy || !online}
+        onTakeBack={(edition, label) => void takeBack(edition, label)}
+      />
       {takenBack && <ActionNotice key={takenBack}>{takenBack}</ActionNotice>}
       {draftAt && (
         <div className="notice" data-testid="draft-restored">
@@ -285,7 +260,7 @@ function Editor({
               <input
                 id={`ed-name-${l}`}
                 lang={l}
-                maxLength={200}
+                maxLength={ENTRY_LIMITS.name}
                 aria-required="true"
                 aria-invalid={isMissing(l, 'name')}
                 value={form.name[l]}
@@ -301,7 +276,7 @@ function Editor({
               <input
                 id={`ed-crop-${l}`}
                 lang={l}
-                maxLength={100}
+                maxLength={ENTRY_LIMITS.crop}
                 aria-required="true"
                 aria-invalid={isMissing(l, 'crop')}
                 value={form.crop[l]}
@@ -314,51 +289,19 @@ function Editor({
             <input
               id="ed-sci"
               lang="la"
-              maxLength={200}
+              maxLength={ENTRY_LIMITS.scientificName}
               value={form.scientificName}
               onChange={(e) => set((f) => ({ ...f, scientificName: e.target.value }))}
             />
           </div>
         </fieldset>
 
-        <fieldset aria-describedby="ed-similar-hint">
-          <legend>{t('libraryEdit.similar')}</legend>
-          <p id="ed-similar-hint" className="hint">
-            {t('libraryEdit.similarHint')}
-          </p>
-          <ul className="check-list">
-            {choices.map((e) => {
-              const checked = form.lookAlikes.includes(e.slug);
-              const id = `ed-like-${e.slug}`;
-              return (
-                <li key={e.slug} className="check">
-                  <input
-                    id={id}
-                    type="checkbox"
-                    checked={checked}
-                    disabled={!checked && tooMany}
-                    onChange={() =>
-                      set((f) => ({
-                        ...f,
-                        lookAlikes: checked
-                          ? f.lookAlikes.filter((s) => s !== e.slug)
-                          : [...f.lookAlikes, e.slug],
-                      }))
-                    }
-                  />
-                  <label htmlFor={id}>
-                    {e.name[lang]} <span className="hint">· {e.crop[lang]}</span>
-                  </label>
-                </li>
-              );
-            })}
-          </ul>
-          {!allCrops && others.length > choices.length && (
-            <button type="button" className="btn secondary" onClick={() => setAllCrops(true)}>
-              {t('libraryEdit.showAll')}
-            </button>
-          )}
-        </fieldset>
+        <LookAlikePicker
+          slug={entry.slug}
+          crop={entry.crop.en}
+          selected={form.lookAlikes}
+          onChange={(lookAlikes) => set((f) => ({ ...f, lookAlikes }))}
+        />
 
         <p className="hint" id="ed-sheet-hint">
           {t('libraryEdit.sheetHint')}
@@ -381,6 +324,7 @@ function Editor({
                   <textarea
                     id={id}
                     rows={6}
+                    maxLength={list ? undefined : SHEET_TEXT_MAX}
                     aria-describedby={list ? `${id}-hint` : undefined}
                     aria-invalid={isMissing(l, key)}
                     value={form.sheet[l][key]}
