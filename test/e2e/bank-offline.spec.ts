@@ -1,6 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import {
+  expect,
+  test,
+  type APIRequestContext,
+  type BrowserContext,
+  type Page,
+} from '@playwright/test';
 import type { BankSubmissionList, TeamMemberList } from '@phytodiag/api/contract';
 import {
   expectNoViolations,
@@ -26,6 +32,16 @@ async function openAsAgronomist(page: Page): Promise<void> {
   await waitForServiceWorker(page);
   await waitForLibrary(page);
   await signIn(page, 'agronome@demo.local', 'phytodiag-demo');
+}
+
+/** Offline on the upload screen, one photo of the class queued on the device. */
+async function queueOnePhotoOffline(page: Page, context: BrowserContext, photo: string) {
+  await page.goto('/#/bank/upload');
+  await context.setOffline(true);
+  await page.getByTestId('bank-input').setInputFiles(photo);
+  await page.getByLabel('Étiquette').selectOption(SLUG);
+  await page.getByTestId('bank-submit').click();
+  await expect(page.getByTestId('bank-kept')).toContainText('1 photo gardée sur cet appareil');
 }
 
 /** The agronomist's submissions of this class, as the server holds them. */
@@ -143,12 +159,7 @@ test('photos kept offline go to the bank by Background Sync, the app closed by t
   const sent = async () =>
     (await submitted(context.request)).filter((s) => s.images.length === 1).length;
   const before = await sent();
-  await page.goto('/#/bank/upload');
-  await context.setOffline(true);
-  await page.getByTestId('bank-input').setInputFiles(FOURTH ?? '');
-  await page.getByLabel('Étiquette').selectOption(SLUG);
-  await page.getByTestId('bank-submit').click();
-  await expect(page.getByTestId('bank-kept')).toContainText('1 photo gardée sur cet appareil');
+  await queueOnePhotoOffline(page, context, FOURTH ?? '');
   // The app asked the browser to wake its service worker when the network returns.
   await expect
     .poll(() =>
@@ -180,12 +191,7 @@ test('photos queued by an agronomist who loses the role meanwhile are shown, to 
   playwright,
 }) => {
   await openAsAgronomist(page);
-  await page.goto('/#/bank/upload');
-  await context.setOffline(true);
-  await page.getByTestId('bank-input').setInputFiles(FOURTH ?? '');
-  await page.getByLabel('Étiquette').selectOption(SLUG);
-  await page.getByTestId('bank-submit').click();
-  await expect(page.getByTestId('bank-kept')).toContainText('1 photo gardée sur cet appareil');
+  await queueOnePhotoOffline(page, context, FOURTH ?? '');
 
   // Meanwhile an admin takes the role back (then gives it again: other specs need it).
   const admin = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });

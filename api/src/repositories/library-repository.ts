@@ -38,6 +38,17 @@ export type LibraryContent = Pick<
   'name' | 'crop' | 'scientificName' | 'factSheet' | 'lookAlikes'
 >;
 
+/** An entry's content as query values: crop fr/en, name fr/en, scientific name, sheet, look-alikes. */
+const contentValues = (e: LibraryContent) => [
+  e.crop.fr,
+  e.crop.en,
+  e.name.fr,
+  e.name.en,
+  e.scientificName,
+  e.factSheet === null ? null : JSON.stringify(e.factSheet),
+  e.lookAlikes,
+];
+
 export interface EditableRecord extends LibraryContent {
   slug: string;
   kind: LibraryKind;
@@ -118,17 +129,7 @@ export function libraryRepository(db: Queryable) {
                 EXCLUDED.name_en, EXCLUDED.scientific_name, EXCLUDED.fact_sheet,
                 EXCLUDED.look_alikes)
          RETURNING slug`,
-        [
-          e.slug,
-          e.kind,
-          e.crop.fr,
-          e.crop.en,
-          e.name.fr,
-          e.name.en,
-          e.scientificName,
-          e.factSheet === null ? null : JSON.stringify(e.factSheet),
-          e.lookAlikes,
-        ],
+        [e.slug, e.kind, ...contentValues(e)],
       );
       return rows.length > 0;
     },
@@ -228,17 +229,7 @@ export function libraryRepository(db: Queryable) {
             edition = edition + 1, edited_by = $9, edited_at = now(), updated_at = now(),
             revision = nextval('library_revision_seq')
           WHERE slug = $1`,
-        [
-          slug,
-          e.crop.fr,
-          e.crop.en,
-          e.name.fr,
-          e.name.en,
-          e.scientificName,
-          e.factSheet === null ? null : JSON.stringify(e.factSheet),
-          e.lookAlikes,
-          editorId,
-        ],
+        [slug, ...contentValues(e), editorId],
       );
     },
 

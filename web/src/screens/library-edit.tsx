@@ -252,38 +252,26 @@ function Editor({
       <form className="stack entry-editor" onSubmit={submit} noValidate>
         <fieldset>
           <legend>{t('libraryEdit.names')}</legend>
-          {LANGS.map((l) => (
-            <div key={l} className="field">
-              <label htmlFor={`ed-name-${l}`}>
-                {t('libraryEdit.name')} ({t(`libraryEdit.in.${l}`)})
-              </label>
-              <input
-                id={`ed-name-${l}`}
-                lang={l}
-                maxLength={ENTRY_LIMITS.name}
-                aria-required="true"
-                aria-invalid={isMissing(l, 'name')}
-                value={form.name[l]}
-                onChange={(e) => set((f) => ({ ...f, name: { ...f.name, [l]: e.target.value } }))}
-              />
-            </div>
-          ))}
-          {LANGS.map((l) => (
-            <div key={l} className="field">
-              <label htmlFor={`ed-crop-${l}`}>
-                {t('libraryEdit.crop')} ({t(`libraryEdit.in.${l}`)})
-              </label>
-              <input
-                id={`ed-crop-${l}`}
-                lang={l}
-                maxLength={ENTRY_LIMITS.crop}
-                aria-required="true"
-                aria-invalid={isMissing(l, 'crop')}
-                value={form.crop[l]}
-                onChange={(e) => set((f) => ({ ...f, crop: { ...f.crop, [l]: e.target.value } }))}
-              />
-            </div>
-          ))}
+          {(['name', 'crop'] as const).flatMap((field) =>
+            LANGS.map((l) => (
+              <div key={`${field}-${l}`} className="field">
+                <label htmlFor={`ed-${field}-${l}`}>
+                  {t(`libraryEdit.${field}`)} ({t(`libraryEdit.in.${l}`)})
+                </label>
+                <input
+                  id={`ed-${field}-${l}`}
+                  lang={l}
+                  maxLength={ENTRY_LIMITS[field]}
+                  aria-required="true"
+                  aria-invalid={isMissing(l, field)}
+                  value={form[field][l]}
+                  onChange={(e) =>
+                    set((f) => ({ ...f, [field]: { ...f[field], [l]: e.target.value } }))
+                  }
+                />
+              </div>
+            )),
+          )}
           <div className="field">
             <label htmlFor="ed-sci">{t('libraryEdit.scientificName')}</label>
             <input
