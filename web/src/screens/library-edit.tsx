@@ -154,7 +154,7 @@ function Editor({
       await dropDraft();
       // The device's own library shows the new text at once, before the next periodic sync.
       await syncLibraryText(db).catch(() => undefined);
-      flash(saved.edition === entry.edition ? 'libraryEdit.unchanged' : 'libraryEdit.saved');
+      flash(saved.edition === edition ? 'libraryEdit.unchanged' : 'libraryEdit.saved');
       navigate({ name: 'entry', slug: entry.slug });
     } catch (err) {
       setConflict(err instanceof ApiError && err.code === 'LIBRARY_EDIT_CONFLICT');
@@ -164,17 +164,21 @@ function Editor({
     }
   }
 
+  /** After a conflict: the same text, saved against the edition the colleague made. */
   async function overwrite() {
     setBusy(true);
+    let latest: EditableLibraryEntry;
     try {
-      const latest = await fetchEditableEntry(entry.slug);
-      setConflict(false);
-      setBase(latest.edition);
-      await send(latest.edition);
+      latest = await fetchEditableEntry(entry.slug);
     } catch (err) {
       setFailed(errorText(err, t));
       setBusy(false);
+      return;
     }
+    setConflict(false);
+    setBase(latest.edition);
+    setBusy(false);
+    await send(latest.edition);
   }
 
   /** An earlier edition into the form: saved, it becomes the newest (the current one is kept). */
