@@ -146,6 +146,32 @@ test('a producer case goes through the lab and back: queue, claim, answer, badge
   await expect(
     lab.getByRole('status').filter({ hasText: 'Réponse envoyée au demandeur.' }),
   ).toBeFocused();
+
+  // Written by hand: the lab may keep it as a canned answer, the other language to write.
+  await lab.getByRole('button', { name: 'Garder comme réponse type' }).click();
+  await expect(lab.getByRole('heading', { level: 1, name: 'Réponses types' })).toBeVisible();
+  await expect(lab.getByTestId('canned-from-case')).toBeVisible();
+  const inFrench = lab.getByRole('group', { name: 'En français' });
+  await expect(inFrench.getByLabel('Titre')).toHaveValue(frenchName(SAMPLE.slug));
+  await expect(inFrench.getByLabel('Message')).toHaveValue(message);
+  await expect(inFrench.getByLabel('Recommandations')).toHaveValue(
+    'Notez la sensibilité de l’hybride.',
+  );
+  const inEnglish = lab.getByRole('group', { name: 'En anglais' });
+  await inEnglish.getByLabel('Titre').fill('Confirmed');
+  await inEnglish.getByLabel('Message').fill('The lab confirms it.');
+  await inEnglish.getByLabel('Recommandations').fill('Note the hybrid’s susceptibility.');
+  await lab.getByRole('button', { name: 'Enregistrer la réponse type' }).click();
+  const kept = `Réponse type « ${frenchName(SAMPLE.slug)} » enregistrée.`;
+  await expect(lab.getByRole('main').getByRole('status')).toHaveText(kept);
+  // Taken out again: other specs pick canned answers by their titles.
+  const card = lab
+    .getByTestId('canned-list')
+    .getByRole('listitem')
+    .filter({ hasText: 'Notez la sensibilité de l’hybride.' });
+  await card.getByRole('button', { name: 'Supprimer' }).click();
+  await card.getByRole('button', { name: 'Oui, supprimer' }).click();
+  await expect(lab.getByRole('main').getByRole('status')).toContainText('supprimée');
   await labContext.close();
 
   // Producer: badge in the navigation, the answer, then a rating.

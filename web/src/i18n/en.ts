@@ -252,6 +252,9 @@ export const en: Resources = {
     title: 'Canned answers',
     intro:
       'The answers the lab often gives, ready to pick in the answer form. Each one exists in French and in English: the requester reads theirs.',
+    keepAnswer: 'Keep as a canned answer',
+    fromCase:
+      'Taken from the case’s answer, in the requester’s language. Check it, write the other language, then save.',
     needOnline: 'Editing canned answers needs an Internet connection.',
     add: 'Add a canned answer',
     edit: 'Edit',

@@ -246,6 +246,9 @@ export const fr = {
     title: 'Réponses types',
     intro:
       'Les réponses que le laboratoire donne souvent, prêtes à choisir dans le formulaire de réponse. Chacune existe en français et en anglais : le demandeur lit la sienne.',
+    keepAnswer: 'Garder comme réponse type',
+    fromCase:
+      'Reprise de la réponse au dossier, dans la langue du demandeur. Vérifiez-la, écrivez l’autre langue, puis enregistrez.',
     needOnline: 'Modifier les réponses types demande une connexion Internet.',
     add: 'Ajouter une réponse type',
     edit: 'Modifier',

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CannedAnswer, CannedAnswerBody, CannedAnswerList } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
@@ -7,6 +7,7 @@ import { ErrorAlert } from '../components/error-alert';
 import { MissingFields } from '../components/missing-fields';
 import { TwoStepButton } from '../components/two-step-button';
 import type { Lang } from '../db/types';
+import { clearCannedPrefill, peekCannedPrefill } from '../lab/canned-prefill';
 import { deleteCannedAnswer, fetchCannedAnswers, saveCannedAnswer } from '../lab/lab-api';
 import { CANNED_LIMITS } from '../lab/limits';
 import { canTriage } from '../lab/roles';
@@ -43,8 +44,11 @@ function CannedAnswers() {
   const entries = useEntryMap();
   const [reload, setReload] = useState(0);
   const { data, error } = useFetched<CannedAnswerList>(`${reload}|${online}`, fetchCannedAnswers);
+  // An answer from a case, to keep as a canned answer: the add form opens with it.
+  const [prefill] = useState(peekCannedPrefill);
+  useEffect(clearCannedPrefill, []);
   /** The one being written: null = none open, '' = a new one. */
-  const [editing, setEditing] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(prefill ? '' : null);
   const [done, setDone] = useState<string | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
 
@@ -150,11 +154,14 @@ function CannedAnswers() {
 
 function CannedForm({
   initial,
+  fromCase = false,
   id,
   onSaved,
   onCancel,
 }: {
   initial: CannedAnswerBody;
+  /** Filled from a case's answer: one language written, the other to write. */
+  fromCase?: boolean;
   id: string | null;
   onSaved: (c: CannedAnswer) => void;
   onCancel: () => void;
@@ -206,6 +213,11 @@ function CannedForm({
   return (
     <form className="entry-editor" onSubmit={(e) => void submit(e)} noValidate>
       <h2>{id === null ? t('canned.add') : t('canned.editing', { title: initial[lang].title })}</h2>
+      {fromCase && (
+        <p className="notice" data-testid="canned-from-case">
+          {t('canned.fromCase')}
+        </p>
+      )}
       <div className="field">
         <label htmlFor={`${prefix}-class`}>{t('canned.class')}</label>
         <select

@@ -21,6 +21,7 @@ import {
   requestSample,
   setRequesterKind,
 } from '../lab/lab-api';
+import { cannedFromAnswer, prefillCanned } from '../lab/canned-prefill';
 import { canTriage } from '../lab/roles';
 import { canMove } from '../lab/transitions';
 import { telHref } from '../lab/tel-href';
@@ -28,7 +29,7 @@ import { formatDateTime, formatProbability } from '../state/format';
 import { cropName, cropsOf, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { contextWeighed } from '../result/context-weighed';
 import { useOnline } from '../state/online';
-import { href } from '../state/router';
+import { href, navigate } from '../state/router';
 import { dueText } from '../lab/due-text';
 import { useUser } from '../state/session';
 import { AnswerForm } from './lab-answer-form';
@@ -151,6 +152,11 @@ function CaseView({ id }: { id: string }) {
     esc.consentPhotoReuse &&
     esc.answer !== null &&
     (esc.status === 'answered' || esc.status === 'closed');
+  // An answer written by hand with a library diagnosis: worth keeping as a canned answer.
+  const answer =
+    esc.answer && esc.answer.diagnosisSlug !== 'other' && esc.answer.cannedAnswerId === null
+      ? esc.answer
+      : null;
   const region = regionName(esc.regionCode);
   const p = esc.prediction;
   return (
@@ -370,7 +376,7 @@ function CaseView({ id }: { id: string }) {
       )}
 
       {esc.answer && (
-        <div className="answer card">
+        <div className="answer card" data-testid="lab-answer">
           <h3>{t('cases.answer')}</h3>
           <p>
             <strong>
@@ -381,6 +387,20 @@ function CaseView({ id }: { id: string }) {
           </p>
           <p className="pre">{esc.answer.message}</p>
           {esc.answer.recommendations && <p className="pre">{esc.answer.recommendations}</p>}
+          {answer && (
+            <p>
+              <button
+                type="button"
+                className="btn secondary"
+                onClick={() => {
+                  prefillCanned(cannedFromAnswer(answer, esc.requesterLanguage, entries));
+                  navigate({ name: 'canned' });
+                }}
+              >
+                {t('canned.keepAnswer')}
+              </button>
+            </p>
+          )}
         </div>
       )}
 

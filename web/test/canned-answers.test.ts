@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CannedAnswer } from '@phytodiag/api/contract';
+import type { CannedAnswer, EscalationAnswer } from '@phytodiag/api/contract';
 import type { LibraryEntryRow } from '../src/db/types';
 import { cannedGroups } from '../src/lab/canned-groups';
+import { cannedFromAnswer } from '../src/lab/canned-prefill';
 
 const row = (slug: string, crop: { fr: string; en: string }): LibraryEntryRow => ({
   slug,
@@ -62,5 +63,36 @@ describe('the answer form’s canned answers', () => {
       'unknown class',
       'Vigne',
     ]);
+  });
+});
+
+describe('keeping a case’s answer as a canned answer', () => {
+  const answer: EscalationAnswer = {
+    diagnosisSlug: 'grape_esca',
+    diagnosisText: null,
+    message: 'Yellow stripes between the veins point to esca.',
+    recommendations: null,
+    cannedAnswerId: null,
+    specialistName: null,
+    at: '2026-12-06T12:00:00.000Z',
+  };
+
+  it('fills the requester’s language, titled with the diagnosis, and leaves the other to write', () => {
+    expect(cannedFromAnswer(answer, 'en', entries)).toEqual({
+      slug: 'grape_esca',
+      fr: { title: '', message: '', recommendations: '' },
+      en: { title: 'grape_esca', message: answer.message, recommendations: '' },
+    });
+    const fr = cannedFromAnswer(
+      { ...answer, recommendations: 'Tailler par temps sec.' },
+      'fr',
+      entries,
+    );
+    expect(fr.fr).toEqual({
+      title: 'grape_esca',
+      message: answer.message,
+      recommendations: 'Tailler par temps sec.',
+    });
+    expect(fr.en.message).toBe('');
   });
 });
