@@ -19,7 +19,11 @@ test('a specialist writes, corrects and removes a canned answer', async ({ page 
   await page.getByRole('link', { name: 'Réponses types' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Réponses types' })).toBeVisible();
   const cards = page.getByTestId('canned-list').getByRole('listitem');
-  const before = await cards.count();
+  // From the server, not the screen: the list may not be drawn yet.
+  const before = (
+    (await (await page.request.get('/api/canned-answers')).json()) as CannedAnswerList
+  ).items.length;
+  await expect(cards).toHaveCount(before);
 
   await page.getByRole('button', { name: 'Ajouter une réponse type' }).click();
   const form = page.locator('form');

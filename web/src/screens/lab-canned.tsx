@@ -83,7 +83,13 @@ function CannedAnswers() {
       <ErrorAlert message={failed ?? (online ? error : null)} />
       {done && <ActionNotice key={done}>{done}</ActionNotice>}
       {editing === '' ? (
-        <CannedForm initial={EMPTY} id={null} onSaved={saved} onCancel={() => setEditing(null)} />
+        <CannedForm
+          initial={prefill ?? EMPTY}
+          fromCase={prefill !== null}
+          id={null}
+          onSaved={saved}
+          onCancel={() => setEditing(null)}
+        />
       ) : (
         <p>
           <button
