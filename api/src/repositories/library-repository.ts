@@ -79,7 +79,8 @@ const SELECT = `SELECT e.slug, e.kind, e.crop_fr, e.crop_en, e.name_fr, e.name_e
       ORDER BY b.source, b.sha256 LIMIT 1) AS first_image_key
   FROM library_entries e`;
 
-function toRecord(row: LibraryRow): LibraryRecord {
+/** What an entry is made of, from its row (the columns both reads share). */
+function contentOfRow(row: Omit<LibraryRow, 'updated_at' | 'revision' | 'first_image_key'>) {
   return {
     slug: row.slug,
     kind: row.kind,
@@ -88,6 +89,12 @@ function toRecord(row: LibraryRow): LibraryRecord {
     scientificName: row.scientific_name,
     factSheet: row.fact_sheet,
     lookAlikes: row.look_alikes,
+  };
+}
+
+function toRecord(row: LibraryRow): LibraryRecord {
+  return {
+    ...contentOfRow(row),
     updatedAt: row.updated_at.toISOString(),
     // int8 arrives as a string from pg; revisions stay far below 2^53.
     revision: Number(row.revision),
@@ -192,13 +199,7 @@ export function libraryRepository(db: Queryable) {
       );
       return (
         row && {
-          slug: row.slug,
-          kind: row.kind,
-          crop: { fr: row.crop_fr, en: row.crop_en },
-          name: { fr: row.name_fr, en: row.name_en },
-          scientificName: row.scientific_name,
-          factSheet: row.fact_sheet,
-          lookAlikes: row.look_alikes,
+          ...contentOfRow(row),
           edition: row.edition,
           edited: row.edited_at && {
             at: row.edited_at.toISOString(),
