@@ -1,4 +1,3 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BankSubmission } from '@phytodiag/api/contract';
@@ -7,7 +6,7 @@ import { BankPhotoStatus } from '../components/bank-photo-status';
 import { BankUploadsWaiting } from '../components/bank-uploads-waiting';
 import { ErrorAlert } from '../components/error-alert';
 import { fetchSubmissions } from '../lab/lab-api';
-import { db } from '../db/db';
+import { useWaitingUploads } from '../bank/use-waiting-uploads';
 import { canSubmitToBank } from '../lab/roles';
 import { submissionLabel } from '../lab/submission-label';
 import { formatDateTime } from '../state/format';
@@ -36,10 +35,7 @@ export function BankContributions() {
  */
 function NoLongerContributor({ userId }: { userId: string }) {
   const { t } = useTranslation();
-  const waiting = useLiveQuery(
-    () => db.bankUploads.where('userId').equals(userId).count(),
-    [userId],
-  );
+  const waiting = useWaitingUploads(userId);
   if (!waiting) return <Forbidden audience="contributors" />;
   return (
     <main id="main" className="page">
@@ -56,10 +52,7 @@ function Contributions({ userId }: { userId: string }) {
   const [items, setItems] = useState<BankSubmission[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   // One fewer upload waiting on the device: it reached the bank (or was removed); list it.
-  const waiting = useLiveQuery(
-    () => db.bankUploads.where('userId').equals(userId).count(),
-    [userId],
-  );
+  const waiting = useWaitingUploads(userId);
 
   useEffect(() => {
     if (!online || waiting === undefined) return;

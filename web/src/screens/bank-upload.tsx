@@ -1,4 +1,3 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BankSubmissionMeta, LibraryKind } from '@phytodiag/api/contract';
@@ -6,6 +5,7 @@ import { errorText } from '../api/error-text';
 import { isRetryableStatus } from '../bank/bank-sender';
 import { sendBankUploadNow } from '../bank/send-now';
 import { keepBankUpload } from '../bank/bank-upload-repo';
+import { useWaitingUploads } from '../bank/use-waiting-uploads';
 import { db } from '../db/db';
 import { isStorageFull } from '../db/storage-full';
 import { ActionNotice } from '../components/action-notice';
@@ -67,10 +67,7 @@ function UploadForm({
   const [kept, setKept] = useState<{ count: number; why: 'offline' | 'failed' } | null>(null);
   const done = sent !== null || kept !== null;
   // Uploads of this account still on the device: the way to them says so.
-  const waiting = useLiveQuery(
-    () => db.bankUploads.where('userId').equals(userId).count(),
-    [userId],
-  );
+  const waiting = useWaitingUploads(userId);
 
   const sorted = sortedByName(entries.values(), lang);
   const isNew = classSlug === NEW;

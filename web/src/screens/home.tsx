@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { DiagnosisLinks } from '../components/diagnosis-links';
 import { ModelStatus } from '../components/model-status';
 import { RegionalWatch } from '../components/regional-watch';
+import { useWaitingUploads } from '../bank/use-waiting-uploads';
 import { db } from '../db/db';
 import { pendingCount } from '../outbox/outbox-repo';
 import { useEntryMap, useLang } from '../state/library-hooks';
@@ -71,10 +72,7 @@ function RoleLostUploads() {
   const { t } = useTranslation();
   const user = useUser();
   const userId = user && !canSubmitToBank(user) ? user.id : null;
-  const waiting = useLiveQuery(
-    () => (userId ? db.bankUploads.where('userId').equals(userId).count() : 0),
-    [userId],
-  );
+  const waiting = useWaitingUploads(userId);
   if (!waiting) return null;
   return (
     <p className="notice warn" data-testid="role-lost-uploads">
