@@ -142,8 +142,8 @@ await vitest('web', 'web/vitest.config.ts');
 if (e2e) await step('web-build', 'npm', ['run', 'build'], { always: true });
 await training;
 // The API suite twice, side by side: each test file gets its own database, so the two runs share
-// nothing, and neither keeps both cores busy (measured: PGlite ~1.5 cores, PostgreSQL ~1.1). Side
-// by side they took 256 s here instead of 211 + 148 s one after the other.
+// nothing, and neither keeps both cores busy. Side by side they took 190 s here instead of
+// 155 + 130 s one after the other.
 const apiRuns = [vitest('api-pglite', 'api/vitest.config.ts', { DATABASE_URL: '' })];
 if (await reachable(postgresUrl)) {
   apiRuns.push(
