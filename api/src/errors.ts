@@ -1,5 +1,6 @@
 import { ERROR_CODES, type ErrorCode } from './contract/error-codes';
 import type { Language } from './contract/common';
+import { frenchSpacing } from './i18n/french-spacing';
 
 export type { ErrorCode };
 
@@ -283,9 +284,11 @@ export function errorMessage(code: ErrorCode, lang: Language, params: ErrorParam
     return typeof value === 'object' ? value[lang] : String(value);
   });
   // An error about one photo of several says which (see aboutPhoto).
-  return typeof params.photo === 'number'
-    ? PHOTO_PREFIX[lang].replace('{n}', String(params.photo)) + text
-    : text;
+  const message =
+    typeof params.photo === 'number'
+      ? PHOTO_PREFIX[lang].replace('{n}', String(params.photo)) + text
+      : text;
+  return lang === 'fr' ? frenchSpacing(message) : message;
 }
 
 /**

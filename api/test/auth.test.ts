@@ -305,7 +305,7 @@ describe('auth', () => {
     });
     expectError(noDomain, 400, 'VALIDATION_ERROR');
     expect(message(noDomain)).toBe(
-      'Certaines informations envoyées ne sont pas valides : vérifiez le courriel.',
+      'Certaines informations envoyées ne sont pas valides\u00a0: vérifiez le courriel.',
     );
     const tooLong = await post(
       '/api/auth/register',
@@ -331,7 +331,7 @@ describe('auth', () => {
       newPassword: 'long-enough-pw',
     });
     expect(message(noToken)).toBe(
-      'Certaines informations envoyées ne sont pas valides : vérifiez le lien reçu par courriel.',
+      'Certaines informations envoyées ne sont pas valides\u00a0: vérifiez le lien reçu par courriel.',
     );
     // A field the person does not type: the generic sentence, the details for developers.
     const bogus = await post('/api/auth/register', {

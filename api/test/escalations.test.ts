@@ -205,7 +205,9 @@ describe('escalations', () => {
         { name: 'case', value: caseJson() },
       ]);
       expectError(res, 422, 'IMAGE_CORRUPT');
-      expect((res.json() as { error: { message: string } }).error.message).toMatch(/^Photo 2 : /);
+      expect((res.json() as { error: { message: string } }).error.message).toMatch(
+        /^Photo 2\u00a0: /,
+      );
     });
     it('a 50-megapixel image', async () => {
       const big = await sharp({

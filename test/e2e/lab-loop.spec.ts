@@ -49,7 +49,7 @@ test('a consented case answered by the specialist joins the image bank', async (
   await page.getByTestId('submit-case').click();
   // The list of what is missing takes the focus, so it is read out and in view.
   const missing = page.getByTestId('missing-fields');
-  await expect(missing).toHaveText(/Il manque :\s*le numéro de téléphone où vous joindre/);
+  await expect(missing).toHaveText(/Il manque\s:\s*le numéro de téléphone où vous joindre/);
   await expect(missing).toBeFocused();
   await expect(page.getByLabel('Numéro de téléphone')).toHaveAttribute('aria-invalid', 'true');
   await page.getByLabel('Numéro de téléphone').fill('418 555-0199');

@@ -24,7 +24,10 @@ test('after one online visit the app, the library and the model work offline', a
   await context.setOffline(true);
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'Accueil' })).toBeVisible();
-  await expect(page.getByText('Hors ligne', { exact: false }).first()).toBeVisible();
+  const banner = page.getByText('Hors ligne', { exact: false }).first();
+  await expect(banner).toBeVisible();
+  // French typography: a no-break space before the colon, which never starts a line on its own.
+  expect(await banner.textContent()).toContain('Hors ligne\u00a0:');
 
   // Library: list and accent-free search on the device.
   await page.getByRole('navigation').getByRole('link', { name: 'Bibliothèque' }).click();
@@ -118,11 +121,11 @@ test('« Télécharger la bibliothèque » keeps every reference photo on the de
 
   await page.getByRole('navigation').getByRole('link', { name: 'Réglages' }).click();
   const card = page.getByRole('region', { name: 'Usage hors ligne' });
-  await expect(card.getByText(/^Reste à télécharger : ≈ \d+(,\d)?\sMo$/)).toBeVisible();
+  await expect(card.getByText(/^Reste à télécharger\s: ≈ \d+(,\d)?\sMo$/)).toBeVisible();
   await card.getByTestId('download-library').click();
   const done = card.getByRole('status');
   await expect(done).toHaveText(
-    /^Bibliothèque téléchargée : \d+ fiches et [\d\u202f ]+ photos de référence \(révision \d+\)\.$/,
+    /^Bibliothèque téléchargée\s: \d+ fiches et [\d\u202f ]+ photos de référence \(révision \d+\)\.$/,
     { timeout: 180_000 },
   );
   // Every sheet of the server's library (the bank grows: lab.spec validates a new class).

@@ -263,7 +263,7 @@ test('a request refused as a duplicate links to the open request that holds its 
   await expect(refused).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
   const alert = refused.getByRole('alert');
   await expect(alert).toContainText(
-    /^Ces photos sont déjà dans une demande encore ouverte : Maïs, du \d{1,2} \p{L}+ \d{4}\./u,
+    /^Ces photos sont déjà dans une demande encore ouverte\s: Maïs, du \d{1,2} \p{L}+ \d{4}\./u,
   );
   await alert.getByRole('link', { name: 'Ouvrir cette demande pour y ajouter un message' }).click();
   await expect(page.getByText(first)).toBeVisible();

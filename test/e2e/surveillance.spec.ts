@@ -228,15 +228,16 @@ test('specialist: map, weekly series, table = CSV export, case location map', as
   expect(fills[2]).toBe('#ffffff');
   // On-device detections are hatched, not just coloured; the legend says so.
   await expect(map.locator('path.map-hatch')).toHaveCount(2);
-  await expect(map.getByText(/Hachures : comprend des détections sur l’appareil/)).toBeVisible();
+  await expect(map.getByText(/Hachures\s: comprend des détections sur l’appareil/)).toBeVisible();
   // Keyboard: a region is focusable and says its numbers.
   await region('16').focus();
   await expect(page.getByTestId('surveillance-map-info')).toHaveText(
     'Montérégie : 3 confirmées, 5 sur l’appareil',
   );
+  // An attribute is compared as written (no whitespace folding): the no-break space of French.
   await expect(region('16')).toHaveAttribute(
     'aria-label',
-    'Montérégie : 3 confirmées, 5 sur l’appareil',
+    'Montérégie\u00a0: 3 confirmées, 5 sur l’appareil',
   );
 
   // Series: one panel (the one class), confirmed and on-device marks.

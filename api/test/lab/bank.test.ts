@@ -227,7 +227,7 @@ describe('image bank enrichment', () => {
     });
     expectError(fr, 409, 'CLASS_EXISTS');
     expect((fr.json() as { error: { message: string } }).error.message).toContain(
-      '« Mildiou de la pomme de terre » est déjà dans la bibliothèque',
+      '«\u00a0Mildiou de la pomme de terre\u00a0» est déjà dans la bibliothèque',
     );
     expectError(
       await propose({ slug: 'mildiou', nameFr: 'Mildiou', nameEn: 'potato Late-Blight' }),
@@ -294,7 +294,7 @@ describe('image bank enrichment', () => {
     expectError(res, 422, 'IMAGE_CORRUPT');
     // In the sender's language (the account's: French here).
     expect((res.json() as { error: { message: string } }).error.message).toBe(
-      'Photo 2 : Image endommagée ou incomplète.',
+      'Photo 2\u00a0: Image endommagée ou incomplète.',
     );
     expect(errorMessage('IMAGE_CORRUPT', 'en', { photo: 2 })).toBe(
       'Photo 2: The image is damaged or incomplete.',

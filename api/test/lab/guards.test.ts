@@ -35,7 +35,7 @@ describe('not drowning the specialists; the queue', () => {
       );
     const crop = (first.json() as Escalation).crop;
     expect(body.error.message).toBe(
-      `Ces photos sont déjà dans une demande encore ouverte : ${crop}, du ${day('fr-CA')}. Ajoutez-y plutôt un message.`,
+      `Ces photos sont déjà dans une demande encore ouverte\u00a0: ${crop}, du ${day('fr-CA')}. Ajoutez-y plutôt un message.`,
     );
     expect(day('fr-CA')).toMatch(/^\d{1,2} \p{L}+ \d{4}$/u);
 

@@ -61,7 +61,7 @@ describe('error messages', () => {
       ref: ' · PD-2026-000005',
     };
     expect(errorMessage('DUPLICATE_CASE', 'fr', params)).toBe(
-      'Ces photos sont déjà dans une demande encore ouverte : Tomate, du 5 décembre 2026 · PD-2026-000005. Ajoutez-y plutôt un message.',
+      'Ces photos sont déjà dans une demande encore ouverte\u00a0: Tomate, du 5 décembre 2026 · PD-2026-000005. Ajoutez-y plutôt un message.',
     );
     expect(errorMessage('DUPLICATE_CASE', 'en', params)).toBe(
       'These photos are already in a request that is still open: Tomate, sent December 5, 2026 · PD-2026-000005. Add a message to it instead.',

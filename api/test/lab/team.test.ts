@@ -128,7 +128,7 @@ describe('the lab team: admins give accounts their role', () => {
     const res = await setRole(w.as.admin, admin.id, 'specialist');
     expectError(res, 409, 'LAST_ADMIN');
     expect((res.json() as { error: { message: string } }).error.message).toBe(
-      'C’est le dernier compte administrateur : donnez d’abord ce rôle à quelqu’un d’autre.',
+      'C’est le dernier compte administrateur\u00a0: donnez d’abord ce rôle à quelqu’un d’autre.',
     );
     // Nor delete their account (the role goes to someone else first).
     const deleted = await w.call('POST', '/api/privacy/delete', w.as.admin, {

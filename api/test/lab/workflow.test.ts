@@ -180,7 +180,7 @@ describe('lab workflow: the full loop', () => {
     );
     expectError(late, 409, 'INVALID_STATUS_TRANSITION');
     expect((late.json() as { error: { message: string } }).error.message).toBe(
-      'Ce dossier a changé entre-temps : il est maintenant « Répondue ».',
+      'Ce dossier a changé entre-temps\u00a0: il est maintenant «\u00a0Répondue\u00a0».',
     );
     // A closed case takes no more messages, and says so.
     await call('POST', `/api/escalations/${e.id}/close`, as.producer);

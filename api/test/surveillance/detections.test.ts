@@ -215,7 +215,7 @@ describe('POST /api/detections and consents', () => {
     const over = await post(w.as.agronomist, batch(200));
     expectError(over, 429, 'DETECTION_QUOTA');
     expect((over.json() as { error: { message: string } }).error.message).toBe(
-      'Plus de 500 diagnostics partagés en 24 heures depuis ce compte : les suivants restent sur l’appareil et partiront plus tard, sans rien perdre.',
+      'Plus de 500 diagnostics partagés en 24 heures depuis ce compte\u00a0: les suivants restent sur l’appareil et partiront plus tard, sans rien perdre.',
     );
     expect(((await regionCounts())['12'] ?? 0) - (before['12'] ?? 0)).toBe(400);
     // A batch resent after a lost answer is not new: it costs nothing.

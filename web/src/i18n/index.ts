@@ -1,3 +1,4 @@
+import { withFrenchSpacing } from '@phytodiag/api/typography';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setRequestLanguage } from '../api/http';
@@ -9,7 +10,7 @@ export const LANGS: Lang[] = ['fr', 'en'];
 
 export function initI18n(lang: Lang): typeof i18next {
   void i18next.use(initReactI18next).init({
-    resources: { fr: { translation: fr }, en: { translation: en } },
+    resources: { fr: { translation: withFrenchSpacing(fr) }, en: { translation: en } },
     lng: lang,
     fallbackLng: 'fr',
     interpolation: { escapeValue: false }, // React escapes
