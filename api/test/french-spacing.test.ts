@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorMessage } from '../src/errors';
-import { frenchSpacing, withFrenchSpacing } from '../src/i18n/french-spacing';
+import { frenchFirstOfMonth, frenchSpacing, withFrenchSpacing } from '../src/i18n/french-spacing';
 import { createTestApp, type TestApp } from './helpers/test-app';
 
 const NBSP = '\u00a0';
@@ -27,6 +27,18 @@ describe('French spacing', () => {
     expect(frenchSpacing('à 10:30, https://x.ca/a:b, {{count}}')).toBe(
       'à 10:30, https://x.ca/a:b, {{count}}',
     );
+  });
+
+  it('writes the first of the month « 1er », and only the first', () => {
+    const fr = (iso: string) =>
+      frenchFirstOfMonth(
+        new Intl.DateTimeFormat('fr-CA', { dateStyle: 'long', timeZone: 'UTC' }).format(
+          new Date(iso),
+        ),
+      );
+    expect(fr('2026-12-01T12:00:00Z')).toBe('1er décembre 2026');
+    expect(fr('2026-12-11T12:00:00Z')).toBe('11 décembre 2026');
+    expect(fr('2026-12-21T12:00:00Z')).toBe('21 décembre 2026');
   });
 
   it('spaces every string of a message tree and keeps its shape', () => {

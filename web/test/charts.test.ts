@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstAnswerChart, satisfactionChart } from '../src/surveillance/charts';
+import { firstAnswerChart, satisfactionChart, seriesChart } from '../src/surveillance/charts';
 
 type Axis = { ticks?: number[]; tickFormat?: (d: number) => string; domain?: number[] };
 
@@ -24,5 +24,18 @@ describe('indicator charts', () => {
       'fr-CA',
     );
     expect((options?.x as Axis).tickFormat?.(2.5)).toBe('2,5');
+  });
+
+  it('week ticks write the first of the month « 1er » in French', () => {
+    const series = { points: [], from: '2026-09-28', to: '2026-10-26' } as never;
+    const labels = { confirmed: 'Confirmées', device: 'Sur l’appareil' };
+    const tick = (locale: string) =>
+      (
+        seriesChart(series, (s) => s, labels, locale).options.x as {
+          tickFormat: (d: Date) => string;
+        }
+      ).tickFormat(new Date('2026-10-01T00:00:00Z'));
+    expect(tick('fr-CA')).toBe('1er\u00a0oct.');
+    expect(tick('en-CA')).toBe('Oct\u00a01');
   });
 });

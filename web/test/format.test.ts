@@ -4,6 +4,7 @@ import {
   formatDeadline,
   formatBytes,
   formatDay,
+  formatDayMonth,
   formatFactor,
   formatList,
   formatMonth,
@@ -32,6 +33,12 @@ describe('formatDateTime', () => {
     expect(formatDateTime(first, 'fr')).toBe('1er\u00a0déc. 2026, 14\u00a0h\u00a050');
     expect(formatDateTime(first, 'en')).toMatch(/^Dec\u00a01, 2026, 2:50[\u00a0\u202f]p\.m\.$/);
     expect(formatDateTime(new Date(2026, 11, 11, 14, 50), 'fr')).toMatch(/^11\u00a0déc\./);
+  });
+
+  it('a chart tick is the day and month, « 1er » on the first, in UTC', () => {
+    expect(formatDayMonth(new Date('2026-10-01T00:00:00Z'), 'fr')).toBe('1er\u00a0oct.');
+    expect(formatDayMonth(new Date('2026-11-30T00:00:00Z'), 'fr')).toBe('30\u00a0nov.');
+    expect(formatDayMonth(new Date('2026-10-01T00:00:00Z'), 'en')).toBe('Oct\u00a01');
   });
 
   it('prints nothing for an invalid date rather than "Invalid Date"', () => {

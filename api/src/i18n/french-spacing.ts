@@ -18,6 +18,11 @@ export function frenchSpacing(text: string): string {
     .replace(/ +([;!?])/g, `${NARROW_NBSP}$1`);
 }
 
+/** A date Intl wrote in French (« 1 décembre 2026 »), the first of the month as an ordinal. */
+export function frenchFirstOfMonth(date: string): string {
+  return date.replace(/^1 /, '1er ');
+}
+
 /** Every string of a message tree (i18next resources), spaced the French way; shape unchanged. */
 export function withFrenchSpacing<T>(messages: T): T {
   return spaceAll(messages) as T;

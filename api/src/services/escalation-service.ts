@@ -22,6 +22,7 @@ import { isOwnerOrStaff, isStaff } from './access';
 import { OPEN_STATUSES } from './escalation-state-machine';
 import type { LibraryService } from './library-service';
 import { dueAt, type Commitment } from './service-commitment';
+import { frenchFirstOfMonth } from '../i18n/french-spacing';
 
 /** What the lab promises on every case: its response time, and where samples go. */
 export interface LabTerms {
@@ -156,12 +157,14 @@ export function createEscalationService(deps: {
         new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }).format(
           duplicate.createdAt,
         );
+      // French writes the first of the month as an ordinal: « 1er décembre », as the PWA does.
+      const dayFr = frenchFirstOfMonth(day('fr-CA'));
       throw new AppError(
         'DUPLICATE_CASE',
         undefined,
         {
           crop: duplicate.crop,
-          date: { fr: day('fr-CA'), en: day('en-CA') },
+          date: { fr: dayFr, en: day('en-CA') },
           ref: duplicate.caseRef ? ` · ${duplicate.caseRef}` : '',
         },
         [{ path: 'existingCaseId', message: duplicate.id }],

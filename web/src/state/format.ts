@@ -55,6 +55,16 @@ export function formatDay(isoDay: string, lang: Lang, style: 'medium' | 'long' =
   return Number.isNaN(d.getTime()) ? isoDay : format(DAYS[style][lang], d, lang);
 }
 
+const DAY_MONTH: Record<Lang, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat('fr-CA', { day: 'numeric', month: 'short', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-CA', { day: 'numeric', month: 'short', timeZone: 'UTC' }),
+};
+
+/** A chart's week tick, a UTC midnight: « 1er oct. », « 30 nov. », "Oct 1". */
+export function formatDayMonth(d: Date, lang: Lang): string {
+  return format(DAY_MONTH[lang], d, lang);
+}
+
 /**
  * A deadline. One at midnight sharp is the end of the day before: « Réponse due le 2 déc.,
  * 00 h 00 » reads as the 2nd, a day late. `endOfDay` then says to word it « d'ici la fin du ».

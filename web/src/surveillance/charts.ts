@@ -1,6 +1,8 @@
 import { barX, barY, dot, lineY, pointerX, ruleX, ruleY, text, tip } from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
 import type { ServiceIndicators, SurveillanceSeries } from '@phytodiag/api/contract';
+import type { Lang } from '../db/types';
+import { formatDayMonth } from '../state/format';
 import { seriesData } from './query';
 
 /**
@@ -30,14 +32,14 @@ function countAxis(max: number, locale: string, label: string | null) {
   };
 }
 
-/** Week axis in the UI language ("30 nov." / "Nov 30"), dates being UTC midnights. */
+/** Week axis in the UI language (« 1er oct. », « 30 nov. » / "Nov 30"), dates being UTC midnights. */
 function weekAxis(locale: string) {
+  const lang: Lang = locale.startsWith('fr') ? 'fr' : 'en';
   return {
     type: 'utc' as const,
     label: null,
     ticks: 5,
-    tickFormat: (d: Date) =>
-      d.toLocaleDateString(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }),
+    tickFormat: (d: Date) => formatDayMonth(d, lang),
   };
 }
 
