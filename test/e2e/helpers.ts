@@ -108,28 +108,36 @@ export async function waitForModel(page: Page): Promise<void> {
   await expect(page.getByTestId('model-ready').first()).toBeVisible({ timeout: 90_000 });
 }
 
+/** The first reference photo of every library entry, kept on the device after the sync. */
+export async function waitForFirstPhotos(page: Page, atLeast = 29): Promise<void> {
+  await expect
+    .poll(() => countRows(page, 'libraryImages'), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(atLeast);
+}
+
 export async function waitForLibrary(page: Page, atLeast = 29): Promise<void> {
   await expect
-    .poll(
-      () =>
-        page.evaluate(
-          () =>
-            new Promise<number>((resolve) => {
-              const req = indexedDB.open('phytodiag');
-              req.onsuccess = () => {
-                const tx = req.result.transaction('libraryEntries', 'readonly');
-                const c = tx.objectStore('libraryEntries').count();
-                c.onsuccess = () => {
-                  resolve(c.result);
-                  req.result.close();
-                };
-              };
-              req.onerror = () => resolve(0);
-            }),
-        ),
-      { timeout: 30_000 },
-    )
+    .poll(() => countRows(page, 'libraryEntries'), { timeout: 30_000 })
     .toBeGreaterThanOrEqual(atLeast);
+}
+
+/** Rows of one table of the device's database (0 while it does not exist yet). */
+function countRows(page: Page, table: string): Promise<number> {
+  return page.evaluate(
+    (name) =>
+      new Promise<number>((resolve) => {
+        const req = indexedDB.open('phytodiag');
+        req.onsuccess = () => {
+          const c = req.result.transaction(name, 'readonly').objectStore(name).count();
+          c.onsuccess = () => {
+            resolve(c.result);
+            req.result.close();
+          };
+        };
+        req.onerror = () => resolve(0);
+      }),
+    table,
+  );
 }
 
 /** Fills the request form (#/escalate) with one photo, a crop and a description, and sends it. */

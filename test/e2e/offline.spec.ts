@@ -7,6 +7,7 @@ import {
   frenchName,
   SAMPLE,
   startApp,
+  waitForFirstPhotos,
   waitForLibrary,
   waitForModel,
   waitForServiceWorker,
@@ -20,6 +21,7 @@ test('after one online visit the app, the library and the model work offline', a
   await waitForServiceWorker(page);
   await waitForModel(page);
   await waitForLibrary(page);
+  await waitForFirstPhotos(page);
 
   await context.setOffline(true);
   await page.reload();
@@ -39,12 +41,24 @@ test('after one online visit the app, the library and the model work offline', a
     page.getByRole('heading', { level: 1, name: 'Mildiou de la pomme de terre' }),
   ).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Quoi faire maintenant' })).toBeVisible();
-  // Its reference photos were never downloaded ("Bibliothèque hors ligne" not used): a labelled
+  // The first reference photo came with the library, from the device's copy (IndexedDB Blob).
+  const first = page
+    .getByRole('img', { name: 'Mildiou de la pomme de terre, photo de référence 1 sur 4' })
+    .first();
+  await expect(first).toBeVisible();
+  await expect
+    .poll(() =>
+      first.evaluate(
+        (img: HTMLImageElement) => img.src.startsWith('blob:') && img.naturalWidth > 0,
+      ),
+    )
+    .toBe(true);
+  // The others were never downloaded (« Télécharger la bibliothèque » not used): a labelled
   // placeholder, not a broken image.
   await expect(
     page
       .getByRole('img', {
-        name: 'Mildiou de la pomme de terre, photo de référence 1 sur 4 : photo non téléchargée (hors ligne)',
+        name: 'Mildiou de la pomme de terre, photo de référence 2 sur 4 : photo non téléchargée (hors ligne)',
       })
       .first(),
   ).toBeVisible();

@@ -7,7 +7,7 @@ import { syncContextPriors } from './classifier/context-priors';
 import { db } from './db/db';
 import { readSettings } from './db/settings';
 import { initI18n } from './i18n';
-import { syncLibraryText } from './library/library-sync';
+import { keepFirstPhotos, syncLibraryText } from './library/library-sync';
 import { finishPendingSignOut, revalidateSession } from './privacy/local-data';
 import { registerServiceWorker } from './pwa/register-sw';
 import { ensureModel } from './state/model-store';
@@ -47,8 +47,11 @@ async function start() {
     await revalidateSession();
     // A language or profile chosen offline last time reaches the account now.
     await retryAccountFollow();
-    // Text of the library is small: keep it current so fact sheets and names work offline.
-    void syncLibraryText(db).catch(() => undefined);
+    // Text of the library is small: keep it current so fact sheets and names work offline, each
+    // with its first reference photo.
+    void syncLibraryText(db)
+      .then(() => keepFirstPhotos(db))
+      .catch(() => undefined);
     // The lab's season factors: small, and an offline diagnosis needs them on the device.
     void syncContextPriors(db).catch(() => undefined);
   }

@@ -47,19 +47,56 @@ export interface DownloadProgress {
   bytes: number;
 }
 
+/** « Télécharger la bibliothèque »: every thumbnail; the library is then marked downloaded. */
 export async function downloadLibraryImages(
   db: PhytoDb,
   onProgress: (p: DownloadProgress) => void,
   fetchImpl: typeof fetch = fetch,
 ): Promise<DownloadProgress> {
-  const rows = await db.libraryEntries.toArray();
-  const urls = offlineImageUrls(rows);
+  const urls = offlineImageUrls(await db.libraryEntries.toArray());
+  const progress = await storeImages(db, urls, onProgress, fetchImpl);
+  await db.settings.update('settings', { libraryDownloadedAt: new Date().toISOString() });
+  return progress;
+}
+
+/** The first reference photo of each entry: one picture per crop enemy to compare a plant with. */
+export function firstPhotoUrls(rows: LibraryEntryRow[]): string[] {
+  return rows.flatMap((r) => (r.images[0] ? [r.images[0].thumbUrl] : []));
+}
+
+/**
+ * Kept on the device without being asked, after each library sync: in the field with no signal,
+ * a fact sheet or a result without a single picture leaves the grower nothing to compare the
+ * plant with. About 20 KB each (under 1 MB for the bank), less than a tenth of the model the app
+ * downloads anyway. Not when the browser asks to save data; the rest of the photos wait for
+ * « Télécharger la bibliothèque ». Returns how many it stored.
+ */
+export async function keepFirstPhotos(
+  db: PhytoDb,
+  fetchImpl: typeof fetch = fetch,
+): Promise<number> {
+  // Network Information (Chromium): the Save-Data choice. Read off globalThis for workers/tests.
+  const nav = (globalThis as { navigator?: { connection?: { saveData?: boolean } } }).navigator;
+  if (nav?.connection?.saveData) return 0;
+  const urls = firstPhotoUrls(await db.libraryEntries.toArray());
+  const stored = await storeImages(db, urls, () => undefined, fetchImpl);
+  return stored.done - stored.skipped;
+}
+
+/** Fetches into IndexedDB the `urls` not already there, two at a time. */
+async function storeImages(
+  db: PhytoDb,
+  urls: string[],
+  onProgress: (p: DownloadProgress) => void,
+  fetchImpl: typeof fetch,
+): Promise<DownloadProgress & { skipped: number }> {
   const have = new Set((await db.libraryImages.toCollection().primaryKeys()) as string[]);
   const progress: DownloadProgress = { done: 0, total: urls.length, bytes: 0 };
   onProgress({ ...progress });
   // Two at a time: quick on a farm connection without starving the rest of the app.
   const queue = urls.filter((u) => !have.has(u));
-  progress.done = urls.length - queue.length;
+  const skipped = urls.length - queue.length;
+  progress.done = skipped;
   const workers = [0, 1].map(async () => {
     for (let url = queue.shift(); url; url = queue.shift()) {
       const res = await fetchImpl(url);
@@ -78,8 +115,7 @@ export async function downloadLibraryImages(
     }
   });
   await Promise.all(workers);
-  await db.settings.update('settings', { libraryDownloadedAt: new Date().toISOString() });
-  return progress;
+  return { ...progress, skipped };
 }
 
 export interface SearchFilters {
