@@ -208,8 +208,15 @@ test('photos queued by an agronomist who loses the role meanwhile are shown, to 
     expect(login.status()).toBe(200);
     await setRole('producer');
 
-    // Back in signal, the app learns its new role; the server refuses the queued photo.
+    // Back in signal, the queue tries at once and the server refuses the photo. Its answer comes
+    // before the reload: a reload mid-upload would leave the row « Envoi en cours » until its
+    // lease runs out (2 min), which is not what this test is about.
+    const refusal = page.waitForResponse(
+      (r) => r.url().endsWith('/api/bank/submissions') && r.request().method() === 'POST',
+    );
     await context.setOffline(false);
+    expect((await refusal).status()).toBe(403);
+    // Then the app learns its new role.
     await page.goto('/#/');
     await page.reload();
     const notice = page.getByTestId('role-lost-uploads');

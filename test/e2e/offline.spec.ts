@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import sharp from 'sharp';
 import {
   catalog,
@@ -12,6 +12,20 @@ import {
   waitForModel,
   waitForServiceWorker,
 } from './helpers';
+
+/** A reference photo shown from the device's copy (an IndexedDB Blob), decoded. */
+async function expectFromDevice(images: Locator): Promise<void> {
+  const photo = images.first();
+  await expect(photo).toBeVisible();
+  await expect
+    .poll(() =>
+      photo.evaluate((img: HTMLImageElement) => ({
+        fromDevice: img.src.startsWith('blob:'),
+        decoded: img.complete && img.naturalWidth > 0,
+      })),
+    )
+    .toEqual({ fromDevice: true, decoded: true });
+}
 
 test('after one online visit the app, the library and the model work offline', async ({
   page,
@@ -42,17 +56,9 @@ test('after one online visit the app, the library and the model work offline', a
   ).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Quoi faire maintenant' })).toBeVisible();
   // The first reference photo came with the library, from the device's copy (IndexedDB Blob).
-  const first = page
-    .getByRole('img', { name: 'Mildiou de la pomme de terre, photo de référence 1 sur 4' })
-    .first();
-  await expect(first).toBeVisible();
-  await expect
-    .poll(() =>
-      first.evaluate(
-        (img: HTMLImageElement) => img.src.startsWith('blob:') && img.naturalWidth > 0,
-      ),
-    )
-    .toBe(true);
+  await expectFromDevice(
+    page.getByRole('img', { name: 'Mildiou de la pomme de terre, photo de référence 1 sur 4' }),
+  );
   // The others were never downloaded (« Télécharger la bibliothèque » not used): a labelled
   // placeholder, not a broken image.
   await expect(
@@ -156,18 +162,10 @@ test('« Télécharger la bibliothèque » keeps every reference photo on the de
   await page.reload();
   await page.getByRole('navigation').getByRole('link', { name: 'Bibliothèque' }).click();
   await page.getByTestId('library-list').getByText('Mildiou de la pomme de terre').click();
-  const photo = page
-    .getByRole('img', { name: 'Mildiou de la pomme de terre, photo de référence 1 sur 4' })
-    .first();
-  await expect(photo).toBeVisible();
-  await expect
-    .poll(() =>
-      photo.evaluate((img: HTMLImageElement) => ({
-        fromDevice: img.src.startsWith('blob:'),
-        decoded: img.complete && img.naturalWidth > 0,
-      })),
-    )
-    .toEqual({ fromDevice: true, decoded: true });
+  // The last one too: the first came with the library anyway.
+  await expectFromDevice(
+    page.getByRole('img', { name: 'Mildiou de la pomme de terre, photo de référence 4 sur 4' }),
+  );
   await expect(page.getByText('photo non téléchargée')).toHaveCount(0);
   // Their credit and licence come with them (CC BY-SA asks for it wherever they are shown).
   const source = catalog.classes.find((c) => c.slug === 'potato_late_blight')!;

@@ -1,9 +1,9 @@
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LibrarySyncEntry } from '@phytodiag/api/contract';
 import { PhytoDb } from '../src/db/db';
 import { readSettings } from '../src/db/settings';
 import { keepFirstPhotos, toRow } from '../src/library/library-sync';
+import { syncEntry } from './library-entry-fixture';
 
 let db: PhytoDb;
 beforeEach(() => {
@@ -14,28 +14,6 @@ afterEach(async () => {
   db.close();
   await Dexie.delete(db.name);
 });
-
-function entry(slug: string, photos: number): LibrarySyncEntry {
-  return {
-    slug,
-    kind: 'disease',
-    crop: { fr: 'Maïs', en: 'Corn' },
-    name: { fr: slug, en: slug },
-    scientificName: 'X y',
-    lookAlikes: [],
-    factSheet: null,
-    images: Array.from({ length: photos }, (_, i) => ({
-      url: `/images/${slug}/${i}.jpg`,
-      thumbUrl: `/images/${slug}/${i}.webp`,
-      width: 320,
-      height: 240,
-      credit: 'c',
-      licence: 'CC-BY',
-    })),
-    revision: 1,
-    updatedAt: '2024-01-01T00:00:00.000Z',
-  };
-}
 
 /** A server that answers every image, and remembers what it was asked. */
 function server() {
@@ -49,7 +27,9 @@ function server() {
 
 describe('the first reference photo of each entry, kept without being asked', () => {
   it('stores one photo per entry, the first, and nothing else; the library is not « downloaded »', async () => {
-    await db.libraryEntries.bulkPut([entry('a', 4), entry('b', 2), entry('none', 0)].map(toRow));
+    await db.libraryEntries.bulkPut(
+      [syncEntry('a', 4), syncEntry('b', 2), syncEntry('none', 0)].map(toRow),
+    );
     const { asked, fetchImpl } = server();
     expect(await keepFirstPhotos(db, fetchImpl)).toBe(2);
     expect(asked.sort()).toEqual(['/images/a/0.webp', '/images/b/0.webp']);
@@ -63,9 +43,9 @@ describe('the first reference photo of each entry, kept without being asked', ()
   });
 
   it('fetches only what the device lacks: a second sync costs nothing, a new entry one photo', async () => {
-    await db.libraryEntries.bulkPut([entry('a', 3)].map(toRow));
+    await db.libraryEntries.bulkPut([syncEntry('a', 3)].map(toRow));
     await keepFirstPhotos(db, server().fetchImpl);
-    await db.libraryEntries.put(toRow(entry('b', 3)));
+    await db.libraryEntries.put(toRow(syncEntry('b', 3)));
     const { asked, fetchImpl } = server();
     expect(await keepFirstPhotos(db, fetchImpl)).toBe(1);
     expect(asked).toEqual(['/images/b/0.webp']);
@@ -73,7 +53,7 @@ describe('the first reference photo of each entry, kept without being asked', ()
 
   it('downloads nothing when the browser asks to save data', async () => {
     vi.stubGlobal('navigator', { connection: { saveData: true } });
-    await db.libraryEntries.bulkPut([entry('a', 3)].map(toRow));
+    await db.libraryEntries.bulkPut([syncEntry('a', 3)].map(toRow));
     const { asked, fetchImpl } = server();
     expect(await keepFirstPhotos(db, fetchImpl)).toBe(0);
     expect(asked).toEqual([]);
@@ -81,7 +61,7 @@ describe('the first reference photo of each entry, kept without being asked', ()
   });
 
   it('a photo the server refuses stops the round without storing it; the next sync retries', async () => {
-    await db.libraryEntries.bulkPut([entry('a', 1)].map(toRow));
+    await db.libraryEntries.bulkPut([syncEntry('a', 1)].map(toRow));
     const refused: typeof fetch = async () => new Response('no', { status: 503 });
     await expect(keepFirstPhotos(db, refused)).rejects.toThrow(/HTTP 503/);
     expect(await db.libraryImages.count()).toBe(0);

@@ -6,6 +6,7 @@ import { en } from '../src/i18n/en';
 import { fr } from '../src/i18n/fr';
 import { downloadErrorText } from '../src/library/download-error';
 import { downloadLibraryImages, QuotaError, toRow } from '../src/library/library-sync';
+import { syncEntry } from './library-entry-fixture';
 import { translator } from './translator';
 
 let db: PhytoDb;
@@ -54,25 +55,7 @@ function entryWithImages(slug: string, n: number): LibrarySyncEntry {
     producer: { actNow: ['a'] },
     gardener: { plain: 'p', homeGarden: ['h'] },
   };
-  return {
-    slug,
-    kind: 'disease',
-    crop: { fr: 'Maïs', en: 'Corn' },
-    name: { fr: slug, en: slug },
-    scientificName: 'X y',
-    lookAlikes: [],
-    factSheet: { fr: sheet, en: sheet },
-    images: Array.from({ length: n }, (_, i) => ({
-      url: `/images/${slug}/${i}.jpg`,
-      thumbUrl: `/images/${slug}/${i}.webp`,
-      width: 320,
-      height: 240,
-      credit: 'c',
-      licence: 'CC-BY',
-    })),
-    revision: 1,
-    updatedAt: '2024-01-01T00:00:00.000Z',
-  };
+  return syncEntry(slug, n, { fr: sheet, en: sheet });
 }
 
 const image: typeof fetch = async () =>
