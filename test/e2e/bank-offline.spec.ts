@@ -44,6 +44,23 @@ async function queueOnePhotoOffline(page: Page, context: BrowserContext, photo: 
   await expect(page.getByTestId('bank-kept')).toContainText('1 photo gardée sur cet appareil');
 }
 
+/** The states of the bank uploads waiting on this device (IndexedDB, as the app wrote them). */
+function uploadStates(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve) => {
+        const req = indexedDB.open('phytodiag');
+        req.onsuccess = () => {
+          const all = req.result.transaction('bankUploads').objectStore('bankUploads').getAll();
+          all.onsuccess = () => {
+            resolve((all.result as { state: string }[]).map((r) => r.state));
+            req.result.close();
+          };
+        };
+      }),
+  );
+}
+
 /** The agronomist's submissions of this class, as the server holds them. */
 async function submitted(request: APIRequestContext) {
   const res = await request.get('/api/bank/submissions');
@@ -208,14 +225,16 @@ test('photos queued by an agronomist who loses the role meanwhile are shown, to 
     expect(login.status()).toBe(200);
     await setRole('producer');
 
-    // Back in signal, the queue tries at once and the server refuses the photo. Its answer comes
-    // before the reload: a reload mid-upload would leave the row « Envoi en cours » until its
-    // lease runs out (2 min), which is not what this test is about.
+    // Back in signal, the queue tries at once and the server refuses the photo. The device has
+    // written that down before the reload: a reload mid-upload (or between the answer and its
+    // write) would leave the row « Envoi en cours » until its lease runs out (2 min), which is
+    // not what this test is about.
     const refusal = page.waitForResponse(
       (r) => r.url().endsWith('/api/bank/submissions') && r.request().method() === 'POST',
     );
     await context.setOffline(false);
     expect((await refusal).status()).toBe(403);
+    await expect.poll(() => uploadStates(page)).toEqual(['failed']);
     // Then the app learns its new role.
     await page.goto('/#/');
     await page.reload();
