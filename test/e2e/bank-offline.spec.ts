@@ -9,6 +9,7 @@ import {
 } from '@playwright/test';
 import type { BankSubmissionList, TeamMemberList } from '@phytodiag/api/contract';
 import {
+  deviceRows,
   expectNoViolations,
   frenchName,
   IMAGEBANK,
@@ -42,23 +43,6 @@ async function queueOnePhotoOffline(page: Page, context: BrowserContext, photo: 
   await page.getByLabel('Étiquette').selectOption(SLUG);
   await page.getByTestId('bank-submit').click();
   await expect(page.getByTestId('bank-kept')).toContainText('1 photo gardée sur cet appareil');
-}
-
-/** The states of the bank uploads waiting on this device (IndexedDB, as the app wrote them). */
-function uploadStates(page: Page): Promise<string[]> {
-  return page.evaluate(
-    () =>
-      new Promise<string[]>((resolve) => {
-        const req = indexedDB.open('phytodiag');
-        req.onsuccess = () => {
-          const all = req.result.transaction('bankUploads').objectStore('bankUploads').getAll();
-          all.onsuccess = () => {
-            resolve((all.result as { state: string }[]).map((r) => r.state));
-            req.result.close();
-          };
-        };
-      }),
-  );
 }
 
 /** The agronomist's submissions of this class, as the server holds them. */
@@ -234,7 +218,11 @@ test('photos queued by an agronomist who loses the role meanwhile are shown, to 
     );
     await context.setOffline(false);
     expect((await refusal).status()).toBe(403);
-    await expect.poll(() => uploadStates(page)).toEqual(['failed']);
+    await expect
+      .poll(async () =>
+        (await deviceRows<{ state: string }>(page, 'bankUploads')).map((r) => r.state),
+      )
+      .toEqual(['failed']);
     // Then the app learns its new role.
     await page.goto('/#/');
     await page.reload();

@@ -123,20 +123,33 @@ export async function waitForLibrary(page: Page, atLeast = 29): Promise<void> {
 
 /** Rows of one table of the device's database (0 while it does not exist yet). */
 function countRows(page: Page, table: string): Promise<number> {
+  return readTable(page, table, 'count').then((n) => n ?? 0);
+}
+
+/** Every row of one table of the device's database, as the app wrote it. */
+export async function deviceRows<T>(page: Page, table: string): Promise<T[]> {
+  return ((await readTable(page, table, 'getAll')) ?? []) as T[];
+}
+
+/** One read of a table in the page's IndexedDB; undefined when the database cannot be opened. */
+function readTable(page: Page, table: string, read: 'count'): Promise<number | undefined>;
+function readTable(page: Page, table: string, read: 'getAll'): Promise<unknown[] | undefined>;
+function readTable(page: Page, table: string, read: 'count' | 'getAll'): Promise<unknown> {
   return page.evaluate(
-    (name) =>
-      new Promise<number>((resolve) => {
+    ([name, how]) =>
+      new Promise<unknown>((resolve) => {
         const req = indexedDB.open('phytodiag');
         req.onsuccess = () => {
-          const c = req.result.transaction(name, 'readonly').objectStore(name).count();
-          c.onsuccess = () => {
-            resolve(c.result);
+          const store = req.result.transaction(name, 'readonly').objectStore(name);
+          const r = how === 'count' ? store.count() : store.getAll();
+          r.onsuccess = () => {
+            resolve(r.result);
             req.result.close();
           };
         };
-        req.onerror = () => resolve(0);
+        req.onerror = () => resolve(undefined);
       }),
-    table,
+    [table, read] as const,
   );
 }
 
