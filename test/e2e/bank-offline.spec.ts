@@ -21,10 +21,10 @@ import {
 
 // Photos no other spec sends to the bank (a class's last ones: not seeded either).
 const SLUG = 'grape_esca';
-const [FOURTH, THIRD, ...PHOTOS] = readdirSync(join(IMAGEBANK, SLUG))
+const [FIFTH, FOURTH, THIRD, ...PHOTOS] = readdirSync(join(IMAGEBANK, SLUG))
   .filter((f) => f.endsWith('.jpg'))
   .sort()
-  .slice(-4)
+  .slice(-5)
   .map((f) => join(IMAGEBANK, SLUG, f));
 
 /** The app opened once online (so it works offline), signed in as the demo agronomist. */
@@ -150,6 +150,44 @@ test('an agronomist with no signal queues photos for the bank; they go once when
     'Photos en attente envoyées à la banque d’images.',
   );
   expect((await mine()).map((s) => s.images.length).sort()).toEqual([1, 2]);
+});
+
+test('photos whose upload the page did not live to finish are shown as to be retried, then go once', async ({
+  page,
+  context,
+}) => {
+  await openAsAgronomist(page);
+  const before = (await submitted(page.request)).length;
+  // One bar in a field: the form's upload leaves, and nothing comes back.
+  await context.route('**/api/bank/submissions', (route) =>
+    route.request().method() === 'POST' ? undefined : route.continue(),
+  );
+  await page.goto('/#/bank/upload');
+  await page.getByTestId('bank-input').setInputFiles(FIFTH ?? '');
+  await page.getByLabel('Étiquette').selectOption(SLUG);
+  await page.getByTestId('bank-submit').click();
+  await expect
+    .poll(async () =>
+      (await deviceRows<{ state: string }>(page, 'bankUploads')).map((r) => r.state),
+    )
+    .toEqual(['sending']);
+
+  // The signal goes, and the app is closed and opened again mid-upload.
+  await context.setOffline(true);
+  await page.goto('/#/bank/mine');
+  await page.reload();
+  const waiting = page.getByTestId('bank-waiting-item');
+  await expect(waiting).toContainText('Partira au retour du réseau');
+  await expect
+    .poll(async () =>
+      (await deviceRows<{ state: string }>(page, 'bankUploads')).map((r) => r.state),
+    )
+    .toEqual(['failed']);
+
+  await context.unrouteAll({ behavior: 'ignoreErrors' });
+  await context.setOffline(false);
+  await expect(page.getByTestId('bank-waiting')).toHaveCount(0);
+  expect(await submitted(page.request)).toHaveLength(before + 1);
 });
 
 test('photos kept offline go to the bank by Background Sync, the app closed by then', async ({

@@ -434,6 +434,46 @@ test('a send that fails for now says it will be retried, in French, without alar
   });
 });
 
+test('a page closed mid-upload does not leave its request « Envoi… »: it is retried, and reaches the API once', async ({
+  page,
+  context,
+}) => {
+  const description = `Rechargée en plein envoi — e2e ${Date.now()}`;
+  await startApp(page, 'producer');
+  await waitForServiceWorker(page);
+  await register(page, `coupure-${Date.now()}@example.org`, 'phytodiag-e2e-pass');
+  // One bar in a field: the upload leaves, and nothing comes back.
+  await context.route('**/api/escalations', (route) =>
+    route.request().method() === 'POST' ? undefined : route.fallback(),
+  );
+  await sendCaseForm(page, { file: SAMPLE.file, crop: 'Maïs', description });
+  const card = page
+    .getByTestId('outbox-list')
+    .getByRole('listitem')
+    .filter({ hasText: description });
+  await expect(card).toHaveAttribute('data-state', 'sending');
+
+  // The signal goes, and the app is closed and opened again mid-upload.
+  await context.setOffline(true);
+  await page.reload();
+  await expect(card).toHaveAttribute('data-state', 'failed');
+  await expect(card).toContainText('Nouvel essai prévu');
+  await expect(card).toContainText('Nouvel essai automatique, rien à refaire.');
+  await expect(card).toContainText('Tentatives : 1');
+  // It may have reached the lab before the page died: no longer edited or withdrawn here.
+  await expect(card.getByRole('button', { name: /^(Modifier|Retirer la demande)$/ })).toHaveCount(
+    0,
+  );
+
+  await context.unrouteAll({ behavior: 'ignoreErrors' });
+  await context.setOffline(false);
+  await expect(page.getByTestId('my-cases').getByText(description)).toBeVisible({
+    timeout: 30_000,
+  });
+  const list = (await (await page.request.get('/api/escalations')).json()) as EscalationList;
+  expect(list.items.filter((e) => e.description === description)).toHaveLength(1);
+});
+
 test('« Se déconnecter » offline ends the server session when the network returns', async ({
   page,
   context,

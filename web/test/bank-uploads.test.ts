@@ -2,9 +2,14 @@ import Dexie from 'dexie';
 import type { BankSubmissionCreated, BankSubmissionMeta } from '@phytodiag/api/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PhytoDb } from '../src/db/db';
-import { claimDueBankUploads, keepBankUpload, retryBankUpload } from '../src/bank/bank-upload-repo';
+import {
+  claimDueBankUploads,
+  keepBankUpload,
+  markBankUploadsInterrupted,
+  retryBankUpload,
+} from '../src/bank/bank-upload-repo';
 import { AUTH_REQUIRED, flushBankUploads } from '../src/bank/bank-sender';
-import { SENDING_LEASE_MS } from '../src/outbox/outbox-repo';
+import { INTERRUPTED, SENDING_LEASE_MS } from '../src/outbox/outbox-repo';
 
 let db: PhytoDb;
 afterEach(async () => {
@@ -173,6 +178,24 @@ describe('photos queued for the image bank', () => {
     expect(await claimDueBankUploads(db, AGRONOMIST, { now: now + 1_000 })).toEqual([]);
     const claimed = await claimDueBankUploads(db, AGRONOMIST, { now: now + SENDING_LEASE_MS + 1 });
     expect(claimed.map((r) => r.clientId)).toEqual([row.clientId]);
+  });
+
+  it('an upload its page did not live to finish is tried again at once, counting one try', async () => {
+    newDb();
+    const now = Date.parse('2026-07-14T12:00:00Z');
+    const cut = await keepBankUpload(db, AGRONOMIST, meta(), [photo(1)], { state: 'sending', now });
+    const queued = await keepBankUpload(db, AGRONOMIST, meta(), [photo(2)], { now: now + 1 });
+    expect(await markBankUploadsInterrupted(db, now + 5_000)).toBe(1);
+    expect(await db.bankUploads.get(cut.clientId)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      permanentError: false,
+      lastError: INTERRUPTED,
+      nextAttemptAt: new Date(now + 5_000).toISOString(),
+    });
+    expect(await db.bankUploads.get(queued.clientId)).toMatchObject({ state: 'queued' });
+    const claimed = await claimDueBankUploads(db, AGRONOMIST, { now: now + 5_000 });
+    expect(claimed.map((r) => r.clientId)).toEqual([cut.clientId, queued.clientId]);
   });
 
   it('photos survive the database being closed and opened again (a restart in the field)', async () => {

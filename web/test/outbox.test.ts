@@ -1,9 +1,12 @@
 import Dexie from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PhytoDb } from '../src/db/db';
 import {
   claimDue,
   discardDraft,
+  INTERRUPTED,
+  isWithdrawable,
+  markInterrupted,
   withdrawCase,
   findDraft,
   lastContact,
@@ -18,6 +21,7 @@ import { updateSettings } from '../src/db/settings';
 import {
   AUTH_REQUIRED,
   flushOutbox,
+  recoverInterruptedCases,
   SLOWEST_UPLINK_BYTES_PER_S,
   UPLOAD_TIMEOUT_MS,
   uploadDeadlineMs,
@@ -153,6 +157,61 @@ describe('outbox', () => {
     await flushOutbox(db, { fetchImpl: server.impl });
     expect(server.byClientId.size).toBe(1);
     expect(server.calls.map((x) => x.status)).toEqual([201, 200]);
+  });
+
+  it('a request whose page died mid-upload counts as tried, is due again at once, and goes once', async () => {
+    newDb();
+    const [cut, waiting] = [aCase(), aCase()];
+    await queueCase(db, cut, [photo()]);
+    const [claimed] = await claimDue(db);
+    expect(claimed?.clientId).toBe(cut.clientId);
+    await queueCase(db, waiting, [photo()]);
+    // The page is reloaded mid-upload: the row stays 'sending', with nobody sending it.
+    const now = Date.now();
+    expect(await markInterrupted(db, now)).toBe(1);
+    const row = await db.outbox.get(cut.clientId);
+    expect(row).toMatchObject({ state: 'failed', attempts: 1, lastError: INTERRUPTED });
+    expect(row?.permanentError).toBe(false);
+    expect(Date.parse(row!.nextAttemptAt)).toBe(now);
+    // It may have reached the lab: no longer withdrawn or edited from the device.
+    expect(isWithdrawable(row!)).toBe(false);
+    expect(await db.outbox.get(waiting.clientId)).toMatchObject({ state: 'queued', attempts: 0 });
+    const server = fakeServer({ authed: true });
+    await flushOutbox(db, { fetchImpl: server.impl });
+    expect(server.calls.map((x) => x.clientId).sort()).toEqual(
+      [cut.clientId, waiting.clientId].sort(),
+    );
+    expect(await markInterrupted(db)).toBe(0);
+  });
+
+  it('gives back rows left « sending » only when no sender of the queue runs or waits', async () => {
+    newDb();
+    const c = aCase();
+    await queueCase(db, c, [photo()]);
+    await claimDue(db);
+    const waiting: { name: string }[] = [];
+    // The browser's Web Locks, as far as these queues use them: free, and who waits.
+    vi.stubGlobal('navigator', {
+      locks: {
+        request: (_name: string, _opts: unknown, cb: (lock: object) => Promise<unknown>) => cb({}),
+        query: async () => ({ held: [], pending: waiting }),
+      },
+    });
+    try {
+      // The bank form waits its turn with its own row marked 'sending': that queue is left alone.
+      waiting.push({ name: 'phytodiag-outbox' });
+      await recoverInterruptedCases(db);
+      expect((await db.outbox.get(c.clientId))?.state).toBe('sending');
+      waiting.length = 0;
+      await recoverInterruptedCases(db);
+      expect((await db.outbox.get(c.clientId))?.state).toBe('failed');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    // Without Web Locks nothing tells a dead sender from a slow one: only the lease does.
+    await db.outbox.update(c.clientId, { state: 'sending', updatedAt: new Date().toISOString() });
+    await recoverInterruptedCases(db);
+    expect((await db.outbox.get(c.clientId))?.state).toBe('sending');
   });
 
   it('withdraws only a request the lab cannot have: never tried, or refused for good', async () => {

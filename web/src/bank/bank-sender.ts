@@ -3,11 +3,12 @@ import { ApiError, errorFromResponse, isNetworkError } from '../api/http';
 import type { PhytoDb } from '../db/db';
 import type { BankUploadRow } from '../db/types';
 import { uploadDeadlineMs } from '../outbox/sender';
-import { withSenderLock } from '../outbox/sender-lock';
+import { aloneOnQueue, recoverWhenAlone, withSenderLock } from '../outbox/sender-lock';
 import {
   claimDueBankUploads,
   failBankUpload,
   forgetBankUpload,
+  markBankUploadsInterrupted,
   releaseBankUpload,
 } from './bank-upload-repo';
 
@@ -77,9 +78,18 @@ export async function settleBankUpload(
   return failBankUpload(db, clientId, out.message, !isRetryableStatus(out.status), now);
 }
 
+const BANK_LOCK = 'phytodiag-bank-uploads';
+
 /** The queue's runs skip while the upload form sends (it waits for the same lock). */
 export const withBankUploadLock = <T>(fn: () => Promise<T>, opts: { wait: boolean }) =>
-  withSenderLock('phytodiag-bank-uploads', fn, opts);
+  withSenderLock(BANK_LOCK, fn, opts);
+
+/** Start-up, even offline: an upload whose page died mid-way stops reading « Envoi en cours ». */
+export function recoverInterruptedBankUploads(db: PhytoDb): Promise<void> {
+  return recoverWhenAlone(BANK_LOCK, async () => {
+    await markBankUploadsInterrupted(db);
+  });
+}
 
 export interface BankFlushReport {
   sent: BankSubmissionCreated[];
@@ -98,6 +108,7 @@ export async function flushBankUploads(
   const fetchImpl = opts.fetchImpl ?? fetch.bind(globalThis);
   await withBankUploadLock(
     async () => {
+      if (await aloneOnQueue(BANK_LOCK)) await markBankUploadsInterrupted(db, opts.now);
       const rows = await claimDueBankUploads(db, userId, {
         force: opts.force ?? false,
         ...(opts.now === undefined ? {} : { now: opts.now }),

@@ -2,7 +2,7 @@ import type { BankSubmissionMeta } from '@phytodiag/api/contract';
 import type { PhytoDb } from '../db/db';
 import type { BankUploadRow, BankUploadState } from '../db/types';
 import { failedSendUpdate } from '../outbox/backoff';
-import { SENDING_LEASE_MS } from '../outbox/outbox-repo';
+import { INTERRUPTED, SENDING_LEASE_MS } from '../outbox/outbox-repo';
 
 /**
  * Keeps an upload for the bank on the device before anything is sent: the photos survive a lost
@@ -62,6 +62,23 @@ export async function claimDueBankUploads(
     }
     await db.bankUploads.bulkPut(due);
     return due;
+  });
+}
+
+/**
+ * Uploads a dead sender left 'sending' (page reloaded or closed mid-upload): one more try, due
+ * again at once, as the case outbox's markInterrupted does.
+ */
+export async function markBankUploadsInterrupted(db: PhytoDb, now = Date.now()): Promise<number> {
+  return db.transaction('rw', db.bankUploads, async () => {
+    const rows = await db.bankUploads.filter((r) => r.state === 'sending').toArray();
+    for (const r of rows) {
+      await db.bankUploads.update(r.clientId, {
+        ...failedSendUpdate(r.attempts, INTERRUPTED, false, now),
+        nextAttemptAt: new Date(now).toISOString(),
+      });
+    }
+    return rows.length;
   });
 }
 

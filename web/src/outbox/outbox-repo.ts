@@ -210,6 +210,28 @@ export async function claimDue(db: PhytoDb, now = Date.now(), force = false): Pr
   });
 }
 
+/** Why a row is due again: its sender died mid-upload (see markInterrupted). */
+export const INTERRUPTED = 'INTERRUPTED';
+
+/**
+ * Rows a sender left 'sending' when its page was reloaded or closed mid-upload (the caller knows
+ * that sender is gone: `recoverWhenAlone`). The request may have reached the server, so this counts
+ * as a try (it can no longer be withdrawn or edited); its clientId makes a second arrival harmless.
+ * Due again at once, without backoff: nothing went wrong with the network.
+ */
+export async function markInterrupted(db: PhytoDb, now = Date.now()): Promise<number> {
+  return db.transaction('rw', db.outbox, async () => {
+    const rows = await db.outbox.where('state').equals('sending').toArray();
+    for (const r of rows) {
+      await db.outbox.update(r.clientId, {
+        ...failedSendUpdate(r.attempts, INTERRUPTED, false, now),
+        nextAttemptAt: new Date(now).toISOString(),
+      });
+    }
+    return rows.length;
+  });
+}
+
 /**
  * A run still uploading keeps its rows: their lease is renewed while the upload goes on, so a slow
  * uplink is not taken for an interrupted run (and the rows sent a second time by another sender).

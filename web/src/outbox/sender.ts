@@ -5,13 +5,23 @@ import { isCaseBody, saveMyCases } from './my-cases';
 import {
   claimDue,
   markFailed,
+  markInterrupted,
   markSent,
   markWaiting,
   releaseClaim,
   renewLeases,
   SENDING_LEASE_MS,
 } from './outbox-repo';
-import { withSenderLock } from './sender-lock';
+import { aloneOnQueue, recoverWhenAlone, withSenderLock } from './sender-lock';
+
+const OUTBOX_LOCK = 'phytodiag-outbox';
+
+/** Start-up, even offline: a case whose page died mid-upload stops reading « Envoi en cours ». */
+export function recoverInterruptedCases(db: PhytoDb): Promise<void> {
+  return recoverWhenAlone(OUTBOX_LOCK, async () => {
+    await markInterrupted(db);
+  });
+}
 
 /**
  * A stalled upload (signal lost in the field, the connection never reset) is abandoned after its
@@ -132,7 +142,8 @@ export async function flushOutbox(
 ): Promise<SendReport> {
   const report: SendReport = { sent: 0, failed: 0, waitingForSignIn: 0 };
   const fetchImpl = opts.fetchImpl ?? fetch.bind(globalThis);
-  await withSenderLock('phytodiag-outbox', async () => {
+  await withSenderLock(OUTBOX_LOCK, async () => {
+    if (await aloneOnQueue(OUTBOX_LOCK)) await markInterrupted(db);
     const rows = await claimDue(db, Date.now(), opts.force ?? false);
     const claimed = rows.map((r) => r.clientId);
     for (const row of rows) {

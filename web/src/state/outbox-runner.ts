@@ -1,6 +1,8 @@
 import { db } from '../db/db';
 import { coalescingRunner } from '../outbox/coalescing-runner';
 import { deliverOutbox } from '../outbox/deliver';
+import { recoverInterruptedCases } from '../outbox/sender';
+import { recoverInterruptedBankUploads } from '../bank/bank-sender';
 import { kickBankUploads } from './bank-uploads-runner';
 import { kickDetections } from './detections-runner';
 import { registerBackgroundSync } from '../pwa/background-sync';
@@ -52,10 +54,16 @@ export function registerOutboxSync(): Promise<void> {
 
 export function startOutboxRunner(): void {
   // Opening the app is a moment to try: a case that failed in the field does not wait out its
-  // backoff (up to 30 min) once the phone is on a good network.
-  void kickOutbox(true);
+  // backoff (up to 30 min) once the phone is on a good network. First, whatever the network,
+  // what a page closed mid-upload left « Envoi en cours » goes back to its queue; then the run,
+  // which would otherwise find the queue's lock taken by that recovery and skip.
+  void recoverInterruptedCases(db)
+    .catch(() => undefined)
+    .then(() => kickOutbox(true));
   void kickDetections();
-  void kickBankUploads(true);
+  void recoverInterruptedBankUploads(db)
+    .catch(() => undefined)
+    .then(() => kickBankUploads(true));
   window.addEventListener('online', () => {
     void kickOutbox(true);
     void kickDetections(true);
