@@ -12,6 +12,7 @@ import {
   register,
   SAMPLE,
   startApp,
+  waitForServiceWorker,
 } from './helpers';
 
 // Not among the first photos the seed loads, nor the two lab.spec.ts submits to the bank.
@@ -23,6 +24,7 @@ const [PHOTO] = readdirSync(join(IMAGEBANK, SAMPLE.slug))
 
 interface LibraryImage {
   url: string;
+  thumbUrl: string;
   credit: string;
   licence: string;
 }
@@ -122,6 +124,22 @@ test('a consented case answered by the specialist joins the image bank', async (
   expect(items.some((r) => r.reason.includes(SAMPLE.slug))).toBe(true);
   await labContext.close();
 
+  // The producer's phone, opened again, shows the entry with that photo and keeps a copy of it
+  // (the service worker's, which the browser would otherwise keep for a year).
+  await waitForServiceWorker(page);
+  await page.goto(`/#/library/${SAMPLE.slug}`);
+  await page.reload();
+  const refPhoto = page.getByRole('img', {
+    name: `${frenchName(SAMPLE.slug)}, photo de référence ${images.indexOf(shared[0]) + 1} sur ${images.length}`,
+  });
+  await refPhoto.scrollIntoViewIfNeeded();
+  const keptOnPhone = () =>
+    page.evaluate(async (path) => {
+      const keys = await (await caches.open('phytodiag-images-v1')).keys();
+      return keys.some((r) => new URL(r.url).pathname === path);
+    }, shared[0].thumbUrl);
+  await expect.poll(keptOnPhone).toBe(true);
+
   // The producer changes their mind: the photo leaves the bank (and its library entry), and the
   // next model is trained without it.
   await page.goto('/#/cases');
@@ -144,4 +162,7 @@ test('a consented case answered by the specialist joins the image bank', async (
     images: LibraryImage[];
   };
   expect(after.images.filter((i) => i.licence === 'phytodiag-producer-consent')).toHaveLength(0);
+  // Nor does the phone keep it, once its library is current again.
+  await page.reload();
+  await expect.poll(keptOnPhone).toBe(false);
 });

@@ -21,6 +21,7 @@ import { deliverOutbox } from './outbox/deliver';
 import { flushDetections } from './detections/detection-sender';
 import { BANK_UPLOADS_SYNC, flushBankUploads } from './bank/bank-sender';
 import { readSettings } from './db/settings';
+import { IMAGES_CACHE } from './library/images-cache';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -57,7 +58,7 @@ registerRoute(
 registerRoute(
   ({ url }) => url.origin === self.location.origin && url.pathname.startsWith('/images/'),
   new CacheFirst({
-    cacheName: 'phytodiag-images-v1',
+    cacheName: IMAGES_CACHE,
     plugins: [
       new CacheableResponsePlugin({ statuses: [200] }),
       new ExpirationPlugin({

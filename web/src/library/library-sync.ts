@@ -4,12 +4,16 @@ import type { PhytoDb } from '../db/db';
 import { cropSlugOf, searchTokensOf } from '../db/search-tokens';
 import { readSettings, updateSettings } from '../db/settings';
 import type { LibraryEntryRow } from '../db/types';
+import { IMAGES_CACHE } from './images-cache';
 
 export function toRow(e: LibrarySyncEntry): LibraryEntryRow {
   return { ...e, cropSlug: cropSlugOf(e.crop), searchTokens: searchTokensOf(e) };
 }
 
-/** Delta sync of the text of the library (small): entries changed since our revision. */
+/**
+ * Delta sync of the text of the library (small): entries changed since our revision. A changed
+ * entry may list fewer photos (the lab withdrew some): those leave the device with it.
+ */
 export async function syncLibraryText(
   db: PhytoDb,
   fetchImpl: typeof fetch = fetch,
@@ -20,11 +24,45 @@ export async function syncLibraryText(
     {},
     fetchImpl,
   );
-  await db.transaction('rw', db.libraryEntries, db.settings, async () => {
+  await db.transaction('rw', db.libraryEntries, db.libraryImages, db.settings, async () => {
     await db.libraryEntries.bulkPut(delta.items.map(toRow));
     await updateSettings(db, { libraryRevision: delta.revision });
+    if (delta.items.length > 0) await forgetWithdrawnPhotos(db);
   });
+  if (delta.items.length > 0) await forgetWithdrawnFromCache(db).catch(() => undefined);
   return delta.items.length;
+}
+
+/** A stored image's content key: its three sizes (full, 320 px, 96 px icon) share it. */
+function baseKeyOf(url: string): string | null {
+  return /\/images\/([a-f0-9]{64})[^/]*$/.exec(url)?.[1] ?? null;
+}
+
+async function listedPhotoKeys(db: PhytoDb): Promise<Set<string>> {
+  const rows = await db.libraryEntries.toArray();
+  return new Set(rows.flatMap((r) => r.images.map((i) => baseKeyOf(i.thumbUrl) ?? i.thumbUrl)));
+}
+
+/**
+ * Photos no entry lists any more: the lab withdrew them from the bank (a wrong label, an author
+ * who took them back, a farm recognisable in the frame) and the server no longer serves them. The
+ * device does not keep them either; nor do they count as « on the device » on the offline screen.
+ */
+async function forgetWithdrawnPhotos(db: PhytoDb): Promise<void> {
+  const listed = await listedPhotoKeys(db);
+  const urls = (await db.libraryImages.toCollection().primaryKeys()) as string[];
+  await db.libraryImages.bulkDelete(urls.filter((u) => !listed.has(baseKeyOf(u) ?? u)));
+}
+
+/** The same for the service worker's copy (any size), which the browser keeps for a year. */
+async function forgetWithdrawnFromCache(db: PhytoDb): Promise<void> {
+  if (!(await globalThis.caches?.has(IMAGES_CACHE))) return;
+  const cache = await caches.open(IMAGES_CACHE);
+  const listed = await listedPhotoKeys(db);
+  for (const req of await cache.keys()) {
+    const key = baseKeyOf(new URL(req.url).pathname);
+    if (key && !listed.has(key)) await cache.delete(req);
+  }
 }
 
 /** Images kept for offline use: the 320 px thumbnails (the full JPEGs stay online-only). */
