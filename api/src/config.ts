@@ -64,6 +64,13 @@ const Env = Type.Object({
    * Default: the two the Quebec public service adds to the statutory holidays.
    */
   SERVICE_CLOSED_DAYS: Type.String({ default: '01-02,12-26' }),
+  /**
+   * A holiday or closure on a Sunday: "next-weekday" (Monday, or the next day still open, as the
+   * law does for 24 June and 1 July) or "lost".
+   */
+  SERVICE_SUNDAY_HOLIDAYS: Type.Union([Type.Literal('next-weekday'), Type.Literal('lost')], {
+    default: 'next-weekday',
+  }),
   /** New cases per user within CASE_RATE_LIMIT_WINDOW_HOURS (resubmissions are not counted). */
   CASE_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 10 }),
   CASE_RATE_LIMIT_WINDOW_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24 }),
@@ -123,6 +130,8 @@ export interface AppConfig {
   /** date-holidays region whose public holidays the commitment skips, or null. */
   serviceHolidays: string | null;
   serviceClosedDays: string[];
+  /** Whether a holiday on a Sunday is taken on the next weekday still open. */
+  serviceMovesSundayHolidays: boolean;
   caseRateLimit: { max: number; windowHours: number };
   /** Shipping address for samples (multi-line), or null when none is configured. */
   labSampleAddress: string | null;
@@ -178,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       timeZone: e.SERVICE_TIMEZONE,
       holidays: serviceHolidays,
       closedDays: serviceClosedDays,
+      moveSundayHolidays: e.SERVICE_SUNDAY_HOLIDAYS === 'next-weekday',
     });
   } catch (err) {
     // A bad zone (RangeError from Intl), region or closed day: refuse to start, saying which.
@@ -236,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     serviceTimezone: e.SERVICE_TIMEZONE,
     serviceHolidays,
     serviceClosedDays,
+    serviceMovesSundayHolidays: e.SERVICE_SUNDAY_HOLIDAYS === 'next-weekday',
     caseRateLimit: { max: e.CASE_RATE_LIMIT_MAX, windowHours: e.CASE_RATE_LIMIT_WINDOW_HOURS },
     labSampleAddress:
       e.LAB_SAMPLE_ADDRESS?.replace(/\\n/g, '\n').trim() ||

@@ -14,6 +14,13 @@ export interface BusinessCalendarOptions {
   holidays: string | null;
   /** Further closed days: "MM-DD" every year, or "YYYY-MM-DD" once. */
   closedDays: readonly string[];
+  /**
+   * A holiday or closure falling on a Sunday is taken on the next weekday still open: Monday, as
+   * Quebec law does for 24 June and 1 July, or Tuesday when Monday is closed anyway (Sunday
+   * Christmas, Monday 26 December). Default true. A Saturday's is not moved: practice varies
+   * between employers; a lab that takes it on the Friday lists that date in `closedDays`.
+   */
+  moveSundayHolidays?: boolean;
 }
 
 /** Lab opening days: Monday to Friday, less holidays and closures, in the lab's time zone. */
@@ -67,17 +74,35 @@ export function createBusinessCalendar(options: BusinessCalendarOptions): Busine
     }
     (m[1] ? once : yearly).add(m[1] ? day : `${m[2]}-${m[3]}`);
   }
-  const holidaysByYear = new Map<number, Set<string>>();
-  function holidaysOf(year: number): Set<string> {
-    let days = holidaysByYear.get(year);
-    if (!days) {
-      days = new Set(
-        (holidays?.getHolidays(year) ?? [])
-          .filter((h) => h.type === 'public' || h.type === 'optional')
-          .map((h) => h.date.slice(0, 10)),
-      );
-      holidaysByYear.set(year, days);
+  /** The year's holidays and closures, as dated ("YYYY-MM-DD"). */
+  function datedClosures(year: number): string[] {
+    const dated = (holidays?.getHolidays(year) ?? [])
+      .filter((h) => h.type === 'public' || h.type === 'optional')
+      .map((h) => h.date.slice(0, 10));
+    for (const md of yearly) if (isValidDate(`${year}-${md}`)) dated.push(`${year}-${md}`);
+    for (const day of once) if (day.startsWith(`${year}-`)) dated.push(day);
+    return [...new Set(dated)].sort();
+  }
+
+  const closedByYear = new Map<number, Set<string>>();
+  /** Every date the lab is closed in `year` besides weekends, weekend holidays moved. */
+  function closedOf(year: number): Set<string> {
+    let days = closedByYear.get(year);
+    if (days) return days;
+    // The year before too: a closure on Sunday 31 December moves into January.
+    const dated = [year - 1, year].flatMap(datedClosures);
+    const closed = new Set(dated);
+    if (options.moveSundayHolidays ?? true) {
+      // In date order, so Sunday Christmas goes to Tuesday when 26 December is a closure too.
+      for (const date of dated) {
+        if (weekdayOf(date) !== 0) continue;
+        let d = addDays(date, 1);
+        while (isWeekend(d) || closed.has(d)) d = addDays(d, 1);
+        closed.add(d);
+      }
     }
+    days = new Set([...closed].filter((d) => d.startsWith(`${year}-`)));
+    closedByYear.set(year, days);
     return days;
   }
 
@@ -102,15 +127,10 @@ export function createBusinessCalendar(options: BusinessCalendarOptions): Busine
   }
 
   function isBusinessDay(date: string): boolean {
-    const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
-    if (weekday === 0 || weekday === 6) return false;
-    if (once.has(date) || yearly.has(date.slice(5))) return false;
-    return !holidaysOf(Number(date.slice(0, 4))).has(date);
+    return !isWeekend(date) && !closedOf(Number(date.slice(0, 4))).has(date);
   }
 
-  function nextDay(date: string): string {
-    return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
-  }
+  const nextDay = (date: string) => addDays(date, 1);
 
   function nextBusinessDay(date: string): string {
     let d = nextDay(date);
@@ -125,8 +145,7 @@ export function createBusinessCalendar(options: BusinessCalendarOptions): Busine
       const closed: string[] = [];
       let date = wallClock(at).date;
       for (let i = 0; i < days; i++, date = nextDay(date)) {
-        const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
-        if (weekday !== 0 && weekday !== 6 && !isBusinessDay(date)) closed.push(date);
+        if (!isWeekend(date) && !isBusinessDay(date)) closed.push(date);
       }
       return closed;
     },
@@ -146,6 +165,20 @@ export function createBusinessCalendar(options: BusinessCalendarOptions): Busine
       return instantOf(clock);
     },
   };
+}
+
+/** 0 = Sunday … 6 = Saturday, of a "YYYY-MM-DD" date. */
+function weekdayOf(date: string): number {
+  return new Date(`${date}T12:00:00Z`).getUTCDay();
+}
+
+function isWeekend(date: string): boolean {
+  const weekday = weekdayOf(date);
+  return weekday === 0 || weekday === 6;
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 function regionHolidays(region: string): Holidays {

@@ -36,6 +36,7 @@ export function createServices(deps: {
       timeZone: config.serviceTimezone,
       holidays: config.serviceHolidays,
       closedDays: config.serviceClosedDays,
+      moveSundayHolidays: config.serviceMovesSundayHolidays,
     }),
   };
   const library = createLibraryService({ repos });

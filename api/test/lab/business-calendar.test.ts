@@ -56,8 +56,45 @@ describe('business calendar: the service commitment clock', () => {
       '2026-12-25',
       '2027-01-01',
     ]);
-    // In 2027, 26 December is a Sunday; Christmas a Saturday.
-    expect(quebec.closedWeekdays(new Date('2027-12-20T17:00:00Z'), 14)).toEqual([]);
+    // In 2027, Christmas is a Saturday (not moved) and 26 December a Sunday: taken on Monday.
+    expect(quebec.closedWeekdays(new Date('2027-12-20T17:00:00Z'), 14)).toEqual(['2027-12-27']);
+  });
+
+  it('takes a Sunday holiday on the next weekday still open', () => {
+    // 2029: the Fête nationale and Canada Day are Sundays; Monday 25 June and 2 July are closed.
+    expect(quebec.closedWeekdays(new Date('2029-06-18T12:00:00Z'), 21)).toEqual([
+      '2029-06-25',
+      '2029-07-02',
+    ]);
+    // Friday 22 June 2029 10:00, two business days: Tuesday 26, Wednesday 27 at 10:00.
+    expect(due('2029-06-22T14:00:00Z')).toBe('2029-06-27T14:00:00.000Z');
+    // 2022: Sunday Christmas, Monday 26 December a closure of its own → Tuesday 27; the same for
+    // Sunday 1 January 2023 and Monday 2 January → Tuesday 3.
+    expect(quebec.closedWeekdays(new Date('2022-12-19T12:00:00Z'), 21)).toEqual([
+      '2022-12-26',
+      '2022-12-27',
+      '2023-01-02',
+      '2023-01-03',
+    ]);
+    // A one-off closure on a Sunday moves too, even across the new year.
+    const once = createBusinessCalendar({
+      timeZone: 'UTC',
+      holidays: null,
+      closedDays: ['2023-12-31'],
+    });
+    expect(once.closedWeekdays(new Date('2023-12-28T12:00:00Z'), 7)).toEqual(['2024-01-01']);
+    // A lab that does not move them says so.
+    const unmoved = createBusinessCalendar({
+      timeZone: 'America/Toronto',
+      holidays: 'CA-QC',
+      closedDays: ['01-02', '12-26'],
+      moveSundayHolidays: false,
+    });
+    expect(unmoved.closedWeekdays(new Date('2029-06-18T12:00:00Z'), 21)).toEqual([]);
+    expect(unmoved.closedWeekdays(new Date('2022-12-19T12:00:00Z'), 21)).toEqual([
+      '2022-12-26',
+      '2023-01-02',
+    ]);
   });
 
   it('counts weekends only without a holiday region, and one-off closures once', () => {
@@ -86,6 +123,8 @@ describe('loadConfig: the lab calendar', () => {
   it('defaults to Quebec holidays plus 2 January and 26 December', () => {
     const c = loadConfig({ NODE_ENV: 'test' });
     expect([c.serviceHolidays, c.serviceClosedDays]).toEqual(['CA-QC', ['01-02', '12-26']]);
+    expect(c.serviceMovesSundayHolidays).toBe(true);
+    expect(loadConfig({ SERVICE_SUNDAY_HOLIDAYS: 'lost' }).serviceMovesSundayHolidays).toBe(false);
     const none = loadConfig({ SERVICE_HOLIDAYS: 'none', SERVICE_CLOSED_DAYS: ' 2026-12-24 , ' });
     expect([none.serviceHolidays, none.serviceClosedDays]).toEqual([null, ['2026-12-24']]);
   });
@@ -95,6 +134,7 @@ describe('loadConfig: the lab calendar', () => {
       { SERVICE_TIMEZONE: 'America/Nowhere' },
       { SERVICE_HOLIDAYS: 'CA-XX' },
       { SERVICE_CLOSED_DAYS: '12-32' },
+      { SERVICE_SUNDAY_HOLIDAYS: 'friday' },
     ]) {
       expect(() => loadConfig(env), JSON.stringify(env)).toThrow(ConfigError);
     }
