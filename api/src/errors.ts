@@ -90,6 +90,14 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     fr: 'Ce dossier est fermé : il n’accepte plus de messages.',
     en: 'This case is closed: it takes no more messages.',
   },
+  CASE_CLOSED_UNANSWERED: {
+    fr: 'Cette demande a été fermée sans réponse du laboratoire : envoyez plutôt une nouvelle demande.',
+    en: 'This request was closed without an answer from the lab: send a new request instead.',
+  },
+  CASE_CLOSED_TOO_LONG: {
+    fr: 'Cette demande est fermée depuis plus de {days} jours : envoyez plutôt une nouvelle demande.',
+    en: 'This request was closed more than {days} days ago: send a new request instead.',
+  },
   PAYLOAD_TOO_LARGE: {
     fr: 'Envoi trop volumineux.',
     en: 'The upload is too large.',

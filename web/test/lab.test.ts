@@ -8,7 +8,12 @@ import { PHONE_NUMBER } from '../src/lab/limits';
 import { duplicateEntry, slugFrom } from '../src/lab/slug';
 import { telHref } from '../src/lab/tel-href';
 import { canMove } from '../src/lab/transitions';
-import { refreshMyCase, refreshMyCases, saveMyCases } from '../src/outbox/my-cases';
+import {
+  refreshMyCase,
+  refreshMyCases,
+  reopenableUntil,
+  saveMyCases,
+} from '../src/outbox/my-cases';
 
 const dbs: PhytoDb[] = [];
 afterEach(async () => {
@@ -119,6 +124,54 @@ describe('my cases (offline copy of the lab workflow)', () => {
     const row = await db.myCases.get('old');
     expect(row?.messages).toEqual([]);
     expect(row?.answer?.diagnosisSlug).toBe('corn_common_rust');
+  });
+});
+
+describe('a closed case its requester may reopen by writing', () => {
+  const step = (from: Escalation['status'] | null, to: Escalation['status'], at: string) => ({
+    from,
+    to,
+    at,
+    by: null,
+  });
+  const received = step(null, 'received', '2026-06-01T10:00:00.000Z');
+
+  it('is one the lab had responded to, for 30 days after its latest closing', () => {
+    const closedTwice = anEscalation({
+      status: 'closed',
+      history: [
+        received,
+        step('received', 'answered', '2026-06-02T10:00:00.000Z'),
+        step('answered', 'closed', '2026-06-03T10:00:00.000Z'),
+        step('closed', 'answered', '2026-06-20T10:00:00.000Z'),
+        step('answered', 'closed', '2026-06-21T10:00:00.000Z'),
+      ],
+    });
+    expect(reopenableUntil(closedTwice)).toBe('2026-07-21T10:00:00.000Z');
+    // A sample request is a response too.
+    const sampled = anEscalation({
+      status: 'closed',
+      history: [
+        received,
+        step('received', 'sample_requested', '2026-06-02T10:00:00.000Z'),
+        step('sample_requested', 'closed', '2026-06-05T10:00:00.000Z'),
+      ],
+    });
+    expect(reopenableUntil(sampled)).toBe('2026-07-05T10:00:00.000Z');
+  });
+
+  it('is never one withdrawn or closed before any response, nor one still open', () => {
+    const withdrawn = anEscalation({
+      status: 'closed',
+      answer: null,
+      history: [received, step('received', 'closed', '2026-06-01T11:00:00.000Z')],
+    });
+    expect(reopenableUntil(withdrawn)).toBeNull();
+    expect(
+      reopenableUntil(
+        anEscalation({ history: [received, step('received', 'answered', received.at)] }),
+      ),
+    ).toBeNull();
   });
 });
 

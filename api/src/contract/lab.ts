@@ -97,7 +97,15 @@ export const MessageBody = Type.Object(
 );
 export type MessageBody = Static<typeof MessageBody>;
 
-export const MESSAGE_LIMITS = { maxPhotos: 5 } as const;
+export const MESSAGE_LIMITS = {
+  maxPhotos: 5,
+  /**
+   * The requester writing on a closed case reopens it, this many days after its closing at most
+   * (and only when the lab had responded): a follow-up (« the treatment did not work ») keeps its
+   * photos and answer; later, or never answered, a new request.
+   */
+  reopenDays: 30,
+} as const;
 
 export const NotificationKind = Type.Union([
   Type.Literal('answer'),

@@ -419,6 +419,22 @@ export function escalationRepository(db: Queryable) {
       return row ? toRecord(row) : null;
     },
 
+    /** The case's latest closing: the status it was closed from, and when. */
+    async lastClosing(id: string): Promise<{ from: EscalationStatus; at: Date } | null> {
+      const row = await db.maybeOne<{ from_status: EscalationStatus; at: Date }>(
+        `SELECT from_status, at FROM escalation_status_history
+          WHERE escalation_id = $1 AND to_status = 'closed'
+          ORDER BY id DESC LIMIT 1`,
+        [id],
+      );
+      return row ? { from: row.from_status, at: row.at } : null;
+    },
+
+    /** Back to the status it was closed from; the answer keeps its own time. */
+    async reopen(id: string, status: EscalationStatus): Promise<void> {
+      await db.query(`UPDATE escalations SET status = $2 WHERE id = $1`, [id, status]);
+    },
+
     async setStatus(id: string, status: EscalationStatus): Promise<void> {
       await db.query(
         `UPDATE escalations SET status = $2,

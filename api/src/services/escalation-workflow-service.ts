@@ -88,6 +88,39 @@ export function createEscalationWorkflowService(deps: {
     return { ownerId: found.userId, status: found.status };
   }
 
+  /**
+   * Whether the owner's message may reopen this closed case, and to which status: the one it was
+   * closed from. The staff write on open cases only; a case closed with no response from the lab
+   * (withdrawn, or closed with a reason) or too long ago calls for a new request.
+   */
+  async function reopenable(
+    r: Repositories,
+    viewer: User,
+    ownerId: string,
+    id: string,
+  ): Promise<EscalationStatus> {
+    if (viewer.id !== ownerId) throw new AppError('CASE_CLOSED');
+    const closing = await r.escalations.lastClosing(id);
+    if (!closing || !(await r.escalations.hasResponded(id))) {
+      throw new AppError('CASE_CLOSED_UNANSWERED');
+    }
+    const days = (Date.now() - closing.at.getTime()) / (24 * 3600 * 1000);
+    if (days > MESSAGE_LIMITS.reopenDays) {
+      throw new AppError('CASE_CLOSED_TOO_LONG', undefined, { days: MESSAGE_LIMITS.reopenDays });
+    }
+    return closing.from;
+  }
+
+  /** In the message's transaction: a closed case goes back to where it was, by its owner. */
+  async function reopenIfClosed(r: Repositories, viewer: User, ownerId: string, id: string) {
+    const current = await r.escalations.lockCase(id);
+    if (!current) throw new AppError('NOT_FOUND');
+    if (current.status !== 'closed') return;
+    const to = await reopenable(r, viewer, ownerId, id);
+    await r.escalations.reopen(id, to);
+    await r.escalations.insertHistory(id, 'closed', to, viewer.id);
+  }
+
   async function notifications(viewer: User) {
     const [unread, items] = await Promise.all([
       repos.notifications.countUnread(viewer.id),
@@ -294,8 +327,9 @@ export function createEscalationWorkflowService(deps: {
 
     /**
      * Adds a message (and up to 5 photos, stored like case photos) to the thread. A lab message
-     * notifies the owner; the owner's marks the case as waiting for the lab (queue). Closed cases
-     * accept no more messages.
+     * notifies the owner; the owner's marks the case as waiting for the lab (queue). A closed
+     * case takes no more messages, but for its owner's within MESSAGE_LIMITS.reopenDays of the
+     * closing when the lab had responded: that one reopens it (see reopenIfClosed).
      */
     async postMessage(
       viewer: User,
@@ -305,7 +339,8 @@ export function createEscalationWorkflowService(deps: {
       const { ownerId, status } = await access(viewer, id);
       const body = input.body.trim();
       if (body.length === 0) throw new AppError('MESSAGE_REQUIRED');
-      if (status === 'closed') throw new AppError('CASE_CLOSED');
+      // Checked before the photos are processed, and again under the case's lock below.
+      if (status === 'closed') await reopenable(repos, viewer, ownerId, id);
       if (input.photos.length > MESSAGE_LIMITS.maxPhotos) {
         throw new AppError('TOO_MANY_PHOTOS', undefined, { max: MESSAGE_LIMITS.maxPhotos });
       }
@@ -316,6 +351,7 @@ export function createEscalationWorkflowService(deps: {
       const stored = await Promise.all(processed.map((p) => media.save(p)));
       const messageId = await db.transaction(async (tx) => {
         const r = createRepositories(tx);
+        await reopenIfClosed(r, viewer, ownerId, id);
         const mid = await r.messages.insert(id, viewer.id, body);
         for (const [position, p] of stored.entries()) {
           await r.messages.insertPhoto(mid, position, {

@@ -243,6 +243,100 @@ describe('lab workflow: the full loop', () => {
     );
   });
 
+  it('the requester writing on an answered case the lab closed reopens it, within 30 days', async () => {
+    const { as, call } = w;
+    const e = await w.newCase(as.producer);
+    await call('POST', `/api/escalations/${e.id}/answer`, as.specialist, {
+      diagnosisSlug: 'potato_late_blight',
+      message: 'Mildiou.',
+    });
+    const closed = await call('POST', `/api/escalations/${e.id}/close`, as.specialist);
+    expect(closed.json()).toMatchObject({ status: 'closed' });
+    // The lab itself no longer writes on it; someone else's case is not theirs to reopen.
+    expectError(
+      await call('POST', `/api/escalations/${e.id}/messages`, as.specialist, { body: 'Et?' }),
+      409,
+      'CASE_CLOSED',
+    );
+    expectError(
+      await call('POST', `/api/escalations/${e.id}/messages`, as.other, { body: 'Moi aussi.' }),
+      404,
+      'NOT_FOUND',
+    );
+    // A blank message reopens nothing.
+    expectError(
+      await call('POST', `/api/escalations/${e.id}/messages`, as.producer, { body: '  ' }),
+      400,
+      'MESSAGE_REQUIRED',
+    );
+    expect(
+      ((await call('GET', `/api/escalations/${e.id}`, as.producer)).json() as Escalation).status,
+    ).toBe('closed');
+
+    const reply = await call('POST', `/api/escalations/${e.id}/messages`, as.producer, {
+      body: 'Le traitement n’a pas marché : ça revient.',
+    });
+    expect(reply.statusCode, reply.body).toBe(201);
+    const reopened = (
+      await call('GET', `/api/escalations/${e.id}`, as.specialist)
+    ).json() as Escalation;
+    // Back where it was, the answer kept, at the top of the lab's queue.
+    expect(reopened).toMatchObject({ status: 'answered', answer: { message: 'Mildiou.' } });
+    expect(reopened.replyWaitingSince).toEqual(expect.any(String));
+    expect(reopened.history.slice(-2).map((h) => [h.from, h.to])).toEqual([
+      ['answered', 'closed'],
+      ['closed', 'answered'],
+    ]);
+    expect(reopened.history.at(-1)?.by?.role).toBe('producer');
+    const fresh = await w.newCase(as.other);
+    const queue = (
+      (await call('GET', '/api/escalations?limit=200', as.specialist)).json() as EscalationList
+    ).items.map((c) => c.id);
+    expect(queue.indexOf(e.id)).toBeLessThan(queue.indexOf(fresh.id));
+    // The lab can close it again, and the thread stays one.
+    await call('POST', `/api/escalations/${e.id}/messages`, as.specialist, { body: 'Voyons.' });
+    await call('POST', `/api/escalations/${e.id}/close`, as.specialist);
+    const thread = (
+      await call('GET', `/api/escalations/${e.id}/messages`, as.producer)
+    ).json() as EscalationMessageList;
+    expect(thread.items.map((m) => m.body)).toEqual([
+      'Le traitement n’a pas marché : ça revient.',
+      'Voyons.',
+    ]);
+
+    // More than 30 days after the closing: a new request, said so in the requester's language.
+    await w.t.app.db.query(
+      `UPDATE escalation_status_history SET at = at - interval '31 days'
+        WHERE escalation_id = $1 AND to_status = 'closed'`,
+      [e.id],
+    );
+    const late = await call('POST', `/api/escalations/${e.id}/messages`, as.producer, {
+      body: 'Encore.',
+    });
+    expectError(late, 409, 'CASE_CLOSED_TOO_LONG');
+    expect((late.json() as { error: { message: string } }).error.message).toBe(
+      'Cette demande est fermée depuis plus de 30 jours\u00a0: envoyez plutôt une nouvelle demande.',
+    );
+    expect(
+      ((await call('GET', `/api/escalations/${e.id}`, as.producer)).json() as Escalation).status,
+    ).toBe('closed');
+
+    // Withdrawn before any response: nothing to follow up, a new request.
+    const withdrawn = await w.newCase(as.producer);
+    await call('POST', `/api/escalations/${withdrawn.id}/close`, as.producer);
+    expectError(
+      await call('POST', `/api/escalations/${withdrawn.id}/messages`, as.producer, {
+        body: 'Finalement oui.',
+      }),
+      409,
+      'CASE_CLOSED_UNANSWERED',
+    );
+    const after = (
+      await call('GET', `/api/escalations/${withdrawn.id}/messages`, as.producer)
+    ).json() as EscalationMessageList;
+    expect(after.items).toEqual([]);
+  });
+
   it('the lab never closes an unanswered request in silence; the owner may withdraw theirs', async () => {
     const { as, call } = w;
     const e = await w.newCase(as.producer);

@@ -16,29 +16,42 @@ interface Props {
   canSend: boolean;
   /** A closed case takes no more messages (the server refuses them): said, not a dead form. */
   closed?: boolean;
+  /** Its requester's own closed case: until when their message reopens it (else null). */
+  reopenUntil?: string | null;
+  /** The requester's view: where a new request starts, offered under a closed case. */
+  newRequestHref?: string;
   idPrefix: string;
 }
 
-export function MessageThread({ messages, onSend, canSend, closed = false, idPrefix }: Props) {
+export function MessageThread({
+  messages,
+  onSend,
+  canSend,
+  closed = false,
+  reopenUntil = null,
+  newRequestHref,
+  idPrefix,
+}: Props) {
   const { t } = useTranslation();
   const lang = useLang();
   const [body, setBody] = useState('');
   const [photos, setPhotos] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [sent, setSent] = useState(false);
+  const [sent, setSent] = useState<'sent' | 'reopened' | null>(null);
+  const reopening = closed && reopenUntil !== null;
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     if (!body.trim()) return;
     setBusy(true);
     setError(null);
-    setSent(false);
+    setSent(null);
     try {
       await onSend(body.trim(), photos);
       setBody('');
       setPhotos([]);
-      setSent(true);
+      setSent(reopening ? 'reopened' : 'sent');
     } catch (err) {
       setError(errorText(err, t));
     } finally {
@@ -64,10 +77,23 @@ export function MessageThread({ messages, onSend, canSend, closed = false, idPre
           </li>
         ))}
       </ol>
-      {closed ? (
-        <p className="notice">{t('thread.closed')}</p>
+      {closed && !reopening ? (
+        <p className="notice" data-testid={`${idPrefix}-closed`}>
+          {t('thread.closed')}
+          {newRequestHref && (
+            <>
+              {' '}
+              <a href={newRequestHref}>{t('thread.closedNew')}</a>
+            </>
+          )}
+        </p>
       ) : canSend ? (
         <form className="stack lab-form" onSubmit={(e) => void submit(e)}>
+          {reopening && (
+            <p className="notice" data-testid={`${idPrefix}-reopen`}>
+              {t('thread.reopenIntro', { date: formatDateTime(reopenUntil, lang) })}
+            </p>
+          )}
           <div className="field">
             <label htmlFor={`${idPrefix}-msg`}>{t('thread.reply')}</label>
             <textarea
@@ -78,7 +104,7 @@ export function MessageThread({ messages, onSend, canSend, closed = false, idPre
               maxLength={5000}
               onChange={(e) => {
                 setBody(e.target.value);
-                setSent(false);
+                setSent(null);
               }}
             />
           </div>
@@ -109,9 +135,13 @@ export function MessageThread({ messages, onSend, canSend, closed = false, idPre
             )}
           </div>
           <ErrorAlert message={error} />
-          {sent && <ActionNotice>{t('thread.sent')}</ActionNotice>}
+          {sent && (
+            <ActionNotice>
+              {t(sent === 'reopened' ? 'thread.reopened' : 'thread.sent')}
+            </ActionNotice>
+          )}
           <button type="submit" className="btn primary" disabled={busy || !body.trim()}>
-            {t('thread.send')}
+            {t(reopening ? 'thread.reopenSend' : 'thread.send')}
           </button>
         </form>
       ) : (

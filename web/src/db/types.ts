@@ -201,6 +201,8 @@ export interface MyCaseRow {
   hasLocation?: boolean;
   /** The owner lets the lab put the photos in the image bank (withdrawable from the case). */
   consentPhotoReuse?: boolean;
+  /** Closed after a response from the lab: until when its requester's message reopens it. */
+  reopenableUntil?: string | null;
   /** When the lab's service commitment says the answer is due (absent on older rows). */
   dueAt?: string | null;
 }

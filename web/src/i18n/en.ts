@@ -541,6 +541,7 @@ export const en: Resources = {
     sampleRequested: 'Sample requested. Reference to write on the sample below.',
     caseRef: 'Reference to write on the sample:',
     history: 'History',
+    reopened: 'Reopened by the requester',
     answerTitle: 'Answer',
     canned: 'Canned answer',
     cannedNone: 'None (write it)',
@@ -575,6 +576,11 @@ export const en: Resources = {
     sent: 'Message sent.',
     offline: 'Offline: messages show, sending waits for the network.',
     closed: 'Request closed: the messages stay readable, but no more can be written.',
+    closedNew: 'A new problem, or a follow-up? Send a new request.',
+    reopenIntro:
+      'Request closed. Is the problem still there, or back? Write to the lab until {{date}}: your message reopens the request, with its photos and answer.',
+    reopenSend: 'Reopen the request and send',
+    reopened: 'Request reopened: the lab has your message.',
   },
   rating: {
     question: 'Did this answer help you?',

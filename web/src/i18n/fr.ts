@@ -560,6 +560,7 @@ export const fr = {
     sampleRequested: 'Échantillon demandé. Référence à inscrire sur l’échantillon ci-dessous.',
     caseRef: 'Référence à inscrire sur l’échantillon :',
     history: 'Historique',
+    reopened: 'Rouverte par le demandeur',
     answerTitle: 'Répondre',
     canned: 'Réponse type',
     cannedNone: 'Aucune (rédiger)',
@@ -595,6 +596,11 @@ export const fr = {
     sent: 'Message envoyé.',
     offline: 'Hors ligne : les messages s’affichent, l’envoi attend le réseau.',
     closed: 'Demande fermée : les échanges restent lisibles, mais on ne peut plus y écrire.',
+    closedNew: 'Un nouveau problème, ou une suite? Envoyez une nouvelle demande.',
+    reopenIntro:
+      'Demande fermée. Le problème continue ou revient? Écrivez au laboratoire jusqu’au {{date}} : votre message rouvre la demande, avec ses photos et sa réponse.',
+    reopenSend: 'Rouvrir la demande et envoyer',
+    reopened: 'Demande rouverte : le laboratoire a votre message.',
   },
   rating: {
     question: 'Cette réponse vous a-t-elle aidé?',

@@ -14,6 +14,8 @@ import type {
 // the API changes one of them.
 export const ESCALATION_PHOTO_MAX: (typeof ESCALATION_LIMITS)['maxPhotos'] = 5;
 export const MESSAGE_PHOTO_MAX: (typeof MESSAGE_LIMITS)['maxPhotos'] = 5;
+/** Days after its closing during which the requester's message reopens a case. */
+export const REOPEN_DAYS: (typeof MESSAGE_LIMITS)['reopenDays'] = 30;
 /** The API's shortest acceptable password (its other rules are checked there). */
 export const PASSWORD_MIN: typeof PASSWORD_MIN_LENGTH = 10;
 export const BANK_PHOTO_MAX: (typeof BANK_SUBMISSION_LIMITS)['maxPhotos'] = 20;

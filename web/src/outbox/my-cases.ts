@@ -3,7 +3,20 @@ import type { PhytoDb } from '../db/db';
 import { readSettings, updateSettings } from '../db/settings';
 import type { MyCaseRow } from '../db/types';
 import { fetchCase, fetchMessages, fetchQueue } from '../lab/lab-api';
+import { REOPEN_DAYS } from '../lab/limits';
 import { keepCasePhotosOffline } from './case-photo-cache';
+
+/**
+ * A closed case its requester may still reopen by writing (the API's rule): the lab had responded
+ * (an answer or a sample request), and it closed less than REOPEN_DAYS ago. Until when, or null.
+ */
+export function reopenableUntil(e: Pick<Escalation, 'status' | 'history'>): string | null {
+  if (e.status !== 'closed') return null;
+  const responded = e.history.some((h) => h.to === 'answered' || h.to === 'sample_requested');
+  const closing = e.history.findLast((h) => h.to === 'closed');
+  if (!responded || !closing) return null;
+  return new Date(Date.parse(closing.at) + REOPEN_DAYS * 24 * 3600 * 1000).toISOString();
+}
 
 export function toMyCase(e: Escalation): Omit<MyCaseRow, 'messages'> {
   const lastChange = e.history.at(-1)?.at ?? e.createdAt;
@@ -25,6 +38,7 @@ export function toMyCase(e: Escalation): Omit<MyCaseRow, 'messages'> {
     hasLocation: !!e.location,
     consentPhotoReuse: e.consentPhotoReuse,
     dueAt: e.dueAt,
+    reopenableUntil: reopenableUntil(e),
   };
 }
 

@@ -34,6 +34,9 @@ export function CaseDetail({ id }: { id: string }) {
   const [syncError, setSyncError] = useState<'notFound' | 'failed' | null>(null);
   // Rated here and now: the form that had the focus is gone, the thanks take it (ActionNotice).
   const [justRated, setJustRated] = useState(false);
+  // When the screen opened: whether a closed case may still be reopened is read against it (the
+  // server has the last word if the screen stays open past the limit).
+  const [openedAt] = useState(() => Date.now());
 
   useEffect(() => {
     if (!online || !user) return;
@@ -164,9 +167,17 @@ export function CaseDetail({ id }: { id: string }) {
         messages={row.messages ?? []}
         canSend={online && !!user}
         closed={row.status === 'closed'}
+        reopenUntil={
+          row.reopenableUntil && Date.parse(row.reopenableUntil) > openedAt
+            ? row.reopenableUntil
+            : null
+        }
+        newRequestHref={href({ name: 'escalate', diagnosisId: null })}
         onSend={async (body, photos) => {
           const m = await postMessage(id, body, photos);
           await db.myCases.update(id, { messages: [...(row.messages ?? []), m] });
+          // Written on a closed case, the message reopened it: its status, as the lab has it.
+          if (row.status === 'closed') await refreshMyCase(db, id).catch(() => undefined);
         }}
       />
     </main>

@@ -490,7 +490,8 @@ function CaseView({ id }: { id: string }) {
       <ol className="history">
         {esc.history.map((h, i) => (
           <li key={i}>
-            {formatDateTime(h.at, lang)} · {t(`lab.caseStatus.${h.to}`)}
+            {formatDateTime(h.at, lang)} ·{' '}
+            {h.from === 'closed' ? t('lab.reopened') : t(`lab.caseStatus.${h.to}`)}
             {h.by?.name ? ` · ${h.by.name}` : ''}
           </li>
         ))}

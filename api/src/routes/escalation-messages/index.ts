@@ -42,7 +42,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['escalations'],
         description:
-          'JSON MessageBody, or multipart/form-data with a `body` field and 0–5 `photo` file parts.',
+          'JSON MessageBody, or multipart/form-data with a `body` field and 0–5 `photo` file parts. ' +
+          'On a closed case only its owner may write, which reopens it (back to the status it ' +
+          'was closed from) within `MESSAGE_LIMITS.reopenDays` of the closing when the lab had ' +
+          'responded: 409 CASE_CLOSED_UNANSWERED or CASE_CLOSED_TOO_LONG otherwise.',
         params: IdParams,
         response: { 201: EscalationMessage, ...errors },
       },
