@@ -46,9 +46,22 @@ test('a requester reopens an answered request the lab closed by writing to it; a
     data: { diagnosisSlug: SAMPLE.slug, message: `Rouille commune (${stamp}).` },
   });
   expect(answer.status(), await answer.text()).toBe(200);
-  expect((await lab.post(`/api/escalations/${answered.id}/close`, { data: {} })).status()).toBe(
-    200,
+  const { lab: labPage, context: labContext } = await openLabCase(
+    browser,
+    `Rouille — e2e ${stamp}`,
   );
+  // Closing warns the lab that it is not the last word.
+  const warning = new Promise<string>((resolve) =>
+    labPage.once('dialog', (d) => {
+      resolve(d.message());
+      void d.accept();
+    }),
+  );
+  await labPage.getByRole('button', { name: 'Fermer la demande' }).click();
+  expect(await warning).toBe(
+    'Fermer cette demande? Le demandeur pourra encore la rouvrir pendant 30 jours en vous écrivant.',
+  );
+  await expect(labPage.getByTestId('case-status')).toHaveText('Fermée');
   expect(
     (await page.request.post(`/api/escalations/${withdrawn.id}/close`, { data: {} })).status(),
   ).toBe(200);
@@ -74,10 +87,7 @@ test('a requester reopens an answered request the lab closed by writing to it; a
   expect(seen.replyWaitingSince).not.toBeNull();
   expect(seen.history.at(-1)).toMatchObject({ from: 'closed', to: 'answered' });
   await lab.dispose();
-  const { lab: labPage, context: labContext } = await openLabCase(
-    browser,
-    `Rouille — e2e ${stamp}`,
-  );
+  await labPage.reload();
   await expect(labPage.locator('ol.history li').last()).toContainText('Rouverte par le demandeur');
   await expect(labPage.getByTestId('thread')).toContainText('Le traitement n’a pas marché');
   await labContext.close();

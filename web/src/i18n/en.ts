@@ -528,7 +528,8 @@ export const en: Resources = {
     sampleReceived: 'Sample received',
     sampleReceivedDone: 'Sample arrival recorded.',
     close: 'Close the request',
-    closeConfirm: 'Close this request? The grower will no longer be able to reply.',
+    closeConfirm:
+      'Close this request? The requester can still reopen it for {{days}} days by writing to you.',
     closedDone: 'Request closed.',
     closeUnanswered: 'Close without answering',
     closeUnansweredHint:

@@ -547,7 +547,8 @@ export const fr = {
     sampleReceived: 'Échantillon reçu',
     sampleReceivedDone: 'Réception de l’échantillon enregistrée.',
     close: 'Fermer la demande',
-    closeConfirm: 'Fermer cette demande? Le producteur ne pourra plus y répondre.',
+    closeConfirm:
+      'Fermer cette demande? Le demandeur pourra encore la rouvrir pendant {{days}} jours en vous écrivant.',
     closedDone: 'Demande fermée.',
     closeUnanswered: 'Fermer sans répondre',
     closeUnansweredHint:

@@ -4,6 +4,7 @@ import type { Escalation, EscalationMessage, ToBankResult } from '@phytodiag/api
 import type { LibraryEntryRow } from '../db/types';
 import { LocationMap } from '../components/location-map';
 import { MessageThread } from '../components/message-thread';
+import { REOPEN_DAYS } from '../lab/limits';
 import { PhotoGallery } from '../components/photo-gallery';
 import { RequesterKind } from '../components/requester-kind';
 import { ActionNotice } from '../components/action-notice';
@@ -330,7 +331,7 @@ function CaseView({ id }: { id: string }) {
             disabled={busy || !online}
             onClick={() => {
               // Closing ends the producer's thread: ask once.
-              if (window.confirm(t('lab.closeConfirm')))
+              if (window.confirm(t('lab.closeConfirm', { days: REOPEN_DAYS })))
                 void run(() => caseAction(esc.id, 'close'), 'lab.closedDone');
             }}
           >
