@@ -20,7 +20,7 @@ import csrf from './plugins/app/csrf';
 import inputGuards from './plugins/app/input-guards';
 import validation from './plugins/app/validation';
 import db from './plugins/app/db';
-import errorHandler, { frameworkErrors } from './plugins/app/error-handler';
+import errorHandler, { clientErrors, frameworkErrors } from './plugins/app/error-handler';
 import media from './plugins/app/media';
 import services from './plugins/app/services';
 import training from './plugins/app/training';
@@ -84,6 +84,7 @@ export async function buildApp(config: AppConfig, options: BuildOptions = {}): P
     trustProxy:
       typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     frameworkErrors,
+    clientErrorHandler: clientErrors,
     bodyLimit: 1024 * 1024,
     // PGlite start + migrations can take seconds on a busy 2-core machine.
     pluginTimeout: 120_000,

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import sharp from 'sharp';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -1018,6 +1020,41 @@ describe('bad-input battery: every refusal is a coded, localised 4xx that writes
         messages[lang] = (res.json() as { error: { message: string } }).error.message;
       }
       expect(messages.fr, c.name).not.toBe(messages.en);
+    }
+  });
+
+  it('requests the HTTP parser refuses get the same error shape, in French', async () => {
+    await w.t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = w.t.app.server.address() as AddressInfo;
+    const raw = (request: string) =>
+      new Promise<{ head: string; body: unknown }>((resolve, reject) => {
+        let data = '';
+        const socket = connect(port, '127.0.0.1', () => socket.write(request));
+        socket.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
+        socket.on('error', reject);
+        socket.on('close', () => {
+          const [head = '', body = ''] = data.split('\r\n\r\n');
+          resolve({ head, body: JSON.parse(body) as unknown });
+        });
+      });
+    const refused = {
+      error: { code: 'BAD_REQUEST', message: 'Requête invalide.' },
+    };
+    for (const [request, status] of [
+      [
+        'POST /api/escalations HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n',
+        '400 Bad Request',
+      ],
+      ['GET /api/health HTTP/1.1\r\nHost: x\r\nNot a header\r\n\r\n', '400 Bad Request'],
+      [
+        `GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+        '431 Request Header Fields Too Large',
+      ],
+    ] as const) {
+      const res = await raw(request);
+      expect(res.head.split('\r\n')[0]).toBe(`HTTP/1.1 ${status}`);
+      expect(res.head).toMatch(/^content-type: application\/json; charset=utf-8$/im);
+      expect(res.body).toEqual(refused);
     }
   });
 

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import fp from 'fastify-plugin';
 import type { ErrorObject } from 'ajv';
 import localizeFr from 'ajv-i18n/localize/fr';
@@ -175,6 +177,30 @@ export function frameworkErrors(
   const status = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
   request.log.info({ code: err.code, status }, 'request rejected by the router');
   return sendError(request, reply, 'BAD_REQUEST', status);
+}
+
+/**
+ * Requests Node's HTTP parser refuses (a Content-Length that is not a number, a malformed header,
+ * headers too large, a request too slow to arrive) never become a request: no route, no handler,
+ * no Accept-Language. They get our error shape all the same, in French, the app's first language,
+ * instead of Fastify's own body. Then the connection is closed, as Node and Fastify do.
+ */
+export function clientErrors(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const status =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body: ErrorBody = {
+    error: { code: 'BAD_REQUEST', message: errorMessage('BAD_REQUEST', 'fr') },
+  };
+  const json = JSON.stringify(body);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`,
+    );
+  }
+  socket.destroy(err);
 }
 
 /** One error shape for everything; 5xx never expose internals (logged server-side only). */
