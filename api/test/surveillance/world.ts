@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Escalation } from '../../src/contract/escalation';
 import type { DetectionReport } from '../../src/contract/surveillance';
+import { loadConfig } from '../../src/config';
 import { weekOf } from '../../src/lib/iso-week';
 import { jpeg, login, multipart, register } from '../helpers/http';
 import { createSeededTestApp } from '../helpers/seeded-app';
@@ -44,8 +45,13 @@ export interface SurveillanceWorld {
   close(): Promise<void>;
 }
 
-/** This week's Monday as the API sees it (UTC for device reports). */
-export const thisWeek = () => weekOf(new Date(), 'UTC');
+/**
+ * This week's Monday as the lab's screens see it: in the lab's time zone (SERVICE_TIMEZONE), where
+ * the maps and tables end by default. Not UTC's: from Monday 00:00 UTC, Sunday evening in Quebec,
+ * UTC's week is the next one, and every count of « this week » came out empty.
+ */
+const LAB_TIME_ZONE = loadConfig({}).serviceTimezone;
+export const thisWeek = () => weekOf(new Date(), LAB_TIME_ZONE);
 
 export function report(overrides: Partial<DetectionReport> = {}): DetectionReport {
   return {
