@@ -29,6 +29,7 @@ describe('migrations', () => {
       '014_bank_submission_client_id.sql',
       '015_password_links_given.sql',
       '016_library_entry_edits.sql',
+      '017_canned_answer_edits.sql',
     ]);
     const tables = await t.app.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
@@ -69,7 +70,7 @@ describe('migrations', () => {
 
   it('is a no-op the second time', async () => {
     const result = await migrate(t.app.db);
-    expect(result).toEqual({ applied: [], alreadyApplied: 16 });
+    expect(result).toEqual({ applied: [], alreadyApplied: 17 });
   });
 
   it('enforces lower-case emails in the schema itself', async () => {

@@ -53,6 +53,8 @@ test('a specialist writes, corrects and removes a canned answer', async ({ page 
   await expect(cards).toHaveCount(before + 1);
   const card = cards.filter({ hasText: 'Esca confirmée' });
   await expect(card).toContainText(`Diagnostic : ${frenchName(SLUG)}`);
+  // Whose words they are, for the colleagues who will use them.
+  await expect(card).toContainText(/Modifiée le .+ par specialiste@demo\.local/);
   await expectFitsNarrowScreen(page);
 
   // Corrected: the form opens in the card with what it holds.

@@ -31,6 +31,7 @@ const canned = (id: string, slug: string, title: string): CannedAnswer => ({
   slug,
   fr: { title, message: 'm', recommendations: 'r' },
   en: { title: `${title} (en)`, message: 'm', recommendations: 'r' },
+  lastEdit: null,
 });
 const all = [
   canned('1', 'potato_late_blight', 'Mildiou'),

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { FilledText, RegionCode, Uuid } from './common';
 import { EscalationActor, EscalationPhoto, EscalationStatus } from './escalation';
 import { LibraryKind } from './library';
+import { LibraryEntryEdit } from './library-edit';
 import { ProfileKind } from './user';
 import { WeekStart } from './week';
 
@@ -178,6 +179,8 @@ export const CannedAnswer = Type.Object({
   slug: Type.String(),
   fr: CannedText,
   en: CannedText,
+  /** Who last wrote it in the app, and when; null for those that came with the app. */
+  lastEdit: Type.Union([LibraryEntryEdit, Type.Null()]),
 });
 export type CannedAnswer = Static<typeof CannedAnswer>;
 

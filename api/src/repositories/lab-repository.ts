@@ -2,7 +2,16 @@ import type { Queryable } from '../db/types';
 import { IN_RANGE, type WeekRange } from './indicators-repository';
 import type { AgreementRow, CannedAnswer } from '../contract/lab';
 
-const cannedValues = (c: CannedAnswer) => [
+/** A canned answer's texts, as written. */
+export type CannedAnswerTexts = Omit<CannedAnswer, 'lastEdit'>;
+
+/** A canned answer as stored: `edited` null for those that came with the migrations. */
+export interface CannedAnswerRecord extends CannedAnswerTexts {
+  /** `byEmail` is the author account's current e-mail (anonymised once the account is deleted). */
+  edited: { at: string; byEmail: string } | null;
+}
+
+const cannedValues = (c: CannedAnswerTexts, editorId: string) => [
   c.id,
   c.slug,
   c.fr.title,
@@ -11,12 +20,13 @@ const cannedValues = (c: CannedAnswer) => [
   c.en.message,
   c.fr.recommendations,
   c.en.recommendations,
+  editorId,
 ];
 
 /** Ratings, canned answers and AI-vs-specialist agreement. */
 export function labRepository(db: Queryable) {
   /** Canned answers whose slug is a library entry (others would answer with a dead link). */
-  async function listCannedAnswers(): Promise<CannedAnswer[]> {
+  async function listCannedAnswers(): Promise<CannedAnswerRecord[]> {
     const rows = await db.query<{
       id: string;
       slug: string;
@@ -26,8 +36,12 @@ export function labRepository(db: Queryable) {
       message_en: string;
       recommendations_fr: string;
       recommendations_en: string;
+      edited_at: Date | null;
+      edited_by_email: string | null;
     }>(
-      `SELECT c.* FROM canned_answers c JOIN library_entries l ON l.slug = c.slug
+      `SELECT c.*, u.email AS edited_by_email
+         FROM canned_answers c JOIN library_entries l ON l.slug = c.slug
+         LEFT JOIN users u ON u.id = c.edited_by
         ORDER BY c.position, c.id`,
     );
     return rows.map((r) => ({
@@ -35,6 +49,10 @@ export function labRepository(db: Queryable) {
       slug: r.slug,
       fr: { title: r.title_fr, message: r.message_fr, recommendations: r.recommendations_fr },
       en: { title: r.title_en, message: r.message_en, recommendations: r.recommendations_en },
+      edited:
+        r.edited_at && r.edited_by_email
+          ? { at: r.edited_at.toISOString(), byEmail: r.edited_by_email }
+          : null,
     }));
   }
 
@@ -55,28 +73,30 @@ export function labRepository(db: Queryable) {
       return rows.length > 0;
     },
 
-    async findCannedAnswer(id: string): Promise<CannedAnswer | null> {
+    async findCannedAnswer(id: string): Promise<CannedAnswerRecord | null> {
       return (await listCannedAnswers()).find((c) => c.id === id) ?? null;
     },
 
-    /** A new canned answer, after the others. */
-    async insertCannedAnswer(c: CannedAnswer): Promise<void> {
+    /** A new canned answer, after the others, written by `editorId`. */
+    async insertCannedAnswer(c: CannedAnswerTexts, editorId: string): Promise<void> {
       await db.query(
         `INSERT INTO canned_answers (id, slug, title_fr, title_en, message_fr, message_en,
-                                     recommendations_fr, recommendations_en, position)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+                                     recommendations_fr, recommendations_en, edited_by, edited_at,
+                                     position)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now(),
                  (SELECT COALESCE(MAX(position), 0) + 1 FROM canned_answers))`,
-        cannedValues(c),
+        cannedValues(c, editorId),
       );
     },
 
     /** false when there is no such canned answer. */
-    async updateCannedAnswer(c: CannedAnswer): Promise<boolean> {
+    async updateCannedAnswer(c: CannedAnswerTexts, editorId: string): Promise<boolean> {
       const rows = await db.query(
         `UPDATE canned_answers SET slug = $2, title_fr = $3, title_en = $4, message_fr = $5,
-                message_en = $6, recommendations_fr = $7, recommendations_en = $8
+                message_en = $6, recommendations_fr = $7, recommendations_en = $8,
+                edited_by = $9, edited_at = now()
           WHERE id = $1 RETURNING id`,
-        cannedValues(c),
+        cannedValues(c, editorId),
       );
       return rows.length > 0;
     },

@@ -264,6 +264,7 @@ export function privacyRepository(db: Queryable) {
         OR EXISTS (SELECT 1 FROM password_links_given WHERE given_by = $1 AND user_id <> $1)
         OR EXISTS (SELECT 1 FROM library_entries WHERE edited_by = $1)
         OR EXISTS (SELECT 1 FROM library_entry_editions WHERE edited_by = $1)
+        OR EXISTS (SELECT 1 FROM canned_answers WHERE edited_by = $1)
         ) AS found`,
         [userId],
       );

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Escalation } from '../../src/contract/escalation';
 import type { CannedAnswer, CannedAnswerBody, CannedAnswerList } from '../../src/contract/lab';
-import { expectError } from '../helpers/http';
+import type { TeamMember } from '../../src/contract/user';
+import { expectError, login, register } from '../helpers/http';
 import { createLabWorld, type LabWorld } from './lab-world';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
@@ -43,6 +44,10 @@ describe(`canned answers written by the lab (${onPostgres ? 'PostgreSQL' : 'PGli
     expect(res.statusCode, res.body).toBe(201);
     const created = res.json() as CannedAnswer;
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
+    // Who wrote it and when; those that came with the app have no author.
+    expect(created.lastEdit).toEqual({ at: expect.any(String), by: 'specialiste@demo.local' });
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((c) => c.lastEdit === null)).toBe(true);
     expect((await list()).map((c) => c.id)).toEqual([...before.map((c) => c.id), created.id]);
 
     const e = await w.newCase(w.as.producer);
@@ -76,7 +81,11 @@ describe(`canned answers written by the lab (${onPostgres ? 'PostgreSQL' : 'PGli
       id: mine.id,
       slug: 'potato_late_blight',
       fr: { title: 'Mildiou de la tomate (  v2 )' },
+      lastEdit: { by: 'admin@demo.local' },
     });
+    expect(Date.parse((edited.json() as CannedAnswer).lastEdit?.at ?? '')).toBeGreaterThanOrEqual(
+      Date.parse(mine.lastEdit?.at ?? ''),
+    );
     expect((await list()).find((c) => c.id === mine.id)?.slug).toBe('potato_late_blight');
 
     const gone = await w.call('DELETE', `/api/canned-answers/${mine.id}`, w.as.specialist);
@@ -145,5 +154,34 @@ describe(`canned answers written by the lab (${onPostgres ? 'PostgreSQL' : 'PGli
       );
     }
     expect(await list()).toEqual(before);
+  });
+  it('an author who deletes their account is anonymised; their canned answer stays, unnamed', async () => {
+    await register(w.t.app, 'autrice@example.com');
+    const found = await w.call('GET', '/api/users?q=autrice', w.as.admin);
+    const member = (found.json() as { items: TeamMember[] }).items[0];
+    if (!member) throw new Error('the account just registered');
+    const role = await w.call('PATCH', `/api/users/${member.id}/role`, w.as.admin, {
+      role: 'specialist',
+    });
+    expect(role.statusCode, role.body).toBe(200);
+    const cookie = await login(w.t.app, 'autrice@example.com');
+    const res = await w.call(
+      'POST',
+      '/api/canned-answers',
+      cookie,
+      body('potato_late_blight', 'a'),
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const created = res.json() as CannedAnswer;
+    expect(created.lastEdit?.by).toBe('autrice@example.com');
+    const gone = await w.call('POST', '/api/privacy/delete', cookie, {
+      password: 'correct-horse-battery',
+    });
+    expect(gone.statusCode, gone.body).toBe(204);
+    const after = (await list()).find((c) => c.id === created.id);
+    expect(after).toMatchObject({
+      fr: created.fr,
+      lastEdit: { at: created.lastEdit?.at, by: null },
+    });
   });
 });

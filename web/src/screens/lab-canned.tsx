@@ -10,6 +10,7 @@ import type { Lang } from '../db/types';
 import { clearCannedPrefill, peekCannedPrefill } from '../lab/canned-prefill';
 import { deleteCannedAnswer, fetchCannedAnswers, saveCannedAnswer } from '../lab/lab-api';
 import { CANNED_LIMITS } from '../lab/limits';
+import { lastEditText } from '../lab/last-edit';
 import { canTriage } from '../lab/roles';
 import { displayName, sortedByName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
@@ -124,6 +125,7 @@ function CannedAnswers() {
                   </p>
                   <p>{c[lang].message}</p>
                   <p>{t('canned.recommendationsLine', { text: c[lang].recommendations })}</p>
+                  {c.lastEdit && <p className="meta">{lastEditText(c.lastEdit, t, lang)}</p>}
                   <div className="row wrap">
                     <p>
                       <button

@@ -10,6 +10,7 @@ import { LookAlikePicker } from '../components/look-alike-picker';
 import { MissingFields } from '../components/missing-fields';
 import { db } from '../db/db';
 import type { Lang } from '../db/types';
+import { lastEditText } from '../lab/last-edit';
 import { ENTRY_LIMITS, SHEET_TEXT_MAX } from '../lab/limits';
 import { canCurate } from '../lab/roles';
 import { dropEntryDraft, keepEntryDraft, readEntryDraft } from '../library/entry-drafts';
@@ -199,11 +200,7 @@ function Editor({
   }
 
   const editText = (e: EditableLibraryEntry['lastEdit']) =>
-    e
-      ? e.by
-        ? t('libraryEdit.editBy', { at: formatDateTime(e.at, lang), by: e.by })
-        : t('libraryEdit.editByDeleted', { at: formatDateTime(e.at, lang) })
-      : t('libraryEdit.originalShort');
+    e ? lastEditText(e, t, lang) : t('libraryEdit.originalShort');
 
   function submit(e: FormEvent) {
     e.preventDefault();

@@ -6,6 +6,7 @@ import {
   CannedAnswerList,
   CannedAnswerParams,
 } from '../../contract/lab';
+import type { User } from '../../contract/user';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const canned = app.services.cannedAnswers;
@@ -29,7 +30,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: CannedAnswer, '4xx': ErrorBody },
       },
     },
-    async (request, reply) => reply.code(201).send(await canned.create(request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await canned.create(request.user as User, request.body)),
   );
 
   app.put(
@@ -43,7 +45,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: CannedAnswer, '4xx': ErrorBody },
       },
     },
-    async (request) => canned.update(request.params.id, request.body),
+    async (request) => canned.update(request.user as User, request.params.id, request.body),
   );
 
   app.delete(
