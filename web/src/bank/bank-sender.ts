@@ -6,6 +6,7 @@ import { uploadDeadlineMs } from '../outbox/sender';
 import { aloneOnQueue, recoverWhenAlone, withSenderLock } from '../outbox/sender-lock';
 import {
   claimDueBankUploads,
+  countSendingBankUploads,
   failBankUpload,
   forgetBankUpload,
   markBankUploadsInterrupted,
@@ -108,7 +109,9 @@ export async function flushBankUploads(
   const fetchImpl = opts.fetchImpl ?? fetch.bind(globalThis);
   await withBankUploadLock(
     async () => {
-      if (await aloneOnQueue(BANK_LOCK)) await markBankUploadsInterrupted(db, opts.now);
+      // A look first: most runs find nothing left 'sending'.
+      if ((await countSendingBankUploads(db)) > 0 && (await aloneOnQueue(BANK_LOCK)))
+        await markBankUploadsInterrupted(db, opts.now);
       const rows = await claimDueBankUploads(db, userId, {
         force: opts.force ?? false,
         ...(opts.now === undefined ? {} : { now: opts.now }),

@@ -65,6 +65,11 @@ export async function claimDueBankUploads(
   });
 }
 
+/** Uploads marked as being sent: almost always none, so a run looks before doing more. */
+export function countSendingBankUploads(db: PhytoDb): Promise<number> {
+  return db.bankUploads.filter((r) => r.state === 'sending').count();
+}
+
 /**
  * Uploads a dead sender left 'sending' (page reloaded or closed mid-upload): one more try, due
  * again at once, as the case outbox's markInterrupted does.

@@ -210,6 +210,11 @@ export async function claimDue(db: PhytoDb, now = Date.now(), force = false): Pr
   });
 }
 
+/** Rows marked as being sent: almost always none, so a run looks before doing more. */
+export function countSending(db: PhytoDb): Promise<number> {
+  return db.outbox.where('state').equals('sending').count();
+}
+
 /** Why a row is due again: its sender died mid-upload (see markInterrupted). */
 export const INTERRUPTED = 'INTERRUPTED';
 

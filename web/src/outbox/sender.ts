@@ -4,6 +4,7 @@ import { errorFromResponse } from '../api/http';
 import { isCaseBody, saveMyCases } from './my-cases';
 import {
   claimDue,
+  countSending,
   markFailed,
   markInterrupted,
   markSent,
@@ -21,6 +22,11 @@ export function recoverInterruptedCases(db: PhytoDb): Promise<void> {
   return recoverWhenAlone(OUTBOX_LOCK, async () => {
     await markInterrupted(db);
   });
+}
+
+/** Under the lock, before a run claims: the same, after a look, since most runs find none. */
+async function recoverOrphans(db: PhytoDb): Promise<void> {
+  if ((await countSending(db)) > 0 && (await aloneOnQueue(OUTBOX_LOCK))) await markInterrupted(db);
 }
 
 /**
@@ -143,7 +149,7 @@ export async function flushOutbox(
   const report: SendReport = { sent: 0, failed: 0, waitingForSignIn: 0 };
   const fetchImpl = opts.fetchImpl ?? fetch.bind(globalThis);
   await withSenderLock(OUTBOX_LOCK, async () => {
-    if (await aloneOnQueue(OUTBOX_LOCK)) await markInterrupted(db);
+    await recoverOrphans(db);
     const rows = await claimDue(db, Date.now(), opts.force ?? false);
     const claimed = rows.map((r) => r.clientId);
     for (const row of rows) {
