@@ -98,6 +98,10 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     fr: 'Cette demande est fermée depuis plus de {days} jours : envoyez plutôt une nouvelle demande.',
     en: 'This request was closed more than {days} days ago: send a new request instead.',
   },
+  MESSAGE_ID_REUSED: {
+    fr: 'Ce message a déjà été envoyé dans une autre demande.',
+    en: 'This message was already sent in another request.',
+  },
   PAYLOAD_TOO_LARGE: {
     fr: 'Envoi trop volumineux.',
     en: 'The upload is too large.',

@@ -30,6 +30,7 @@ describe('migrations', () => {
       '015_password_links_given.sql',
       '016_library_entry_edits.sql',
       '017_canned_answer_edits.sql',
+      '018_message_client_ids.sql',
     ]);
     const tables = await t.app.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
@@ -70,7 +71,7 @@ describe('migrations', () => {
 
   it('is a no-op the second time', async () => {
     const result = await migrate(t.app.db);
-    expect(result).toEqual({ applied: [], alreadyApplied: 17 });
+    expect(result).toEqual({ applied: [], alreadyApplied: 18 });
   });
 
   it('enforces lower-case emails in the schema itself', async () => {

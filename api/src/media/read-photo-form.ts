@@ -13,6 +13,8 @@ export interface PhotoFormOptions {
   maxPhotos: number;
   /** Called with each `photo` file part as it arrives (e.g. to decode them one at a time). */
   onPhoto(data: Buffer): Promise<void> | void;
+  /** Text fields read besides `field` (a message's `clientId`); the rest are ignored. */
+  otherFields?: Record<string, (value: string) => void>;
 }
 
 /**
@@ -57,6 +59,9 @@ export async function readPhotoForm(
       } else if (part.fieldname === options.field) {
         if (part.valueTruncated) throw new AppError('PAYLOAD_TOO_LARGE');
         value = part.value;
+      } else if (Object.hasOwn(options.otherFields ?? {}, part.fieldname)) {
+        if (part.valueTruncated) throw new AppError('PAYLOAD_TOO_LARGE');
+        options.otherFields?.[part.fieldname]?.(String(part.value));
       }
     }
   } catch (err) {

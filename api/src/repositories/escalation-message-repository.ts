@@ -12,13 +12,32 @@ export interface MessageRecord {
 
 export function escalationMessageRepository(db: Queryable) {
   return {
-    async insert(escalationId: string, authorId: string, body: string): Promise<string> {
-      const row = await db.one<{ id: string }>(
-        `INSERT INTO escalation_messages (escalation_id, author_id, body) VALUES ($1, $2, $3)
-         RETURNING id`,
-        [escalationId, authorId, body],
+    /** Null: this author already wrote a message with this clientId (a resend that raced). */
+    async insert(
+      escalationId: string,
+      authorId: string,
+      body: string,
+      clientId: string | null = null,
+    ): Promise<string | null> {
+      const row = await db.maybeOne<{ id: string }>(
+        `INSERT INTO escalation_messages (escalation_id, author_id, body, client_id)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (author_id, client_id) DO NOTHING RETURNING id`,
+        [escalationId, authorId, body, clientId],
       );
-      return row.id;
+      return row?.id ?? null;
+    },
+
+    /** The message this author already sent with this clientId, and its case. */
+    async findByClientId(
+      authorId: string,
+      clientId: string,
+    ): Promise<{ id: string; escalationId: string } | null> {
+      const row = await db.maybeOne<{ id: string; escalation_id: string }>(
+        'SELECT id, escalation_id FROM escalation_messages WHERE author_id = $1 AND client_id = $2',
+        [authorId, clientId],
+      );
+      return row && { id: row.id, escalationId: row.escalation_id };
     },
 
     async insertPhoto(

@@ -331,12 +331,34 @@ export function createEscalationWorkflowService(deps: {
      * case takes no more messages, but for its owner's within MESSAGE_LIMITS.reopenDays of the
      * closing when the lab had responded: that one reopens it (see reopenIfClosed).
      */
+    /**
+     * Writes a message (and its photos) in the thread. Idempotent per (author, clientId) when the
+     * device sends one: a resend (its outbox, after an answer lost on the way back) returns the
+     * message written the first time with created=false, also when the two copies race.
+     */
     async postMessage(
       viewer: User,
       id: string,
-      input: { body: string; photos: Buffer[] },
-    ): Promise<EscalationMessage> {
+      input: { body: string; photos: Buffer[]; clientId?: string | null },
+    ): Promise<{ message: EscalationMessage; created: boolean }> {
       const { ownerId, status } = await access(viewer, id);
+      const clientId = input.clientId ?? null;
+      const written = async (messageId: string, created: boolean) => {
+        const [message] = await repos.messages.list(id, messageId);
+        if (!message) throw new Error('message vanished after insert');
+        return { message: toMessage(message, id, ownerId), created };
+      };
+      const alreadyWritten = async () => {
+        if (clientId === null) return null;
+        const found = await repos.messages.findByClientId(viewer.id, clientId);
+        // The same id in another case is the device's mistake: never a message moved between cases.
+        if (found && found.escalationId !== id) throw new AppError('MESSAGE_ID_REUSED');
+        return found && written(found.id, false);
+      };
+      // Before any other check: the first copy may have reopened the case, or been the last word
+      // before the lab closed it again; its resend is still that message.
+      const earlier = await alreadyWritten();
+      if (earlier) return earlier;
       const body = input.body.trim();
       if (body.length === 0) throw new AppError('MESSAGE_REQUIRED');
       // Checked before the photos are processed, and again under the case's lock below.
@@ -351,8 +373,11 @@ export function createEscalationWorkflowService(deps: {
       const stored = await Promise.all(processed.map((p) => media.save(p)));
       const messageId = await db.transaction(async (tx) => {
         const r = createRepositories(tx);
+        // First: a copy with the same clientId that landed since the look above wins, and this
+        // transaction writes nothing (no reopening, no notification).
+        const mid = await r.messages.insert(id, viewer.id, body, clientId);
+        if (mid === null) return null;
         await reopenIfClosed(r, viewer, ownerId, id);
-        const mid = await r.messages.insert(id, viewer.id, body);
         for (const [position, p] of stored.entries()) {
           await r.messages.insertPhoto(mid, position, {
             mediaKey: p.key,
@@ -366,9 +391,10 @@ export function createEscalationWorkflowService(deps: {
         await r.escalations.setReplyWaiting(id, viewer.id === ownerId);
         return mid;
       });
-      const [message] = await repos.messages.list(id, messageId);
-      if (!message) throw new Error('message vanished after insert');
-      return toMessage(message, id, ownerId);
+      if (messageId !== null) return written(messageId, true);
+      const winner = await alreadyWritten();
+      if (!winner) throw new Error('message vanished after unique conflict');
+      return winner;
     },
 
     async rate(viewer: User, id: string, body: RatingBody): Promise<Escalation> {

@@ -591,6 +591,83 @@ describe('lab workflow: the full loop', () => {
     expectError(await call('POST', url, as.other, { body: 'hi' }), 404, 'NOT_FOUND');
   });
 
+  it('a message resent with its clientId is written once, whatever comes back', async () => {
+    const { as, call } = w;
+    const e = await w.newCase(as.producer);
+    const url = `/api/escalations/${e.id}/messages`;
+    const thread = async () =>
+      ((await call('GET', url, as.producer)).json() as EscalationMessageList).items;
+    const clientId = crypto.randomUUID();
+    const first = await call('POST', url, as.producer, { body: 'Écrit hors réseau.', clientId });
+    expect(first.statusCode).toBe(201);
+    // The answer was lost on the way back: the outbox sends again, and gets the same message.
+    const again = await call('POST', url, as.producer, { body: 'Écrit hors réseau.', clientId });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect((await thread()).map((m) => m.body)).toEqual(['Écrit hors réseau.']);
+
+    // Multipart, with a photo: the clientId is a field of its own; a resend stores nothing more.
+    const photoId = crypto.randomUUID();
+    const form = async () =>
+      multipart([
+        { name: 'clientId', value: photoId },
+        { name: 'body', value: 'Et la photo.' },
+        { name: 'photo', value: await w.photo(), filename: 'p.jpg' },
+      ]);
+    const post = async () => {
+      const { payload, headers } = await form();
+      return w.t.app.inject({
+        method: 'POST',
+        url,
+        payload,
+        headers: { ...headers, cookie: as.producer },
+      });
+    };
+    // Two copies at once (the page and the service worker): one message, both told so.
+    const [a, b] = await Promise.all([post(), post()]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
+    expect(a.json()).toEqual(b.json());
+    expect((a.json() as EscalationMessage).photos).toHaveLength(1);
+    expect((await thread()).map((m) => m.body)).toEqual(['Écrit hors réseau.', 'Et la photo.']);
+    const [count] = await w.t.app.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM escalation_message_photos p
+         JOIN escalation_messages m ON m.id = p.message_id WHERE m.escalation_id = $1`,
+      [e.id],
+    );
+    expect(count?.n).toBe(1);
+
+    // Its resend after the lab closed the case is still that message: nothing reopens.
+    await call('POST', `/api/escalations/${e.id}/answer`, as.specialist, {
+      diagnosisSlug: 'potato_late_blight',
+      message: 'Mildiou.',
+    });
+    await call('POST', `/api/escalations/${e.id}/close`, as.specialist);
+    expect((await call('POST', url, as.producer, { body: 'x', clientId })).statusCode).toBe(200);
+    const after = (await call('GET', `/api/escalations/${e.id}`, as.producer)).json() as Escalation;
+    expect(after.status).toBe('closed');
+
+    // The same id on another case is refused, in the user's language; someone else's is theirs.
+    const other = await w.newCase(as.producer);
+    const reused = await call('POST', `/api/escalations/${other.id}/messages`, as.producer, {
+      body: 'Ailleurs.',
+      clientId,
+    });
+    expectError(reused, 409, 'MESSAGE_ID_REUSED');
+    expect((reused.json() as { error: { message: string } }).error.message).toBe(
+      'Ce message a déjà été envoyé dans une autre demande.',
+    );
+    const staff = await call('POST', `/api/escalations/${other.id}/messages`, as.specialist, {
+      body: 'Une question.',
+      clientId,
+    });
+    expect(staff.statusCode).toBe(201);
+    expectError(
+      await call('POST', url, as.producer, { body: 'Mauvais id.', clientId: 'pas-un-uuid' }),
+      400,
+      'VALIDATION_ERROR',
+    );
+  });
+
   it('agreement stats: per class, top-1 and top-3 against the on-device prediction', async () => {
     const { as, call } = w;
     const base = (await call('GET', '/api/stats/agreement', as.admin)).json() as AgreementStats;

@@ -45,23 +45,32 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           'JSON MessageBody, or multipart/form-data with a `body` field and 0–5 `photo` file parts. ' +
           'On a closed case only its owner may write, which reopens it (back to the status it ' +
           'was closed from) within `MESSAGE_LIMITS.reopenDays` of the closing when the lab had ' +
-          'responded: 409 CASE_CLOSED_UNANSWERED or CASE_CLOSED_TOO_LONG otherwise.',
+          'responded: 409 CASE_CLOSED_UNANSWERED or CASE_CLOSED_TOO_LONG otherwise. A `clientId` ' +
+          'already written by the same author answers 200 with that message (nothing written); ' +
+          'one of theirs in another case is 409 MESSAGE_ID_REUSED.',
         params: IdParams,
-        response: { 201: EscalationMessage, ...errors },
+        response: { 200: EscalationMessage, 201: EscalationMessage, ...errors },
       },
     },
     async (request, reply) => {
       let body: unknown;
       const photos: Buffer[] = [];
       if (request.isMultipart()) {
+        let clientId: string | undefined;
         const text = await readPhotoForm(request, {
           field: 'body',
           maxPhotos: MESSAGE_LIMITS.maxPhotos,
           onPhoto: (data) => {
             photos.push(data);
           },
+          otherFields: {
+            clientId: (value) => {
+              clientId = value;
+            },
+          },
         });
-        if (text !== undefined) body = { body: text };
+        if (text !== undefined)
+          body = { body: text, ...(clientId === undefined ? {} : { clientId }) };
       } else {
         body = request.body;
       }
@@ -79,11 +88,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           .map((e) => ({ path: `body${e.path}`, message: e.message }));
         throw new AppError('VALIDATION_ERROR', undefined, {}, details);
       }
-      const message = await workflow.postMessage(request.user as User, request.params.id, {
-        body: body.body,
-        photos,
-      });
-      return reply.code(201).send(message);
+      const { message, created } = await workflow.postMessage(
+        request.user as User,
+        request.params.id,
+        { body: body.body, photos, clientId: body.clientId ?? null },
+      );
+      return reply.code(created ? 201 : 200).send(message);
     },
   );
 
