@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
 // Service worker (vite-plugin-pwa injectManifest). App shell precached; model files and images
 // cache-first by immutable URL; API JSON network-first with the last answer as fallback; the
-// outbox, the surveillance reports and the photos queued for the bank are also sent from here by
-// Background Sync when the app is closed (then "Mes demandes" is refreshed here too, so an open
-// page sees the case arrive).
+// outbox, the surveillance reports, thread messages and the photos queued for the bank are also
+// sent from here by Background Sync when the app is closed (then "Mes demandes" is refreshed here
+// too, so an open page sees the case arrive).
 import { clientsClaim } from 'workbox-core';
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { ExpirationPlugin } from 'workbox-expiration';
@@ -20,6 +20,7 @@ import { API_CACHE, CASE_PHOTO_CACHE, isCasePhotoPath } from './outbox/case-phot
 import { deliverOutbox } from './outbox/deliver';
 import { flushDetections } from './detections/detection-sender';
 import { BANK_UPLOADS_SYNC, flushBankUploads } from './bank/bank-sender';
+import { flushMessages, MESSAGES_SYNC } from './outbox/message-sender';
 import { readSettings } from './db/settings';
 import { IMAGES_CACHE } from './library/images-cache';
 
@@ -156,6 +157,19 @@ self.addEventListener('sync', (event) => {
       if (!s.privateDataOwner || s.signOutPending) return;
       const r = await flushBankUploads(db, s.privateDataOwner);
       if (r.stopped === 'network') throw new Error('bank uploads: retry');
+    }),
+  );
+});
+
+// Thread messages written offline: the same, under the account signed in on this device.
+self.addEventListener('sync', (event) => {
+  const e = event as SyncEvent;
+  if (e.tag !== MESSAGES_SYNC) return;
+  e.waitUntil(
+    readSettings(db).then(async (s) => {
+      if (!s.privateDataOwner || s.signOutPending) return;
+      const r = await flushMessages(db, s.privateDataOwner);
+      if (r.stopped === 'network') throw new Error('messages: retry');
     }),
   );
 });

@@ -1,32 +1,24 @@
 import type { BankSubmissionCreated } from '@phytodiag/api/contract';
-import { ApiError, errorFromResponse, isNetworkError } from '../api/http';
+import { errorFromResponse } from '../api/http';
 import type { PhytoDb } from '../db/db';
 import type { BankUploadRow } from '../db/types';
-import { uploadDeadlineMs } from '../outbox/sender';
-import { aloneOnQueue, recoverWhenAlone, withSenderLock } from '../outbox/sender-lock';
 import {
-  claimDueBankUploads,
-  countSendingBankUploads,
-  failBankUpload,
-  forgetBankUpload,
-  markBankUploadsInterrupted,
-  releaseBankUpload,
-} from './bank-upload-repo';
+  flushUserQueue,
+  outcomeOfError,
+  settleQueued,
+  type QueueFlushReport,
+  type SendOutcome,
+} from '../outbox/queue-sender';
+import { uploadDeadlineMs } from '../outbox/sender';
+import { recoverWhenAlone, withSenderLock } from '../outbox/sender-lock';
+import { bankUploadQueue, markBankUploadsInterrupted } from './bank-upload-repo';
 
-export const AUTH_REQUIRED = 'AUTH_REQUIRED';
+export { AUTH_REQUIRED, isRetryableStatus, outcomeOfError } from '../outbox/queue-sender';
 /** Background Sync tag: the service worker sends the queue when the network returns (sw.ts). */
 export const BANK_UPLOADS_SYNC = 'phytodiag-bank-uploads';
 
 /** What one try of an upload came to. */
-export type BankUploadOutcome =
-  | { kind: 'sent'; created: BankSubmissionCreated }
-  | { kind: 'unreachable'; message: string }
-  | { kind: 'refused'; status: number; code: string; message: string };
-
-/** The server may take it later: it failed, timed out or asked to slow down. */
-export function isRetryableStatus(status: number): boolean {
-  return status >= 500 || status === 408 || status === 429;
-}
+export type BankUploadOutcome = SendOutcome<BankSubmissionCreated>;
 
 /** The multipart body: the meta first, so the server checks it before streaming the photos. */
 export function bankUploadForm(row: Pick<BankUploadRow, 'meta' | 'photos'>): FormData {
@@ -34,14 +26,6 @@ export function bankUploadForm(row: Pick<BankUploadRow, 'meta' | 'photos'>): For
   form.append('meta', JSON.stringify(row.meta));
   row.photos.forEach((p, i) => form.append('photo', p, `photo-${i + 1}.jpg`));
   return form;
-}
-
-/** The outcome of a call that threw: no answer at all, or the server's refusal. */
-export function outcomeOfError(err: unknown): BankUploadOutcome {
-  if (err instanceof ApiError && !isNetworkError(err)) {
-    return { kind: 'refused', status: err.status, code: err.code, message: err.message };
-  }
-  return { kind: 'unreachable', message: err instanceof Error ? err.message : String(err) };
 }
 
 async function post(row: BankUploadRow, fetchImpl: typeof fetch): Promise<BankUploadOutcome> {
@@ -55,29 +39,20 @@ async function post(row: BankUploadRow, fetchImpl: typeof fetch): Promise<BankUp
       signal: AbortSignal.timeout(uploadDeadlineMs(bytes)),
     });
     // 201 made it, 200 the server already had this clientId: either way it is there, once.
-    if (res.ok) return { kind: 'sent', created: (await res.json()) as BankSubmissionCreated };
+    if (res.ok) return { kind: 'sent', value: (await res.json()) as BankSubmissionCreated };
     throw await errorFromResponse(res);
   } catch (err) {
     return outcomeOfError(err);
   }
 }
 
-/**
- * Writes what a try came to: gone from the device once sent; kept with a backoff when the server
- * could not be reached or failed; kept and not retried by itself when the server refused this very
- * upload (the author reads why, then retries or removes it); back in the queue when signed out.
- */
-export async function settleBankUpload(
+/** Writes what a try came to (settleQueued): gone once sent, kept otherwise. */
+export const settleBankUpload = (
   db: PhytoDb,
   clientId: string,
   out: BankUploadOutcome,
   now = Date.now(),
-): Promise<void> {
-  if (out.kind === 'sent') return forgetBankUpload(db, clientId);
-  if (out.kind === 'unreachable') return failBankUpload(db, clientId, out.message, false, now);
-  if (out.status === 401) return releaseBankUpload(db, clientId, AUTH_REQUIRED);
-  return failBankUpload(db, clientId, out.message, !isRetryableStatus(out.status), now);
-}
+): Promise<void> => settleQueued(bankUploadQueue, db, clientId, out, now);
 
 const BANK_LOCK = 'phytodiag-bank-uploads';
 
@@ -92,48 +67,24 @@ export function recoverInterruptedBankUploads(db: PhytoDb): Promise<void> {
   });
 }
 
-export interface BankFlushReport {
-  sent: BankSubmissionCreated[];
-  failed: number;
-  /** Why the run stopped before the end: the rest stay queued, untried. */
-  stopped: null | 'network' | 'auth';
-}
+export type BankFlushReport = QueueFlushReport<BankSubmissionCreated>;
 
 /** Sends this account's due uploads, one at a time (up to 20 photos each). */
-export async function flushBankUploads(
+export function flushBankUploads(
   db: PhytoDb,
   userId: string,
   opts: { fetchImpl?: typeof fetch; force?: boolean; now?: number } = {},
 ): Promise<BankFlushReport> {
-  const report: BankFlushReport = { sent: [], failed: 0, stopped: null };
   const fetchImpl = opts.fetchImpl ?? fetch.bind(globalThis);
-  await withBankUploadLock(
-    async () => {
-      // A look first: most runs find nothing left 'sending'.
-      if ((await countSendingBankUploads(db)) > 0 && (await aloneOnQueue(BANK_LOCK)))
-        await markBankUploadsInterrupted(db, opts.now);
-      const rows = await claimDueBankUploads(db, userId, {
-        force: opts.force ?? false,
-        ...(opts.now === undefined ? {} : { now: opts.now }),
-      });
-      for (const [i, row] of rows.entries()) {
-        const out = await post(row, fetchImpl);
-        await settleBankUpload(db, row.clientId, out, opts.now);
-        if (out.kind === 'sent') {
-          report.sent.push(out.created);
-          continue;
-        }
-        const signedOut = out.kind === 'refused' && out.status === 401;
-        if (!signedOut) report.failed += 1;
-        // Refused for its own content: the next uploads may well go.
-        if (out.kind === 'refused' && !signedOut && !isRetryableStatus(out.status)) continue;
-        report.stopped = signedOut ? 'auth' : 'network';
-        // The rest would meet the same network or the same sign-in: back untried.
-        for (const rest of rows.slice(i + 1)) await releaseBankUpload(db, rest.clientId);
-        return;
-      }
+  return flushUserQueue(
+    db,
+    userId,
+    {
+      lock: BANK_LOCK,
+      queue: bankUploadQueue,
+      send: (row) => post(row, fetchImpl),
+      settle: (row, out) => settleBankUpload(db, row.clientId, out, opts.now),
     },
-    { wait: false },
+    opts,
   );
-  return report;
 }

@@ -26,7 +26,7 @@ export async function sendBankUploadNow(
   const out = await withBankUploadLock(
     () =>
       uploadSubmission(row.meta, row.photos, onProgress).then(
-        (created): BankUploadOutcome => ({ kind: 'sent', created }),
+        (value): BankUploadOutcome => ({ kind: 'sent', value }),
         outcomeOfError,
       ),
     { wait: true },

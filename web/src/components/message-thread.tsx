@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EscalationMessage } from '@phytodiag/api/contract';
+import type { MessageOutboxRow } from '../db/types';
 import { errorText } from '../api/error-text';
 import { MESSAGE_PHOTO_MAX } from '../lab/limits';
 import { formatDateTime } from '../state/format';
@@ -11,9 +12,16 @@ import { PhotoGallery } from './photo-gallery';
 
 interface Props {
   messages: EscalationMessage[];
-  onSend: (body: string, photos: File[]) => Promise<void>;
-  /** False offline: the thread stays readable, sending waits for the network. */
+  /** 'kept': no network, the message waits on the device (shown in `queued`) and goes later. */
+  onSend: (body: string, photos: File[]) => Promise<'sent' | 'kept'>;
+  /** False: the thread stays readable, and says that writing waits for the network. */
   canSend: boolean;
+  /** The form writes offline too (the requester's view): it says the message will wait. */
+  offline?: boolean;
+  /** The requester's messages still on the device, after the thread, with what became of them. */
+  queued?: MessageOutboxRow[];
+  onRetry?: (clientId: string) => void;
+  onDiscard?: (clientId: string) => void;
   /** A closed case takes no more messages (the server refuses them): said, not a dead form. */
   closed?: boolean;
   /** Its requester's own closed case: until when their message reopens it (else null). */
@@ -31,6 +39,10 @@ export function MessageThread({
   reopenUntil = null,
   newRequestHref,
   idPrefix,
+  offline = false,
+  queued = [],
+  onRetry,
+  onDiscard,
 }: Props) {
   const { t } = useTranslation();
   const lang = useLang();
@@ -38,7 +50,7 @@ export function MessageThread({
   const [photos, setPhotos] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [sent, setSent] = useState<'sent' | 'reopened' | null>(null);
+  const [sent, setSent] = useState<'sent' | 'reopened' | 'kept' | null>(null);
   const reopening = closed && reopenUntil !== null;
 
   async function submit(e: React.FormEvent) {
@@ -48,10 +60,10 @@ export function MessageThread({
     setError(null);
     setSent(null);
     try {
-      await onSend(body.trim(), photos);
+      const outcome = await onSend(body.trim(), photos);
       setBody('');
       setPhotos([]);
-      setSent(reopening ? 'reopened' : 'sent');
+      setSent(outcome === 'kept' ? 'kept' : reopening ? 'reopened' : 'sent');
     } catch (err) {
       setError(errorText(err, t));
     } finally {
@@ -76,6 +88,15 @@ export function MessageThread({
             <PhotoGallery photos={m.photos} label={t('thread.photos')} />
           </li>
         ))}
+        {queued.map((q) => (
+          <QueuedMessage
+            key={q.clientId}
+            row={q}
+            newRequestHref={newRequestHref}
+            onRetry={onRetry}
+            onDiscard={onDiscard}
+          />
+        ))}
       </ol>
       {closed && !reopening ? (
         <p className="notice" data-testid={`${idPrefix}-closed`}>
@@ -89,6 +110,7 @@ export function MessageThread({
         </p>
       ) : canSend ? (
         <form className="stack lab-form" onSubmit={(e) => void submit(e)}>
+          {offline && <p className="notice warn">{t('thread.keptOffline')}</p>}
           {reopening && (
             <p className="notice" data-testid={`${idPrefix}-reopen`}>
               {t('thread.reopenIntro', { date: formatDateTime(reopenUntil, lang) })}
@@ -135,11 +157,7 @@ export function MessageThread({
             )}
           </div>
           <ErrorAlert message={error} />
-          {sent && (
-            <ActionNotice>
-              {t(sent === 'reopened' ? 'thread.reopened' : 'thread.sent')}
-            </ActionNotice>
-          )}
+          {sent && <ActionNotice>{t(`thread.${sent}`)}</ActionNotice>}
           <button type="submit" className="btn primary" disabled={busy || !body.trim()}>
             {t(reopening ? 'thread.reopenSend' : 'thread.send')}
           </button>
@@ -148,5 +166,56 @@ export function MessageThread({
         <p className="notice warn">{t('thread.offline')}</p>
       )}
     </section>
+  );
+}
+
+/** A message of the requester's still on this device: waiting, being sent, or refused (why). */
+function QueuedMessage({
+  row,
+  newRequestHref,
+  onRetry,
+  onDiscard,
+}: {
+  row: MessageOutboxRow;
+  newRequestHref: string | undefined;
+  onRetry: ((clientId: string) => void) | undefined;
+  onDiscard: ((clientId: string) => void) | undefined;
+}) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const refused = row.permanentError;
+  return (
+    <li className="card msg from-owner queued" data-testid="queued-message">
+      <p className="meta">
+        <strong>{t('thread.producer')}</strong> · {formatDateTime(row.createdAt, lang)}
+      </p>
+      <p className="pre">{row.body}</p>
+      {row.photos.length > 0 && <p>{t('thread.photoCount', { count: row.photos.length })}</p>}
+      <p className={refused ? 'notice warn' : undefined} data-testid="queued-state">
+        {refused
+          ? t('thread.refused', { reason: row.lastError ?? '' })
+          : t(row.state === 'sending' ? 'thread.sending' : 'thread.queued')}
+        {refused && row.errorCode?.startsWith('CASE_CLOSED') && newRequestHref && (
+          <>
+            {' '}
+            <a href={newRequestHref}>{t('thread.closedNew')}</a>
+          </>
+        )}
+      </p>
+      {row.state !== 'sending' && (
+        <div className="row wrap">
+          {refused && onRetry && (
+            <button type="button" className="btn" onClick={() => onRetry(row.clientId)}>
+              {t('thread.retry')}
+            </button>
+          )}
+          {onDiscard && (
+            <button type="button" className="btn" onClick={() => onDiscard(row.clientId)}>
+              {t('thread.discard')}
+            </button>
+          )}
+        </div>
+      )}
+    </li>
   );
 }

@@ -8,6 +8,7 @@ import type {
   DiagnosisRow,
   LibraryEntryRow,
   LibraryImageRow,
+  MessageOutboxRow,
   MyCaseRow,
   OutboxRow,
   SettingsRow,
@@ -24,6 +25,7 @@ export class PhytoDb extends Dexie {
   contextPriors!: EntityTable<ContextPriorsRow, 'id'>;
   bankUploads!: EntityTable<BankUploadRow, 'clientId'>;
   entryDrafts!: EntityTable<EntryDraftRow, 'slug'>;
+  messageOutbox!: EntityTable<MessageOutboxRow, 'clientId'>;
 
   constructor(name = 'phytodiag') {
     // No optimistic query cache: with it (Dexie 4.4), a live query opened again after an update()

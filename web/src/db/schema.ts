@@ -41,6 +41,11 @@ export const SCHEMA_V6 = {
   entryDrafts: 'slug, userId',
 };
 
+// v7: thread messages written with no signal, waiting to be sent (the requester's own).
+export const SCHEMA_V7 = {
+  messageOutbox: 'clientId, userId, escalationId, createdAt',
+};
+
 export function declareV1(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
 }
@@ -83,4 +88,5 @@ export function declareSchema(db: Dexie): void {
   db.version(4).stores(SCHEMA_V4);
   db.version(5).stores(SCHEMA_V5);
   db.version(6).stores(SCHEMA_V6);
+  db.version(7).stores(SCHEMA_V7);
 }

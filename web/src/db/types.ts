@@ -15,6 +15,7 @@ import type {
   ProfileKind,
 } from '@phytodiag/api/contract';
 import type { EntryForm } from '../library/entry-form';
+import type { UserQueueRow } from '../outbox/user-queue';
 
 export type Lang = 'fr' | 'en';
 export type Profile = ProfileKind;
@@ -245,20 +246,23 @@ export type BankUploadState = 'queued' | 'sending' | 'failed';
  * kept when an upload failed. Deleted once the server has them. The clientId travels in the meta,
  * so a resend after a lost answer returns the submission already made (never a second one).
  */
-export interface BankUploadRow {
-  clientId: string;
-  createdAt: string;
-  updatedAt: string;
+export interface BankUploadRow extends UserQueueRow {
   state: BankUploadState;
-  /** The agronomist who wrote it: sent only under that account, as cases are. */
-  userId: string;
   meta: BankSubmissionMeta & { clientId: string };
   photos: Blob[];
-  attempts: number;
-  nextAttemptAt: string;
-  lastError: string | null;
-  /** The server refused this very upload (4xx): kept for the author, retried only on request. */
-  permanentError: boolean;
+}
+
+/**
+ * A message of the requester's thread written on the device (v7), kept until the server has it:
+ * no signal in the field, a failed send, the app closed. The clientId travels with it, so a resend
+ * after a lost answer returns the message already written (never a second one).
+ */
+export interface MessageOutboxRow extends UserQueueRow {
+  escalationId: string;
+  body: string;
+  photos: Blob[];
+  /** The refusal's code (CASE_CLOSED_TOO_LONG…) when the server refused it, for the screen. */
+  errorCode?: string;
 }
 
 /**

@@ -582,6 +582,13 @@ export const en: Resources = {
       'Request closed. Is the problem still there, or back? Write to the lab until {{date}}: your message reopens the request, with its photos and answer.',
     reopenSend: 'Reopen the request and send',
     reopened: 'Request reopened: the lab has your message.',
+    kept: 'No network: your message is kept on this device. It will go by itself as soon as the network is back.',
+    keptOffline: 'Offline: write anyway, your message will go as soon as the network is back.',
+    queued: 'Not sent yet · waiting for the network',
+    sending: 'Sending…',
+    refused: 'Not sent: {{reason}}',
+    retry: 'Retry',
+    discard: 'Delete this message',
   },
   rating: {
     question: 'Did this answer help you?',

@@ -602,6 +602,13 @@ export const fr = {
       'Demande fermée. Le problème continue ou revient? Écrivez au laboratoire jusqu’au {{date}} : votre message rouvre la demande, avec ses photos et sa réponse.',
     reopenSend: 'Rouvrir la demande et envoyer',
     reopened: 'Demande rouverte : le laboratoire a votre message.',
+    kept: 'Pas de réseau : votre message est gardé sur cet appareil. Il partira de lui-même dès le retour du réseau.',
+    keptOffline: 'Hors ligne : écrivez quand même, votre message partira dès le retour du réseau.',
+    queued: 'Pas encore envoyé · en attente du réseau',
+    sending: 'Envoi…',
+    refused: 'Non envoyé : {{reason}}',
+    retry: 'Réessayer',
+    discard: 'Supprimer ce message',
   },
   rating: {
     question: 'Cette réponse vous a-t-elle aidé?',

@@ -144,7 +144,7 @@ function UploadForm({
     const out = await sendBankUploadNow(db, row, setProgress);
     if (out.kind === 'sent') {
       // The sent photos stay listed at 100 % until new ones are picked.
-      setSent({ added: out.created.images.length, inBank: out.created.alreadyInBank });
+      setSent({ added: out.value.images.length, inBank: out.value.alreadyInBank });
       return;
     }
     setProgress(null);

@@ -8,13 +8,15 @@ import { MessageThread } from '../components/message-thread';
 import { PhotoGallery } from '../components/photo-gallery';
 import { PhotoReuse } from '../components/photo-reuse';
 import { db } from '../db/db';
-import { postMessage, rateCase } from '../lab/lab-api';
+import { rateCase } from '../lab/lab-api';
+import { discardQueuedMessage, messageQueue, queuedMessagesOf } from '../outbox/message-outbox';
 import { refreshMyCase, toMyCase } from '../outbox/my-cases';
 import { formatDateTime, formatDeadline } from '../state/format';
 import type { MyCaseRow } from '../db/types';
 import { cropName, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { readNotificationsOf } from '../state/notifications';
 import { useOnline } from '../state/online';
+import { kickMessages, writeMessage } from '../state/messages-runner';
 import { href } from '../state/router';
 import { useUser } from '../state/session';
 import { RatingForm } from './rating-form';
@@ -30,6 +32,9 @@ export function CaseDetail({ id }: { id: string }) {
   const user = useUser();
   const entries = useEntryMap();
   const row = useLiveQuery(async () => (await db.myCases.get(id)) ?? null, [id]);
+  // This account's messages written here and not on the server yet (no signal, refused).
+  const userId = user?.id ?? null;
+  const queued = useLiveQuery(() => (userId ? queuedMessagesOf(db, userId, id) : []), [id, userId]);
   // 'notFound': the server has no such case for this account (a wrong or someone else's link).
   const [syncError, setSyncError] = useState<'notFound' | 'failed' | null>(null);
   // Rated here and now: the form that had the focus is gone, the thanks take it (ActionNotice).
@@ -165,7 +170,11 @@ export function CaseDetail({ id }: { id: string }) {
       <MessageThread
         idPrefix="case"
         messages={row.messages ?? []}
-        canSend={online && !!user}
+        canSend={!!user}
+        offline={!online}
+        queued={queued ?? []}
+        onRetry={(clientId) => void messageQueue.retry(db, clientId).then(() => kickMessages(true))}
+        onDiscard={(clientId) => void discardQueuedMessage(db, clientId)}
         closed={row.status === 'closed'}
         reopenUntil={
           row.reopenableUntil && Date.parse(row.reopenableUntil) > openedAt
@@ -173,11 +182,10 @@ export function CaseDetail({ id }: { id: string }) {
             : null
         }
         newRequestHref={href({ name: 'escalate', diagnosisId: null })}
-        onSend={async (body, photos) => {
-          const m = await postMessage(id, body, photos);
-          await db.myCases.update(id, { messages: [...(row.messages ?? []), m] });
-          // Written on a closed case, the message reopened it: its status, as the lab has it.
-          if (row.status === 'closed') await refreshMyCase(db, id).catch(() => undefined);
+        onSend={(body, photos) => {
+          // The form is shown signed in only (canSend).
+          if (!userId) return Promise.reject(new Error('signed out'));
+          return writeMessage({ userId, escalationId: id, body, photos, online });
         }}
       />
     </main>

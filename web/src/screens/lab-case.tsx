@@ -508,6 +508,7 @@ function CaseView({ id }: { id: string }) {
           setMessages((ms) => [...ms, m]);
           // The lab wrote back: the requester's message no longer waits (as the server now says).
           setEsc((prev) => prev && { ...prev, replyWaitingSince: null });
+          return 'sent';
         }}
       />
     </main>

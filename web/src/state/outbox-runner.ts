@@ -4,6 +4,8 @@ import { deliverOutbox } from '../outbox/deliver';
 import { recoverInterruptedCases } from '../outbox/sender';
 import { recoverInterruptedBankUploads } from '../bank/bank-sender';
 import { kickBankUploads } from './bank-uploads-runner';
+import { recoverInterruptedMessages } from '../outbox/message-sender';
+import { kickMessages } from './messages-runner';
 import { kickDetections } from './detections-runner';
 import { registerBackgroundSync } from '../pwa/background-sync';
 import { revalidateSession } from '../privacy/local-data';
@@ -64,14 +66,19 @@ export function startOutboxRunner(): void {
   void recoverInterruptedBankUploads(db)
     .catch(() => undefined)
     .then(() => kickBankUploads(true));
+  void recoverInterruptedMessages(db)
+    .catch(() => undefined)
+    .then(() => kickMessages(true));
   window.addEventListener('online', () => {
     void kickOutbox(true);
     void kickDetections(true);
     void kickBankUploads(true);
+    void kickMessages(true);
   });
   window.setInterval(() => {
     void kickOutbox();
     void kickDetections();
     void kickBankUploads();
+    void kickMessages();
   }, 30_000);
 }

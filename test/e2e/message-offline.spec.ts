@@ -1,0 +1,154 @@
+// A requester with no signal writes to the lab in a case's thread: the message waits on the
+// device (through a reload) and goes once when the network returns, even after a lost answer.
+// One the server refuses (the case was withdrawn meanwhile) stays, saying why.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import type { Escalation, EscalationMessageList } from '@phytodiag/api/contract';
+import {
+  deviceRows,
+  expectNoViolations,
+  IMAGEBANK,
+  register,
+  SAMPLE,
+  startApp,
+  waitForServiceWorker,
+} from './helpers';
+
+// Photos of their own (never sent by another spec): each case its own, so none is a duplicate.
+const [CASE_A, CASE_B, ATTACHED] = readdirSync(join(IMAGEBANK, SAMPLE.slug))
+  .filter((f) => f.endsWith('.jpg'))
+  .sort()
+  .slice(-9, -6)
+  .map((f) => join(IMAGEBANK, SAMPLE.slug, f));
+
+async function sendCase(api: APIRequestContext, photo: string, description: string) {
+  const res = await api.post('/api/escalations', {
+    multipart: {
+      case: JSON.stringify({ clientId: crypto.randomUUID(), crop: 'Maïs', description }),
+      photo: { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: readFileSync(photo) },
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()) as Escalation;
+}
+
+async function thread(api: APIRequestContext, id: string) {
+  const res = await api.get(`/api/escalations/${id}/messages`);
+  return ((await res.json()) as EscalationMessageList).items;
+}
+
+/** A new requester with one case, its page opened online once (so it reads offline). */
+async function requesterWithCase(page: Page, stamp: number, photo: string) {
+  await startApp(page, 'producer');
+  await register(page, `message-hors-ligne-${stamp}@example.org`, 'phytodiag-e2e-pass');
+  const c = await sendCase(page.request, photo, `Rouille — e2e ${stamp}`);
+  await waitForServiceWorker(page);
+  await page.goto(`/#/cases/${c.id}`);
+  await expect(page.getByText(`Rouille — e2e ${stamp}`)).toBeVisible();
+  return c;
+}
+
+test('a message written with no signal waits on the device and goes once when the network returns', async ({
+  page,
+  context,
+}) => {
+  const stamp = Date.now();
+  const c = await requesterWithCase(page, stamp, CASE_A ?? '');
+
+  // In the field: no signal, and the app opened again. The form still writes.
+  await context.setOffline(true);
+  await page.reload();
+  await expect(
+    page.getByText(
+      'Hors ligne : écrivez quand même, votre message partira dès le retour du réseau.',
+    ),
+  ).toBeVisible();
+  const text = `Les taches gagnent le rang voisin (${stamp}).`;
+  await page.getByLabel('Votre message').fill(text);
+  await page.getByTestId('case-msg-photo').setInputFiles(ATTACHED ?? '');
+  await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+  await expect(
+    page.getByText(
+      'Pas de réseau : votre message est gardé sur cet appareil. Il partira de lui-même dès le retour du réseau.',
+    ),
+  ).toBeFocused();
+  await expect(page.getByLabel('Votre message')).toHaveValue('');
+  const queued = page.getByTestId('queued-message');
+  await expect(queued).toContainText(text);
+  await expect(queued).toContainText('1 photo jointe');
+  await expect(queued.getByTestId('queued-state')).toHaveText(
+    'Pas encore envoyé · en attente du réseau',
+  );
+  await expectNoViolations(page, 'case thread, message kept offline');
+
+  // Closed and opened again, still offline: it is there, waiting.
+  await page.reload();
+  await expect(queued).toContainText(text);
+  expect(await thread(page.request, c.id)).toEqual([]);
+
+  // Back in signal, the message reaches the server but its answer is lost on the way back.
+  const statuses: (number | 'lost')[] = [];
+  await context.route('**/api/escalations/*/messages', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const res = await route.fetch();
+    if (statuses.length === 0) {
+      statuses.push('lost');
+      expect(res.status()).toBe(201);
+      return route.abort('connectionreset');
+    }
+    statuses.push(res.status());
+    return route.fulfill({ response: res });
+  });
+  await context.setOffline(false);
+  await expect.poll(() => statuses).toEqual(['lost']);
+  await expect(queued).toContainText(text);
+  // The next try (here at once: the network « comes back » again) gets the message it wrote.
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await expect(queued).toHaveCount(0);
+  expect(statuses).toEqual(['lost', 200]);
+  const sent = page.getByTestId('thread').getByRole('listitem').filter({ hasText: text });
+  await expect(sent).toHaveCount(1);
+  await expect(sent.getByRole('button', { name: /Agrandir la photo 1 sur 1/ })).toBeVisible();
+
+  // The lab has it once, with its photo.
+  const onServer = await thread(page.request, c.id);
+  expect(onServer.map((m) => [m.body, m.photos.length])).toEqual([[text, 1]]);
+  expect(await deviceRows(page, 'messageOutbox')).toEqual([]);
+});
+
+test('a message the server refuses once the network returns stays, saying why, until deleted', async ({
+  page,
+  context,
+}) => {
+  const stamp = Date.now();
+  const c = await requesterWithCase(page, stamp, CASE_B ?? '');
+
+  await context.setOffline(true);
+  const text = `Finalement c’est réglé? (${stamp})`;
+  await page.getByLabel('Votre message').fill(text);
+  await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+  const queued = page.getByTestId('queued-message');
+  await expect(queued).toContainText(text);
+
+  // Meanwhile, from another device, the requester withdrew the request (no answer yet).
+  const closed = await page.request.post(`/api/escalations/${c.id}/close`, { data: {} });
+  expect(closed.status()).toBe(200);
+
+  await context.setOffline(false);
+  await expect(queued.getByTestId('queued-state')).toHaveText(
+    'Non envoyé : Cette demande a été fermée sans réponse du laboratoire : envoyez plutôt une nouvelle demande. Un nouveau problème, ou une suite? Envoyez une nouvelle demande.',
+  );
+  await expect(queued.getByRole('link', { name: /Envoyez une nouvelle demande/ })).toBeVisible();
+  await expectNoViolations(page, 'case thread, message refused');
+  // Not tried again by itself: still one refusal after the network « returns » again.
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await expect(queued).toContainText('Non envoyé');
+  expect(await thread(page.request, c.id)).toEqual([]);
+
+  await queued.getByRole('button', { name: 'Supprimer ce message' }).click();
+  await expect(queued).toHaveCount(0);
+  expect(await deviceRows(page, 'messageOutbox')).toEqual([]);
+});

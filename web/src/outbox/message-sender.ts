@@ -1,0 +1,122 @@
+import type { EscalationMessage } from '@phytodiag/api/contract';
+import { apiJson } from '../api/http';
+import type { PhytoDb } from '../db/db';
+import type { MessageOutboxRow } from '../db/types';
+import { messageQueue } from './message-outbox';
+import { refreshMyCase } from './my-cases';
+import {
+  flushUserQueue,
+  isRetryableStatus,
+  outcomeOfError,
+  settleQueued,
+  type QueueFlushReport,
+  type SendOutcome,
+} from './queue-sender';
+import { uploadDeadlineMs } from './sender';
+import { recoverWhenAlone, withSenderLock } from './sender-lock';
+
+const MESSAGES_LOCK = 'phytodiag-messages';
+/** Background Sync tag: the service worker sends the queue when the network returns (sw.ts). */
+export const MESSAGES_SYNC = 'phytodiag-messages';
+
+export type MessageOutcome = SendOutcome<EscalationMessage>;
+
+/** One try. The clientId goes along: a resend after a lost answer gets the same message back. */
+async function post(row: MessageOutboxRow, fetchImpl: typeof fetch): Promise<MessageOutcome> {
+  const path = `/api/escalations/${encodeURIComponent(row.escalationId)}/messages`;
+  const bytes = row.photos.reduce((sum, p) => sum + p.size, 0);
+  const signal = AbortSignal.timeout(uploadDeadlineMs(bytes));
+  let init: RequestInit & { json?: unknown };
+  if (row.photos.length === 0) {
+    init = { method: 'POST', json: { body: row.body, clientId: row.clientId }, signal };
+  } else {
+    const form = new FormData();
+    form.append('clientId', row.clientId);
+    form.append('body', row.body);
+    row.photos.forEach((p, i) => form.append('photo', p, `photo-${i + 1}.jpg`));
+    init = { method: 'POST', body: form, signal };
+  }
+  try {
+    return { kind: 'sent', value: await apiJson<EscalationMessage>(path, init, fetchImpl) };
+  } catch (err) {
+    return outcomeOfError(err);
+  }
+}
+
+/**
+ * Writes what a try came to. Sent: gone from the queue and in the case's thread on the device, in
+ * one transaction (never shown twice, never missing); a case it reopened is read again. Refused:
+ * kept with the server's reason for its author (settleQueued), and its code for the screen.
+ */
+export async function settleMessage(
+  db: PhytoDb,
+  row: MessageOutboxRow,
+  out: MessageOutcome,
+  opts: { fetchImpl?: typeof fetch; now?: number } = {},
+): Promise<void> {
+  if (out.kind !== 'sent') {
+    await settleQueued(messageQueue, db, row.clientId, out, opts.now);
+    if (out.kind === 'refused' && !isRetryableStatus(out.status) && out.status !== 401)
+      await db.messageOutbox.update(row.clientId, { errorCode: out.code });
+    return;
+  }
+  const message = out.value;
+  const status = await db.transaction('rw', db.messageOutbox, db.myCases, async () => {
+    await db.messageOutbox.delete(row.clientId);
+    const c = await db.myCases.get(row.escalationId);
+    if (!c) return null;
+    const messages = c.messages ?? [];
+    if (!messages.some((m) => m.id === message.id))
+      await db.myCases.update(c.id, { messages: [...messages, message] });
+    return c.status;
+  });
+  // Written on a closed case, the message reopened it: its status as the lab has it now.
+  if (status === 'closed')
+    await refreshMyCase(db, row.escalationId, opts.fetchImpl).catch(() => undefined);
+}
+
+/** Start-up, even offline: a message whose page died mid-send stops reading « Envoi… ». */
+export function recoverInterruptedMessages(db: PhytoDb): Promise<void> {
+  return recoverWhenAlone(MESSAGES_LOCK, async () => {
+    await messageQueue.markInterrupted(db);
+  });
+}
+
+/** Sends this account's due messages, oldest first (the thread keeps its order). */
+export function flushMessages(
+  db: PhytoDb,
+  userId: string,
+  opts: { fetchImpl?: typeof fetch; force?: boolean; now?: number } = {},
+): Promise<QueueFlushReport<EscalationMessage>> {
+  const fetchImpl = opts.fetchImpl ?? fetch.bind(globalThis);
+  return flushUserQueue(
+    db,
+    userId,
+    {
+      lock: MESSAGES_LOCK,
+      queue: messageQueue,
+      send: (row) => post(row, fetchImpl),
+      settle: (row, out) => settleMessage(db, row, out, { fetchImpl, ...opts }),
+    },
+    opts,
+  );
+}
+
+/**
+ * The thread's « Envoyer »: the row was kept first (state 'sending'), then goes now, after any
+ * run of the queue in progress. Refused for its content (a
+ * closed case, too long): gone from the device, since the form still holds it and says why.
+ */
+export async function sendMessageNow(
+  db: PhytoDb,
+  row: MessageOutboxRow,
+  fetchImpl: typeof fetch = fetch.bind(globalThis),
+): Promise<MessageOutcome> {
+  const out = await withSenderLock(MESSAGES_LOCK, () => post(row, fetchImpl), { wait: true });
+  // Waiting for the lock, the callback always runs: null (lock skipped) cannot come back.
+  const outcome: MessageOutcome = out ?? { kind: 'unreachable', message: 'lock' };
+  if (outcome.kind === 'refused' && !isRetryableStatus(outcome.status) && outcome.status !== 401)
+    await messageQueue.forget(db, row.clientId);
+  else await settleMessage(db, row, outcome, { fetchImpl });
+  return outcome;
+}

@@ -1,0 +1,62 @@
+import { ApiError } from '../api/http';
+import { db } from '../db/db';
+import { keepMessage } from '../outbox/message-outbox';
+import { flushMessages, MESSAGES_SYNC, sendMessageNow } from '../outbox/message-sender';
+import { isRetryableStatus } from '../outbox/queue-sender';
+import { coalescingRunner } from '../outbox/coalescing-runner';
+import { registerBackgroundSync } from '../pwa/background-sync';
+import { revalidateSession } from '../privacy/local-data';
+import { currentUser } from './session';
+
+// Sends the thread messages written offline at the same moments as the case outbox (start-up,
+// back online, the 30 s timer, sign-in), and by Background Sync when the app is closed. The
+// thread on screen follows the queue and the case through live queries: nothing to announce.
+
+const runner = coalescingRunner(
+  async (force) => {
+    const user = currentUser();
+    if (!user) return;
+    const report = await flushMessages(db, user.id, { force }).catch(() => null);
+    // A 401: the session ended while the app was open; settled as the case outbox does.
+    if (report?.stopped === 'auth') await revalidateSession();
+  },
+  { canRun: () => navigator.onLine && currentUser() !== null },
+);
+
+export function kickMessages(force = false): Promise<void> {
+  return runner.kick(force);
+}
+
+/**
+ * A message was kept on the device: Background Sync (Chromium) sends it when the network returns
+ * even if the app is closed by then; elsewhere the page's own triggers do, the app open.
+ */
+export function sendKeptMessagesLater(): void {
+  void registerBackgroundSync(MESSAGES_SYNC);
+}
+
+/**
+ * The requester's « Envoyer » in a case thread. The message is kept on the device first, then
+ * sent at once when online: 'sent' once the server has it; 'kept' when it could not go (no
+ * network, the server failing, the session ended), and it goes later by itself. Refused for what
+ * it says or where (a case closed too long ago), it is not kept and the error is thrown: the form
+ * still holds the text and shows why.
+ */
+export async function writeMessage(input: {
+  userId: string;
+  escalationId: string;
+  body: string;
+  photos: Blob[];
+  online: boolean;
+}): Promise<'sent' | 'kept'> {
+  const { online, ...message } = input;
+  const row = await keepMessage(db, message, { state: online ? 'sending' : 'queued' });
+  if (online) {
+    const out = await sendMessageNow(db, row);
+    if (out.kind === 'sent') return 'sent';
+    if (out.kind === 'refused' && out.status !== 401 && !isRetryableStatus(out.status))
+      throw new ApiError(out.status, out.code, out.message);
+  }
+  sendKeptMessagesLater();
+  return 'kept';
+}

@@ -1,0 +1,241 @@
+import Dexie from 'dexie';
+import type { EscalationMessage } from '@phytodiag/api/contract';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PhytoDb } from '../src/db/db';
+import type { MyCaseRow } from '../src/db/types';
+import {
+  discardQueuedMessage,
+  keepMessage,
+  messageQueue,
+  queuedMessagesOf,
+} from '../src/outbox/message-outbox';
+import { flushMessages, sendMessageNow } from '../src/outbox/message-sender';
+import { AUTH_REQUIRED } from '../src/outbox/queue-sender';
+import { INTERRUPTED } from '../src/outbox/outbox-repo';
+
+let db: PhytoDb;
+afterEach(async () => {
+  db.close();
+  await Dexie.delete(db.name);
+});
+
+const ME = 'producer-1';
+const CASE = '0b5f3a52-8f0e-4b8c-9d55-3d4c2a1b0c01';
+
+async function newDb(status: MyCaseRow['status'] = 'answered'): Promise<PhytoDb> {
+  db = new PhytoDb(`message-outbox-${crypto.randomUUID()}`);
+  await db.myCases.put({
+    id: CASE,
+    clientId: null,
+    createdAt: '2026-07-01T10:00:00.000Z',
+    updatedAt: '2026-07-01T10:00:00.000Z',
+    status,
+    crop: 'Pomme de terre',
+    description: '',
+    answer: null,
+    messages: [],
+  });
+  return db;
+}
+
+const photo = (byte: number) =>
+  new Blob([new Uint8Array([0xff, 0xd8, byte])], { type: 'image/jpeg' });
+
+/**
+ * Keeps messages by (author, clientId) as the API does: a resend answers 200 with the message
+ * already written. `script` decides each call in turn; after it, calls succeed. Other calls (the
+ * case read again after a reopening) find no server: the sender must do without them.
+ */
+function fakeApi(script: ('drop' | 'lose-answer' | 401 | 409 | 503)[] = []) {
+  const byClientId = new Map<string, EscalationMessage>();
+  const calls: { clientId: string; body: string; photos: number; status: number }[] = [];
+  const impl: typeof fetch = async (input, init) => {
+    const url = String(input);
+    if (!url.endsWith('/messages') || init?.method !== 'POST')
+      return new Response('{}', { status: 503 });
+    let sent: { clientId: string; body: string; photos: number };
+    if (init.body instanceof FormData) {
+      sent = {
+        clientId: String(init.body.get('clientId')),
+        body: String(init.body.get('body')),
+        photos: init.body.getAll('photo').length,
+      };
+    } else {
+      const json = JSON.parse(String(init.body)) as { clientId: string; body: string };
+      sent = { ...json, photos: 0 };
+    }
+    const step = script.shift() ?? 'ok';
+    const reply = (status: number, body: unknown) => {
+      calls.push({ ...sent, status });
+      return new Response(JSON.stringify(body), { status });
+    };
+    if (step === 'drop') throw new TypeError('Failed to fetch');
+    if (typeof step === 'number') {
+      const code = { 401: 'UNAUTHENTICATED', 409: 'CASE_CLOSED_TOO_LONG', 503: 'UNAVAILABLE' }[
+        step
+      ];
+      return reply(step, { error: { code, message: `refusé (${step})` } });
+    }
+    const existing = byClientId.get(sent.clientId);
+    const message: EscalationMessage = existing ?? {
+      id: crypto.randomUUID(),
+      body: sent.body,
+      fromOwner: true,
+      author: { id: ME, name: 'Productrice démo', role: 'producer' },
+      photos: [],
+      createdAt: new Date().toISOString(),
+    };
+    byClientId.set(sent.clientId, message);
+    const res = reply(existing ? 200 : 201, message);
+    // The server wrote it, but the answer never reached the phone.
+    if (step === 'lose-answer') throw new TypeError('Failed to fetch');
+    return res;
+  };
+  return { impl, calls, written: () => byClientId.size };
+}
+
+const thread = async () => ((await db.myCases.get(CASE))?.messages ?? []).map((m) => m.body);
+const write = (body: string, opts: Parameters<typeof keepMessage>[2] = {}, photos: Blob[] = []) =>
+  keepMessage(db, { userId: ME, escalationId: CASE, body, photos }, opts);
+
+describe('thread messages written on the device', () => {
+  it('go oldest first, with their clientId, and join the case’s thread on the device', async () => {
+    await newDb();
+    const a = await write('Les taches reviennent.', { now: 1_000 });
+    const b = await write('Photo du dessous.', { now: 2_000 }, [photo(1), photo(2)]);
+    const api = fakeApi();
+    const report = await flushMessages(db, ME, { fetchImpl: api.impl });
+    expect(report).toMatchObject({ failed: 0, stopped: null });
+    expect(api.calls).toEqual([
+      { clientId: a.clientId, body: 'Les taches reviennent.', photos: 0, status: 201 },
+      { clientId: b.clientId, body: 'Photo du dessous.', photos: 2, status: 201 },
+    ]);
+    expect(await db.messageOutbox.count()).toBe(0);
+    expect(await thread()).toEqual(['Les taches reviennent.', 'Photo du dessous.']);
+    // Nothing left: the next run posts nothing.
+    await flushMessages(db, ME, { fetchImpl: api.impl });
+    expect(api.calls).toHaveLength(2);
+  });
+
+  it('a lost answer is sent again and the thread has the message once', async () => {
+    await newDb();
+    const row = await write('Écrit dans le champ.');
+    const api = fakeApi(['lose-answer']);
+    expect(await flushMessages(db, ME, { fetchImpl: api.impl })).toMatchObject({
+      failed: 1,
+      stopped: 'network',
+    });
+    expect(await db.messageOutbox.get(row.clientId)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      permanentError: false,
+    });
+    expect(await thread()).toEqual([]);
+    // Backing off: the timer leaves it; the network coming back (force) sends it.
+    await flushMessages(db, ME, { fetchImpl: api.impl });
+    expect(api.calls).toHaveLength(1);
+    await flushMessages(db, ME, { fetchImpl: api.impl, force: true });
+    expect(api.calls.map((c) => c.status)).toEqual([201, 200]);
+    expect(api.written()).toBe(1);
+    expect(await thread()).toEqual(['Écrit dans le champ.']);
+    // The page and the service worker both settling the same answer: still once.
+    await sendMessageNow(db, { ...row }, api.impl);
+    expect(await thread()).toEqual(['Écrit dans le champ.']);
+  });
+
+  it('no network: the run stops at the first and the next waits untried', async () => {
+    await newDb();
+    const a = await write('Un.', { now: 1_000 });
+    const b = await write('Deux.', { now: 2_000 });
+    await flushMessages(db, ME, { fetchImpl: fakeApi(['drop']).impl });
+    expect((await db.messageOutbox.get(a.clientId))?.attempts).toBe(1);
+    expect(await db.messageOutbox.get(b.clientId)).toMatchObject({ state: 'queued', attempts: 0 });
+  });
+
+  it('signed out: back in the queue without spending a try', async () => {
+    await newDb();
+    const row = await write('Après connexion.');
+    const report = await flushMessages(db, ME, { fetchImpl: fakeApi([401]).impl });
+    expect(report.stopped).toBe('auth');
+    expect(await db.messageOutbox.get(row.clientId)).toMatchObject({
+      state: 'queued',
+      attempts: 0,
+      lastError: AUTH_REQUIRED,
+    });
+  });
+
+  it('refused by the server: kept with its reason and code, sent again only on request', async () => {
+    await newDb('closed');
+    const row = await write('Ça revient.');
+    const api = fakeApi([409]);
+    await flushMessages(db, ME, { fetchImpl: api.impl });
+    expect(await db.messageOutbox.get(row.clientId)).toMatchObject({
+      state: 'failed',
+      permanentError: true,
+      lastError: 'refusé (409)',
+      errorCode: 'CASE_CLOSED_TOO_LONG',
+    });
+    await flushMessages(db, ME, { fetchImpl: api.impl, force: true });
+    expect(api.calls).toHaveLength(1);
+    await messageQueue.retry(db, row.clientId);
+    await flushMessages(db, ME, { fetchImpl: api.impl });
+    expect(api.calls).toHaveLength(2);
+    // Sent on a closed case (reopened): the case could not be read again, the message is there.
+    expect(await thread()).toEqual(['Ça revient.']);
+  });
+
+  it('another account’s messages stay on the device for their author, and out of sight', async () => {
+    await newDb();
+    const theirs = await keepMessage(db, {
+      userId: 'producer-2',
+      escalationId: CASE,
+      body: 'À moi.',
+      photos: [],
+    });
+    const api = fakeApi();
+    await flushMessages(db, ME, { fetchImpl: api.impl });
+    expect(api.calls).toEqual([]);
+    expect(await queuedMessagesOf(db, ME, CASE)).toEqual([]);
+    expect(await queuedMessagesOf(db, 'producer-2', CASE)).toMatchObject([
+      { clientId: theirs.clientId, state: 'queued' },
+    ]);
+  });
+
+  it('a message whose page died mid-send is tried again at once, counting one try', async () => {
+    await newDb();
+    const now = Date.parse('2026-07-14T12:00:00Z');
+    const cut = await write('Coupé.', { state: 'sending', now });
+    // What start-up does once it holds the queue's lock alone (recoverInterruptedMessages).
+    expect(await messageQueue.markInterrupted(db, now + 5_000)).toBe(1);
+    expect(await db.messageOutbox.get(cut.clientId)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      lastError: INTERRUPTED,
+    });
+    await flushMessages(db, ME, { fetchImpl: fakeApi().impl });
+    expect(await thread()).toEqual(['Coupé.']);
+  });
+
+  it('sent from the form: refused, it leaves the device (the form keeps the text)', async () => {
+    await newDb('closed');
+    const row = await write('Trop tard?', { state: 'sending' });
+    const out = await sendMessageNow(db, row, fakeApi([409]).impl);
+    expect(out).toMatchObject({ kind: 'refused', code: 'CASE_CLOSED_TOO_LONG' });
+    expect(await db.messageOutbox.count()).toBe(0);
+    // Not reached: it stays, to go later by itself.
+    const kept = await write('Pas de réseau.', { state: 'sending' });
+    expect(await sendMessageNow(db, kept, fakeApi(['drop']).impl)).toMatchObject({
+      kind: 'unreachable',
+    });
+    expect(await db.messageOutbox.get(kept.clientId)).toMatchObject({ state: 'failed' });
+  });
+
+  it('its author deletes one not sent, never one being sent', async () => {
+    await newDb();
+    const waiting = await write('Finalement non.');
+    const going = await write('En route.', { state: 'sending' });
+    expect(await discardQueuedMessage(db, going.clientId)).toBe(false);
+    expect(await discardQueuedMessage(db, waiting.clientId)).toBe(true);
+    expect((await db.messageOutbox.toArray()).map((r) => r.clientId)).toEqual([going.clientId]);
+  });
+});
