@@ -62,6 +62,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     locale: 'fr-CA',
+    // The phones and the lab are in Quebec: dates, weeks and « today » read on Quebec's clock, as
+    // the lab's (SERVICE_TIMEZONE), whatever the host's zone (UTC in CI).
+    timezoneId: 'America/Toronto',
     serviceWorkers: 'allow',
     viewport: { width: 412, height: 915 },
     screenshot: 'only-on-failure',

@@ -22,14 +22,10 @@ import {
 // Saint-Hyacinthe (Montérégie, region 16). The profile's region is set to Estrie (05): a report
 // placed in 16 proves the device derived the region from the GPS fix, and sent only the code.
 const GPS = { latitude: 45.6307, longitude: -72.953 };
-// A phone in Saint-Hyacinthe keeps Quebec's clock: its report's week (the device's Monday) is the
-// lab's. In UTC, from Monday 00:00 UTC to Sunday midnight in Quebec, it would report next week's,
-// which the lab's maps show only once that week has begun there.
-test.use({
-  geolocation: GPS,
-  permissions: ['geolocation'],
-  timezoneId: 'America/Toronto',
-});
+// A phone in Saint-Hyacinthe keeps Quebec's clock (the suite's timezoneId): its report's week (the
+// device's Monday) is the lab's. In UTC, from Monday 00:00 UTC to Sunday midnight in Quebec, it
+// would report next week's, which the lab's maps show only once that week has begun there.
+test.use({ geolocation: GPS, permissions: ['geolocation'] });
 
 const PASSWORD = 'champ-de-mais-2026';
 const SHARE = 'Partager mes diagnostics (anonymes) pour la surveillance';
