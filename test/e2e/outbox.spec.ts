@@ -247,7 +247,7 @@ test('a request that never left the device can be edited or withdrawn, and is th
   await expect(page.getByText(withdrawn)).toHaveCount(0);
 });
 
-test('a request refused as a duplicate links to the open request that holds its photos', async ({
+test('a request refused as a duplicate links to the open request that holds its photos, and can go there as a message', async ({
   page,
 }) => {
   const stamp = Date.now();
@@ -265,9 +265,20 @@ test('a request refused as a duplicate links to the open request that holds its 
   await expect(alert).toContainText(
     /^Ces photos sont déjà dans une demande encore ouverte\s: Maïs, du \d{1,2} \p{L}+ \d{4}\./u,
   );
-  await alert.getByRole('link', { name: 'Ouvrir cette demande pour y ajouter un message' }).click();
+  await expect(
+    alert.getByRole('link', { name: 'Ouvrir cette demande pour y ajouter un message' }),
+  ).toBeVisible();
+  // Its words go to that request as a message (the lab has its photos); it leaves the outbox.
+  await refused
+    .getByRole('button', { name: 'Envoyer ma description en message dans cette demande' })
+    .click();
   await expect(page.getByText(first)).toBeVisible();
-  await expect(page.getByLabel('Votre message')).toBeVisible();
+  await expect(
+    page.getByTestId('thread').getByRole('listitem').filter({ hasText: again }),
+  ).toHaveCount(1);
+  await expect(page.getByTestId('queued-message')).toHaveCount(0);
+  await page.goto('/#/cases');
+  await expect(page.getByTestId('outbox-list').getByText(again)).toHaveCount(0);
 });
 
 test('back on the form after sending from a diagnosis: it says the request already went, and links to it', async ({

@@ -13,6 +13,7 @@ import {
   refreshMyCases,
   reopenableUntil,
   saveMyCases,
+  toMyCase,
 } from '../src/outbox/my-cases';
 
 const dbs: PhytoDb[] = [];
@@ -106,6 +107,28 @@ describe('my cases (offline copy of the lab workflow)', () => {
     expect(row?.status).toBe('closed');
     expect(row?.rating?.score).toBe(4);
     expect(row?.messages).toHaveLength(1);
+  });
+
+  it('a message the device sent while the thread was read stays in its copy, in order', async () => {
+    const db = newDb();
+    const question = aMessage('Une question du laboratoire.');
+    const mine = { ...aMessage('Ma réponse, envoyée pendant la lecture.'), fromOwner: true };
+    mine.createdAt = '2026-06-02T12:00:00.000Z';
+    const fetchImpl: typeof fetch = async (input) => {
+      const url = String(input);
+      // The thread as read just before the device's message reached the server; meanwhile the
+      // sender wrote that message into the device's copy.
+      if (url.endsWith('/messages')) {
+        await db.myCases.put({ ...toMyCase(anEscalation()), messages: [mine] });
+        return new Response(JSON.stringify({ items: [question] }), { status: 200 });
+      }
+      return new Response(JSON.stringify(anEscalation()), { status: 200 });
+    };
+    await refreshMyCase(db, ID, fetchImpl);
+    expect((await db.myCases.get(ID))?.messages?.map((m) => m.body)).toEqual([
+      'Une question du laboratoire.',
+      'Ma réponse, envoyée pendant la lecture.',
+    ]);
   });
 
   it('reads rows written before the lab workflow (no thread, no rating)', async () => {

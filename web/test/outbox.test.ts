@@ -17,6 +17,7 @@ import {
   submittedFor,
 } from '../src/outbox/outbox-repo';
 import { deliverOutbox } from '../src/outbox/deliver';
+import { addToOpenRequest } from '../src/outbox/duplicate-to-message';
 import { updateSettings } from '../src/db/settings';
 import {
   AUTH_REQUIRED,
@@ -334,6 +335,22 @@ describe('outbox', () => {
     expect([a?.state, a?.permanentError, a?.duplicateOf]).toEqual(['failed', true, 'case-7']);
     expect(a?.lastError).toBe('Ces photos ont déjà été envoyées (PD-2026-00007).');
     expect([b?.state, b?.duplicateOf]).toEqual(['failed', null]);
+
+    // « Envoyer ma description en message dans cette demande »: its words become a message of
+    // the open case (the lab has the photos), and the refused request leaves the device.
+    expect(await addToOpenRequest(db, other.clientId, 'me')).toBeNull();
+    expect(await addToOpenRequest(db, dup.clientId, 'me')).toBe('case-7');
+    expect(await db.outbox.get(dup.clientId)).toBeUndefined();
+    expect(await db.messageOutbox.toArray()).toMatchObject([
+      {
+        userId: 'me',
+        escalationId: 'case-7',
+        body: 'feuilles jaunes',
+        photos: [],
+        state: 'queued',
+      },
+    ]);
+    expect(await db.outbox.get(other.clientId)).toMatchObject({ state: 'failed' });
   });
 
   it('abandons a stalled upload (no answer, no reset) and keeps the case for a later try', async () => {

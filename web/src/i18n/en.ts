@@ -429,6 +429,7 @@ export const en: Resources = {
     answer: 'Specialist’s answer',
     retry: 'Retry',
     openDuplicate: 'Open that request to add a message',
+    addToDuplicate: 'Send my description as a message in that request',
     edit: 'Edit',
     withdraw: 'Withdraw the request',
     withdrawConfirm:

@@ -438,6 +438,7 @@ export const fr = {
     answer: 'Réponse du spécialiste',
     retry: 'Réessayer',
     openDuplicate: 'Ouvrir cette demande pour y ajouter un message',
+    addToDuplicate: 'Envoyer ma description en message dans cette demande',
     edit: 'Modifier',
     withdraw: 'Retirer la demande',
     withdrawConfirm:

@@ -97,7 +97,19 @@ export async function refreshMyCase(
   fetchImpl: typeof fetch = fetch,
 ): Promise<void> {
   const [e, thread] = await Promise.all([fetchCase(id, fetchImpl), fetchMessages(id, fetchImpl)]);
-  const row: MyCaseRow = { ...toMyCase(e), messages: thread.items };
-  await db.myCases.put(row);
+  const row = await db.transaction('rw', db.myCases, async () => {
+    // A message the device sent while these were read is already in its copy, not in this
+    // thread: kept (the server never deletes a message), so it does not vanish until next time.
+    const fetched = new Set(thread.items.map((m) => m.id));
+    const sentMeanwhile = ((await db.myCases.get(id))?.messages ?? []).filter(
+      (m) => !fetched.has(m.id),
+    );
+    const messages = [...thread.items, ...sentMeanwhile].sort((a, b) =>
+      a.createdAt.localeCompare(b.createdAt),
+    );
+    const merged: MyCaseRow = { ...toMyCase(e), messages };
+    await db.myCases.put(merged);
+    return merged;
+  });
   void keepCasePhotosOffline([row]);
 }

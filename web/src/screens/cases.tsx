@@ -12,6 +12,7 @@ import {
   retryNow,
   withdrawCase,
 } from '../outbox/outbox-repo';
+import { addToOpenRequest } from '../outbox/duplicate-to-message';
 import { refreshMyCases } from '../outbox/my-cases';
 import { AUTH_REQUIRED } from '../outbox/sender';
 import { clearFlash, peekFlash } from '../state/flash';
@@ -19,6 +20,7 @@ import { formatDateTime } from '../state/format';
 import { cropName, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { useOnline } from '../state/online';
 import { unreadOf, useNotifications } from '../state/notifications';
+import { kickMessages } from '../state/messages-runner';
 import { kickOutbox } from '../state/outbox-runner';
 import { href, navigate } from '../state/router';
 import { useUser } from '../state/session';
@@ -173,6 +175,22 @@ export function Cases() {
               ))
             )}
             {o.attempts > 0 && <p className="meta">{t('cases.attempts', { count: o.attempts })}</p>}
+            {o.state === 'failed' && o.duplicateOf && user && o.case.description.trim() && (
+              // Sent again it would be refused the same way while that request is open.
+              <button
+                type="button"
+                className="btn primary"
+                onClick={() =>
+                  void addToOpenRequest(db, o.clientId, user.id).then((id) => {
+                    if (!id) return;
+                    void kickMessages(true);
+                    navigate({ name: 'case', id });
+                  })
+                }
+              >
+                {t('cases.addToDuplicate')}
+              </button>
+            )}
             {o.state === 'failed' && (
               <button
                 type="button"
