@@ -75,6 +75,12 @@ const Env = Type.Object({
   CASE_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 10 }),
   CASE_RATE_LIMIT_WINDOW_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24 }),
   /**
+   * Messages a requester may write in one case within MESSAGE_RATE_LIMIT_WINDOW_HOURS (the lab's
+   * own are never counted): past it, 429 MESSAGE_RATE_LIMITED, and a device's queue waits.
+   */
+  MESSAGE_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 10 }),
+  MESSAGE_RATE_LIMIT_WINDOW_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24 }),
+  /**
    * Where producers send a physical sample, shown with every sample request (lines separated by
    * newlines or a literal "\\n"). Unset: a demonstration address outside production, none in it.
    */
@@ -133,6 +139,7 @@ export interface AppConfig {
   /** Whether a holiday on a Sunday is taken on the next weekday still open. */
   serviceMovesSundayHolidays: boolean;
   caseRateLimit: { max: number; windowHours: number };
+  messageRateLimit: { max: number; windowHours: number };
   /** Shipping address for samples (multi-line), or null when none is configured. */
   labSampleAddress: string | null;
   smtpUrl: string | undefined;
@@ -248,6 +255,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     serviceClosedDays,
     serviceMovesSundayHolidays: e.SERVICE_SUNDAY_HOLIDAYS === 'next-weekday',
     caseRateLimit: { max: e.CASE_RATE_LIMIT_MAX, windowHours: e.CASE_RATE_LIMIT_WINDOW_HOURS },
+    messageRateLimit: {
+      max: e.MESSAGE_RATE_LIMIT_MAX,
+      windowHours: e.MESSAGE_RATE_LIMIT_WINDOW_HOURS,
+    },
     labSampleAddress:
       e.LAB_SAMPLE_ADDRESS?.replace(/\\n/g, '\n').trim() ||
       (e.NODE_ENV === 'production' ? null : DEMO_LAB_SAMPLE_ADDRESS),

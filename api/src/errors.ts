@@ -162,6 +162,10 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     fr: "Vous avez déjà envoyé {max} dossiers au laboratoire au cours des {hours} dernières heures. Réessayez plus tard ou complétez un dossier existant ; en cas d'urgence, téléphonez au laboratoire.",
     en: 'You already sent {max} cases to the lab in the last {hours} hours. Try again later or add to an existing case; if it is urgent, call the lab.',
   },
+  MESSAGE_RATE_LIMITED: {
+    fr: 'Vous avez déjà écrit {max} messages dans cette demande au cours des {hours} dernières heures : le laboratoire les lira avant d’en recevoir d’autres. Réessayez plus tard ; en cas d’urgence, téléphonez au laboratoire.',
+    en: 'You already wrote {max} messages in this request in the last {hours} hours: the lab will read them before receiving more. Try again later; if it is urgent, call the lab.',
+  },
   DETECTION_QUOTA: {
     fr: 'Plus de {max} diagnostics partagés en 24 heures depuis ce compte : les suivants restent sur l’appareil et partiront plus tard, sans rien perdre.',
     en: 'More than {max} diagnoses shared in 24 hours from this account: the next ones stay on the device and will go later, with nothing lost.',

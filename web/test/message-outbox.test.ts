@@ -46,7 +46,7 @@ const photo = (byte: number) =>
  * already written. `script` decides each call in turn; after it, calls succeed. Other calls (the
  * case read again after a reopening) find no server: the sender must do without them.
  */
-function fakeApi(script: ('drop' | 'lose-answer' | 401 | 409 | 503)[] = []) {
+function fakeApi(script: ('drop' | 'lose-answer' | 401 | 409 | 429 | 503)[] = []) {
   const byClientId = new Map<string, EscalationMessage>();
   const calls: { clientId: string; body: string; photos: number; status: number }[] = [];
   const impl: typeof fetch = async (input, init) => {
@@ -71,9 +71,12 @@ function fakeApi(script: ('drop' | 'lose-answer' | 401 | 409 | 503)[] = []) {
     };
     if (step === 'drop') throw new TypeError('Failed to fetch');
     if (typeof step === 'number') {
-      const code = { 401: 'UNAUTHENTICATED', 409: 'CASE_CLOSED_TOO_LONG', 503: 'UNAVAILABLE' }[
-        step
-      ];
+      const code = {
+        401: 'UNAUTHENTICATED',
+        409: 'CASE_CLOSED_TOO_LONG',
+        429: 'MESSAGE_RATE_LIMITED',
+        503: 'UNAVAILABLE',
+      }[step];
       return reply(step, { error: { code, message: `refusé (${step})` } });
     }
     const existing = byClientId.get(sent.clientId);
@@ -182,6 +185,31 @@ describe('thread messages written on the device', () => {
     expect(api.calls).toHaveLength(2);
     // Sent on a closed case (reopened): the case could not be read again, the message is there.
     expect(await thread()).toEqual(['Ça revient.']);
+  });
+
+  it('past the requester’s limit: kept, saying why, and sent later by itself', async () => {
+    await newDb();
+    const row = await write('Encore une chose.');
+    const api = fakeApi([429, 'drop']);
+    await flushMessages(db, ME, { fetchImpl: api.impl });
+    expect(await db.messageOutbox.get(row.clientId)).toMatchObject({
+      state: 'failed',
+      permanentError: false,
+      lastError: 'refusé (429)',
+      errorCode: 'MESSAGE_RATE_LIMITED',
+    });
+    // The next try finds no network: the reason shown is no longer the server's.
+    await flushMessages(db, ME, { fetchImpl: api.impl, force: true });
+    expect((await db.messageOutbox.get(row.clientId))?.errorCode).toBeUndefined();
+    await flushMessages(db, ME, { fetchImpl: api.impl, force: true });
+    expect(await thread()).toEqual(['Encore une chose.']);
+    // Written in the form past the limit: the form says so and keeps the text; nothing waits.
+    const now = await write('Et maintenant?', { state: 'sending' });
+    expect(await sendMessageNow(db, now, fakeApi([429]).impl)).toMatchObject({
+      kind: 'refused',
+      code: 'MESSAGE_RATE_LIMITED',
+    });
+    expect(await db.messageOutbox.count()).toBe(0);
   });
 
   it('another account’s messages stay on the device for their author, and out of sight', async () => {

@@ -28,6 +28,17 @@ export function escalationMessageRepository(db: Queryable) {
       return row?.id ?? null;
     },
 
+    /** Messages this author wrote in this case within the last `windowHours`. */
+    async countRecent(escalationId: string, authorId: string, windowHours: number) {
+      const row = await db.one<{ n: number }>(
+        `SELECT count(*)::int AS n FROM escalation_messages
+          WHERE escalation_id = $1 AND author_id = $2
+            AND created_at > now() - make_interval(secs => $3::float8)`,
+        [escalationId, authorId, windowHours * 3600],
+      );
+      return row.n;
+    },
+
     /** The message this author already sent with this clientId, and its case. */
     async findByClientId(
       authorId: string,

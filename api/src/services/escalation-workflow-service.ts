@@ -73,8 +73,11 @@ export function createEscalationWorkflowService(deps: {
   detections: DetectionService;
   /** After a library diagnosis has COMMITTED (alerts); must not throw. */
   afterConfirmedAnswer?: (escalationId: string) => Promise<void>;
+  /** A requester's messages in one case per window; the lab's are not limited. */
+  messageRateLimit: { max: number; windowHours: number };
 }) {
-  const { db, repos, media, escalations, detections, afterConfirmedAnswer } = deps;
+  const { db, repos, media, escalations, detections, afterConfirmedAnswer, messageRateLimit } =
+    deps;
 
   /** Owner or staff may see the case; anyone else gets 404 (no existence leak). */
   async function access(
@@ -361,6 +364,14 @@ export function createEscalationWorkflowService(deps: {
       if (earlier) return earlier;
       const body = input.body.trim();
       if (body.length === 0) throw new AppError('MESSAGE_REQUIRED');
+      // Do not drown the lab: a requester's flood (or a device's queue gone wrong) waits. Not
+      // under a lock: two messages at once may pass the last place, which is harmless.
+      if (viewer.id === ownerId && !isStaff(viewer)) {
+        const { max, windowHours } = messageRateLimit;
+        if ((await repos.messages.countRecent(id, viewer.id, windowHours)) >= max) {
+          throw new AppError('MESSAGE_RATE_LIMITED', undefined, { max, hours: windowHours });
+        }
+      }
       // Checked before the photos are processed, and again under the case's lock below.
       if (status === 'closed') await reopenable(repos, viewer, ownerId, id);
       if (input.photos.length > MESSAGE_LIMITS.maxPhotos) {

@@ -65,6 +65,7 @@ export function createServices(deps: {
     escalations,
     detections,
     afterConfirmedAnswer: alerts.afterConfirmedAnswer,
+    messageRateLimit: config.messageRateLimit,
   });
   return {
     auth: createAuthService({

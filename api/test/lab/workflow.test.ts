@@ -732,3 +732,47 @@ describe('lab workflow: the full loop', () => {
     expect(cols.every((c) => c.top1_agree === null)).toBe(true);
   });
 });
+
+describe('a requester’s messages in one request are limited, so the lab is not drowned', () => {
+  let w: LabWorld;
+  beforeAll(async () => {
+    w = await createLabWorld({ MESSAGE_RATE_LIMIT_MAX: '2', MESSAGE_RATE_LIMIT_WINDOW_HOURS: '6' });
+  });
+  afterAll(() => w.close());
+
+  it('past the limit: 429 in the user’s language; the lab, another request, a resend still go', async () => {
+    const { as, call } = w;
+    const e = await w.newCase(as.producer);
+    const url = `/api/escalations/${e.id}/messages`;
+    const first = crypto.randomUUID();
+    expect(
+      (await call('POST', url, as.producer, { body: 'Un.', clientId: first })).statusCode,
+    ).toBe(201);
+    expect((await call('POST', url, as.producer, { body: 'Deux.' })).statusCode).toBe(201);
+    const third = await call('POST', url, as.producer, { body: 'Trois.' });
+    expectError(third, 429, 'MESSAGE_RATE_LIMITED');
+    expect((third.json() as { error: { message: string } }).error.message).toBe(
+      'Vous avez déjà écrit 2 messages dans cette demande au cours des 6 dernières heures\u00a0: le laboratoire les lira avant d’en recevoir d’autres. Réessayez plus tard\u202f; en cas d’urgence, téléphonez au laboratoire.',
+    );
+    // A device resending one it wrote before gets it back, not the refusal.
+    expect(
+      (await call('POST', url, as.producer, { body: 'Un.', clientId: first })).statusCode,
+    ).toBe(200);
+    // The lab answers without a limit; the requester's other request has its own count.
+    for (const body of ['Question 1?', 'Question 2?', 'Question 3?']) {
+      expect((await call('POST', url, as.specialist, { body })).statusCode).toBe(201);
+    }
+    const other = await w.newCase(as.producer);
+    expect(
+      (await call('POST', `/api/escalations/${other.id}/messages`, as.producer, { body: 'Ici.' }))
+        .statusCode,
+    ).toBe(201);
+    // Messages older than the window no longer count.
+    await w.t.app.db.query(
+      `UPDATE escalation_messages SET created_at = now() - interval '7 hours'
+        WHERE escalation_id = $1`,
+      [e.id],
+    );
+    expect((await call('POST', url, as.producer, { body: 'Trois.' })).statusCode).toBe(201);
+  });
+});

@@ -184,6 +184,12 @@ function QueuedMessage({
   const { t } = useTranslation();
   const lang = useLang();
   const refused = row.permanentError;
+  const reason = row.lastError ?? '';
+  let state = t('thread.queued');
+  if (refused) state = t('thread.refused', { reason });
+  else if (row.state === 'sending') state = t('thread.sending');
+  // The server could not take it now (its limit, a failure): it says why.
+  else if (row.errorCode) state = t('thread.later', { reason });
   return (
     <li className="card msg from-owner queued" data-testid="queued-message">
       <p className="meta">
@@ -192,9 +198,7 @@ function QueuedMessage({
       <p className="pre">{row.body}</p>
       {row.photos.length > 0 && <p>{t('thread.photoCount', { count: row.photos.length })}</p>}
       <p className={refused ? 'notice warn' : undefined} data-testid="queued-state">
-        {refused
-          ? t('thread.refused', { reason: row.lastError ?? '' })
-          : t(row.state === 'sending' ? 'thread.sending' : 'thread.queued')}
+        {state}
         {refused && row.errorCode?.startsWith('CASE_CLOSED') && newRequestHref && (
           <>
             {' '}

@@ -588,6 +588,7 @@ export const en: Resources = {
     queued: 'Not sent yet · waiting for the network',
     sending: 'Sending…',
     refused: 'Not sent: {{reason}}',
+    later: 'Not sent yet: {{reason}} It will go by itself later.',
     retry: 'Retry',
     discard: 'Delete this message',
   },

@@ -608,6 +608,7 @@ export const fr = {
     queued: 'Pas encore envoyé · en attente du réseau',
     sending: 'Envoi…',
     refused: 'Non envoyé : {{reason}}',
+    later: 'Pas encore envoyé : {{reason}} Il partira de lui-même plus tard.',
     retry: 'Réessayer',
     discard: 'Supprimer ce message',
   },

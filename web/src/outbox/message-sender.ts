@@ -56,8 +56,9 @@ export async function settleMessage(
 ): Promise<void> {
   if (out.kind !== 'sent') {
     await settleQueued(messageQueue, db, row.clientId, out, opts.now);
-    if (out.kind === 'refused' && !isRetryableStatus(out.status) && out.status !== 401)
-      await db.messageOutbox.update(row.clientId, { errorCode: out.code });
+    // The server's reason, for the screen (a closed case, a limit reached); none otherwise.
+    const errorCode = out.kind === 'refused' && out.status !== 401 ? out.code : undefined;
+    await db.messageOutbox.update(row.clientId, { errorCode });
     return;
   }
   const message = out.value;
@@ -73,6 +74,21 @@ export async function settleMessage(
   // Written on a closed case, the message reopened it: its status as the lab has it now.
   if (status === 'closed')
     await refreshMyCase(db, row.escalationId, opts.fetchImpl).catch(() => undefined);
+}
+
+/**
+ * A refusal the form shows instead of keeping the message: what it says or where (a closed case),
+ * and the requester's limit of messages (their next one would wait behind it for hours). Not a
+ * failing server or an ended session: then the message is kept and goes later.
+ */
+export function isRefusalForTheForm(
+  out: MessageOutcome,
+): out is Extract<MessageOutcome, { kind: 'refused' }> {
+  return (
+    out.kind === 'refused' &&
+    out.status !== 401 &&
+    (out.status === 429 || !isRetryableStatus(out.status))
+  );
 }
 
 /** Start-up, even offline: a message whose page died mid-send stops reading « Envoi… ». */
@@ -115,8 +131,7 @@ export async function sendMessageNow(
   const out = await withSenderLock(MESSAGES_LOCK, () => post(row, fetchImpl), { wait: true });
   // Waiting for the lock, the callback always runs: null (lock skipped) cannot come back.
   const outcome: MessageOutcome = out ?? { kind: 'unreachable', message: 'lock' };
-  if (outcome.kind === 'refused' && !isRetryableStatus(outcome.status) && outcome.status !== 401)
-    await messageQueue.forget(db, row.clientId);
+  if (isRefusalForTheForm(outcome)) await messageQueue.forget(db, row.clientId);
   else await settleMessage(db, row, outcome, { fetchImpl });
   return outcome;
 }

@@ -1,8 +1,12 @@
 import { ApiError } from '../api/http';
 import { db } from '../db/db';
 import { keepMessage } from '../outbox/message-outbox';
-import { flushMessages, MESSAGES_SYNC, sendMessageNow } from '../outbox/message-sender';
-import { isRetryableStatus } from '../outbox/queue-sender';
+import {
+  flushMessages,
+  isRefusalForTheForm,
+  MESSAGES_SYNC,
+  sendMessageNow,
+} from '../outbox/message-sender';
 import { coalescingRunner } from '../outbox/coalescing-runner';
 import { registerBackgroundSync } from '../pwa/background-sync';
 import { revalidateSession } from '../privacy/local-data';
@@ -39,8 +43,8 @@ export function sendKeptMessagesLater(): void {
  * The requester's « Envoyer » in a case thread. The message is kept on the device first, then
  * sent at once when online: 'sent' once the server has it; 'kept' when it could not go (no
  * network, the server failing, the session ended), and it goes later by itself. Refused for what
- * it says or where (a case closed too long ago), it is not kept and the error is thrown: the form
- * still holds the text and shows why.
+ * it says or where (a case closed too long ago), or past the requester's limit, it is not kept
+ * and the error is thrown: the form still holds the text and shows why (isRefusalForTheForm).
  */
 export async function writeMessage(input: {
   userId: string;
@@ -54,8 +58,7 @@ export async function writeMessage(input: {
   if (online) {
     const out = await sendMessageNow(db, row);
     if (out.kind === 'sent') return 'sent';
-    if (out.kind === 'refused' && out.status !== 401 && !isRetryableStatus(out.status))
-      throw new ApiError(out.status, out.code, out.message);
+    if (isRefusalForTheForm(out)) throw new ApiError(out.status, out.code, out.message);
   }
   sendKeptMessagesLater();
   return 'kept';
