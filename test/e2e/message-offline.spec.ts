@@ -80,6 +80,7 @@ test('a message written with no signal waits on the device and goes once when th
   await expect(queued.getByTestId('queued-state')).toHaveText(
     'Pas encore envoyé · en attente du réseau',
   );
+  await expect(page.getByText('Aucun message.')).toHaveCount(0);
   await expectNoViolations(page, 'case thread, message kept offline');
 
   // Closed and opened again, still offline: it is there, waiting.
@@ -112,9 +113,23 @@ test('a message written with no signal waits on the device and goes once when th
   await expect(sent).toHaveCount(1);
   await expect(sent.getByRole('button', { name: /Agrandir la photo 1 sur 1/ })).toBeVisible();
 
-  // The lab has it once, with its photo.
+  // Another, offline again without leaving the screen: its notice turns to « envoyé » once it went.
+  const next = `Le champ d’à côté aussi (${stamp}).`;
+  await context.setOffline(true);
+  await page.getByLabel('Votre message').fill(next);
+  await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+  const kept = page.getByText(/^Pas de réseau\s: votre message est gardé/);
+  await expect(kept).toBeVisible();
+  await context.setOffline(false);
+  await expect(page.getByText('Message envoyé.')).toBeVisible();
+  await expect(kept).toHaveCount(0);
+
+  // The lab has each once, in order, the first with its photo.
   const onServer = await thread(page.request, c.id);
-  expect(onServer.map((m) => [m.body, m.photos.length])).toEqual([[text, 1]]);
+  expect(onServer.map((m) => [m.body, m.photos.length])).toEqual([
+    [text, 1],
+    [next, 0],
+  ]);
   expect(await deviceRows(page, 'messageOutbox')).toEqual([]);
 });
 

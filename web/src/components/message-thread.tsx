@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EscalationMessage } from '@phytodiag/api/contract';
 import type { MessageOutboxRow } from '../db/types';
@@ -52,6 +52,16 @@ export function MessageThread({
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<'sent' | 'reopened' | 'kept' | null>(null);
   const reopening = closed && reopenUntil !== null;
+  // « Gardé sur cet appareil » turns into « Message envoyé » when the queue empties by itself (its
+  // messages went); a message deleted by hand clears it instead.
+  const hadQueued = useRef(false);
+  useEffect(() => {
+    if (queued.length > 0) hadQueued.current = true;
+    else if (hadQueued.current) {
+      hadQueued.current = false;
+      setSent((s) => (s === 'kept' ? 'sent' : s));
+    }
+  }, [queued.length]);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -74,7 +84,7 @@ export function MessageThread({
   return (
     <section aria-labelledby={`${idPrefix}-thread-h`}>
       <h2 id={`${idPrefix}-thread-h`}>{t('thread.title')}</h2>
-      {messages.length === 0 && <p>{t('thread.none')}</p>}
+      {messages.length === 0 && queued.length === 0 && <p>{t('thread.none')}</p>}
       <ol className="thread" data-testid="thread">
         {messages.map((m) => (
           <li key={m.id} className={`card msg ${m.fromOwner ? 'from-owner' : 'from-lab'}`}>
@@ -94,7 +104,13 @@ export function MessageThread({
             row={q}
             newRequestHref={newRequestHref}
             onRetry={onRetry}
-            onDiscard={onDiscard}
+            onDiscard={
+              onDiscard &&
+              ((clientId) => {
+                setSent(null);
+                onDiscard(clientId);
+              })
+            }
           />
         ))}
       </ol>
