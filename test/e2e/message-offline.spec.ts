@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import sharp from 'sharp';
 import type { Escalation, EscalationMessageList } from '@phytodiag/api/contract';
 import {
   deviceRows,
@@ -66,7 +67,14 @@ test('a message written with no signal waits on the device and goes once when th
   ).toBeVisible();
   const text = `Les taches gagnent le rang voisin (${stamp}).`;
   await page.getByLabel('Votre message').fill(text);
-  await page.getByTestId('case-msg-photo').setInputFiles(ATTACHED ?? '');
+  // A 12-megapixel phone photo: kept at 2048 px on its long side, to go over a weak uplink.
+  const big = await sharp(ATTACHED ?? '')
+    .resize(4000, 3000, { fit: 'fill' })
+    .jpeg({ quality: 95 })
+    .toBuffer();
+  await page
+    .getByTestId('case-msg-photo')
+    .setInputFiles({ name: 'grande.jpg', mimeType: 'image/jpeg', buffer: big });
   await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
   await expect(
     page.getByText(
@@ -90,8 +98,10 @@ test('a message written with no signal waits on the device and goes once when th
 
   // Back in signal, the message reaches the server but its answer is lost on the way back.
   const statuses: (number | 'lost')[] = [];
+  const bytesSent: number[] = [];
   await context.route('**/api/escalations/*/messages', async (route) => {
     if (route.request().method() !== 'POST') return route.continue();
+    bytesSent.push(route.request().postDataBuffer()?.length ?? 0);
     const res = await route.fetch();
     if (statuses.length === 0) {
       statuses.push('lost');
@@ -109,6 +119,8 @@ test('a message written with no signal waits on the device and goes once when th
   await context.setOffline(false);
   await expect(queued).toHaveCount(0);
   expect(statuses).toEqual(['lost', 200]);
+  // The photo went reduced (≈ 0.25 MB), not as picked (1.2 MB).
+  expect(Math.max(...bytesSent)).toBeLessThan(big.length / 3);
   const sent = page.getByTestId('thread').getByRole('listitem').filter({ hasText: text });
   await expect(sent).toHaveCount(1);
   await expect(sent.getByRole('button', { name: /Agrandir la photo 1 sur 1/ })).toBeVisible();

@@ -3,12 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { BlobImage } from '../components/library-image';
 import { ESCALATION_PHOTO_MAX } from '../lab/limits';
 import { readPhotoMeta, type PhotoMeta } from './exif';
-import {
-  PHOTO_MIN_SIDE,
-  preparePhoto,
-  TooSmallPickedPhotoError,
-  UnreadablePickedPhotoError,
-} from './prepare-photo';
+import { preparePicked, PickedRefusals } from './prepare-picked';
+import { preparePhoto } from './prepare-photo';
 
 export interface Photo {
   blob: Blob;
@@ -44,30 +40,19 @@ export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
   }, [photos]);
 
   async function add(blobs: Blob[]) {
-    const room = ESCALATION_PHOTO_MAX - photos.length;
-    const refused: string[] = [];
-    const small: string[] = [];
-    const added: Photo[] = [];
-    // One at a time, until the photos kept fill the room: a refused file must not take the place
-    // of a good one behind it, and fifty gallery photos are not all decoded at once.
-    for (const [i, original] of blobs.entries()) {
-      if (added.length >= room) break;
-      try {
+    const picked = await preparePicked(
+      blobs,
+      ESCALATION_PHOTO_MAX - photos.length,
+      async (original): Promise<Photo> => {
         // Date and position come from the original's EXIF, which the smaller copy drops.
         const [meta, blob] = await Promise.all([readPhotoMeta(original), preparePhoto(original)]);
-        added.push({ blob, meta });
-      } catch (err) {
-        const label = t('capture.photoAlt', { n: photos.length + i + 1 });
-        if (err instanceof TooSmallPickedPhotoError) {
-          small.push(`${err.fileName ?? label} (${err.width} × ${err.height} px)`);
-        } else if (err instanceof UnreadablePickedPhotoError) {
-          refused.push(err.fileName ?? label);
-        } else throw err;
-      }
-    }
-    setUnreadable(refused);
-    setTooSmall(small);
-    const all = [...latest.current, ...added];
+        return { blob, meta };
+      },
+      (i) => t('capture.photoAlt', { n: photos.length + i + 1 }),
+    );
+    setUnreadable(picked.unreadable);
+    setTooSmall(picked.tooSmall);
+    const all = [...latest.current, ...picked.kept];
     latest.current = all.slice(0, ESCALATION_PHOTO_MAX);
     onChange(latest.current);
   }
@@ -111,20 +96,7 @@ export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
         )}
       </div>
       {full && <p>{t('capture.max')}</p>}
-      {unreadable.length > 0 && (
-        <p className="notice error" role="alert" data-testid="photo-unreadable">
-          {t('capture.unreadableNamed', { count: unreadable.length, names: unreadable.join(', ') })}
-        </p>
-      )}
-      {tooSmall.length > 0 && (
-        <p className="notice error" role="alert" data-testid="photo-too-small">
-          {t('capture.tooSmallNamed', {
-            count: tooSmall.length,
-            names: tooSmall.join(', '),
-            min: PHOTO_MIN_SIDE,
-          })}
-        </p>
-      )}
+      <PickedRefusals unreadable={unreadable} tooSmall={tooSmall} />
       {cameraError && (
         <p className="notice warn" role="alert">
           {t('capture.cameraError')}

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { EscalationMessage } from '@phytodiag/api/contract';
 import type { MessageOutboxRow } from '../db/types';
 import { errorText } from '../api/error-text';
+import { preparePicked, PickedRefusals, type PickedPhotos } from '../capture/prepare-picked';
+import { preparePhoto } from '../capture/prepare-photo';
 import { MESSAGE_PHOTO_MAX } from '../lab/limits';
 import { formatDateTime } from '../state/format';
 import { useLang } from '../state/library-hooks';
@@ -13,7 +15,7 @@ import { PhotoGallery } from './photo-gallery';
 interface Props {
   messages: EscalationMessage[];
   /** 'kept': no network, the message waits on the device (shown in `queued`) and goes later. */
-  onSend: (body: string, photos: File[]) => Promise<'sent' | 'kept'>;
+  onSend: (body: string, photos: Blob[]) => Promise<'sent' | 'kept'>;
   /** False: the thread stays readable, and says that writing waits for the network. */
   canSend: boolean;
   /** The form writes offline too (the requester's view): it says the message will wait. */
@@ -47,7 +49,13 @@ export function MessageThread({
   const { t } = useTranslation();
   const lang = useLang();
   const [body, setBody] = useState('');
-  const [photos, setPhotos] = useState<File[]>([]);
+  // Made small enough for a weak uplink (preparePhoto), as the request's photos are.
+  const [photos, setPhotos] = useState<Blob[]>([]);
+  // Photos still being prepared: « Envoyer » waits for them, or the message would go without.
+  const [preparing, setPreparing] = useState(0);
+  const [refusedPhotos, setRefusedPhotos] = useState<
+    Pick<PickedPhotos<Blob>, 'unreadable' | 'tooSmall'>
+  >({ unreadable: [], tooSmall: [] });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<'sent' | 'reopened' | 'kept' | null>(null);
@@ -73,6 +81,7 @@ export function MessageThread({
       const outcome = await onSend(body.trim(), photos);
       setBody('');
       setPhotos([]);
+      setRefusedPhotos({ unreadable: [], tooSmall: [] });
       setSent(outcome === 'kept' ? 'kept' : reopening ? 'reopened' : 'sent');
     } catch (err) {
       setError(errorText(err, t));
@@ -160,9 +169,18 @@ export function MessageThread({
               onChange={(e) => {
                 const files = [...(e.target.files ?? [])];
                 e.target.value = '';
-                setPhotos((p) => [...p, ...files].slice(0, MESSAGE_PHOTO_MAX));
+                setPreparing((n) => n + 1);
+                void preparePicked(files, MESSAGE_PHOTO_MAX - photos.length, preparePhoto, (i) =>
+                  t('capture.photoAlt', { n: photos.length + i + 1 }),
+                )
+                  .then(({ kept, ...refused }) => {
+                    setRefusedPhotos(refused);
+                    setPhotos((p) => [...p, ...kept].slice(0, MESSAGE_PHOTO_MAX));
+                  })
+                  .finally(() => setPreparing((n) => n - 1));
               }}
             />
+            {preparing > 0 && <p role="status">{t('thread.preparing')}</p>}
             {photos.length > 0 && (
               <p role="status">
                 {t('thread.photoCount', { count: photos.length })}{' '}
@@ -172,9 +190,14 @@ export function MessageThread({
               </p>
             )}
           </div>
+          <PickedRefusals {...refusedPhotos} />
           <ErrorAlert message={error} />
           {sent && <ActionNotice>{t(`thread.${sent}`)}</ActionNotice>}
-          <button type="submit" className="btn primary" disabled={busy || !body.trim()}>
+          <button
+            type="submit"
+            className="btn primary"
+            disabled={busy || preparing > 0 || !body.trim()}
+          >
             {t(reopening ? 'thread.reopenSend' : 'thread.send')}
           </button>
         </form>

@@ -574,6 +574,7 @@ export const en: Resources = {
     photoCount_one: '{{count}} photo attached',
     photoCount_other: '{{count}} photos attached',
     removePhotos: 'Remove the photos',
+    preparing: 'Preparing the photo…',
     send: 'Send',
     sent: 'Message sent.',
     offline: 'Offline: messages show, sending waits for the network.',

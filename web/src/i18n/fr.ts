@@ -594,6 +594,7 @@ export const fr = {
     photoCount_one: '{{count}} photo jointe',
     photoCount_other: '{{count}} photos jointes',
     removePhotos: 'Retirer les photos',
+    preparing: 'Préparation de la photo…',
     send: 'Envoyer',
     sent: 'Message envoyé.',
     offline: 'Hors ligne : les messages s’affichent, l’envoi attend le réseau.',
