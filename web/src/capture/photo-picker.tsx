@@ -15,9 +15,11 @@ interface Props {
   photos: Photo[];
   onChange: (photos: Photo[]) => void;
   idPrefix: string;
+  /** True while picked photos are being prepared: the form's action waits, or goes without them. */
+  onPreparing?: (preparing: boolean) => void;
 }
 
-export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
+export function PhotoPicker({ photos, onChange, idPrefix, onPreparing }: Props) {
   const { t } = useTranslation();
   const [cameraOn, setCameraOn] = useState(false);
   const [cameraError, setCameraError] = useState(false);
@@ -38,6 +40,13 @@ export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
   useEffect(() => {
     latest.current = photos;
   }, [photos]);
+
+  const [preparing, setPreparing] = useState(0);
+  useEffect(() => onPreparing?.(preparing > 0), [preparing, onPreparing]);
+  function addNow(blobs: Blob[]) {
+    setPreparing((n) => n + 1);
+    void add(blobs).finally(() => setPreparing((n) => n - 1));
+  }
 
   async function add(blobs: Blob[]) {
     const picked = await preparePicked(
@@ -78,7 +87,7 @@ export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
           onChange={(e) => {
             const files = [...(e.target.files ?? [])];
             e.target.value = '';
-            void add(files);
+            addNow(files);
           }}
         />
         {hasCamera && !cameraOn && (
@@ -96,6 +105,7 @@ export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
         )}
       </div>
       {full && <p>{t('capture.max')}</p>}
+      {preparing > 0 && <p role="status">{t('capture.preparing')}</p>}
       <PickedRefusals unreadable={unreadable} tooSmall={tooSmall} />
       {cameraError && (
         <p className="notice warn" role="alert">
@@ -104,7 +114,7 @@ export function PhotoPicker({ photos, onChange, idPrefix }: Props) {
       )}
       {cameraOn && (
         <LiveCamera
-          onShot={(blob) => void add([blob])}
+          onShot={(blob) => addNow([blob])}
           onClose={() => setCameraOn(false)}
           onError={onCameraError}
           disabled={full}

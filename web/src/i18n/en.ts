@@ -128,6 +128,7 @@ export const en: Resources = {
     gpsFound: 'The photo contains a GPS position.',
     gpsUse: 'Use the photo’s GPS position',
     gpsNone: 'No GPS position in the photo.',
+    preparing: 'Preparing the photo…',
     unreadable:
       'This photo cannot be read (a damaged file, or a format this browser does not read). Take it again with the camera, or choose a JPEG or PNG photo.',
     unreadableNamed_one:

@@ -119,6 +119,7 @@ export const fr = {
     gpsFound: 'La photo contient une position GPS.',
     gpsUse: 'Utiliser la position GPS de la photo',
     gpsNone: 'Pas de position GPS dans la photo.',
+    preparing: 'Préparation de la photo…',
     unreadable:
       'Cette photo ne peut pas être lue (fichier abîmé, ou format que ce navigateur ne lit pas). Reprenez-la avec l’appareil photo, ou choisissez une photo JPEG ou PNG.',
     unreadableNamed_one:

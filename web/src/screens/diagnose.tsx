@@ -22,6 +22,8 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
   const { t } = useTranslation();
   const [photos, setPhotos] = useState<Photo[]>([]);
   const [busy, setBusy] = useState(false);
+  // Picked photos still being prepared: the diagnosis waits for them.
+  const [preparing, setPreparing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const errorRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -110,7 +112,12 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
       <h1>{t('capture.title')}</h1>
       <p>{t('capture.intro')}</p>
       <p data-testid="leaf-tip">{t('capture.leafTip')}</p>
-      <PhotoPicker photos={photos} onChange={setPhotos} idPrefix="diag" />
+      <PhotoPicker
+        photos={photos}
+        onChange={setPhotos}
+        idPrefix="diag"
+        onPreparing={setPreparing}
+      />
       {meta?.takenAt && (
         <p>{t('capture.takenAt', { date: formatDateTime(meta.takenAt, settings.lang) })}</p>
       )}
@@ -128,7 +135,7 @@ export function Diagnose({ settings }: { settings: SettingsRow }) {
       <button
         type="button"
         className="btn big primary"
-        disabled={photos.length === 0 || busy}
+        disabled={photos.length === 0 || busy || preparing}
         aria-busy={busy}
         data-testid="run-diagnosis"
         onClick={() => void run()}

@@ -137,6 +137,8 @@ function EscalateForm({
   const form = draft?.form;
   const [clientId] = useState(() => draft?.clientId ?? newClientId());
   // Photos of the diagnosis come along (same Blobs: the EXIF was read before, nothing re-encoded).
+  // Picked photos still being prepared: sending waits, or the request would go without them.
+  const [photosPreparing, setPhotosPreparing] = useState(false);
   const [photos, setPhotos] = useState<Photo[]>(() =>
     draft && form
       ? draft.photos.map((blob, i) => ({
@@ -382,7 +384,12 @@ function EscalateForm({
         </div>
       )}
       <form className="stack" onSubmit={(e) => void submit(e)} noValidate>
-        <PhotoPicker photos={photos} onChange={edit(setPhotos)} idPrefix="esc" />
+        <PhotoPicker
+          photos={photos}
+          onChange={edit(setPhotos)}
+          idPrefix="esc"
+          onPreparing={setPhotosPreparing}
+        />
         <div className="field">
           <label htmlFor="esc-crop">{t('escalate.crop')}</label>
           <input
@@ -522,7 +529,12 @@ function EscalateForm({
           attempt={refused}
         />
         <ErrorAlert message={saveError} />
-        <button type="submit" className="btn big primary" data-testid="submit-case">
+        <button
+          type="submit"
+          className="btn big primary"
+          data-testid="submit-case"
+          disabled={photosPreparing}
+        >
           {t('escalate.submit')}
         </button>
       </form>
