@@ -170,6 +170,10 @@ export async function sendCaseForm(
 /** Diagnose one photo from the Diagnose screen; returns when the result is shown. */
 export async function diagnose(page: Page, file: string): Promise<void> {
   await page.getByRole('navigation').getByRole('link', { name: 'Diagnostic' }).click();
+  // The screen it left may have a photo input too (the request form's): wait for this one.
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Diagnostiquer une photo' }),
+  ).toBeVisible();
   await page.getByTestId('photo-input').setInputFiles(file);
   await page.getByTestId('run-diagnosis').click();
   await expect(page.getByRole('heading', { level: 1, name: 'Résultat' })).toBeVisible({
