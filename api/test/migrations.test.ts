@@ -31,6 +31,7 @@ describe('migrations', () => {
       '016_library_entry_edits.sql',
       '017_canned_answer_edits.sql',
       '018_message_client_ids.sql',
+      '019_message_written_at.sql',
     ]);
     const tables = await t.app.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
@@ -71,7 +72,7 @@ describe('migrations', () => {
 
   it('is a no-op the second time', async () => {
     const result = await migrate(t.app.db);
-    expect(result).toEqual({ applied: [], alreadyApplied: 18 });
+    expect(result).toEqual({ applied: [], alreadyApplied: 19 });
   });
 
   it('enforces lower-case emails in the schema itself', async () => {

@@ -179,3 +179,64 @@ test('a message the server refuses once the network returns stays, saying why, u
   await expect(queued).toHaveCount(0);
   expect(await deviceRows(page, 'messageOutbox')).toEqual([]);
 });
+
+test('a message kept offline goes by Background Sync, the app closed by then', async ({
+  page,
+  context,
+}) => {
+  const stamp = Date.now();
+  const c = await requesterWithCase(page, stamp, ATTACHED ?? '');
+  await context.setOffline(true);
+  const text = `Écrit avant de ranger le téléphone (${stamp}).`;
+  await page.getByLabel('Votre message').fill(text);
+  await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+  await expect(page.getByTestId('queued-message')).toContainText(text);
+  // The app asked the browser to wake its service worker when the network returns.
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        const reg = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
+          sync: { getTags(): Promise<string[]> };
+        };
+        return reg.sync.getTags();
+      }),
+    )
+    .toContain('phytodiag-messages');
+  // The producer closes the app, still in the field; the signal comes back later.
+  const posts: boolean[] = [];
+  context.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith(`/api/escalations/${c.id}/messages`)) {
+      posts.push(r.serviceWorker() !== null);
+    }
+  });
+  await page.close();
+  await context.setOffline(false);
+  await expect
+    .poll(async () => (await thread(context.request, c.id)).map((m) => m.body), {
+      timeout: 60_000,
+    })
+    .toEqual([text]);
+  // Sent by the service worker, no page open.
+  expect(posts).toEqual([true]);
+});
+
+test('a message that waited on its device says when it was written, beside when it arrived', async ({
+  page,
+}) => {
+  const stamp = Date.now();
+  const c = await requesterWithCase(page, stamp, CASE_A ?? '');
+  // As the device's queue sends it: written three hours ago, in the field.
+  const writtenAt = new Date(stamp - 3 * 3600_000).toISOString();
+  const res = await page.request.post(`/api/escalations/${c.id}/messages`, {
+    data: { body: `Écrit ce matin (${stamp}).`, clientId: crypto.randomUUID(), writtenAt },
+  });
+  expect(res.status()).toBe(201);
+  await page.reload();
+  const item = page
+    .getByTestId('thread')
+    .getByRole('listitem')
+    .filter({ hasText: `Écrit ce matin (${stamp}).` });
+  await expect(item.locator('.meta')).toHaveText(
+    /^Producteur · écrit le .+ sans réseau, reçu le .+$/,
+  );
+});

@@ -7,6 +7,9 @@ import { perPhotoProgress, queueUrl } from '../src/lab/lab-api';
 import { PHONE_NUMBER } from '../src/lab/limits';
 import { duplicateEntry, slugFrom } from '../src/lab/slug';
 import { telHref } from '../src/lab/tel-href';
+import { messageTimeText } from '../src/lab/written-at';
+import { formatDateTime } from '../src/state/format';
+import { translator } from './translator';
 import { canMove } from '../src/lab/transitions';
 import {
   refreshMyCase,
@@ -75,6 +78,7 @@ const aMessage = (body: string): EscalationMessage => ({
   fromOwner: false,
   photos: [],
   createdAt: '2026-06-02T11:00:00.000Z',
+  writtenAt: null,
 });
 
 describe('my cases (offline copy of the lab workflow)', () => {
@@ -322,5 +326,26 @@ describe('call-back numbers', () => {
     for (const bad of ['poste 123', '418 555-0142 poste', '418 555-0142 bureau 12', '12']) {
       expect(PHONE_NUMBER.test(bad), bad).toBe(false);
     }
+  });
+});
+
+describe('when a thread message was written, beside when it arrived', () => {
+  const received = '2026-06-02T23:30:00.000Z';
+  const written = '2026-06-02T18:02:00.000Z';
+  // Dates read in the process's zone: compared with the app's own formatting of each.
+  const at = (iso: string, lang: 'fr' | 'en') => formatDateTime(iso, lang);
+  it('says both when it waited on its device, one time otherwise', async () => {
+    const t = await translator('fr');
+    expect(messageTimeText({ createdAt: received, writtenAt: written }, t, 'fr')).toBe(
+      `écrit le ${at(written, 'fr')} sans réseau, reçu le ${at(received, 'fr')}`,
+    );
+    // Sent at once (seconds apart), from the lab's own screen, or kept by an older app: arrival.
+    for (const writtenAt of ['2026-06-02T23:29:30.000Z', null, undefined]) {
+      expect(messageTimeText({ createdAt: received, writtenAt }, t, 'fr')).toBe(at(received, 'fr'));
+    }
+    const en = await translator('en');
+    expect(messageTimeText({ createdAt: received, writtenAt: written }, en, 'en')).toBe(
+      `written ${at(written, 'en')} with no signal, received ${at(received, 'en')}`,
+    );
   });
 });

@@ -48,20 +48,27 @@ const photo = (byte: number) =>
  */
 function fakeApi(script: ('drop' | 'lose-answer' | 401 | 409 | 429 | 503)[] = []) {
   const byClientId = new Map<string, EscalationMessage>();
-  const calls: { clientId: string; body: string; photos: number; status: number }[] = [];
+  const calls: {
+    clientId: string;
+    body: string;
+    writtenAt: string;
+    photos: number;
+    status: number;
+  }[] = [];
   const impl: typeof fetch = async (input, init) => {
     const url = String(input);
     if (!url.endsWith('/messages') || init?.method !== 'POST')
       return new Response('{}', { status: 503 });
-    let sent: { clientId: string; body: string; photos: number };
+    let sent: { clientId: string; body: string; writtenAt: string; photos: number };
     if (init.body instanceof FormData) {
       sent = {
         clientId: String(init.body.get('clientId')),
         body: String(init.body.get('body')),
+        writtenAt: String(init.body.get('writtenAt')),
         photos: init.body.getAll('photo').length,
       };
     } else {
-      const json = JSON.parse(String(init.body)) as { clientId: string; body: string };
+      const json = JSON.parse(String(init.body)) as Omit<typeof sent, 'photos'>;
       sent = { ...json, photos: 0 };
     }
     const step = script.shift() ?? 'ok';
@@ -87,6 +94,7 @@ function fakeApi(script: ('drop' | 'lose-answer' | 401 | 409 | 429 | 503)[] = []
       author: { id: ME, name: 'Productrice démo', role: 'producer' },
       photos: [],
       createdAt: new Date().toISOString(),
+      writtenAt: sent.writtenAt,
     };
     byClientId.set(sent.clientId, message);
     const res = reply(existing ? 200 : 201, message);
@@ -109,9 +117,22 @@ describe('thread messages written on the device', () => {
     const api = fakeApi();
     const report = await flushMessages(db, ME, { fetchImpl: api.impl });
     expect(report).toMatchObject({ failed: 0, stopped: null });
+    // Each says when it was written on the device, for the lab (it may arrive hours later).
     expect(api.calls).toEqual([
-      { clientId: a.clientId, body: 'Les taches reviennent.', photos: 0, status: 201 },
-      { clientId: b.clientId, body: 'Photo du dessous.', photos: 2, status: 201 },
+      {
+        clientId: a.clientId,
+        body: 'Les taches reviennent.',
+        writtenAt: new Date(1_000).toISOString(),
+        photos: 0,
+        status: 201,
+      },
+      {
+        clientId: b.clientId,
+        body: 'Photo du dessous.',
+        writtenAt: new Date(2_000).toISOString(),
+        photos: 2,
+        status: 201,
+      },
     ]);
     expect(await db.messageOutbox.count()).toBe(0);
     expect(await thread()).toEqual(['Les taches reviennent.', 'Photo du dessous.']);

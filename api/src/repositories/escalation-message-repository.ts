@@ -8,6 +8,7 @@ export interface MessageRecord {
   author: { id: string; name: string | null; role: Role };
   photos: { mediaKey: string; width: number; height: number }[];
   createdAt: string;
+  writtenAt: string | null;
 }
 
 export function escalationMessageRepository(db: Queryable) {
@@ -17,13 +18,15 @@ export function escalationMessageRepository(db: Queryable) {
       escalationId: string,
       authorId: string,
       body: string,
-      clientId: string | null = null,
+      from: { clientId?: string | null; writtenAt?: Date | null } = {},
     ): Promise<string | null> {
       const row = await db.maybeOne<{ id: string }>(
-        `INSERT INTO escalation_messages (escalation_id, author_id, body, client_id)
-         VALUES ($1, $2, $3, $4)
+        // Never after its own arrival (the server's clock and the database's may differ a little).
+        `INSERT INTO escalation_messages (escalation_id, author_id, body, client_id, written_at)
+         VALUES ($1, $2, $3, $4, CASE WHEN $5::timestamptz IS NOT NULL
+                                      THEN LEAST($5::timestamptz, now()) END)
          ON CONFLICT (author_id, client_id) DO NOTHING RETURNING id`,
-        [escalationId, authorId, body, clientId],
+        [escalationId, authorId, body, from.clientId ?? null, from.writtenAt ?? null],
       );
       return row?.id ?? null;
     },
@@ -73,8 +76,9 @@ export function escalationMessageRepository(db: Queryable) {
         display_name: string | null;
         role: Role;
         created_at: Date;
+        written_at: Date | null;
       }>(
-        `SELECT m.id, m.body, m.author_id, u.display_name, u.role, m.created_at
+        `SELECT m.id, m.body, m.author_id, u.display_name, u.role, m.created_at, m.written_at
            FROM escalation_messages m JOIN users u ON u.id = m.author_id
           WHERE m.escalation_id = $1 AND ($2::uuid IS NULL OR m.id = $2::uuid)
           ORDER BY m.created_at, m.id`,
@@ -102,6 +106,7 @@ export function escalationMessageRepository(db: Queryable) {
           height: p.height,
         })),
         createdAt: r.created_at.toISOString(),
+        writtenAt: r.written_at?.toISOString() ?? null,
       }));
     },
 

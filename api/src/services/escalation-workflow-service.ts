@@ -57,7 +57,19 @@ function toMessage(m: MessageRecord, escalationId: string, ownerId: string): Esc
       height: p.height,
     })),
     createdAt: m.createdAt,
+    writtenAt: m.writtenAt,
   };
+}
+
+/** A device's « written at » is kept when believable: not ahead of now, at most 30 days back. */
+const WRITTEN_AT_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+/** A device clock a little ahead (minutes) is still its message's time, taken as now. */
+const WRITTEN_AT_SKEW_MS = 5 * 60 * 1000;
+export function believableWrittenAt(writtenAt: string | null | undefined, now = Date.now()) {
+  const t = writtenAt ? Date.parse(writtenAt) : NaN;
+  if (!Number.isFinite(t) || t > now + WRITTEN_AT_SKEW_MS || t < now - WRITTEN_AT_MAX_AGE_MS)
+    return null;
+  return new Date(Math.min(t, now));
 }
 
 /**
@@ -342,7 +354,7 @@ export function createEscalationWorkflowService(deps: {
     async postMessage(
       viewer: User,
       id: string,
-      input: { body: string; photos: Buffer[]; clientId?: string | null },
+      input: { body: string; photos: Buffer[]; clientId?: string | null; writtenAt?: string },
     ): Promise<{ message: EscalationMessage; created: boolean }> {
       const { ownerId, status } = await access(viewer, id);
       const clientId = input.clientId ?? null;
@@ -386,7 +398,10 @@ export function createEscalationWorkflowService(deps: {
         const r = createRepositories(tx);
         // First: a copy with the same clientId that landed since the look above wins, and this
         // transaction writes nothing (no reopening, no notification).
-        const mid = await r.messages.insert(id, viewer.id, body, clientId);
+        const mid = await r.messages.insert(id, viewer.id, body, {
+          clientId,
+          writtenAt: believableWrittenAt(input.writtenAt),
+        });
         if (mid === null) return null;
         await reopenIfClosed(r, viewer, ownerId, id);
         for (const [position, p] of stored.entries()) {

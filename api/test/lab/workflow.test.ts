@@ -668,6 +668,47 @@ describe('lab workflow: the full loop', () => {
     );
   });
 
+  it('a message says when it was written on the device, when believable', async () => {
+    const { as, call } = w;
+    const e = await w.newCase(as.producer);
+    const url = `/api/escalations/${e.id}/messages`;
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    const post = async (writtenAt: string) =>
+      (
+        await call('POST', url, as.producer, { body: 'Écrit au champ.', writtenAt })
+      ).json() as EscalationMessage;
+    // Three hours on the device with no signal: the lab reads when it was written.
+    const threeHours = ago(3 * 3600_000);
+    expect((await post(threeHours)).writtenAt).toBe(threeHours);
+    // A clock a few minutes ahead is taken as now; far ahead, or 40 days back, is not believed.
+    const skewed = await post(ago(-2 * 60_000));
+    expect(Date.parse(skewed.writtenAt ?? '')).toBeLessThanOrEqual(Date.parse(skewed.createdAt));
+    expect((await post(ago(-3600_000))).writtenAt).toBeNull();
+    expect((await post(ago(40 * 24 * 3600_000))).writtenAt).toBeNull();
+    // In a multipart body too; the lab's own messages have none.
+    const { payload, headers } = await multipart([
+      { name: 'writtenAt', value: threeHours },
+      { name: 'body', value: 'Avec la photo.' },
+      { name: 'photo', value: await w.photo(), filename: 'p.jpg' },
+    ]);
+    const withPhoto = await w.t.app.inject({
+      method: 'POST',
+      url,
+      payload,
+      headers: { ...headers, cookie: as.producer },
+    });
+    expect((withPhoto.json() as EscalationMessage).writtenAt).toBe(threeHours);
+    const lab = (
+      await call('POST', url, as.specialist, { body: 'Merci.' })
+    ).json() as EscalationMessage;
+    expect(lab.writtenAt).toBeNull();
+    expectError(
+      await call('POST', url, as.producer, { body: 'x', writtenAt: 'hier matin' }),
+      400,
+      'VALIDATION_ERROR',
+    );
+  });
+
   it('agreement stats: per class, top-1 and top-3 against the on-device prediction', async () => {
     const { as, call } = w;
     const base = (await call('GET', '/api/stats/agreement', as.admin)).json() as AgreementStats;

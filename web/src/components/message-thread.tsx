@@ -6,6 +6,7 @@ import { errorText } from '../api/error-text';
 import { preparePicked, PickedRefusals, type PickedPhotos } from '../capture/prepare-picked';
 import { preparePhoto } from '../capture/prepare-photo';
 import { MESSAGE_PHOTO_MAX } from '../lab/limits';
+import { messageTimeText } from '../lab/written-at';
 import { formatDateTime } from '../state/format';
 import { useLang } from '../state/library-hooks';
 import { ActionNotice } from './action-notice';
@@ -101,7 +102,7 @@ export function MessageThread({
               <strong>
                 {m.fromOwner ? t('thread.producer') : (m.author.name ?? t('thread.lab'))}
               </strong>{' '}
-              · {formatDateTime(m.createdAt, lang)}
+              · {messageTimeText(m, t, lang)}
             </p>
             <p className="pre">{m.body}</p>
             <PhotoGallery photos={m.photos} label={t('thread.photos')} />

@@ -576,6 +576,7 @@ export const en: Resources = {
     photoCount_other: '{{count}} photos attached',
     removePhotos: 'Remove the photos',
     preparing: 'Preparing the photo…',
+    writtenApart: 'written {{written}} with no signal, received {{received}}',
     send: 'Send',
     sent: 'Message sent.',
     offline: 'Offline: messages show, sending waits for the network.',

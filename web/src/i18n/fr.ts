@@ -596,6 +596,7 @@ export const fr = {
     photoCount_other: '{{count}} photos jointes',
     removePhotos: 'Retirer les photos',
     preparing: 'Préparation de la photo…',
+    writtenApart: 'écrit le {{written}} sans réseau, reçu le {{received}}',
     send: 'Envoyer',
     sent: 'Message envoyé.',
     offline: 'Hors ligne : les messages s’affichent, l’envoi attend le réseau.',

@@ -27,11 +27,14 @@ async function post(row: MessageOutboxRow, fetchImpl: typeof fetch): Promise<Mes
   const bytes = row.photos.reduce((sum, p) => sum + p.size, 0);
   const signal = AbortSignal.timeout(uploadDeadlineMs(bytes));
   let init: RequestInit & { json?: unknown };
+  // With when it was written here: a message kept with no signal reaches the lab hours later.
   if (row.photos.length === 0) {
-    init = { method: 'POST', json: { body: row.body, clientId: row.clientId }, signal };
+    const json = { body: row.body, clientId: row.clientId, writtenAt: row.createdAt };
+    init = { method: 'POST', json, signal };
   } else {
     const form = new FormData();
     form.append('clientId', row.clientId);
+    form.append('writtenAt', row.createdAt);
     form.append('body', row.body);
     row.photos.forEach((p, i) => form.append('photo', p, `photo-${i + 1}.jpg`));
     init = { method: 'POST', body: form, signal };

@@ -56,7 +56,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       let body: unknown;
       const photos: Buffer[] = [];
       if (request.isMultipart()) {
-        let clientId: string | undefined;
+        const optional: { clientId?: string; writtenAt?: string } = {};
         const text = await readPhotoForm(request, {
           field: 'body',
           maxPhotos: MESSAGE_LIMITS.maxPhotos,
@@ -65,12 +65,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           },
           otherFields: {
             clientId: (value) => {
-              clientId = value;
+              optional.clientId = value;
+            },
+            writtenAt: (value) => {
+              optional.writtenAt = value;
             },
           },
         });
-        if (text !== undefined)
-          body = { body: text, ...(clientId === undefined ? {} : { clientId }) };
+        if (text !== undefined) body = { body: text, ...optional };
       } else {
         body = request.body;
       }
@@ -91,7 +93,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const { message, created } = await workflow.postMessage(
         request.user as User,
         request.params.id,
-        { body: body.body, photos, clientId: body.clientId ?? null },
+        {
+          body: body.body,
+          photos,
+          clientId: body.clientId ?? null,
+          ...(body.writtenAt === undefined ? {} : { writtenAt: body.writtenAt }),
+        },
       );
       return reply.code(created ? 201 : 200).send(message);
     },
