@@ -15,6 +15,7 @@ import {
   IMAGEBANK,
   signIn,
   startApp,
+  syncTags,
   waitForLibrary,
   waitForServiceWorker,
 } from './helpers';
@@ -200,16 +201,7 @@ test('photos kept offline go to the bank by Background Sync, the app closed by t
   const before = await sent();
   await queueOnePhotoOffline(page, context, FOURTH ?? '');
   // The app asked the browser to wake its service worker when the network returns.
-  await expect
-    .poll(() =>
-      page.evaluate(async () => {
-        const reg = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
-          sync: { getTags(): Promise<string[]> };
-        };
-        return reg.sync.getTags();
-      }),
-    )
-    .toContain('phytodiag-bank-uploads');
+  await expect.poll(() => syncTags(page)).toContain('phytodiag-bank-uploads');
   // The agronomist closes the app, still in the field; the signal comes back later.
   const posts: boolean[] = [];
   context.on('request', (r) => {

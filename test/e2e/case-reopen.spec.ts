@@ -1,10 +1,18 @@
 // After the lab closed a request it had answered, its requester can still write: the message
 // reopens it. A request closed before any response offers a new request instead.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { Escalation } from '@phytodiag/api/contract';
-import { expectNoViolations, IMAGEBANK, openLabCase, register, SAMPLE, startApp } from './helpers';
+import {
+  expectNoViolations,
+  IMAGEBANK,
+  openLabCase,
+  register,
+  SAMPLE,
+  sendCase,
+  startApp,
+} from './helpers';
 
 // Photos of their own (never sent by another spec): each case its own, so none is a duplicate.
 const PHOTOS = readdirSync(join(IMAGEBANK, SAMPLE.slug))
@@ -12,17 +20,6 @@ const PHOTOS = readdirSync(join(IMAGEBANK, SAMPLE.slug))
   .sort()
   .slice(-6, -4)
   .map((f) => join(IMAGEBANK, SAMPLE.slug, f));
-
-async function sendCase(api: APIRequestContext, photo: string, description: string) {
-  const res = await api.post('/api/escalations', {
-    multipart: {
-      case: JSON.stringify({ clientId: crypto.randomUUID(), crop: 'Maïs', description }),
-      photo: { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: readFileSync(photo) },
-    },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()) as Escalation;
-}
 
 test('a requester reopens an answered request the lab closed by writing to it; a withdrawn one offers a new request', async ({
   page,

@@ -4,11 +4,13 @@ import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import {
   expect,
+  type APIRequestContext,
   type Browser,
   type BrowserContext,
   type Locator,
   type Page,
 } from '@playwright/test';
+import type { Escalation } from '@phytodiag/api/contract';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const IMAGEBANK =
@@ -242,4 +244,26 @@ export async function expectFitsNarrowScreen(page: Page): Promise<void> {
   );
   await page.setViewportSize({ width: 412, height: 915 });
   expect(overflow, 'sideways scroll at 320 px').toBe(0);
+}
+
+/** A corn case sent by the API under `api`'s session, with one photo of its own. */
+export async function sendCase(api: APIRequestContext, photo: string, description: string) {
+  const res = await api.post('/api/escalations', {
+    multipart: {
+      case: JSON.stringify({ clientId: crypto.randomUUID(), crop: 'Maïs', description }),
+      photo: { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: readFileSync(photo) },
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()) as Escalation;
+}
+
+/** The Background Sync tags the page's service worker waits on (the browser wakes it for each). */
+export function syncTags(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const reg = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
+      sync: { getTags(): Promise<string[]> };
+    };
+    return reg.sync.getTags();
+  });
 }

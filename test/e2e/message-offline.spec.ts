@@ -1,18 +1,20 @@
 // A requester with no signal writes to the lab in a case's thread: the message waits on the
 // device (through a reload) and goes once when the network returns, even after a lost answer.
 // One the server refuses (the case was withdrawn meanwhile) stays, saying why.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import type { Escalation, EscalationMessageList } from '@phytodiag/api/contract';
+import type { EscalationMessageList } from '@phytodiag/api/contract';
 import {
   deviceRows,
   expectNoViolations,
   IMAGEBANK,
   register,
   SAMPLE,
+  sendCase,
   startApp,
+  syncTags,
   waitForServiceWorker,
 } from './helpers';
 
@@ -22,17 +24,6 @@ const [CASE_A, CASE_B, ATTACHED] = readdirSync(join(IMAGEBANK, SAMPLE.slug))
   .sort()
   .slice(-9, -6)
   .map((f) => join(IMAGEBANK, SAMPLE.slug, f));
-
-async function sendCase(api: APIRequestContext, photo: string, description: string) {
-  const res = await api.post('/api/escalations', {
-    multipart: {
-      case: JSON.stringify({ clientId: crypto.randomUUID(), crop: 'Maïs', description }),
-      photo: { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: readFileSync(photo) },
-    },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()) as Escalation;
-}
 
 async function thread(api: APIRequestContext, id: string) {
   const res = await api.get(`/api/escalations/${id}/messages`);
@@ -168,6 +159,8 @@ test('a message the server refuses once the network returns stays, saying why, u
     'Non envoyé : Cette demande a été fermée sans réponse du laboratoire : envoyez plutôt une nouvelle demande. Un nouveau problème, ou une suite? Envoyez une nouvelle demande.',
   );
   await expect(queued.getByRole('link', { name: /Envoyez une nouvelle demande/ })).toBeVisible();
+  // The notice that said it would go no longer says so.
+  await expect(page.getByText(/^Pas de réseau\s: votre message est gardé/)).toHaveCount(0);
   await expectNoViolations(page, 'case thread, message refused');
   // Not tried again by itself: still one refusal after the network « returns » again.
   await context.setOffline(true);
@@ -192,16 +185,7 @@ test('a message kept offline goes by Background Sync, the app closed by then', a
   await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
   await expect(page.getByTestId('queued-message')).toContainText(text);
   // The app asked the browser to wake its service worker when the network returns.
-  await expect
-    .poll(() =>
-      page.evaluate(async () => {
-        const reg = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
-          sync: { getTags(): Promise<string[]> };
-        };
-        return reg.sync.getTags();
-      }),
-    )
-    .toContain('phytodiag-messages');
+  await expect.poll(() => syncTags(page)).toContain('phytodiag-messages');
   // The producer closes the app, still in the field; the signal comes back later.
   const posts: boolean[] = [];
   context.on('request', (r) => {

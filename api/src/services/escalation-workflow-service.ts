@@ -65,7 +65,7 @@ function toMessage(m: MessageRecord, escalationId: string, ownerId: string): Esc
 const WRITTEN_AT_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 /** A device clock a little ahead (minutes) is still its message's time, taken as now. */
 const WRITTEN_AT_SKEW_MS = 5 * 60 * 1000;
-export function believableWrittenAt(writtenAt: string | null | undefined, now = Date.now()) {
+function believableWrittenAt(writtenAt: string | null | undefined, now = Date.now()) {
   const t = writtenAt ? Date.parse(writtenAt) : NaN;
   if (!Number.isFinite(t) || t > now + WRITTEN_AT_SKEW_MS || t < now - WRITTEN_AT_MAX_AGE_MS)
     return null;
@@ -344,12 +344,12 @@ export function createEscalationWorkflowService(deps: {
      * Adds a message (and up to 5 photos, stored like case photos) to the thread. A lab message
      * notifies the owner; the owner's marks the case as waiting for the lab (queue). A closed
      * case takes no more messages, but for its owner's within MESSAGE_LIMITS.reopenDays of the
-     * closing when the lab had responded: that one reopens it (see reopenIfClosed).
-     */
-    /**
-     * Writes a message (and its photos) in the thread. Idempotent per (author, clientId) when the
-     * device sends one: a resend (its outbox, after an answer lost on the way back) returns the
-     * message written the first time with created=false, also when the two copies race.
+     * closing when the lab had responded: that one reopens it (see reopenIfClosed). A requester
+     * writes at most `messageRateLimit` messages per case and window.
+     *
+     * Idempotent per (author, clientId) when the device sends one: a resend (its outbox, after an
+     * answer lost on the way back) returns the message written the first time with
+     * created=false, also when the two copies race.
      */
     async postMessage(
       viewer: User,

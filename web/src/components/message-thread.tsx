@@ -62,8 +62,9 @@ export function MessageThread({
   const [sent, setSent] = useState<'sent' | 'reopened' | 'kept' | null>(null);
   const reopening = closed && reopenUntil !== null;
   // « Gardé sur cet appareil » turns into « Message envoyé » when the queue empties by itself (its
-  // messages went); a message deleted by hand clears it instead.
+  // messages went); a message deleted by hand, or refused once online, clears it instead.
   const hadQueued = useRef(false);
+  const refusedQueued = queued.some((q) => q.permanentError);
   useEffect(() => {
     if (queued.length > 0) hadQueued.current = true;
     else if (hadQueued.current) {
@@ -71,6 +72,7 @@ export function MessageThread({
       setSent((s) => (s === 'kept' ? 'sent' : s));
     }
   }, [queued.length]);
+  const notice = sent === 'kept' && refusedQueued ? null : sent;
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -193,7 +195,7 @@ export function MessageThread({
           </div>
           <PickedRefusals {...refusedPhotos} />
           <ErrorAlert message={error} />
-          {sent && <ActionNotice>{t(`thread.${sent}`)}</ActionNotice>}
+          {notice && <ActionNotice>{t(`thread.${notice}`)}</ActionNotice>}
           <button
             type="submit"
             className="btn primary"
