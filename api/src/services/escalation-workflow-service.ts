@@ -63,13 +63,13 @@ function toMessage(m: MessageRecord, escalationId: string, ownerId: string): Esc
 
 /** A device's « written at » is kept when believable: not ahead of now, at most 30 days back. */
 const WRITTEN_AT_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
-/** A device clock a little ahead (minutes) is still its message's time, taken as now. */
+/** A device clock a little ahead (minutes) is still its message's time (the insert caps it at now). */
 const WRITTEN_AT_SKEW_MS = 5 * 60 * 1000;
 function believableWrittenAt(writtenAt: string | null | undefined, now = Date.now()) {
   const t = writtenAt ? Date.parse(writtenAt) : NaN;
   if (!Number.isFinite(t) || t > now + WRITTEN_AT_SKEW_MS || t < now - WRITTEN_AT_MAX_AGE_MS)
     return null;
-  return new Date(Math.min(t, now));
+  return new Date(t);
 }
 
 /**
