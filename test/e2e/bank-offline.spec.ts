@@ -242,10 +242,12 @@ test('photos queued by an agronomist who loses the role meanwhile are shown, to 
     // Back in signal, the queue tries at once and the server refuses the photo. The device has
     // written that down before the reload: a reload mid-upload (or between the answer and its
     // write) would leave the row « Envoi en cours » until its lease runs out (2 min), which is
-    // not what this test is about.
-    const refusal = page.waitForResponse(
-      (r) => r.url().endsWith('/api/bank/submissions') && r.request().method() === 'POST',
-    );
+    // not what this test is about. The page or the service worker (Background Sync) sends it,
+    // whichever takes the queue first: the other finds nothing left to send.
+    const refusal = context.waitForEvent('response', {
+      predicate: (r) =>
+        r.url().endsWith('/api/bank/submissions') && r.request().method() === 'POST',
+    });
     await context.setOffline(false);
     expect((await refusal).status()).toBe(403);
     await expect

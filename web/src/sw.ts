@@ -136,11 +136,15 @@ interface SyncEvent extends ExtendableEvent {
   tag: string;
 }
 
+// Background Sync is the last sender when the app is closed: it waits for a run in progress (a
+// page's, which may die with the page closed as the signal returns) instead of skipping it.
+const LAST_SENDER = { wait: true } as const;
+
 self.addEventListener('sync', (event) => {
   const e = event as SyncEvent;
   if (e.tag !== 'phytodiag-outbox') return;
   e.waitUntil(
-    deliverOutbox(db).then((r) => {
+    deliverOutbox(db, LAST_SENDER).then((r) => {
       // Throwing asks the browser to retry the sync later (its own backoff).
       if (r.failed > 0) throw new Error('outbox: some cases failed');
     }),
@@ -155,7 +159,7 @@ self.addEventListener('sync', (event) => {
   e.waitUntil(
     readSettings(db).then(async (s) => {
       if (!s.privateDataOwner || s.signOutPending) return;
-      const r = await flushBankUploads(db, s.privateDataOwner);
+      const r = await flushBankUploads(db, s.privateDataOwner, LAST_SENDER);
       if (r.stopped === 'network') throw new Error('bank uploads: retry');
     }),
   );
@@ -168,7 +172,7 @@ self.addEventListener('sync', (event) => {
   e.waitUntil(
     readSettings(db).then(async (s) => {
       if (!s.privateDataOwner || s.signOutPending) return;
-      const r = await flushMessages(db, s.privateDataOwner);
+      const r = await flushMessages(db, s.privateDataOwner, LAST_SENDER);
       if (r.stopped === 'network') throw new Error('messages: retry');
     }),
   );
@@ -179,7 +183,7 @@ self.addEventListener('sync', (event) => {
   const e = event as SyncEvent;
   if (e.tag !== 'phytodiag-detections') return;
   e.waitUntil(
-    flushDetections(db).then((r) => {
+    flushDetections(db, LAST_SENDER).then((r) => {
       if (r.stopped === 'network' || r.stopped === 'server') throw new Error('detections: retry');
     }),
   );

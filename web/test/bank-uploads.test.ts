@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import type { BankSubmissionCreated, BankSubmissionMeta } from '@phytodiag/api/contract';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PhytoDb } from '../src/db/db';
 import {
   claimDueBankUploads,
@@ -10,6 +10,7 @@ import {
 } from '../src/bank/bank-upload-repo';
 import { AUTH_REQUIRED, flushBankUploads } from '../src/bank/bank-sender';
 import { INTERRUPTED, SENDING_LEASE_MS } from '../src/outbox/outbox-repo';
+import { fakeWebLocks } from './web-locks';
 
 let db: PhytoDb;
 afterEach(async () => {
@@ -196,6 +197,39 @@ describe('photos queued for the image bank', () => {
     expect(await db.bankUploads.get(queued.clientId)).toMatchObject({ state: 'queued' });
     const claimed = await claimDueBankUploads(db, AGRONOMIST, { now: now + 5_000 });
     expect(claimed.map((r) => r.clientId)).toEqual([cut.clientId, queued.clientId]);
+  });
+
+  it('Background Sync waits for a run in progress, then sends what that run left when its page died', async () => {
+    newDb();
+    const row = await keepBankUpload(db, AGRONOMIST, meta(), [photo(1)]);
+    const locks = fakeWebLocks();
+    vi.stubGlobal('navigator', { locks });
+    try {
+      // The page's run has claimed the upload when the page is closed, the signal just back.
+      let pageDies = () => {};
+      const pageRun = locks.request('phytodiag-bank-uploads', {}, async () => {
+        await claimDueBankUploads(db, AGRONOMIST);
+        await new Promise<void>((resolve) => (pageDies = resolve));
+      });
+      await expect
+        .poll(async () => (await db.bankUploads.get(row.clientId))?.state)
+        .toBe('sending');
+      const bank = fakeBank();
+      // Another page's run skips: the run in progress is sending.
+      const skipped = await flushBankUploads(db, AGRONOMIST, { fetchImpl: bank.impl });
+      expect(skipped.sent).toEqual([]);
+      // The service worker's waits its turn instead of reporting its sync done.
+      const sync = flushBankUploads(db, AGRONOMIST, { fetchImpl: bank.impl, wait: true });
+      await expect.poll(async () => (await locks.query()).pending).toHaveLength(1);
+      expect(bank.calls).toEqual([]);
+      pageDies();
+      await pageRun;
+      expect((await sync).sent).toHaveLength(1);
+      expect(bank.calls).toEqual([{ clientId: row.clientId, photos: 1, status: 201 }]);
+      expect(await db.bankUploads.count()).toBe(0);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('photos survive the database being closed and opened again (a restart in the field)', async () => {

@@ -7,6 +7,7 @@ import {
   outcomeOfError,
   settleQueued,
   type QueueFlushReport,
+  type SenderRunOptions,
   type SendOutcome,
 } from '../outbox/queue-sender';
 import { uploadDeadlineMs } from '../outbox/sender';
@@ -73,7 +74,7 @@ export type BankFlushReport = QueueFlushReport<BankSubmissionCreated>;
 export function flushBankUploads(
   db: PhytoDb,
   userId: string,
-  opts: { fetchImpl?: typeof fetch; force?: boolean; now?: number } = {},
+  opts: SenderRunOptions & { fetchImpl?: typeof fetch } = {},
 ): Promise<BankFlushReport> {
   const fetchImpl = opts.fetchImpl ?? fetch.bind(globalThis);
   return flushUserQueue(

@@ -4,6 +4,7 @@ import type { PhytoDb } from '../db/db';
 import { readSettings } from '../db/settings';
 import type { DetectionRow } from '../db/types';
 import { pushConsents } from '../privacy/consents';
+import type { SenderRunOptions } from '../outbox/queue-sender';
 import { withSenderLock } from '../outbox/sender-lock';
 import {
   claimDueDetections,
@@ -66,89 +67,93 @@ function isContentError(status: number): boolean {
  */
 export async function flushDetections(
   db: PhytoDb,
-  opts: { fetchImpl?: typeof fetch; force?: boolean; userId?: string; now?: number } = {},
+  opts: SenderRunOptions & { fetchImpl?: typeof fetch; userId?: string } = {},
 ): Promise<DetectionFlushReport> {
   const report: DetectionFlushReport = { accepted: 0, duplicates: 0, rejected: 0, stopped: null };
   const fetchImpl = opts.fetchImpl ?? fetch.bind(globalThis);
-  await withSenderLock('phytodiag-detections', async () => {
-    const settings = await readSettings(db);
-    if (settings.consentsPending) {
-      // A choice made offline (given OR withdrawn) reaches the server first.
-      try {
-        await pushConsents(db, fetchImpl);
-      } catch {
-        // Still offline or signed out: the POST below (if any) gets the real answer.
-      }
-    }
-    if (!settings.consentShareDetections) {
-      // Consent off (maybe withdrawn in another tab): nothing may leave, nothing is kept.
-      await clearDetections(db);
-      return;
-    }
-    if ((await db.detections.count()) === 0) return;
-    for (;;) {
-      const rows = await claimDueDetections(db, {
-        ...(opts.now === undefined ? {} : { now: opts.now }),
-        force: opts.force ?? false,
-        ...(opts.userId ? { userId: opts.userId } : {}),
-      });
-      if (rows.length === 0) return;
-      const ids = rows.map((r) => r.clientId);
-      const out = await post(rows, fetchImpl);
-      if (out.kind === 'ok') {
-        await removeDetections(db, ids);
-        report.accepted += out.result.accepted;
-        report.duplicates += out.result.duplicates;
-        continue;
-      }
-      if (out.kind === 'network') {
-        await failDetections(db, ids, out.message, false, opts.now);
-        report.stopped = 'network';
-        return;
-      }
-      if (out.status === 401) {
-        await releaseDetections(db, ids, AUTH_REQUIRED);
-        report.stopped = 'auth';
-        return;
-      }
-      if (out.status === 403) {
-        await releaseDetections(
-          db,
-          ids,
-          out.code === CONSENT_REQUIRED ? CONSENT_REQUIRED : out.code,
-        );
-        report.stopped = 'consent';
-        return;
-      }
-      if (!isContentError(out.status)) {
-        await failDetections(db, ids, out.message, false, opts.now);
-        report.stopped = 'server';
-        return;
-      }
-      // One bad report must not hold back the others: resend them one by one.
-      if (rows.length === 1) {
-        await failDetections(db, ids, out.message, true, opts.now);
-        report.rejected += 1;
-        continue;
-      }
-      for (const row of rows) {
-        const single = await post([row], fetchImpl);
-        if (single.kind === 'ok') {
-          await removeDetections(db, [row.clientId]);
-          report.accepted += single.result.accepted;
-          report.duplicates += single.result.duplicates;
-        } else if (single.kind === 'http' && isContentError(single.status)) {
-          await failDetections(db, [row.clientId], single.message, true, opts.now);
-          report.rejected += 1;
-        } else {
-          // Anything else (network, auth...): put the rest back and stop this round.
-          const rest = rows.slice(rows.indexOf(row)).map((r) => r.clientId);
-          await failDetections(db, rest, single.message, false, opts.now);
-          report.stopped = single.kind === 'network' ? 'network' : 'server';
-          return;
+  await withSenderLock(
+    'phytodiag-detections',
+    async () => {
+      const settings = await readSettings(db);
+      if (settings.consentsPending) {
+        // A choice made offline (given OR withdrawn) reaches the server first.
+        try {
+          await pushConsents(db, fetchImpl);
+        } catch {
+          // Still offline or signed out: the POST below (if any) gets the real answer.
         }
       }
-    }
-  });
+      if (!settings.consentShareDetections) {
+        // Consent off (maybe withdrawn in another tab): nothing may leave, nothing is kept.
+        await clearDetections(db);
+        return;
+      }
+      if ((await db.detections.count()) === 0) return;
+      for (;;) {
+        const rows = await claimDueDetections(db, {
+          ...(opts.now === undefined ? {} : { now: opts.now }),
+          force: opts.force ?? false,
+          ...(opts.userId ? { userId: opts.userId } : {}),
+        });
+        if (rows.length === 0) return;
+        const ids = rows.map((r) => r.clientId);
+        const out = await post(rows, fetchImpl);
+        if (out.kind === 'ok') {
+          await removeDetections(db, ids);
+          report.accepted += out.result.accepted;
+          report.duplicates += out.result.duplicates;
+          continue;
+        }
+        if (out.kind === 'network') {
+          await failDetections(db, ids, out.message, false, opts.now);
+          report.stopped = 'network';
+          return;
+        }
+        if (out.status === 401) {
+          await releaseDetections(db, ids, AUTH_REQUIRED);
+          report.stopped = 'auth';
+          return;
+        }
+        if (out.status === 403) {
+          await releaseDetections(
+            db,
+            ids,
+            out.code === CONSENT_REQUIRED ? CONSENT_REQUIRED : out.code,
+          );
+          report.stopped = 'consent';
+          return;
+        }
+        if (!isContentError(out.status)) {
+          await failDetections(db, ids, out.message, false, opts.now);
+          report.stopped = 'server';
+          return;
+        }
+        // One bad report must not hold back the others: resend them one by one.
+        if (rows.length === 1) {
+          await failDetections(db, ids, out.message, true, opts.now);
+          report.rejected += 1;
+          continue;
+        }
+        for (const row of rows) {
+          const single = await post([row], fetchImpl);
+          if (single.kind === 'ok') {
+            await removeDetections(db, [row.clientId]);
+            report.accepted += single.result.accepted;
+            report.duplicates += single.result.duplicates;
+          } else if (single.kind === 'http' && isContentError(single.status)) {
+            await failDetections(db, [row.clientId], single.message, true, opts.now);
+            report.rejected += 1;
+          } else {
+            // Anything else (network, auth...): put the rest back and stop this round.
+            const rest = rows.slice(rows.indexOf(row)).map((r) => r.clientId);
+            await failDetections(db, rest, single.message, false, opts.now);
+            report.stopped = single.kind === 'network' ? 'network' : 'server';
+            return;
+          }
+        }
+      }
+    },
+    { wait: opts.wait ?? false },
+  );
   return report;
 }

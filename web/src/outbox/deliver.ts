@@ -1,5 +1,6 @@
 import type { PhytoDb } from '../db/db';
 import { refreshMyCases } from './my-cases';
+import type { SenderRunOptions } from './queue-sender';
 import { flushOutbox, type SendReport } from './sender';
 
 /**
@@ -10,7 +11,7 @@ import { flushOutbox, type SendReport } from './sender';
  */
 export async function deliverOutbox(
   db: PhytoDb,
-  opts: { fetchImpl?: typeof fetch; force?: boolean } = {},
+  opts: Omit<SenderRunOptions, 'now'> & { fetchImpl?: typeof fetch } = {},
 ): Promise<SendReport> {
   const report = await flushOutbox(db, opts);
   if (report.sent > 0) await refreshMyCases(db, opts.fetchImpl).catch(() => undefined);

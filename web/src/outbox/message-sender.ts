@@ -10,6 +10,7 @@ import {
   outcomeOfError,
   settleQueued,
   type QueueFlushReport,
+  type SenderRunOptions,
   type SendOutcome,
 } from './queue-sender';
 import { uploadDeadlineMs } from './sender';
@@ -105,7 +106,7 @@ export function recoverInterruptedMessages(db: PhytoDb): Promise<void> {
 export function flushMessages(
   db: PhytoDb,
   userId: string,
-  opts: { fetchImpl?: typeof fetch; force?: boolean; now?: number } = {},
+  opts: SenderRunOptions & { fetchImpl?: typeof fetch } = {},
 ): Promise<QueueFlushReport<EscalationMessage>> {
   const fetchImpl = opts.fetchImpl ?? fetch.bind(globalThis);
   return flushUserQueue(

@@ -26,6 +26,20 @@ export function outcomeOfError(err: unknown): SendOutcome<never> {
 
 type Queue<R extends UserQueueRow> = ReturnType<typeof userQueue<R>>;
 
+/** How a run of a queue goes: every sender of every queue takes these. */
+export interface SenderRunOptions {
+  /** Rows in their backoff go too: the network has just come back, or the user asked. */
+  force?: boolean;
+  now?: number;
+  /**
+   * Another sender holds the queue's lock: run after it instead of skipping. The service worker's
+   * Background Sync does, being the last sender when the app is closed: the run it would skip may
+   * be a page's that dies with the page (closed as the signal returns), leaving rows unsent until
+   * the app is opened again.
+   */
+  wait?: boolean;
+}
+
 /**
  * Writes what a try came to: gone from the device once sent; kept with a backoff when the server
  * could not be reached or failed; kept and not retried by itself when the server refused this very
@@ -52,8 +66,9 @@ export interface QueueFlushReport<S> {
 }
 
 /**
- * Sends this account's due rows of one queue, one at a time, under the queue's lock (a run skips
- * while another sender holds it). `settle` writes each outcome (settleQueued, or more).
+ * Sends this account's due rows of one queue, one at a time, under the queue's lock: a run skips
+ * while another sender holds it, or with `wait` runs after it (SenderRunOptions). `settle` writes
+ * each outcome (settleQueued, or more).
  */
 export async function flushUserQueue<R extends UserQueueRow, S>(
   db: PhytoDb,
@@ -64,33 +79,37 @@ export async function flushUserQueue<R extends UserQueueRow, S>(
     send: (row: R) => Promise<SendOutcome<S>>;
     settle: (row: R, out: SendOutcome<S>) => Promise<void>;
   },
-  opts: { force?: boolean; now?: number } = {},
+  opts: SenderRunOptions = {},
 ): Promise<QueueFlushReport<S>> {
   const report: QueueFlushReport<S> = { sent: [], failed: 0, stopped: null };
-  await withSenderLock(q.lock, async () => {
-    // A look first: most runs find nothing left 'sending' by a page that died.
-    if ((await q.queue.countSending(db)) > 0 && (await aloneOnQueue(q.lock)))
-      await q.queue.markInterrupted(db, opts.now);
-    const rows = await q.queue.claimDue(db, userId, {
-      force: opts.force ?? false,
-      ...(opts.now === undefined ? {} : { now: opts.now }),
-    });
-    for (const [i, row] of rows.entries()) {
-      const out = await q.send(row);
-      await q.settle(row, out);
-      if (out.kind === 'sent') {
-        report.sent.push(out.value);
-        continue;
+  await withSenderLock(
+    q.lock,
+    async () => {
+      // A look first: most runs find nothing left 'sending' by a page that died.
+      if ((await q.queue.countSending(db)) > 0 && (await aloneOnQueue(q.lock)))
+        await q.queue.markInterrupted(db, opts.now);
+      const rows = await q.queue.claimDue(db, userId, {
+        force: opts.force ?? false,
+        ...(opts.now === undefined ? {} : { now: opts.now }),
+      });
+      for (const [i, row] of rows.entries()) {
+        const out = await q.send(row);
+        await q.settle(row, out);
+        if (out.kind === 'sent') {
+          report.sent.push(out.value);
+          continue;
+        }
+        const signedOut = out.kind === 'refused' && out.status === 401;
+        if (!signedOut) report.failed += 1;
+        // Refused for its own content: the next rows may well go.
+        if (out.kind === 'refused' && !signedOut && !isRetryableStatus(out.status)) continue;
+        report.stopped = signedOut ? 'auth' : 'network';
+        // The rest would meet the same network or the same sign-in: back untried.
+        for (const rest of rows.slice(i + 1)) await q.queue.release(db, rest.clientId);
+        return;
       }
-      const signedOut = out.kind === 'refused' && out.status === 401;
-      if (!signedOut) report.failed += 1;
-      // Refused for its own content: the next rows may well go.
-      if (out.kind === 'refused' && !signedOut && !isRetryableStatus(out.status)) continue;
-      report.stopped = signedOut ? 'auth' : 'network';
-      // The rest would meet the same network or the same sign-in: back untried.
-      for (const rest of rows.slice(i + 1)) await q.queue.release(db, rest.clientId);
-      return;
-    }
-  });
+    },
+    { wait: opts.wait ?? false },
+  );
   return report;
 }

@@ -13,6 +13,7 @@ import {
   renewLeases,
   SENDING_LEASE_MS,
 } from './outbox-repo';
+import type { SenderRunOptions } from './queue-sender';
 import { aloneOnQueue, recoverWhenAlone, withSenderLock } from './sender-lock';
 
 const OUTBOX_LOCK = 'phytodiag-outbox';
@@ -138,9 +139,8 @@ async function sendOne(
 /** Send every due case once. Safe to call from several places at once (lock + claim). */
 export async function flushOutbox(
   db: PhytoDb,
-  opts: {
+  opts: Omit<SenderRunOptions, 'now'> & {
     fetchImpl?: typeof fetch;
-    force?: boolean;
     /** Tests: a fixed deadline and lease renewal period instead of the real ones. */
     timeoutMs?: number;
     leaseRenewMs?: number;
@@ -148,31 +148,36 @@ export async function flushOutbox(
 ): Promise<SendReport> {
   const report: SendReport = { sent: 0, failed: 0, waitingForSignIn: 0 };
   const fetchImpl = opts.fetchImpl ?? fetch.bind(globalThis);
-  await withSenderLock(OUTBOX_LOCK, async () => {
-    await recoverOrphans(db);
-    const rows = await claimDue(db, Date.now(), opts.force ?? false);
-    const claimed = rows.map((r) => r.clientId);
-    for (const row of rows) {
-      const timing = {
-        ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
-        leaseRenewMs: opts.leaseRenewMs ?? LEASE_RENEW_MS,
-      };
-      const outcome = await sendOne(db, row, fetchImpl, timing, claimed);
-      report[outcome === 'unreachable' ? 'failed' : outcome] += 1;
-      if (outcome === 'unreachable') {
-        // The next rows would fail the same way: each would spend an attempt and back off (up to
-        // 30 min) for a network blip. They go back to the queue untried for the next run.
-        for (const rest of rows.slice(rows.indexOf(row) + 1)) await releaseClaim(db, rest.clientId);
-        break;
+  await withSenderLock(
+    OUTBOX_LOCK,
+    async () => {
+      await recoverOrphans(db);
+      const rows = await claimDue(db, Date.now(), opts.force ?? false);
+      const claimed = rows.map((r) => r.clientId);
+      for (const row of rows) {
+        const timing = {
+          ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+          leaseRenewMs: opts.leaseRenewMs ?? LEASE_RENEW_MS,
+        };
+        const outcome = await sendOne(db, row, fetchImpl, timing, claimed);
+        report[outcome === 'unreachable' ? 'failed' : outcome] += 1;
+        if (outcome === 'unreachable') {
+          // The next rows would fail the same way: each would spend an attempt and back off (up to
+          // 30 min) for a network blip. They go back to the queue untried for the next run.
+          for (const rest of rows.slice(rows.indexOf(row) + 1))
+            await releaseClaim(db, rest.clientId);
+          break;
+        }
+        if (outcome === 'waitingForSignIn') {
+          // Same answer for the rest: put them back without spending attempts.
+          for (const rest of rows.slice(rows.indexOf(row) + 1))
+            await markWaiting(db, rest.clientId, AUTH_REQUIRED);
+          report.waitingForSignIn += rows.length - rows.indexOf(row) - 1;
+          break;
+        }
       }
-      if (outcome === 'waitingForSignIn') {
-        // Same answer for the rest: put them back without spending attempts.
-        for (const rest of rows.slice(rows.indexOf(row) + 1))
-          await markWaiting(db, rest.clientId, AUTH_REQUIRED);
-        report.waitingForSignIn += rows.length - rows.indexOf(row) - 1;
-        break;
-      }
-    }
-  });
+    },
+    { wait: opts.wait ?? false },
+  );
   return report;
 }
