@@ -9,7 +9,12 @@ import {
   messageQueue,
   queuedMessagesOf,
 } from '../src/outbox/message-outbox';
-import { flushMessages, sendMessageNow } from '../src/outbox/message-sender';
+import {
+  earlierMessagesWait,
+  flushMessages,
+  sendInTurn,
+  sendMessageNow,
+} from '../src/outbox/message-sender';
 import { AUTH_REQUIRED } from '../src/outbox/queue-sender';
 import { INTERRUPTED } from '../src/outbox/outbox-repo';
 
@@ -174,6 +179,36 @@ describe('thread messages written on the device', () => {
     await flushMessages(db, ME, { fetchImpl: fakeApi(['drop']).impl });
     expect((await db.messageOutbox.get(a.clientId))?.attempts).toBe(1);
     expect(await db.messageOutbox.get(b.clientId)).toMatchObject({ state: 'queued', attempts: 0 });
+  });
+
+  it('written while earlier ones wait out a backoff, a message goes after them, in order', async () => {
+    await newDb();
+    const early = await write('Écrit sans réseau.', { now: 1_000 });
+    await flushMessages(db, ME, { fetchImpl: fakeApi(['drop']).impl });
+    expect((await db.messageOutbox.get(early.clientId))?.state).toBe('failed');
+    // Back online, the requester writes again before the backoff is over.
+    expect(await earlierMessagesWait(db, ME, CASE)).toBe(true);
+    const later = await write('Et maintenant avec du réseau.', { state: 'queued' });
+    const api = fakeApi();
+    expect(await sendInTurn(db, later, api.impl)).toBe(true);
+    expect(api.calls.map((c) => c.clientId)).toEqual([early.clientId, later.clientId]);
+    expect(await thread()).toEqual(['Écrit sans réseau.', 'Et maintenant avec du réseau.']);
+    expect(await earlierMessagesWait(db, ME, CASE)).toBe(false);
+  });
+
+  it('one refused for good does not hold back a new message, which goes at once', async () => {
+    await newDb();
+    const refused = await write('Trop tard.');
+    await flushMessages(db, ME, { fetchImpl: fakeApi([409]).impl });
+    expect(await db.messageOutbox.get(refused.clientId)).toMatchObject({ permanentError: true });
+    expect(await earlierMessagesWait(db, ME, CASE)).toBe(false);
+    // Still offline, the next one goes with the queue when it can: not sent, kept in order.
+    const later = await write('Encore une question.', { state: 'queued' });
+    expect(await sendInTurn(db, later, fakeApi(['drop']).impl)).toBe(false);
+    expect((await queuedMessagesOf(db, ME, CASE)).map((r) => r.body)).toEqual([
+      'Trop tard.',
+      'Encore une question.',
+    ]);
   });
 
   it('signed out: back in the queue without spending a try', async () => {

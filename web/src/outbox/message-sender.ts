@@ -2,7 +2,7 @@ import type { EscalationMessage } from '@phytodiag/api/contract';
 import { apiJson } from '../api/http';
 import type { PhytoDb } from '../db/db';
 import type { MessageOutboxRow } from '../db/types';
-import { messageQueue } from './message-outbox';
+import { messageQueue, queuedMessagesOf } from './message-outbox';
 import { refreshMyCase } from './my-cases';
 import {
   flushUserQueue,
@@ -120,6 +120,32 @@ export function flushMessages(
     },
     opts,
   );
+}
+
+/**
+ * Earlier messages of this case wait on the device and will go by themselves (not refused for
+ * good): a new one must not overtake them, or the lab reads the thread out of order.
+ */
+export async function earlierMessagesWait(
+  db: PhytoDb,
+  userId: string,
+  escalationId: string,
+): Promise<boolean> {
+  return (await queuedMessagesOf(db, userId, escalationId)).some((r) => !r.permanentError);
+}
+
+/**
+ * The thread's « Envoyer » when earlier messages of the case wait (earlierMessagesWait): the new
+ * one was kept behind them ('queued') and the queue runs now, forced (the user is here, online),
+ * after any run in progress, oldest first. True when the new one went.
+ */
+export async function sendInTurn(
+  db: PhytoDb,
+  row: MessageOutboxRow,
+  fetchImpl: typeof fetch = fetch.bind(globalThis),
+): Promise<boolean> {
+  await flushMessages(db, row.userId, { fetchImpl, force: true, wait: true });
+  return (await db.messageOutbox.get(row.clientId)) === undefined;
 }
 
 /**

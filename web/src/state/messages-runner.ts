@@ -2,9 +2,11 @@ import { ApiError } from '../api/http';
 import { db } from '../db/db';
 import { keepMessage } from '../outbox/message-outbox';
 import {
+  earlierMessagesWait,
   flushMessages,
   isRefusalForTheForm,
   MESSAGES_SYNC,
+  sendInTurn,
   sendMessageNow,
 } from '../outbox/message-sender';
 import { coalescingRunner } from '../outbox/coalescing-runner';
@@ -45,6 +47,8 @@ export function sendKeptMessagesLater(): void {
  * network, the server failing, the session ended), and it goes later by itself. Refused for what
  * it says or where (a case closed too long ago), or past the requester's limit, it is not kept
  * and the error is thrown: the form still holds the text and shows why (isRefusalForTheForm).
+ * Earlier messages of the case still waiting go first (sendInTurn); a refusal then stays in the
+ * thread with the others, saying why.
  */
 export async function writeMessage(input: {
   userId: string;
@@ -54,8 +58,11 @@ export async function writeMessage(input: {
   online: boolean;
 }): Promise<'sent' | 'kept'> {
   const { online, ...message } = input;
-  const row = await keepMessage(db, message, { state: online ? 'sending' : 'queued' });
-  if (online) {
+  const behind = online && (await earlierMessagesWait(db, message.userId, message.escalationId));
+  const row = await keepMessage(db, message, { state: online && !behind ? 'sending' : 'queued' });
+  if (behind) {
+    if (await sendInTurn(db, row).catch(() => false)) return 'sent';
+  } else if (online) {
     const out = await sendMessageNow(db, row);
     if (out.kind === 'sent') return 'sent';
     if (isRefusalForTheForm(out)) throw new ApiError(out.status, out.code, out.message);
