@@ -21,6 +21,7 @@ import { deliverOutbox } from './outbox/deliver';
 import { flushDetections } from './detections/detection-sender';
 import { BANK_UPLOADS_SYNC, flushBankUploads } from './bank/bank-sender';
 import { flushMessages, MESSAGES_SYNC } from './outbox/message-sender';
+import { syncAgainLater } from './outbox/queue-sender';
 import { readSettings } from './db/settings';
 import { IMAGES_CACHE } from './library/images-cache';
 
@@ -160,7 +161,7 @@ self.addEventListener('sync', (event) => {
     readSettings(db).then(async (s) => {
       if (!s.privateDataOwner || s.signOutPending) return;
       const r = await flushBankUploads(db, s.privateDataOwner, LAST_SENDER);
-      if (r.stopped === 'network') throw new Error('bank uploads: retry');
+      if (syncAgainLater(r)) throw new Error('bank uploads: retry');
     }),
   );
 });
@@ -173,7 +174,7 @@ self.addEventListener('sync', (event) => {
     readSettings(db).then(async (s) => {
       if (!s.privateDataOwner || s.signOutPending) return;
       const r = await flushMessages(db, s.privateDataOwner, LAST_SENDER);
-      if (r.stopped === 'network') throw new Error('messages: retry');
+      if (syncAgainLater(r)) throw new Error('messages: retry');
     }),
   );
 });
