@@ -146,8 +146,9 @@ self.addEventListener('sync', (event) => {
   if (e.tag !== 'phytodiag-outbox') return;
   e.waitUntil(
     deliverOutbox(db, LAST_SENDER).then((r) => {
-      // Throwing asks the browser to retry the sync later (its own backoff).
-      if (r.failed > 0) throw new Error('outbox: some cases failed');
+      // Throwing asks the browser to retry the sync later (its own backoff): cases still wait,
+      // after a failed try or in their backoff from a page's failed run.
+      if (r.unsent > 0) throw new Error('outbox: cases left to send');
     }),
   );
 });
