@@ -21,7 +21,6 @@ import { deliverOutbox } from './outbox/deliver';
 import { flushDetections } from './detections/detection-sender';
 import { BANK_UPLOADS_SYNC, flushBankUploads } from './bank/bank-sender';
 import { flushMessages, MESSAGES_SYNC } from './outbox/message-sender';
-import { syncAgainLater } from './outbox/queue-sender';
 import { readSettings } from './db/settings';
 import { IMAGES_CACHE } from './library/images-cache';
 
@@ -146,9 +145,8 @@ self.addEventListener('sync', (event) => {
   if (e.tag !== 'phytodiag-outbox') return;
   e.waitUntil(
     deliverOutbox(db, LAST_SENDER).then((r) => {
-      // Throwing asks the browser to retry the sync later (its own backoff): cases still wait,
-      // after a failed try or in their backoff from a page's failed run.
-      if (r.unsent > 0) throw new Error('outbox: cases left to send');
+      // Throwing asks the browser to retry the sync later (its own backoff).
+      if (r.failed > 0) throw new Error('outbox: some cases failed');
     }),
   );
 });
@@ -162,7 +160,7 @@ self.addEventListener('sync', (event) => {
     readSettings(db).then(async (s) => {
       if (!s.privateDataOwner || s.signOutPending) return;
       const r = await flushBankUploads(db, s.privateDataOwner, LAST_SENDER);
-      if (syncAgainLater(r)) throw new Error('bank uploads: retry');
+      if (r.stopped === 'network') throw new Error('bank uploads: retry');
     }),
   );
 });
@@ -175,7 +173,7 @@ self.addEventListener('sync', (event) => {
     readSettings(db).then(async (s) => {
       if (!s.privateDataOwner || s.signOutPending) return;
       const r = await flushMessages(db, s.privateDataOwner, LAST_SENDER);
-      if (syncAgainLater(r)) throw new Error('messages: retry');
+      if (r.stopped === 'network') throw new Error('messages: retry');
     }),
   );
 });

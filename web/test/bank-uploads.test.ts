@@ -10,7 +10,6 @@ import {
 } from '../src/bank/bank-upload-repo';
 import { AUTH_REQUIRED, flushBankUploads } from '../src/bank/bank-sender';
 import { INTERRUPTED, SENDING_LEASE_MS } from '../src/outbox/outbox-repo';
-import { syncAgainLater } from '../src/outbox/queue-sender';
 import { fakeWebLocks } from './web-locks';
 
 let db: PhytoDb;
@@ -108,9 +107,7 @@ describe('photos queued for the image bank', () => {
     const a = await keepBankUpload(db, AGRONOMIST, meta(), [photo(1)], { now: 1_000 });
     const b = await keepBankUpload(db, AGRONOMIST, meta(), [photo(2)], { now: 2_000 });
     const bank = fakeBank(['drop']);
-    const dropped = await flushBankUploads(db, AGRONOMIST, { fetchImpl: bank.impl });
-    expect(dropped).toMatchObject({ stopped: 'network', unsent: 2 });
-    expect(syncAgainLater(dropped)).toBe(true);
+    await flushBankUploads(db, AGRONOMIST, { fetchImpl: bank.impl });
     expect((await db.bankUploads.get(a.clientId))?.attempts).toBe(1);
     expect(await db.bankUploads.get(b.clientId)).toMatchObject({ state: 'queued', attempts: 0 });
     await flushBankUploads(db, AGRONOMIST, { fetchImpl: bank.impl, force: true });
@@ -122,9 +119,7 @@ describe('photos queued for the image bank', () => {
     newDb();
     const row = await keepBankUpload(db, AGRONOMIST, meta(), [photo(1)]);
     const report = await flushBankUploads(db, AGRONOMIST, { fetchImpl: fakeBank([401]).impl });
-    expect(report).toMatchObject({ stopped: 'auth', unsent: 1 });
-    // Only signing in helps: Background Sync is not asked to try again.
-    expect(syncAgainLater(report)).toBe(false);
+    expect(report.stopped).toBe('auth');
     expect(await db.bankUploads.get(row.clientId)).toMatchObject({
       state: 'queued',
       attempts: 0,
@@ -140,9 +135,7 @@ describe('photos queued for the image bank', () => {
     await keepBankUpload(db, AGRONOMIST, meta(), [photo(2)], { now: 2_000 });
     const bank = fakeBank([422]);
     const report = await flushBankUploads(db, AGRONOMIST, { fetchImpl: bank.impl });
-    // Nothing left that would go by itself: the sync is done.
-    expect(report).toMatchObject({ failed: 1, stopped: null, unsent: 0 });
-    expect(syncAgainLater(report)).toBe(false);
+    expect(report).toMatchObject({ failed: 1, stopped: null });
     expect(report.sent).toHaveLength(1);
     expect(await db.bankUploads.toArray()).toMatchObject([
       { clientId: bad.clientId, permanentError: true, lastError: 'refusé (422)' },
@@ -163,11 +156,6 @@ describe('photos queued for the image bank', () => {
       state: 'failed',
       permanentError: false,
     });
-    // A run in its backoff sends nothing; Background Sync asks the browser to wake it later
-    // rather than spend the sync while the upload still waits.
-    const early = await flushBankUploads(db, AGRONOMIST, { fetchImpl: fakeBank().impl });
-    expect(early).toMatchObject({ sent: [], stopped: null, unsent: 1 });
-    expect(syncAgainLater(early)).toBe(true);
   });
 
   it('another account’s uploads stay on the device, unsent, for their author', async () => {

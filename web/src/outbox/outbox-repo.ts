@@ -3,7 +3,6 @@ import { readSettings } from '../db/settings';
 import type { ContactPreference } from '@phytodiag/api/contract';
 import type { DraftForm, OutboxCase, OutboxRow } from '../db/types';
 import { failedSendUpdate } from './backoff';
-import { AUTH_REQUIRED } from './queue-sender';
 
 /** A row left in 'sending' longer than this was interrupted (tab closed, app update). */
 export const SENDING_LEASE_MS = 2 * 60_000;
@@ -303,19 +302,6 @@ export async function retryNow(db: PhytoDb, clientId: string): Promise<void> {
     permanentError: false,
     nextAttemptAt: new Date().toISOString(),
   });
-}
-
-/**
- * The signed-in account's requests that will still go by themselves: queued, or failed and
- * waiting out a backoff. Not those refused for good, nor those waiting for their author to sign in.
- */
-export async function countUnsent(db: PhytoDb): Promise<number> {
-  const owner = await deviceOwner(db);
-  return db.outbox
-    .where('state')
-    .anyOf('queued', 'failed')
-    .filter((r) => !r.permanentError && r.lastError !== AUTH_REQUIRED && belongsTo(r, owner))
-    .count();
 }
 
 export async function pendingCount(db: PhytoDb): Promise<number> {

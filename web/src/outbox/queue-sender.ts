@@ -63,18 +63,6 @@ export interface QueueFlushReport<S> {
   failed: number;
   /** Why the run stopped before the end: the rest stay queued, untried. */
   stopped: null | 'network' | 'auth';
-  /** This account's rows left to go by themselves after the run (in their backoff, say). */
-  unsent: number;
-}
-
-/**
- * Background Sync: whether to ask the browser for another try later (by failing the sync event).
- * Yes when the network failed, and when rows wait out a backoff (a page's run failed them just
- * before): the sync would otherwise be spent, and they would wait for the app to be opened. Not
- * when signed out: only signing in helps.
- */
-export function syncAgainLater(r: QueueFlushReport<unknown>): boolean {
-  return r.stopped === 'network' || (r.stopped === null && r.unsent > 0);
 }
 
 /**
@@ -93,7 +81,7 @@ export async function flushUserQueue<R extends UserQueueRow, S>(
   },
   opts: SenderRunOptions = {},
 ): Promise<QueueFlushReport<S>> {
-  const report: QueueFlushReport<S> = { sent: [], failed: 0, stopped: null, unsent: 0 };
+  const report: QueueFlushReport<S> = { sent: [], failed: 0, stopped: null };
   await withSenderLock(
     q.lock,
     async () => {
@@ -123,6 +111,5 @@ export async function flushUserQueue<R extends UserQueueRow, S>(
     },
     { wait: opts.wait ?? false },
   );
-  report.unsent = await q.queue.countUnsent(db, userId);
   return report;
 }

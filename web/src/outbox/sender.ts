@@ -5,7 +5,6 @@ import { isCaseBody, saveMyCases } from './my-cases';
 import {
   claimDue,
   countSending,
-  countUnsent,
   markFailed,
   markInterrupted,
   markSent,
@@ -14,7 +13,7 @@ import {
   renewLeases,
   SENDING_LEASE_MS,
 } from './outbox-repo';
-import { AUTH_REQUIRED, type SenderRunOptions } from './queue-sender';
+import type { SenderRunOptions } from './queue-sender';
 import { aloneOnQueue, recoverWhenAlone, withSenderLock } from './sender-lock';
 
 const OUTBOX_LOCK = 'phytodiag-outbox';
@@ -53,11 +52,9 @@ export interface SendReport {
   sent: number;
   failed: number;
   waitingForSignIn: number;
-  /** The account's requests left to go by themselves after the run (countUnsent). */
-  unsent: number;
 }
 
-export { AUTH_REQUIRED };
+export const AUTH_REQUIRED = 'AUTH_REQUIRED';
 
 function formFor(row: OutboxRow): FormData {
   const form = new FormData();
@@ -149,7 +146,7 @@ export async function flushOutbox(
     leaseRenewMs?: number;
   } = {},
 ): Promise<SendReport> {
-  const report: SendReport = { sent: 0, failed: 0, waitingForSignIn: 0, unsent: 0 };
+  const report: SendReport = { sent: 0, failed: 0, waitingForSignIn: 0 };
   const fetchImpl = opts.fetchImpl ?? fetch.bind(globalThis);
   await withSenderLock(
     OUTBOX_LOCK,
@@ -182,6 +179,5 @@ export async function flushOutbox(
     },
     { wait: opts.wait ?? false },
   );
-  report.unsent = await countUnsent(db);
   return report;
 }

@@ -80,15 +80,6 @@ export function userQueue<R extends UserQueueRow>(
       });
     },
 
-    /** This account's rows that will still go by themselves: all but those refused for good. */
-    countUnsent(db: PhytoDb, userId: string): Promise<number> {
-      return tableOf(db)
-        .where('userId')
-        .equals(userId)
-        .filter((r) => !r.permanentError)
-        .count();
-    },
-
     /** Rows marked as being sent: almost always none, so a run looks before doing more. */
     countSending(db: PhytoDb): Promise<number> {
       return tableOf(db)
