@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
 // Service worker (vite-plugin-pwa injectManifest). App shell precached; model files and images
 // cache-first by immutable URL; API JSON network-first with the last answer as fallback; the
-// outbox, the surveillance reports, thread messages and the photos queued for the bank are also
-// sent from here by Background Sync when the app is closed (then "Mes demandes" is refreshed here
-// too, so an open page sees the case arrive).
+// outbox, the surveillance reports, thread messages, ratings and the photos queued for the bank
+// are also sent from here by Background Sync when the app is closed (then "Mes demandes" is
+// refreshed here too, so an open page sees the case arrive).
 import { clientsClaim } from 'workbox-core';
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { ExpirationPlugin } from 'workbox-expiration';
@@ -21,6 +21,7 @@ import { deliverOutbox } from './outbox/deliver';
 import { flushDetections } from './detections/detection-sender';
 import { BANK_UPLOADS_SYNC, flushBankUploads } from './bank/bank-sender';
 import { flushMessages, MESSAGES_SYNC } from './outbox/message-sender';
+import { flushRatings, RATINGS_SYNC } from './outbox/rating-sender';
 import { readSettings } from './db/settings';
 import { IMAGES_CACHE } from './library/images-cache';
 
@@ -151,32 +152,31 @@ self.addEventListener('sync', (event) => {
   );
 });
 
-// Photos queued for the image bank: sent under the account signed in on this device (the one
-// whose session the cookie holds), and never while a sign-out pressed offline is pending.
-self.addEventListener('sync', (event) => {
-  const e = event as SyncEvent;
-  if (e.tag !== BANK_UPLOADS_SYNC) return;
-  e.waitUntil(
-    readSettings(db).then(async (s) => {
-      if (!s.privateDataOwner || s.signOutPending) return;
-      const r = await flushBankUploads(db, s.privateDataOwner, LAST_SENDER);
-      if (r.stopped === 'network') throw new Error('bank uploads: retry');
-    }),
-  );
-});
+/**
+ * A queue of the account signed in on this device (the one whose session the cookie holds): sent
+ * under it, and never while a sign-out pressed offline is pending.
+ */
+function syncAccountQueue(
+  tag: string,
+  flush: (userId: string) => Promise<{ stopped: string | null }>,
+): void {
+  self.addEventListener('sync', (event) => {
+    const e = event as SyncEvent;
+    if (e.tag !== tag) return;
+    e.waitUntil(
+      readSettings(db).then(async (s) => {
+        if (!s.privateDataOwner || s.signOutPending) return;
+        const r = await flush(s.privateDataOwner);
+        if (r.stopped === 'network') throw new Error(`${tag}: retry`);
+      }),
+    );
+  });
+}
 
-// Thread messages written offline: the same, under the account signed in on this device.
-self.addEventListener('sync', (event) => {
-  const e = event as SyncEvent;
-  if (e.tag !== MESSAGES_SYNC) return;
-  e.waitUntil(
-    readSettings(db).then(async (s) => {
-      if (!s.privateDataOwner || s.signOutPending) return;
-      const r = await flushMessages(db, s.privateDataOwner, LAST_SENDER);
-      if (r.stopped === 'network') throw new Error('messages: retry');
-    }),
-  );
-});
+// Photos queued for the image bank, thread messages and ratings written offline.
+syncAccountQueue(BANK_UPLOADS_SYNC, (userId) => flushBankUploads(db, userId, LAST_SENDER));
+syncAccountQueue(MESSAGES_SYNC, (userId) => flushMessages(db, userId, LAST_SENDER));
+syncAccountQueue(RATINGS_SYNC, (userId) => flushRatings(db, userId, LAST_SENDER));
 
 // Surveillance reports (opt-in) queued while offline: same idea, their own tag and lock.
 self.addEventListener('sync', (event) => {

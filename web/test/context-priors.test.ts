@@ -99,7 +99,7 @@ describe('the device’s copy (schema v4)', () => {
     v3.close();
     const db = new PhytoDb(name);
     await db.open();
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
     expect(await db.diagnoses.get('d-1')).toMatchObject({ id: 'd-1' });
     expect(await db.contextPriors.count()).toBe(0);
     db.close();

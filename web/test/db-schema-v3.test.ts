@@ -48,7 +48,7 @@ describe('database schema v3 (detections queue, consents)', () => {
 
     const db = new PhytoDb(name);
     await db.open();
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
     const s = await readSettings(db);
     expect(s).toMatchObject({
       profile: 'producer',

@@ -49,7 +49,7 @@ describe('database schema', () => {
 
     const db = new PhytoDb(name);
     await db.open();
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
     const row = await db.outbox.get('c-1');
     expect(row?.case.description).toBe('taches brunes');
     expect(row?.photos).toHaveLength(1);

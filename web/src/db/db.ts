@@ -11,6 +11,7 @@ import type {
   MessageOutboxRow,
   MyCaseRow,
   OutboxRow,
+  RatingOutboxRow,
   SettingsRow,
 } from './types';
 
@@ -26,6 +27,7 @@ export class PhytoDb extends Dexie {
   bankUploads!: EntityTable<BankUploadRow, 'clientId'>;
   entryDrafts!: EntityTable<EntryDraftRow, 'slug'>;
   messageOutbox!: EntityTable<MessageOutboxRow, 'clientId'>;
+  ratingOutbox!: EntityTable<RatingOutboxRow, 'clientId'>;
 
   constructor(name = 'phytodiag') {
     // No optimistic query cache: with it (Dexie 4.4), a live query opened again after an update()

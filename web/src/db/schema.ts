@@ -46,6 +46,11 @@ export const SCHEMA_V7 = {
   messageOutbox: 'clientId, userId, escalationId, createdAt',
 };
 
+// v8: ratings of an answer given with no signal, waiting to be sent (the requester's own).
+export const SCHEMA_V8 = {
+  ratingOutbox: 'clientId, userId, escalationId, createdAt',
+};
+
 export function declareV1(db: Dexie): void {
   db.version(1).stores(SCHEMA_V1);
 }
@@ -89,4 +94,5 @@ export function declareSchema(db: Dexie): void {
   db.version(5).stores(SCHEMA_V5);
   db.version(6).stores(SCHEMA_V6);
   db.version(7).stores(SCHEMA_V7);
+  db.version(8).stores(SCHEMA_V8);
 }

@@ -266,6 +266,17 @@ export interface MessageOutboxRow extends UserQueueRow {
 }
 
 /**
+ * The requester's rating of an answer (v8), kept until the server has it: the answer is read in
+ * the field, often with no signal. A case is rated once, so a resend after a lost answer meets
+ * 409 ALREADY_RATED, which means the server has it.
+ */
+export interface RatingOutboxRow extends UserQueueRow {
+  escalationId: string;
+  score: number;
+  comment: string;
+}
+
+/**
  * A library entry being edited by the lab, kept as it is typed (v6): a locked phone, a reload
  * or a wrong tap does not lose a fact sheet half written. `edition` is the one the editor opened:
  * a colleague's save since then is a conflict, not a silent overwrite.

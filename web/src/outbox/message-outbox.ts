@@ -39,15 +39,7 @@ export function queuedMessagesOf(
     .sortBy('createdAt');
 }
 
-/**
- * « Supprimer »: the author takes back a message not sent. Not while it is being sent (it may
- * already be on the server): false then, and the row stays.
- */
-export async function discardQueuedMessage(db: PhytoDb, clientId: string): Promise<boolean> {
-  return db.transaction('rw', db.messageOutbox, async () => {
-    const row = await db.messageOutbox.get(clientId);
-    if (!row || row.state === 'sending') return false;
-    await db.messageOutbox.delete(clientId);
-    return true;
-  });
+/** « Supprimer »: the author takes back a message not sent (never one being sent). */
+export function discardQueuedMessage(db: PhytoDb, clientId: string): Promise<boolean> {
+  return messageQueue.discard(db, clientId);
 }

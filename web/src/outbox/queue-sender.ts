@@ -16,6 +16,13 @@ export function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 408 || status === 429;
 }
 
+/** The server refused this very row for good: not an ended session, nothing it may take later. */
+export function isRefusedForGood<S>(
+  out: SendOutcome<S>,
+): out is Extract<SendOutcome<S>, { kind: 'refused' }> {
+  return out.kind === 'refused' && out.status !== 401 && !isRetryableStatus(out.status);
+}
+
 /** The outcome of a call that threw: no answer at all, or the server's refusal. */
 export function outcomeOfError(err: unknown): SendOutcome<never> {
   if (err instanceof ApiError && !isNetworkError(err)) {
@@ -102,7 +109,7 @@ export async function flushUserQueue<R extends UserQueueRow, S>(
         const signedOut = out.kind === 'refused' && out.status === 401;
         if (!signedOut) report.failed += 1;
         // Refused for its own content: the next rows may well go.
-        if (out.kind === 'refused' && !signedOut && !isRetryableStatus(out.status)) continue;
+        if (isRefusedForGood(out)) continue;
         report.stopped = signedOut ? 'auth' : 'network';
         // The rest would meet the same network or the same sign-in: back untried.
         for (const rest of rows.slice(i + 1)) await q.queue.release(db, rest.clientId);

@@ -134,6 +134,20 @@ export function userQueue<R extends UserQueueRow>(
       });
     },
 
+    /**
+     * « Supprimer »: the author takes back a row not sent. Not while it is being sent (it may
+     * already be on the server): false then, and the row stays.
+     */
+    async discard(db: PhytoDb, clientId: string): Promise<boolean> {
+      const table = tableOf(db);
+      return db.transaction('rw', table, async () => {
+        const row = await one(db, clientId).first();
+        if (!row || row.state === 'sending') return false;
+        await one(db, clientId).delete();
+        return true;
+      });
+    },
+
     /** « Réessayer »: a refused row goes again (the role was given back, the class now exists). */
     async retry(db: PhytoDb, clientId: string): Promise<void> {
       const stamp = new Date().toISOString();

@@ -31,15 +31,16 @@ export async function forgetSignedInUser(): Promise<void> {
 }
 
 /**
- * The account is deleted: what it left waiting to be sent (cases, messages, bank photos) can never
+ * The account is deleted: what it left waiting to be sent (cases, messages, ratings, bank photos) can never
  * leave under it, and the photos are its personal data. Other accounts' rows stay.
  */
 export async function forgetDeletedAccount(userId: string): Promise<void> {
-  const tables = [db.outbox, db.bankUploads, db.entryDrafts, db.messageOutbox];
+  const tables = [db.outbox, db.bankUploads, db.entryDrafts, db.messageOutbox, db.ratingOutbox];
   await db.transaction('rw', tables, async () => {
     await db.outbox.filter((r) => r.ownerId === userId).delete();
     await db.bankUploads.where('userId').equals(userId).delete();
     await db.messageOutbox.where('userId').equals(userId).delete();
+    await db.ratingOutbox.where('userId').equals(userId).delete();
     await db.entryDrafts.where('userId').equals(userId).delete();
   });
   await forgetSignedInUser();

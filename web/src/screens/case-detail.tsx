@@ -8,17 +8,19 @@ import { MessageThread } from '../components/message-thread';
 import { PhotoGallery } from '../components/photo-gallery';
 import { PhotoReuse } from '../components/photo-reuse';
 import { db } from '../db/db';
-import { rateCase } from '../lab/lab-api';
 import { discardQueuedMessage, messageQueue, queuedMessagesOf } from '../outbox/message-outbox';
-import { refreshMyCase, toMyCase } from '../outbox/my-cases';
+import { refreshMyCase } from '../outbox/my-cases';
+import { queuedRatingOf, ratingQueue } from '../outbox/rating-outbox';
 import { formatDateTime, formatDeadline } from '../state/format';
 import type { MyCaseRow } from '../db/types';
 import { cropName, displayName, useEntryMap, useLang } from '../state/library-hooks';
 import { readNotificationsOf } from '../state/notifications';
 import { useOnline } from '../state/online';
 import { kickMessages, writeMessage } from '../state/messages-runner';
+import { giveRating, kickRatings } from '../state/ratings-runner';
 import { href } from '../state/router';
 import { useUser } from '../state/session';
+import { QueuedRating } from './queued-rating';
 import { RatingForm } from './rating-form';
 
 /** Producer's view of one case: answer, sample request, thread, rating. Reads offline. */
@@ -35,10 +37,17 @@ export function CaseDetail({ id }: { id: string }) {
   // This account's messages written here and not on the server yet (no signal, refused).
   const userId = user?.id ?? null;
   const queued = useLiveQuery(() => (userId ? queuedMessagesOf(db, userId, id) : []), [id, userId]);
+  // Their rating of the answer given here and not on the server yet.
+  const queuedRating = useLiveQuery(
+    () => (userId ? queuedRatingOf(db, userId, id) : null),
+    [id, userId],
+  );
   // 'notFound': the server has no such case for this account (a wrong or someone else's link).
   const [syncError, setSyncError] = useState<'notFound' | 'failed' | null>(null);
   // Rated here and now: the form that had the focus is gone, the thanks take it (ActionNotice).
   const [justRated, setJustRated] = useState(false);
+  // Rated here and now with no signal: the notice that it is kept takes the focus.
+  const [justKept, setJustKept] = useState(false);
   // When the screen opened: whether a closed case may still be reopened is read against it (the
   // server has the last word if the screen stays open past the limit).
   const [openedAt] = useState(() => Date.now());
@@ -77,7 +86,7 @@ export function CaseDetail({ id }: { id: string }) {
     );
 
   const a = row.answer;
-  const canRate = !!a && !row.rating && (row.status === 'answered' || row.status === 'closed');
+  const canRate = !!a && (row.status === 'answered' || row.status === 'closed');
   return (
     <main id="main" className="page">
       <p>
@@ -139,8 +148,8 @@ export function CaseDetail({ id }: { id: string }) {
         </section>
       )}
 
-      {row.rating &&
-        (justRated ? (
+      {row.rating ? (
+        justRated ? (
           <ActionNotice testId="rating-done">
             {t('rating.thanks', { score: row.rating.score })}
           </ActionNotice>
@@ -148,19 +157,30 @@ export function CaseDetail({ id }: { id: string }) {
           <p className="notice" data-testid="rating-done">
             {t('rating.thanks', { score: row.rating.score })}
           </p>
-        ))}
-      {canRate &&
-        (online ? (
+        )
+      ) : queuedRating ? (
+        <QueuedRating
+          row={queuedRating}
+          justKept={justKept}
+          onRetry={() =>
+            void ratingQueue.retry(db, queuedRating.clientId).then(() => kickRatings(true))
+          }
+          onDiscard={() => void ratingQueue.discard(db, queuedRating.clientId)}
+        />
+      ) : (
+        canRate &&
+        userId && (
           <RatingForm
+            offline={!online}
             onRate={async (score, comment) => {
-              const e = await rateCase(id, { score, ...(comment ? { comment } : {}) });
-              await db.myCases.update(id, toMyCase(e));
-              setJustRated(true);
+              const input = { userId, escalationId: id, score, comment, online };
+              const outcome = await giveRating(input);
+              setJustRated(outcome === 'sent');
+              setJustKept(outcome === 'kept');
             }}
           />
-        ) : (
-          <p className="notice warn">{t('rating.offline')}</p>
-        ))}
+        )
+      )}
 
       {row.consentPhotoReuse !== undefined && user && (
         <PhotoReuse caseId={id} consent={row.consentPhotoReuse} />

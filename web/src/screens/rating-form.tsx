@@ -5,8 +5,11 @@ import { ErrorAlert } from '../components/error-alert';
 
 /** One question, 1–5, optional comment: short enough to be answered in the field. */
 export function RatingForm({
+  offline,
   onRate,
 }: {
+  /** No signal: the rating is given all the same, and kept on the device until it can go. */
+  offline: boolean;
   onRate: (score: number, comment: string) => Promise<void>;
 }) {
   const { t } = useTranslation();
@@ -66,6 +69,7 @@ export function RatingForm({
           onChange={(e) => setComment(e.target.value)}
         />
       </div>
+      {offline && <p className="hint">{t('rating.offline')}</p>}
       <ErrorAlert message={error} />
       <button type="submit" className="btn primary" disabled={busy || score === null}>
         {t('rating.send')}

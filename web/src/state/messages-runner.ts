@@ -9,25 +9,14 @@ import {
   sendInTurn,
   sendMessageNow,
 } from '../outbox/message-sender';
-import { coalescingRunner } from '../outbox/coalescing-runner';
 import { registerBackgroundSync } from '../pwa/background-sync';
-import { revalidateSession } from '../privacy/local-data';
-import { currentUser } from './session';
+import { accountQueueRunner } from './account-queue-runner';
 
 // Sends the thread messages written offline at the same moments as the case outbox (start-up,
 // back online, the 30 s timer, sign-in), and by Background Sync when the app is closed. The
 // thread on screen follows the queue and the case through live queries: nothing to announce.
 
-const runner = coalescingRunner(
-  async (force) => {
-    const user = currentUser();
-    if (!user) return;
-    const report = await flushMessages(db, user.id, { force }).catch(() => null);
-    // A 401: the session ended while the app was open; settled as the case outbox does.
-    if (report?.stopped === 'auth') await revalidateSession();
-  },
-  { canRun: () => navigator.onLine && currentUser() !== null },
-);
+const runner = accountQueueRunner((userId, force) => flushMessages(db, userId, { force }));
 
 export function kickMessages(force = false): Promise<void> {
   return runner.kick(force);

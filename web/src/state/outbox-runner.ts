@@ -6,6 +6,8 @@ import { recoverInterruptedBankUploads } from '../bank/bank-sender';
 import { kickBankUploads } from './bank-uploads-runner';
 import { recoverInterruptedMessages } from '../outbox/message-sender';
 import { kickMessages } from './messages-runner';
+import { recoverInterruptedRatings } from '../outbox/rating-sender';
+import { kickRatings } from './ratings-runner';
 import { kickDetections } from './detections-runner';
 import { registerBackgroundSync } from '../pwa/background-sync';
 import { revalidateSession } from '../privacy/local-data';
@@ -69,16 +71,21 @@ export function startOutboxRunner(): void {
   void recoverInterruptedMessages(db)
     .catch(() => undefined)
     .then(() => kickMessages(true));
+  void recoverInterruptedRatings(db)
+    .catch(() => undefined)
+    .then(() => kickRatings(true));
   window.addEventListener('online', () => {
     void kickOutbox(true);
     void kickDetections(true);
     void kickBankUploads(true);
     void kickMessages(true);
+    void kickRatings(true);
   });
   window.setInterval(() => {
     void kickOutbox();
     void kickDetections();
     void kickBankUploads();
     void kickMessages();
+    void kickRatings();
   }, 30_000);
 }

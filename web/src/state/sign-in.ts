@@ -7,6 +7,7 @@ import { adoptSignedInUser } from '../privacy/local-data';
 import { settleLanguageOnSignIn } from '../screens/language-switch';
 import { kickBankUploads } from './bank-uploads-runner';
 import { kickMessages } from './messages-runner';
+import { kickRatings } from './ratings-runner';
 import { kickDetections } from './detections-runner';
 import { kickOutbox } from './outbox-runner';
 import { navigate } from './router';
@@ -21,9 +22,10 @@ export async function completeSignIn(u: User): Promise<void> {
   await settleLanguageOnSignIn(u);
   // Cases drafted while signed out were waiting for exactly this.
   void kickOutbox(true);
-  // Photos for the bank and thread messages this account queued before its session ended.
+  // Photos for the bank, thread messages and ratings this account queued before its session ended.
   void kickBankUploads(true);
   void kickMessages(true);
+  void kickRatings(true);
   void refreshMyCases(db).catch(() => undefined);
   // The account's consents apply on this device (or a choice made here offline is pushed).
   void syncConsentsAfterSignIn(db)
