@@ -114,6 +114,7 @@ export function MessageThread({
           <QueuedMessage
             key={q.clientId}
             row={q}
+            online={!offline}
             newRequestHref={newRequestHref}
             onRetry={onRetry}
             onDiscard={
@@ -214,11 +215,13 @@ export function MessageThread({
 /** A message of the requester's still on this device: waiting, being sent, or refused (why). */
 function QueuedMessage({
   row,
+  online,
   newRequestHref,
   onRetry,
   onDiscard,
 }: {
   row: MessageOutboxRow;
+  online: boolean;
   newRequestHref: string | undefined;
   onRetry: ((clientId: string) => void) | undefined;
   onDiscard: ((clientId: string) => void) | undefined;
@@ -232,6 +235,8 @@ function QueuedMessage({
   else if (row.state === 'sending') state = t('thread.sending');
   // The server could not take it now (its limit, a failure): it says why.
   else if (row.errorCode) state = t('thread.later', { reason });
+  // A try cut on a working network (a lost answer, a dropped signal): not waiting for it.
+  else if (online && row.attempts > 0) state = t('thread.retrying');
   return (
     <li className="card msg from-owner queued" data-testid="queued-message">
       <p className="meta">

@@ -161,6 +161,7 @@ export function CaseDetail({ id }: { id: string }) {
       ) : queuedRating ? (
         <QueuedRating
           row={queuedRating}
+          online={online}
           justKept={justKept}
           onRetry={() =>
             void ratingQueue.retry(db, queuedRating.clientId).then(() => kickRatings(true))

@@ -10,11 +10,13 @@ import type { RatingOutboxRow } from '../db/types';
  */
 export function QueuedRating({
   row,
+  online,
   justKept,
   onRetry,
   onDiscard,
 }: {
   row: RatingOutboxRow;
+  online: boolean;
   justKept: boolean;
   onRetry: () => void;
   onDiscard: () => void;
@@ -27,6 +29,8 @@ export function QueuedRating({
   if (refused) state = t('rating.refused', { score, reason: row.lastError ?? '' });
   else if (row.state === 'sending') state = t('rating.sending', { score });
   else if (justKept) state = t('rating.kept', { score });
+  // A try cut on a working network (a lost answer, a dropped signal): not waiting for it.
+  else if (online && row.attempts > 0) state = t('rating.retrying', { score });
   return (
     <div className="card stack" data-testid="queued-rating">
       <p
