@@ -8,13 +8,14 @@ import {
   flushUserQueue,
   isRetryableStatus,
   outcomeOfError,
+  sendInItsTurn,
   settleQueued,
   type QueueFlushReport,
   type SenderRunOptions,
   type SendOutcome,
 } from './queue-sender';
 import { uploadDeadlineMs } from './sender';
-import { recoverWhenAlone, withSenderLock } from './sender-lock';
+import { recoverWhenAlone } from './sender-lock';
 
 const MESSAGES_LOCK = 'phytodiag-messages';
 /** Background Sync tag: the service worker sends the queue when the network returns (sw.ts). */
@@ -158,9 +159,7 @@ export async function sendMessageNow(
   row: MessageOutboxRow,
   fetchImpl: typeof fetch = fetch.bind(globalThis),
 ): Promise<MessageOutcome> {
-  const out = await withSenderLock(MESSAGES_LOCK, () => post(row, fetchImpl), { wait: true });
-  // Waiting for the lock, the callback always runs: null (lock skipped) cannot come back.
-  const outcome: MessageOutcome = out ?? { kind: 'unreachable', message: 'lock' };
+  const outcome = await sendInItsTurn(MESSAGES_LOCK, () => post(row, fetchImpl));
   if (isRefusalForTheForm(outcome)) await messageQueue.forget(db, row.clientId);
   else await settleMessage(db, row, outcome, { fetchImpl });
   return outcome;

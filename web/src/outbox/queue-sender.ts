@@ -120,3 +120,16 @@ export async function flushUserQueue<R extends UserQueueRow, S>(
   );
   return report;
 }
+
+/**
+ * A form's own row (kept first as 'sending'): one try now, after any run of its queue in progress.
+ * Waiting for the lock, the try always runs: the lock is never skipped here.
+ */
+export async function sendInItsTurn<S>(
+  lock: string,
+  send: () => Promise<SendOutcome<S>>,
+): Promise<SendOutcome<S>> {
+  return (
+    (await withSenderLock(lock, send, { wait: true })) ?? { kind: 'unreachable', message: 'lock' }
+  );
+}

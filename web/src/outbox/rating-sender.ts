@@ -9,13 +9,14 @@ import {
   flushUserQueue,
   isRefusedForGood,
   outcomeOfError,
+  sendInItsTurn,
   settleQueued,
   type QueueFlushReport,
   type SenderRunOptions,
   type SendOutcome,
 } from './queue-sender';
 import { uploadDeadlineMs } from './sender';
-import { recoverWhenAlone, withSenderLock } from './sender-lock';
+import { recoverWhenAlone } from './sender-lock';
 
 const RATINGS_LOCK = 'phytodiag-ratings';
 /** Background Sync tag: the service worker sends the queue when the network returns (sw.ts). */
@@ -97,17 +98,15 @@ export function flushRatings(
 
 /**
  * The form's « Envoyer mon avis »: the row was kept first (state 'sending'), then goes now, after
- * any run of the queue in progress. Refused for good (the lab reopened the case, say): gone from
- * the device, since the form still holds the score and says why.
+ * any run of the queue in progress. Refused for good: gone from the device, since the form still
+ * holds the score and says why.
  */
 export async function sendRatingNow(
   db: PhytoDb,
   row: RatingOutboxRow,
   fetchImpl: typeof fetch = fetch.bind(globalThis),
 ): Promise<RatingOutcome> {
-  const out = await withSenderLock(RATINGS_LOCK, () => post(row, fetchImpl), { wait: true });
-  // Waiting for the lock, the callback always runs: null (lock skipped) cannot come back.
-  const outcome: RatingOutcome = out ?? { kind: 'unreachable', message: 'lock' };
+  const outcome = await sendInItsTurn(RATINGS_LOCK, () => post(row, fetchImpl));
   if (isRefusedForGood(outcome)) await ratingQueue.forget(db, row.clientId);
   else await settleRating(db, row, outcome);
   return outcome;
