@@ -28,9 +28,9 @@ export function QueuedRating({
   let state = t('rating.queued', { score });
   if (refused) state = t('rating.refused', { score, reason: row.lastError ?? '' });
   else if (row.state === 'sending') state = t('rating.sending', { score });
-  else if (justKept) state = t('rating.kept', { score });
   // A try cut on a working network (a lost answer, a dropped signal): not waiting for it.
   else if (online && row.attempts > 0) state = t('rating.retrying', { score });
+  else if (justKept) state = t('rating.kept', { score });
   return (
     <div className="card stack" data-testid="queued-rating">
       <p
