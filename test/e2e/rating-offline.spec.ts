@@ -1,6 +1,6 @@
 // A requester reads the lab's answer in the field, with no signal, and rates it: the rating waits
 // on the device (through a reload) and reaches the lab once when the network returns, even after
-// a lost answer. A rating kept by mistake can be taken back.
+// a lost answer. A rating kept by mistake can be taken back; one cut online says so.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -18,10 +18,10 @@ import {
 } from './helpers';
 
 // Photos of their own (never sent by another spec): each case its own, so none is a duplicate.
-const [CASE_A, CASE_B] = readdirSync(join(IMAGEBANK, SAMPLE.slug))
+const [CASE_A, CASE_B, CASE_C] = readdirSync(join(IMAGEBANK, SAMPLE.slug))
   .filter((f) => f.endsWith('.jpg'))
   .sort()
-  .slice(-11, -9)
+  .slice(-12, -9)
   .map((f) => join(IMAGEBANK, SAMPLE.slug, f));
 
 /** A new requester with one case the lab answered, its page opened online once (reads offline). */
@@ -149,4 +149,27 @@ test('a rating kept offline can be taken back and given again before it goes', a
   await context.setOffline(false);
   await expect(page.getByTestId('rating-done')).toHaveText('Merci! Votre note : 5 sur 5.');
   expect(await ratingOnServer(page, c.id)).toMatchObject({ score: 5, comment: null });
+});
+
+test('a rating cut on a working network says so, and goes by itself', async ({ page, context }) => {
+  const stamp = Date.now();
+  const { c, lab } = await answeredCase(page, stamp, CASE_C ?? '', `Brûlure (${stamp}).`);
+  await lab.close();
+
+  // Online, but the signal drops as the rating leaves.
+  let tries = 0;
+  await context.route('**/api/escalations/*/rating', (route) =>
+    tries++ === 0 ? route.abort('connectionreset') : route.continue(),
+  );
+  const form = page.getByTestId('rating-form');
+  await form.getByRole('radio', { name: '3 sur 5' }).check();
+  await form.getByRole('button', { name: 'Envoyer mon avis' }).click();
+  const state = page.getByTestId('queued-rating-state');
+  await expect(state).toHaveText('Votre note : 3 sur 5 · envoi manqué, nouvel essai automatique.');
+  await expect(state).toBeFocused();
+  // The next try (here at once: the network « comes back ») sends it.
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await expect(page.getByTestId('rating-done')).toHaveText('Merci! Votre note : 3 sur 5.');
+  expect(await ratingOnServer(page, c.id)).toMatchObject({ score: 3 });
 });
