@@ -31,8 +31,8 @@ export async function forgetSignedInUser(): Promise<void> {
 }
 
 /**
- * The account is deleted: what it left waiting to be sent (cases, messages, ratings, bank photos) can never
- * leave under it, and the photos are its personal data. Other accounts' rows stay.
+ * The account is deleted: what it left waiting to be sent (cases, messages, ratings, bank photos)
+ * can never leave under it, and the photos are its personal data. Other accounts' rows stay.
  */
 export async function forgetDeletedAccount(userId: string): Promise<void> {
   const tables = [db.outbox, db.bankUploads, db.entryDrafts, db.messageOutbox, db.ratingOutbox];
