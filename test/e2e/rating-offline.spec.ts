@@ -167,9 +167,12 @@ test('a rating cut on a working network says so, and goes by itself', async ({ p
   const state = page.getByTestId('queued-rating-state');
   await expect(state).toHaveText('Votre note : 3 sur 5 · envoi manqué, nouvel essai automatique.');
   await expect(state).toBeFocused();
-  // The next try (here at once: the network « comes back ») sends it.
+  // The next try (here at once: the network « comes back », else the page's 30 s timer if the
+  // service worker's sync holds the queue then) sends it.
   await context.setOffline(true);
   await context.setOffline(false);
-  await expect(page.getByTestId('rating-done')).toHaveText('Merci! Votre note : 3 sur 5.');
+  await expect(page.getByTestId('rating-done')).toHaveText('Merci! Votre note : 3 sur 5.', {
+    timeout: 60_000,
+  });
   expect(await ratingOnServer(page, c.id)).toMatchObject({ score: 3 });
 });
