@@ -6,7 +6,7 @@ import { messageQueue, queuedMessagesOf } from './message-outbox';
 import { refreshMyCase } from './my-cases';
 import {
   flushUserQueue,
-  isRetryableStatus,
+  isRefusedForGood,
   outcomeOfError,
   sendInItsTurn,
   settleQueued,
@@ -89,11 +89,7 @@ export async function settleMessage(
 export function isRefusalForTheForm(
   out: MessageOutcome,
 ): out is Extract<MessageOutcome, { kind: 'refused' }> {
-  return (
-    out.kind === 'refused' &&
-    out.status !== 401 &&
-    (out.status === 429 || !isRetryableStatus(out.status))
-  );
+  return out.kind === 'refused' && (out.status === 429 || isRefusedForGood(out));
 }
 
 /** Start-up, even offline: a message whose page died mid-send stops reading « Envoi… ». */
