@@ -376,14 +376,17 @@ export function createEscalationWorkflowService(deps: {
       if (earlier) return earlier;
       const body = input.body.trim();
       if (body.length === 0) throw new AppError('MESSAGE_REQUIRED');
-      // Do not drown the lab: a requester's flood (or a device's queue gone wrong) waits. Not
-      // under a lock: two messages at once may pass the last place, which is harmless.
-      if (viewer.id === ownerId && !isStaff(viewer)) {
+      // Do not drown the lab: a requester's flood (or a device's queue gone wrong) waits. Checked
+      // here to refuse before the photos are processed, and again under the case's lock below.
+      const limited = viewer.id === ownerId && !isStaff(viewer);
+      const refuseOverLimit = async (r: Repositories, thisOneIn: boolean) => {
         const { max, windowHours } = messageRateLimit;
-        if ((await repos.messages.countRecent(id, viewer.id, windowHours)) >= max) {
+        const before = (await r.messages.countRecent(id, viewer.id, windowHours)) - +thisOneIn;
+        if (before >= max) {
           throw new AppError('MESSAGE_RATE_LIMITED', undefined, { max, hours: windowHours });
         }
-      }
+      };
+      if (limited) await refuseOverLimit(repos, false);
       // Checked before the photos are processed, and again under the case's lock below.
       if (status === 'closed') await reopenable(repos, viewer, ownerId, id);
       if (input.photos.length > MESSAGE_LIMITS.maxPhotos) {
@@ -394,33 +397,43 @@ export function createEscalationWorkflowService(deps: {
         processed.push(await media.process(photo).catch(rethrowAboutPhoto(i + 1)));
       }
       const stored = await Promise.all(processed.map((p) => media.save(p)));
-      const messageId = await db.transaction(async (tx) => {
-        const r = createRepositories(tx);
-        // First: a copy with the same clientId that landed since the look above wins, and this
-        // transaction writes nothing (no reopening, no notification).
-        const mid = await r.messages.insert(id, viewer.id, body, {
-          clientId,
-          writtenAt: believableWrittenAt(input.writtenAt),
-        });
-        if (mid === null) return null;
-        await reopenIfClosed(r, viewer, ownerId, id);
-        for (const [position, p] of stored.entries()) {
-          await r.messages.insertPhoto(mid, position, {
-            mediaKey: p.key,
-            sha256: p.sha256,
-            width: p.width,
-            height: p.height,
+      let messageId: string;
+      try {
+        messageId = await db.transaction(async (tx) => {
+          const r = createRepositories(tx);
+          // The case's lock first: messages written at once on one case take turns, so none passes
+          // the limit's last place. (Locked after the insert, whose foreign key share-locks the
+          // case, two at once on PostgreSQL would each wait for the other: a deadlock.)
+          await reopenIfClosed(r, viewer, ownerId, id);
+          const mid = await r.messages.insert(id, viewer.id, body, {
+            clientId,
+            writtenAt: believableWrittenAt(input.writtenAt),
           });
-        }
-        if (viewer.id !== ownerId) await r.notifications.insert(ownerId, id, 'message');
-        // The owner's words wait for the lab (the queue shows it) until staff write or act.
-        await r.escalations.setReplyWaiting(id, viewer.id === ownerId);
-        return mid;
-      });
-      if (messageId !== null) return written(messageId, true);
-      const winner = await alreadyWritten();
-      if (!winner) throw new Error('message vanished after unique conflict');
-      return winner;
+          // A copy with the same clientId landed since the look above: rolled back (no reopening,
+          // no notification), and that copy is the answer (below).
+          if (mid === null) throw new Error('message clientId already written');
+          if (limited) await refuseOverLimit(r, true);
+          for (const [position, p] of stored.entries()) {
+            await r.messages.insertPhoto(mid, position, {
+              mediaKey: p.key,
+              sha256: p.sha256,
+              width: p.width,
+              height: p.height,
+            });
+          }
+          if (viewer.id !== ownerId) await r.notifications.insert(ownerId, id, 'message');
+          // The owner's words wait for the lab (the queue shows it) until staff write or act.
+          await r.escalations.setReplyWaiting(id, viewer.id === ownerId);
+          return mid;
+        });
+      } catch (err) {
+        // Whatever this copy ran into (a conflict, a case closed since), one that landed first is
+        // the message its device wrote.
+        const winner = await alreadyWritten();
+        if (winner) return winner;
+        throw err;
+      }
+      return written(messageId, true);
     },
 
     async rate(viewer: User, id: string, body: RatingBody): Promise<Escalation> {

@@ -816,4 +816,23 @@ describe('a requester’s messages in one request are limited, so the lab is not
     );
     expect((await call('POST', url, as.producer, { body: 'Trois.' })).statusCode).toBe(201);
   });
+
+  it('messages written at once on one request: none past the limit, and the lab’s all go', async () => {
+    const { as, call } = w;
+    const e = await w.newCase(as.producer);
+    const url = `/api/escalations/${e.id}/messages`;
+    const post = (cookie: string, body: string) =>
+      call('POST', url, cookie, { body, clientId: crypto.randomUUID() });
+    // A device's queue and the page sending together, and the lab writing meanwhile.
+    const replies = await Promise.all([
+      ...['A.', 'B.', 'C.', 'D.', 'E.'].map((b) => post(as.producer, b)),
+      ...['Q1?', 'Q2?', 'Q3?'].map((b) => post(as.specialist, b)),
+    ]);
+    const statuses = replies.map((r) => r.statusCode);
+    expect(statuses.slice(0, 5).sort()).toEqual([201, 201, 429, 429, 429]);
+    expect(statuses.slice(5)).toEqual([201, 201, 201]);
+    const thread = (await call('GET', url, as.producer)).json() as EscalationMessageList;
+    expect(thread.items.filter((m) => m.fromOwner)).toHaveLength(2);
+    expect(thread.items).toHaveLength(5);
+  });
 });
