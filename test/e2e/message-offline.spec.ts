@@ -129,11 +129,33 @@ test('a message written with no signal waits on the device and goes once when th
   await expect(page.getByText('Message envoyé.')).toBeVisible();
   await expect(kept).toHaveCount(0);
 
+  // A third, written with signal but whose try is cut: kept, and the notice does not blame a
+  // network the phone has. Its next try (the network « back ») sends it.
+  const third = `Et la haie de cèdres (${stamp}).`;
+  await context.route('**/api/escalations/*/messages', (route) =>
+    route.request().method() === 'POST' ? route.abort('connectionreset') : route.fallback(),
+  );
+  await page.getByLabel('Votre message').fill(third);
+  await page.getByRole('button', { name: 'Envoyer', exact: true }).click();
+  await expect(
+    page.getByText(
+      'Envoi manqué : votre message est gardé sur cet appareil. Il repartira de lui-même.',
+    ),
+  ).toBeFocused();
+  await expect(queued.getByTestId('queued-state')).toHaveText(
+    'Pas encore envoyé · envoi manqué, nouvel essai automatique',
+  );
+  await context.unrouteAll();
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await expect(queued).toHaveCount(0, { timeout: 60_000 });
+
   // The lab has each once, in order, the first with its photo.
   const onServer = await thread(page.request, c.id);
   expect(onServer.map((m) => [m.body, m.photos.length])).toEqual([
     [text, 1],
     [next, 0],
+    [third, 0],
   ]);
   expect(await deviceRows(page, 'messageOutbox')).toEqual([]);
 });

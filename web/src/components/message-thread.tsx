@@ -59,7 +59,8 @@ export function MessageThread({
   >({ unreadable: [], tooSmall: [] });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [sent, setSent] = useState<'sent' | 'reopened' | 'kept' | null>(null);
+  // 'keptCut': kept after a try cut on a working network, which « Pas de réseau » would misname.
+  const [sent, setSent] = useState<'sent' | 'reopened' | 'kept' | 'keptCut' | null>(null);
   const reopening = closed && reopenUntil !== null;
   // « Gardé sur cet appareil » turns into « Message envoyé » when the queue empties by itself (its
   // messages went); a message deleted by hand, or refused once online, clears it instead.
@@ -69,10 +70,10 @@ export function MessageThread({
     if (queued.length > 0) hadQueued.current = true;
     else if (hadQueued.current) {
       hadQueued.current = false;
-      setSent((s) => (s === 'kept' ? 'sent' : s));
+      setSent((s) => (s === 'kept' || s === 'keptCut' ? 'sent' : s));
     }
   }, [queued.length]);
-  const notice = sent === 'kept' && refusedQueued ? null : sent;
+  const notice = (sent === 'kept' || sent === 'keptCut') && refusedQueued ? null : sent;
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -85,7 +86,8 @@ export function MessageThread({
       setBody('');
       setPhotos([]);
       setRefusedPhotos({ unreadable: [], tooSmall: [] });
-      setSent(outcome === 'kept' ? 'kept' : reopening ? 'reopened' : 'sent');
+      if (outcome === 'kept') setSent(offline ? 'kept' : 'keptCut');
+      else setSent(reopening ? 'reopened' : 'sent');
     } catch (err) {
       setError(errorText(err, t));
     } finally {

@@ -587,6 +587,7 @@ export const en: Resources = {
     reopenSend: 'Reopen the request and send',
     reopened: 'Request reopened: the lab has your message.',
     kept: 'No network: your message is kept on this device. It will go by itself as soon as the network is back.',
+    keptCut: 'Sending failed: your message is kept on this device. It will go again by itself.',
     keptOffline: 'Offline: write anyway, your message will go as soon as the network is back.',
     queued: 'Not sent yet · waiting for the network',
     retrying: 'Not sent yet · a try failed, it will try again by itself',

@@ -607,6 +607,7 @@ export const fr = {
     reopenSend: 'Rouvrir la demande et envoyer',
     reopened: 'Demande rouverte : le laboratoire a votre message.',
     kept: 'Pas de réseau : votre message est gardé sur cet appareil. Il partira de lui-même dès le retour du réseau.',
+    keptCut: 'Envoi manqué : votre message est gardé sur cet appareil. Il repartira de lui-même.',
     keptOffline: 'Hors ligne : écrivez quand même, votre message partira dès le retour du réseau.',
     queued: 'Pas encore envoyé · en attente du réseau',
     retrying: 'Pas encore envoyé · envoi manqué, nouvel essai automatique',
