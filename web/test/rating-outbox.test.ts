@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import type { Escalation } from '@phytodiag/api/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PhytoDb } from '../src/db/db';
-import { toMyCase } from '../src/outbox/my-cases';
+import { refreshMyCase, saveMyCases, toMyCase } from '../src/outbox/my-cases';
 import { AUTH_REQUIRED } from '../src/outbox/queue-sender';
 import { keepRating, queuedRatingOf, ratingQueue } from '../src/outbox/rating-outbox';
 import { flushRatings, sendRatingNow } from '../src/outbox/rating-sender';
@@ -200,5 +200,27 @@ describe('ratings given on the device', () => {
     await ratingQueue.release(db, sending.clientId);
     expect(await ratingQueue.discard(db, sending.clientId)).toBe(true);
     expect(await queuedRatingOf(db, ME, ID)).toBeNull();
+  });
+
+  it('a read of the case that left before the rating landed does not take it back', async () => {
+    await newDb();
+    // The case screen reads the case again as the network returns, while the queue sends the
+    // rating: the read's answer, without the rating, comes back last.
+    const before = anEscalation();
+    await rate(5);
+    await flushRatings(db, ME, { fetchImpl: fakeApi().impl });
+    expect(await onDevice()).toMatchObject({ score: 5 });
+    const staleRead: typeof fetch = async (input) =>
+      new Response(JSON.stringify(String(input).endsWith('/messages') ? { items: [] } : before), {
+        headers: { 'content-type': 'application/json' },
+      });
+    await refreshMyCase(db, ID, staleRead);
+    expect(await onDevice()).toMatchObject({ score: 5 });
+    // The list's read (« Mes demandes ») neither.
+    await saveMyCases(db, [before]);
+    expect(await onDevice()).toMatchObject({ score: 5 });
+    // Everything else is the server's: a case closed since reads closed.
+    await saveMyCases(db, [anEscalation({ status: 'closed' })]);
+    expect(await db.myCases.get(ID)).toMatchObject({ status: 'closed', rating: { score: 5 } });
   });
 });

@@ -42,6 +42,17 @@ export function toMyCase(e: Escalation): Omit<MyCaseRow, 'messages'> {
   };
 }
 
+/**
+ * The server's copy of a case over the device's. A read that left before the device's rating
+ * landed (its rating queue sends when the network returns, as the case screen reads the case
+ * again) arrives without it: the rating stays, or the form would come back for a case already
+ * rated. The server never takes a rating back.
+ */
+function overDeviceCopy(e: Escalation, old: MyCaseRow | undefined): Omit<MyCaseRow, 'messages'> {
+  const fresh = toMyCase(e);
+  return { ...fresh, rating: fresh.rating ?? old?.rating ?? null };
+}
+
 /** The API answers a case creation with the case itself (Escalation); anything else is not one. */
 export function isCaseBody(body: unknown): body is Escalation {
   if (!body || typeof body !== 'object') return false;
@@ -60,7 +71,7 @@ export async function saveMyCases(db: PhytoDb, items: Escalation[]): Promise<voi
   await db.transaction('rw', db.myCases, async () => {
     const old = await db.myCases.bulkGet(items.map((e) => e.id));
     await db.myCases.bulkPut(
-      items.map((e, i) => ({ ...toMyCase(e), messages: old[i]?.messages ?? [] })),
+      items.map((e, i) => ({ ...overDeviceCopy(e, old[i]), messages: old[i]?.messages ?? [] })),
     );
   });
 }
@@ -101,13 +112,12 @@ export async function refreshMyCase(
     // A message the device sent while these were read is already in its copy, not in this
     // thread: kept (the server never deletes a message), so it does not vanish until next time.
     const fetched = new Set(thread.items.map((m) => m.id));
-    const sentMeanwhile = ((await db.myCases.get(id))?.messages ?? []).filter(
-      (m) => !fetched.has(m.id),
-    );
+    const old = await db.myCases.get(id);
+    const sentMeanwhile = (old?.messages ?? []).filter((m) => !fetched.has(m.id));
     const messages = [...thread.items, ...sentMeanwhile].sort((a, b) =>
       a.createdAt.localeCompare(b.createdAt),
     );
-    const merged: MyCaseRow = { ...toMyCase(e), messages };
+    const merged: MyCaseRow = { ...overDeviceCopy(e, old), messages };
     await db.myCases.put(merged);
     return merged;
   });
