@@ -381,8 +381,8 @@ export function createEscalationWorkflowService(deps: {
       const limited = viewer.id === ownerId && !isStaff(viewer);
       const refuseOverLimit = async (r: Repositories, thisOneIn: boolean) => {
         const { max, windowHours } = messageRateLimit;
-        const before = (await r.messages.countRecent(id, viewer.id, windowHours)) - +thisOneIn;
-        if (before >= max) {
+        const recent = await r.messages.countRecent(id, viewer.id, windowHours);
+        if (recent - (thisOneIn ? 1 : 0) >= max) {
           throw new AppError('MESSAGE_RATE_LIMITED', undefined, { max, hours: windowHours });
         }
       };
