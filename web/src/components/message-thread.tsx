@@ -70,10 +70,10 @@ export function MessageThread({
     if (queued.length > 0) hadQueued.current = true;
     else if (hadQueued.current) {
       hadQueued.current = false;
-      setSent((s) => (s === 'kept' || s === 'keptCut' ? 'sent' : s));
+      setSent((s) => (isKept(s) ? 'sent' : s));
     }
   }, [queued.length]);
-  const notice = (sent === 'kept' || sent === 'keptCut') && refusedQueued ? null : sent;
+  const notice = isKept(sent) && refusedQueued ? null : sent;
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -213,6 +213,9 @@ export function MessageThread({
     </section>
   );
 }
+
+/** The form's notice says its message is kept on this device (offline, or its try cut). */
+const isKept = (s: string | null): boolean => s === 'kept' || s === 'keptCut';
 
 /** A message of the requester's still on this device: waiting, being sent, or refused (why). */
 function QueuedMessage({
