@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import type { EscalationMessage } from '@phytodiag/api/contract';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PhytoDb } from '../src/db/db';
 import type { MyCaseRow } from '../src/db/types';
 import {
@@ -17,6 +17,7 @@ import {
 } from '../src/outbox/message-sender';
 import { AUTH_REQUIRED } from '../src/outbox/queue-sender';
 import { INTERRUPTED } from '../src/outbox/outbox-repo';
+import { fakeWebLocks } from './web-locks';
 
 let db: PhytoDb;
 afterEach(async () => {
@@ -170,6 +171,35 @@ describe('thread messages written on the device', () => {
     // The page and the service worker both settling the same answer: still once.
     await sendMessageNow(db, { ...row }, api.impl);
     expect(await thread()).toEqual(['Écrit dans le champ.']);
+  });
+
+  it('back online while a sync runs: the forced run waits its turn and sends what the sync left', async () => {
+    await newDb();
+    const row = await write('Écrit sans réseau.');
+    await flushMessages(db, ME, { fetchImpl: fakeApi(['drop']).impl });
+    expect((await db.messageOutbox.get(row.clientId))?.state).toBe('failed');
+    const locks = fakeWebLocks();
+    vi.stubGlobal('navigator', { locks });
+    try {
+      // The service worker's Background Sync, unforced, took the queue first: it leaves the
+      // message in its backoff.
+      let syncEnds = () => {};
+      const sync = locks.request('phytodiag-messages', {}, async () => {
+        await flushMessages(db, ME, { fetchImpl: fakeApi().impl, now: Date.now() });
+        await new Promise<void>((resolve) => (syncEnds = resolve));
+      });
+      const api = fakeApi();
+      // The page's run for the network coming back (forced) waits instead of skipping.
+      const back = flushMessages(db, ME, { fetchImpl: api.impl, force: true });
+      await expect.poll(async () => (await locks.query()).pending).toHaveLength(1);
+      syncEnds();
+      await sync;
+      expect((await back).sent).toHaveLength(1);
+      expect(api.calls.map((c) => [c.clientId, c.status])).toEqual([[row.clientId, 201]]);
+      expect(await db.messageOutbox.count()).toBe(0);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('no network: the run stops at the first and the next waits untried', async () => {

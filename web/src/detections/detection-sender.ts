@@ -4,7 +4,7 @@ import type { PhytoDb } from '../db/db';
 import { readSettings } from '../db/settings';
 import type { DetectionRow } from '../db/types';
 import { pushConsents } from '../privacy/consents';
-import type { SenderRunOptions } from '../outbox/queue-sender';
+import { lockWait, type SenderRunOptions } from '../outbox/queue-sender';
 import { withSenderLock } from '../outbox/sender-lock';
 import {
   claimDueDetections,
@@ -153,7 +153,7 @@ export async function flushDetections(
         }
       }
     },
-    { wait: opts.wait ?? false },
+    lockWait(opts),
   );
   return report;
 }

@@ -35,7 +35,11 @@ type Queue<R extends UserQueueRow> = ReturnType<typeof userQueue<R>>;
 
 /** How a run of a queue goes: every sender of every queue takes these. */
 export interface SenderRunOptions {
-  /** Rows in their backoff go too: the network has just come back, or the user asked. */
+  /**
+   * Rows in their backoff go too: the network has just come back, or the user asked. A forced run
+   * never skips: it runs after the sender in progress (lockWait), whose run may leave those rows
+   * in their backoff.
+   */
   force?: boolean;
   now?: number;
   /**
@@ -45,6 +49,16 @@ export interface SenderRunOptions {
    * the app is opened again.
    */
   wait?: boolean;
+}
+
+/**
+ * Whether a run waits for the queue's lock rather than skip. A forced run does: when the network
+ * comes back, the service worker's Background Sync (not forced, so it leaves rows in their
+ * backoff) often takes the lock first. The page's forced run, skipped, would leave those rows to
+ * the next timer on a working network.
+ */
+export function lockWait(opts: SenderRunOptions): { wait: boolean } {
+  return { wait: opts.wait ?? opts.force ?? false };
 }
 
 /**
@@ -74,7 +88,7 @@ export interface QueueFlushReport<S> {
 
 /**
  * Sends this account's due rows of one queue, one at a time, under the queue's lock: a run skips
- * while another sender holds it, or with `wait` runs after it (SenderRunOptions). `settle` writes
+ * while another sender holds it, or, forced or with `wait`, runs after it (lockWait). `settle` writes
  * each outcome (settleQueued, or more).
  */
 export async function flushUserQueue<R extends UserQueueRow, S>(
@@ -116,7 +130,7 @@ export async function flushUserQueue<R extends UserQueueRow, S>(
         return;
       }
     },
-    { wait: opts.wait ?? false },
+    lockWait(opts),
   );
   return report;
 }

@@ -13,7 +13,7 @@ import {
   renewLeases,
   SENDING_LEASE_MS,
 } from './outbox-repo';
-import type { SenderRunOptions } from './queue-sender';
+import { lockWait, type SenderRunOptions } from './queue-sender';
 import { aloneOnQueue, recoverWhenAlone, withSenderLock } from './sender-lock';
 
 const OUTBOX_LOCK = 'phytodiag-outbox';
@@ -177,7 +177,7 @@ export async function flushOutbox(
         }
       }
     },
-    { wait: opts.wait ?? false },
+    lockWait(opts),
   );
   return report;
 }

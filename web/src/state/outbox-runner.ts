@@ -59,8 +59,9 @@ export function registerOutboxSync(): Promise<void> {
 export function startOutboxRunner(): void {
   // Opening the app is a moment to try: a case that failed in the field does not wait out its
   // backoff (up to 30 min) once the phone is on a good network. First, whatever the network,
-  // what a page closed mid-upload left « Envoi en cours » goes back to its queue; then the run,
-  // which would otherwise find the queue's lock taken by that recovery and skip.
+  // what a page closed mid-upload left « Envoi en cours » goes back to its queue; then the run.
+  // Not both at once: the run waiting for the lock would keep the recovery from finding itself
+  // alone on the queue (recoverWhenAlone), and the rows would stay « Envoi en cours ».
   void recoverInterruptedCases(db)
     .catch(() => undefined)
     .then(() => kickOutbox(true));
