@@ -711,7 +711,17 @@ describe('image bank enrichment', () => {
     expect(
       (await w.call('POST', `/api/escalations/${c.id}/to-bank`, w.as.admin)).json(),
     ).toMatchObject({ added: 1 });
-    expect(await libraryImages('potato_early_blight')).toHaveLength(before.length + 1);
+    const inLibrary = await libraryImages('potato_early_blight');
+    expect(inLibrary).toHaveLength(before.length + 1);
+    const added = inLibrary.find((i) => !before.some((b) => b.url === i.url));
+    const photoUrl = added?.thumbUrl ?? '';
+    const served = await w.t.app.inject({ url: photoUrl });
+    expect(served.statusCode).toBe(200);
+    // Shared caches keep it a day at most, then ask again with its ETag.
+    expect(served.headers['cache-control']).toBe('public, max-age=86400');
+    const etag = String(served.headers.etag);
+    const revalidate = () => w.t.app.inject({ url: photoUrl, headers: { 'if-none-match': etag } });
+    expect((await revalidate()).statusCode).toBe(304);
 
     // Only the owner decides: staff, who see the case, are refused; others do not see it.
     expectError(await reuse(c.id, w.as.other, false), 404, 'NOT_FOUND');
@@ -726,6 +736,8 @@ describe('image bank enrichment', () => {
     const request = (await queued()).find((r) => r.id === result.trainingRequestId);
     expect(request?.removedImages).toBeGreaterThanOrEqual(1);
     expect(await libraryImages('potato_early_blight')).toHaveLength(before.length);
+    // A cache asking again no longer gets it: gone, as a key that never existed.
+    expectError(await revalidate(), 404, 'NOT_FOUND');
     const inBank = await w.t.app.db.query('SELECT 1 FROM bank_images WHERE escalation_id = $1', [
       c.id,
     ]);

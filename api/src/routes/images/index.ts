@@ -5,6 +5,15 @@ import { parsePublicKey } from '../../media/media-keys';
 import { sendStoredImage } from '../../media/send-image';
 
 /**
+ * A bank photo's bytes never change under its key, but the photo may leave the bank: a curator
+ * withdraws it, or its owner withdraws the consent to reuse it (Law 25). A day, not a year
+ * (`immutable`): a proxy or a browser's disk cache stops holding it within a day, and asks again
+ * with its ETag (a cheap 304 while it stays public, a 404 once withdrawn). The app's offline copy
+ * is the service worker's, which the library sync prunes.
+ */
+export const BANK_IMAGE_CACHE_CONTROL = 'public, max-age=86400';
+
+/**
  * The public image bank. Producers' escalation photos live in the same content-addressed store
  * but are NOT public: only keys of validated bank images are served here (the others answer 404,
  * exactly like a key that does not exist); escalation photos go through
@@ -22,7 +31,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       }
       return sendStoredImage(app.media, request, reply, {
         ...parsed,
-        cacheControl: 'public, max-age=31536000, immutable',
+        cacheControl: BANK_IMAGE_CACHE_CONTROL,
       });
     },
   );
