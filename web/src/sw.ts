@@ -17,12 +17,14 @@ import { CacheFirst, NetworkFirst } from 'workbox-strategies';
 import { db } from './db/db';
 import { MODEL_CACHE } from './classifier/model-fetch';
 import { API_CACHE, CASE_PHOTO_CACHE, isCasePhotoPath } from './outbox/case-photo-cache';
-import { deliverOutbox } from './outbox/deliver';
 import { flushDetections } from './detections/detection-sender';
 import { BANK_UPLOADS_SYNC, flushBankUploads } from './bank/bank-sender';
+import { bankUploadQueue } from './bank/bank-upload-repo';
+import { messageQueue } from './outbox/message-outbox';
 import { flushMessages, MESSAGES_SYNC } from './outbox/message-sender';
+import { ratingQueue } from './outbox/rating-outbox';
 import { flushRatings, RATINGS_SYNC } from './outbox/rating-sender';
-import { readSettings } from './db/settings';
+import { LAST_SENDER, syncAccountQueue, syncOutbox, SyncLater } from './pwa/sync-runs';
 import { IMAGES_CACHE } from './library/images-cache';
 
 declare const self: ServiceWorkerGlobalScope & {
@@ -137,54 +139,38 @@ interface SyncEvent extends ExtendableEvent {
   tag: string;
 }
 
-// Background Sync is the last sender when the app is closed: it waits for a run in progress (a
-// page's, which may die with the page closed as the signal returns) instead of skipping it.
-const LAST_SENDER = { wait: true } as const;
-
-self.addEventListener('sync', (event) => {
-  const e = event as SyncEvent;
-  if (e.tag !== 'phytodiag-outbox') return;
-  e.waitUntil(
-    deliverOutbox(db, LAST_SENDER).then((r) => {
-      // Throwing asks the browser to retry the sync later (its own backoff).
-      if (r.failed > 0) throw new Error('outbox: some cases failed');
-    }),
-  );
-});
-
-/**
- * A queue of the account signed in on this device (the one whose session the cookie holds): sent
- * under it, and never while a sign-out pressed offline is pending.
- */
-function syncAccountQueue(
-  tag: string,
-  flush: (userId: string) => Promise<{ stopped: string | null }>,
-): void {
+/** One Background Sync tag: its run, which throws to be fired again later (sync-runs.ts). */
+function onSync(tag: string, run: () => Promise<void>): void {
   self.addEventListener('sync', (event) => {
     const e = event as SyncEvent;
-    if (e.tag !== tag) return;
-    e.waitUntil(
-      readSettings(db).then(async (s) => {
-        if (!s.privateDataOwner || s.signOutPending) return;
-        const r = await flush(s.privateDataOwner);
-        if (r.stopped === 'network') throw new Error(`${tag}: retry`);
-      }),
-    );
+    if (e.tag === tag) e.waitUntil(run());
   });
 }
 
+onSync('phytodiag-outbox', () => syncOutbox(db));
 // Photos queued for the image bank, thread messages and ratings written offline.
-syncAccountQueue(BANK_UPLOADS_SYNC, (userId) => flushBankUploads(db, userId, LAST_SENDER));
-syncAccountQueue(MESSAGES_SYNC, (userId) => flushMessages(db, userId, LAST_SENDER));
-syncAccountQueue(RATINGS_SYNC, (userId) => flushRatings(db, userId, LAST_SENDER));
+onSync(BANK_UPLOADS_SYNC, () =>
+  syncAccountQueue(db, {
+    flush: (userId, opts) => flushBankUploads(db, userId, opts),
+    countBackingOff: bankUploadQueue.countBackingOff,
+  }),
+);
+onSync(MESSAGES_SYNC, () =>
+  syncAccountQueue(db, {
+    flush: (userId, opts) => flushMessages(db, userId, opts),
+    countBackingOff: messageQueue.countBackingOff,
+  }),
+);
+onSync(RATINGS_SYNC, () =>
+  syncAccountQueue(db, {
+    flush: (userId, opts) => flushRatings(db, userId, opts),
+    countBackingOff: ratingQueue.countBackingOff,
+  }),
+);
 
 // Surveillance reports (opt-in) queued while offline: same idea, their own tag and lock.
-self.addEventListener('sync', (event) => {
-  const e = event as SyncEvent;
-  if (e.tag !== 'phytodiag-detections') return;
-  e.waitUntil(
-    flushDetections(db, LAST_SENDER).then((r) => {
-      if (r.stopped === 'network' || r.stopped === 'server') throw new Error('detections: retry');
-    }),
-  );
-});
+onSync('phytodiag-detections', () =>
+  flushDetections(db, LAST_SENDER).then((r) => {
+    if (r.stopped === 'network' || r.stopped === 'server') throw new SyncLater('detections');
+  }),
+);

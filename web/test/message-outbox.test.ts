@@ -18,6 +18,8 @@ import {
 import { AUTH_REQUIRED } from '../src/outbox/queue-sender';
 import { INTERRUPTED } from '../src/outbox/outbox-repo';
 import { fakeWebLocks } from './web-locks';
+import { updateSettings } from '../src/db/settings';
+import { SyncLater, syncAccountQueue } from '../src/pwa/sync-runs';
 
 let db: PhytoDb;
 afterEach(async () => {
@@ -351,5 +353,52 @@ describe('thread messages written on the device', () => {
     expect(await discardQueuedMessage(db, going.clientId)).toBe(false);
     expect(await discardQueuedMessage(db, waiting.clientId)).toBe(true);
     expect((await db.messageOutbox.toArray()).map((r) => r.clientId)).toEqual([going.clientId]);
+  });
+});
+
+describe('the service worker’s Background Sync run of the queue', () => {
+  const run = (api: ReturnType<typeof fakeApi>) =>
+    syncAccountQueue(db, {
+      flush: (userId, opts) => flushMessages(db, userId, { ...opts, fetchImpl: api.impl }),
+      countBackingOff: messageQueue.countBackingOff,
+    });
+
+  it('leaves a message in its backoff, and asks the browser to fire again rather than be done', async () => {
+    await newDb();
+    await updateSettings(db, { privateDataOwner: ME });
+    const row = await write('Écrit dans le champ.');
+    await flushMessages(db, ME, { fetchImpl: fakeApi(['drop']).impl });
+    const api = fakeApi();
+    // Not forced: a failing server keeps its backoff. Not done either, or the message would wait
+    // for the app to be opened.
+    await expect(run(api)).rejects.toBeInstanceOf(SyncLater);
+    expect(api.calls).toEqual([]);
+    // The browser fires it again later: the backoff is over, it goes, and the sync is done.
+    await db.messageOutbox.update(row.clientId, { nextAttemptAt: new Date(0).toISOString() });
+    await expect(run(api)).resolves.toBeUndefined();
+    expect(api.calls.map((c) => [c.clientId, c.status])).toEqual([[row.clientId, 201]]);
+    expect(await db.messageOutbox.count()).toBe(0);
+  });
+
+  it('a session that ended, a refusal for good, or nobody signed in: done, nothing to fire again for', async () => {
+    await newDb();
+    const row = await write('Écrit dans le champ.');
+    // Nobody signed in on this device: nothing sent under someone else's session.
+    const idle = fakeApi();
+    await expect(run(idle)).resolves.toBeUndefined();
+    expect(idle.calls).toEqual([]);
+    await updateSettings(db, { privateDataOwner: ME });
+    // Signed out on the server: the message waits for a sign-in, not for a sync.
+    await expect(run(fakeApi([401]))).resolves.toBeUndefined();
+    expect(await db.messageOutbox.get(row.clientId)).toMatchObject({
+      state: 'queued',
+      lastError: AUTH_REQUIRED,
+    });
+    // Refused for what it says: its author decides; the sync is done.
+    await expect(run(fakeApi([409]))).resolves.toBeUndefined();
+    expect(await db.messageOutbox.get(row.clientId)).toMatchObject({ permanentError: true });
+    // No network at all: the browser fires it again, as before.
+    await messageQueue.retry(db, row.clientId);
+    await expect(run(fakeApi(['drop']))).rejects.toBeInstanceOf(SyncLater);
   });
 });

@@ -17,6 +17,7 @@ import {
   submittedFor,
 } from '../src/outbox/outbox-repo';
 import { deliverOutbox } from '../src/outbox/deliver';
+import { SyncLater, syncOutbox } from '../src/pwa/sync-runs';
 import { addToOpenRequest } from '../src/outbox/duplicate-to-message';
 import { updateSettings } from '../src/db/settings';
 import {
@@ -158,6 +159,31 @@ describe('outbox', () => {
     await flushOutbox(db, { fetchImpl: server.impl });
     expect(server.byClientId.size).toBe(1);
     expect(server.calls.map((x) => x.status)).toEqual([201, 200]);
+  });
+
+  it('Background Sync leaves a case in its backoff but asks to be fired again, until it goes', async () => {
+    newDb();
+    const c = aCase();
+    await queueCase(db, c, [photo()]);
+    await flushOutbox(db, { fetchImpl: fakeServer({ authed: true, failFirst: 1 }).impl });
+    expect((await db.outbox.get(c.clientId))?.state).toBe('failed');
+    const server = fakeServer({ authed: true });
+    // The signal is back and the app closed: not forced, the sync sends nothing yet, and is not
+    // done, or the case would wait for the app to be opened.
+    await expect(syncOutbox(db, server.impl)).rejects.toBeInstanceOf(SyncLater);
+    expect(server.calls).toEqual([]);
+    // Fired again once the backoff is over: sent, and done.
+    await db.outbox.update(c.clientId, { nextAttemptAt: new Date(0).toISOString() });
+    await expect(syncOutbox(db, server.impl)).resolves.toBeUndefined();
+    expect(server.calls.map((x) => x.status)).toEqual([201]);
+    expect((await db.outbox.get(c.clientId))?.state).toBe('sent');
+    // Refused for good: its author fixes it; no sync to fire for it.
+    const refused = aCase();
+    await queueCase(db, refused, [photo()]);
+    await expect(
+      syncOutbox(db, fakeServer({ authed: true, reject: 'Culture inconnue' }).impl),
+    ).resolves.toBeUndefined();
+    expect(await db.outbox.get(refused.clientId)).toMatchObject({ permanentError: true });
   });
 
   it('a request whose page died mid-upload counts as tried, is due again at once, and goes once', async () => {

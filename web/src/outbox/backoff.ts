@@ -3,6 +3,14 @@ export function backoffMs(attempts: number): number {
   return Math.min(15_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
 }
 
+/** Failed, not for good, and not due yet: a try later will send it (cases and queues alike). */
+export function isBackingOff(
+  r: { state: string; permanentError: boolean; nextAttemptAt: string },
+  now: number,
+): boolean {
+  return r.state === 'failed' && !r.permanentError && Date.parse(r.nextAttemptAt) > now;
+}
+
 /**
  * The fields a failed send writes, for cases and detection reports alike: one more attempt, the
  * reason, and when to try again (never, in effect, for a permanent refusal the user must fix).

@@ -2,7 +2,7 @@ import type { PhytoDb } from '../db/db';
 import { readSettings } from '../db/settings';
 import type { ContactPreference } from '@phytodiag/api/contract';
 import type { DraftForm, OutboxCase, OutboxRow } from '../db/types';
-import { failedSendUpdate } from './backoff';
+import { failedSendUpdate, isBackingOff } from './backoff';
 
 /** A row left in 'sending' longer than this was interrupted (tab closed, app update). */
 export const SENDING_LEASE_MS = 2 * 60_000;
@@ -302,6 +302,15 @@ export async function retryNow(db: PhytoDb, clientId: string): Promise<void> {
     permanentError: false,
     nextAttemptAt: new Date().toISOString(),
   });
+}
+
+/** Cases waiting out a backoff after a failed try (see the account queues' countBackingOff). */
+export function countBackingOff(db: PhytoDb, now = Date.now()): Promise<number> {
+  return db.outbox
+    .where('state')
+    .equals('failed')
+    .filter((r) => isBackingOff(r, now))
+    .count();
 }
 
 export async function pendingCount(db: PhytoDb): Promise<number> {

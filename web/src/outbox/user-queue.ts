@@ -1,6 +1,6 @@
 import type { EntityTable } from 'dexie';
 import type { PhytoDb } from '../db/db';
-import { failedSendUpdate } from './backoff';
+import { failedSendUpdate, isBackingOff } from './backoff';
 import { INTERRUPTED, SENDING_LEASE_MS } from './outbox-repo';
 
 /** What a queued row of one account is, whatever it carries (bank photos, a thread message). */
@@ -78,6 +78,18 @@ export function userQueue<R extends UserQueueRow>(
         await table.bulkPut(due);
         return due;
       });
+    },
+
+    /**
+     * This account's rows waiting out a backoff after a failed try: what a run that is not forced
+     * leaves. Background Sync asks the browser to fire again while there are some (syncRun).
+     */
+    countBackingOff(db: PhytoDb, userId: string, now = Date.now()): Promise<number> {
+      return tableOf(db)
+        .where('userId')
+        .equals(userId)
+        .filter((r) => isBackingOff(r, now))
+        .count();
     },
 
     /** Rows marked as being sent: almost always none, so a run looks before doing more. */
