@@ -68,7 +68,7 @@ describe('my cases (offline copy of the lab workflow)', () => {
       status: 'closed',
       rating: { score: 4, comment: null, at: '2026-06-03T00:00:00.000Z' },
     });
-    await saveMyCases(db, [rated]);
+    await saveMyCases(db, [rated], Date.now());
     row = await db.myCases.get(ID);
     expect(row?.status).toBe('closed');
     expect(row?.rating?.score).toBe(4);
@@ -109,7 +109,7 @@ describe('my cases (offline copy of the lab workflow)', () => {
       description: '',
       answer: null,
     });
-    await saveMyCases(db, [anEscalation({ id: 'old' as string })]);
+    await saveMyCases(db, [anEscalation({ id: 'old' as string })], Date.now());
     const row = await db.myCases.get('old');
     expect(row?.messages).toEqual([]);
     expect(row?.answer?.diagnosisSlug).toBe('corn_common_rust');

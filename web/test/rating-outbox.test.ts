@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import type { Escalation } from '@phytodiag/api/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PhytoDb } from '../src/db/db';
-import { refreshMyCase, saveMyCases, toMyCase } from '../src/outbox/my-cases';
+import { refreshMyCase, saveMyCases, setDeviceConsent, toMyCase } from '../src/outbox/my-cases';
 import { AUTH_REQUIRED } from '../src/outbox/queue-sender';
 import { keepRating, queuedRatingOf, ratingQueue } from '../src/outbox/rating-outbox';
 import { flushRatings, sendRatingNow } from '../src/outbox/rating-sender';
@@ -217,10 +217,39 @@ describe('ratings given on the device', () => {
     await refreshMyCase(db, ID, staleRead);
     expect(await onDevice()).toMatchObject({ score: 5 });
     // The list's read (« Mes demandes ») neither.
-    await saveMyCases(db, [before]);
+    await saveMyCases(db, [before], Date.now());
     expect(await onDevice()).toMatchObject({ score: 5 });
     // Everything else is the server's: a case closed since reads closed.
-    await saveMyCases(db, [anEscalation({ status: 'closed' })]);
+    await saveMyCases(db, [anEscalation({ status: 'closed' })], Date.now());
     expect(await db.myCases.get(ID)).toMatchObject({ status: 'closed', rating: { score: 5 } });
+  });
+
+  it('a read that left before the owner withdrew the photo-reuse consent does not show it given', async () => {
+    await newDb();
+    const given = anEscalation({ consentPhotoReuse: true });
+    await saveMyCases(db, [given], Date.now());
+    // The case screen's read leaves; the owner withdraws the consent; the read comes back.
+    let answer = () => {};
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const staleRead: typeof fetch = async (input) => {
+      await answered;
+      const body = String(input).endsWith('/messages') ? { items: [] } : given;
+      return new Response(JSON.stringify(body), {
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    const listReadAt = Date.now();
+    const reading = refreshMyCase(db, ID, staleRead);
+    await setDeviceConsent(db, ID, false);
+    answer();
+    await reading;
+    expect((await db.myCases.get(ID))?.consentPhotoReuse).toBe(false);
+    // The list's read, left before the change too, neither.
+    await saveMyCases(db, [given], listReadAt);
+    expect((await db.myCases.get(ID))?.consentPhotoReuse).toBe(false);
+    // A read that left after the change is the server's word: given again from another device.
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await saveMyCases(db, [given], Date.now());
+    expect((await db.myCases.get(ID))?.consentPhotoReuse).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../api/error-text';
 import { db } from '../db/db';
 import { setPhotoReuse } from '../lab/lab-api';
+import { setDeviceConsent } from '../outbox/my-cases';
 import { useOnline } from '../state/online';
 import { ActionNotice } from './action-notice';
 import { ErrorAlert } from './error-alert';
@@ -25,7 +26,7 @@ export function PhotoReuse({ caseId, consent }: { caseId: string; consent: boole
     setDone(null);
     try {
       const result = await setPhotoReuse(caseId, !consent);
-      await db.myCases.update(caseId, { consentPhotoReuse: result.consentPhotoReuse });
+      await setDeviceConsent(db, caseId, result.consentPhotoReuse);
       setDone({ consent: result.consentPhotoReuse, removed: result.removedFromBank });
     } catch (err) {
       setError(errorText(err, t));

@@ -202,6 +202,8 @@ export interface MyCaseRow {
   hasLocation?: boolean;
   /** The owner lets the lab put the photos in the image bank (withdrawable from the case). */
   consentPhotoReuse?: boolean;
+  /** When this device last changed that consent (ms): a read that left before keeps it. */
+  consentSetAt?: number;
   /** Closed after a response from the lab: until when its requester's message reopens it. */
   reopenableUntil?: string | null;
   /** When the lab's service commitment says the answer is due (absent on older rows). */

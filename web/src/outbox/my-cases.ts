@@ -43,14 +43,29 @@ export function toMyCase(e: Escalation): Omit<MyCaseRow, 'messages'> {
 }
 
 /**
- * The server's copy of a case over the device's. A read that left before the device's rating
- * landed (its rating queue sends when the network returns, as the case screen reads the case
- * again) arrives without it: the rating stays, or the form would come back for a case already
- * rated. The server never takes a rating back.
+ * The server's copy of a case over the device's, read from `readAt` (ms). A read that left before
+ * the device's rating landed (its rating queue sends when the network returns, as the case screen
+ * reads the case again) arrives without it: the rating stays, or the form would come back for a
+ * case already rated. The server never takes a rating back. Likewise the photo-reuse consent
+ * changed on this device after the read left: the read's older answer would show a withdrawn
+ * consent as still given.
  */
-function overDeviceCopy(e: Escalation, old: MyCaseRow | undefined): Omit<MyCaseRow, 'messages'> {
+function overDeviceCopy(
+  e: Escalation,
+  old: MyCaseRow | undefined,
+  readAt: number,
+): Omit<MyCaseRow, 'messages'> {
   const fresh = toMyCase(e);
-  return { ...fresh, rating: fresh.rating ?? old?.rating ?? null };
+  const merged = { ...fresh, rating: fresh.rating ?? old?.rating ?? null };
+  if (old?.consentSetAt !== undefined && old.consentSetAt >= readAt) {
+    return { ...merged, consentPhotoReuse: old.consentPhotoReuse, consentSetAt: old.consentSetAt };
+  }
+  return merged;
+}
+
+/** The owner changed the photo-reuse consent (the server's answer): on the device, stamped. */
+export async function setDeviceConsent(db: PhytoDb, id: string, consent: boolean): Promise<void> {
+  await db.myCases.update(id, { consentPhotoReuse: consent, consentSetAt: Date.now() });
 }
 
 /** The API answers a case creation with the case itself (Escalation); anything else is not one. */
@@ -66,12 +81,18 @@ export function isCaseBody(body: unknown): body is Escalation {
   );
 }
 
-/** Store cases, keeping each one's synced thread (the list endpoint does not carry it). */
-export async function saveMyCases(db: PhytoDb, items: Escalation[]): Promise<void> {
+/**
+ * Store cases, keeping each one's synced thread (the list endpoint does not carry it). `readAt`:
+ * when their read left (ms).
+ */
+export async function saveMyCases(db: PhytoDb, items: Escalation[], readAt: number): Promise<void> {
   await db.transaction('rw', db.myCases, async () => {
     const old = await db.myCases.bulkGet(items.map((e) => e.id));
     await db.myCases.bulkPut(
-      items.map((e, i) => ({ ...overDeviceCopy(e, old[i]), messages: old[i]?.messages ?? [] })),
+      items.map((e, i) => ({
+        ...overDeviceCopy(e, old[i], readAt),
+        messages: old[i]?.messages ?? [],
+      })),
     );
   });
 }
@@ -87,8 +108,9 @@ export async function refreshMyCases(
   cursor?: string,
 ): Promise<{ count: number; nextCursor: string | null }> {
   // mine: staff too get their own cases here, not the lab queue.
+  const readAt = Date.now();
   const list = await fetchQueue({ mine: true, ...(cursor ? { cursor } : {}) }, fetchImpl);
-  await saveMyCases(db, list.items);
+  await saveMyCases(db, list.items, readAt);
   const next = list.nextCursor ?? null;
   // Where older cases start, for the "older requests" button. The newest page sets it again:
   // cases sent from another device may have pushed older ones out of it. Loading a page the
@@ -107,6 +129,7 @@ export async function refreshMyCase(
   id: string,
   fetchImpl: typeof fetch = fetch,
 ): Promise<void> {
+  const readAt = Date.now();
   const [e, thread] = await Promise.all([fetchCase(id, fetchImpl), fetchMessages(id, fetchImpl)]);
   const row = await db.transaction('rw', db.myCases, async () => {
     // A message the device sent while these were read is already in its copy, not in this
@@ -117,7 +140,7 @@ export async function refreshMyCase(
     const messages = [...thread.items, ...sentMeanwhile].sort((a, b) =>
       a.createdAt.localeCompare(b.createdAt),
     );
-    const merged: MyCaseRow = { ...overDeviceCopy(e, old), messages };
+    const merged: MyCaseRow = { ...overDeviceCopy(e, old, readAt), messages };
     await db.myCases.put(merged);
     return merged;
   });

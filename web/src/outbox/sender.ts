@@ -96,6 +96,7 @@ async function sendOne(
     () => void renewLeases(db, claimed).catch(() => undefined),
     timing.leaseRenewMs,
   );
+  const sentAt = Date.now();
   try {
     res = await fetchImpl('/api/escalations', {
       method: 'POST',
@@ -117,7 +118,7 @@ async function sendOne(
     // The case as the server holds it, on the device at once: "Mes demandes" lists it offline,
     // whatever the size of the list's newest page. A failed write here loses nothing: the case
     // is sent, and the next list refresh brings it.
-    if (isCaseBody(body)) await saveMyCases(db, [body]).catch(() => undefined);
+    if (isCaseBody(body)) await saveMyCases(db, [body], sentAt).catch(() => undefined);
     return 'sent';
   }
   const apiErr = await errorFromResponse(res);
