@@ -17,14 +17,13 @@ import { CacheFirst, NetworkFirst } from 'workbox-strategies';
 import { db } from './db/db';
 import { MODEL_CACHE } from './classifier/model-fetch';
 import { API_CACHE, CASE_PHOTO_CACHE, isCasePhotoPath } from './outbox/case-photo-cache';
-import { flushDetections } from './detections/detection-sender';
 import { BANK_UPLOADS_SYNC, flushBankUploads } from './bank/bank-sender';
 import { bankUploadQueue } from './bank/bank-upload-repo';
 import { messageQueue } from './outbox/message-outbox';
 import { flushMessages, MESSAGES_SYNC } from './outbox/message-sender';
 import { ratingQueue } from './outbox/rating-outbox';
 import { flushRatings, RATINGS_SYNC } from './outbox/rating-sender';
-import { LAST_SENDER, syncAccountQueue, syncOutbox, SyncLater } from './pwa/sync-runs';
+import { syncAccountQueue, syncDetections, syncOutbox } from './pwa/sync-runs';
 import { IMAGES_CACHE } from './library/images-cache';
 
 declare const self: ServiceWorkerGlobalScope & {
@@ -169,8 +168,4 @@ onSync(RATINGS_SYNC, () =>
 );
 
 // Surveillance reports (opt-in) queued while offline: same idea, their own tag and lock.
-onSync('phytodiag-detections', () =>
-  flushDetections(db, LAST_SENDER).then((r) => {
-    if (r.stopped === 'network' || r.stopped === 'server') throw new SyncLater('detections');
-  }),
-);
+onSync('phytodiag-detections', () => syncDetections(db));

@@ -8,6 +8,7 @@ import { buildReport } from '../src/detections/build-report';
 import { queueDetection, MAX_BATCH, pendingDetectionCount } from '../src/detections/detection-repo';
 import { CONSENT_REQUIRED, flushDetections } from '../src/detections/detection-sender';
 import { changeConsents, syncConsentsAfterSignIn } from '../src/privacy/consents';
+import { SyncLater, syncDetections } from '../src/pwa/sync-runs';
 
 let db: PhytoDb;
 afterEach(async () => {
@@ -145,6 +146,26 @@ describe('detection reports: queue and sender', () => {
     expect(r3).toMatchObject({ accepted: 0, duplicates: 3, stopped: null });
     expect(api.received.size).toBe(3);
     expect(await db.detections.count()).toBe(0);
+  });
+
+  it('Background Sync: reports left in their backoff have the browser fire it again; signed out, not', async () => {
+    await newDb();
+    await queueDetection(db, USER, report());
+    const api = fakeApi();
+    api.state.down = true;
+    await flushDetections(db, { fetchImpl: api.impl, userId: USER });
+    api.state.down = false;
+    // The signal is back, the app closed: not forced, the sync sends nothing yet, and asks again.
+    await expect(syncDetections(db, api.impl)).rejects.toBeInstanceOf(SyncLater);
+    expect(api.calls).toHaveLength(0);
+    // Fired again after the backoff: sent, done.
+    await db.detections.toCollection().modify({ nextAttemptAt: new Date(0).toISOString() });
+    await expect(syncDetections(db, api.impl)).resolves.toBeUndefined();
+    expect(api.received.size).toBe(1);
+    // Signed out: the reports wait for a sign-in, not for another sync.
+    await queueDetection(db, USER, report());
+    await expect(syncDetections(db, fakeApi({ authed: false }).impl)).resolves.toBeUndefined();
+    expect(await db.detections.count()).toBe(1);
   });
 
   it('stops and keeps the reports on 403 CONSENT_REQUIRED, and on 401', async () => {

@@ -1,5 +1,7 @@
 import type { PhytoDb } from '../db/db';
 import { readSettings } from '../db/settings';
+import { countBackingOffDetections } from '../detections/detection-repo';
+import { flushDetections } from '../detections/detection-sender';
 import { deliverOutbox } from '../outbox/deliver';
 import { countBackingOff } from '../outbox/outbox-repo';
 
@@ -10,7 +12,7 @@ import { countBackingOff } from '../outbox/outbox-repo';
 // waiting for a sign-in, are not a sync's to retry.
 
 /** Background Sync is the last sender when the app is closed: it waits for a run in progress. */
-export const LAST_SENDER = { wait: true } as const;
+const LAST_SENDER = { wait: true } as const;
 
 export class SyncLater extends Error {}
 
@@ -44,4 +46,14 @@ export async function syncAccountQueue(
   if (r.stopped === 'auth') return;
   // A row that failed now (no network, a failing server) is backing off too.
   if ((await queue.countBackingOff(db, userId)) > 0) throw new SyncLater('queue: retry later');
+}
+
+/**
+ * Surveillance reports (opt-in). Signed out, or the consent not on the server yet: they wait for
+ * a sign-in or the consent's sync, not for another Background Sync.
+ */
+export async function syncDetections(db: PhytoDb, fetchImpl?: typeof fetch): Promise<void> {
+  const r = await flushDetections(db, { ...LAST_SENDER, ...(fetchImpl ? { fetchImpl } : {}) });
+  if (r.stopped === 'auth' || r.stopped === 'consent') return;
+  if ((await countBackingOffDetections(db)) > 0) throw new SyncLater('detections: retry later');
 }
