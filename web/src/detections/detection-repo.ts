@@ -95,7 +95,6 @@ export async function clearDetections(db: PhytoDb): Promise<void> {
   await db.detections.clear();
 }
 
-/** Reports still to send (refused ones excluded: they will never leave). */
 /** Reports waiting out a backoff after a failed try (see the account queues' countBackingOff). */
 export function countBackingOffDetections(db: PhytoDb, now = Date.now()): Promise<number> {
   return db.detections
@@ -105,6 +104,7 @@ export function countBackingOffDetections(db: PhytoDb, now = Date.now()): Promis
     .count();
 }
 
+/** Reports still to send (refused ones excluded: they will never leave). */
 export async function pendingDetectionCount(db: PhytoDb): Promise<number> {
   return db.detections.filter((r) => !r.permanentError).count();
 }

@@ -88,8 +88,8 @@ export interface QueueFlushReport<S> {
 
 /**
  * Sends this account's due rows of one queue, one at a time, under the queue's lock: a run skips
- * while another sender holds it, or, forced or with `wait`, runs after it (lockWait). `settle` writes
- * each outcome (settleQueued, or more).
+ * while another sender holds it, or, forced or with `wait`, runs after it (lockWait). `settle`
+ * writes each outcome (settleQueued, or more).
  */
 export async function flushUserQueue<R extends UserQueueRow, S>(
   db: PhytoDb,

@@ -82,7 +82,7 @@ export function userQueue<R extends UserQueueRow>(
 
     /**
      * This account's rows waiting out a backoff after a failed try: what a run that is not forced
-     * leaves. Background Sync asks the browser to fire again while there are some (syncRun).
+     * leaves. Background Sync asks the browser to fire again while there are some (sync-runs.ts).
      */
     countBackingOff(db: PhytoDb, userId: string, now = Date.now()): Promise<number> {
       return tableOf(db)
