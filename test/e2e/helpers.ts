@@ -258,6 +258,39 @@ export async function sendCase(api: APIRequestContext, photo: string, descriptio
   return (await res.json()) as Escalation;
 }
 
+/** What Chromium's Background Sync did, as DevTools records it (BackgroundService domain). */
+export interface SyncEvent {
+  /** « Registered sync », « Dispatched sync event », « sync event failed »... */
+  name: string;
+  tag: string;
+  meta: Record<string, string>;
+}
+
+/**
+ * Records the page's Background Sync events from now on: whether a sync event the service worker
+ * ran failed (and so is fired again later) or completed, which the page cannot see.
+ */
+export async function watchBackgroundSync(
+  context: BrowserContext,
+  page: Page,
+): Promise<SyncEvent[]> {
+  const events: SyncEvent[] = [];
+  const cdp = await context.newCDPSession(page);
+  cdp.on('BackgroundService.backgroundServiceEventReceived', ({ backgroundServiceEvent: e }) => {
+    events.push({
+      name: e.eventName,
+      tag: e.instanceId,
+      meta: Object.fromEntries(e.eventMetadata.map((m) => [m.key, m.value])),
+    });
+  });
+  await cdp.send('BackgroundService.startObserving', { service: 'backgroundSync' });
+  await cdp.send('BackgroundService.setRecording', {
+    shouldRecord: true,
+    service: 'backgroundSync',
+  });
+  return events;
+}
+
 /** The Background Sync tags the page's service worker waits on (the browser wakes it for each). */
 export function syncTags(page: Page): Promise<string[]> {
   return page.evaluate(async () => {

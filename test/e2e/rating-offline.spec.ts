@@ -15,6 +15,7 @@ import {
   startApp,
   syncTags,
   waitForServiceWorker,
+  watchBackgroundSync,
 } from './helpers';
 
 // Photos of their own (never sent by another spec): each case its own, so none is a duplicate.
@@ -157,6 +158,7 @@ test('a rating cut on a working network says so, and goes by itself', async ({ p
   await lab.close();
 
   // Online, but the signal drops as the rating leaves.
+  const syncs = await watchBackgroundSync(context, page);
   let tries = 0;
   await context.route('**/api/escalations/*/rating', (route) =>
     tries++ === 0 ? route.abort('connectionreset') : route.continue(),
@@ -167,6 +169,13 @@ test('a rating cut on a working network says so, and goes by itself', async ({ p
   const state = page.getByTestId('queued-rating-state');
   await expect(state).toHaveText('Votre note : 3 sur 5 · envoi manqué, nouvel essai automatique.');
   await expect(state).toBeFocused();
+  // The sync the form registered fired at once (online) and left the rating in its backoff: it
+  // asked the browser to fire again later rather than be done. Were the app closed now, the
+  // rating would otherwise wait for it to be opened again.
+  const ratingSync = () => syncs.filter((e) => e.tag === 'phytodiag-ratings');
+  await expect.poll(() => ratingSync().map((e) => e.name)).toContain('sync event failed');
+  const failed = ratingSync().find((e) => e.name === 'sync event failed');
+  expect(Number(failed?.meta['Next Attempt Delay (ms)'])).toBeGreaterThan(0);
   // The next try (the network « comes back »: the page's run, after the service worker's sync if
   // that holds the queue then) sends it.
   await context.setOffline(true);
