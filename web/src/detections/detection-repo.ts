@@ -1,7 +1,7 @@
 import type { DetectionReport } from '@phytodiag/api/contract';
 import type { PhytoDb } from '../db/db';
 import type { DetectionRow } from '../db/types';
-import { failedSendUpdate, isBackingOff } from '../outbox/backoff';
+import { countBackingOffIn, failedSendUpdate } from '../outbox/backoff';
 import { SENDING_LEASE_MS } from '../outbox/outbox-repo';
 
 /** The API accepts at most this many reports per POST (DetectionBatch maxItems). */
@@ -97,11 +97,7 @@ export async function clearDetections(db: PhytoDb): Promise<void> {
 
 /** Reports waiting out a backoff after a failed try (see the account queues' countBackingOff). */
 export function countBackingOffDetections(db: PhytoDb, now = Date.now()): Promise<number> {
-  return db.detections
-    .where('state')
-    .equals('failed')
-    .filter((r) => isBackingOff(r, now))
-    .count();
+  return countBackingOffIn(db.detections, now);
 }
 
 /** Reports still to send (refused ones excluded: they will never leave). */

@@ -1,14 +1,24 @@
+import type { Table } from 'dexie';
+
 /** Exponential backoff with a ceiling: 15 s, 30 s, 1 min ... at most 30 min between tries. */
 export function backoffMs(attempts: number): number {
   return Math.min(15_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
 }
 
+type Tried = { state: string; permanentError: boolean; nextAttemptAt: string };
+
 /** Failed, not for good, and not due yet: a try later will send it (cases and queues alike). */
-export function isBackingOff(
-  r: { state: string; permanentError: boolean; nextAttemptAt: string },
-  now: number,
-): boolean {
+export function isBackingOff(r: Tried, now: number): boolean {
   return r.state === 'failed' && !r.permanentError && Date.parse(r.nextAttemptAt) > now;
+}
+
+/** Rows of a table indexed by `state` (the case outbox, the reports) waiting out a backoff. */
+export function countBackingOffIn<R extends Tried>(table: Table<R, string>, now: number) {
+  return table
+    .where('state')
+    .equals('failed')
+    .filter((r) => isBackingOff(r, now))
+    .count();
 }
 
 /**

@@ -2,7 +2,7 @@ import type { PhytoDb } from '../db/db';
 import { readSettings } from '../db/settings';
 import type { ContactPreference } from '@phytodiag/api/contract';
 import type { DraftForm, OutboxCase, OutboxRow } from '../db/types';
-import { failedSendUpdate, isBackingOff } from './backoff';
+import { countBackingOffIn, failedSendUpdate } from './backoff';
 
 /** A row left in 'sending' longer than this was interrupted (tab closed, app update). */
 export const SENDING_LEASE_MS = 2 * 60_000;
@@ -306,11 +306,7 @@ export async function retryNow(db: PhytoDb, clientId: string): Promise<void> {
 
 /** Cases waiting out a backoff after a failed try (see the account queues' countBackingOff). */
 export function countBackingOff(db: PhytoDb, now = Date.now()): Promise<number> {
-  return db.outbox
-    .where('state')
-    .equals('failed')
-    .filter((r) => isBackingOff(r, now))
-    .count();
+  return countBackingOffIn(db.outbox, now);
 }
 
 export async function pendingCount(db: PhytoDb): Promise<number> {
