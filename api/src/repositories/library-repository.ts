@@ -292,6 +292,14 @@ export function libraryRepository(db: Queryable) {
       return rows.map((r) => ({ slug: r.slug, name: { fr: r.name_fr, en: r.name_en } }));
     },
 
+    /** Every crop the library names, in both languages: how a crop typed in one is translated. */
+    async cropNames(): Promise<{ fr: string; en: string }[]> {
+      const rows = await db.query<{ crop_fr: string; crop_en: string }>(
+        'SELECT DISTINCT crop_fr, crop_en FROM library_entries ORDER BY crop_fr, crop_en',
+      );
+      return rows.map((r) => ({ fr: r.crop_fr, en: r.crop_en }));
+    },
+
     /** The subset of `slugs` that are library entries. */
     async existingSlugs(slugs: readonly string[]): Promise<Set<string>> {
       if (slugs.length === 0) return new Set();

@@ -22,6 +22,7 @@ import { OTHER_DIAGNOSIS } from '../contract/escalation';
 import { PRODUCER_CONSENT_LICENCE } from '../contract/library';
 import { MIN_TRAINING_IMAGES_PER_CLASS } from '../contract/training';
 import { assertSafeJson } from '../lib/json-guards';
+import { cropKey } from '../lib/crop-key';
 import { nameKey } from '../lib/name-key';
 import { isOwnerOrStaff, isStaff } from './access';
 
@@ -48,6 +49,20 @@ async function duplicateOf(repos: Repositories, p: ProposedClass) {
       (e) => e.slug === p.slug || nameKey(e.name.fr) === fr || nameKey(e.name.en) === en,
     ) ?? null
   );
+}
+
+/**
+ * A proposed class's crop in both languages: the proposer types it once, in the language they
+ * use; when the library already names that crop (« Pomme de terre » or « potato »), the new
+ * entry takes both of its names, so an English reader does not see the French one.
+ */
+async function cropOf(repos: Repositories, typed: string): Promise<{ fr: string; en: string }> {
+  const key = cropKey(typed);
+  const known = (await repos.library.cropNames()).find(
+    (c) => cropKey(c.fr) === key || cropKey(c.en) === key,
+  );
+  const tidy = typed.replace(/\s+/g, ' ').trim();
+  return known ?? { fr: tidy, en: tidy };
 }
 
 function submissionStatus(images: { status: BankImageStatus }[]): BankImageStatus {
@@ -286,7 +301,7 @@ export function createBankService(deps: {
             await r.library.upsert({
               slug: p.slug,
               kind: p.kind,
-              crop: { fr: p.crop, en: p.crop },
+              crop: await cropOf(r, p.crop),
               name: { fr: p.nameFr, en: p.nameEn },
               scientificName: null,
               factSheet: null,

@@ -165,7 +165,8 @@ describe('image bank enrichment', () => {
       nameFr: 'Doryphore de la pomme de terre',
       nameEn: 'Colorado potato beetle',
       kind: 'insect',
-      crop: 'Pomme de terre',
+      // Typed as a proposer might: the library's potato entries translate it.
+      crop: 'pomme de terre ',
     };
     const res = await propose(proposed);
     expect(res.statusCode).toBe(201);
@@ -179,8 +180,13 @@ describe('image bank enrichment', () => {
     expect(entry).toMatchObject({
       kind: 'insect',
       name: 'Colorado potato beetle',
+      crop: 'Potato',
       factSheet: null,
     });
+    expect(
+      ((await w.call('GET', '/api/library/potato_colorado_beetle?lang=fr')).json() as LibraryEntry)
+        .crop,
+    ).toBe('Pomme de terre');
     expect(entry.images).toHaveLength(1);
     // One photo is too few to be trained on: the curators are told it waits, and for how many.
     const waiting = async () =>
