@@ -260,6 +260,7 @@ async function main() {
       // One client IP makes all the traffic: the per-IP limits would measure 429s instead.
       RATE_LIMIT_MAX: '100000000',
       LOGIN_RATE_LIMIT_MAX: '100000',
+      REGISTER_RATE_LIMIT_MAX: '100000',
       CASE_RATE_LIMIT_MAX: '100000000',
     });
     const helloUrl = `http://127.0.0.1:${helloPort}`;

@@ -32,6 +32,12 @@ const Env = Type.Object({
   /** Login attempts per minute and per client IP. */
   LOGIN_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 10 }),
   /**
+   * New accounts per hour and per client IP. Registration says when an address already has an
+   * account (EMAIL_TAKEN): the limit keeps that from becoming a fast way to probe addresses, or
+   * to make accounts by the thousand. 30 lets a training day register a room from one network.
+   */
+  REGISTER_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 30 }),
+  /**
    * Behind a reverse proxy: the number of proxies in front (e.g. 1), or their addresses/CIDRs,
    * comma-separated; `true` (any hop) is refused in production.
    */
@@ -125,6 +131,7 @@ export interface AppConfig {
   sessionTtlHours: number;
   rateLimitMax: number;
   loginRateLimitMax: number;
+  registerRateLimitMax: number;
   trustProxy: boolean | number | string;
   logLevel: string;
   seedOnStart: boolean;
@@ -239,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionTtlHours: e.SESSION_TTL_HOURS,
     rateLimitMax: e.RATE_LIMIT_MAX,
     loginRateLimitMax: e.LOGIN_RATE_LIMIT_MAX,
+    registerRateLimitMax: e.REGISTER_RATE_LIMIT_MAX,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
     seedOnStart: e.SEED_ON_START,

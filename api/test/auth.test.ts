@@ -371,6 +371,52 @@ describe('auth', () => {
     }
   });
 
+  it('limits registrations per address and hour, so EMAIL_TAKEN cannot probe a list fast', async () => {
+    const t5 = await createTestApp({ REGISTER_RATE_LIMIT_MAX: '3' });
+    try {
+      const signUp = (email: string, remoteAddress = '203.0.113.9') =>
+        t5.app.inject({
+          method: 'POST',
+          url: '/api/auth/register',
+          remoteAddress,
+          headers: { 'accept-language': 'fr-CA' },
+          payload: { email, password: 'correct-horse-battery', profileKind: 'producer' },
+        });
+      // A form the server refuses does not use the allowance.
+      expectError(
+        await t5.app.inject({
+          method: 'POST',
+          url: '/api/auth/register',
+          remoteAddress: '203.0.113.9',
+          payload: { email: 'pas-un-courriel' },
+        }),
+        400,
+        'VALIDATION_ERROR',
+      );
+      expect((await signUp('a@example.com')).statusCode).toBe(201);
+      expectError(await signUp('a@example.com'), 409, 'EMAIL_TAKEN');
+      expect((await signUp('b@example.com')).statusCode).toBe(201);
+      const refused = await signUp('c@example.com');
+      expectError(refused, 429, 'RATE_LIMITED');
+      expect((refused.json() as { error: { message: string } }).error.message).toMatch(
+        /réessayez/i,
+      );
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(60);
+      // Nothing was made: the address is still free once the hour has passed, or from elsewhere.
+      expect((await signUp('c@example.com', '198.51.100.4')).statusCode).toBe(201);
+      // Signing in is not counted against the address's registrations.
+      const login = await t5.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: '203.0.113.9',
+        payload: { email: 'a@example.com', password: 'correct-horse-battery' },
+      });
+      expect(login.statusCode).toBe(200);
+    } finally {
+      await t5.close();
+    }
+  });
+
   it('rate-limits login attempts with RATE_LIMITED', async () => {
     const t3 = await createTestApp({ LOGIN_RATE_LIMIT_MAX: '2' });
     try {

@@ -47,6 +47,21 @@ export function loginRateLimit(max: number): RateLimitOptions {
 }
 
 /**
+ * Registrations per hour per client IP: each probe of an address (EMAIL_TAKEN) or new account
+ * costs one, so an address list cannot be checked quickly. By IP alone, since a probe changes
+ * the e-mail every time; counted after validation, so a mistyped form does not use one.
+ */
+export function registerRateLimit(maxPerHour: number): RateLimitOptions {
+  return {
+    max: maxPerHour,
+    timeWindow: '1 hour',
+    hook: 'preHandler',
+    groupId: 'register',
+    keyGenerator: (request) => request.ip,
+  };
+}
+
+/**
  * Password checks of a signed-in person (account deletion asks for the password again) per
  * minute and per account: a stolen session must not become a way to guess the password at the
  * general rate. Counted after authentication, so the account is known.

@@ -13,7 +13,11 @@ import {
   User,
 } from '../../contract/user';
 import { requestLanguage } from '../../i18n/request-language';
-import { loginRateLimit, passwordCheckRateLimit } from '../../plugins/external/rate-limit';
+import {
+  loginRateLimit,
+  passwordCheckRateLimit,
+  registerRateLimit,
+} from '../../plugins/external/rate-limit';
 import { SESSION_COOKIE } from '../../services/auth-service';
 
 const errors = { '4xx': ErrorBody };
@@ -35,7 +39,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/auth/register',
-    { schema: { tags: ['auth'], body: RegisterBody, response: { 201: User, ...errors } } },
+    {
+      config: { rateLimit: registerRateLimit(app.config.registerRateLimitMax) },
+      schema: { tags: ['auth'], body: RegisterBody, response: { 201: User, ...errors } },
+    },
     async (request, reply) => {
       const { user, token, expiresAt } = await auth.register(
         request.body,
