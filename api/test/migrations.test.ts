@@ -32,6 +32,7 @@ describe('migrations', () => {
       '017_canned_answer_edits.sql',
       '018_message_client_ids.sql',
       '019_message_written_at.sql',
+      '020_case_update_mail.sql',
     ]);
     const tables = await t.app.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
@@ -72,7 +73,7 @@ describe('migrations', () => {
 
   it('is a no-op the second time', async () => {
     const result = await migrate(t.app.db);
-    expect(result).toEqual({ applied: [], alreadyApplied: 19 });
+    expect(result).toEqual({ applied: [], alreadyApplied: 20 });
   });
 
   it('enforces lower-case emails in the schema itself', async () => {

@@ -135,6 +135,36 @@ test('« Mot de passe oublié »: the e-mailed link sets a new password and sign
 
 // Law 25: the notice says how long data is kept. The purge runs with RETENTION_*; the notice must
 // say what the purge does here, not the defaults it was written with.
+test('« Courriels »: the lab’s e-mails turned off offline reach the account with the network', async ({
+  page,
+  context,
+}) => {
+  const email = `courriels-${Date.now()}@example.org`;
+  await startApp(page, 'producer');
+  await register(page, email, PASSWORD);
+  await page.goto('/#/settings');
+  const section = page.getByTestId('case-mail');
+  const box = section.getByLabel('M’écrire quand le laboratoire répond à mes demandes');
+  // On by default, to the account's address.
+  await expect(box).toBeChecked();
+  await expect(section).toContainText(`Un courriel à ${email} par demande`);
+
+  await context.setOffline(true);
+  await box.uncheck();
+  await expect(section.getByRole('status')).toHaveText(
+    'Choix enregistré sur l’appareil; il sera transmis au serveur au retour du réseau.',
+  );
+  await expect(box).not.toBeChecked();
+  await expectNoViolations(page, 'réglages, courriels');
+
+  await context.setOffline(false);
+  await expect(section.getByRole('status')).toHaveCount(0);
+  const me = await page.request.get('/api/auth/me');
+  expect(((await me.json()) as { mailCaseUpdates: boolean }).mailCaseUpdates).toBe(false);
+  await page.reload();
+  await expect(box).not.toBeChecked();
+});
+
 test('« Confidentialité » states the retention this server is set to', async ({
   page,
   context,

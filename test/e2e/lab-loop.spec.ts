@@ -14,6 +14,7 @@ import {
   startApp,
   waitForServiceWorker,
 } from './helpers';
+import { mailsTo } from './mail-catcher';
 
 // Not among the first photos the seed loads, nor the two lab.spec.ts submits to the bank.
 const [PHOTO] = readdirSync(join(IMAGEBANK, SAMPLE.slug))
@@ -36,8 +37,9 @@ test('a consented case answered by the specialist joins the image bank', async (
   const stamp = Date.now();
   const description = `Rouille à verser dans la banque — e2e ${stamp}`;
 
+  const email = `lab-loop-${stamp}@example.org`;
   await startApp(page, 'producer');
-  await register(page, `lab-loop-${stamp}@example.org`, 'phytodiag-e2e-pass');
+  await register(page, email, 'phytodiag-e2e-pass');
   await page.goto('/#/escalate');
   await page.getByTestId('photo-input').setInputFiles(PHOTO);
   await expect(page.getByRole('img', { name: 'Photo 1' })).toBeVisible();
@@ -100,6 +102,14 @@ test('a consented case answered by the specialist joins the image bank', async (
   await lab.getByLabel('Message au demandeur', { exact: true }).fill(`Rouille commune (${stamp}).`);
   await lab.getByTestId('send-answer').click();
   await expect(lab.getByTestId('case-status')).toHaveText('Répondue');
+  // The producer hears of it by e-mail too: a link to the request, none of the lab's words.
+  const mailDir = process.env.E2E_MAIL_DIR!;
+  await expect.poll(() => mailsTo(mailDir, email).length, { timeout: 20_000 }).toBe(1);
+  const mail = mailsTo(mailDir, email)[0]!;
+  expect(mail).toContain('Le laboratoire a répondu à votre demande du');
+  expect(mail).toContain('(Maïs)');
+  expect(mail).toMatch(/http:\/\/127\.0\.0\.1:\d+\/#\/cases\/[0-9a-f-]{36}/);
+  expect(mail).not.toContain(`Rouille commune (${stamp})`);
 
   await lab.getByRole('button', { name: 'Verser les photos dans la banque' }).click();
   const done = lab.getByTestId('to-bank-done');

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { smtpServer } from '../../api/test/helpers/smtp';
+import { decodeQuotedPrintable, smtpServer } from '../../api/test/helpers/smtp';
 
 /**
  * A real SMTP server for the end-to-end server's e-mails (SMTP_URL), started by the Playwright
@@ -18,15 +18,11 @@ export function startMailCatcher(port: number, dir: string): void {
   server.server.unref();
 }
 
-/** The text of the e-mails written for `to`, oldest first (quoted-printable soft breaks undone). */
+/** The text of the e-mails written for `to`, oldest first (quoted-printable undone). */
 export function mailsTo(dir: string, to: string): string[] {
   const suffix = `-${encodeURIComponent(to)}.eml`;
   return readdirSync(dir)
     .filter((f) => f.endsWith(suffix))
     .sort()
-    .map((f) =>
-      readFileSync(join(dir, f), 'utf8')
-        .replace(/=\r?\n/g, '')
-        .replace(/=3D/g, '='),
-    );
+    .map((f) => decodeQuotedPrintable(readFileSync(join(dir, f), 'utf8')));
 }

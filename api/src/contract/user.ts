@@ -28,6 +28,11 @@ export const User = Type.Object({
   crops: Type.Array(Type.String()),
   regionCode: Type.Union([RegionCode, Type.Null()]),
   language: Language,
+  /**
+   * Whether the lab's response to the person's requests (answer, sample request, message) is
+   * also e-mailed: one e-mail per request until it is read in the app.
+   */
+  mailCaseUpdates: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),
 });
 export type User = Static<typeof User>;
@@ -105,6 +110,7 @@ export const Profile = Type.Object(
     ),
     regionCode: Type.Optional(Type.Union([RegionCode, Type.Null()])),
     language: Type.Optional(Language),
+    mailCaseUpdates: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -16,6 +16,7 @@ export interface UserRow {
   crops: string[];
   region_code: string | null;
   language: Language;
+  mail_case_updates: boolean;
   created_at: Date;
 }
 
@@ -29,6 +30,7 @@ const COLUMN_NAMES = [
   'crops',
   'region_code',
   'language',
+  'mail_case_updates',
   'created_at',
 ] as const;
 
@@ -50,6 +52,7 @@ export function toUserRecord(row: UserRow): UserRecord {
     crops: row.crops,
     regionCode: row.region_code,
     language: row.language,
+    mailCaseUpdates: row.mail_case_updates,
     createdAt: row.created_at.toISOString(),
   };
 }
@@ -122,6 +125,7 @@ export interface ProfileChanges {
   crops?: string[];
   regionCode?: string | null;
   language?: Language;
+  mailCaseUpdates?: boolean;
 }
 
 export function userRepository(db: Queryable) {
@@ -239,7 +243,8 @@ export function userRepository(db: Queryable) {
            profile_kind = COALESCE($3, profile_kind),
            crops = COALESCE($4::text[], crops),
            region_code = CASE WHEN $5 THEN $6 ELSE region_code END,
-           language = COALESCE($7, language)
+           language = COALESCE($7, language),
+           mail_case_updates = COALESCE($8, mail_case_updates)
          WHERE id = $1
          RETURNING ${COLUMNS}`,
         [
@@ -250,6 +255,7 @@ export function userRepository(db: Queryable) {
           changes.regionCode !== undefined,
           changes.regionCode ?? null,
           changes.language ?? null,
+          changes.mailCaseUpdates ?? null,
         ],
       );
       return toUserRecord(row);

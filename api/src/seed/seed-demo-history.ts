@@ -5,6 +5,7 @@ import type { User } from '../contract/user';
 import type { LibrarySummary } from '../repositories/library-repository';
 import { AppError } from '../errors';
 import { toPublicUser } from '../services/auth-service';
+import { createEscalationWorkflowService } from '../services/escalation-workflow-service';
 import { prng } from './detection-generator';
 import { bankPhotos } from './demo-photos';
 
@@ -136,7 +137,18 @@ export async function seedDemoHistory(
   count: number,
 ): Promise<number> {
   const { repos, config } = app;
-  const { escalations, escalationWorkflow: workflow } = app.services;
+  const { escalations, detections, alerts } = app.services;
+  // The app's own workflow, but for the e-mail to the requester: weeks-old answers are history,
+  // not news (nor 40 e-mails at each demo start-up).
+  const workflow = createEscalationWorkflowService({
+    db: app.db,
+    repos,
+    media: app.media,
+    escalations,
+    detections,
+    afterConfirmedAnswer: alerts.afterConfirmedAnswer,
+    messageRateLimit: config.messageRateLimit,
+  });
   const specialistRecord = await repos.users.findByEmail('specialiste@demo.local');
   if (!specialistRecord || count <= 0) return 0;
   const specialist = toPublicUser(specialistRecord);

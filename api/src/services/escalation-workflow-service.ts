@@ -17,7 +17,6 @@ import {
   MESSAGE_LIMITS,
   type AgreementStats,
   type EscalationMessage,
-  type NotificationKind,
   type RatingBody,
   type SampleRequestBody,
   type CloseBody,
@@ -26,6 +25,7 @@ import { assertTransition } from './escalation-state-machine';
 import { isOwnerOrStaff, isStaff } from './access';
 import type { EscalationService } from './escalation-service';
 import type { DetectionService } from './detection-service';
+import type { CaseNews } from './case-update-mail';
 
 /** Whether the on-device prediction agreed with the specialist (null: nothing to compare). */
 export function agreement(
@@ -85,11 +85,29 @@ export function createEscalationWorkflowService(deps: {
   detections: DetectionService;
   /** After a library diagnosis has COMMITTED (alerts); must not throw. */
   afterConfirmedAnswer?: (escalationId: string) => Promise<void>;
+  /**
+   * After a notification of the owner has COMMITTED, when it was the case's first unread one
+   * (the e-mail, case-update-mail.ts); must not throw.
+   */
+  afterOwnerNotified?: (escalationId: string, news: CaseNews) => Promise<void>;
   /** A requester's messages in one case per window; the lab's are not limited. */
   messageRateLimit: { max: number; windowHours: number };
 }) {
   const { db, repos, media, escalations, detections, afterConfirmedAnswer, messageRateLimit } =
     deps;
+
+  /**
+   * Notifies the owner inside the caller's transaction; returns the news to e-mail once it has
+   * committed, or null when an earlier notification of the case is still unread.
+   */
+  async function notifyOwner(
+    r: Repositories,
+    ownerId: string,
+    id: string,
+    news: CaseNews,
+  ): Promise<CaseNews | null> {
+    return (await r.notifications.insert(ownerId, id, news)) ? news : null;
+  }
 
   /** Owner or staff may see the case; anyone else gets 404 (no existence leak). */
   async function access(
@@ -154,19 +172,20 @@ export function createEscalationWorkflowService(deps: {
     to: EscalationStatus,
     options: {
       allowOwner?: boolean;
-      notify?: NotificationKind;
+      notify?: CaseNews;
       /**
        * Lab work that belongs to whoever claimed the case (answer, sample request): refused with
        * CASE_CLAIMED when a colleague holds it, unless the viewer takes it over.
        */
       claimed?: { takeOver: boolean };
+      /** Returns the news to e-mail the owner of, when it notified them (notifyOwner). */
       apply?: (
         tx: Repositories,
         current: { caseRef: string | null; userId: string; status: EscalationStatus },
-      ) => Promise<void>;
+      ) => Promise<CaseNews | null | void>;
     } = {},
   ): Promise<Escalation> {
-    await db.transaction(async (tx: Queryable) => {
+    const mail = await db.transaction(async (tx: Queryable) => {
       const r = createRepositories(tx);
       const current = await r.escalations.lockCase(id);
       const isOwner = current?.userId === viewer.id;
@@ -177,14 +196,16 @@ export function createEscalationWorkflowService(deps: {
         assertNotClaimedByOther(viewer, current.claimedBy, options.claimed.takeOver);
         await r.escalations.setClaimedBy(id, viewer.id);
       }
-      await options.apply?.(r, current);
+      const applied = await options.apply?.(r, current);
       await r.escalations.setStatus(id, to);
       if (isStaff(viewer) && !isOwner) await r.escalations.setReplyWaiting(id, false);
       await r.escalations.insertHistory(id, current.status, to, viewer.id);
       if (options.notify && !isOwner) {
-        await r.notifications.insert(current.userId, id, options.notify);
+        return notifyOwner(r, current.userId, id, options.notify);
       }
+      return applied ?? null;
     });
+    if (mail) await deps.afterOwnerNotified?.(id, mail);
     // Without the exact location: only the logged case view discloses it to the lab.
     return escalations.get(id, viewer, false);
   }
@@ -328,10 +349,9 @@ export function createEscalationWorkflowService(deps: {
           if (!message && !(await r.escalations.hasResponded(id))) {
             throw new AppError('CLOSE_MESSAGE_REQUIRED');
           }
-          if (message) {
-            await r.messages.insert(id, viewer.id, message);
-            await r.notifications.insert(current.userId, id, 'message');
-          }
+          if (!message) return null;
+          await r.messages.insert(id, viewer.id, message);
+          return notifyOwner(r, current.userId, id, 'message');
         },
       }),
 
@@ -398,6 +418,7 @@ export function createEscalationWorkflowService(deps: {
       }
       const stored = await Promise.all(processed.map((p) => media.save(p)));
       let messageId: string;
+      let mail: CaseNews | null = null;
       try {
         messageId = await db.transaction(async (tx) => {
           const r = createRepositories(tx);
@@ -421,7 +442,7 @@ export function createEscalationWorkflowService(deps: {
               height: p.height,
             });
           }
-          if (viewer.id !== ownerId) await r.notifications.insert(ownerId, id, 'message');
+          mail = viewer.id === ownerId ? null : await notifyOwner(r, ownerId, id, 'message');
           // The owner's words wait for the lab (the queue shows it) until staff write or act.
           await r.escalations.setReplyWaiting(id, viewer.id === ownerId);
           return mid;
@@ -433,6 +454,7 @@ export function createEscalationWorkflowService(deps: {
         if (winner) return winner;
         throw err;
       }
+      if (mail) await deps.afterOwnerNotified?.(id, mail);
       return written(messageId, true);
     },
 

@@ -18,6 +18,7 @@ import { createLibraryService } from './library-service';
 import { createModelService } from './model-service';
 import { createBusinessCalendar } from '../lib/business-calendar';
 import { createMailer } from './mailer';
+import { createCaseUpdateMailer } from './case-update-mail';
 import { createPrivacyService } from './privacy-service';
 import { createSurveillanceService } from './surveillance-service';
 import { createTeamService } from './team-service';
@@ -65,6 +66,13 @@ export function createServices(deps: {
     escalations,
     detections,
     afterConfirmedAnswer: alerts.afterConfirmedAnswer,
+    afterOwnerNotified: createCaseUpdateMailer({
+      repos,
+      mailer,
+      publicUrl: config.publicUrl,
+      timeZone: config.serviceTimezone,
+      log,
+    }),
     messageRateLimit: config.messageRateLimit,
   });
   return {

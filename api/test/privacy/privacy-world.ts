@@ -25,7 +25,7 @@ export interface PrivacyWorld {
   as: Record<Who, string>;
   ids: Record<Who, string>;
   call(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     cookie?: string,
     payload?: unknown,

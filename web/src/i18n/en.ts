@@ -1183,6 +1183,11 @@ export const en: Resources = {
       admin: 'administrator',
     },
   },
+  caseMail: {
+    title: 'E-mails',
+    label: 'E-mail me when the lab responds to my requests',
+    hint: 'One e-mail to {{email}} per request, with a link to the response, never the response itself. The notices in the app stay.',
+  },
   alerts: {
     title: 'Alerts by region',
     intro: 'Get an alert when a specialist confirms a crop pest in a region.',

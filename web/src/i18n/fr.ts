@@ -1217,6 +1217,11 @@ export const fr = {
       admin: 'administrateur',
     },
   },
+  caseMail: {
+    title: 'Courriels',
+    label: 'M’écrire quand le laboratoire répond à mes demandes',
+    hint: 'Un courriel à {{email}} par demande, avec un lien vers la réponse, jamais la réponse elle-même. Les avis dans l’application restent.',
+  },
   alerts: {
     title: 'Alertes par région',
     intro:

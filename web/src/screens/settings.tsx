@@ -14,6 +14,7 @@ import { LanguageSwitch } from './language-switch';
 import { OfflineDownload } from './offline-download';
 import { PROFILES } from './welcome';
 import { AlertsSection } from './settings-alerts';
+import { CaseMailSection } from './settings-mail';
 import { ConsentsSection } from './settings-consents';
 import { MyDataSection } from './settings-my-data';
 
@@ -86,6 +87,7 @@ export function Settings({ settings }: { settings: SettingsRow }) {
           </p>
         )}
       </section>
+      <CaseMailSection />
       <ConsentsSection settings={settings} />
       <AlertsSection defaultRegion={settings.regionCode} />
       <MyDataSection />

@@ -53,7 +53,7 @@ export function useUser(): User | null {
   );
 }
 
-type AccountChoice = Pick<Profile, 'language' | 'profileKind'>;
+type AccountChoice = Pick<Profile, 'language' | 'profileKind' | 'mailCaseUpdates'>;
 
 // A choice made here that could not reach the account yet (offline), for whom it was made.
 const PENDING_KEY = 'phytodiag.accountPending';
@@ -67,10 +67,16 @@ function readPending(): { userId: string; patch: AccountChoice } | null {
   }
 }
 
+/** The choice made here for the signed-in account that has not reached it yet, if any. */
+export function pendingAccountChoice(): AccountChoice | null {
+  const pending = readPending();
+  return pending && user && pending.userId === user.id ? pending.patch : null;
+}
+
 /**
- * The account follows a choice made on this device (language, profile): the server's messages
- * and e-mails then come in that language, and the lab sees who is asking (a producer's case goes
- * first). Signed out nothing is sent; offline (or on an error) the choice is kept and sent by
+ * The account follows a choice made on this device (language, profile, the lab's e-mails): the
+ * server's messages and e-mails then come in that language, and the lab sees who is asking (a
+ * producer's case goes first). Signed out nothing is sent; offline (or on an error) the choice is kept and sent by
  * retryAccountFollow when the network returns or the app starts again.
  */
 export async function followOnAccount(patch: AccountChoice): Promise<void> {
