@@ -186,6 +186,23 @@ describe('outbox', () => {
     expect(await db.outbox.get(refused.clientId)).toMatchObject({ permanentError: true });
   });
 
+  it('Background Sync is not fired again for another account’s case in its backoff', async () => {
+    newDb();
+    await updateSettings(db, { privateDataOwner: 'user-a' });
+    const ofA = aCase();
+    await queueCase(db, ofA, [photo()]);
+    await flushOutbox(db, { fetchImpl: fakeServer({ authed: true, failFirst: 1 }).impl });
+    expect((await db.outbox.get(ofA.clientId))?.state).toBe('failed');
+    // B signs in on the shared tablet: A's case waits for A (claimDue), not for a retried sync.
+    await updateSettings(db, { privateDataOwner: 'user-b' });
+    const server = fakeServer({ authed: true });
+    await expect(syncOutbox(db, server.impl)).resolves.toBeUndefined();
+    expect(server.calls).toEqual([]);
+    // A again: their case in its backoff asks for the sync to be fired again.
+    await updateSettings(db, { privateDataOwner: 'user-a' });
+    await expect(syncOutbox(db, server.impl)).rejects.toBeInstanceOf(SyncLater);
+  });
+
   it('a request whose page died mid-upload counts as tried, is due again at once, and goes once', async () => {
     newDb();
     const [cut, waiting] = [aCase(), aCase()];

@@ -12,12 +12,19 @@ export function isBackingOff(r: Tried, now: number): boolean {
   return r.state === 'failed' && !r.permanentError && Date.parse(r.nextAttemptAt) > now;
 }
 
-/** Rows of a table indexed by `state` (the case outbox, the reports) waiting out a backoff. */
-export function countBackingOffIn<R extends Tried>(table: Table<R, string>, now: number) {
+/**
+ * Rows of a table indexed by `state` (the case outbox, the reports) waiting out a backoff;
+ * `mine`, those of them a sender may claim now.
+ */
+export function countBackingOffIn<R extends Tried, I>(
+  table: Table<R, string, I>,
+  now: number,
+  mine: (row: R) => boolean = () => true,
+) {
   return table
     .where('state')
     .equals('failed')
-    .filter((r) => isBackingOff(r, now))
+    .filter((r) => isBackingOff(r, now) && mine(r))
     .count();
 }
 

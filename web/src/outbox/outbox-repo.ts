@@ -304,9 +304,14 @@ export async function retryNow(db: PhytoDb, clientId: string): Promise<void> {
   });
 }
 
-/** Cases waiting out a backoff after a failed try (see the account queues' countBackingOff). */
-export function countBackingOff(db: PhytoDb, now = Date.now()): Promise<number> {
-  return countBackingOffIn(db.outbox, now);
+/**
+ * Cases waiting out a backoff after a failed try (see the account queues' countBackingOff): the
+ * signed-in account's (or the signed-out device's) only. Another account's wait for its sign-in
+ * (claimDue), and a sync retried for them would send nothing.
+ */
+export async function countBackingOff(db: PhytoDb, now = Date.now()): Promise<number> {
+  const owner = await deviceOwner(db);
+  return countBackingOffIn(db.outbox, now, (r) => belongsTo(r, owner));
 }
 
 export async function pendingCount(db: PhytoDb): Promise<number> {
