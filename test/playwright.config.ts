@@ -104,7 +104,7 @@ export default defineConfig({
       // The specs sign the demo specialist in a dozen times within a minute (each a new browser);
       // the per-account limit of the field (10 a minute) would refuse them. Tested in the API suite.
       LOGIN_RATE_LIMIT_MAX: '100',
-      // About thirty accounts are made from 127.0.0.1 in the suite (30 an hour per address).
+      // About thirty accounts are made from 127.0.0.1 in the suite, near the hourly limit of one address.
       REGISTER_RATE_LIMIT_MAX: '1000',
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       PUBLIC_URL: `http://127.0.0.1:${port}`,

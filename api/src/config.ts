@@ -34,9 +34,10 @@ const Env = Type.Object({
   /**
    * New accounts per hour and per client IP. Registration says when an address already has an
    * account (EMAIL_TAKEN): the limit keeps that from becoming a fast way to probe addresses, or
-   * to make accounts by the thousand. 30 lets a training day register a room from one network.
+   * to make accounts by the thousand. 50 lets a training day register a room from one network
+   * (a cooperative, a farm union) and a forgotten TRUST_PROXY still serve a day of sign-ups.
    */
-  REGISTER_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 30 }),
+  REGISTER_RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 50 }),
   /**
    * Behind a reverse proxy: the number of proxies in front (e.g. 1), or their addresses/CIDRs,
    * comma-separated; `true` (any hop) is refused in production.
