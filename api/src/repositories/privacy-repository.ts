@@ -319,6 +319,14 @@ export function privacyRepository(db: Queryable) {
         'DELETE FROM escalations WHERE user_id = $1 RETURNING 1',
         userId,
       );
+      // A colleague answering a case the person had taken would be told « a colleague has it »
+      // and asked to take it over from someone who is gone. Answered and closed cases keep who
+      // handled them.
+      deleted.claimsReleased = await count(
+        `UPDATE escalations SET claimed_by = NULL
+          WHERE claimed_by = $1 AND status NOT IN ('answered', 'closed') RETURNING 1`,
+        userId,
+      );
       deleted.usersAnonymised = await count(
         `UPDATE users SET email = 'deleted-' || id || '@phytodiag.invalid', display_name = NULL,
                 password_hash = $2, crops = '{}', region_code = NULL,

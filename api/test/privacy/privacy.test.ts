@@ -400,6 +400,10 @@ describe('export and deletion of my data', () => {
     expect(said.statusCode, said.body).toBe(201);
     const before = await rowsOf(w, w.ids.specialist);
     expect(before.messages_written).toBeGreaterThan(0);
+    // A case they took and had not answered yet when they left.
+    const taken = await w.newCase(w.as.gardener);
+    const claim = await w.call('POST', `/api/escalations/${taken.id}/claim`, w.as.specialist);
+    expect(claim.statusCode, claim.body).toBe(200);
 
     const res = await w.call('POST', '/api/privacy/delete', w.as.specialist, {
       password: DEMO_PASSWORD,
@@ -436,5 +440,8 @@ describe('export and deletion of my data', () => {
     expect(messages.map((m) => [m.body, m.author.name])).toEqual([
       ['Envoyez-nous un échantillon.', null],
     ]);
+    // Their open case is nobody's: a colleague answers it without taking it over from a ghost.
+    const answered = await w.answer(taken.id, 'potato_late_blight', w.as.admin);
+    expect(answered.statusCode, answered.body).toBe(200);
   });
 });
