@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PasswordResetInfo, User } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
@@ -8,6 +8,7 @@ import { ActionNotice } from '../components/action-notice';
 import { NewPasswordField } from '../components/new-password-field';
 import { missingText } from '../state/form-checks';
 import { useLang } from '../state/library-hooks';
+import { useMailEnabled } from '../state/mail-enabled';
 import { useOnline } from '../state/online';
 import { href } from '../state/router';
 import { completeSignIn } from '../state/sign-in';
@@ -22,17 +23,7 @@ export function ForgotPassword() {
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<{ to: string; mailEnabled: boolean } | null>(null);
   // Said before anyone types: on a server that sends no e-mail, no link can come.
-  const [mailEnabled, setMailEnabled] = useState<boolean | null>(null);
-  useEffect(() => {
-    if (!online) return;
-    let live = true;
-    void apiJson<PasswordResetInfo>('/api/auth/password-reset')
-      .then((info) => live && setMailEnabled(info.mailEnabled))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [online]);
+  const mailEnabled = useMailEnabled(online);
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();

@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PasswordResetInfo } from '@phytodiag/api/contract';
-import { apiJson } from '../api/http';
+import { useMailEnabled } from '../state/mail-enabled';
 import { useOnline } from '../state/online';
 import { followOnAccount, pendingAccountChoice, useUser } from '../state/session';
 
@@ -14,21 +13,9 @@ export function CaseMailSection() {
   const { t } = useTranslation();
   const user = useUser();
   const online = useOnline();
-  const [mailEnabled, setMailEnabled] = useState<boolean | null>(null);
+  const mailEnabled = useMailEnabled(user !== null && online);
   // The click shows at once; the account's value follows.
   const [clicked, setClicked] = useState<boolean | null>(null);
-
-  const signedIn = user !== null;
-  useEffect(() => {
-    if (!signedIn || !online) return;
-    let live = true;
-    apiJson<PasswordResetInfo>('/api/auth/password-reset')
-      .then((info) => live && setMailEnabled(info.mailEnabled))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [signedIn, online]);
 
   if (!user || mailEnabled === false) return null;
   const pending = pendingAccountChoice()?.mailCaseUpdates;
