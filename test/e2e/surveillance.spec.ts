@@ -425,6 +425,24 @@ test('admin: service indicators', async ({ page: admin }) => {
     `${ind.firstAnswer.answered}`,
   );
   await expect(figure(/demandes? ouvertes?/).locator('strong')).toHaveText(`${ind.backlog.open}`);
+  // The week-by-week export, downloaded as the admin would: one row per week of the period,
+  // adding up to the figures on screen.
+  const [download] = await Promise.all([
+    admin.waitForEvent('download'),
+    admin.getByRole('link', { name: 'Exporter semaine par semaine (CSV)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(
+    /^indicateurs-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/,
+  );
+  const [head, ...weeks] = parseCsv(readFileSync(await download.path(), 'utf8')).filter(
+    (r) => r.join('') !== '',
+  );
+  expect(head!.slice(0, 4)).toEqual(['week', 'received', 'onDeviceReports', 'firstResponses']);
+  expect(weeks).toHaveLength(ind.weeks.length);
+  const column = (name: string) => weeks.map((r) => Number(r[head!.indexOf(name)]));
+  expect(column('received')).toEqual(ind.weeks.map((w) => w.escalated));
+  expect(column('onDeviceReports')).toEqual(ind.weeks.map((w) => w.onDevice));
+  expect(column('firstResponses').reduce((a, b) => a + b, 0)).toBe(ind.firstAnswer.answered);
   await expect(admin.getByTestId('chart-channels').locator('svg').first()).toBeVisible();
   await expect(admin.getByTestId('chart-first-answer').locator('svg').first()).toBeVisible();
   await expect(

@@ -138,6 +138,19 @@ export function indicatorsRepository(db: Queryable) {
       return distribution;
     },
 
+    /** Ratings given in the period, per local week and score (1..5). */
+    async weeklyRatings(r: WeekRange): Promise<{ week: string; score: number; n: number }[]> {
+      const rows = await db.query<{ week: string; score: number; n: number | string }>(
+        `SELECT to_char(date_trunc('week', created_at AT TIME ZONE $3), 'YYYY-MM-DD') AS week,
+                score, COUNT(*) AS n
+           FROM escalation_ratings
+          WHERE ${IN_RANGE('created_at')}
+          GROUP BY 1, 2`,
+        params(r),
+      );
+      return rows.map((x) => ({ week: x.week, score: x.score, n: num(x.n) }));
+    },
+
     /** Cases asked for a physical sample in the period, and cases whose sample arrived. */
     async samples(r: WeekRange): Promise<{ requested: number; received: number }> {
       const row = await db.one<{ requested: number | string; received: number | string }>(

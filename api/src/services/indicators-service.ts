@@ -34,21 +34,95 @@ export function indicatorPeriod(
   return { from, to };
 }
 
-/** Service indicators for the lab's administration (GET /api/indicators, admin only). */
 /** How far ahead the indicators list the lab's closed weekdays. */
 const UPCOMING_CLOSURE_DAYS = 60;
 
+/**
+ * One week of the period, for the export: cases by the week they were received (their first
+ * response and the commitment's verdict included, whenever those came), ratings by the week they
+ * were given. The weeks add up to the period's figures.
+ */
+export interface IndicatorWeek {
+  week: string;
+  received: number;
+  onDeviceReports: number;
+  firstResponses: number;
+  medianFirstResponseHours: number | null;
+  judged: number;
+  withinCommitment: number;
+  /** Counts of scores 1..5 (index 0 = score 1). */
+  ratings: number[];
+}
+
+/** The continuous median, as PostgreSQL's percentile_cont(0.5). */
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = (sorted.length - 1) / 2;
+  return (sorted[Math.floor(mid)]! + sorted[Math.ceil(mid)]!) / 2;
+}
+
+const HOUR_MS = 3600 * 1000;
+
+/** Service indicators for the lab's administration (GET /api/indicators, admin only). */
 export function createIndicatorsService(deps: {
   repos: Repositories;
   commitment: Commitment;
   workflow: EscalationWorkflowService;
 }) {
   const { repos, commitment, workflow } = deps;
+  const { timeZone } = commitment.calendar;
+  const ind = repos.indicators;
+  // Business days depend on the zone's weekends and the holidays: computed here, not in SQL.
+  const deadline = (createdAt: Date) =>
+    commitment.calendar.addBusinessDays(createdAt, commitment.businessDays).getTime();
+  const metCommitment = (r: { createdAt: Date; firstAt: Date }) =>
+    r.firstAt.getTime() <= deadline(r.createdAt);
+  // A case left unanswered past its deadline (still waiting, or closed without an answer)
+  // missed the commitment too: counting only the answered ones would reward letting cases
+  // rot. One not yet due cannot be judged and is left out.
+  const missed = (unanswered: { createdAt: Date }[], now: Date) =>
+    unanswered.filter((c) => deadline(c.createdAt) < now.getTime());
+
   return {
+    /** The period's figures, week by week (GET /api/indicators/weeks.csv). */
+    async weeks(
+      q: IndicatorsQuery,
+      now = new Date(),
+    ): Promise<{ from: string; to: string; weeks: IndicatorWeek[] }> {
+      const { from, to } = indicatorPeriod(q, timeZone, now);
+      const range = { from, to, timeZone };
+      const [channels, responses, unanswered, ratings] = await Promise.all([
+        ind.weekly(range),
+        ind.firstResponses(range),
+        ind.unanswered(range),
+        ind.weeklyRatings(range),
+      ]);
+      const weekOfCase = (c: { createdAt: Date }) => weekOf(c.createdAt, timeZone);
+      const weeks = channels.map(({ week, onDevice, escalated }): IndicatorWeek => {
+        const answered = responses.filter((r) => weekOfCase(r) === week);
+        const late = missed(unanswered, now).filter((c) => weekOfCase(c) === week);
+        const scores = [0, 0, 0, 0, 0];
+        for (const r of ratings) if (r.week === week) scores[r.score - 1] = r.n;
+        return {
+          week,
+          received: escalated,
+          onDeviceReports: onDevice,
+          firstResponses: answered.length,
+          medianFirstResponseHours: median(
+            answered.map((r) => (r.firstAt.getTime() - r.createdAt.getTime()) / HOUR_MS),
+          ),
+          judged: answered.length + late.length,
+          withinCommitment: answered.filter(metCommitment).length,
+          ratings: scores,
+        };
+      });
+      return { from, to, weeks };
+    },
+
     async get(q: IndicatorsQuery, now = new Date()): Promise<ServiceIndicators> {
-      const { from, to } = indicatorPeriod(q, commitment.calendar.timeZone, now);
-      const range = { from, to, timeZone: commitment.calendar.timeZone };
-      const ind = repos.indicators;
+      const { from, to } = indicatorPeriod(q, timeZone, now);
+      const range = { from, to, timeZone };
       const [weeks, responses, unanswered, pct, open, distribution, samples, agreement] =
         await Promise.all([
           ind.weekly(range),
@@ -60,15 +134,8 @@ export function createIndicatorsService(deps: {
           ind.samples(range),
           workflow.agreementStats(range),
         ]);
-      // Business days depend on the zone's weekends and the holidays: computed here, not in SQL.
-      const deadline = (createdAt: Date) =>
-        commitment.calendar.addBusinessDays(createdAt, commitment.businessDays).getTime();
-      const within = responses.filter((r) => r.firstAt.getTime() <= deadline(r.createdAt)).length;
-      // A case left unanswered past its deadline (still waiting, or closed without an answer)
-      // missed the commitment too: counting only the answered ones would reward letting cases
-      // rot. One not yet due cannot be judged and is left out.
-      const missedUnanswered = unanswered.filter((c) => deadline(c.createdAt) < now.getTime());
-      const judged = responses.length + missedUnanswered.length;
+      const within = responses.filter(metCommitment).length;
+      const judged = responses.length + missed(unanswered, now).length;
       const overdue = open.filter((c) => {
         const due = dueAt(c, commitment);
         return due !== null && due.getTime() < now.getTime();

@@ -428,6 +428,11 @@ describe('access-control matrix over every route × role', () => {
       request: () => json('GET', '/api/indicators'),
     },
     {
+      route: 'GET /api/indicators/weeks.csv',
+      expect: { ...STAFF, specialist: 403 },
+      request: () => json('GET', '/api/indicators/weeks.csv'),
+    },
+    {
       route: 'GET /api/alerts/subscriptions',
       expect: SIGNED_IN,
       request: () => json('GET', '/api/alerts/subscriptions'),

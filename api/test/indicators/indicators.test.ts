@@ -200,6 +200,34 @@ describe('GET /api/indicators', () => {
     expect(ind.firstAnswer).toMatchObject({ answered: 1, judged: 1, withinCommitment: 0 });
   });
 
+  it('exports the period week by week as CSV, adding up to the period’s figures', async () => {
+    const res = await get('/weeks.csv?from=2026-01-05&to=2026-01-19');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe(
+      'attachment; filename="indicateurs-2026-01-05-2026-01-19.csv"',
+    );
+    expect(res.headers['cache-control']).toBe('private, no-store');
+    // Cases by the week they came in: A B C (4, 24, 95 h, all in time); D (72 h, late); E G
+    // answered (2, 6 h), F and J never, past their deadline. Ratings by the week they were given.
+    expect(res.body.split('\r\n')).toEqual([
+      'week,received,onDeviceReports,firstResponses,medianFirstResponseHours,judged,withinCommitment,rating1,rating2,rating3,rating4,rating5',
+      '2026-01-05,3,10,3,24,3,3,0,0,0,0,1',
+      '2026-01-12,1,0,1,72,1,0,0,0,0,2,0',
+      '2026-01-19,4,5,2,4,4,2,1,0,0,0,0',
+      '',
+    ]);
+  });
+
+  it('the export keeps an empty week’s median empty and checks the period', async () => {
+    const res = await get('/weeks.csv?from=2025-06-02&to=2025-06-02');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.body.split('\r\n')[1]).toBe('2025-06-02,0,0,0,,0,0,0,0,0,0,0');
+    expectError(await get('/weeks.csv?from=2026-01-06'), 400, 'INVALID_WEEK');
+    expectError(await get('/weeks.csv?from=2026-01-19&to=2026-01-05'), 400, 'INVALID_PERIOD');
+    expectError(await get('/weeks.csv', w.as.specialist), 403, 'FORBIDDEN');
+  });
+
   it('a period with no answered case gives nulls, not zeros', async () => {
     const ind = (await get('?from=2025-06-02&to=2025-06-09')).json() as ServiceIndicators;
     expect(ind.weeks).toEqual([

@@ -960,6 +960,9 @@ export const en: Resources = {
       'Solid line and filled dots: requests to specialists. Dashes and hollow triangles: on-device diagnoses. The numbers are in the table that follows.',
     channelsKey: 'Solid line ●: requests to specialists. Dashes △: on-device diagnoses reported.',
     channelsTable: 'See the numbers per week',
+    csv: 'Export week by week (CSV)',
+    csvHint:
+      'One row per week of the period: requests received, on-device diagnoses, first responses and median time, requests judged and answered within the commitment, ratings from 1 to 5.',
     firstAnswerTitle: 'Time to first answer',
     firstAnswerCaption: 'Median and 90th percentile (calendar days) and commitment',
     firstAnswerDescription_one:

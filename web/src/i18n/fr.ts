@@ -989,6 +989,9 @@ export const fr = {
     channelsKey:
       'Trait plein ● : demandes aux spécialistes. Tirets △ : diagnostics sur l’appareil signalés.',
     channelsTable: 'Voir les nombres par semaine',
+    csv: 'Exporter semaine par semaine (CSV)',
+    csvHint:
+      'Une ligne par semaine de la période : demandes reçues, diagnostics sur l’appareil, premières réponses et délai médian, demandes jugées et réponses dans l’engagement, évaluations de 1 à 5.',
     firstAnswerTitle: 'Délai de première réponse',
     firstAnswerCaption: 'Délai médian et 90e centile (jours civils) et engagement',
     firstAnswerDescription_one:

@@ -14,7 +14,7 @@ import { href } from '../state/router';
 import { useUser } from '../state/session';
 import { useFetched } from '../state/use-fetched';
 import { channelsChart, firstAnswerChart, satisfactionChart } from '../surveillance/charts';
-import { fetchIndicators } from '../surveillance/surveillance-api';
+import { fetchIndicators, indicatorsCsvUrl } from '../surveillance/surveillance-api';
 import { Forbidden } from './forbidden';
 
 export function LabIndicators() {
@@ -149,6 +149,26 @@ function Indicators() {
                 ),
               })}
             </p>
+          )}
+
+          {/* A download: offline it could only fail in the browser's own downloads bar. */}
+          {online && (
+            <>
+              <p>
+                <a
+                  className="btn"
+                  href={indicatorsCsvUrl({ from: period.from, to: period.to })}
+                  download={`indicateurs-${period.from}-${period.to}.csv`}
+                  aria-describedby="indicators-csv-hint"
+                  data-testid="indicators-csv"
+                >
+                  {t('indicators.csv')}
+                </a>
+              </p>
+              <p id="indicators-csv-hint" className="meta">
+                {t('indicators.csvHint')}
+              </p>
+            </>
           )}
 
           <h2>{t('indicators.channelsTitle')}</h2>

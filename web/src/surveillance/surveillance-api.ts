@@ -27,3 +27,6 @@ export const fetchPublicDetections = (q: PublicQuery = {}) =>
 
 export const fetchIndicators = (q: IndicatorsQuery = {}) =>
   apiJson<ServiceIndicators>(`/api/indicators${searchOf(q)}`);
+
+/** The period's indicators, one CSV row per week (a download, not a screen: never cached). */
+export const indicatorsCsvUrl = (q: IndicatorsQuery) => `/api/indicators/weeks.csv${searchOf(q)}`;
