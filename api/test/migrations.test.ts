@@ -33,6 +33,7 @@ describe('migrations', () => {
       '018_message_client_ids.sql',
       '019_message_written_at.sql',
       '020_case_update_mail.sql',
+      '021_lab_use_only_unpublished.sql',
     ]);
     const tables = await t.app.db.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
@@ -73,7 +74,7 @@ describe('migrations', () => {
 
   it('is a no-op the second time', async () => {
     const result = await migrate(t.app.db);
-    expect(result).toEqual({ applied: [], alreadyApplied: 20 });
+    expect(result).toEqual({ applied: [], alreadyApplied: 21 });
   });
 
   it('enforces lower-case emails in the schema itself', async () => {
@@ -117,5 +118,43 @@ describe('migrations', () => {
       { slug: 'm008_blight', crop: 'Pomme de terre' },
       { slug: 'm008_gone', crop: null },
     ]);
+  });
+
+  it('021 gives a new revision to the entries that showed a lab-use-only photo', async () => {
+    const db = t.app.db;
+    for (const slug of ['m021_lab', 'm021_open'])
+      await db.query(
+        `INSERT INTO library_entries (slug, kind, crop_fr, crop_en, name_fr, name_en)
+         VALUES ($1, 'disease', 'Maïs', 'Corn', 'M', 'M')`,
+        [slug],
+      );
+    for (const [slug, licence, key] of [
+      ['m021_lab', 'lab-use-only', 'a'.repeat(64)],
+      ['m021_open', 'CC-BY-4.0', 'b'.repeat(64)],
+    ] as const)
+      await db.query(
+        `INSERT INTO bank_images (class_slug, media_key, sha256, width, height, author_credit,
+                                  licence, status, source)
+         VALUES ($1, $2, $2, 10, 10, 'x', $3, 'validated', 'test')`,
+        [slug, key, licence],
+      );
+    const revisions = async () =>
+      Object.fromEntries(
+        (
+          await db.query<{ slug: string; revision: string }>(
+            `SELECT slug, revision FROM library_entries WHERE slug LIKE 'm021_%'`,
+          )
+        ).map((r) => [r.slug, Number(r.revision)]),
+      );
+    const before = await revisions();
+    await db.exec(
+      readFileSync(
+        new URL('../migrations/021_lab_use_only_unpublished.sql', import.meta.url),
+        'utf8',
+      ),
+    );
+    const after = await revisions();
+    expect(after.m021_lab).toBeGreaterThan(before.m021_lab!);
+    expect(after.m021_open).toBe(before.m021_open);
   });
 });

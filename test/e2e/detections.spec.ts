@@ -356,7 +356,13 @@ test('opt-in detection reporting, alerts, export and account deletion', async ({
       updatedAt: stamp,
       nextAttemptAt: stamp,
       photos: [],
-      meta: { clientId, classSlug: SAMPLE.slug, crop: 'Maïs', authorCredit: 'x', licence: 'CC0' },
+      meta: {
+        clientId,
+        classSlug: SAMPLE.slug,
+        crop: 'Maïs',
+        authorCredit: 'x',
+        licence: 'CC0-1.0',
+      },
     },
   });
   expect(

@@ -306,6 +306,11 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
   await page.goto('/#/bank/upload');
   await page.getByTestId('bank-input').setInputFiles([UNSEEDED[0] ?? '', ANOTHER ?? '']);
   await page.getByLabel('Étiquette').selectOption(SAMPLE.slug);
+  // This one is for the lab's use only: it will train the model, never reach the library.
+  await page.getByLabel('Licence').selectOption({ label: 'Usage du laboratoire seulement' });
+  await expect(page.getByLabel('Licence')).toHaveAccessibleDescription(
+    /servent à entraîner le modèle et restent au laboratoire\.$/,
+  );
   await page.getByTestId('bank-submit').click();
   await expect(page.getByTestId('bank-done')).toHaveText(
     '1 photo envoyée. Elle attend la validation d’un spécialiste. Pour un nouvel envoi, ajoutez ' +
@@ -315,6 +320,21 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
   const photos = page.getByRole('main').getByRole('list').first().getByRole('listitem');
   await expect(photos.nth(0)).toContainText('Déjà dans la banque');
   await expect(photos.nth(1).getByRole('progressbar')).toHaveAttribute('value', '100');
+  await page.goto('/#/bank/review');
+  const labOnly = page.getByTestId('submissions').getByRole('listitem').filter({
+    hasText: 'Usage du laboratoire seulement',
+  });
+  await expect(labOnly).toContainText('Crédit : Spécialiste démo · Usage du laboratoire seulement');
+  await labOnly.getByRole('button', { name: 'Valider la photo 1' }).click();
+  await expect(labOnly).toHaveCount(0);
+  // Validated, it is in the bank, not in the library: the photo kept above is, this one is not.
+  const entry = (await (await page.request.get(`/api/library/${SAMPLE.slug}`)).json()) as {
+    images: { credit: string; licence: string }[];
+  };
+  expect(entry.images.filter((i) => i.credit === 'Équipe e2e').map((i) => i.licence)).toEqual([
+    'CC-BY-4.0',
+  ]);
+  expect(entry.images.filter((i) => i.licence === 'lab-use-only')).toEqual([]);
 
   for (const [hash, heading] of [
     ['#/bank/upload', 'Soumettre des photos'],

@@ -28,6 +28,16 @@ export type ProposedClass = Static<typeof ProposedClass>;
  * JSON of the multipart field `meta` of POST /api/bank/submissions (with 1–20 `photo` parts).
  * Exactly one of `classSlug` (an existing library entry) or `proposedClass`.
  */
+/**
+ * The licences a contributor may give bank photos (SPDX ids where they exist). `lab-use-only`
+ * photos train the lab's model but are never published: not in the library, not served to
+ * anyone outside the lab.
+ */
+export const BANK_LICENCES = ['CC-BY-4.0', 'CC-BY-SA-4.0', 'CC0-1.0', 'lab-use-only'] as const;
+export type BankLicence = (typeof BANK_LICENCES)[number];
+export const LAB_USE_ONLY_LICENCE: BankLicence = 'lab-use-only';
+export const BankLicence = Type.Union(BANK_LICENCES.map((id) => Type.Literal(id)));
+
 export const BankSubmissionMeta = Type.Object(
   {
     /**
@@ -41,7 +51,7 @@ export const BankSubmissionMeta = Type.Object(
     date: Type.Optional(Type.String({ format: 'date' })),
     regionCode: Type.Optional(RegionCode),
     authorCredit: FilledText(200),
-    licence: FilledText(100),
+    licence: BankLicence,
   },
   { additionalProperties: false },
 );

@@ -1,3 +1,4 @@
+import { LAB_USE_ONLY_LICENCE } from '../contract/bank';
 import type { Queryable } from '../db/types';
 
 export interface BankImageRecord {
@@ -20,6 +21,13 @@ export interface NewBankImage {
   status: 'pending' | 'validated' | 'rejected';
   source: string;
 }
+
+/**
+ * A bank photo anyone may see (library, `/images/`): validated, and not given for the lab's use
+ * only (those train the model and stay in the lab). SQL on a row of bank_images aliased `alias`.
+ */
+export const PUBLISHED = (alias: string) =>
+  `${alias}.status = 'validated' AND ${alias}.licence <> '${LAB_USE_ONLY_LICENCE}'`;
 
 export function bankImageRepository(db: Queryable) {
   return {
@@ -52,19 +60,19 @@ export function bankImageRepository(db: Queryable) {
     },
 
     /**
-     * Whether a stored image may be served publicly: only validated bank images are. Media keys
+     * Whether a stored image may be served publicly: only published bank images are. Media keys
      * are the sha256 of the original, so the sha256 index answers this per request.
      */
     async isPublic(mediaKey: string): Promise<boolean> {
       const row = await db.maybeOne(
-        `SELECT 1 FROM bank_images
-          WHERE sha256 = $1 AND media_key = $1 AND status = 'validated' LIMIT 1`,
+        `SELECT 1 FROM bank_images b
+          WHERE b.sha256 = $1 AND b.media_key = $1 AND ${PUBLISHED('b')} LIMIT 1`,
         [mediaKey],
       );
       return row !== null;
     },
 
-    /** Validated images of the given classes, in a stable order. */
+    /** Published images of the given classes (the library's), in a stable order. */
     async listValidated(slugs: readonly string[]): Promise<BankImageRecord[]> {
       if (slugs.length === 0) return [];
       const rows = await db.query<{
@@ -75,8 +83,8 @@ export function bankImageRepository(db: Queryable) {
         author_credit: string;
         licence: string;
       }>(
-        `SELECT class_slug, media_key, width, height, author_credit, licence FROM bank_images
-          WHERE class_slug = ANY($1::text[]) AND status = 'validated'
+        `SELECT class_slug, media_key, width, height, author_credit, licence FROM bank_images b
+          WHERE class_slug = ANY($1::text[]) AND ${PUBLISHED('b')}
           ORDER BY class_slug, source, sha256`,
         [slugs],
       );

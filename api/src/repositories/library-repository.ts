@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types';
+import { PUBLISHED } from './bank-image-repository';
 import type { LibraryKind } from '../contract/library';
 import type { FactSheetFile } from '../contract/fact-sheet';
 
@@ -75,7 +76,7 @@ const NEW_CLASS_LOCK_KEY = 7_402_117_032;
 const SELECT = `SELECT e.slug, e.kind, e.crop_fr, e.crop_en, e.name_fr, e.name_en, e.scientific_name,
     e.fact_sheet, e.look_alikes, e.updated_at, e.revision,
     (SELECT b.media_key FROM bank_images b
-      WHERE b.class_slug = e.slug AND b.status = 'validated'
+      WHERE b.class_slug = e.slug AND ${PUBLISHED('b')}
       ORDER BY b.source, b.sha256 LIMIT 1) AS first_image_key
   FROM library_entries e`;
 
@@ -166,7 +167,7 @@ export function libraryRepository(db: Queryable) {
         `SELECT e.slug, e.kind, e.crop_fr, e.crop_en, e.name_fr, e.name_en, e.scientific_name,
             e.fact_sheet IS NOT NULL AS has_fact_sheet, e.look_alikes, e.revision,
             (SELECT b.media_key FROM bank_images b
-              WHERE b.class_slug = e.slug AND b.status = 'validated'
+              WHERE b.class_slug = e.slug AND ${PUBLISHED('b')}
               ORDER BY b.source, b.sha256 LIMIT 1) AS first_image_key
            FROM library_entries e ORDER BY e.kind, e.crop_fr, e.slug`,
       );

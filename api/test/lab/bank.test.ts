@@ -159,6 +159,50 @@ describe('image bank enrichment', () => {
     expect(untouched.images[0]?.status).toBe('pending');
   });
 
+  it('lab-use-only photos train the model but are never published', async () => {
+    const slug = 'potato_early_blight';
+    const before = await libraryImages(slug);
+    const { revision } = (await w.call('GET', '/api/library/sync')).json() as LibrarySync;
+    const credit = 'Photographe du labo seulement';
+    const res = await submit(
+      w.as.agronomist,
+      [await w.photo()],
+      meta({ authorCredit: credit, licence: 'lab-use-only' }),
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const s = res.json() as BankSubmission;
+    const validated = await w.call('POST', `/api/bank/submissions/${s.id}/validate`, w.as.admin, {
+      imageIds: s.images.map((i) => i.id),
+    });
+    expect((validated.json() as BankSubmission).status).toBe('validated');
+    // The curator and the contributor still see it through the bank's own (checked) route.
+    expect((await w.call('GET', s.images[0]!.url, w.as.agronomist)).statusCode).toBe(200);
+
+    // Not in the library (gallery, icon, device sync), and its bytes are served to nobody.
+    expect(await libraryImages(slug)).toEqual(before);
+    const { items } = (
+      await w.call('GET', `/api/library/sync?since=${revision}`)
+    ).json() as LibrarySync;
+    for (const entry of items) expect(entry.images.map((i) => i.credit)).not.toContain(credit);
+    const [row] = await w.t.app.db.query<{ media_key: string }>(
+      `SELECT media_key FROM bank_images WHERE submission_id = $1`,
+      [s.id],
+    );
+    for (const file of [`${row!.media_key}.jpg`, `${row!.media_key}-320.webp`]) {
+      expectError(await w.call('GET', `/images/${file}`), 404, 'NOT_FOUND');
+      expectError(await w.call('GET', `/images/${file}`, w.as.admin), 404, 'NOT_FOUND');
+    }
+    // It is in the training set.
+    const samples = await w.t.app.repos.trainingJobs.validatedSamples();
+    expect(samples.map((x) => x.mediaKey)).toContain(row!.media_key);
+  });
+
+  it('a licence the bank does not know is refused, with where', async () => {
+    const res = await submit(w.as.agronomist, [await w.photo()], meta({ licence: 'lab use only' }));
+    expectError(res, 400, 'INVALID_SUBMISSION');
+    expect(JSON.stringify(res.json())).toContain('/licence');
+  });
+
   it('a proposed class becomes a library entry when validated; rejection keeps it out', async () => {
     const proposed = {
       slug: 'potato_colorado_beetle',

@@ -630,6 +630,8 @@ export const en: Resources = {
     date: 'Photo date',
     credit: 'Credit (author)',
     licence: 'Licence',
+    licenceHint:
+      'Once validated, photos under an open licence are shown in the library. "Lab use only": they train the model and stay in the lab.',
     licences: {
       ccBy: 'CC BY 4.0',
       ccBySa: 'CC BY-SA 4.0',

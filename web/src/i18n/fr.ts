@@ -651,6 +651,8 @@ export const fr = {
     date: 'Date de la photo',
     credit: 'Crédit (auteur)',
     licence: 'Licence',
+    licenceHint:
+      'Une fois validées, les photos sous licence libre sont montrées dans la bibliothèque. « Usage du laboratoire seulement » : elles servent à entraîner le modèle et restent au laboratoire.',
     licences: {
       ccBy: 'CC BY 4.0',
       ccBySa: 'CC BY-SA 4.0',

@@ -342,13 +342,24 @@ function UploadForm({
         </div>
         <div className="field">
           <label htmlFor="bank-licence">{t('bank.licence')}</label>
-          <select id="bank-licence" value={licence} onChange={(e) => setLicence(e.target.value)}>
+          <select
+            id="bank-licence"
+            value={licence}
+            aria-describedby="bank-licence-hint"
+            onChange={(e) => {
+              const picked = LICENCES.find(([id]) => id === e.target.value);
+              if (picked) setLicence(picked[0]);
+            }}
+          >
             {LICENCES.map(([id, key]) => (
               <option key={id} value={id}>
                 {t(`bank.licences.${key}`)}
               </option>
             ))}
           </select>
+          <p id="bank-licence-hint" className="hint">
+            {t('bank.licenceHint')}
+          </p>
         </div>
         <MissingFields
           title={t('escalate.missing')}
