@@ -335,6 +335,15 @@ test('lab screens are role-gated and accessible (bank upload, curation)', async 
     'CC-BY-4.0',
   ]);
   expect(entry.images.filter((i) => i.licence === 'lab-use-only')).toEqual([]);
+  // The library credits the contributor under the licence's name, not its SPDX id.
+  // (A fresh start: the library syncs the validated photo to the device, first in its gallery.)
+  await page.goto(`/#/library/${SAMPLE.slug}`);
+  await page.reload();
+  const credits = page.getByTestId('photo-credits');
+  await credits.getByText('Sources des photos').click();
+  await expect(credits.getByRole('listitem').filter({ hasText: 'Équipe e2e' })).toHaveText(
+    /^Équipe e2e — licence\s:\sCC BY 4\.0 \(1 photo\)$/,
+  );
 
   for (const [hash, heading] of [
     ['#/bank/upload', 'Soumettre des photos'],

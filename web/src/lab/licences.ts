@@ -1,8 +1,14 @@
-import { BANK_LICENCES, type BankLicence } from '@phytodiag/api/contract';
+import type { BankLicence } from '@phytodiag/api/contract';
 
 type LicenceKey = 'ccBy' | 'ccBySa' | 'cc0' | 'labOnly';
 
-/** Each licence's i18n key under `bank.licences` (a key cannot contain dots, i18next's separator). */
+/**
+ * The licences a bank photo may carry, in the upload form's order, each with its i18n key under
+ * `bank.licences` (a key cannot contain dots, i18next's separator). A mirror of the API's
+ * BANK_LICENCES: the web imports the contract as types only (no TypeBox in the bundle), the
+ * `Record` below fails to compile when the API adds one, and web/test/licences.test.ts checks
+ * the order.
+ */
 const KEYS: Record<BankLicence, LicenceKey> = {
   'CC-BY-4.0': 'ccBy',
   'CC-BY-SA-4.0': 'ccBySa',
@@ -10,10 +16,7 @@ const KEYS: Record<BankLicence, LicenceKey> = {
   'lab-use-only': 'labOnly',
 };
 
-/** The licences a bank photo may carry (the API's list), in the upload form's order. */
-export const LICENCES: readonly (readonly [id: BankLicence, key: LicenceKey])[] = BANK_LICENCES.map(
-  (id) => [id, KEYS[id]] as const,
-);
+export const LICENCES = Object.entries(KEYS) as [BankLicence, LicenceKey][];
 
 /** The i18n key of a licence id, or null for one this version does not know. */
 export function licenceKey(id: string): LicenceKey | null {
