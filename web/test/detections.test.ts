@@ -148,6 +148,23 @@ describe('detection reports: queue and sender', () => {
     expect(await db.detections.count()).toBe(0);
   });
 
+  it('a Wi-Fi login page’s 200 is not the server’s count: the reports stay, and go later', async () => {
+    await newDb();
+    for (let i = 0; i < 2; i++) await queueDetection(db, USER, report());
+    const portal: typeof fetch = async () =>
+      new Response('<html>Connectez-vous</html>', {
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+      });
+    const r = await flushDetections(db, { fetchImpl: portal, userId: USER });
+    expect(r).toMatchObject({ accepted: 0, stopped: 'network' });
+    expect(await db.detections.count()).toBe(2);
+    const api = fakeApi();
+    const after = await flushDetections(db, { fetchImpl: api.impl, userId: USER, force: true });
+    expect(after).toMatchObject({ accepted: 2, stopped: null });
+    expect(await db.detections.count()).toBe(0);
+  });
+
   it('Background Sync: reports left in their backoff have the browser fire it again; signed out, not', async () => {
     await newDb();
     await queueDetection(db, USER, report());

@@ -5,6 +5,7 @@ import type { OutboxCase } from '../src/db/types';
 import { coalescingRunner } from '../src/outbox/coalescing-runner';
 import { claimDue, queueCase } from '../src/outbox/outbox-repo';
 import { flushOutbox } from '../src/outbox/sender';
+import { anEscalation } from './escalation-fixture';
 
 // Faults the e2e outbox-faults spec exposed: a flapping network and a server killed mid-upload.
 let db: PhytoDb;
@@ -30,7 +31,9 @@ function flakyServer() {
     const c = JSON.parse(String((init?.body as FormData).get('case'))) as OutboxCase;
     const created = !byClientId.has(c.clientId);
     byClientId.add(c.clientId);
-    return new Response(JSON.stringify({ id: c.clientId }), { status: created ? 201 : 200 });
+    return new Response(JSON.stringify(anEscalation({ id: c.clientId, clientId: c.clientId })), {
+      status: created ? 201 : 200,
+    });
   };
   return { impl, state, byClientId };
 }

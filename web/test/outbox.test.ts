@@ -20,6 +20,7 @@ import { deliverOutbox } from '../src/outbox/deliver';
 import { SyncLater, syncOutbox } from '../src/pwa/sync-runs';
 import { addToOpenRequest } from '../src/outbox/duplicate-to-message';
 import { updateSettings } from '../src/db/settings';
+import { NOT_THE_API } from '../src/api/http';
 import {
   AUTH_REQUIRED,
   flushOutbox,
@@ -29,6 +30,7 @@ import {
   uploadDeadlineMs,
 } from '../src/outbox/sender';
 import type { DraftForm, OutboxCase } from '../src/db/types';
+import { anEscalation } from './escalation-fixture';
 
 let db: PhytoDb;
 afterEach(async () => {
@@ -67,10 +69,10 @@ function fakeServer(opts: { authed: boolean; failFirst?: number; reject?: string
       return reply(401, { error: { code: 'UNAUTHENTICATED', message: 'Connectez-vous' } });
     if (opts.reject) return reply(422, { error: { code: 'INVALID', message: opts.reject } });
     const existing = byClientId.get(c.clientId);
-    if (existing) return reply(200, { id: existing });
+    if (existing) return reply(200, anEscalation({ id: existing, clientId: c.clientId }));
     const id = `srv-${byClientId.size + 1}`;
     byClientId.set(c.clientId, id);
-    return reply(201, { id });
+    return reply(201, anEscalation({ id, clientId: c.clientId }));
   };
   return { impl, calls, byClientId };
 }
@@ -97,12 +99,30 @@ describe('outbox', () => {
     expect(mirrored?.clientId).toBe(c.clientId);
     expect(mirrored?.status).toBe('received');
     expect(mirrored?.messages).toEqual([]);
-    // An answer that is not a case (an older API, a proxy page) is not stored as one.
-    const other = aCase();
-    await queueCase(db, other, [photo()]);
-    const bare: typeof fetch = async () => new Response('{"id":"srv-9"}', { status: 201 });
-    expect((await flushOutbox(db, { fetchImpl: bare })).sent).toBe(1);
-    expect(await db.myCases.count()).toBe(1);
+  });
+
+  it('a Wi-Fi login page’s 200 is not the lab’s answer: the case and its photos stay to be sent', async () => {
+    newDb();
+    const c = aCase();
+    await queueCase(db, c, [photo(), photo()]);
+    const portal: typeof fetch = async () =>
+      new Response('<html><body>Connectez-vous au Wi-Fi de la coopérative</body></html>', {
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+      });
+    expect(await flushOutbox(db, { fetchImpl: portal })).toEqual({
+      sent: 0,
+      failed: 1,
+      waitingForSignIn: 0,
+    });
+    const kept = await db.outbox.get(c.clientId);
+    expect(kept).toMatchObject({ state: 'failed', attempts: 1, lastError: NOT_THE_API });
+    expect(kept?.photos).toHaveLength(2);
+    expect(await db.myCases.count()).toBe(0);
+    // Past the portal: it goes, once, with its photos.
+    const server = fakeServer({ authed: true });
+    expect((await flushOutbox(db, { fetchImpl: server.impl, force: true })).sent).toBe(1);
+    expect(server.calls).toEqual([{ status: 201, clientId: c.clientId, photos: 2 }]);
   });
 
   it('drafts are not sent; queued cases are sent once with their photos', async () => {
@@ -435,7 +455,9 @@ describe('outbox', () => {
       renewedDuringUpload = now > claimedAt;
       // Past the lease the claim gave, another sender still finds nothing to take over.
       expect(await claimDue(db, claimedAt + SENDING_LEASE_MS + 100)).toEqual([]);
-      return new Response(JSON.stringify({ id: crypto.randomUUID() }), { status: 201 });
+      return new Response(JSON.stringify(anEscalation({ id: crypto.randomUUID() })), {
+        status: 201,
+      });
     };
     const report = await flushOutbox(db, { fetchImpl: slow, leaseRenewMs: 20 });
     expect(report.sent).toBe(2);

@@ -18,6 +18,12 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Why a queued row is kept after a 2xx that did not come from the API: a Wi-Fi login page or a
+ * carrier's page (HTML, often after a redirect) answers 200 to anything.
+ */
+export const NOT_THE_API = 'answer not from the Phytodiag API (Wi-Fi login page?)';
+
 export function isNetworkError(err: unknown): boolean {
   return err instanceof TypeError || (err instanceof ApiError && err.status === 0);
 }

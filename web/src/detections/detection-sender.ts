@@ -1,5 +1,5 @@
 import type { DetectionBatch, DetectionBatchResult } from '@phytodiag/api/contract';
-import { errorFromResponse } from '../api/http';
+import { errorFromResponse, NOT_THE_API } from '../api/http';
 import type { PhytoDb } from '../db/db';
 import { readSettings } from '../db/settings';
 import type { DetectionRow } from '../db/types';
@@ -47,11 +47,19 @@ async function post(rows: DetectionRow[], fetchImpl: typeof fetch): Promise<Outc
     return { kind: 'network', message: err instanceof Error ? err.message : String(err) };
   }
   if (res.ok) {
-    const result = (await res.json().catch(() => null)) as DetectionBatchResult | null;
-    return { kind: 'ok', result: result ?? { accepted: rows.length, duplicates: 0 } };
+    const result: unknown = await res.json().catch(() => null);
+    // A Wi-Fi login page answers 200 too: only the API's count says the reports arrived.
+    if (!isBatchResult(result)) return { kind: 'network', message: NOT_THE_API };
+    return { kind: 'ok', result };
   }
   const e = await errorFromResponse(res);
   return { kind: 'http', status: res.status, code: e.code, message: e.message };
+}
+
+function isBatchResult(body: unknown): body is DetectionBatchResult {
+  if (!body || typeof body !== 'object') return false;
+  const r = body as Partial<Record<keyof DetectionBatchResult, unknown>>;
+  return typeof r.accepted === 'number' && typeof r.duplicates === 'number';
 }
 
 /** A 4xx about the content itself: resending the same bytes cannot succeed. */

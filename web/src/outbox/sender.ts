@@ -1,6 +1,6 @@
 import type { PhytoDb } from '../db/db';
 import type { OutboxRow } from '../db/types';
-import { errorFromResponse } from '../api/http';
+import { errorFromResponse, NOT_THE_API } from '../api/http';
 import { isCaseBody, saveMyCases } from './my-cases';
 import {
   claimDue,
@@ -67,19 +67,6 @@ function formFor(row: OutboxRow): FormData {
   return form;
 }
 
-function serverIdOf(body: unknown): string {
-  if (body && typeof body === 'object') {
-    const b = body as { id?: unknown; escalation?: { id?: unknown } };
-    if (typeof b.id === 'string' || typeof b.id === 'number') return String(b.id);
-    if (
-      b.escalation &&
-      (typeof b.escalation.id === 'string' || typeof b.escalation.id === 'number')
-    )
-      return String(b.escalation.id);
-  }
-  return '';
-}
-
 /** 'unreachable': no answer at all (offline, server down, connection cut): a failure, too. */
 type Outcome = keyof SendReport | 'unreachable';
 
@@ -114,11 +101,18 @@ async function sendOne(
   // 201 = created, 200 = the server already had this clientId: both mean "it is there, once".
   if (res.status === 201 || res.status === 200) {
     const body: unknown = await res.json().catch(() => null);
-    await markSent(db, row.clientId, serverIdOf(body));
+    // Only the API's own answer, the case, says so. A Wi-Fi login page or a carrier's page
+    // answers 200 too (HTML, often after a redirect): the case never left, and marking it sent
+    // would drop its photos. Kept, and tried again like after a network failure.
+    if (!isCaseBody(body)) {
+      await markFailed(db, row.clientId, NOT_THE_API, false);
+      return 'unreachable';
+    }
+    await markSent(db, row.clientId, body.id);
     // The case as the server holds it, on the device at once: "Mes demandes" lists it offline,
     // whatever the size of the list's newest page. A failed write here loses nothing: the case
     // is sent, and the next list refresh brings it.
-    if (isCaseBody(body)) await saveMyCases(db, [body], sentAt).catch(() => undefined);
+    await saveMyCases(db, [body], sentAt).catch(() => undefined);
     return 'sent';
   }
   const apiErr = await errorFromResponse(res);
