@@ -278,3 +278,35 @@ test('photos queued by an agronomist who loses the role meanwhile are shown, to 
     await admin.dispose();
   }
 });
+
+test('a session ended before « Envoyer »: the photo waits on the device and goes after signing in again', async ({
+  page,
+  context,
+}) => {
+  // A class no other spec sends to the bank, its last photo (not seeded).
+  const slug = 'grape_black_rot';
+  const [photo] = readdirSync(join(IMAGEBANK, slug))
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .slice(-1)
+    .map((f) => join(IMAGEBANK, slug, f));
+  await openAsAgronomist(page);
+  await page.goto('/#/bank/upload');
+  await page.getByTestId('bank-input').setInputFiles(photo ?? '');
+  await page.getByLabel('Étiquette').selectOption(slug);
+  // The session ends meanwhile (it expired, or was closed from another device): a 401.
+  await context.clearCookies();
+  await page.getByTestId('bank-submit').click();
+  await expect(page.getByTestId('bank-kept')).toContainText(
+    'Votre session a pris fin : la photo est gardée sur cet appareil',
+  );
+  expect((await deviceRows<{ state: string }>(page, 'bankUploads')).map((r) => r.state)).toEqual([
+    'queued',
+  ]);
+  // Signed in again, the queue sends it, once.
+  await signIn(page, 'agronome@demo.local', 'phytodiag-demo');
+  await expect.poll(() => deviceRows(page, 'bankUploads'), { timeout: 20_000 }).toEqual([]);
+  const res = await page.request.get('/api/bank/submissions');
+  const mine = ((await res.json()) as BankSubmissionList).items.filter((x) => x.classSlug === slug);
+  expect(mine.map((x) => x.images.length)).toEqual([1]);
+});

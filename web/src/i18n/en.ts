@@ -631,7 +631,7 @@ export const en: Resources = {
     credit: 'Credit (author)',
     licence: 'Licence',
     licenceHint:
-      'Once validated, photos under an open licence are shown in the library. "Lab use only": they train the model and stay in the lab.',
+      'Once validated, photos under an open licence are shown in the library. “Lab use only”: they train the model and stay in the lab.',
     licences: {
       ccBy: 'CC BY 4.0',
       ccBySa: 'CC BY-SA 4.0',
@@ -717,6 +717,10 @@ export const en: Resources = {
       'The upload did not get through: the photo is kept on this device and will go again by itself, at the latest the next time the app is opened.',
     keptFailed_other:
       'The upload did not get through: the {{count}} photos are kept on this device and will go again by themselves, at the latest the next time the app is opened.',
+    keptSignIn_one:
+      'Your session has ended: the photo is kept on this device and will go by itself once you sign in again.',
+    keptSignIn_other:
+      'Your session has ended: the {{count}} photos are kept on this device and will go by themselves once you sign in again.',
     keptFollow: 'Follow the upload in “My contributions”',
     waitingLink_one: '{{count}} upload is waiting on this device: see “My contributions”',
     waitingLink_other: '{{count}} uploads are waiting on this device: see “My contributions”',

@@ -739,6 +739,10 @@ export const fr = {
       'L’envoi n’a pas abouti : la photo est gardée sur cet appareil et repartira d’elle-même, au plus tard à la prochaine ouverture de l’application.',
     keptFailed_other:
       'L’envoi n’a pas abouti : les {{count}} photos sont gardées sur cet appareil et repartiront d’elles-mêmes, au plus tard à la prochaine ouverture de l’application.',
+    keptSignIn_one:
+      'Votre session a pris fin : la photo est gardée sur cet appareil et partira d’elle-même une fois que vous vous serez reconnecté.',
+    keptSignIn_other:
+      'Votre session a pris fin : les {{count}} photos sont gardées sur cet appareil et partiront d’elles-mêmes une fois que vous vous serez reconnecté.',
     keptFollow: 'Suivre l’envoi dans « Mes contributions »',
     waitingLink_one: '{{count}} envoi attend sur cet appareil : voir « Mes contributions »',
     waitingLink_other: '{{count}} envois attendent sur cet appareil : voir « Mes contributions »',

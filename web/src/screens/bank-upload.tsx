@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BankSubmissionMeta, LibraryKind } from '@phytodiag/api/contract';
 import { errorText } from '../api/error-text';
-import { isRetryableStatus } from '../bank/bank-sender';
+import { isRefusedForGood } from '../outbox/queue-sender';
 import { sendBankUploadNow } from '../bank/send-now';
 import { keepBankUpload } from '../bank/bank-upload-repo';
 import { useWaitingUploads } from '../bank/use-waiting-uploads';
@@ -27,6 +27,14 @@ import { Forbidden } from './forbidden';
 
 const NEW = '__new__';
 type Missing = 'photo' | 'label' | 'names' | 'crop' | 'credit';
+
+/** Why the photos stayed on the device rather than reach the bank now, and what it says. */
+type KeptWhy = 'offline' | 'failed' | 'signIn';
+const KEPT_TEXT = {
+  offline: 'bank.kept',
+  failed: 'bank.keptFailed',
+  signIn: 'bank.keptSignIn',
+} as const satisfies Record<KeptWhy, string>;
 
 export function BankUpload() {
   const user = useUser();
@@ -64,7 +72,7 @@ function UploadForm({
   // What the last send did: photos added, and the numbers of those the bank already had.
   const [sent, setSent] = useState<{ added: number; inBank: number[] } | null>(null);
   // Photos kept on the device, for want of network: they go by themselves later.
-  const [kept, setKept] = useState<{ count: number; why: 'offline' | 'failed' } | null>(null);
+  const [kept, setKept] = useState<{ count: number; why: KeptWhy } | null>(null);
   const done = sent !== null || kept !== null;
   // Uploads of this account still on the device: the way to them says so.
   const waiting = useWaitingUploads(userId);
@@ -148,7 +156,12 @@ function UploadForm({
       return;
     }
     setProgress(null);
-    if (out.kind === 'refused' && !isRetryableStatus(out.status)) setError(out.message);
+    // Refused for good: the form shows why, and holds everything to fix and send again. An
+    // ended session is not that: the photos stay queued and go once the person signs in again
+    // (going to the sign-in screen leaves this form and what it held).
+    if (out.kind === 'refused' && out.status === 401)
+      setKept({ count: files.length, why: 'signIn' });
+    else if (isRefusedForGood(out)) setError(out.message);
     else {
       setKept({ count: files.length, why: 'failed' });
       sendKeptUploadsLater();
@@ -379,7 +392,7 @@ function UploadForm({
         )}
         {kept !== null && (
           <ActionNotice testId="bank-kept">
-            {t(kept.why === 'offline' ? 'bank.kept' : 'bank.keptFailed', { count: kept.count })}{' '}
+            {t(KEPT_TEXT[kept.why], { count: kept.count })}{' '}
             <a href={href({ name: 'bankMine' })}>{t('bank.keptFollow')}</a>
           </ActionNotice>
         )}
