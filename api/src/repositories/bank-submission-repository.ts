@@ -270,6 +270,17 @@ export function bankSubmissionRepository(db: Queryable) {
       return rows.flatMap((r) => (r.class_slug ? [r.class_slug] : []));
     },
 
+    /** Takes every photo of one person's cases out of the bank (the account is deleted). */
+    async deleteFromOwnerCases(userId: string): Promise<string[]> {
+      const rows = await db.query<{ class_slug: string | null }>(
+        `DELETE FROM bank_images
+          WHERE escalation_id IN (SELECT id FROM escalations WHERE user_id = $1)
+          RETURNING class_slug`,
+        [userId],
+      );
+      return rows.flatMap((r) => (r.class_slug ? [r.class_slug] : []));
+    },
+
     /** Escalation photos as validated bank images; returns how many were new to the bank. */
     async insertFromEscalation(
       escalationId: string,

@@ -451,10 +451,12 @@ export function createBankService(deps: {
         let trainingRequestId: string | null = null;
         if (slugs.length > 0) {
           for (const slug of new Set(slugs)) await r.library.touch(slug);
+          // No requester: a producer's withdrawal is not lab work, and would keep their account
+          // row (anonymised, not deleted) if they later delete it (hasLabRecords).
           trainingRequestId = await r.trainingRequests.enqueue(
             'case photos withdrawn from the bank by their owner',
             { added: 0, removed: slugs.length },
-            viewer.id,
+            null,
           );
         }
         return { consentPhotoReuse: consent, removedFromBank: slugs.length, trainingRequestId };

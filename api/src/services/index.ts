@@ -108,6 +108,7 @@ export function createServices(deps: {
       log,
       timeZone: config.serviceTimezone,
       retention: config.retention,
+      onLibraryChanged: library.cache.invalidate,
     }),
   };
 }

@@ -28,8 +28,10 @@ export function createPrivacyService(deps: {
   log: FastifyBaseLogger;
   timeZone: string;
   retention: AppConfig['retention'];
+  /** The library's readers rebuild what they cached (photos left the bank). */
+  onLibraryChanged: () => void;
 }) {
-  const { db, repos, media, log, timeZone, retention } = deps;
+  const { db, repos, media, log, timeZone, retention, onLibraryChanged } = deps;
 
   return {
     /**
@@ -146,17 +148,32 @@ export function createPrivacyService(deps: {
       if (!(await verify(record.passwordHash, password))) throw new AppError('WRONG_PASSWORD');
       // A valid hash of a secret nobody keeps: the anonymised row can never be signed in to.
       const unusable = await hash(randomBytes(32).toString('base64'));
+      let libraryChanged = false;
       const { deleted, keys } = await db.transaction(async (tx) => {
         const r = createRepositories(tx);
         // The lab keeps an administrator: the last one gives the role to someone else first.
         const admins = await r.users.lockAdmins();
         if (admins.includes(viewer.id) && admins.length <= 1) throw new AppError('LAST_ADMIN');
         const mediaKeys = await r.privacy.caseMediaKeys(viewer.id);
+        // Photos of their cases given to the bank go with the account, as a withdrawn consent
+        // takes them (the delete screen says « your requests with their photos »): out of the
+        // library, and out of the next model's training.
+        const slugs = await r.bankSubmissions.deleteFromOwnerCases(viewer.id);
+        if (slugs.length > 0) {
+          for (const slug of new Set(slugs)) await r.library.touch(slug);
+          await r.trainingRequests.enqueue(
+            'case photos withdrawn from the bank: their owner deleted the account',
+            { added: 0, removed: slugs.length },
+            null,
+          );
+          libraryChanged = true;
+        }
         const deleted = (await r.privacy.hasLabRecords(viewer.id))
           ? await r.privacy.anonymiseUser(viewer.id, unusable)
           : await r.privacy.deleteUser(viewer.id);
         return { deleted, keys: mediaKeys };
       });
+      if (libraryChanged) onLibraryChanged();
       const orphans = await repos.privacy.unreferencedMediaKeys(keys);
       const results = await Promise.allSettled(orphans.map((k) => media.remove(k)));
       const failed = results.filter((x) => x.status === 'rejected').length;

@@ -13,7 +13,7 @@ import type {
 import type { Escalation } from '../../src/contract/escalation';
 import type { LibraryEntry, LibrarySync } from '../../src/contract/library';
 import { errorMessage } from '../../src/errors';
-import { expectError, multipart } from '../helpers/http';
+import { expectError, login, multipart, register } from '../helpers/http';
 import { createLabWorld, type LabWorld } from './lab-world';
 
 describe('image bank enrichment', () => {
@@ -811,6 +811,49 @@ describe('image bank enrichment', () => {
       removedFromBank: 0,
       trainingRequestId: null,
     });
+  });
+
+  it('deleting the account takes the photos its owner let the lab bank out of the library', async () => {
+    const { id: myId } = await register(w.t.app, 'departing@example.com');
+    const me = await login(w.t.app, 'departing@example.com');
+    const bankCase = async () => {
+      const c = await w.newCase(me, { consentPhotoReuse: true });
+      await w.call('POST', `/api/escalations/${c.id}/answer`, w.as.specialist, {
+        diagnosisSlug: 'potato_early_blight',
+        message: 'ok',
+      });
+      const res = await w.call('POST', `/api/escalations/${c.id}/to-bank`, w.as.admin);
+      expect(res.json()).toMatchObject({ added: 1 });
+      return c;
+    };
+    const before = await libraryImages('potato_early_blight');
+    const withdrawn = await bankCase();
+    await bankCase();
+    const inLibrary = await libraryImages('potato_early_blight');
+    expect(inLibrary).toHaveLength(before.length + 2);
+    const kept = inLibrary.filter((i) => !before.some((b) => b.url === i.url));
+    // The retraining those queued has run: the withdrawal below opens a request of its own.
+    const repo = w.t.app.repos.trainingRequests;
+    for (let r = await repo.claimNext(); r; r = await repo.claimNext())
+      await repo.finish(r.id, { ok: true, result: { version: 'v-test' } });
+    // One consent withdrawn first: the producer's own choice, not lab work.
+    const reuse = await w.call('PUT', `/api/escalations/${withdrawn.id}/photo-reuse`, me, {
+      consent: false,
+    });
+    expect(reuse.json()).toMatchObject({ removedFromBank: 1 });
+    expect((await queued()).map((r) => r.removedImages)).toEqual([1]);
+
+    const res = await w.call('POST', '/api/privacy/delete', me, {
+      password: 'correct-horse-battery',
+    });
+    expect(res.statusCode, res.body).toBe(204);
+    // Deleted, not anonymised: the withdrawal's retraining request is nobody's.
+    const rows = await w.t.app.db.query('SELECT 1 FROM users WHERE id = $1', [myId]);
+    expect(rows).toHaveLength(0);
+    // Its banked photo left the library and its files, and the next model trains without it.
+    expect(await libraryImages('potato_early_blight')).toEqual(before);
+    for (const img of kept) expectError(await w.call('GET', img.url), 404, 'NOT_FOUND');
+    expect((await queued()).map((r) => r.removedImages)).toEqual([2]);
   });
 
   it('the retraining queue can be claimed once by a runner (SKIP LOCKED) and finished', async () => {
