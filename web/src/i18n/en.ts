@@ -372,7 +372,7 @@ export const en: Resources = {
     contactEmail: 'By email',
     photoReuse: 'I agree that the lab may add these photos to its image bank',
     photoReuseHint:
-      'Optional. They will help improve the diagnosis model; without your consent they never leave your case.',
+      'Optional. They will train the diagnosis model and may be shown as reference photos in the library, without your name or position. Without your consent they never leave your case.',
     contactPhone: 'By phone',
     submit: 'Save and send',
     draftRestored: 'Draft restored: carry on where you left off.',
@@ -1013,7 +1013,7 @@ export const en: Resources = {
     },
     public: {
       title: 'What is public',
-      body: 'Only anonymous counts by region and week, and only when at least three different farms had the same lab confirmation. Never a name, an exact position, a text or a photo.',
+      body: 'Only anonymous counts by region and week, and only when at least three different farms had the same lab confirmation. Never a name, an exact position or a text. A photo only if you agreed to its going into the image bank: it may then be shown as a reference photo in the library, without your name or position.',
     },
     retention: {
       title: 'How long',
@@ -1105,7 +1105,7 @@ export const en: Resources = {
   photoReuse: {
     title: 'Reuse of the photos',
     given:
-      'You allowed the lab to add these photos to its image bank, which trains the diagnosis model.',
+      'You allowed the lab to add these photos to its image bank, which trains the diagnosis model and shows reference photos in the library (without your name or position).',
     notGiven: 'These photos only serve the diagnosis of your request.',
     withdraw: 'Withdraw my permission',
     give: 'Allow reuse',

@@ -369,7 +369,7 @@ export const fr = {
     contactEmail: 'Par courriel',
     photoReuse: 'J’accepte que le laboratoire verse ces photos dans sa banque d’images',
     photoReuseHint:
-      'Facultatif. Elles serviront à améliorer le modèle de diagnostic; sans votre accord, elles ne quittent pas votre demande.',
+      'Facultatif. Elles serviront à entraîner le modèle de diagnostic et pourront être montrées comme photos de référence dans la bibliothèque, sans votre nom ni votre position. Sans votre accord, elles ne quittent pas votre demande.',
     contactPhone: 'Par téléphone',
     submit: 'Enregistrer et envoyer',
     draftRestored: 'Brouillon retrouvé : reprenez là où vous en étiez.',
@@ -1042,7 +1042,7 @@ export const fr = {
     },
     public: {
       title: 'Ce qui est public',
-      body: 'Seulement des nombres anonymes par région et par semaine, et seulement quand au moins trois fermes différentes ont eu la même confirmation du laboratoire. Jamais de nom, de position exacte, de texte ni de photo.',
+      body: 'Seulement des nombres anonymes par région et par semaine, et seulement quand au moins trois fermes différentes ont eu la même confirmation du laboratoire. Jamais de nom, de position exacte ni de texte. Une photo seulement si vous avez accepté qu’elle soit versée à la banque d’images : elle peut alors être montrée comme photo de référence dans la bibliothèque, sans votre nom ni votre position.',
     },
     retention: {
       title: 'Combien de temps',
@@ -1136,7 +1136,7 @@ export const fr = {
   photoReuse: {
     title: 'Réutilisation des photos',
     given:
-      'Vous avez autorisé le laboratoire à verser ces photos dans sa banque d’images, qui sert à entraîner le modèle de diagnostic.',
+      'Vous avez autorisé le laboratoire à verser ces photos dans sa banque d’images, qui sert à entraîner le modèle de diagnostic et montre des photos de référence dans la bibliothèque (sans votre nom ni votre position).',
     notGiven: 'Ces photos servent seulement au diagnostic de votre demande.',
     withdraw: 'Retirer mon autorisation',
     give: 'Autoriser la réutilisation',
