@@ -346,6 +346,26 @@ describe('thread messages written on the device', () => {
     expect(await db.messageOutbox.get(kept.clientId)).toMatchObject({ state: 'failed' });
   });
 
+  it('sent from a form its author has left: a refusal keeps the message, the only copy', async () => {
+    await newDb('closed');
+    const left = () => false;
+    const closed = await write('Trop tard?', { state: 'sending' });
+    await sendMessageNow(db, closed, fakeApi([409]).impl, left);
+    expect(await db.messageOutbox.get(closed.clientId)).toMatchObject({
+      state: 'failed',
+      permanentError: true,
+      errorCode: 'CASE_CLOSED_TOO_LONG',
+    });
+    // Past the limit: kept, and it goes later by itself.
+    const limited = await write('Encore.', { state: 'sending' });
+    await sendMessageNow(db, limited, fakeApi([429]).impl, left);
+    expect(await db.messageOutbox.get(limited.clientId)).toMatchObject({
+      state: 'failed',
+      permanentError: false,
+      errorCode: 'MESSAGE_RATE_LIMITED',
+    });
+  });
+
   it('its author deletes one not sent, never one being sent', async () => {
     await newDb();
     const waiting = await write('Finalement non.');

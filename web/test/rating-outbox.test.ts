@@ -193,6 +193,17 @@ describe('ratings given on the device', () => {
     expect(await queuedRatingOf(db, ME, ID)).toMatchObject({ state: 'failed', attempts: 1 });
   });
 
+  it('the form’s send, its author gone meanwhile: a refusal keeps the rating, saying why', async () => {
+    await newDb();
+    const refused = await rate(2, 'Bien', { state: 'sending' });
+    await sendRatingNow(db, refused, fakeApi(['not-answered']).impl, () => false);
+    expect(await queuedRatingOf(db, ME, ID)).toMatchObject({
+      clientId: refused.clientId,
+      state: 'failed',
+      permanentError: true,
+    });
+  });
+
   it('« Supprimer » takes back a rating not sent, never one being sent', async () => {
     await newDb();
     const sending = await rate(3, '', { state: 'sending' });

@@ -147,16 +147,19 @@ export async function sendInTurn(
 
 /**
  * The thread's « Envoyer »: the row was kept first (state 'sending'), then goes now, after any
- * run of the queue in progress. Refused for its content (a
- * closed case, too long): gone from the device, since the form still holds it and says why.
+ * run of the queue in progress. Refused for its content (a closed case, too long) or past the
+ * limit: gone from the device when the form still holds it and says why (`formHolds`). The wait
+ * for a run in progress can be long: the person may have left the screen, and the device's row
+ * is then the only copy. It stays, with the refusal (or, past the limit, to go later).
  */
 export async function sendMessageNow(
   db: PhytoDb,
   row: MessageOutboxRow,
   fetchImpl: typeof fetch = fetch.bind(globalThis),
+  formHolds: () => boolean = () => true,
 ): Promise<MessageOutcome> {
   const outcome = await sendInItsTurn(MESSAGES_LOCK, () => post(row, fetchImpl));
-  if (isRefusalForTheForm(outcome)) await messageQueue.forget(db, row.clientId);
+  if (isRefusalForTheForm(outcome) && formHolds()) await messageQueue.forget(db, row.clientId);
   else await settleMessage(db, row, outcome, { fetchImpl });
   return outcome;
 }

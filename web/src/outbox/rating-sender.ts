@@ -98,16 +98,18 @@ export function flushRatings(
 
 /**
  * The form's « Envoyer mon avis »: the row was kept first (state 'sending'), then goes now, after
- * any run of the queue in progress. Refused for good: gone from the device, since the form still
- * holds the score and says why.
+ * any run of the queue in progress. Refused for good: gone from the device when the form still
+ * holds the score and says why (`formHolds`); kept with the refusal when the person has left the
+ * screen meanwhile (the wait for a run in progress can be long).
  */
 export async function sendRatingNow(
   db: PhytoDb,
   row: RatingOutboxRow,
   fetchImpl: typeof fetch = fetch.bind(globalThis),
+  formHolds: () => boolean = () => true,
 ): Promise<RatingOutcome> {
   const outcome = await sendInItsTurn(RATINGS_LOCK, () => post(row, fetchImpl));
-  if (isRefusedForGood(outcome)) await ratingQueue.forget(db, row.clientId);
+  if (isRefusedForGood(outcome) && formHolds()) await ratingQueue.forget(db, row.clientId);
   else await settleRating(db, row, outcome);
   return outcome;
 }

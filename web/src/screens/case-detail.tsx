@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/http';
 import { ActionNotice } from '../components/action-notice';
@@ -51,6 +51,16 @@ export function CaseDetail({ id }: { id: string }) {
   // When the screen opened: whether a closed case may still be reopened is read against it (the
   // server has the last word if the screen stays open past the limit).
   const [openedAt] = useState(() => Date.now());
+  // Whether the screen (and its forms, holding what was typed) is still shown: a refusal that
+  // comes after the person left keeps the message or rating on the device instead.
+  const shown = useRef(true);
+  useEffect(() => {
+    shown.current = true;
+    return () => {
+      shown.current = false;
+    };
+  }, []);
+  const formHolds = useCallback(() => shown.current, []);
 
   useEffect(() => {
     if (!online || !user) return;
@@ -174,7 +184,7 @@ export function CaseDetail({ id }: { id: string }) {
           <RatingForm
             offline={!online}
             onRate={async (score, comment) => {
-              const input = { userId, escalationId: id, score, comment, online };
+              const input = { userId, escalationId: id, score, comment, online, formHolds };
               const outcome = await giveRating(input);
               setJustRated(outcome === 'sent');
               setJustKept(outcome === 'kept');
@@ -206,7 +216,7 @@ export function CaseDetail({ id }: { id: string }) {
         onSend={(body, photos) => {
           // The form is shown signed in only (canSend).
           if (!userId) return Promise.reject(new Error('signed out'));
-          return writeMessage({ userId, escalationId: id, body, photos, online });
+          return writeMessage({ userId, escalationId: id, body, photos, online, formHolds });
         }}
       />
     </main>

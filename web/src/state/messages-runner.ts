@@ -45,16 +45,19 @@ export async function writeMessage(input: {
   body: string;
   photos: Blob[];
   online: boolean;
+  /** Whether the form is still on screen, holding the text (see sendMessageNow). */
+  formHolds?: () => boolean;
 }): Promise<'sent' | 'kept'> {
-  const { online, ...message } = input;
+  const { online, formHolds = () => true, ...message } = input;
   const behind = online && (await earlierMessagesWait(db, message.userId, message.escalationId));
   const row = await keepMessage(db, message, { state: online && !behind ? 'sending' : 'queued' });
   if (behind) {
     if (await sendInTurn(db, row).catch(() => false)) return 'sent';
   } else if (online) {
-    const out = await sendMessageNow(db, row);
+    const out = await sendMessageNow(db, row, undefined, formHolds);
     if (out.kind === 'sent') return 'sent';
-    if (isRefusalForTheForm(out)) throw new ApiError(out.status, out.code, out.message);
+    if (isRefusalForTheForm(out) && (await db.messageOutbox.get(row.clientId)) === undefined)
+      throw new ApiError(out.status, out.code, out.message);
   }
   sendKeptMessagesLater();
   return 'kept';

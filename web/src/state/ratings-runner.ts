@@ -29,13 +29,16 @@ export async function giveRating(input: {
   score: number;
   comment: string;
   online: boolean;
+  /** Whether the form is still on screen, holding the score (see sendRatingNow). */
+  formHolds?: () => boolean;
 }): Promise<'sent' | 'kept'> {
-  const { online, ...rating } = input;
+  const { online, formHolds = () => true, ...rating } = input;
   const row = await keepRating(db, rating, { state: online ? 'sending' : 'queued' });
   if (online) {
-    const out = await sendRatingNow(db, row);
+    const out = await sendRatingNow(db, row, undefined, formHolds);
     if (out.kind === 'sent') return 'sent';
-    if (isRefusedForGood(out)) throw new ApiError(out.status, out.code, out.message);
+    if (isRefusedForGood(out) && (await db.ratingOutbox.get(row.clientId)) === undefined)
+      throw new ApiError(out.status, out.code, out.message);
   }
   void registerBackgroundSync(RATINGS_SYNC);
   return 'kept';
