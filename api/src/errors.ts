@@ -44,6 +44,10 @@ const MESSAGES: Record<ErrorCode, Messages> = {
     fr: 'Vous devez vous connecter.',
     en: 'You must sign in.',
   },
+  SIGNED_IN_AS_ANOTHER: {
+    fr: 'Ceci a été écrit sous un autre compte : il partira quand ce compte sera connecté.',
+    en: 'This was written under another account: it will go once that account signs in.',
+  },
   INVALID_CREDENTIALS: {
     fr: 'Courriel ou mot de passe incorrect.',
     en: 'Incorrect email or password.',

@@ -47,6 +47,8 @@ function fakeApi(opts: { authed?: boolean; consent?: boolean } = {}) {
   const state = { authed: opts.authed ?? true, consent: opts.consent ?? true, down: false };
   const received = new Map<string, DetectionReport>();
   const calls: { method: string; path: string; items?: number; body?: unknown }[] = [];
+  /** Whose reports each batch said it carried (ACCOUNT_HEADER). */
+  const accounts: (string | null)[] = [];
   let loseNextAnswer = false;
   const json = (status: number, body: unknown) =>
     new Response(JSON.stringify(body), {
@@ -70,6 +72,7 @@ function fakeApi(opts: { authed?: boolean; consent?: boolean } = {}) {
     if (path === '/api/detections' && method === 'POST') {
       const batch = JSON.parse(String(init?.body)) as DetectionBatch;
       calls.push({ method, path, items: batch.items.length, body: batch });
+      accounts.push(new Headers(init?.headers).get('x-phytodiag-account'));
       if (!state.consent)
         return json(403, { error: { code: CONSENT_REQUIRED, message: 'Consentement requis' } });
       if (batch.items.length > MAX_BATCH)
@@ -98,6 +101,7 @@ function fakeApi(opts: { authed?: boolean; consent?: boolean } = {}) {
     state,
     received,
     calls,
+    accounts,
     loseNext: () => {
       loseNextAnswer = true;
     },
@@ -167,6 +171,7 @@ describe('detection reports: queue and sender', () => {
 
   it('Background Sync: reports left in their backoff have the browser fire it again; signed out, not', async () => {
     await newDb();
+    await updateSettings(db, { privateDataOwner: USER });
     await queueDetection(db, USER, report());
     const api = fakeApi();
     api.state.down = true;
@@ -179,10 +184,21 @@ describe('detection reports: queue and sender', () => {
     await db.detections.toCollection().modify({ nextAttemptAt: new Date(0).toISOString() });
     await expect(syncDetections(db, api.impl)).resolves.toBeUndefined();
     expect(api.received.size).toBe(1);
+    expect(api.accounts).toEqual([USER]);
     // Signed out: the reports wait for a sign-in, not for another sync.
     await queueDetection(db, USER, report());
     await expect(syncDetections(db, fakeApi({ authed: false }).impl)).resolves.toBeUndefined();
     expect(await db.detections.count()).toBe(1);
+    // Another account signed in on the device: its sync sends only its own reports, and says
+    // whose they are.
+    await updateSettings(db, { privateDataOwner: 'producer-2' });
+    const theirs = fakeApi();
+    await syncDetections(db, theirs.impl);
+    expect(theirs.calls).toHaveLength(0);
+    // A sign-out pressed offline and not yet on the server: nothing goes.
+    await updateSettings(db, { privateDataOwner: USER, signOutPending: true });
+    await syncDetections(db, theirs.impl);
+    expect(theirs.calls).toHaveLength(0);
   });
 
   it('stops and keeps the reports on 403 CONSENT_REQUIRED, and on 401', async () => {

@@ -180,3 +180,10 @@ export type ResetLink = Static<typeof ResetLink>;
 /** PATCH /api/users/:id/role (admins). 409 LAST_ADMIN when it would leave no administrator. */
 export const RoleBody = Type.Object({ role: Role }, { additionalProperties: false });
 export type RoleBody = Static<typeof RoleBody>;
+
+/**
+ * Request header a device's queues send with each row: the id of the account that wrote it. A
+ * session of another account is then not signed in for that request (401 SIGNED_IN_AS_ANOTHER),
+ * so a shared device never files one person's case, photos or message under someone else's.
+ */
+export const ACCOUNT_HEADER = 'x-phytodiag-account';

@@ -384,6 +384,36 @@ describe('lab workflow: the full loop', () => {
     ).toBe(200);
   });
 
+  it('a row sent for its author under someone else’s session is refused, and lands nowhere', async () => {
+    const e = await w.newCase(w.as.producer);
+    const me = (await w.call('GET', '/api/auth/me', w.as.producer)).json() as { id: string };
+    const post = (cookie: string, author: string, body: string) =>
+      w.t.app.inject({
+        method: 'POST',
+        url: `/api/escalations/${e.id}/messages`,
+        headers: { cookie, 'x-phytodiag-account': author },
+        payload: { body },
+      });
+    // The producer's queue still sending after a colleague signed in on the shared tablet.
+    const other = (await w.call('GET', '/api/auth/me', w.as.other)).json() as { id: string };
+    const res = await post(w.as.other, me.id, 'Écrit par la productrice.');
+    expectError(res, 401, 'SIGNED_IN_AS_ANOTHER');
+    // Even staff, who may write on the case, do not speak for its owner.
+    expectError(await post(w.as.specialist, me.id, 'Non plus.'), 401, 'SIGNED_IN_AS_ANOTHER');
+    const thread = async () =>
+      (
+        (
+          await w.call('GET', `/api/escalations/${e.id}/messages`, w.as.producer)
+        ).json() as EscalationMessageList
+      ).items.map((m) => m.body);
+    expect(await thread()).toEqual([]);
+    // The author's own session, the same header: it goes. The header of the signed-in account
+    // changes nothing.
+    expect((await post(w.as.producer, me.id, 'Écrit par la productrice.')).statusCode).toBe(201);
+    expect(other.id).not.toBe(me.id);
+    expect(await thread()).toEqual(['Écrit par la productrice.']);
+  });
+
   it('rating before an answer is refused', async () => {
     const e = await w.newCase(w.as.producer);
     expectError(

@@ -19,6 +19,19 @@ export class ApiError extends Error {
 }
 
 /**
+ * Mirror of the API contract's ACCOUNT_HEADER (the web takes the contract as types only;
+ * web/test/account-header.test.ts checks that the two agree): sent by the device's queues with
+ * each row, the id of the account that wrote it. Signed in as someone else by then (a shared
+ * device), the server answers 401 SIGNED_IN_AS_ANOTHER and the row waits for its author.
+ */
+export const ACCOUNT_HEADER = 'x-phytodiag-account';
+
+/** The header naming a row's author; none for a row written signed out (anyone may send it). */
+export function forAccount(userId: string | null | undefined): Record<string, string> {
+  return userId ? { [ACCOUNT_HEADER]: userId } : {};
+}
+
+/**
  * Why a queued row is kept after a 2xx that did not come from the API: a Wi-Fi login page or a
  * carrier's page (HTML, often after a redirect) answers 200 to anything.
  */

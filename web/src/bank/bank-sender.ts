@@ -1,5 +1,5 @@
 import type { BankSubmissionCreated } from '@phytodiag/api/contract';
-import { errorFromResponse } from '../api/http';
+import { errorFromResponse, forAccount } from '../api/http';
 import type { PhytoDb } from '../db/db';
 import type { BankUploadRow } from '../db/types';
 import {
@@ -36,7 +36,7 @@ async function post(row: BankUploadRow, fetchImpl: typeof fetch): Promise<BankUp
       method: 'POST',
       body: bankUploadForm(row),
       credentials: 'same-origin',
-      headers: { accept: 'application/json' },
+      headers: { accept: 'application/json', ...forAccount(row.userId) },
       signal: AbortSignal.timeout(uploadDeadlineMs(bytes)),
     });
     // 201 made it, 200 the server already had this clientId: either way it is there, once.

@@ -26,7 +26,7 @@ export async function sendBankUploadNow(
 ): Promise<BankUploadOutcome> {
   const out = await withBankUploadLock(
     () =>
-      uploadSubmission(row.meta, row.photos, onProgress).then(
+      uploadSubmission(row.meta, row.photos, onProgress, row.userId).then(
         (value): BankUploadOutcome => ({ kind: 'sent', value }),
         outcomeOfError,
       ),

@@ -1,5 +1,5 @@
 import type { DetectionBatch, DetectionBatchResult } from '@phytodiag/api/contract';
-import { errorFromResponse, NOT_THE_API } from '../api/http';
+import { errorFromResponse, forAccount, NOT_THE_API } from '../api/http';
 import type { PhytoDb } from '../db/db';
 import { readSettings } from '../db/settings';
 import type { DetectionRow } from '../db/types';
@@ -33,14 +33,22 @@ type Outcome =
   | { kind: 'network'; message: string }
   | { kind: 'http'; status: number; code: string; message: string };
 
-async function post(rows: DetectionRow[], fetchImpl: typeof fetch): Promise<Outcome> {
+async function post(
+  rows: DetectionRow[],
+  fetchImpl: typeof fetch,
+  userId: string | undefined,
+): Promise<Outcome> {
   const body: DetectionBatch = { items: rows.map((r) => r.report) };
   let res: Response;
   try {
     res = await fetchImpl('/api/detections', {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      headers: {
+        accept: 'application/json',
+        'content-type': 'application/json',
+        ...forAccount(userId),
+      },
       body: JSON.stringify(body),
     });
   } catch (err) {
@@ -105,7 +113,7 @@ export async function flushDetections(
         });
         if (rows.length === 0) return;
         const ids = rows.map((r) => r.clientId);
-        const out = await post(rows, fetchImpl);
+        const out = await post(rows, fetchImpl, opts.userId);
         if (out.kind === 'ok') {
           await removeDetections(db, ids);
           report.accepted += out.result.accepted;
@@ -143,7 +151,7 @@ export async function flushDetections(
           continue;
         }
         for (const row of rows) {
-          const single = await post([row], fetchImpl);
+          const single = await post([row], fetchImpl, opts.userId);
           if (single.kind === 'ok') {
             await removeDetections(db, [row.clientId]);
             report.accepted += single.result.accepted;

@@ -25,7 +25,7 @@ import type {
   ResetLink,
   TeamMemberList,
 } from '@phytodiag/api/contract';
-import { apiJson, errorFromResponse } from '../api/http';
+import { apiJson, errorFromResponse, forAccount } from '../api/http';
 
 /** Typed calls of the lab workflow (specialist queue, case actions, thread, bank). */
 
@@ -204,6 +204,8 @@ export function uploadSubmission(
   meta: BankSubmissionMeta,
   photos: Blob[],
   onProgress: (perPhoto: number[]) => void,
+  /** The account that kept them on the device (see ACCOUNT_HEADER). */
+  userId?: string,
 ): Promise<BankSubmissionCreated> {
   const form = new FormData();
   form.append('meta', JSON.stringify(meta));
@@ -213,6 +215,8 @@ export function uploadSubmission(
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/bank/submissions');
     xhr.setRequestHeader('accept', 'application/json');
+    for (const [name, value] of Object.entries(forAccount(userId)))
+      xhr.setRequestHeader(name, value);
     xhr.withCredentials = true;
     xhr.upload.onprogress = (e) => {
       // The multipart overhead makes e.total a bit larger than the photos: scale to their share.

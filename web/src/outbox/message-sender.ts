@@ -1,5 +1,5 @@
 import type { EscalationMessage } from '@phytodiag/api/contract';
-import { apiJson } from '../api/http';
+import { apiJson, forAccount } from '../api/http';
 import type { PhytoDb } from '../db/db';
 import type { MessageOutboxRow } from '../db/types';
 import { messageQueue, queuedMessagesOf } from './message-outbox';
@@ -32,14 +32,14 @@ async function post(row: MessageOutboxRow, fetchImpl: typeof fetch): Promise<Mes
   // With when it was written here: a message kept with no signal reaches the lab hours later.
   if (row.photos.length === 0) {
     const json = { body: row.body, clientId: row.clientId, writtenAt: row.createdAt };
-    init = { method: 'POST', json, signal };
+    init = { method: 'POST', json, signal, headers: forAccount(row.userId) };
   } else {
     const form = new FormData();
     form.append('clientId', row.clientId);
     form.append('writtenAt', row.createdAt);
     form.append('body', row.body);
     row.photos.forEach((p, i) => form.append('photo', p, `photo-${i + 1}.jpg`));
-    init = { method: 'POST', body: form, signal };
+    init = { method: 'POST', body: form, signal, headers: forAccount(row.userId) };
   }
   try {
     return { kind: 'sent', value: await apiJson<EscalationMessage>(path, init, fetchImpl) };

@@ -1,5 +1,5 @@
 import type { Escalation } from '@phytodiag/api/contract';
-import { apiJson } from '../api/http';
+import { apiJson, forAccount } from '../api/http';
 import type { PhytoDb } from '../db/db';
 import type { RatingOutboxRow } from '../db/types';
 import { fetchCase } from '../lab/lab-api';
@@ -36,7 +36,11 @@ async function post(row: RatingOutboxRow, fetchImpl: typeof fetch): Promise<Rati
   try {
     return {
       kind: 'sent',
-      value: await apiJson<Escalation>(path, { method: 'POST', json, signal }, fetchImpl),
+      value: await apiJson<Escalation>(
+        path,
+        { method: 'POST', json, signal, headers: forAccount(row.userId) },
+        fetchImpl,
+      ),
     };
   } catch (err) {
     const out = outcomeOfError(err);

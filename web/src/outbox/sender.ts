@@ -1,6 +1,6 @@
 import type { PhytoDb } from '../db/db';
 import type { OutboxRow } from '../db/types';
-import { errorFromResponse, NOT_THE_API } from '../api/http';
+import { errorFromResponse, forAccount, NOT_THE_API } from '../api/http';
 import { isCaseBody, saveMyCases } from './my-cases';
 import {
   claimDue,
@@ -89,7 +89,7 @@ async function sendOne(
       method: 'POST',
       body: formFor(row),
       credentials: 'same-origin',
-      headers: { accept: 'application/json' },
+      headers: { accept: 'application/json', ...forAccount(row.ownerId) },
       signal: AbortSignal.timeout(timing.timeoutMs ?? uploadDeadlineMs(bytes)),
     });
   } catch (err) {

@@ -53,7 +53,15 @@ export async function syncAccountQueue(
  * a sign-in or the consent's sync, not for another Background Sync.
  */
 export async function syncDetections(db: PhytoDb, fetchImpl?: typeof fetch): Promise<void> {
-  const r = await flushDetections(db, { ...LAST_SENDER, ...(fetchImpl ? { fetchImpl } : {}) });
+  // The signed-in account's own reports only, as the page sends them: a sign-out pressed
+  // offline and not yet on the server sends nothing.
+  const s = await readSettings(db);
+  if (!s.privateDataOwner || s.signOutPending) return;
+  const r = await flushDetections(db, {
+    ...LAST_SENDER,
+    userId: s.privateDataOwner,
+    ...(fetchImpl ? { fetchImpl } : {}),
+  });
   if (r.stopped === 'auth' || r.stopped === 'consent') return;
   if ((await countBackingOffDetections(db)) > 0) throw new SyncLater('detections: retry later');
 }
