@@ -50,6 +50,11 @@ test('the result view follows the profile (producer → advisor → gardener)', 
   await expect(page.getByRole('heading', { level: 2, name: 'Un doute?' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 2, name: 'Symptômes' })).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Quand appeler le laboratoire' })).toHaveCount(0);
+  // A look-alike's sheet, one fact sheet to another: the focus goes to its heading, as for any
+  // new screen (before: left on the page's start, nothing said).
+  const lookAlike = frenchName('corn_northern_leaf_blight');
+  await page.getByRole('link', { name: lookAlike }).click();
+  await expect(page.getByRole('heading', { level: 1, name: lookAlike })).toBeFocused();
   await page.goto(resultUrl);
   // Asking a specialist from the result: the diagnosed class's crop is already filled in.
   await page.getByTestId('ask-specialist').click();

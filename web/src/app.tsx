@@ -192,7 +192,10 @@ export function App() {
 
   usePageTitle(t('app.name'));
 
-  // Move focus to the new screen's heading so screen-reader users hear the change.
+  // Move focus to the new screen's heading so screen-reader users hear the change: also from
+  // one screen of a kind to another (a look-alike's fact sheet, sign-in to register), which
+  // rebuilds the screen (the key below) and would leave the focus nowhere.
+  const routeKey = JSON.stringify(route);
   const firstRoute = useRef(true);
   useEffect(() => {
     if (firstRoute.current) {
@@ -200,7 +203,7 @@ export function App() {
       return;
     }
     focusHeading();
-  }, [route.name]);
+  }, [routeKey]);
   // Likewise when the welcome step gives way to the app: the profile buttons vanish, and the
   // focus would fall back to the page's start.
   const hadProfile = useRef<boolean | null>(null);
@@ -257,7 +260,7 @@ export function App() {
       <SyncAnnouncer />
       <UpdatePrompt />
       <Suspense fallback={<p className="page">{t('app.loading')}</p>}>
-        <Screen key={JSON.stringify(route)} route={route} settings={settings} />
+        <Screen key={routeKey} route={route} settings={settings} />
       </Suspense>
       <nav className="tabbar" aria-label={t('nav.label')}>
         <ul>

@@ -23,15 +23,23 @@ export function TwoStepButton({
 }) {
   const [asking, setAsking] = useState(false);
   const confirm = useRef<HTMLButtonElement>(null);
+  const first = useRef<HTMLButtonElement>(null);
+  // « Annuler » gives the focus back to the first button, which takes its place again (else it
+  // would fall to the page's start with the vanished buttons).
+  const cancelled = useRef(false);
   const questionId = useId();
   useEffect(() => {
     if (asking) confirm.current?.focus();
+    else if (cancelled.current) {
+      cancelled.current = false;
+      first.current?.focus();
+    }
   }, [asking]);
 
   if (!asking) {
     return (
       <p>
-        <button type="button" className="btn" onClick={() => setAsking(true)}>
+        <button ref={first} type="button" className="btn" onClick={() => setAsking(true)}>
           {label}
         </button>
       </p>
@@ -53,7 +61,14 @@ export function TwoStepButton({
         >
           {confirmLabel}
         </button>
-        <button type="button" className="btn" onClick={() => setAsking(false)}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => {
+            cancelled.current = true;
+            setAsking(false);
+          }}
+        >
           {cancelLabel}
         </button>
       </div>

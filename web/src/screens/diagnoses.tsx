@@ -1,3 +1,4 @@
+import { ActionNotice } from '../components/action-notice';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,11 +20,8 @@ export function Diagnoses() {
     <main id="main" className="page">
       <h1>{t('history.title')}</h1>
       <p>{t('history.intro', { max: DIAGNOSIS_HISTORY_MAX })}</p>
-      {cleared && (
-        <p className="notice" role="status" data-testid="history-cleared">
-          {t('history.cleared')}
-        </p>
-      )}
+      {/* The button pressed is gone with the list: the notice takes the focus and says it. */}
+      {cleared && <ActionNotice testId="history-cleared">{t('history.cleared')}</ActionNotice>}
       {rows && rows.length === 0 && !cleared && <p>{t('home.none')}</p>}
       <DiagnosisLinks rows={rows ?? []} />
       {rows && rows.length > 0 && (

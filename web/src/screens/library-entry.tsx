@@ -17,12 +17,20 @@ export function LibraryEntry({ slug, profile }: { slug: string; profile: Profile
   const { t } = useTranslation();
   const lang = useLang();
   const entries = useEntryMap();
-  const e = useLiveQuery(() => db.libraryEntries.get(slug), [slug]);
+  // null while reading: a first render must not flash « introuvable », nor show a heading that
+  // the entry's own then replaces (the focus, moved to the first, would be lost).
+  const e = useLiveQuery(() => db.libraryEntries.get(slug), [slug], null);
   const user = useUser();
   const online = useOnline();
   // « Fiche enregistrée » after the lab's editor.
   const [done] = useState(peekFlash);
   useEffect(clearFlash, []);
+  if (e === null)
+    return (
+      <main id="main" className="page">
+        <p role="status">{t('app.loading')}</p>
+      </main>
+    );
   if (!e)
     return (
       <main id="main" className="page">

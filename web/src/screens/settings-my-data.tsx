@@ -19,12 +19,8 @@ export function MyDataSection() {
   const [deleted, setDeleted] = useState(false);
   const [busy, setBusy] = useState(false);
 
-  if (deleted)
-    return (
-      <p className="notice" role="status" data-testid="account-deleted">
-        {t('privacy.deleted')}
-      </p>
-    );
+  // The form and its button are gone: the notice takes the focus and says it.
+  if (deleted) return <ActionNotice testId="account-deleted">{t('privacy.deleted')}</ActionNotice>;
   if (!user) return null;
   const userId = user.id;
 
