@@ -256,7 +256,7 @@ test('opt-in detection reporting, alerts, export and account deletion', async ({
   await page.getByRole('navigation').getByRole('link', { name: 'Mes demandes' }).click();
   const alert = page.getByTestId('alert-item');
   const wording = new RegExp(
-    `${frenchName(SAMPLE.slug)} confirmé dans votre région \\(Abitibi-Témiscamingue\\) (cette semaine|, semaine du)`,
+    `Confirmé dans votre région \\(Abitibi-Témiscamingue\\)(,? semaine du .+| cette semaine)\\s:\\s${frenchName(SAMPLE.slug)}`,
   );
   await expect(alert.getByRole('link', { name: wording })).toBeVisible();
   await expect(alert.getByText('Nouvelle')).toBeVisible();

@@ -41,9 +41,25 @@ export function isNetworkError(err: unknown): boolean {
   return err instanceof TypeError || (err instanceof ApiError && err.status === 0);
 }
 
+/**
+ * An answer that is not the API's error (a proxy's or a gateway's page): its status text is the
+ * browser's English (« Bad Gateway »). Said in the person's language instead, with the status for
+ * support. French unless the app asked for English (setRequestLanguage).
+ */
+function foreignErrorMessage(status: number): string {
+  const en = requestLanguage === 'en';
+  if (status >= 500)
+    return en
+      ? `The server is not answering properly (error ${status}). Try again later.`
+      : `Le serveur ne répond pas correctement (erreur ${status}). Réessayez plus tard.`;
+  return en
+    ? `The request was refused on its way to the server (error ${status}).`
+    : `La demande a été refusée en chemin vers le serveur (erreur ${status}).`;
+}
+
 export async function errorFromResponse(res: Response): Promise<ApiError> {
   let code = `HTTP_${res.status}`;
-  let message = res.statusText || code;
+  let message = foreignErrorMessage(res.status);
   let details: ApiErrorDetail[] = [];
   try {
     const body = (await res.json()) as {
@@ -53,7 +69,7 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
     if (body.error?.message) message = body.error.message;
     if (Array.isArray(body.error?.details)) details = body.error.details.filter(isDetail);
   } catch {
-    // Not JSON (proxy error page...): keep the status text.
+    // Not JSON (a proxy's error page...): the message above.
   }
   return new ApiError(res.status, code, message, details);
 }

@@ -353,6 +353,8 @@ export const en: Resources = {
     title: 'Ask a specialist',
     storageFull:
       'The device is out of space: the request could not be saved on it. Free some space (photos, apps) and try again; what you entered stays on screen.',
+    draftNotKept:
+      'The draft could not be kept on the device (storage full?): what you typed exists on screen only. Send the request, or free some space, before leaving.',
     saveFailed:
       'The request could not be saved on the device ({{message}}). What you entered stays on screen: try again.',
     intro: 'Your request is saved on the device and sent as soon as you have a connection.',
@@ -452,8 +454,10 @@ export const en: Resources = {
   },
   lab: {
     toBank: 'Add the photos to the image bank',
-    toBankDone_one: '{{count}} photo added to the bank ({{name}}); {{already}} already there.',
-    toBankDone_other: '{{count}} photos added to the bank ({{name}}); {{already}} already there.',
+    toBankDone_one: '{{count}} photo added to the bank ({{name}}).',
+    toBankDone_other: '{{count}} photos added to the bank ({{name}}).',
+    toBankAlready_one: '{{count}} was already there.',
+    toBankAlready_other: '{{count}} were already there.',
     toBankQueued: 'A model retraining has been requested.',
     queueTitle: 'Request queue',
     caseTitle: 'Request',

@@ -350,6 +350,8 @@ export const fr = {
     title: 'Demander à un spécialiste',
     storageFull:
       'L’appareil n’a plus d’espace : la demande n’a pas pu y être enregistrée. Libérez de l’espace (photos, applications) puis réessayez ; votre saisie reste à l’écran.',
+    draftNotKept:
+      'Le brouillon n’a pas pu être gardé sur l’appareil (espace plein ?) : votre saisie n’existe qu’à l’écran. Envoyez la demande, ou libérez de l’espace, avant de quitter.',
     saveFailed:
       'La demande n’a pas pu être enregistrée sur l’appareil ({{message}}). Votre saisie reste à l’écran : réessayez.',
     intro: 'Votre demande est enregistrée sur l’appareil et envoyée dès que vous avez du réseau.',
@@ -461,9 +463,10 @@ export const fr = {
   },
   lab: {
     toBank: 'Verser les photos dans la banque',
-    toBankDone_one: '{{count}} photo ajoutée à la banque ({{name}}); {{already}} y étaient déjà.',
-    toBankDone_other:
-      '{{count}} photos ajoutées à la banque ({{name}}); {{already}} y étaient déjà.',
+    toBankDone_one: '{{count}} photo ajoutée à la banque ({{name}}).',
+    toBankDone_other: '{{count}} photos ajoutées à la banque ({{name}}).',
+    toBankAlready_one: '{{count}} y était déjà.',
+    toBankAlready_other: '{{count}} y étaient déjà.',
     toBankQueued: 'Un réentraînement du modèle est demandé.',
     queueTitle: 'File des demandes',
     caseTitle: 'Demande',
@@ -1251,8 +1254,8 @@ export const fr = {
     byEmail: 'avec courriel',
     signIn: 'Connectez-vous pour recevoir des alertes.',
     listTitle: 'Alertes',
-    thisWeek: '{{name}} confirmé dans votre région ({{region}}) cette semaine',
-    weekOf: '{{name}} confirmé dans votre région ({{region}}), semaine du {{date}}',
+    thisWeek: 'Confirmé dans votre région ({{region}}) cette semaine : {{name}}',
+    weekOf: 'Confirmé dans votre région ({{region}}), semaine du {{date}} : {{name}}',
     cropOf: 'Culture : {{crop}}',
     unread: 'Nouvelle',
     markRead: 'Marquer comme lue',

@@ -1,3 +1,4 @@
+import { ActionNotice } from '../components/action-notice';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactPreference } from '@phytodiag/api/contract';
@@ -167,6 +168,8 @@ function EscalateForm({
   const [refused, setRefused] = useState(0);
   /** The device could not keep the request (storage full, IndexedDB failing): the form stays. */
   const [saveError, setSaveError] = useState<string | null>(null);
+  // The last autosave could not be written (a full device): what is typed lives on screen only.
+  const [draftNotKept, setDraftNotKept] = useState(false);
   // Only what the user touched is worth a draft: opening the screen alone saves nothing.
   const [dirty, setDirty] = useState(false);
   const submitted = useRef(false);
@@ -241,11 +244,18 @@ function EscalateForm({
   useEffect(() => {
     save.current = () => {
       if (!dirty || submitted.current) return;
-      void saveDraft(
+      saveDraft(
         db,
         buildCase(),
         photos.map((p) => p.blob),
         formState(),
+      ).then(
+        () => {
+          setDraftNotKept(false);
+          // A draft is worth keeping under storage pressure too, not only a sent request.
+          void navigator.storage?.persist?.().catch(() => false);
+        },
+        () => setDraftNotKept(true),
       );
     };
   });
@@ -462,12 +472,12 @@ function EscalateForm({
             </div>
           )}
           {shareLocation && location && (
-            <p role="status">
+            <ActionNotice>
               {t('escalate.locationSet', {
                 lat: location.lat.toFixed(5),
                 lon: location.lon.toFixed(5),
               })}
-            </p>
+            </ActionNotice>
           )}
           {locError && <p role="alert">{t('escalate.locationError')}</p>}
         </fieldset>
@@ -528,6 +538,11 @@ function EscalateForm({
           items={missing.map((m) => t(`escalate.missingWhat.${m}`))}
           attempt={refused}
         />
+        {draftNotKept && (
+          <p className="notice warn" role="status" data-testid="draft-not-kept">
+            {t('escalate.draftNotKept')}
+          </p>
+        )}
         <ErrorAlert message={saveError} />
         <button
           type="submit"

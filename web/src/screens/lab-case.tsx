@@ -353,9 +353,10 @@ function CaseView({ id }: { id: string }) {
         <ActionNotice testId="to-bank-done">
           {t('lab.toBankDone', {
             count: banked.added,
-            already: banked.alreadyInBank,
             name: displayName(banked.classSlug, entries, lang),
           })}
+          {banked.alreadyInBank > 0 &&
+            ` ${t('lab.toBankAlready', { count: banked.alreadyInBank })}`}
           {banked.trainingRequestId && ` ${t('lab.toBankQueued')}`}
         </ActionNotice>
       )}
