@@ -73,7 +73,10 @@ test('a specialist writes, corrects and removes a canned answer', async ({ page 
 
   // Removed, in two steps.
   const edited = cards.filter({ hasText: 'Esca (maladie du bois) confirmée' });
-  await edited.getByRole('button', { name: 'Supprimer' }).click();
+  // Named for its answer: a list of « Supprimer » buttons says which one each removes.
+  await edited
+    .getByRole('button', { name: /^Supprimer\s:\sEsca \(maladie du bois\) confirmée$/ })
+    .click();
   await edited.getByRole('button', { name: 'Oui, supprimer' }).click();
   await expect(page.getByRole('main').getByRole('status')).toHaveText(
     'Réponse type « Esca (maladie du bois) confirmée » supprimée.',

@@ -7,6 +7,7 @@ import { useEffect, useId, useRef, useState } from 'react';
  */
 export function TwoStepButton({
   label,
+  accessibleLabel,
   question,
   confirmLabel,
   cancelLabel,
@@ -14,6 +15,8 @@ export function TwoStepButton({
   testId,
 }: {
   label: string;
+  /** The first button's accessible name when `label` alone is the same for every item of a list. */
+  accessibleLabel?: string;
   question: string;
   confirmLabel: string;
   cancelLabel: string;
@@ -39,7 +42,13 @@ export function TwoStepButton({
   if (!asking) {
     return (
       <p>
-        <button ref={first} type="button" className="btn" onClick={() => setAsking(true)}>
+        <button
+          ref={first}
+          type="button"
+          className="btn"
+          aria-label={accessibleLabel}
+          onClick={() => setAsking(true)}
+        >
           {label}
         </button>
       </p>

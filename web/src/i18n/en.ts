@@ -260,6 +260,7 @@ export const en: Resources = {
     add: 'Add a canned answer',
     edit: 'Edit',
     editOf: 'Edit: {{title}}',
+    deleteOf: 'Delete: {{title}}',
     editing: 'Edit: {{title}}',
     delete: 'Delete',
     deleteQuestion: 'Delete the canned answer “{{title}}”? Answers already sent keep their text.',

@@ -254,6 +254,7 @@ export const fr = {
     add: 'Ajouter une réponse type',
     edit: 'Modifier',
     editOf: 'Modifier : {{title}}',
+    deleteOf: 'Supprimer : {{title}}',
     editing: 'Modifier : {{title}}',
     delete: 'Supprimer',
     deleteQuestion:

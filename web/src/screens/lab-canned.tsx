@@ -143,6 +143,7 @@ function CannedAnswers() {
                     </p>
                     <TwoStepButton
                       label={t('canned.delete')}
+                      accessibleLabel={t('canned.deleteOf', { title: c[lang].title })}
                       question={t('canned.deleteQuestion', { title: c[lang].title })}
                       confirmLabel={t('canned.deleteConfirm')}
                       cancelLabel={t('canned.keep')}
