@@ -98,10 +98,22 @@ export function createIndicatorsService(deps: {
         ind.unanswered(range),
         ind.weeklyRatings(range),
       ]);
-      const weekOfCase = (c: { createdAt: Date }) => weekOf(c.createdAt, timeZone);
+      // Each case's week once (a time zone conversion each), then each week takes its own.
+      const byWeek = <T extends { createdAt: Date }>(cases: T[]) => {
+        const map = new Map<string, T[]>();
+        for (const c of cases) {
+          const week = weekOf(c.createdAt, timeZone);
+          const list = map.get(week);
+          if (list) list.push(c);
+          else map.set(week, [c]);
+        }
+        return map;
+      };
+      const answeredIn = byWeek(responses);
+      const lateIn = byWeek(missed(unanswered, now));
       const weeks = channels.map(({ week, onDevice, escalated }): IndicatorWeek => {
-        const answered = responses.filter((r) => weekOfCase(r) === week);
-        const late = missed(unanswered, now).filter((c) => weekOfCase(c) === week);
+        const answered = answeredIn.get(week) ?? [];
+        const late = lateIn.get(week) ?? [];
         const scores = [0, 0, 0, 0, 0];
         for (const r of ratings) if (r.week === week) scores[r.score - 1] = r.n;
         return {

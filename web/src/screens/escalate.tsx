@@ -240,6 +240,7 @@ function EscalateForm({
   // Autosave (debounced) so a reload, a closed tab or an app update loses nothing; flushed at
   // once when the page is hidden, the moment a mobile browser may kill it.
   const save = useRef<() => void>(() => undefined);
+  const persistAsked = useRef(false);
   // The latest form state for the timer and page-hide handlers (set after each render).
   useEffect(() => {
     save.current = () => {
@@ -252,7 +253,10 @@ function EscalateForm({
       ).then(
         () => {
           setDraftNotKept(false);
-          // A draft is worth keeping under storage pressure too, not only a sent request.
+          // A draft is worth keeping under storage pressure too, not only a sent request: asked
+          // once per form, not at every autosave.
+          if (persistAsked.current) return;
+          persistAsked.current = true;
           void navigator.storage?.persist?.().catch(() => false);
         },
         () => setDraftNotKept(true),
