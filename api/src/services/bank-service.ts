@@ -135,6 +135,23 @@ function parseMeta(value: unknown): BankSubmissionMeta {
 }
 
 /**
+ * After a person's case photos left the bank (a withdrawn consent, a deleted account), in the same
+ * transaction: the library entries that showed them get a new revision (devices drop them), and a
+ * retraining is queued so the next model is trained without them. It names no requester: a
+ * producer's withdrawal is not lab work, and would keep their account row (anonymised, not
+ * deleted) if they later delete it (hasLabRecords). The retraining request's id, or null.
+ */
+export async function afterCasePhotosLeftBank(
+  r: Repositories,
+  slugs: readonly string[],
+  reason: string,
+): Promise<string | null> {
+  if (slugs.length === 0) return null;
+  for (const slug of new Set(slugs)) await r.library.touch(slug);
+  return r.trainingRequests.enqueue(reason, { added: 0, removed: slugs.length }, null);
+}
+
+/**
  * The image bank fed by the field: agronomists submit photos (pending), curators (specialists,
  * admins) validate or reject them; only validated images reach the library and the training
  * set, and each validation queues a retraining request.
@@ -448,17 +465,11 @@ export function createBankService(deps: {
         if (locked.userId !== viewer.id) throw new AppError('FORBIDDEN');
         await r.escalations.setConsentPhotoReuse(escalationId, consent);
         const slugs = consent ? [] : await r.bankSubmissions.deleteFromEscalation(escalationId);
-        let trainingRequestId: string | null = null;
-        if (slugs.length > 0) {
-          for (const slug of new Set(slugs)) await r.library.touch(slug);
-          // No requester: a producer's withdrawal is not lab work, and would keep their account
-          // row (anonymised, not deleted) if they later delete it (hasLabRecords).
-          trainingRequestId = await r.trainingRequests.enqueue(
-            'case photos withdrawn from the bank by their owner',
-            { added: 0, removed: slugs.length },
-            null,
-          );
-        }
+        const trainingRequestId = await afterCasePhotosLeftBank(
+          r,
+          slugs,
+          'case photos withdrawn from the bank by their owner',
+        );
         return { consentPhotoReuse: consent, removedFromBank: slugs.length, trainingRequestId };
       });
       if (result.removedFromBank > 0) onLibraryChanged();

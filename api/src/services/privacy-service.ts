@@ -1,3 +1,4 @@
+import { afterCasePhotosLeftBank } from './bank-service';
 import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { FastifyBaseLogger } from 'fastify';
@@ -159,15 +160,12 @@ export function createPrivacyService(deps: {
         // takes them (the delete screen says « your requests with their photos »): out of the
         // library, and out of the next model's training.
         const slugs = await r.bankSubmissions.deleteFromOwnerCases(viewer.id);
-        if (slugs.length > 0) {
-          for (const slug of new Set(slugs)) await r.library.touch(slug);
-          await r.trainingRequests.enqueue(
-            'case photos withdrawn from the bank: their owner deleted the account',
-            { added: 0, removed: slugs.length },
-            null,
-          );
-          libraryChanged = true;
-        }
+        await afterCasePhotosLeftBank(
+          r,
+          slugs,
+          'case photos withdrawn from the bank: their owner deleted the account',
+        );
+        libraryChanged = slugs.length > 0;
         const deleted = (await r.privacy.hasLabRecords(viewer.id))
           ? await r.privacy.anonymiseUser(viewer.id, unusable)
           : await r.privacy.deleteUser(viewer.id);
